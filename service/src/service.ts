@@ -1,0 +1,48 @@
+import type { Config } from './config/env.ts';
+import { createApp } from './http/app.ts';
+import { listen } from './lifecycle/http-server.ts';
+import { InFlightWork } from './lifecycle/in-flight-work.ts';
+import type { Logger } from './logging/logger.ts';
+import { openDatabase, type Database } from './store/database.ts';
+
+export interface RunningService {
+  url: string;
+  database: Database;
+  work: InFlightWork;
+  /** Graceful stop: no new requests, in-flight requests and work finish, then the database closes. */
+  stop(): Promise<void>;
+}
+
+/** Opens the database, applies pending migrations and serves HTTP. */
+export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+  const database = await openDatabase(config.database);
+  try {
+    const { applied } = await database.migrate();
+    if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const work = new InFlightWork();
+  const app = createApp({ database, logger });
+  const http = await listen(app, config.host, config.port).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
+  let stopping: Promise<void> | undefined;
+  return {
+    url: http.url,
+    database,
+    work,
+    stop() {
+      stopping ??= (async () => {
+        // Refuse new work at once; requests and work already running finish before the close.
+        const drained = work.drain();
+        await http.close(config.shutdownTimeoutMs);
+        await drained;
+        await database.close();
+      })();
+      return stopping;
+    },
+  };
+}

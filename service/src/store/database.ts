@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { DatabaseConfig } from '../config/env.ts';
+import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/client.ts';
+import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client.ts';
+import {
+  applyMigrations,
+  migrationStatus,
+  type MigrationStatus,
+} from './migrations/apply-migrations.ts';
+import type { Provider } from './migrations/migration-files.ts';
+import { openPostgresConnection } from './migrations/postgres-connection.ts';
+import type { SqlConnection } from './migrations/sql-connection.ts';
+import { openSqliteConnection } from './migrations/sqlite-connection.ts';
+
+/**
+ * Both generated clients come from the same models file, so they expose the same API; the
+ * SQLite one names the type the rest of the service uses.
+ */
+export type PrismaClient = SqlitePrismaClient;
+
+export interface Database {
+  readonly provider: Provider;
+  readonly prisma: PrismaClient;
+  /** Applies committed migrations that the database has not recorded yet. */
+  migrate(): Promise<MigrationStatus>;
+  /** Reachability and migration state, for `/readyz`. */
+  check(): Promise<
+    { reachable: true; status: MigrationStatus } | { reachable: false; error: string }
+  >;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  let connection: SqlConnection;
+  let prisma: PrismaClient;
+  if (config.provider === 'sqlite') {
+    if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
+    connection = openSqliteConnection(config.file);
+    prisma = new SqlitePrismaClient({ adapter: new PrismaBetterSqlite3({ url: config.url }) });
+  } else {
+    connection = await openPostgresConnection(config.url);
+    const client = new PostgresPrismaClient({
+      adapter: new PrismaPg({ connectionString: config.url }),
+    });
+    prisma = client as unknown as PrismaClient;
+  }
+  return {
+    provider: config.provider,
+    prisma,
+    migrate: () => applyMigrations(connection),
+    async check() {
+      try {
+        await connection.query('SELECT 1 AS ok');
+        return { reachable: true, status: await migrationStatus(connection) };
+      } catch (error) {
+        return { reachable: false, error: error instanceof Error ? error.message : String(error) };
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
+import { bootService } from '../support/service.ts';
+
+describe.each(PROVIDERS)('health endpoints on %s', (provider) => {
+  let service: Awaited<ReturnType<typeof bootService>>;
+
+  beforeAll(async () => {
+    service = await bootService(await freshDatabaseUrl(provider));
+  });
+  afterAll(async () => {
+    await service.stop();
+  });
+
+  it('GET /healthz answers while the process is alive', async () => {
+    const response = await fetch(`${service.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('GET /readyz answers 200 once the database is reachable and migrated', async () => {
+    const response = await fetch(`${service.url}/readyz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ready', database: { provider } });
+  });
+
+  it('answers unknown routes with a machine-readable 404', async () => {
+    const response = await fetch(`${service.url}/no/such/route`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      error: { code: 'not_found', message: 'No route for GET /no/such/route' },
+    });
+  });
+
+  it('answers malformed JSON with 400 invalid_json', async () => {
+    const response = await fetch(`${service.url}/readyz`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"broken":',
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe('invalid_json');
+  });
+});
+
+describe('readiness when the database goes away', () => {
+  it('GET /readyz answers 503 database_unreachable', async () => {
+    const service = await bootService(await freshDatabaseUrl('postgresql'));
+    try {
+      const url = new URL(service.url);
+      await service.database.close();
+      const response = await fetch(`${url.origin}/readyz`);
+      expect(response.status).toBe(503);
+      expect((await response.json()).error.code).toBe('database_unreachable');
+    } finally {
+      await service.stop().catch(() => undefined);
+    }
+  });
+});
