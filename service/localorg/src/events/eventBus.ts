@@ -1,0 +1,361 @@
+/**
+ * The local org's event bus: topics and their retained events (replay ids, retention), Change
+ * Data Capture from committed writes, and platform event publishing for REST, Flows and the
+ * Pub/Sub API. Everything it knows about the org comes through `EventBusHost`.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  ApiError,
+  EventBusHost,
+  FieldValue,
+  PlatformEventPublisher,
+  WriteTransaction,
+} from '../core/contracts.ts';
+import {
+  buildChangeEventSchema,
+  buildPlatformEventSchema,
+  toAvroValue,
+  type CdcChangeType,
+  type EventSchema,
+} from './avroSchemas.ts';
+import { DEFAULT_CDC_ENTITIES, type CdcConfig, type CustomChannel } from './cdcChannels.ts';
+import { buildChangeEvents, buildGapEvent, type ChangeEvent } from './changeEvents.ts';
+import { EventLog, type StoredEvent } from './eventLog.ts';
+import { EventBusFaults } from './faults.ts';
+import { validateEventFields } from './platformEventFields.ts';
+
+export const DEFAULT_RETENTION_MS = 72 * 60 * 60 * 1000;
+
+export type Topic =
+  | { kind: 'platform-event'; name: string; objectName: string; schema: EventSchema }
+  | { kind: 'change-event'; name: string; objectName: string; schema: EventSchema }
+  | {
+      kind: 'change-channel';
+      name: string;
+      objectNames: string[];
+      schema: EventSchema | undefined;
+    };
+
+export interface EventBusOptions {
+  /** How long events stay replayable (org clock); 72 hours by default. */
+  retentionMs?: number;
+  /** Objects on the standard change event channel and custom channels. */
+  cdc?: Partial<CdcConfig>;
+}
+
+export interface PublishedEvent {
+  event: StoredEvent;
+  topicName: string;
+}
+
+export function changeEventTopicName(objectName: string): string {
+  return objectName.endsWith('__c')
+    ? `/data/${objectName.slice(0, -3)}__ChangeEvent`
+    : `/data/${objectName}ChangeEvent`;
+}
+
+export class EventBus implements PlatformEventPublisher {
+  readonly faults = new EventBusFaults();
+  private readonly logs = new Map<string, EventLog>();
+  private readonly schemas = new Map<string, EventSchema>();
+  private readonly schemasById = new Map<string, EventSchema>();
+  private readonly commitNumbers = new Map<string, number>();
+  private readonly publishListeners = new Set<(orgId: string, published: PublishedEvent) => void>();
+  private readonly entities: string[];
+  private readonly channels: CustomChannel[];
+  private retentionMs: number;
+  private stopCommits: (() => void) | undefined;
+  private retentionTimer: NodeJS.Timeout | undefined;
+  private eventNumber = 0;
+
+  constructor(
+    private readonly host: EventBusHost,
+    options: EventBusOptions = {},
+  ) {
+    this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+    this.entities = options.cdc?.entities ?? DEFAULT_CDC_ENTITIES;
+    this.channels = options.cdc?.channels ?? [];
+  }
+
+  /** Starts producing change events from the org's commits and enforcing retention. */
+  start(): void {
+    if (this.stopCommits) return;
+    this.stopCommits = this.host.onCommit((tx) => this.onCommit(tx));
+    this.retentionTimer = setInterval(() => {
+      for (const orgId of this.host.orgIds()) this.applyRetention(orgId);
+    }, 1000);
+    this.retentionTimer.unref();
+  }
+
+  stop(): void {
+    this.stopCommits?.();
+    this.stopCommits = undefined;
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+  }
+
+  setRetention(ms: number): void {
+    this.retentionMs = ms;
+  }
+
+  /** Resolves a Pub/Sub topic name in an org, or undefined when the org has no such topic. */
+  topic(orgId: string, name: string): Topic | undefined {
+    const platformEvent = /^\/event\/(\w+__e)$/.exec(name);
+    if (platformEvent) {
+      const describe = this.host.describe(orgId, platformEvent[1]!);
+      if (!describe || describe.name !== platformEvent[1]) return undefined;
+      return {
+        kind: 'platform-event',
+        name,
+        objectName: describe.name,
+        schema: this.platformEventSchema(orgId, describe.name)!,
+      };
+    }
+    if (name === '/data/ChangeEvents') {
+      return {
+        kind: 'change-channel',
+        name,
+        objectNames: this.entities,
+        schema: this.firstSchema(orgId, this.entities),
+      };
+    }
+    const channel = /^\/data\/(\w+__chn)$/.exec(name);
+    if (channel) {
+      const found = this.channels.find((c) => c.name === channel[1]);
+      if (!found) return undefined;
+      const objectNames = found.members.map((m) => m.objectName);
+      return {
+        kind: 'change-channel',
+        name,
+        objectNames,
+        schema: this.firstSchema(orgId, objectNames),
+      };
+    }
+    const objectName = this.entities.find((entity) => changeEventTopicName(entity) === name);
+    const schema = objectName && this.changeEventSchema(orgId, objectName);
+    if (!objectName || !schema) return undefined;
+    return { kind: 'change-event', name, objectName, schema };
+  }
+
+  schemaById(schemaId: string): EventSchema | undefined {
+    return this.schemasById.get(schemaId);
+  }
+
+  /** The retained events of a topic; topics are created on first use. */
+  log(orgId: string, topicName: string): EventLog {
+    const key = `${orgId}|${topicName}`;
+    let log = this.logs.get(key);
+    if (!log) {
+      log = new EventLog();
+      this.logs.set(key, log);
+    }
+    return log;
+  }
+
+  /** Purges events past the retention window of the org's clock. */
+  applyRetention(orgId: string): void {
+    this.expireOlderThan(orgId, this.retentionMs);
+  }
+
+  /** Purges the org's events older than `ageMs` (a fault when shorter than the retention). */
+  expireOlderThan(orgId: string, ageMs: number): number {
+    const cutoff = this.host.now(orgId) - ageMs;
+    let dropped = 0;
+    for (const [key, log] of this.logs) {
+      if (key.startsWith(`${orgId}|`)) dropped += log.expireBefore(cutoff);
+    }
+    return dropped;
+  }
+
+  /** Called with every event appended to any topic. */
+  onPublish(listener: (orgId: string, published: PublishedEvent) => void): () => void {
+    this.publishListeners.add(listener);
+    return () => this.publishListeners.delete(listener);
+  }
+
+  /** REST `POST sobjects/<Event>__e` and Flows publish here. */
+  publish(
+    orgId: string,
+    userId: string,
+    eventName: string,
+    fields: Record<string, FieldValue>,
+  ): { success: true; id: string } | { success: false; errors: ApiError[] } {
+    const describe = this.host.describe(orgId, eventName);
+    if (!describe || !describe.name.endsWith('__e')) {
+      return {
+        success: false,
+        errors: [{ message: `The requested resource does not exist`, errorCode: 'NOT_FOUND' }],
+      };
+    }
+    const { values, errors } = validateEventFields(describe, fields);
+    if (errors.length > 0) return { success: false, errors };
+    const schema = this.platformEventSchema(orgId, describe.name)!;
+    const payload: Record<string, unknown> = {
+      CreatedDate: this.host.now(orgId),
+      CreatedById: userId,
+    };
+    for (const field of schema.fields) {
+      if (field.kind !== 'scalar' || field.name in payload) continue;
+      payload[field.name] = toAvroValue(values[field.name], field.fieldType);
+    }
+    this.append(orgId, `/event/${describe.name}`, {
+      id: randomUUID(),
+      schemaId: schema.id,
+      payload: schema.type.toBuffer(payload),
+    });
+    this.eventNumber += 1;
+    return { success: true, id: `e00xx${this.eventNumber.toString(36).padStart(10, '0')}AAA` };
+  }
+
+  /** Appends an already encoded event (Pub/Sub `Publish`), as Salesforce does without decoding it. */
+  publishEncoded(
+    orgId: string,
+    topicName: string,
+    event: { id: string; schemaId: string; payload: Buffer },
+  ): StoredEvent {
+    return this.append(orgId, topicName, event);
+  }
+
+  /** Emits a gap event (`GAP_CREATE`, `GAP_UPDATE`, ...) for the given records. */
+  emitGap(
+    orgId: string,
+    objectName: string,
+    recordIds: string[],
+    changeType: CdcChangeType = 'GAP_UPDATE',
+  ): boolean {
+    const schema = this.changeEventSchema(orgId, objectName);
+    if (!schema || !this.isCaptured(objectName)) return false;
+    this.appendChangeEvent(
+      orgId,
+      buildGapEvent(schema, objectName, changeType, recordIds, this.gapBase(orgId)),
+    );
+    return true;
+  }
+
+  /** Emits a `GAP_OVERFLOW` event, as after a transaction of more than 100,000 changes. */
+  emitOverflow(orgId: string, objectName: string): boolean {
+    return this.emitGap(orgId, objectName, [], 'GAP_OVERFLOW');
+  }
+
+  private gapBase(orgId: string) {
+    return {
+      commitTimestamp: this.host.now(orgId),
+      commitNumber: this.nextCommitNumber(orgId),
+      commitUser: '',
+      transactionKey: randomUUID(),
+    };
+  }
+
+  private onCommit(tx: WriteTransaction): void {
+    const commitNumber = this.nextCommitNumber(tx.orgId);
+    const events = buildChangeEvents(
+      tx,
+      (objectName) =>
+        this.isCaptured(objectName) ? this.changeEventSchema(tx.orgId, objectName) : undefined,
+      commitNumber,
+    );
+    for (const event of events) this.appendChangeEvent(tx.orgId, event);
+  }
+
+  private isCaptured(objectName: string): boolean {
+    return (
+      this.entities.includes(objectName) ||
+      this.channels.some((c) => c.members.some((m) => m.objectName === objectName))
+    );
+  }
+
+  private appendChangeEvent(orgId: string, event: ChangeEvent): void {
+    const schema = this.changeEventSchema(orgId, event.objectName)!;
+    const id = randomUUID();
+    const payload = schema.type.toBuffer(event.payload);
+    if (this.entities.includes(event.objectName)) {
+      this.append(orgId, changeEventTopicName(event.objectName), {
+        id,
+        schemaId: schema.id,
+        payload,
+      });
+      this.append(orgId, '/data/ChangeEvents', { id, schemaId: schema.id, payload });
+    }
+    for (const channel of this.channels) {
+      const member = channel.members.find((m) => m.objectName === event.objectName);
+      if (!member) continue;
+      const topicName = `/data/${channel.name}`;
+      if (member.enrichedFields.length === 0 || event.records.length === 0) {
+        this.append(orgId, topicName, { id, schemaId: schema.id, payload });
+        continue;
+      }
+      // Enriched fields carry each record's own values, so a merged event splits per record.
+      const header = event.payload.ChangeEventHeader as { recordIds: string[] };
+      event.records.forEach((record, index) => {
+        const enriched: Record<string, unknown> = {
+          ...event.payload,
+          ChangeEventHeader: { ...header, recordIds: [header.recordIds[index]] },
+        };
+        for (const name of member.enrichedFields) {
+          const field = schema.fields.find((f) => f.kind === 'scalar' && f.name === name);
+          if (field?.kind === 'scalar') enriched[name] = toAvroValue(record[name], field.fieldType);
+        }
+        const single = event.records.length === 1 ? id : randomUUID();
+        this.append(orgId, topicName, {
+          id: single,
+          schemaId: schema.id,
+          payload: schema.type.toBuffer(enriched),
+        });
+      });
+    }
+  }
+
+  private append(
+    orgId: string,
+    topicName: string,
+    event: { id: string; schemaId: string; payload: Buffer },
+  ): StoredEvent {
+    const stored = this.log(orgId, topicName).append({
+      ...event,
+      publishedAt: this.host.now(orgId),
+    });
+    for (const listener of this.publishListeners) listener(orgId, { event: stored, topicName });
+    return stored;
+  }
+
+  private nextCommitNumber(orgId: string): number {
+    const next =
+      (this.commitNumbers.get(orgId) ?? 11_000_000_000_000 + Math.floor(Math.random() * 1e9)) +
+      1 +
+      Math.floor(Math.random() * 50);
+    this.commitNumbers.set(orgId, next);
+    return next;
+  }
+
+  private firstSchema(orgId: string, objectNames: string[]): EventSchema | undefined {
+    for (const objectName of objectNames) {
+      const schema = this.changeEventSchema(orgId, objectName);
+      if (schema) return schema;
+    }
+    return undefined;
+  }
+
+  changeEventSchema(orgId: string, objectName: string): EventSchema | undefined {
+    return this.cachedSchema(orgId, objectName, 'change');
+  }
+
+  platformEventSchema(orgId: string, eventName: string): EventSchema | undefined {
+    return this.cachedSchema(orgId, eventName, 'platform');
+  }
+
+  private cachedSchema(
+    orgId: string,
+    objectName: string,
+    kind: 'change' | 'platform',
+  ): EventSchema | undefined {
+    const key = `${orgId}|${kind}|${objectName}`;
+    const cached = this.schemas.get(key);
+    if (cached) return cached;
+    const describe = this.host.describe(orgId, objectName);
+    if (!describe) return undefined;
+    const schema =
+      kind === 'change' ? buildChangeEventSchema(describe) : buildPlatformEventSchema(describe);
+    this.schemas.set(key, schema);
+    this.schemasById.set(schema.id, schema);
+    return schema;
+  }
+}
