@@ -1,0 +1,199 @@
+import { LightningElement, api, wire } from 'lwc';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import { refreshApex } from '@salesforce/apex';
+import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import { subscribe, unsubscribe, onError } from 'lightning/empApi';
+import getPushContext from '@salesforce/apex/PryzmPushController.getPushContext';
+import requestPush from '@salesforce/apex/PryzmPushController.requestPush';
+import { reduceErrors } from 'c/pryzmErrors';
+
+/** How long to wait for the Pryzm Sync Result before telling the user it is still running. */
+export const RESULT_TIMEOUT_MS = 30000;
+
+// empApi replay id -1: only events published after subscribing.
+const NEW_EVENTS_ONLY = -1;
+
+const OUTCOMES = {
+  Success: {
+    variant: 'success',
+    title: 'Pushed to Pryzm',
+    fallback: 'The record is synced with Pryzm.',
+  },
+  Conflict: {
+    variant: 'warning',
+    title: 'Pushed with a conflict',
+    fallback: 'Pryzm has a conflicting change; resolve it in the Pryzm console.',
+  },
+  Error: { variant: 'error', title: 'Push failed', fallback: 'Pryzm could not sync this record.' },
+};
+
+/**
+ * Shows a record's Pryzm ID and sync state and pushes the record to Pryzm: Apex publishes a Pryzm
+ * Push Request, and the component waits on empApi for the Pryzm Sync Result with the same
+ * correlation id.
+ */
+export default class PryzmPushButton extends LightningElement {
+  @api recordId;
+  @api objectApiName;
+
+  context;
+  contextError;
+  wiredContext;
+  isPushing = false;
+  outcome;
+
+  subscription;
+  timer;
+  correlationId;
+  earlyResults = [];
+
+  @wire(getPushContext, { recordId: '$recordId' })
+  wiredPushContext(result) {
+    this.wiredContext = result;
+    if (result.data) {
+      this.context = result.data;
+      this.contextError = undefined;
+    } else if (result.error) {
+      this.context = undefined;
+      this.contextError = reduceErrors(result.error);
+    }
+  }
+
+  connectedCallback() {
+    onError((error) => {
+      if (this.isPushing) {
+        this.finish(
+          'error',
+          'Push failed',
+          `The connection for push results dropped: ${reduceErrors(error)}`,
+        );
+      }
+    });
+  }
+
+  disconnectedCallback() {
+    this.stopListening();
+  }
+
+  get isLoading() {
+    return !this.context && !this.contextError;
+  }
+
+  get isDisabled() {
+    return !this.context || !this.context.canPush || this.isPushing;
+  }
+
+  get disabledReason() {
+    return this.context && !this.context.canPush ? this.context.reason : undefined;
+  }
+
+  get pryzmIdText() {
+    return this.context.pryzmId || 'Not linked yet';
+  }
+
+  get syncStatusText() {
+    return this.context.syncStatus || 'Never synced';
+  }
+
+  get pushLabel() {
+    return this.isPushing ? 'Pushing…' : 'Push to Pryzm';
+  }
+
+  get outcomeClass() {
+    const tone = {
+      success: 'slds-text-color_success',
+      warning: 'slds-text-color_weak',
+      error: 'slds-text-color_error',
+    };
+    return `outcome slds-m-top_x-small ${tone[this.outcome.variant]}`;
+  }
+
+  async handlePush() {
+    if (this.isDisabled) {
+      return;
+    }
+    this.isPushing = true;
+    this.outcome = undefined;
+    this.correlationId = undefined;
+    this.earlyResults = [];
+    try {
+      // Subscribe before publishing so a fast answer cannot slip past.
+      this.subscription = await subscribe(this.context.resultChannel, NEW_EVENTS_ONLY, (message) =>
+        this.handleResultMessage(message),
+      );
+    } catch (error) {
+      this.finish(
+        'error',
+        'Push failed',
+        `Push results cannot be received: ${reduceErrors(error)}`,
+      );
+      return;
+    }
+    try {
+      this.correlationId = await requestPush({ recordId: this.recordId });
+    } catch (error) {
+      this.finish('error', 'Push failed', reduceErrors(error));
+      return;
+    }
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    this.timer = setTimeout(() => this.handleTimeout(), RESULT_TIMEOUT_MS);
+    const early = this.earlyResults.find((payload) => this.isOurs(payload));
+    if (early) {
+      this.applyResult(early);
+    }
+  }
+
+  handleResultMessage(message) {
+    const payload = message && message.data && message.data.payload;
+    if (!payload || !this.isPushing) {
+      return;
+    }
+    if (!this.correlationId) {
+      this.earlyResults.push(payload);
+    } else if (this.isOurs(payload)) {
+      this.applyResult(payload);
+    }
+  }
+
+  isOurs(payload) {
+    return this.field(payload, 'Correlation_Id__c') === this.correlationId;
+  }
+
+  applyResult(payload) {
+    const view = OUTCOMES[this.field(payload, 'Status__c')] || OUTCOMES.Error;
+    this.finish(view.variant, view.title, this.field(payload, 'Message__c') || view.fallback);
+    notifyRecordUpdateAvailable([{ recordId: this.recordId }]);
+    refreshApex(this.wiredContext);
+  }
+
+  handleTimeout() {
+    this.timer = undefined;
+    this.finish(
+      'warning',
+      'Still waiting for Pryzm',
+      `Pryzm did not answer within ${RESULT_TIMEOUT_MS / 1000} seconds. The push was requested; this record updates when Pryzm finishes.`,
+    );
+  }
+
+  finish(variant, title, message) {
+    this.stopListening();
+    this.isPushing = false;
+    this.outcome = { variant, message };
+    this.dispatchEvent(new ShowToastEvent({ variant, title, message }));
+  }
+
+  stopListening() {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.subscription) {
+      unsubscribe(this.subscription, () => {});
+      this.subscription = undefined;
+    }
+  }
+
+  field(payload, name) {
+    return payload[`${this.context.fieldPrefix || ''}${name}`];
+  }
+}
