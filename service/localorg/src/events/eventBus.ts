@@ -195,7 +195,9 @@ export class EventBus implements PlatformEventPublisher {
     };
     for (const field of schema.fields) {
       if (field.kind !== 'scalar' || field.name in payload) continue;
-      payload[field.name] = toAvroValue(values[field.name], field.fieldType);
+      // Salesforce stores an empty text value as null.
+      const value = values[field.name] === '' ? null : values[field.name];
+      payload[field.name] = toAvroValue(value, field.fieldType);
     }
     this.append(orgId, `/event/${describe.name}`, {
       id: randomUUID(),

@@ -1,0 +1,228 @@
+/**
+ * The package's record-triggered Flows, loaded from force-app and run on commits: they publish
+ * Pryzm_Record_Change__e on create, update and delete, except for the integration user.
+ */
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StoredRecord } from '../../src/core/contracts.ts';
+import { EventBus } from '../../src/events/eventBus.ts';
+import { loadFlows, parseFlow, UnsupportedFlowError } from '../../src/flows/flowLoader.ts';
+import { FlowRunner } from '../../src/flows/flowRunner.ts';
+import { evaluateFormula, parseFormula, FormulaError } from '../../src/flows/formula.ts';
+import { accountDescribe, recordChangeEventDescribe } from '../pubsub/support/describes.ts';
+import { MemoryHost } from '../pubsub/support/memoryHost.ts';
+
+const METADATA = fileURLToPath(new URL('../../../../force-app/main/default', import.meta.url));
+const USER = '005000000000001AAA';
+const INTEGRATION_USER = '005000000000002AAA';
+
+function account(fields: Record<string, string | null>): StoredRecord {
+  return {
+    Id: '001000000000001AAA',
+    IsDeleted: false,
+    Name: 'Acme',
+    Pryzm_ID__c: 'pz-1',
+    ...fields,
+  };
+}
+
+describe('package Flows', () => {
+  let host: MemoryHost;
+  let bus: EventBus;
+  let runner: FlowRunner;
+
+  beforeEach(() => {
+    host = new MemoryHost(undefined, [accountDescribe, recordChangeEventDescribe]);
+    host.grant(INTEGRATION_USER, 'Pryzm_Integration');
+    bus = new EventBus(host);
+    runner = new FlowRunner(host, bus, loadFlows(METADATA));
+    runner.start();
+  });
+
+  afterEach(() => runner.close());
+
+  function published(): Record<string, unknown>[] {
+    const log = bus.log(host.orgId, '/event/Pryzm_Record_Change__e');
+    const schema = bus.platformEventSchema(host.orgId, 'Pryzm_Record_Change__e')!;
+    return log
+      .readAfter(log.earliestPosition(), 100)
+      .map((e) => schema.type.fromBuffer(e.payload) as Record<string, unknown>);
+  }
+
+  const create = (userId: string) =>
+    host.commit(userId, [
+      {
+        objectName: 'Account',
+        changeType: 'CREATE',
+        recordId: '001000000000001AAA',
+        changedFields: ['Name', 'Pryzm_ID__c'],
+        nulledFields: [],
+        after: account({}),
+        before: undefined,
+      },
+    ]);
+
+  const update = (userId: string) =>
+    host.commit(userId, [
+      {
+        objectName: 'Account',
+        changeType: 'UPDATE',
+        recordId: '001000000000001AAA',
+        changedFields: ['Name', 'Phone', 'LastModifiedDate'],
+        nulledFields: [],
+        after: account({ Name: 'Acme Corp', Phone: '555-0100' }),
+        before: account({ Phone: null }),
+      },
+    ]);
+
+  it('loads every Flow of the package', () => {
+    expect(loadFlows(METADATA).map((f) => f.name)).toEqual([
+      'Pryzm_Account_Change',
+      'Pryzm_Account_Delete',
+      'Pryzm_Contact_Change',
+      'Pryzm_Contact_Delete',
+      'Pryzm_Opportunity_Change',
+      'Pryzm_Opportunity_Delete',
+    ]);
+  });
+
+  it('publishes the record change event on create and on update', () => {
+    const created = create(USER);
+    update(USER);
+    const events = published();
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatchObject({
+      CreatedById: USER,
+      Record_Id__c: '001000000000001AAA',
+      Object_Name__c: 'Account',
+      Change_Type__c: 'CREATE',
+      Changed_Fields__c: null,
+      Pryzm_Id__c: 'pz-1',
+      Origin_User_Id__c: USER,
+      Changed_At__c: created.commitTimestamp,
+    });
+    expect(events[1]).toMatchObject({ Change_Type__c: 'UPDATE', Changed_Fields__c: 'Name,Phone,' });
+    expect(runner.failures).toEqual([]);
+  });
+
+  it('publishes DELETE from the before-delete Flow', () => {
+    host.commit(USER, [
+      {
+        objectName: 'Account',
+        changeType: 'DELETE',
+        recordId: '001000000000001AAA',
+        changedFields: [],
+        nulledFields: [],
+        after: undefined,
+        before: account({}),
+      },
+    ]);
+    expect(published()).toMatchObject([{ Change_Type__c: 'DELETE', Pryzm_Id__c: 'pz-1' }]);
+  });
+
+  it('does not publish when the integration user with the bypass permission writes', () => {
+    create(INTEGRATION_USER);
+    update(INTEGRATION_USER);
+    expect(published()).toEqual([]);
+  });
+
+  it('runs filters and decisions with custom logic', () => {
+    const flow = parseFlow(
+      'Decision_Flow',
+      `<?xml version="1.0" encoding="UTF-8"?>
+<Flow xmlns="http://soap.sforce.com/2006/04/metadata">
+  <label>Decision</label>
+  <processType>AutoLaunchedFlow</processType>
+  <status>Active</status>
+  <start>
+    <object>Account</object>
+    <triggerType>RecordAfterSave</triggerType>
+    <recordTriggerType>Update</recordTriggerType>
+    <filterLogic>1 AND (2 OR 3)</filterLogic>
+    <filters><field>Name</field><operator>IsNull</operator><value><booleanValue>false</booleanValue></value></filters>
+    <filters><field>Phone</field><operator>IsChanged</operator><value><booleanValue>true</booleanValue></value></filters>
+    <filters><field>Name</field><operator>EqualTo</operator><value><stringValue>Never</stringValue></value></filters>
+    <connector><targetReference>Which</targetReference></connector>
+  </start>
+  <decisions>
+    <name>Which</name>
+    <rules>
+      <name>Renamed</name>
+      <conditionLogic>and</conditionLogic>
+      <conditions><leftValueReference>$Record.Name</leftValueReference><operator>NotEqualTo</operator><rightValue><elementReference>$Record__Prior.Name</elementReference></rightValue></conditions>
+      <connector><targetReference>Publish</targetReference></connector>
+    </rules>
+  </decisions>
+  <recordCreates>
+    <name>Publish</name>
+    <object>Pryzm_Record_Change__e</object>
+    <inputAssignments><field>Record_Id__c</field><value><elementReference>$Record.Id</elementReference></value></inputAssignments>
+    <inputAssignments><field>Object_Name__c</field><value><stringValue>Account</stringValue></value></inputAssignments>
+    <inputAssignments><field>Change_Type__c</field><value><stringValue>RENAME</stringValue></value></inputAssignments>
+  </recordCreates>
+</Flow>`,
+    )!;
+    runner.close();
+    runner = new FlowRunner(host, bus, [flow]);
+    runner.start();
+    update(USER);
+    expect(published()).toMatchObject([{ Change_Type__c: 'RENAME' }]);
+  });
+
+  it('refuses at load a Flow it cannot run', () => {
+    const unsupported = (body: string) => () =>
+      parseFlow(
+        'Bad',
+        `<Flow><label>Bad</label><processType>AutoLaunchedFlow</processType><status>Active</status>${body}</Flow>`,
+      );
+    const start = `<start><object>Account</object><triggerType>RecordAfterSave</triggerType><recordTriggerType>Create</recordTriggerType><connector><targetReference>X</targetReference></connector></start>`;
+    expect(unsupported(`${start}<actionCalls><name>X</name></actionCalls>`)).toThrow(
+      UnsupportedFlowError,
+    );
+    expect(unsupported(start.replace('RecordAfterSave', 'Scheduled'))).toThrow(
+      /triggerType Scheduled/,
+    );
+    expect(
+      unsupported(`${start}<recordCreates><name>X</name><object>Account</object></recordCreates>`),
+    ).toThrow(/platform events only/);
+    expect(
+      unsupported(
+        `${start.replace('<connector><targetReference>X</targetReference></connector>', '<filterFormula>LEN({!$Record.Name}) > 1</filterFormula>')}`,
+      ),
+    ).toThrow(/Unsupported function LEN/);
+    expect(
+      unsupported(
+        `${start.replace('<connector><targetReference>X</targetReference></connector>', '<filters><field>Name</field><operator>Contains</operator><value><stringValue>a</stringValue></value></filters>')}`,
+      ),
+    ).toThrow(/operator Contains/);
+  });
+});
+
+describe('formulas', () => {
+  const scope = {
+    resolve: (ref: string) => ({ '$Record.Name': 'Acme', '$Record.Phone': null })[ref] ?? null,
+    isNew: () => false,
+    isChanged: (ref: string) => ref === '$Record.Name',
+    prior: () => 'Old',
+  };
+  const run = (source: string) => evaluateFormula(parseFormula(source), scope);
+
+  it('evaluates the supported functions and operators', () => {
+    expect(run('IF(ISNEW(), "CREATE", "UPDATE")')).toBe('UPDATE');
+    expect(
+      run(
+        'IF(ISCHANGED({!$Record.Name}), "Name,", "") & IF(ISCHANGED({!$Record.Phone}), "Phone,", "")',
+      ),
+    ).toBe('Name,');
+    expect(run('AND(NOT(ISBLANK({!$Record.Name})), OR(FALSE, {!$Record.Name} = "Acme"))')).toBe(
+      true,
+    );
+    expect(run('TEXT(1 + 2) & "-" & PRIORVALUE({!$Record.Name})')).toBe('3-Old');
+    expect(run('{!$Record.Phone} = ""')).toBe(true);
+  });
+
+  it('rejects what it does not support', () => {
+    expect(() => parseFormula('VLOOKUP(1)')).toThrow(FormulaError);
+    expect(() => parseFormula('IF(TRUE, "a"')).toThrow(FormulaError);
+  });
+});
