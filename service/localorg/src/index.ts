@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Request } from 'express';
+import type { EventBusHost, PlatformEventPublisher } from './core/contracts.ts';
+import { createApp, type HostRole } from './http/app.ts';
+import { listenDual, type Listener, type TlsMaterial } from './http/listen.ts';
+import { DEFAULT_ORGS, type ConnectedAppConfig, type OrgConfig } from './org/config.ts';
+import type { Org } from './org/org.ts';
+import { LocalOrgRuntime } from './org/runtime.ts';
+
+export type { OrgConfig, UserConfig, ConnectedAppConfig } from './org/config.ts';
+export type { TlsMaterial } from './http/listen.ts';
+export { LocalOrgRuntime } from './org/runtime.ts';
+
+export interface LocalOrgOptions {
+  /** Interface to listen on; 127.0.0.1 unless told otherwise. */
+  host?: string;
+  /** Ports for the production login host, the sandbox login host and each org (0: any free). */
+  ports?: { login?: number; sandboxLogin?: number; orgs?: number[] };
+  orgs?: OrgConfig[];
+  /** The package directory whose metadata defines custom fields and events; null for none. */
+  forceAppDir?: string | null;
+  /** Key and certificate to serve HTTPS on every port (alongside plain HTTP). */
+  tls?: TlsMaterial;
+  /** Scheme of the URLs handed out (login, instance, identity); both work on every port. */
+  scheme?: 'http' | 'https';
+}
+
+export interface OrgInfo {
+  id: string;
+  myDomain: string;
+  sandbox: boolean;
+  namespace: string | undefined;
+  instanceUrl: string;
+  loginUrl: string;
+  users: { id: string; username: string; password: string; securityToken: string }[];
+  connectedApps: ConnectedAppConfig[];
+}
+
+export interface LocalOrg {
+  runtime: LocalOrgRuntime;
+  loginUrl: string;
+  sandboxLoginUrl: string;
+  orgs: OrgInfo[];
+  /** For the Pub/Sub server: sessions, schema, committed transactions, permissions, clocks. */
+  eventBusHost: EventBusHost;
+  /** Plugs in the event bus that `POST sobjects/<Event>__e` publishes through. */
+  setPlatformEventPublisher(publisher: PlatformEventPublisher | undefined): void;
+  /** An access token for a user (first user when left out), as a finished OAuth flow gives. */
+  issueAccessToken(org: string, username?: string): { accessToken: string; instanceUrl: string };
+  org(idOrDomain: string): Org;
+  close(): Promise<void>;
+}
+
+/** The repository's force-app folder, found next to this package. */
+export function defaultForceAppDir(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [
+    resolve(here, '../../../force-app'),
+    resolve(process.cwd(), 'force-app'),
+  ]) {
+    if (existsSync(join(candidate, 'main', 'default'))) return candidate;
+  }
+  return undefined;
+}
+
+export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<LocalOrg> {
+  const host = options.host ?? '127.0.0.1';
+  const scheme = options.scheme ?? 'http';
+  const forceAppDir =
+    options.forceAppDir === null ? undefined : (options.forceAppDir ?? defaultForceAppDir());
+  const runtime = new LocalOrgRuntime(options.orgs ?? DEFAULT_ORGS, forceAppDir);
+  const roles = new Map<number, HostRole>();
+  const roleOf = (req: Request): HostRole =>
+    roles.get(req.socket.localPort ?? 0) ?? { kind: 'login', sandbox: false };
+  const app = createApp({ runtime, roleOf });
+
+  const listeners: Listener[] = [];
+  const open = async (port: number, role: HostRole): Promise<string> => {
+    const listener = await listenDual(app, host, port, options.tls);
+    listeners.push(listener);
+    roles.set(listener.port, role);
+    const shownHost = host === '0.0.0.0' ? '127.0.0.1' : host;
+    return `${scheme}://${shownHost}:${listener.port}`;
+  };
+  const loginUrl = await open(options.ports?.login ?? 0, { kind: 'login', sandbox: false });
+  const sandboxLoginUrl = await open(options.ports?.sandboxLogin ?? 0, {
+    kind: 'login',
+    sandbox: true,
+  });
+  for (const [i, org] of runtime.orgs.entries()) {
+    org.instanceUrl = await open(options.ports?.orgs?.[i] ?? 0, { kind: 'instance', org });
+    org.loginUrl = org.sandbox ? sandboxLoginUrl : loginUrl;
+  }
+
+  const orgOrThrow = (key: string): Org => {
+    const org = runtime.org(key);
+    if (!org) throw new Error(`No org ${key}`);
+    return org;
+  };
+
+  return {
+    runtime,
+    loginUrl,
+    sandboxLoginUrl,
+    orgs: runtime.orgs.map((o) => ({
+      id: o.id,
+      myDomain: o.config.myDomain,
+      sandbox: o.sandbox,
+      namespace: o.config.namespace,
+      instanceUrl: o.instanceUrl,
+      loginUrl: o.loginUrl,
+      users: o.users.map((u) => ({
+        id: u.id,
+        username: u.config.username,
+        password: u.config.password,
+        securityToken: u.config.securityToken,
+      })),
+      connectedApps: o.connectedApps,
+    })),
+    eventBusHost: runtime,
+    setPlatformEventPublisher: (p) => runtime.setPlatformEventPublisher(p),
+    issueAccessToken(orgKey, username) {
+      const org = orgOrThrow(orgKey);
+      const user = username ? org.userByUsername(username) : org.users[0];
+      if (!user) throw new Error(`No user ${username ?? ''} in ${orgKey}`);
+      const session = runtime.sessions.issueAccess(
+        org,
+        user.id,
+        org.connectedApps[0]?.clientId ?? '',
+        'api',
+      );
+      return { accessToken: session.accessToken, instanceUrl: org.instanceUrl };
+    },
+    org: orgOrThrow,
+    async close() {
+      await Promise.all(listeners.map((l) => l.close()));
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { LocalOrgRuntime } from '../org/runtime.ts';
+import type { Org } from '../org/org.ts';
+import { INVALID_SESSION, NOT_FOUND, sendErrors, type ApiContext } from './respond.ts';
+import { parseVersion } from './versions.ts';
+
+/**
+ * What every `/services/data/vXX.X/**` request passes through, in Salesforce's order: the
+ * version, the session (401 INVALID_SESSION_ID), injected faults, then the daily API
+ * allocation (403 REQUEST_LIMIT_EXCEEDED) and the `Sforce-Limit-Info` header.
+ */
+
+export function bearerToken(req: Request): string | undefined {
+  const header = req.get('authorization');
+  if (!header) return undefined;
+  const m = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header.trim());
+  return m?.[1]?.trim();
+}
+
+export function apiMiddleware(
+  runtime: LocalOrgRuntime,
+  hostOrg: (req: Request) => Org | undefined,
+) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const version = parseVersion(String(req.params['version'] ?? ''));
+    if (!version) {
+      sendErrors(res, 404, NOT_FOUND);
+      return;
+    }
+    const token = bearerToken(req);
+    const session = token ? runtime.sessions.validate(token) : undefined;
+    const served = hostOrg(req);
+    if (!session || (served && served !== session.org)) {
+      sendErrors(res, 401, INVALID_SESSION);
+      return;
+    }
+    const org = session.org;
+    const delay = org.faults.takeDelay();
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    const failure = org.faults.takeFailure();
+    if (failure !== undefined) {
+      sendErrors(
+        res,
+        failure,
+        failure === 503
+          ? [{ message: 'Server temporarily unavailable', errorCode: 'SERVER_UNAVAILABLE' }]
+          : [
+              {
+                message:
+                  'An unexpected error occurred. Please include this ErrorId if you contact support: 1962834012-48317 (-1206712359)',
+                errorCode: 'UNKNOWN_EXCEPTION',
+              },
+            ],
+      );
+      return;
+    }
+    if (org.limits.apiExhausted()) {
+      res.set('Sforce-Limit-Info', org.limits.header());
+      sendErrors(res, 403, [
+        { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
+      ]);
+      return;
+    }
+    org.limits.count('DailyApiRequests');
+    res.set('Sforce-Limit-Info', org.limits.header());
+    const context: ApiContext = { org, session, version };
+    res.locals['api'] = context;
+    next();
+  };
+}

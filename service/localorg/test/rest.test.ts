@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Connection } from 'jsforce';
+import { startLocalOrg, type LocalOrg } from '../src/index.ts';
+
+let local: LocalOrg;
+let conn: Connection;
+
+beforeAll(async () => {
+  local = await startLocalOrg();
+  const { accessToken, instanceUrl } = local.issueAccessToken('pryzm-demo');
+  conn = new Connection({ instanceUrl, accessToken, version: '62.0' });
+});
+
+afterAll(async () => {
+  await local.close();
+});
+
+function errorOf(e: unknown): {
+  errorCode?: string;
+  name?: string;
+  message?: string;
+  fields?: string[];
+} {
+  return e as { errorCode?: string; name?: string; message?: string; fields?: string[] };
+}
+
+describe('REST describe through jsforce', () => {
+  it('describes Account with standard and package fields', async () => {
+    const d = await conn.sobject('Account').describe();
+    expect(d.name).toBe('Account');
+    expect(d.keyPrefix).toBe('001');
+    const name = d.fields.find((f) => f.name === 'Name');
+    expect(name).toMatchObject({ type: 'string', length: 255, nillable: false, createable: true });
+    const pryzm = d.fields.find((f) => f.name === 'Pryzm_ID__c');
+    expect(pryzm).toMatchObject({ externalId: true, unique: true, custom: true });
+    const parent = d.fields.find((f) => f.name === 'ParentId');
+    expect(parent).toMatchObject({
+      type: 'reference',
+      relationshipName: 'Parent',
+      referenceTo: ['Account'],
+    });
+    expect(d.urls['describe']).toBe('/services/data/v62.0/sobjects/Account/describe');
+  });
+
+  it('lists objects including platform events in describeGlobal', async () => {
+    const g = await conn.describeGlobal();
+    const names = g.sobjects.map((s) => s.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'Account',
+        'Contact',
+        'Opportunity',
+        'User',
+        'Pryzm_Record_Change__e',
+      ]),
+    );
+    expect(g.maxBatchSize).toBe(200);
+  });
+
+  it('reports Opportunity StageName as a picklist', async () => {
+    const d = await conn.sobject('Opportunity').describe();
+    const stage = d.fields.find((f) => f.name === 'StageName');
+    expect(stage?.type).toBe('picklist');
+    expect(stage?.picklistValues?.map((p) => p.value)).toContain('Closed Won');
+  });
+
+  it('answers 404 NOT_FOUND for an unknown object', async () => {
+    await expect(conn.sobject('Nope__c').describe()).rejects.toMatchObject({
+      errorCode: 'NOT_FOUND',
+    });
+  });
+});
+
+describe('REST records through jsforce', () => {
+  it('creates, reads, updates and deletes a record', async () => {
+    const created = await conn.sobject('Account').create({ Name: 'Acme', Industry: 'Banking' });
+    expect(created).toMatchObject({ success: true, errors: [] });
+    const id = (created as { id: string }).id;
+    expect(id).toMatch(/^001[A-Za-z0-9]{15}$/);
+    const rec = await conn.sobject('Account').retrieve(id);
+    expect(rec).toMatchObject({
+      Name: 'Acme',
+      Industry: 'Banking',
+      IsDeleted: false,
+      Website: null,
+    });
+    expect(rec.attributes).toEqual({
+      type: 'Account',
+      url: `/services/data/v62.0/sobjects/Account/${id}`,
+    });
+    const before = rec['SystemModstamp'] as string;
+    await new Promise((r) => setTimeout(r, 5));
+    await conn.sobject('Account').update({ Id: id, Website: 'https://acme.example' });
+    const after = await conn.sobject('Account').retrieve(id);
+    expect(after['Website']).toBe('https://acme.example');
+    expect(Date.parse(String(after['SystemModstamp']).replace('+0000', 'Z'))).toBeGreaterThan(
+      Date.parse(before.replace('+0000', 'Z')),
+    );
+    await conn.sobject('Account').destroy(id);
+    await expect(conn.sobject('Account').retrieve(id)).rejects.toMatchObject({
+      errorCode: 'ENTITY_IS_DELETED',
+    });
+  });
+
+  it('rejects missing required fields, read-only fields, long strings and bad picklist values', async () => {
+    const missing = await conn
+      .sobject('Opportunity')
+      .create({ Name: 'No stage' })
+      .catch((e: unknown) => e);
+    expect(errorOf(missing).errorCode).toBe('REQUIRED_FIELD_MISSING');
+    expect(errorOf(missing).message).toBe('Required fields are missing: [StageName, CloseDate]');
+
+    const readOnly = await conn
+      .sobject('Account')
+      .create({ Name: 'x', CreatedDate: '2020-01-01T00:00:00Z' })
+      .catch((e: unknown) => e);
+    expect(errorOf(readOnly).errorCode).toBe('INVALID_FIELD_FOR_INSERT_UPDATE');
+
+    const long = await conn
+      .sobject('Account')
+      .create({ Name: 'x'.repeat(256) })
+      .catch((e: unknown) => e);
+    expect(errorOf(long).errorCode).toBe('STRING_TOO_LONG');
+
+    const unknown = await conn
+      .sobject('Account')
+      .create({ Name: 'x', Bogus__c: 1 })
+      .catch((e: unknown) => e);
+    expect(errorOf(unknown)).toMatchObject({
+      errorCode: 'INVALID_FIELD',
+      message: "No such column 'Bogus__c' on sobject of type Account",
+    });
+
+    const badType = await conn
+      .sobject('Account')
+      .create({ Name: 'x', NumberOfEmployees: 'many' })
+      .catch((e: unknown) => e);
+    expect(errorOf(badType).errorCode).toBe('JSON_PARSER_ERROR');
+  });
+
+  it('upserts by External ID: 201 created, 200 updated, DUPLICATE_VALUE on a unique clash', async () => {
+    const first = await conn
+      .sobject('Account')
+      .upsert({ Name: 'Globex', Pryzm_ID__c: 'px-1' }, 'Pryzm_ID__c');
+    expect(first).toMatchObject({ success: true, created: true });
+    const second = await conn
+      .sobject('Account')
+      .upsert({ Name: 'Globex 2', Pryzm_ID__c: 'px-1' }, 'Pryzm_ID__c');
+    expect(second).toMatchObject({
+      success: true,
+      created: false,
+      id: (first as { id: string }).id,
+    });
+    const clash = await conn
+      .sobject('Account')
+      .create({ Name: 'Other', Pryzm_ID__c: 'PX-1' })
+      .catch((e: unknown) => e);
+    expect(errorOf(clash).errorCode).toBe('DUPLICATE_VALUE');
+  });
+
+  it('runs sObject Collections with allOrNone and per-record results', async () => {
+    const ok = await conn.sobject('Contact').create(
+      [
+        { LastName: 'One', Email: 'one@example.com' },
+        { LastName: 'Two', FirstName: 'Tina' },
+      ],
+      { allOrNone: true },
+    );
+    expect(ok.map((r) => r.success)).toEqual([true, true]);
+    const ids = ok.map((r) => (r as { id: string }).id);
+    const back = await conn.sobject('Contact').retrieve(ids[1] ?? '');
+    expect(back['Name']).toBe('Tina Two');
+
+    const rolledBack = await conn
+      .sobject('Contact')
+      .create([{ LastName: 'Three' }, { FirstName: 'No last name' }], { allOrNone: true });
+    expect(rolledBack.map((r) => r.success)).toEqual([false, false]);
+    expect(rolledBack[0]?.errors[0]).toMatchObject({
+      statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+    });
+    expect(rolledBack[1]?.errors[0]).toMatchObject({ statusCode: 'REQUIRED_FIELD_MISSING' });
+
+    const partial = await conn
+      .sobject('Contact')
+      .create([{ LastName: 'Four' }, { FirstName: 'x' }], { allOrNone: false });
+    expect(partial.map((r) => r.success)).toEqual([true, false]);
+
+    const upserted = await conn.sobject('Contact').upsert(
+      [
+        { LastName: 'Ext', Pryzm_ID__c: 'c-1' },
+        { LastName: 'Ext2', Pryzm_ID__c: 'c-2' },
+      ],
+      'Pryzm_ID__c',
+      {
+        allOrNone: false,
+      },
+    );
+    expect(upserted.map((r) => r.success)).toEqual([true, true]);
+
+    const deleted = await conn.sobject('Contact').destroy(ids);
+    expect(deleted.map((r) => r.success)).toEqual([true, true]);
+  });
+});
+
+describe('write transactions', () => {
+  it('emits one transaction per committed DML with changed and nulled fields', async () => {
+    const seen: { changeType: string; changedFields: string[]; nulledFields: string[] }[] = [];
+    const off = local.eventBusHost.onCommit((tx) => {
+      for (const c of tx.changes) seen.push(c);
+    });
+    const created = (await conn
+      .sobject('Lead')
+      .create({ LastName: 'Lee', Company: 'Lee Co', Phone: '123' })) as { id: string };
+    await conn.sobject('Lead').update({ Id: created.id, Phone: null, Title: 'CEO' });
+    off();
+    expect(seen.map((c) => c.changeType)).toEqual(['CREATE', 'UPDATE']);
+    expect(seen[1]?.changedFields).toEqual(
+      expect.arrayContaining(['Phone', 'Title', 'LastModifiedDate']),
+    );
+    expect(seen[1]?.nulledFields).toEqual(['Phone']);
+  });
+});
