@@ -1,0 +1,125 @@
+/**
+ * HTTP endpoints that drive the event side of the local org in tests: a user clicking Push,
+ * and the event bus faults. Mounted by the local org under `/_localorg/orgs/:orgId/events`.
+ */
+import express, { type Request, type Response } from 'express';
+import type { EventBusHost } from '../core/contracts.ts';
+import type { CdcChangeType } from './avroSchemas.ts';
+import type { EventBus } from './eventBus.ts';
+import { clickPush } from './pushButton.ts';
+
+const GAP_TYPES = ['GAP_CREATE', 'GAP_UPDATE', 'GAP_DELETE', 'GAP_UNDELETE'];
+
+function orgOf(host: EventBusHost, req: Request, res: Response): string | undefined {
+  const orgId = String(req.params['orgId'] ?? '');
+  const found = host.orgIds().find((id) => id === orgId || id.slice(0, 15) === orgId.slice(0, 15));
+  if (!found) res.status(404).json([{ message: `No org ${orgId}`, errorCode: 'NOT_FOUND' }]);
+  return found;
+}
+
+function body(req: Request): Record<string, unknown> {
+  return (req.body ?? {}) as Record<string, unknown>;
+}
+
+function badRequest(res: Response, message: string): void {
+  res.status(400).json([{ message, errorCode: 'INVALID_FIELD' }]);
+}
+
+export function eventControlRouter(host: EventBusHost, bus: EventBus): express.Router {
+  const router = express.Router({ mergeParams: true });
+  router.use(express.json());
+
+  router.post('/push', (req, res) => {
+    const orgId = orgOf(host, req, res);
+    if (!orgId) return;
+    const { userId, recordId, objectName } = body(req);
+    if (typeof userId !== 'string' || typeof recordId !== 'string') {
+      return badRequest(res, 'userId and recordId are required');
+    }
+    const result = clickPush(host, bus, {
+      orgId,
+      userId,
+      recordId,
+      objectName: typeof objectName === 'string' ? objectName : undefined,
+    });
+    if (!result.success) return void res.status(400).json(result.errors);
+    res.status(201).json(result);
+  });
+
+  router.post('/faults/drop-streams', (req, res) => {
+    const orgId = orgOf(host, req, res);
+    if (!orgId) return;
+    bus.faults.dropStreams(orgId);
+    res.status(204).end();
+  });
+
+  router.post('/faults/refuse-subscriptions', (req, res) => {
+    const orgId = orgOf(host, req, res);
+    if (!orgId) return;
+    const seconds = Number(body(req)['seconds']);
+    if (!(seconds >= 0)) return badRequest(res, 'seconds must be a number');
+    bus.faults.refuseSubscriptions(orgId, seconds);
+    res.status(204).end();
+  });
+
+  router.post('/faults/stall', (req, res) => {
+    const orgId = orgOf(host, req, res);
+    if (!orgId) return;
+    const seconds = body(req)['seconds'];
+    bus.faults.stall(orgId, seconds === undefined ? undefined : Number(seconds));
+    res.status(204).end();
+  });
+
+  router.post('/faults/resume', (req, res) => {
+    const orgId = orgOf(host, req, res);
+    if (!orgId) return;
+    bus.faults.resume(orgId);
+    res.status(204).end();
+  });
+
+  router.post('/faults/expire', (req, res) => {
+    const orgId = orgOf(host, req, res);
+    if (!orgId) return;
+    const olderThanSeconds = Number(body(req)['olderThanSeconds']);
+    if (!(olderThanSeconds >= 0)) return badRequest(res, 'olderThanSeconds must be a number');
+    res.json({ expired: bus.expireOlderThan(orgId, olderThanSeconds * 1000) });
+  });
+
+  router.post('/faults/retention', (req, res) => {
+    const hours = Number(body(req)['hours']);
+    if (!(hours > 0)) return badRequest(res, 'hours must be a positive number');
+    bus.setRetention(hours * 3600_000);
+    res.status(204).end();
+  });
+
+  router.post('/faults/gap', (req, res) => {
+    const orgId = orgOf(host, req, res);
+    if (!orgId) return;
+    const { objectName, recordIds, changeType = 'GAP_UPDATE' } = body(req);
+    if (
+      typeof objectName !== 'string' ||
+      !Array.isArray(recordIds) ||
+      !GAP_TYPES.includes(String(changeType))
+    ) {
+      return badRequest(
+        res,
+        `objectName, recordIds and changeType (${GAP_TYPES.join(', ')}) are required`,
+      );
+    }
+    const ok = bus.emitGap(orgId, objectName, recordIds.map(String), changeType as CdcChangeType);
+    if (!ok) return badRequest(res, `Change Data Capture is not enabled for ${objectName}`);
+    res.status(204).end();
+  });
+
+  router.post('/faults/overflow', (req, res) => {
+    const orgId = orgOf(host, req, res);
+    if (!orgId) return;
+    const { objectName } = body(req);
+    if (typeof objectName !== 'string' || !bus.emitOverflow(orgId, objectName)) {
+      return badRequest(res, 'objectName must be an object with Change Data Capture enabled');
+    }
+    res.status(204).end();
+  });
+
+  return router;
+}

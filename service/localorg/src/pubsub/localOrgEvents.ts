@@ -1,0 +1,89 @@
+/**
+ * The event side of the local org in one piece: the event bus (Change Data Capture and platform
+ * events), the package's Flows, the control endpoints and the Pub/Sub API server.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type express from 'express';
+import type { EventBusHost } from '../core/contracts.ts';
+import { loadCustomChannels } from '../events/cdcChannels.ts';
+import { eventControlRouter } from '../events/controlRouter.ts';
+import { EventBus, type EventBusOptions } from '../events/eventBus.ts';
+import { loadFlows } from '../flows/flowLoader.ts';
+import type { FlowDefinition } from '../flows/flowModel.ts';
+import { FlowRunner } from '../flows/flowRunner.ts';
+import { selfSignedCertificate } from './selfSignedCertificate.ts';
+import { startPubSubServer, type RunningPubSubServer } from './server.ts';
+
+export interface LocalOrgEventsOptions {
+  /** The package folder (containing `main/default`) whose Flows and channels to load. */
+  forceAppDir?: string;
+  retentionMs?: number;
+  cdcEntities?: string[];
+}
+
+export interface PubSubListenOptions {
+  host?: string;
+  port?: number;
+  /** PEM key and certificate; a self-signed one for localhost when left out. */
+  tls?: { key: string; cert: string };
+  keepaliveMs?: number;
+}
+
+export class LocalOrgEvents {
+  readonly bus: EventBus;
+  readonly flows: FlowRunner;
+  readonly flowDefinitions: FlowDefinition[];
+  /** Push button and fault endpoints, to mount at `/_localorg/orgs/:orgId/events`. */
+  readonly router: express.Router;
+  private server: RunningPubSubServer | undefined;
+
+  /** Loads Flows and channels (throwing on a Flow the local org cannot run) and starts the bus. */
+  constructor(
+    private readonly host: EventBusHost,
+    options: LocalOrgEventsOptions = {},
+  ) {
+    const metadataDir = options.forceAppDir
+      ? join(options.forceAppDir, 'main', 'default')
+      : undefined;
+    const hasMetadata = metadataDir !== undefined && existsSync(metadataDir);
+    const busOptions: EventBusOptions = {
+      retentionMs: options.retentionMs,
+      cdc: {
+        ...(options.cdcEntities ? { entities: options.cdcEntities } : {}),
+        channels: hasMetadata ? loadCustomChannels(metadataDir) : [],
+      },
+    };
+    this.flowDefinitions = hasMetadata ? loadFlows(metadataDir) : [];
+    this.bus = new EventBus(host, busOptions);
+    this.flows = new FlowRunner(host, this.bus, this.flowDefinitions);
+    this.router = eventControlRouter(host, this.bus);
+    this.bus.start();
+    this.flows.start();
+  }
+
+  /** Starts the Pub/Sub API over TLS; resolves with its `host:port` endpoint. */
+  async listen(options: PubSubListenOptions = {}): Promise<string> {
+    this.server = await startPubSubServer(
+      {
+        host: this.host,
+        bus: this.bus,
+        tls: options.tls ?? selfSignedCertificate(),
+        keepaliveMs: options.keepaliveMs,
+      },
+      options.port ?? 0,
+      options.host ?? '127.0.0.1',
+    );
+    return this.server.endpoint;
+  }
+
+  get endpoint(): string | undefined {
+    return this.server?.endpoint;
+  }
+
+  async close(): Promise<void> {
+    await this.server?.close();
+    this.flows.close();
+    this.bus.stop();
+  }
+}

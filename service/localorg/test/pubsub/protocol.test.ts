@@ -1,0 +1,243 @@
+/**
+ * The Pub/Sub API's protocol details seen from a bare gRPC client: statuses and `error-code`
+ * trailers, replay presets, flow control, keepalives, retention and faults.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeReplayId, encodeReplayId } from '../../src/events/replayId.ts';
+import type { FetchResponseMessage, PublishResponseMessage } from '../../src/pubsub/messages.ts';
+import { accountDescribe, recordChangeEventDescribe } from './support/describes.ts';
+import { rawClient, startHarness, waitFor, type Harness } from './support/pubsubHarness.ts';
+
+const USER = '005000000000001AAA';
+const TOPIC = '/event/Pryzm_Record_Change__e';
+
+type GrpcError = grpc.ServiceError;
+
+function unary<T>(
+  client: ReturnType<typeof rawClient>,
+  method: string,
+  request: unknown,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    client[method]!(request, (error: GrpcError | null, response: T) =>
+      error ? reject(error) : resolve(response),
+    );
+  });
+}
+
+interface Stream {
+  call: grpc.ClientDuplexStream<unknown, FetchResponseMessage>;
+  responses: FetchResponseMessage[];
+  events: () => FetchResponseMessage['events'];
+  error: () => GrpcError | undefined;
+}
+
+function subscribe(client: ReturnType<typeof rawClient>, first: Record<string, unknown>): Stream {
+  const call = client['Subscribe']!() as grpc.ClientDuplexStream<unknown, FetchResponseMessage>;
+  const responses: FetchResponseMessage[] = [];
+  let failure: GrpcError | undefined;
+  call.on('data', (response: FetchResponseMessage) => responses.push(response));
+  call.on('error', (error: GrpcError) => (failure = error));
+  call.write({ topic_name: TOPIC, num_requested: 100, ...first });
+  return {
+    call,
+    responses,
+    events: () => responses.flatMap((r) => r.events),
+    error: () => failure,
+  };
+}
+
+describe('Pub/Sub API protocol', () => {
+  let harness: Harness;
+  let client: ReturnType<typeof rawClient>;
+  const publish = (n: number) =>
+    harness.bus.publish(harness.host.orgId, USER, 'Pryzm_Record_Change__e', {
+      Record_Id__c: `a00${n}`,
+      Object_Name__c: 'Account',
+      Change_Type__c: 'UPDATE',
+    });
+
+  beforeAll(async () => {
+    harness = await startHarness(
+      [accountDescribe, recordChangeEventDescribe],
+      { entities: ['Account'] },
+      200,
+    );
+    client = rawClient(harness, harness.host.addSession(USER).accessToken);
+  });
+
+  afterAll(async () => {
+    client.close();
+    await harness.close();
+  });
+
+  it('refuses a bad token with UNAUTHENTICATED and the auth error code', async () => {
+    const stranger = rawClient(harness, 'not-a-token');
+    const error = await unary(stranger, 'GetTopic', { topic_name: TOPIC }).catch(
+      (e: GrpcError) => e,
+    );
+    stranger.close();
+    expect((error as GrpcError).code).toBe(16);
+    expect((error as GrpcError).details).toMatch(
+      /^An authentication exception occurred\. Provide valid authentication via metadata headers\. rpcId: [0-9a-f-]{36}$/,
+    );
+    expect((error as GrpcError).metadata.get('error-code')).toEqual([
+      'sfdc.platform.eventbus.grpc.service.auth.error',
+    ]);
+  });
+
+  it('describes topics and schemas, and answers NOT_FOUND for an unknown topic', async () => {
+    const topic = await unary<Record<string, unknown>>(client, 'GetTopic', { topic_name: TOPIC });
+    expect(topic).toMatchObject({
+      topic_name: TOPIC,
+      can_publish: true,
+      can_subscribe: true,
+      tenant_guid: harness.host.orgId,
+    });
+    const schema = await unary<{ schema_json: string; schema_id: string }>(client, 'GetSchema', {
+      schema_id: topic['schema_id'],
+    });
+    expect(JSON.parse(schema.schema_json)).toMatchObject({
+      name: 'Pryzm_Record_Change__e',
+      namespace: 'com.sforce.eventbus',
+      fields: [
+        { name: 'CreatedDate', type: 'long' },
+        { name: 'CreatedById', type: 'string' },
+        { name: 'Change_Type__c', type: ['null', 'string'], default: null },
+        { name: 'Changed_At__c', type: ['null', 'long'], default: null },
+        {},
+        {},
+        {},
+        {},
+        {},
+      ],
+    });
+    expect(schema.schema_id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const cdc = await unary<Record<string, unknown>>(client, 'GetTopic', {
+      topic_name: '/data/AccountChangeEvent',
+    });
+    expect(cdc).toMatchObject({ can_publish: false, can_subscribe: true });
+    const missing = await unary(client, 'GetTopic', { topic_name: '/data/LeadChangeEvent' }).catch(
+      (e: GrpcError) => e,
+    );
+    expect((missing as GrpcError).code).toBe(5);
+  });
+
+  it('honours num_requested, reports pending counts and sends keepalives', async () => {
+    const stream = subscribe(client, { replay_preset: 'LATEST', num_requested: 2 });
+    await waitFor(() => stream.responses.length > 0); // the first keepalive: subscribed
+    const start = decodeReplayId(stream.responses[0]!.latest_replay_id)!;
+    for (const n of [1, 2, 3]) publish(n);
+    await waitFor(() => stream.events().length === 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stream.events()).toHaveLength(2);
+    const last = stream.responses.filter((r) => r.events.length > 0).at(-1)!;
+    expect(last.pending_num_requested).toBe(0);
+    expect(decodeReplayId(last.latest_replay_id)).toBe(
+      decodeReplayId(last.events.at(-1)!.replay_id),
+    );
+    expect(decodeReplayId(stream.events()[0]!.replay_id)! > start).toBe(true);
+    stream.call.write({ num_requested: 500 });
+    await waitFor(() => stream.events().length === 3);
+    const keepalive = stream.responses.at(-1)!;
+    await waitFor(
+      () => stream.responses.at(-1) !== keepalive && stream.responses.at(-1)!.events.length === 0,
+    );
+    expect(stream.responses.at(-1)!.pending_num_requested).toBe(99);
+    stream.call.end();
+  });
+
+  it('refuses a corrupted or expired replay id as Salesforce does', async () => {
+    const bad = subscribe(client, { replay_preset: 'CUSTOM', replay_id: Buffer.from('25243248') });
+    const garbage = subscribe(client, {
+      replay_preset: 'CUSTOM',
+      replay_id: Buffer.from([1, 2, 3]),
+    });
+    await waitFor(() => bad.error() !== undefined && garbage.error() !== undefined);
+    for (const stream of [bad, garbage]) {
+      expect(stream.error()!.code).toBe(3);
+      expect(stream.error()!.details).toMatch(
+        /^The Replay ID validation failed\. Ensure that the Replay ID is valid\. rpcId: /,
+      );
+      expect(stream.error()!.metadata.get('error-code')).toEqual([
+        'sfdc.platform.eventbus.grpc.subscription.fetch.replayid.corrupted',
+      ]);
+    }
+
+    const first = publish(10);
+    expect(first.success).toBe(true);
+    const log = harness.bus.log(harness.host.orgId, TOPIC);
+    const stored = log.latestReplayId();
+    publish(11);
+    harness.host.clockOffsetMs = 10 * 60_000;
+    publish(12);
+    expect(harness.bus.expireOlderThan(harness.host.orgId, 5 * 60_000)).toBeGreaterThan(0);
+    harness.host.clockOffsetMs = 0;
+    const expired = subscribe(client, {
+      replay_preset: 'CUSTOM',
+      replay_id: encodeReplayId(stored),
+    });
+    await waitFor(() => expired.error() !== undefined);
+    expect(expired.error()!.code).toBe(3);
+
+    const earliest = subscribe(client, { replay_preset: 'EARLIEST' });
+    await waitFor(() => earliest.events().length >= 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(earliest.events()).toHaveLength(1);
+    earliest.call.end();
+  });
+
+  it('refuses subscriptions for a while and stalls delivery on demand', async () => {
+    harness.bus.faults.refuseSubscriptions(harness.host.orgId, 0.3);
+    const refused = subscribe(client, { replay_preset: 'LATEST' });
+    await waitFor(() => refused.error() !== undefined);
+    expect(refused.error()!.code).toBe(14);
+    await new Promise((r) => setTimeout(r, 350));
+
+    const stream = subscribe(client, { replay_preset: 'LATEST' });
+    await waitFor(() => stream.responses.length > 0);
+    harness.bus.faults.stall(harness.host.orgId, 0.3);
+    publish(20);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(stream.events()).toHaveLength(0);
+    await waitFor(() => stream.events().length === 1);
+    stream.call.end();
+  });
+
+  it('publishes through PublishStream with per-event results and correlation keys', async () => {
+    const topic = await unary<{ schema_id: string }>(client, 'GetTopic', { topic_name: TOPIC });
+    const schema = harness.bus.schemaById(topic.schema_id)!;
+    const payload = schema.type.toBuffer({
+      CreatedDate: Date.now(),
+      CreatedById: USER,
+      Change_Type__c: 'CREATE',
+      Record_Id__c: 'a0099',
+      Object_Name__c: 'Account',
+    });
+    const call = client['PublishStream']!() as grpc.ClientDuplexStream<
+      unknown,
+      PublishResponseMessage
+    >;
+    const responses: PublishResponseMessage[] = [];
+    call.on('data', (r: PublishResponseMessage) => responses.push(r));
+    call.write({
+      topic_name: TOPIC,
+      events: [
+        { id: 'k1', schema_id: topic.schema_id, payload },
+        { id: 'k2', schema_id: 'wrong', payload },
+      ],
+    });
+    call.write({ events: [{ id: 'k3', schema_id: topic.schema_id, payload }] });
+    await waitFor(() => responses.length === 2);
+    call.end();
+    const [firstBatch, secondBatch] = responses;
+    expect(firstBatch!.results.map((r) => r.correlation_key)).toEqual(['k1', 'k2']);
+    expect(firstBatch!.results[0]!.error).toBeNull();
+    expect(firstBatch!.results[1]!.error).toMatchObject({ code: 'PUBLISH' });
+    const ids = [firstBatch!.results[0]!, secondBatch!.results[0]!].map((r) =>
+      decodeReplayId(r.replay_id)!,
+    );
+    expect(ids[1]! > ids[0]!).toBe(true);
+  });
+});
