@@ -1,0 +1,110 @@
+import { ApexErrorListener, ApexParserFactory } from '@apexdevtools/apex-parser';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listFiles, read, sourceRoot } from './package-files.ts';
+
+class CollectingListener extends ApexErrorListener {
+  readonly errors: string[] = [];
+  apexSyntaxError(line: number, column: number, message: string): void {
+    this.errors.push(`${line}:${column} ${message}`);
+  }
+}
+
+/** Syntax errors of one Apex class, as "line:column message". */
+export function apexSyntaxErrors(source: string): string[] {
+  const listener = new CollectingListener();
+  const { parser } = ApexParserFactory.createLexerAndParser(source, listener);
+  parser.compilationUnit();
+  return listener.errors;
+}
+
+const classFiles = listFiles(join(sourceRoot, 'classes')).filter((path) => path.endsWith('.cls'));
+const classes = classFiles.map((path) => ({ name: basename(path, '.cls'), source: read(path) }));
+const isTest = (source: string) => /^@IsTest\b/im.test(source);
+const productionClasses = classes.filter((apex) => !isTest(apex.source));
+const testClasses = classes.filter((apex) => isTest(apex.source));
+
+// Public or global members that need ApexDoc: methods, constructors and properties.
+const MEMBER = /^\s*(?:public|global)\s+(?!class\b)[^=;{]*?(?:\(|;|=)/;
+
+function membersWithoutDoc(source: string): string[] {
+  const lines = source.split('\n');
+  const missing: string[] = [];
+  lines.forEach((line, index) => {
+    if (!MEMBER.test(line) || /\bstatic final\b/.test(line)) {
+      return;
+    }
+    let previous = index - 1;
+    while (previous >= 0 && /^\s*@\w+/.test(lines[previous])) {
+      previous -= 1;
+    }
+    if (previous < 0 || !lines[previous].trim().endsWith('*/')) {
+      missing.push(`${index + 1}: ${line.trim()}`);
+    }
+  });
+  return missing;
+}
+
+describe('Apex classes', () => {
+  it('has production and test classes', () => {
+    expect(productionClasses.length).toBeGreaterThanOrEqual(4);
+    expect(testClasses.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(classes.map((apex) => [apex.name, apex.source]))('%s parses', (_name, source) => {
+    expect(apexSyntaxErrors(source)).toEqual([]);
+  });
+
+  it('the parser rejects broken Apex', () => {
+    expect(apexSyntaxErrors('public class Broken { void run( { }')).not.toEqual([]);
+  });
+
+  it.each(productionClasses.map((apex) => [apex.name, apex.source]))(
+    '%s runs with sharing and documents its public members',
+    (_name, source) => {
+      expect(source).toMatch(/^public with sharing class \w+/m);
+      expect(source).toMatch(
+        /^\/\*\*[\s\S]*?@description[\s\S]*?\*\/\s*\npublic with sharing class/m,
+      );
+      expect(membersWithoutDoc(source)).toEqual([]);
+    },
+  );
+
+  it.each(productionClasses.map((apex) => [apex.name, apex.source]))(
+    '%s queries in user mode only',
+    (_name, source) => {
+      const inlineQueries = [...source.matchAll(/\[\s*SELECT[\s\S]*?\]/gi)].map(
+        (match) => match[0],
+      );
+      inlineQueries.forEach((query) => expect(query).toMatch(/WITH USER_MODE/i));
+      const dynamicQueries = [...source.matchAll(/Database\.query\w*\(([^;]*)\);/g)].map(
+        (match) => match[1],
+      );
+      dynamicQueries.forEach((call) => expect(call).toMatch(/AccessLevel\.USER_MODE/));
+      expect(source).not.toMatch(
+        /WITH SECURITY_ENFORCED|without sharing|AccessLevel\.SYSTEM_MODE/i,
+      );
+    },
+  );
+
+  it.each(productionClasses.map((apex) => [apex.name]))(
+    '%s is exercised by a test class',
+    (name) => {
+      const testedBy = testClasses.filter((test) => new RegExp(`\\b${name}\\b`).test(test.source));
+      expect(testedBy.map((test) => test.name)).not.toEqual([]);
+    },
+  );
+
+  it.each(testClasses.map((apex) => [apex.name, apex.source]))(
+    '%s asserts with messages',
+    (_name, source) => {
+      if (!/@IsTest\s*\n\s*static void/.test(source)) {
+        // Mocks and helpers are test classes without test methods.
+        expect(source).toMatch(/implements HttpCalloutMock|@IsTest\s*\npublic class/);
+        return;
+      }
+      expect(source).toMatch(/Assert\.\w+\(/);
+      expect(source).not.toMatch(/System\.assert(Equals)?\(/);
+    },
+  );
+});
