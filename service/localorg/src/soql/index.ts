@@ -18,3 +18,8 @@ export function executeSoql(
 ): QueryResult {
   return runQuery(createContext(soql, source, options));
 }
+
+export { columnMetadata } from './columns.ts';
+export type { ColumnMetadata, QueryColumnsResult } from './columns.ts';
+export { flattenForCsv, executeSoqlToCsv, csvHeaders, csvCell } from './csv.ts';
+export type { CsvTable } from './csv.ts';

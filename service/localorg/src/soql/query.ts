@@ -11,6 +11,8 @@ import type {
 import type { QueryDataSource, SObjectDescribe, StoredRecord } from '../core/contracts.ts';
 import { cachedLookup, getterFor, type ParentLookup } from './access.ts';
 import { aggregateQuery, isAggregateQuery } from './aggregate.ts';
+
+export { isAggregateQuery };
 import { locate, malformed, SoqlError } from './errors.ts';
 import { sortRows, type SortCriterion } from './order.ts';
 import { parseSoql } from './parse.ts';

@@ -106,6 +106,23 @@ export function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/**
+ * The canonical REST form of an instant, `2026-01-31T12:00:00.000+0000`. Canonical strings of
+ * the same length sort in time order, so datetimes compare as strings without re-parsing.
+ */
+export function canonicalDateTime(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 23) + '+0000';
+}
+
+function dateTimeKey(value: string): string {
+  if (value.length === 28 && value.endsWith('+0000') && value.charCodeAt(10) === 84) return value;
+  if (value.length === 24 && value.endsWith('Z') && value.charCodeAt(10) === 84) {
+    return value.slice(0, 23) + '+0000';
+  }
+  const ms = dateTimeMs(value);
+  return Number.isNaN(ms) ? value : canonicalDateTime(ms);
+}
+
 /** A stored value as a key that sorts and compares the way SOQL does for its kind. */
 export type Comparable = string | number | boolean;
 
@@ -122,7 +139,7 @@ export function comparableOf(kind: ValueKind): (value: FieldValue) => Comparable
     case 'date':
       return (v) => (v === null || v === undefined || v === '' ? null : String(v).slice(0, 10));
     case 'datetime':
-      return (v) => (v === null || v === undefined || v === '' ? null : dateTimeMs(String(v)));
+      return (v) => (v === null || v === undefined || v === '' ? null : dateTimeKey(String(v)));
   }
 }
 

@@ -16,6 +16,7 @@ import { invalidFilter, locate, malformed } from './errors.ts';
 import { getterFor, type ParentLookup } from './access.ts';
 import type { PathResolver } from './schema.ts';
 import {
+  canonicalDateTime,
   comparableOf,
   dateLiteralRange,
   dateTimeMs,
@@ -331,10 +332,10 @@ class ConditionCompiler {
         return raw.toUpperCase() === 'TRUE';
       case 'DATE':
         if (kind === 'date') return raw;
-        if (kind === 'datetime') return dateTimeMs(`${raw}T00:00:00Z`);
+        if (kind === 'datetime') return canonicalDateTime(dateTimeMs(`${raw}T00:00:00Z`));
         throw mismatch();
       case 'DATETIME':
-        if (kind === 'datetime') return dateTimeMs(raw);
+        if (kind === 'datetime') return canonicalDateTime(dateTimeMs(raw));
         if (kind === 'date') return isoDay(dateTimeMs(raw));
         throw mismatch();
       case 'DATE_LITERAL':
@@ -345,7 +346,7 @@ class ConditionCompiler {
         if (!range) throw malformed(soql, locate(soql, name), `unexpected token: '${name}'`);
         return kind === 'date'
           ? { start: isoDay(range.start), end: isoDay(range.end) }
-          : { start: range.start, end: range.end };
+          : { start: canonicalDateTime(range.start), end: canonicalDateTime(range.end) };
       }
       default:
         throw malformed(soql, at, `unexpected token: '${raw}'`);
