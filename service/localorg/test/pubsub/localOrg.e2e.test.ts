@@ -1,0 +1,147 @@
+/**
+ * End to end: jsforce writes to the local org over REST; Salesforce's own Pub/Sub client
+ * receives the change events, the package Flow's record change events and REST-published
+ * platform events over TLS.
+ */
+import { Connection } from 'jsforce';
+import PubSubApiClient from 'salesforce-pubsub-api-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultForceAppDir, startLocalOrg, type LocalOrg } from '../../src/index.ts';
+import { LocalOrgEvents } from '../../src/pubsub/localOrgEvents.ts';
+import { waitFor } from './support/pubsubHarness.ts';
+
+interface Received {
+  replayId: number;
+  payload: Record<string, unknown> & { ChangeEventHeader?: Record<string, unknown> };
+}
+
+const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+describe('local org events end to end', () => {
+  let local: LocalOrg;
+  let events: LocalOrgEvents;
+  let admin: Connection;
+  let integration: Connection;
+  let adminId: string;
+  let integrationId: string;
+  let subscriber: PubSubApiClient;
+  const changes: Received[] = [];
+  const recordChanges: Received[] = [];
+  const syncResults: Received[] = [];
+
+  beforeAll(async () => {
+    local = await startLocalOrg();
+    const org = local.orgs.find((o) => o.myDomain === 'pryzm-demo')!;
+    events = new LocalOrgEvents(local.eventBusHost, { forceAppDir: defaultForceAppDir() });
+    local.setPlatformEventPublisher(events.bus);
+    const endpoint = await events.listen();
+
+    const adminToken = local.issueAccessToken('pryzm-demo');
+    const integrationUser = org.users.find((u) => u.username.startsWith('integration@'))!;
+    const integrationToken = local.issueAccessToken('pryzm-demo', integrationUser.username);
+    adminId = org.users.find((u) => u.username.startsWith('admin@'))!.id;
+    integrationId = integrationUser.id;
+    admin = new Connection({ ...adminToken, version: '62.0' });
+    integration = new Connection({ ...integrationToken, version: '62.0' });
+
+    subscriber = new PubSubApiClient(
+      {
+        authType: 'user-supplied',
+        accessToken: adminToken.accessToken,
+        instanceUrl: adminToken.instanceUrl.replace(/^http:/, 'https:'),
+        organizationId: org.id,
+        pubSubEndpoint: endpoint,
+        rejectUnauthorizedSsl: false,
+      },
+      quiet,
+    );
+    await subscriber.connect();
+    const collect = (into: Received[]) => (_info: unknown, type: string, data: unknown) => {
+      if (type === 'event') into.push(data as Received);
+    };
+    subscriber.subscribeFromEarliestEvent('/data/AccountChangeEvent', collect(changes));
+    subscriber.subscribeFromEarliestEvent('/event/Pryzm_Record_Change__e', collect(recordChanges));
+    subscriber.subscribeFromEarliestEvent('/event/Pryzm_Sync_Result__e', collect(syncResults));
+  });
+
+  afterAll(async () => {
+    await events.close();
+    subscriber.close();
+    await local.close();
+  });
+
+  it('sends change events with the exact header for Account writes through jsforce', async () => {
+    const created = await admin
+      .sobject('Account')
+      .create({ Name: 'Acme', BillingCity: 'Paris', Phone: '555-0100' });
+    expect(created.success).toBe(true);
+    const id = created.id!;
+    await admin
+      .sobject('Account')
+      .update({ Id: id, BillingCity: 'San Francisco', BillingState: 'CA', Phone: null });
+    await integration.sobject('Account').update({ Id: id, Industry: 'Energy' });
+    await admin.sobject('Account').destroy(id);
+    await waitFor(() => changes.length === 4);
+
+    // The client decodes each response asynchronously (schema fetches), so order by replay id.
+    changes.sort((a, b) => a.replayId - b.replayId);
+    const headers = changes.map((e) => e.payload.ChangeEventHeader!);
+    expect(headers.map((h) => h['changeType'])).toEqual(['CREATE', 'UPDATE', 'UPDATE', 'DELETE']);
+    expect(headers.every((h) => (h['recordIds'] as string[])[0] === id)).toBe(true);
+    expect(headers[0]).toMatchObject({ changedFields: [], nulledFields: [], commitUser: adminId });
+    expect(headers[0]!['changeOrigin']).toMatch(/^com\/salesforce\/api\/rest\//);
+    expect(changes[0]!.payload).toMatchObject({
+      Name: 'Acme',
+      Phone: '555-0100',
+      OwnerId: adminId,
+    });
+    expect(headers[1]).toMatchObject({
+      changedFields: ['Phone', 'LastModifiedDate', 'BillingAddress.City', 'BillingAddress.State'],
+      nulledFields: ['Phone'],
+      commitUser: adminId,
+    });
+    expect(changes[1]!.payload).toMatchObject({
+      Name: null,
+      Phone: null,
+      BillingAddress: { City: 'San Francisco', State: 'CA', Street: null },
+    });
+    expect(headers[2]).toMatchObject({
+      changedFields: ['Industry', 'LastModifiedDate', 'LastModifiedById'],
+      commitUser: integrationId,
+    });
+    expect(headers[3]).toMatchObject({ changedFields: [], commitUser: adminId });
+    expect(changes[3]!.payload['Name']).toBeNull();
+  });
+
+  it("runs the package Flow on create and update, but not for the integration user's writes", async () => {
+    await waitFor(() => recordChanges.length >= 3);
+    await new Promise((r) => setTimeout(r, 200));
+    recordChanges.sort((a, b) => a.replayId - b.replayId);
+    expect(recordChanges.map((e) => e.payload['Change_Type__c'])).toEqual([
+      'CREATE',
+      'UPDATE',
+      'DELETE',
+    ]);
+    expect(recordChanges.every((e) => e.payload['Origin_User_Id__c'] === adminId)).toBe(true);
+    expect(recordChanges[1]!.payload['Changed_Fields__c']).toBe('Phone,BillingCity,BillingState,');
+
+    await integration.sobject('Account').create({ Name: 'From Pryzm', Pryzm_ID__c: 'pz-e2e-1' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(recordChanges).toHaveLength(3);
+  });
+
+  it('delivers platform events published over REST', async () => {
+    const result = await integration.sobject('Pryzm_Sync_Result__e').create({
+      Correlation_Id__c: 'c-1',
+      Record_Id__c: '001000000000001AAA',
+      Status__c: 'Success',
+    });
+    expect(result.success).toBe(true);
+    await waitFor(() => syncResults.length === 1);
+    expect(syncResults[0]!.payload).toMatchObject({
+      CreatedById: integrationId,
+      Correlation_Id__c: 'c-1',
+      Status__c: 'Success',
+    });
+  });
+});
