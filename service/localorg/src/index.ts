@@ -3,6 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Request } from 'express';
 import type { EventBusHost, PlatformEventPublisher } from './core/contracts.ts';
+import { oauthRouter } from './auth/oauthRouter.ts';
+import { soapLogin } from './auth/soapLogin.ts';
 import { createApp, type HostRole } from './http/app.ts';
 import { listenDual, type Listener, type TlsMaterial } from './http/listen.ts';
 import { DEFAULT_ORGS, type ConnectedAppConfig, type OrgConfig } from './org/config.ts';
@@ -74,7 +76,15 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
   const roles = new Map<number, HostRole>();
   const roleOf = (req: Request): HostRole =>
     roles.get(req.socket.localPort ?? 0) ?? { kind: 'login', sandbox: false };
-  const app = createApp({ runtime, roleOf });
+  const app = createApp({
+    runtime,
+    roleOf,
+    extraRoutes: (a) => {
+      a.use(oauthRouter(runtime, roleOf));
+      a.post('/services/Soap/u/:version', soapLogin(runtime, roleOf));
+      a.post('/services/Soap/u/:version/:orgId', soapLogin(runtime, roleOf));
+    },
+  });
 
   const listeners: Listener[] = [];
   const open = async (port: number, role: HostRole): Promise<string> => {

@@ -1,0 +1,273 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Connection, OAuth2 } from 'jsforce';
+import { startLocalOrg, type LocalOrg, type OrgInfo } from '../src/index.ts';
+import { jwtKeyAndCertificate, signJwt } from './helpers/keys.ts';
+
+const expiredFixture = JSON.parse(
+  readFileSync(new URL('./fixtures/rest/expired_session_response.json', import.meta.url), 'utf8'),
+) as unknown;
+
+const keys = jwtKeyAndCertificate();
+const app = {
+  clientId: '3MVG9TestConsumerKey',
+  clientSecret: 'TESTSECRET',
+  callbackUrls: ['http://localhost:1717/OauthRedirect'],
+  certificatePem: keys.certificatePem,
+  clientCredentialsUser: 'integration@acme.example.com',
+  refreshTokenRotation: true,
+};
+const user = {
+  username: 'admin@acme.example.com',
+  password: 'secret-1',
+  securityToken: 'TOKEN1',
+  firstName: 'Ada',
+  lastName: 'Admin',
+  email: 'admin@acme.example.com',
+};
+
+let local: LocalOrg;
+let prod: OrgInfo;
+
+beforeAll(async () => {
+  local = await startLocalOrg({
+    orgs: [
+      {
+        myDomain: 'acme',
+        connectedApps: [app],
+        users: [user, { ...user, username: 'integration@acme.example.com', password: 'secret-2' }],
+      },
+      { myDomain: 'acme--uat', sandbox: true, connectedApps: [app] },
+    ],
+  });
+  prod = local.orgs[0] as OrgInfo;
+});
+
+afterAll(async () => {
+  await local.close();
+});
+
+async function get(url: string, token: string): Promise<Response> {
+  return fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+}
+
+describe('SOAP partner login', () => {
+  it('logs jsforce in with password + security token', async () => {
+    const conn = new Connection({ loginUrl: local.loginUrl, version: '62.0' });
+    const info = await conn.login(user.username, user.password + user.securityToken);
+    expect(info.organizationId).toBe(prod.id);
+    expect(conn.instanceUrl).toBe(prod.instanceUrl);
+    const identity = await conn.identity();
+    expect(identity.username).toBe(user.username);
+  });
+
+  it('answers INVALID_LOGIN for a wrong password', async () => {
+    const conn = new Connection({ loginUrl: local.loginUrl, version: '62.0' });
+    await expect(conn.login(user.username, 'wrong')).rejects.toThrow(/INVALID_LOGIN/);
+  });
+
+  it('does not log production users in on the sandbox login host', async () => {
+    const conn = new Connection({ loginUrl: local.sandboxLoginUrl, version: '62.0' });
+    await expect(conn.login(user.username, user.password + user.securityToken)).rejects.toThrow(
+      /INVALID_LOGIN/,
+    );
+  });
+});
+
+describe('OAuth token endpoint', () => {
+  it('grants password logins and rejects bad ones with Salesforce error bodies', async () => {
+    const conn = new Connection({ oauth2: { ...app, loginUrl: local.loginUrl }, version: '62.0' });
+    await conn.login(user.username, user.password + user.securityToken);
+    expect(conn.accessToken).toMatch(new RegExp(`^${prod.id.slice(0, 15)}!`));
+    const bad = await fetch(`${local.loginUrl}/services/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'password',
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        username: user.username,
+        password: 'nope',
+      }),
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'authentication failure',
+    });
+    const unsupported = await fetch(`${local.loginUrl}/services/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'magic' }),
+    });
+    expect(await unsupported.json()).toMatchObject({ error: 'unsupported_grant_type' });
+  });
+
+  it('runs the web-server flow with PKCE and state, then refreshes with rotation', async () => {
+    const oauth2 = new OAuth2({
+      ...app,
+      loginUrl: local.loginUrl,
+      redirectUri: app.callbackUrls[0],
+      useVerifier: true,
+    });
+    const authUrl = oauth2.getAuthorizationUrl({ state: 'xyz', scope: 'api refresh_token' });
+    expect(authUrl).toContain('code_challenge=');
+    const loginHtml = await (await fetch(authUrl)).text();
+    const ticket = /name="ticket" value="([^"]+)"/.exec(loginHtml)?.[1] ?? '';
+    const consentHtml = await (
+      await fetch(`${local.loginUrl}/services/oauth2/authorize/login`, {
+        method: 'POST',
+        body: new URLSearchParams({ ticket, username: user.username, password: user.password }),
+      })
+    ).text();
+    expect(consentHtml).toContain('Allow Access?');
+    const redirect = await fetch(`${local.loginUrl}/services/oauth2/authorize/consent`, {
+      method: 'POST',
+      body: new URLSearchParams({ ticket, decision: 'allow' }),
+      redirect: 'manual',
+    });
+    expect(redirect.status).toBe(302);
+    const location = new URL(redirect.headers.get('location') ?? '');
+    expect(location.searchParams.get('state')).toBe('xyz');
+    const conn = new Connection({ oauth2, version: '62.0' });
+    const info = await conn.authorize(location.searchParams.get('code') ?? '');
+    expect(info.organizationId).toBe(prod.id);
+    const firstRefresh = conn.refreshToken ?? '';
+    expect(firstRefresh).not.toBe('');
+    const refreshed = await oauth2.refreshToken(firstRefresh);
+    expect(refreshed.access_token).not.toBe(conn.accessToken);
+    expect(refreshed.refresh_token).toBeDefined();
+    await expect(oauth2.refreshToken(firstRefresh)).rejects.toThrow(
+      /expired access\/refresh token/,
+    );
+  });
+
+  it('rejects a code exchanged with the wrong PKCE verifier', async () => {
+    const oauth2 = new OAuth2({
+      ...app,
+      loginUrl: local.loginUrl,
+      redirectUri: app.callbackUrls[0],
+      useVerifier: true,
+    });
+    const loginHtml = await (await fetch(oauth2.getAuthorizationUrl({ state: 's' }))).text();
+    const ticket = /name="ticket" value="([^"]+)"/.exec(loginHtml)?.[1] ?? '';
+    await fetch(`${local.loginUrl}/services/oauth2/authorize/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ ticket, username: user.username, password: user.password }),
+    });
+    const redirect = await fetch(`${local.loginUrl}/services/oauth2/authorize/consent`, {
+      method: 'POST',
+      body: new URLSearchParams({ ticket, decision: 'allow' }),
+      redirect: 'manual',
+    });
+    const code = new URL(redirect.headers.get('location') ?? '').searchParams.get('code') ?? '';
+    const res = await fetch(`${local.loginUrl}/services/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        client_id: app.clientId,
+        redirect_uri: app.callbackUrls[0] ?? '',
+        code_verifier: 'wrong',
+      }),
+    });
+    expect(await res.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'invalid code verifier',
+    });
+  });
+
+  it('grants client credentials on the My Domain only', async () => {
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+    });
+    const onLogin = await fetch(`${local.loginUrl}/services/oauth2/token`, {
+      method: 'POST',
+      body,
+    });
+    expect(await onLogin.json()).toMatchObject({ error: 'invalid_request' });
+    const onDomain = await fetch(`${prod.instanceUrl}/services/oauth2/token`, {
+      method: 'POST',
+      body,
+    });
+    const token = (await onDomain.json()) as { access_token: string; id: string };
+    expect(token.id).toContain(prod.users[1]?.id ?? 'x');
+  });
+
+  it('grants JWT bearer assertions signed with the registered certificate', async () => {
+    const claims = {
+      iss: app.clientId,
+      sub: user.username,
+      aud: 'https://login.salesforce.com',
+      exp: Math.floor(Date.now() / 1000) + 180,
+    };
+    const res = await fetch(`${local.loginUrl}/services/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: signJwt(claims, keys.privateKeyPem),
+      }),
+    });
+    const token = (await res.json()) as { access_token: string; instance_url: string };
+    expect(token.instance_url).toBe(prod.instanceUrl);
+    const other = jwtKeyAndCertificate();
+    const forged = await fetch(`${local.loginUrl}/services/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: signJwt(claims, other.privateKeyPem),
+      }),
+    });
+    expect(await forged.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'invalid assertion',
+    });
+  });
+});
+
+describe('sessions', () => {
+  it('serves userinfo and the identity URL for a live token', async () => {
+    const { accessToken } = local.issueAccessToken('acme');
+    const info = (await (
+      await get(`${local.loginUrl}/services/oauth2/userinfo`, accessToken)
+    ).json()) as Record<string, unknown>;
+    expect(info).toMatchObject({
+      organization_id: prod.id,
+      preferred_username: user.username,
+      user_id: prod.users[0]?.id,
+    });
+    const id = (await (
+      await get(`${local.loginUrl}/id/${prod.id}/${prod.users[0]?.id ?? ''}`, accessToken)
+    ).json()) as Record<string, unknown>;
+    expect(id['username']).toBe(user.username);
+  });
+
+  it('answers 401 INVALID_SESSION_ID once a token is revoked or expired', async () => {
+    const { accessToken } = local.issueAccessToken('acme');
+    const url = `${prod.instanceUrl}/services/data/v62.0/sobjects`;
+    expect((await get(url, accessToken)).status).toBe(200);
+    await fetch(`${local.loginUrl}/services/oauth2/revoke`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: accessToken }),
+    });
+    const revoked = await get(url, accessToken);
+    expect(revoked.status).toBe(401);
+    expect(await revoked.json()).toEqual(expiredFixture);
+
+    const second = local.issueAccessToken('acme').accessToken;
+    local.org('acme').faults.setClockOffset(3 * 3600_000);
+    const expired = await get(url, second);
+    local.org('acme').faults.setClockOffset(0);
+    expect(expired.status).toBe(401);
+    expect(await expired.json()).toEqual(expiredFixture);
+  });
+
+  it('refuses a token of one org on another org’s My Domain', async () => {
+    const { accessToken } = local.issueAccessToken('acme');
+    const res = await get(
+      `${local.orgs[1]?.instanceUrl ?? ''}/services/data/v62.0/sobjects`,
+      accessToken,
+    );
+    expect(res.status).toBe(401);
+  });
+});
