@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Creates a scratch org from config/, deploys the package, assigns the Pryzm permission sets to the
+# admin and imports sample accounts, contacts and opportunities.
+source "$(dirname "$0")/lib.sh"
+require_dev_hub
+
+"$SF" org create scratch \
+  --definition-file config/project-scratch-def.json \
+  --target-dev-hub "$DEV_HUB" \
+  --alias "$ORG_ALIAS" \
+  --set-default \
+  --duration-days "${PRYZM_SCRATCH_DAYS:-7}" \
+  --wait 20
+"$SF" project deploy start --source-dir force-app --target-org "$ORG_ALIAS" --wait 30
+"$SF" org assign permset --name Pryzm_Admin --name Pryzm_User --target-org "$ORG_ALIAS"
+"$SF" data tree import --plan scripts/org/data/sample-data-plan.json --target-org "$ORG_ALIAS"
+echo "Scratch org '$ORG_ALIAS' is ready: run 'npm run org:open' to see the Pryzm Setup page."
