@@ -127,7 +127,7 @@ function rawSubscriber(endpoint: string, cert: string) {
       callback(null, metadata);
     }),
   );
-  return new loaded.eventbus.v1.PubSub(endpoint, credentials) as grpc.Client & {
+  return new loaded.eventbus.v1.PubSub(endpoint, credentials) as unknown as grpc.Client & {
     Subscribe(): grpc.ClientDuplexStream<unknown, FetchResponseMessage>;
   };
 }
