@@ -3,6 +3,7 @@ import type { Org } from '../org/org.ts';
 import type { LocalOrgRuntime } from '../org/runtime.ts';
 import { apiMiddleware } from '../rest/apiMiddleware.ts';
 import { collectionsRouter } from '../rest/collections.ts';
+import { queryRouter } from '../rest/query.ts';
 import { NOT_FOUND, apiContext, sendErrors, sendJson } from '../rest/respond.ts';
 import { sobjectsRouter } from '../rest/sobjects.ts';
 import { versionList, versionResources } from '../rest/versions.ts';
@@ -58,6 +59,7 @@ export function createApp(parts: AppParts): express.Express {
   api.get('/limits', (_req, res) => sendJson(res, 200, apiContext(res).org.limits.report()));
   api.use(sobjectsRouter(parts.runtime));
   api.use(collectionsRouter());
+  api.use(queryRouter());
   for (const router of parts.apiRoutes ?? []) api.use(router);
   api.use((_req, res) => sendErrors(res, 404, NOT_FOUND));
   app.use('/services/data/:version', api);
