@@ -1,9 +1,11 @@
 import type { Config } from './config/env.ts';
+import { resolveSecrets } from './config/local-secrets.ts';
 import { createApp } from './http/app.ts';
 import { listen } from './lifecycle/http-server.ts';
 import { InFlightWork } from './lifecycle/in-flight-work.ts';
 import type { Logger } from './logging/logger.ts';
 import { openDatabase, type Database } from './store/database.ts';
+import { createServices } from './workspaces/services.ts';
 
 export interface RunningService {
   url: string;
@@ -15,6 +17,10 @@ export interface RunningService {
 
 /** Opens the database, applies pending migrations and serves HTTP. */
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+  const secrets = resolveSecrets(config.security);
+  for (const file of secrets.generatedFiles) {
+    logger.warn({ file }, `generated ${file} (mode 0600); keep it safe and back it up`);
+  }
   const database = await openDatabase(config.database);
   try {
     const { applied } = await database.migrate();
@@ -24,7 +30,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     throw error;
   }
   const work = new InFlightWork();
-  const app = createApp({ database, logger });
+  const services = createServices(database.prisma);
+  const app = createApp({ database, logger, services, adminToken: secrets.adminToken });
   const http = await listen(app, config.host, config.port).catch(async (error: unknown) => {
     await database.close();
     throw error;

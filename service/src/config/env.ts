@@ -12,6 +12,30 @@ export interface Config {
   logLevel: LogLevel;
   /** How long a SIGTERM/SIGINT waits for in-flight requests and jobs before forcing exit. */
   shutdownTimeoutMs: number;
+  security: SecurityConfig;
+  salesforce: SalesforceConfig;
+}
+
+export interface SecurityConfig {
+  /** Bearer token for workspace administration; generated into `secretsDir` when unset. */
+  adminToken?: string;
+  /** Base64 of 32 bytes: the AES-256-GCM key for tokens at rest; a key file when unset. */
+  encryptionKey?: string;
+  /** Keys that may still have encrypted stored secrets, tried for decryption during a rotation. */
+  previousEncryptionKeys: string[];
+  /** Where the generated admin token and encryption key files live. */
+  secretsDir: string;
+}
+
+export interface SalesforceConfig {
+  /** Consumer key of the connected app (External Client App) used by the web-server flow. */
+  clientId?: string;
+  clientSecret?: string;
+  productionLoginUrl: string;
+  sandboxLoginUrl: string;
+  apiVersion: string;
+  /** Base URL browsers reach this service on; the OAuth callback is `<publicUrl>/oauth/callback`. */
+  publicUrl?: string;
 }
 
 export type DatabaseConfig =
@@ -40,6 +64,14 @@ const port = z.coerce
   .min(1, 'must be between 1 and 65535')
   .max(65535, 'must be between 1 and 65535');
 
+const httpUrl = z
+  .string()
+  .refine(
+    (value) => /^https?:\/\/[^/]+/.test(value) && URL.canParse(value),
+    'must be an http(s) URL',
+  )
+  .transform((value) => value.replace(/\/+$/, ''));
+
 const schema = z.object({
   HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
   PORT: port.default(3000),
@@ -54,7 +86,42 @@ const schema = z.object({
     .int('must be a whole number of milliseconds')
     .min(0, 'must not be negative')
     .default(10_000),
+  PRYZM_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  PRYZM_ENCRYPTION_KEY: z
+    .string()
+    .refine(isEncryptionKey, 'must be 32 bytes encoded in base64 (openssl rand -base64 32)')
+    .optional(),
+  PRYZM_PREVIOUS_ENCRYPTION_KEYS: z
+    .string()
+    .refine(
+      (value) => value.split(',').every((key) => isEncryptionKey(key.trim())),
+      'must be comma-separated base64 keys of 32 bytes',
+    )
+    .optional(),
+  PRYZM_SECRETS_DIR: z.string().min(1).default('./data'),
+  SALESFORCE_CLIENT_ID: z.string().min(1).optional(),
+  SALESFORCE_CLIENT_SECRET: z.string().min(1).optional(),
+  SALESFORCE_LOGIN_URL: httpUrl.default('https://login.salesforce.com'),
+  SALESFORCE_SANDBOX_LOGIN_URL: httpUrl.default('https://test.salesforce.com'),
+  SALESFORCE_API_VERSION: z
+    .string()
+    .regex(/^\d{2}\.0$/, 'must look like 63.0')
+    .default('63.0'),
+  PUBLIC_URL: httpUrl.optional(),
 });
+
+function isEncryptionKey(value: string): boolean {
+  return /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32;
+}
+
+/** Variables whose values never appear in an error message. */
+const SECRET_VARIABLES = new Set([
+  'PRYZM_ADMIN_TOKEN',
+  'PRYZM_ENCRYPTION_KEY',
+  'PRYZM_PREVIOUS_ENCRYPTION_KEYS',
+  'SALESFORCE_CLIENT_SECRET',
+  'DATABASE_URL',
+]);
 
 /**
  * Parses the environment into a Config or throws a ConfigError naming the first bad variable.
@@ -69,7 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, context: ConfigContext): Conf
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
     const given = present[variable];
-    const shown = given === undefined ? '' : ` (got "${given}")`;
+    const shown = given === undefined || SECRET_VARIABLES.has(variable) ? '' : ` (got "${given}")`;
     throw new ConfigError(variable, `${issue?.message ?? 'is invalid'}${shown}`);
   }
   const values = parsed.data;
@@ -79,6 +146,25 @@ export function loadConfig(env: NodeJS.ProcessEnv, context: ConfigContext): Conf
     database: parseDatabaseUrl(values.DATABASE_URL, context),
     logLevel: values.LOG_LEVEL,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    security: {
+      adminToken: values.PRYZM_ADMIN_TOKEN,
+      encryptionKey: values.PRYZM_ENCRYPTION_KEY,
+      previousEncryptionKeys: (values.PRYZM_PREVIOUS_ENCRYPTION_KEYS ?? '')
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean),
+      secretsDir: isAbsolute(values.PRYZM_SECRETS_DIR)
+        ? values.PRYZM_SECRETS_DIR
+        : resolve(context.serviceDir, values.PRYZM_SECRETS_DIR),
+    },
+    salesforce: {
+      clientId: values.SALESFORCE_CLIENT_ID,
+      clientSecret: values.SALESFORCE_CLIENT_SECRET,
+      productionLoginUrl: values.SALESFORCE_LOGIN_URL,
+      sandboxLoginUrl: values.SALESFORCE_SANDBOX_LOGIN_URL,
+      apiVersion: values.SALESFORCE_API_VERSION,
+      publicUrl: values.PUBLIC_URL,
+    },
   };
 }
 

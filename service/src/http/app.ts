@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import type { Logger } from '../logging/logger.ts';
 import type { Database } from '../store/database.ts';
+import type { Services } from '../workspaces/services.ts';
 import { errorHandler, notFound } from './errors/error-handler.ts';
 import { requestLogger } from './request-logger.ts';
 import { registerRoutes } from './routes.ts';
@@ -8,6 +9,9 @@ import { registerRoutes } from './routes.ts';
 export interface AppDependencies {
   database: Database;
   logger: Logger;
+  services: Services;
+  /** The operator's bearer token for workspace administration. */
+  adminToken: string;
 }
 
 export function createApp(dependencies: AppDependencies): Express {

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SecurityConfig } from './env.ts';
+
+/** The secrets the service runs with, wherever they came from. */
+export interface ResolvedSecrets {
+  adminToken: string;
+  encryptionKey: Buffer;
+  previousEncryptionKeys: Buffer[];
+  /** Files created on this start, so the operator is told where they are. */
+  generatedFiles: string[];
+}
+
+export const ADMIN_TOKEN_FILE = 'admin-token';
+export const ENCRYPTION_KEY_FILE = 'encryption.key';
+
+/**
+ * Configuration wins; otherwise each secret is read from, or generated once into, a 0600 file in
+ * the secrets folder, so `npm start` on a fresh machine runs securely without any set-up.
+ */
+export function resolveSecrets(security: SecurityConfig): ResolvedSecrets {
+  const generatedFiles: string[] = [];
+  const fromFile = (name: string, generate: () => string): string => {
+    const file = join(security.secretsDir, name);
+    if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+    mkdirSync(security.secretsDir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${generate()}\n`, { mode: 0o600, flag: 'wx' });
+    chmodSync(file, 0o600);
+    generatedFiles.push(file);
+    return readFileSync(file, 'utf8').trim();
+  };
+  const adminToken =
+    security.adminToken ??
+    fromFile(ADMIN_TOKEN_FILE, () => `pryzm_admin_${randomBytes(32).toString('base64url')}`);
+  const key =
+    security.encryptionKey ??
+    fromFile(ENCRYPTION_KEY_FILE, () => randomBytes(32).toString('base64'));
+  const encryptionKey = Buffer.from(key, 'base64');
+  if (encryptionKey.length !== 32) {
+    throw new Error(
+      `${join(security.secretsDir, ENCRYPTION_KEY_FILE)} must hold 32 bytes encoded in base64`,
+    );
+  }
+  return {
+    adminToken,
+    encryptionKey,
+    previousEncryptionKeys: security.previousEncryptionKeys.map((k) => Buffer.from(k, 'base64')),
+    generatedFiles,
+  };
+}

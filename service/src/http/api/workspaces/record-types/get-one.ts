@@ -1,0 +1,16 @@
+import type { RequestHandler } from 'express';
+import type { Services } from '../../../../workspaces/services.ts';
+import { asyncHandler } from '../../../async-handler.ts';
+import { unwrap } from '../../../outcome.ts';
+import { recordTypeView } from '../../../views.ts';
+import { param } from '../../params.ts';
+
+/** GET /api/workspaces/:workspaceId/record-types/:recordTypeKey */
+export function getRecordType(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const row = unwrap(
+      await services.recordTypes.get(param(req, 'workspaceId'), param(req, 'recordTypeKey')),
+    );
+    res.json(recordTypeView(row));
+  });
+}

@@ -1,0 +1,17 @@
+import type { RequestHandler } from 'express';
+import { recordTypeDefinitionSchema } from '../../../../mapping/record-types.ts';
+import type { Services } from '../../../../workspaces/services.ts';
+import { asyncHandler } from '../../../async-handler.ts';
+import { unwrap } from '../../../outcome.ts';
+import { parseInput } from '../../../validation.ts';
+import { recordTypeView } from '../../../views.ts';
+import { param } from '../../params.ts';
+
+/** POST /api/workspaces/:workspaceId/record-types: a pipeline or custom record type. */
+export function postRecordType(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const definition = parseInput(recordTypeDefinitionSchema, req.body);
+    const row = unwrap(await services.recordTypes.create(param(req, 'workspaceId'), definition));
+    res.status(201).json(recordTypeView(row));
+  });
+}

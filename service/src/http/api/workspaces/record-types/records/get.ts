@@ -1,0 +1,34 @@
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Services } from '../../../../../workspaces/services.ts';
+import { asyncHandler } from '../../../../async-handler.ts';
+import { unwrap } from '../../../../outcome.ts';
+import { parseInput } from '../../../../validation.ts';
+import { recordView } from '../../../../views.ts';
+import { param } from '../../../params.ts';
+
+const query = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    cursor: z.string().uuid().optional(),
+    includeDeleted: z.enum(['true', 'false']).default('false'),
+  })
+  .strict();
+
+/** GET /api/workspaces/:workspaceId/record-types/:recordTypeKey/records?limit&cursor&includeDeleted */
+export function getRecords(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const options = parseInput(query, req.query);
+    const page = unwrap(
+      await services.records.list(param(req, 'workspaceId'), param(req, 'recordTypeKey'), {
+        limit: options.limit,
+        cursor: options.cursor,
+        includeDeleted: options.includeDeleted === 'true',
+      }),
+    );
+    res.json({
+      data: page.records.map((record) => recordView({ ...record, recordType: page.recordType })),
+      nextCursor: page.nextCursor,
+    });
+  });
+}

@@ -1,0 +1,17 @@
+import type { RequestHandler } from 'express';
+import type { Services } from '../../../../workspaces/services.ts';
+import { asyncHandler } from '../../../async-handler.ts';
+import { unwrap } from '../../../outcome.ts';
+import { recordView } from '../../../views.ts';
+import { param } from '../../params.ts';
+
+/** GET /api/workspaces/:workspaceId/records/:recordId (deleted records too, with deletedAt). */
+export function getRecord(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const record = unwrap(
+      await services.records.get(param(req, 'workspaceId'), param(req, 'recordId')),
+    );
+    res.setHeader('ETag', `"${record.version}"`);
+    res.json(recordView(record));
+  });
+}

@@ -1,0 +1,29 @@
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Services } from '../../../../workspaces/services.ts';
+import { asyncHandler } from '../../../async-handler.ts';
+import { unwrap } from '../../../outcome.ts';
+import { parseInput } from '../../../validation.ts';
+import { recordView } from '../../../views.ts';
+import { param } from '../../params.ts';
+import { expectedVersion } from './expected-version.ts';
+import { valuesSchema, versionSchema } from './values-schema.ts';
+
+const body = z.object({ values: valuesSchema, version: versionSchema.optional() }).strict();
+
+/** PATCH /api/workspaces/:workspaceId/records/:recordId: merges values; 409 on a stale version. */
+export function patchRecord(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const input = parseInput(body, req.body);
+    const record = unwrap(
+      await services.records.update(
+        param(req, 'workspaceId'),
+        param(req, 'recordId'),
+        input.values,
+        expectedVersion(req, input.version),
+      ),
+    );
+    res.setHeader('ETag', `"${record.version}"`);
+    res.json(recordView(record));
+  });
+}
