@@ -10,6 +10,7 @@ import type {
   SObjectDescribe,
 } from '../core/contracts.ts';
 import { locate, malformed } from './errors.ts';
+import { dateFunctionType, isDateFunction } from './functions.ts';
 import { parseSoql } from './parse.ts';
 import { expandFields, selectPath } from './query.ts';
 import { PathResolver, resolveObject, type ResolvedPath } from './schema.ts';
@@ -129,6 +130,7 @@ function addColumn(columns: ColumnMetadata[], path: ResolvedPath): void {
 }
 
 function aggregateApexType(fn: string, field: FieldDescribe | undefined): string {
+  if (isDateFunction(fn)) return dateFunctionType(fn) === 'date' ? 'Date' : 'Integer';
   if (fn === 'COUNT' || fn === 'COUNT_DISTINCT') return 'Integer';
   if (fn === 'AVG') return 'Double';
   if (!field) return 'Object';

@@ -6,7 +6,7 @@ import { parseQuery, type Query } from '@jetstreamapp/soql-parser-js';
 import type { SoqlError } from './errors.ts';
 import { malformed } from './errors.ts';
 
-const FOUND_TOKEN = /but found:? (?:--> )?'([^']*)'/;
+const FOUND_TOKEN = /but found:? (?:--> )?(?:'([^']*)'|(\S+))/;
 const LEXING_POSITION = /\((\d+):(\d+)\)\s*$/;
 
 function tryParse(soql: string): Error | undefined {
@@ -23,7 +23,7 @@ function isValidPrefix(text: string): boolean {
   const error = tryParse(text);
   if (!error) return true;
   const found = FOUND_TOKEN.exec(error.message);
-  return found !== null && found[1] === '';
+  return found !== null && found[1] === '' && found[2] === undefined;
 }
 
 /**
@@ -53,7 +53,7 @@ function offsetOfRowColumn(soql: string, row: number, column: number): number {
 function syntaxError(soql: string, error: Error): SoqlError {
   const found = FOUND_TOKEN.exec(error.message);
   if (found) {
-    const token = found[1] ?? '';
+    const token = found[1] ?? found[2] ?? '';
     if (token === '') return malformed(soql, soql.trimEnd().length, "unexpected token: '<EOF>'");
     return malformed(soql, offsetOfToken(soql, token), `unexpected token: '${token}'`);
   }

@@ -13,7 +13,7 @@ import { cachedLookup, getterFor, type ParentLookup } from './access.ts';
 import { aggregateQuery, isAggregateQuery } from './aggregate.ts';
 
 export { isAggregateQuery };
-import { locate, malformed, SoqlError } from './errors.ts';
+import { locate, malformed, positionedMessage, SoqlError } from './errors.ts';
 import { sortRows, type SortCriterion } from './order.ts';
 import { parseSoql } from './parse.ts';
 import {
@@ -200,6 +200,16 @@ function orderCriteria(ctx: QueryContext): SortCriterion<StoredRecord>[] {
       throw malformed(ctx.soql, orderAt, 'Ordering by a function requires a GROUP BY query');
     }
     const path = ctx.resolver.resolve(clause.field, orderAt);
+    if (path.field.sortable === false) {
+      throw new SoqlError(
+        'INVALID_FIELD',
+        positionedMessage(
+          ctx.soql,
+          locate(ctx.soql, clause.field, orderAt),
+          `field '${path.field.name}' can not be sorted in a query call`,
+        ),
+      );
+    }
     const getter = getterFor(path, ctx.lookup);
     const key = comparableOf(valueKind(path.field.type));
     return {
@@ -215,20 +225,43 @@ function selectShape(ctx: QueryContext): { shape: Shape; paths: ResolvedPath[] }
   const shape = emptyShape();
   const paths: ResolvedPath[] = [];
   const selectAt = locate(ctx.soql, 'SELECT');
+  const seen = new Set<string>();
+  const add = (resolved: ResolvedPath) => {
+    const key = resolved.canonical.toLowerCase();
+    if (seen.has(key)) {
+      throw new SoqlError('INVALID_FIELD', `duplicate field selected: ${resolved.canonical}`);
+    }
+    seen.add(key);
+    paths.push(resolved);
+    addPath(shape, resolved);
+  };
   for (const item of ctx.query.fields ?? []) {
     const path = selectPath(item);
     if (path !== undefined) {
-      const resolved = ctx.resolver.resolve(path, selectAt);
-      paths.push(resolved);
-      addPath(shape, resolved);
+      add(ctx.resolver.resolve(path, selectAt));
       continue;
     }
-    if (item.type === 'FieldFunctionExpression' && item.functionName.toUpperCase() === 'FIELDS') {
+    const fn = item.type === 'FieldFunctionExpression' ? item.functionName.toUpperCase() : '';
+    if (item.type === 'FieldFunctionExpression' && fn === 'FIELDS') {
       for (const name of expandFields(ctx.describe, String(item.parameters[0] ?? 'ALL'))) {
-        const resolved = ctx.resolver.resolve(name, selectAt);
-        paths.push(resolved);
-        addPath(shape, resolved);
+        add(ctx.resolver.resolve(name, selectAt));
       }
+      continue;
+    }
+    const param = item.type === 'FieldFunctionExpression' ? item.parameters[0] : undefined;
+    if ((fn === 'TOLABEL' || fn === 'CONVERTCURRENCY') && typeof param === 'string') {
+      // toLabel answers the picklist label (the org has one language); currencies are not
+      // converted (single-currency org): both keep the field's name as the key.
+      const resolved = ctx.resolver.resolve(param, selectAt);
+      if (resolved.hops.length > 0) throw unsupportedSelectItem(ctx, item);
+      const getter = getterFor(resolved, ctx.lookup);
+      const labels = new Map(
+        resolved.field.picklistValues.map((p) => [p.value, p.label] as [string, string]),
+      );
+      addComputed(shape, resolved.field.name, (record) => {
+        const value = getter(record);
+        return fn === 'TOLABEL' && typeof value === 'string' ? (labels.get(value) ?? value) : value;
+      });
       continue;
     }
     if (item.type === 'FieldSubquery') {

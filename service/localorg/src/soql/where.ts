@@ -7,12 +7,15 @@
  */
 import type {
   Condition,
+  HavingClause,
+  NegationCondition,
   ValueQueryCondition,
   WhereClause,
   Query,
 } from '@jetstreamapp/soql-parser-js';
-import type { FieldDescribe, StoredRecord } from '../core/contracts.ts';
-import { invalidFilter, locate, malformed } from './errors.ts';
+import type { FieldDescribe, FieldValue, StoredRecord } from '../core/contracts.ts';
+import { invalidFilter, locate, malformed, positionedMessage, SoqlError } from './errors.ts';
+import { dateFunction, dateFunctionType, isDateFunction } from './functions.ts';
 import { getterFor, type ParentLookup } from './access.ts';
 import type { PathResolver } from './schema.ts';
 import {
@@ -28,21 +31,24 @@ import {
   type ValueKind,
 } from './values.ts';
 
-export type Predicate = (record: StoredRecord) => boolean;
+/** A comparison in a WHERE or HAVING clause (NOT and parentheses are tokens around it). */
+export type LeafCondition = Exclude<Condition, NegationCondition> | ValueQueryCondition;
+
+export type Predicate<T = StoredRecord> = (row: T) => boolean;
 
 type Token =
   | { kind: 'open' }
   | { kind: 'close' }
   | { kind: 'not' }
   | { kind: 'op'; op: 'AND' | 'OR' }
-  | { kind: 'cond'; cond: Condition | ValueQueryCondition };
+  | { kind: 'cond'; cond: LeafCondition };
 
 type Node =
   | { kind: 'and' | 'or'; children: Node[] }
   | { kind: 'not'; child: Node }
-  | { kind: 'cond'; cond: Condition | ValueQueryCondition };
+  | { kind: 'cond'; cond: LeafCondition };
 
-function isCondition(value: unknown): value is Condition | ValueQueryCondition {
+function isCondition(value: unknown): value is LeafCondition {
   return typeof value === 'object' && value !== null && ('field' in value || 'fn' in value);
 }
 
@@ -118,12 +124,25 @@ class TreeBuilder {
 /** Runs a semi-join's inner query and answers the set of Id keys it selects. */
 export type SemiJoinRunner = (query: Query) => Set<string>;
 
-export interface WhereContext {
+/**
+ * What a condition's left side reads from a row: a field (or a function of one) with the
+ * describe that types it. `field` is the described field, or a stand-in typed as the function's
+ * result.
+ */
+export interface Operand<T> {
+  get: (row: T) => FieldValue;
+  field: FieldDescribe;
+  /** Offset of the operand in the query text, for positioned errors. */
+  at: number;
+  /** True when the operand is a plain field, so LIKE/INCLUDES/semi-joins apply. */
+  plainField: boolean;
+}
+
+export interface ConditionContext<T> {
   soql: string;
-  resolver: PathResolver;
-  lookup: ParentLookup;
   now: Date;
-  semiJoin: SemiJoinRunner;
+  operand: (cond: LeafCondition) => Operand<T>;
+  semiJoin?: SemiJoinRunner;
 }
 
 const TYPE_NAMES: Partial<Record<string, string>> = {
@@ -143,15 +162,15 @@ function isRange(value: Literal): value is { start: Comparable; end: Comparable 
   return typeof value === 'object' && value !== null;
 }
 
-class ConditionCompiler {
-  constructor(private readonly ctx: WhereContext) {}
+class ConditionCompiler<T> {
+  constructor(private readonly ctx: ConditionContext<T>) {}
 
-  compile(node: Node): Predicate {
+  compile(node: Node): Predicate<T> {
     switch (node.kind) {
       case 'and': {
         const parts = node.children.map((child) => this.compile(child));
         if (parts.length === 2) {
-          const [a, b] = parts as [Predicate, Predicate];
+          const [a, b] = parts as [Predicate<T>, Predicate<T>];
           return (r) => a(r) && b(r);
         }
         return (r) => parts.every((p) => p(r));
@@ -159,7 +178,7 @@ class ConditionCompiler {
       case 'or': {
         const parts = node.children.map((child) => this.compile(child));
         if (parts.length === 2) {
-          const [a, b] = parts as [Predicate, Predicate];
+          const [a, b] = parts as [Predicate<T>, Predicate<T>];
           return (r) => a(r) || b(r);
         }
         return (r) => parts.some((p) => p(r));
@@ -173,28 +192,20 @@ class ConditionCompiler {
     }
   }
 
-  private condition(cond: Condition | ValueQueryCondition): Predicate {
+  private condition(cond: LeafCondition): Predicate<T> {
     const { soql } = this.ctx;
-    if (!('field' in cond)) {
-      throw malformed(
-        soql,
-        locate(soql, 'WHERE'),
-        'Functions in WHERE conditions are not supported',
-      );
-    }
-    const whereAt = locate(soql, 'WHERE');
-    const at = locate(soql, cond.field, whereAt);
-    const path = this.ctx.resolver.resolve(cond.field, whereAt);
-    const field = path.field;
+    const { get: getter, field, at, plainField } = this.ctx.operand(cond);
     const kind = valueKind(field.type);
-    const getter = getterFor(path, this.ctx.lookup);
     const key = comparableOf(kind);
-    const read = (r: StoredRecord) => key(getter(r));
-    const operator = cond.operator.toUpperCase();
+    const read = (r: T) => key(getter(r));
+    const operator = 'operator' in cond ? cond.operator.toUpperCase() : '=';
 
     if ('valueQuery' in cond && cond.valueQuery) {
+      if (!this.ctx.semiJoin || !plainField) {
+        throw malformed(soql, at, 'semi join sub-selects are only allowed in WHERE on a field');
+      }
       const ids = this.ctx.semiJoin(cond.valueQuery);
-      const inSet: Predicate = (r) => {
+      const inSet: Predicate<T> = (r) => {
         const v = getter(r);
         return typeof v === 'string' && ids.has(idKey(v));
       };
@@ -220,7 +231,7 @@ class ConditionCompiler {
           .map((s) => s.trim().toLowerCase())
           .filter((s) => s !== ''),
       );
-      const includes: Predicate = (r) => {
+      const includes: Predicate<T> = (r) => {
         const v = getter(r);
         if (typeof v !== 'string' || v === '') return false;
         const have = new Set(v.split(';').map((s) => s.trim().toLowerCase()));
@@ -264,7 +275,7 @@ class ConditionCompiler {
         else if (isRange(literal)) ranges.push(literal);
         else plain.add(literal);
       }
-      const inList: Predicate = (r) => {
+      const inList: Predicate<T> = (r) => {
         const v = read(r);
         if (v === null) return hasNull;
         if (plain.has(v)) return true;
@@ -354,11 +365,11 @@ class ConditionCompiler {
   }
 }
 
-function compareTo(
+function compareTo<T>(
   operator: string,
   literal: Literal,
-  read: (r: StoredRecord) => Comparable | null,
-): Predicate {
+  read: (r: T) => Comparable | null,
+): Predicate<T> {
   if (literal === null) {
     if (operator === '=') return (r) => read(r) === null;
     if (operator === '!=' || operator === '<>') return (r) => read(r) !== null;
@@ -447,8 +458,67 @@ export function likeRegExp(pattern: string): RegExp {
   return new RegExp(`^${source}$`, 'i');
 }
 
-export function compileWhere(where: WhereClause | undefined, ctx: WhereContext): Predicate {
+/** Compiles a WHERE or HAVING clause over rows of type T. */
+export function compileConditions<T>(
+  where: WhereClause | HavingClause | undefined,
+  ctx: ConditionContext<T>,
+): Predicate<T> {
   if (!where) return () => true;
-  const tree = new TreeBuilder(tokenize(where), ctx.soql).build();
+  const tree = new TreeBuilder(tokenize(where as WhereClause), ctx.soql).build();
   return new ConditionCompiler(ctx).compile(tree);
+}
+
+export interface WhereContext {
+  soql: string;
+  resolver: PathResolver;
+  lookup: ParentLookup;
+  now: Date;
+  semiJoin: SemiJoinRunner;
+}
+
+/** A stand-in describe for a function's result, so literals are typed like a field of that type. */
+export function functionResultField(name: string, type: FieldDescribe['type']): FieldDescribe {
+  return { name, type, filterable: true, sortable: true, groupable: true } as FieldDescribe;
+}
+
+export function compileWhere(where: WhereClause | undefined, ctx: WhereContext): Predicate {
+  const { soql } = ctx;
+  const whereAt = locate(soql, 'WHERE');
+  return compileConditions<StoredRecord>(where, {
+    soql,
+    now: ctx.now,
+    semiJoin: ctx.semiJoin,
+    operand: (cond) => {
+      if ('fn' in cond) {
+        const fnName = cond.fn.functionName ?? '';
+        const param = cond.fn.parameters?.[0];
+        const at = locate(soql, fnName, whereAt);
+        if (!isDateFunction(fnName) || typeof param !== 'string') {
+          throw malformed(soql, at, `unexpected token: '${cond.fn.rawValue ?? fnName}'`);
+        }
+        const path = ctx.resolver.resolve(param, whereAt);
+        const get = getterFor(path, ctx.lookup);
+        const apply = dateFunction(fnName);
+        return {
+          get: (r) => apply(get(r)),
+          field: functionResultField(cond.fn.rawValue ?? fnName, dateFunctionType(fnName)),
+          at,
+          plainField: false,
+        };
+      }
+      const at = locate(soql, cond.field, whereAt);
+      const path = ctx.resolver.resolve(cond.field, whereAt);
+      if (path.field.filterable === false) {
+        throw new SoqlError(
+          'INVALID_FIELD',
+          positionedMessage(
+            soql,
+            at,
+            `field '${path.field.name}' can not be filtered in a query call`,
+          ),
+        );
+      }
+      return { get: getterFor(path, ctx.lookup), field: path.field, at, plainField: true };
+    },
+  });
 }
