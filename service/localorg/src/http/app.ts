@@ -3,6 +3,8 @@ import type { Org } from '../org/org.ts';
 import type { LocalOrgRuntime } from '../org/runtime.ts';
 import { apiMiddleware } from '../rest/apiMiddleware.ts';
 import { collectionsRouter } from '../rest/collections.ts';
+import { ingestJobsRouter } from '../bulk/ingestJobs.ts';
+import { queryJobsRouter } from '../bulk/queryJobs.ts';
 import { queryRouter } from '../rest/query.ts';
 import { NOT_FOUND, apiContext, sendErrors, sendJson } from '../rest/respond.ts';
 import { sobjectsRouter } from '../rest/sobjects.ts';
@@ -60,6 +62,8 @@ export function createApp(parts: AppParts): express.Express {
   api.use(sobjectsRouter(parts.runtime));
   api.use(collectionsRouter());
   api.use(queryRouter());
+  api.use(queryJobsRouter());
+  api.use(ingestJobsRouter());
   for (const router of parts.apiRoutes ?? []) api.use(router);
   api.use((_req, res) => sendErrors(res, 404, NOT_FOUND));
   app.use('/services/data/:version', api);

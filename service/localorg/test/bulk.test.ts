@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Connection, type Record as JsforceRecord } from 'jsforce';
+import { startLocalOrg, type LocalOrg } from '../src/index.ts';
+
+let local: LocalOrg;
+let conn: Connection;
+let instanceUrl: string;
+let accessToken: string;
+
+async function collect(stream: {
+  on(ev: string, fn: (...args: unknown[]) => void): unknown;
+}): Promise<JsforceRecord[]> {
+  const records: JsforceRecord[] = [];
+  return new Promise((resolve, reject) => {
+    stream.on('record', (r) => records.push(r as JsforceRecord));
+    stream.on('end', () => resolve(records));
+    stream.on('error', (e) => reject(e as Error));
+  });
+}
+
+async function api(path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${instanceUrl}/services/data/v62.0${path}`, {
+    ...init,
+    headers: {
+      Authorization: `Bearer ${accessToken}`,
+      'Content-Type': 'application/json',
+      ...(init.headers ?? {}),
+    },
+  });
+}
+
+async function waitFor(path: string, state: string): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 100; i++) {
+    const info = (await (await api(path)).json()) as Record<string, unknown>;
+    if (info['state'] === state) return info;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`job never reached ${state}`);
+}
+
+beforeAll(async () => {
+  local = await startLocalOrg({ orgs: [{ myDomain: 'bulk' }] });
+  const org = local.org('bulk');
+  org.write(org.users[0]?.id ?? '', 'test', (tx, dml) => {
+    const parent = dml.insert(tx, 'Account', { Name: 'Parent "Holdings", Inc.' }, 'json');
+    for (let i = 0; i < 25; i++) {
+      dml.insert(
+        tx,
+        'Account',
+        {
+          Name: `Child ${i}`,
+          ParentId: parent.Id,
+          NumberOfEmployees: i,
+          Website: i % 2 ? null : 'https://x.example',
+        },
+        'json',
+      );
+    }
+  });
+  ({ accessToken, instanceUrl } = local.issueAccessToken('bulk'));
+  conn = new Connection({ instanceUrl, accessToken, version: '62.0' });
+});
+
+afterAll(async () => {
+  await local.close();
+});
+
+describe('Bulk API 2.0 query', () => {
+  it('answers jsforce bulk2.query with parent paths', async () => {
+    const stream = await conn.bulk2.query(
+      "SELECT Id, Name, Parent.Name, NumberOfEmployees FROM Account WHERE Name LIKE 'Child%' ORDER BY NumberOfEmployees",
+    );
+    const records = await collect(stream);
+    expect(records).toHaveLength(25);
+    expect(records[3]).toMatchObject({
+      Name: 'Child 3',
+      'Parent.Name': 'Parent "Holdings", Inc.',
+      NumberOfEmployees: '3',
+    });
+  });
+
+  it('pages CSV results by locator and maxRecords with Salesforce quoting and nulls', async () => {
+    const created = (await (
+      await api('/jobs/query', {
+        method: 'POST',
+        body: JSON.stringify({
+          operation: 'query',
+          query:
+            "SELECT Name, Website, Parent.Name FROM Account WHERE Name LIKE 'Child%' ORDER BY NumberOfEmployees",
+        }),
+      })
+    ).json()) as Record<string, unknown>;
+    expect(created).toMatchObject({
+      operation: 'query',
+      object: 'Account',
+      state: 'UploadComplete',
+      contentType: 'CSV',
+      lineEnding: 'LF',
+      columnDelimiter: 'COMMA',
+      apiVersion: 62,
+    });
+    const id = String(created['id']);
+    const done = await waitFor(`/jobs/query/${id}`, 'JobComplete');
+    expect(done['numberRecordsProcessed']).toBe(25);
+    const first = await api(`/jobs/query/${id}/results?maxRecords=10`);
+    expect(first.headers.get('sforce-numberofrecords')).toBe('10');
+    const locator = first.headers.get('sforce-locator') ?? '';
+    expect(locator).not.toBe('null');
+    const text = await first.text();
+    expect(text.split('\n')[0]).toBe('"Name","Website","Parent.Name"');
+    expect(text.split('\n')[1]).toBe('"Child 0","https://x.example","Parent ""Holdings"", Inc."');
+    expect(text.split('\n')[2]).toBe('"Child 1",,"Parent ""Holdings"", Inc."');
+    const last = await api(`/jobs/query/${id}/results?locator=${locator}&maxRecords=20`);
+    expect(last.headers.get('sforce-locator')).toBe('null');
+    expect(last.headers.get('sforce-numberofrecords')).toBe('15');
+    const list = (await (await api('/jobs/query')).json()) as { records: { id: string }[] };
+    expect(list.records.map((j) => j.id)).toContain(id);
+    expect((await api(`/jobs/query/${id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await api(`/jobs/query/${id}`)).status).toBe(404);
+  });
+});
+
+describe('Bulk API 2.0 ingest', () => {
+  it('inserts and upserts through jsforce with per-row results', async () => {
+    const inserted = await conn.bulk2.loadAndWaitForResults({
+      object: 'Contact',
+      operation: 'insert',
+      input:
+        'LastName,FirstName,Email,Pryzm_ID__c\nLovelace,Ada,ada@example.com,c-1\nHopper,Grace,not-an-email,c-2\n,NoLast,,c-3\n',
+      pollInterval: 50,
+      pollTimeout: 10_000,
+    });
+    expect(inserted.successfulResults).toHaveLength(1);
+    expect(inserted.successfulResults[0]).toMatchObject({
+      sf__Created: 'true',
+      LastName: 'Lovelace',
+    });
+    expect(inserted.failedResults.map((f) => f.sf__Error)).toEqual([
+      'INVALID_EMAIL_ADDRESS:Email: invalid email address: not-an-email:Email --',
+      'REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --',
+    ]);
+
+    const upserted = await conn.bulk2.loadAndWaitForResults({
+      object: 'Contact',
+      operation: 'upsert',
+      externalIdFieldName: 'Pryzm_ID__c',
+      input: 'Pryzm_ID__c,LastName\nc-1,Lovelace-King\nc-9,Newcomer\n',
+      pollInterval: 50,
+      pollTimeout: 10_000,
+    });
+    expect(upserted.successfulResults.map((r) => r.sf__Created)).toEqual(['false', 'true']);
+    const check = await conn.query("SELECT LastName FROM Contact WHERE Pryzm_ID__c = 'c-1'");
+    expect(check.records[0]?.['LastName']).toBe('Lovelace-King');
+  });
+
+  it('runs an ingest job over raw HTTP: upload, UploadComplete, result files, delete by Id', async () => {
+    const job = (await (
+      await api('/jobs/ingest', {
+        method: 'POST',
+        body: JSON.stringify({ object: 'Account', operation: 'insert' }),
+      })
+    ).json()) as Record<string, unknown>;
+    expect(job).toMatchObject({ state: 'Open', operation: 'insert', object: 'Account' });
+    const id = String(job['id']);
+    const put = await api(`/jobs/ingest/${id}/batches`, {
+      method: 'PUT',
+      body: 'Name,Industry\nBulk One,Banking\nBulk Two,Nonsense Industry\n',
+      headers: { 'Content-Type': 'text/csv' },
+    });
+    expect(put.status).toBe(201);
+    const closed = (await (
+      await api(`/jobs/ingest/${id}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ state: 'UploadComplete' }),
+      })
+    ).json()) as Record<string, unknown>;
+    expect(closed['state']).toBe('UploadComplete');
+    const done = await waitFor(`/jobs/ingest/${id}`, 'JobComplete');
+    expect(done).toMatchObject({ numberRecordsProcessed: 2, numberRecordsFailed: 0 });
+    const ok = await (await api(`/jobs/ingest/${id}/successfulResults`)).text();
+    const lines = ok.trim().split('\n');
+    expect(lines[0]).toBe('"sf__Id","sf__Created",Name,Industry');
+    expect(lines[1]).toMatch(/^"001[A-Za-z0-9]{15}","true","Bulk One","Banking"$/);
+    const failed = await (await api(`/jobs/ingest/${id}/failedResults`)).text();
+    expect(failed).toBe('"sf__Id","sf__Error",Name,Industry\n');
+
+    const ids = lines.slice(1).map((l) => l.split(',')[0]?.replace(/"/g, '') ?? '');
+    const del = (await (
+      await api('/jobs/ingest', {
+        method: 'POST',
+        body: JSON.stringify({ object: 'Account', operation: 'delete' }),
+      })
+    ).json()) as Record<string, unknown>;
+    await api(`/jobs/ingest/${String(del['id'])}/batches`, {
+      method: 'PUT',
+      body: `Id\n${ids.join('\n')}\n`,
+      headers: { 'Content-Type': 'text/csv' },
+    });
+    await api(`/jobs/ingest/${String(del['id'])}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ state: 'UploadComplete' }),
+    });
+    const delDone = await waitFor(`/jobs/ingest/${String(del['id'])}`, 'JobComplete');
+    expect(delDone['numberRecordsProcessed']).toBe(2);
+    const gone = await conn.query(`SELECT Id FROM Account WHERE Name LIKE 'Bulk %'`);
+    expect(gone.totalSize).toBe(0);
+  });
+});
