@@ -1,0 +1,319 @@
+import type { AttributeDefinition, PryzmValue, PryzmValues } from './attribute-types.ts';
+import { coerceToPryzm } from './coercion/to-pryzm.ts';
+import { coerceToSalesforce, type SalesforceValue } from './coercion/to-salesforce.ts';
+import type { CoercionCode, Coerced } from './coercion/result.ts';
+import {
+  isWritable,
+  type DescribeLookup,
+  type FieldDescribe,
+  type SObjectDescribe,
+} from './describe-types.ts';
+import {
+  effectiveDirection,
+  fieldMappingLabel,
+  salesforceFieldsOf,
+  type FieldMapping,
+} from './field-mapping.ts';
+import { findPryzmIdField, resolveField, resolveFieldPath } from './field-paths.ts';
+import type { ObjectMapping } from './object-mapping.ts';
+import { readPath, type SalesforceRecord } from './record-paths.ts';
+import { findAttribute, type RecordTypeDefinition } from './record-types.ts';
+
+/** Why a value was skipped: a coercion problem or a mapping that cannot apply. */
+export type FieldResultCode = CoercionCode | 'unknown_attribute' | 'unknown_field' | 'not_writable';
+
+/** The outcome of one field mapping for one record. Skipped values never fail the record. */
+export type FieldResult =
+  | {
+      mapping: string;
+      attribute: string;
+      salesforceFields: string[];
+      status: 'synced';
+      /** Set when the value was adjusted (rounded, re-zoned, matched loosely). */
+      note?: string;
+    }
+  | {
+      mapping: string;
+      attribute: string;
+      salesforceFields: string[];
+      status: 'skipped';
+      code: FieldResultCode;
+      reason: string;
+    };
+
+export interface ToPryzmContext {
+  recordType: RecordTypeDefinition;
+  /** The mapped object's describe: sharpens date handling and resolves namespaced names. */
+  describe?: SObjectDescribe;
+  /** Describes of parent objects, for parent paths such as `Account.Name`. */
+  describeFor?: DescribeLookup;
+  /** IANA zone of the workspace, `UTC` unless given. */
+  timeZone?: string;
+  /** The Pryzm record linked to a Salesforce record of `salesforceObject` (prefetch links). */
+  lookupPryzmId?: (salesforceObject: string, salesforceId: string) => string | null | undefined;
+}
+
+export interface ToPryzmResult {
+  /** Attribute values to write; attributes whose fields were absent from the record are left out. */
+  values: PryzmValues;
+  fieldResults: FieldResult[];
+}
+
+export interface ToSalesforceContext {
+  recordType: RecordTypeDefinition;
+  /** The mapped object's describe: limits, picklists and what Salesforce lets us write. */
+  describe: SObjectDescribe;
+  /** `create` checks `createable`, `update` checks `updateable`. */
+  operation: 'create' | 'update';
+  /** IANA zone of the workspace, `UTC` unless given. */
+  timeZone?: string;
+  /** The Salesforce id linked to a Pryzm record of `recordType` (prefetch links). */
+  lookupSalesforceId?: (recordType: string, pryzmId: string) => string | null | undefined;
+  /** When set, `Pryzm_ID__c` (or `pryzm__Pryzm_ID__c`) is filled with it for upserts. */
+  pryzmRecordId?: string;
+}
+
+export interface ToSalesforceResult {
+  /** Field values keyed by the org's real API names, ready for a REST body. */
+  fields: Record<string, SalesforceValue>;
+  fieldResults: FieldResult[];
+}
+
+function resultOf(
+  mapping: FieldMapping,
+  coerced: Coerced<unknown>,
+  fields: string[] = salesforceFieldsOf(mapping),
+): FieldResult {
+  const common = {
+    mapping: fieldMappingLabel(mapping),
+    attribute: mapping.attribute,
+    salesforceFields: fields,
+  };
+  if (coerced.ok) {
+    return coerced.note === undefined
+      ? { ...common, status: 'synced' }
+      : { ...common, status: 'synced', note: coerced.note };
+  }
+  return { ...common, status: 'skipped', code: coerced.code, reason: coerced.reason };
+}
+
+function skipped(mapping: FieldMapping, code: FieldResultCode, reason: string): FieldResult {
+  return {
+    mapping: fieldMappingLabel(mapping),
+    attribute: mapping.attribute,
+    salesforceFields: salesforceFieldsOf(mapping),
+    status: 'skipped',
+    code,
+    reason,
+  };
+}
+
+/** The real API path to read, and its describe when one is known. */
+function pullSource(path: string, ctx: ToPryzmContext): { path: string; field?: FieldDescribe } {
+  if (!ctx.describe) return { path };
+  const resolved = resolveFieldPath(ctx.describe, path, ctx.describeFor);
+  return resolved.ok ? { path: resolved.apiPath, field: resolved.field } : { path };
+}
+
+/**
+ * Maps a Salesforce record to Pryzm attribute values. Only field mappings that pull (object and
+ * field direction) are applied; a value that cannot be coerced is skipped with its reason.
+ */
+export function toPryzm(
+  record: SalesforceRecord,
+  mapping: ObjectMapping,
+  ctx: ToPryzmContext,
+): ToPryzmResult {
+  const values: PryzmValues = {};
+  const fieldResults: FieldResult[] = [];
+  const timeZone = ctx.timeZone ?? 'UTC';
+  for (const fieldMapping of mapping.fields) {
+    if (!effectiveDirection(mapping.direction, fieldMapping).pull) continue;
+    const attribute = findAttribute(ctx.recordType, fieldMapping.attribute);
+    if (!attribute) {
+      fieldResults.push(
+        skipped(
+          fieldMapping,
+          'unknown_attribute',
+          `${ctx.recordType.name} has no attribute ${fieldMapping.attribute}`,
+        ),
+      );
+      continue;
+    }
+    const coerced = pullOne(record, fieldMapping, attribute, ctx, timeZone);
+    if (coerced === undefined) continue;
+    if (coerced.ok) values[attribute.key] = coerced.value;
+    fieldResults.push(resultOf(fieldMapping, coerced));
+  }
+  return { values, fieldResults };
+}
+
+function pullOne(
+  record: SalesforceRecord,
+  fieldMapping: FieldMapping,
+  attribute: AttributeDefinition,
+  ctx: ToPryzmContext,
+  timeZone: string,
+): Coerced<PryzmValue> | undefined {
+  switch (fieldMapping.kind) {
+    case 'field': {
+      const source = pullSource(fieldMapping.salesforceField, ctx);
+      const raw = readPath(record, source.path);
+      if (raw === undefined) return undefined;
+      return coerceToPryzm(raw, attribute, source.field, {
+        timeZone,
+        valueMap: fieldMapping.valueMap,
+      });
+    }
+    case 'reference': {
+      const source = pullSource(fieldMapping.salesforceField, ctx);
+      const raw = readPath(record, source.path);
+      if (raw === undefined) return undefined;
+      return coerceToPryzm(raw, attribute, source.field, {
+        timeZone,
+        resolveReference: (salesforceId) =>
+          ctx.lookupPryzmId?.(fieldMapping.targetObject, salesforceId),
+      });
+    }
+    case 'full_name': {
+      const first = readPath(record, pullSource(fieldMapping.firstNameField, ctx).path);
+      const last = readPath(record, pullSource(fieldMapping.lastNameField, ctx).path);
+      if (first === undefined && last === undefined) return undefined;
+      return coerceToPryzm(combineName(first, last), attribute, undefined, { timeZone });
+    }
+  }
+}
+
+/** `Jane` + `Doe` → `Jane Doe`; blanks are left out; both blank → null. */
+export function combineName(first: unknown, last: unknown): string | null {
+  const parts = [first, last]
+    .filter((part): part is string | number => typeof part === 'string' || typeof part === 'number')
+    .map((part) => String(part).trim())
+    .filter((part) => part !== '');
+  return parts.length > 0 ? parts.join(' ') : null;
+}
+
+/**
+ * `Mary Ann Smith` → first `Mary Ann`, last `Smith`; a single word is the last name (Salesforce
+ * requires LastName on Contact and Lead).
+ */
+export function splitName(fullName: string | null): { first: string | null; last: string | null } {
+  const words = (fullName ?? '')
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word !== '');
+  if (words.length === 0) return { first: null, last: null };
+  const last = words.pop() ?? null;
+  return { first: words.length > 0 ? words.join(' ') : null, last };
+}
+
+/**
+ * Maps Pryzm attribute values to a Salesforce record body. Only field mappings that push (object
+ * and field direction, not read-only) are applied, and only for attributes present in `values`
+ * (a missing key means unchanged); a value that cannot be coerced is skipped with its reason.
+ */
+export function toSalesforce(
+  values: PryzmValues,
+  mapping: ObjectMapping,
+  ctx: ToSalesforceContext,
+): ToSalesforceResult {
+  const fields: Record<string, SalesforceValue> = {};
+  const fieldResults: FieldResult[] = [];
+  const options = { timeZone: ctx.timeZone ?? 'UTC' };
+  for (const fieldMapping of mapping.fields) {
+    if (!effectiveDirection(mapping.direction, fieldMapping).push) continue;
+    if (!Object.hasOwn(values, fieldMapping.attribute)) continue;
+    const value = values[fieldMapping.attribute] ?? null;
+    const attribute = findAttribute(ctx.recordType, fieldMapping.attribute);
+    if (!attribute) {
+      fieldResults.push(
+        skipped(
+          fieldMapping,
+          'unknown_attribute',
+          `${ctx.recordType.name} has no attribute ${fieldMapping.attribute}`,
+        ),
+      );
+      continue;
+    }
+    const targets = pushTargets(fieldMapping, ctx);
+    if ('problem' in targets) {
+      fieldResults.push(targets.problem);
+      continue;
+    }
+    if (fieldMapping.kind === 'full_name') {
+      const [firstField, lastField] = targets.fields as [FieldDescribe, FieldDescribe];
+      const name = splitName(typeof value === 'string' ? value : null);
+      const first = coerceToSalesforce(name.first, attribute, firstField, options);
+      const last = coerceToSalesforce(name.last, attribute, lastField, options);
+      const failed = !first.ok ? first : !last.ok ? last : undefined;
+      if (failed) {
+        fieldResults.push(resultOf(fieldMapping, failed, [firstField.name, lastField.name]));
+        continue;
+      }
+      if (first.ok && last.ok) {
+        fields[firstField.name] = first.value;
+        fields[lastField.name] = last.value;
+      }
+      fieldResults.push(
+        resultOf(fieldMapping, { ok: true, value: null }, [firstField.name, lastField.name]),
+      );
+      continue;
+    }
+    const [field] = targets.fields as [FieldDescribe];
+    const coerced = coerceToSalesforce(value, attribute, field, {
+      ...options,
+      valueMap: fieldMapping.kind === 'field' ? fieldMapping.valueMap : undefined,
+      resolveReference:
+        attribute.type === 'reference'
+          ? (pryzmId) => ctx.lookupSalesforceId?.(attribute.targetRecordType, pryzmId)
+          : undefined,
+    });
+    if (coerced.ok) fields[field.name] = coerced.value;
+    fieldResults.push(resultOf(fieldMapping, coerced, [field.name]));
+  }
+  if (ctx.pryzmRecordId !== undefined) {
+    const pryzmIdField = findPryzmIdField(ctx.describe);
+    if (pryzmIdField) fields[pryzmIdField.name] = ctx.pryzmRecordId;
+  }
+  return { fields, fieldResults };
+}
+
+function pushTargets(
+  fieldMapping: FieldMapping,
+  ctx: ToSalesforceContext,
+): { fields: FieldDescribe[] } | { problem: FieldResult } {
+  const fields: FieldDescribe[] = [];
+  for (const name of salesforceFieldsOf(fieldMapping)) {
+    if (name.includes('.')) {
+      return {
+        problem: skipped(
+          fieldMapping,
+          'not_writable',
+          `${name} is a parent field: it is read from the parent only`,
+        ),
+      };
+    }
+    const field = resolveField(ctx.describe, name);
+    if (!field) {
+      return {
+        problem: skipped(
+          fieldMapping,
+          'unknown_field',
+          `${ctx.describe.name} has no field ${name}`,
+        ),
+      };
+    }
+    const allowed = ctx.operation === 'create' ? field.createable : field.updateable;
+    if (!isWritable(field) || !allowed) {
+      return {
+        problem: skipped(
+          fieldMapping,
+          'not_writable',
+          `Salesforce does not let the API ${ctx.operation} ${field.name} on ${ctx.describe.name}`,
+        ),
+      };
+    }
+    fields.push(field);
+  }
+  return { fields };
+}

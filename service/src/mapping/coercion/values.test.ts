@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import {
+  dateInTimeZone,
+  decimalPlaces,
+  isValidTimeZone,
+  normaliseUrl,
+  parseDateTime,
+  parseNumber,
+  roundToScale,
+  startOfDateInTimeZone,
+} from './values.ts';
+
+describe('numbers', () => {
+  it.each([
+    [42, 42],
+    ['42', 42],
+    [' -1.50 ', -1.5],
+    ['.5', 0.5],
+    ['1e-3', 0.001],
+    ['', undefined],
+    ['1,5', undefined],
+    ['0x10', undefined],
+    ['Infinity', undefined],
+    [Number.NaN, undefined],
+    [true, undefined],
+  ])('parseNumber(%j) = %j', (raw, value) => {
+    expect(parseNumber(raw)).toBe(value);
+  });
+
+  it.each([
+    [1.005, 2, 1.01],
+    [2.675, 2, 2.68],
+    [-2.5, 0, -3],
+    [1234.5678, 0, 1235],
+    [0.000001, 2, 0],
+    [-0.001, 2, 0],
+    [1e-7, 8, 1e-7],
+  ])('roundToScale(%d, %d) = %d', (value, scale, rounded) => {
+    expect(roundToScale(value, scale)).toBe(rounded);
+  });
+
+  it.each([
+    [1, 0],
+    [1.5, 1],
+    [0.125, 3],
+    [1e-7, 7],
+    [1e21, 0],
+  ])('decimalPlaces(%d) = %d', (value, places) => {
+    expect(decimalPlaces(value)).toBe(places);
+  });
+});
+
+describe('dates and time zones', () => {
+  it.each([
+    ['2026-01-31T23:30:00.000+0000', '2026-01-31T23:30:00.000Z'],
+    ['2026-01-31T23:30:00Z', '2026-01-31T23:30:00.000Z'],
+    ['2026-01-31T23:30:00', '2026-01-31T23:30:00.000Z'],
+    ['2026-01-31 23:30', '2026-01-31T23:30:00.000Z'],
+    ['2026-02-01T01:30:00.123456+02:00', '2026-01-31T23:30:00.123Z'],
+    ['2026-01-31T18:30:00.000-0500', '2026-01-31T23:30:00.000Z'],
+  ])('parseDateTime(%s)', (raw, iso) => {
+    expect(new Date(parseDateTime(raw) ?? Number.NaN).toISOString()).toBe(iso);
+  });
+
+  it.each([
+    '2026-02-29T00:00:00Z',
+    '2026-01-31T24:00:00Z',
+    '2026-01-31T10:00:00+1500',
+    'today',
+    '2026-01-31',
+  ])('parseDateTime(%s) is not a date-time', (raw) => {
+    expect(parseDateTime(raw)).toBeUndefined();
+  });
+
+  it.each([
+    ['2026-01-31T23:30:00Z', 'UTC', '2026-01-31'],
+    ['2026-01-31T23:30:00Z', 'Europe/Paris', '2026-02-01'],
+    ['2026-01-31T23:30:00Z', 'Pacific/Kiritimati', '2026-02-01'],
+    ['2026-01-31T09:30:00Z', 'Pacific/Pago_Pago', '2026-01-30'],
+    ['2026-03-29T00:30:00Z', 'Europe/London', '2026-03-29'],
+  ])('%s falls on the date in %s', (iso, zone, date) => {
+    expect(dateInTimeZone(Date.parse(iso), zone)).toBe(date);
+  });
+
+  it.each([
+    ['2026-01-31', 'UTC', '2026-01-31T00:00:00.000Z'],
+    ['2026-01-31', 'Asia/Kolkata', '2026-01-30T18:30:00.000Z'],
+    ['2026-03-29', 'Europe/Paris', '2026-03-28T23:00:00.000Z'],
+    ['2026-03-30', 'Europe/Paris', '2026-03-29T22:00:00.000Z'],
+    ['2026-11-01', 'America/New_York', '2026-11-01T04:00:00.000Z'],
+    ['2026-11-02', 'America/New_York', '2026-11-02T05:00:00.000Z'],
+  ])('%s starts in %s at %s', (date, zone, iso) => {
+    expect(new Date(startOfDateInTimeZone(date, zone)).toISOString()).toBe(iso);
+  });
+
+  it('knows valid zone names', () => {
+    expect(isValidTimeZone('Europe/Paris')).toBe(true);
+    expect(isValidTimeZone('Mars/Olympus')).toBe(false);
+  });
+});
+
+describe('normaliseUrl', () => {
+  it.each([
+    ['acme.com', 'https://acme.com'],
+    ['  https://acme.com/path?q=1 ', 'https://acme.com/path?q=1'],
+    ['HTTPS://Acme.com', 'https://Acme.com'],
+    ['http://localhost:3000', 'http://localhost:3000'],
+    ['ftp://acme.com', undefined],
+    ['data:text/html,hi', undefined],
+    ['acme .com', undefined],
+  ])('%s', (raw, url) => {
+    expect(normaliseUrl(raw)).toBe(url);
+  });
+});

@@ -1,0 +1,292 @@
+import {
+  composeQuery,
+  parseQuery,
+  type LiteralType,
+  type Query,
+  type WhereClause,
+} from '@jetstreamapp/soql-parser-js';
+import type { DescribeLookup, FieldDescribe, SObjectDescribe } from './describe-types.ts';
+import { resolveFieldPath } from './field-paths.ts';
+
+/**
+ * Object mapping filters: a SOQL WHERE expression that may only compare real fields with
+ * literals. The text is parsed, every field is checked against the describe, and the WHERE text
+ * is regenerated from the parse tree, so what reaches a query is never the user's raw text.
+ */
+
+export type FilterProblemCode =
+  | 'filter_empty'
+  | 'filter_semicolon'
+  | 'filter_syntax'
+  | 'filter_clause_not_allowed'
+  | 'filter_subquery'
+  | 'filter_function'
+  | 'filter_bind_variable'
+  | 'filter_unknown_field'
+  | 'filter_field_not_filterable'
+  | 'filter_operator_not_allowed'
+  | 'filter_value_type_mismatch';
+
+export interface FilterProblem {
+  code: FilterProblemCode;
+  /** The field as written in the filter, when the problem is about one. */
+  field?: string;
+  message: string;
+}
+
+export type FilterResult =
+  | {
+      ok: true;
+      /** The normalised expression (no `WHERE`), with the org's API names. */
+      where: string;
+      /** Field paths the filter reads, with the org's API names. */
+      fields: string[];
+    }
+  | { ok: false; problems: FilterProblem[] };
+
+/** Thrown by `filterWhereClause` when a filter is not acceptable. */
+export class FilterError extends Error {
+  override readonly name = 'FilterError';
+  constructor(readonly problems: FilterProblem[]) {
+    super(problems.map((problem) => problem.message).join('; '));
+  }
+}
+
+/** Whether text has a `;` outside string literals (SOQL string escapes use a backslash). */
+function hasSemicolonOutsideStrings(text: string): boolean {
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index];
+    if (inString && char === '\\') index += 1;
+    else if (char === "'") inString = !inString;
+    else if (!inString && char === ';') return true;
+  }
+  return false;
+}
+
+const STRING_TYPES = new Set([
+  'string',
+  'textarea',
+  'email',
+  'phone',
+  'url',
+  'picklist',
+  'multipicklist',
+  'combobox',
+  'encryptedstring',
+  'id',
+  'reference',
+]);
+
+function literalTypesFor(fieldType: string): ReadonlySet<LiteralType> | undefined {
+  if (STRING_TYPES.has(fieldType)) return new Set(['STRING', 'NULL']);
+  switch (fieldType) {
+    case 'int':
+    case 'long':
+    case 'double':
+    case 'percent':
+      return new Set(['INTEGER', 'DECIMAL', 'NULL']);
+    case 'currency':
+      return new Set([
+        'INTEGER',
+        'DECIMAL',
+        'INTEGER_WITH_CURRENCY_PREFIX',
+        'DECIMAL_WITH_CURRENCY_PREFIX',
+        'NULL',
+      ]);
+    case 'boolean':
+      return new Set(['BOOLEAN', 'NULL']);
+    case 'date':
+      return new Set(['DATE', 'DATE_LITERAL', 'DATE_N_LITERAL', 'NULL']);
+    case 'datetime':
+      return new Set(['DATETIME', 'DATE_LITERAL', 'DATE_N_LITERAL', 'NULL']);
+    default:
+      return undefined;
+  }
+}
+
+function operatorAllowed(operator: string, field: FieldDescribe): boolean {
+  switch (operator) {
+    case 'INCLUDES':
+    case 'EXCLUDES':
+      return field.type === 'multipicklist';
+    case 'LIKE':
+      return (
+        STRING_TYPES.has(field.type) && !['multipicklist', 'id', 'reference'].includes(field.type)
+      );
+    case '<':
+    case '>':
+    case '<=':
+    case '>=':
+      return field.type !== 'boolean' && field.type !== 'multipicklist';
+    case 'IN':
+    case 'NOT IN':
+      return field.type !== 'multipicklist';
+    default:
+      return true;
+  }
+}
+
+const ALLOWED_QUERY_KEYS = new Set(['fields', 'sObject', 'where']);
+
+/**
+ * Parses and checks a filter against the object's describe (and parents' describes for paths
+ * such as `Account.Industry`). Reports every problem found; on success returns the normalised
+ * WHERE expression to append after `WHERE`.
+ */
+export function normaliseFilter(
+  filter: string,
+  describe: SObjectDescribe,
+  describeFor?: DescribeLookup,
+): FilterResult {
+  const text = filter.trim().replace(/^where\s+/i, '');
+  if (text === '') {
+    return { ok: false, problems: [{ code: 'filter_empty', message: 'the filter is empty' }] };
+  }
+  if (hasSemicolonOutsideStrings(text)) {
+    return {
+      ok: false,
+      problems: [
+        { code: 'filter_semicolon', message: 'a filter cannot contain ";" outside quotes' },
+      ],
+    };
+  }
+  const prefix = `SELECT Id FROM ${describe.name} WHERE `;
+  let query: Query;
+  try {
+    query = parseQuery(`${prefix}${text}`);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return {
+      ok: false,
+      problems: [{ code: 'filter_syntax', message: `not a SOQL condition: ${detail}` }],
+    };
+  }
+  const problems: FilterProblem[] = [];
+  const extra = Object.keys(query).filter((key) => !ALLOWED_QUERY_KEYS.has(key));
+  if (extra.length > 0 || query.sObject !== describe.name || !query.where) {
+    problems.push({
+      code: 'filter_clause_not_allowed',
+      message: `a filter is a condition only; found ${extra.join(', ') || 'another clause'}`,
+    });
+  }
+  const where = structuredClone(query.where);
+  const fields: string[] = [];
+  if (where) checkClause(where, describe, describeFor, problems, fields);
+  if (problems.length > 0) return { ok: false, problems };
+  const composed = composeQuery({
+    fields: [{ type: 'Field', field: 'Id' }],
+    sObject: describe.name,
+    where,
+  });
+  if (!composed.startsWith(prefix)) {
+    return {
+      ok: false,
+      problems: [{ code: 'filter_syntax', message: 'the filter could not be rebuilt' }],
+    };
+  }
+  return { ok: true, where: composed.slice(prefix.length), fields: [...new Set(fields)] };
+}
+
+/** The normalised WHERE expression of a filter; throws `FilterError` listing every problem. */
+export function filterWhereClause(
+  filter: string,
+  describe: SObjectDescribe,
+  describeFor?: DescribeLookup,
+): string {
+  const result = normaliseFilter(filter, describe, describeFor);
+  if (!result.ok) throw new FilterError(result.problems);
+  return result.where;
+}
+
+function checkClause(
+  clause: WhereClause,
+  describe: SObjectDescribe,
+  describeFor: DescribeLookup | undefined,
+  problems: FilterProblem[],
+  fields: string[],
+): void {
+  const condition = clause.left;
+  if (condition) {
+    if ('valueQuery' in condition) {
+      problems.push({
+        code: 'filter_subquery',
+        field: condition.field,
+        message: `a filter cannot contain a subquery (${condition.field} ${condition.operator} (SELECT ...))`,
+      });
+    } else if ('fn' in condition) {
+      problems.push({
+        code: 'filter_function',
+        message: `a filter compares fields only; ${condition.fn.rawValue ?? condition.fn.functionName ?? 'a function'} is not allowed`,
+      });
+    } else if ('field' in condition) {
+      checkCondition(condition, describe, describeFor, problems, fields);
+    }
+  }
+  if ('right' in clause && clause.right)
+    checkClause(clause.right, describe, describeFor, problems, fields);
+}
+
+function checkCondition(
+  condition: {
+    field: string;
+    operator: string;
+    value: string | string[];
+    literalType?: LiteralType | LiteralType[];
+  },
+  describe: SObjectDescribe,
+  describeFor: DescribeLookup | undefined,
+  problems: FilterProblem[],
+  fields: string[],
+): void {
+  const written = condition.field;
+  const resolved = resolveFieldPath(describe, written, describeFor);
+  if (!resolved.ok) {
+    problems.push({ code: 'filter_unknown_field', field: written, message: resolved.message });
+    return;
+  }
+  const field = resolved.field;
+  condition.field = resolved.apiPath;
+  fields.push(resolved.apiPath);
+  if (field.filterable === false) {
+    problems.push({
+      code: 'filter_field_not_filterable',
+      field: written,
+      message: `Salesforce cannot filter on ${resolved.apiPath}`,
+    });
+    return;
+  }
+  if (!operatorAllowed(condition.operator, field)) {
+    problems.push({
+      code: 'filter_operator_not_allowed',
+      field: written,
+      message: `${condition.operator} cannot be used on ${field.type} field ${resolved.apiPath}`,
+    });
+  }
+  const literalTypes = [condition.literalType ?? []].flat();
+  if (literalTypes.includes('APEX_BIND_VARIABLE')) {
+    problems.push({
+      code: 'filter_bind_variable',
+      field: written,
+      message: 'bind variables are not allowed',
+    });
+    return;
+  }
+  const accepted = literalTypesFor(field.type);
+  const wrong = literalTypes.filter((literalType) => !accepted?.has(literalType));
+  if (!accepted || wrong.length > 0) {
+    problems.push({
+      code: 'filter_value_type_mismatch',
+      field: written,
+      message: `${resolved.apiPath} is a ${field.type} field and cannot be compared with ${
+        wrong.map((literalType) => literalType.toLowerCase()).join(', ') || 'a value'
+      }`,
+    });
+  } else if (literalTypes.includes('NULL') && !['=', '!='].includes(condition.operator)) {
+    problems.push({
+      code: 'filter_operator_not_allowed',
+      field: written,
+      message: `null can only be compared with = or != (${resolved.apiPath})`,
+    });
+  }
+}
