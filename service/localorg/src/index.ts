@@ -10,6 +10,7 @@ import { listenDual, type Listener, type TlsMaterial } from './http/listen.ts';
 import { DEFAULT_ORGS, type ConnectedAppConfig, type OrgConfig } from './org/config.ts';
 import type { Org } from './org/org.ts';
 import { LocalOrgRuntime } from './org/runtime.ts';
+import { LocalOrgEvents } from './pubsub/localOrgEvents.ts';
 
 export type { OrgConfig, UserConfig, ConnectedAppConfig } from './org/config.ts';
 export type { TlsMaterial } from './http/listen.ts';
@@ -19,7 +20,7 @@ export interface LocalOrgOptions {
   /** Interface to listen on; 127.0.0.1 unless told otherwise. */
   host?: string;
   /** Ports for the production login host, the sandbox login host and each org (0: any free). */
-  ports?: { login?: number; sandboxLogin?: number; orgs?: number[] };
+  ports?: { login?: number; sandboxLogin?: number; orgs?: number[]; pubSub?: number };
   orgs?: OrgConfig[];
   /** The package directory whose metadata defines custom fields and events; null for none. */
   forceAppDir?: string | null;
@@ -52,6 +53,9 @@ export interface LocalOrg {
   /** An access token for a user (first user when left out), as a finished OAuth flow gives. */
   issueAccessToken(org: string, username?: string): { accessToken: string; instanceUrl: string };
   org(idOrDomain: string): Org;
+  /** Event bus, Flows and Pub/Sub API (`host:port`, TLS) of every org. */
+  events: LocalOrgEvents;
+  pubSubEndpoint: string;
   close(): Promise<void>;
 }
 
@@ -73,6 +77,8 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
   const forceAppDir =
     options.forceAppDir === null ? undefined : (options.forceAppDir ?? defaultForceAppDir());
   const runtime = new LocalOrgRuntime(options.orgs ?? DEFAULT_ORGS, forceAppDir);
+  const events = new LocalOrgEvents(runtime, { forceAppDir });
+  runtime.setPlatformEventPublisher(events.bus);
   const roles = new Map<number, HostRole>();
   const roleOf = (req: Request): HostRole =>
     roles.get(req.socket.localPort ?? 0) ?? { kind: 'login', sandbox: false };
@@ -83,6 +89,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
       a.use(oauthRouter(runtime, roleOf));
       a.post('/services/Soap/u/:version', soapLogin(runtime, roleOf));
       a.post('/services/Soap/u/:version/:orgId', soapLogin(runtime, roleOf));
+      a.use('/_localorg/orgs/:orgId/events', events.router);
     },
   });
 
@@ -103,6 +110,12 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     org.instanceUrl = await open(options.ports?.orgs?.[i] ?? 0, { kind: 'instance', org });
     org.loginUrl = org.sandbox ? sandboxLoginUrl : loginUrl;
   }
+
+  const pubSubEndpoint = await events.listen({
+    host,
+    port: options.ports?.pubSub ?? 0,
+    tls: options.tls,
+  });
 
   const orgOrThrow = (key: string): Org => {
     const org = runtime.org(key);
@@ -144,7 +157,10 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
       return { accessToken: session.accessToken, instanceUrl: org.instanceUrl };
     },
     org: orgOrThrow,
+    events,
+    pubSubEndpoint,
     async close() {
+      await events.close();
       await Promise.all(listeners.map((l) => l.close()));
     },
   };

@@ -6,8 +6,7 @@
 import { Connection } from 'jsforce';
 import PubSubApiClient from 'salesforce-pubsub-api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultForceAppDir, startLocalOrg, type LocalOrg } from '../../src/index.ts';
-import { LocalOrgEvents } from '../../src/pubsub/localOrgEvents.ts';
+import { startLocalOrg, type LocalOrg } from '../../src/index.ts';
 import { waitFor } from './support/pubsubHarness.ts';
 
 interface Received {
@@ -19,7 +18,7 @@ const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}
 
 describe('local org events end to end', () => {
   let local: LocalOrg;
-  let events: LocalOrgEvents;
+  let orgId: string;
   let admin: Connection;
   let integration: Connection;
   let adminId: string;
@@ -28,13 +27,12 @@ describe('local org events end to end', () => {
   const changes: Received[] = [];
   const recordChanges: Received[] = [];
   const syncResults: Received[] = [];
+  const pushRequests: Received[] = [];
 
   beforeAll(async () => {
     local = await startLocalOrg();
     const org = local.orgs.find((o) => o.myDomain === 'pryzm-demo')!;
-    events = new LocalOrgEvents(local.eventBusHost, { forceAppDir: defaultForceAppDir() });
-    local.setPlatformEventPublisher(events.bus);
-    const endpoint = await events.listen();
+    orgId = org.id;
 
     const adminToken = local.issueAccessToken('pryzm-demo');
     const integrationUser = org.users.find((u) => u.username.startsWith('integration@'))!;
@@ -50,7 +48,7 @@ describe('local org events end to end', () => {
         accessToken: adminToken.accessToken,
         instanceUrl: adminToken.instanceUrl.replace(/^http:/, 'https:'),
         organizationId: org.id,
-        pubSubEndpoint: endpoint,
+        pubSubEndpoint: local.pubSubEndpoint,
         rejectUnauthorizedSsl: false,
       },
       quiet,
@@ -62,12 +60,13 @@ describe('local org events end to end', () => {
     subscriber.subscribeFromEarliestEvent('/data/AccountChangeEvent', collect(changes));
     subscriber.subscribeFromEarliestEvent('/event/Pryzm_Record_Change__e', collect(recordChanges));
     subscriber.subscribeFromEarliestEvent('/event/Pryzm_Sync_Result__e', collect(syncResults));
+    subscriber.subscribeFromEarliestEvent('/event/Pryzm_Push_Request__e', collect(pushRequests));
   });
 
   afterAll(async () => {
-    await events.close();
-    subscriber.close();
+    // The client's close() leaves its streams open: the server ends them first.
     await local.close();
+    subscriber.close();
   });
 
   it('sends change events with the exact header for Account writes through jsforce', async () => {
@@ -143,5 +142,57 @@ describe('local org events end to end', () => {
       Correlation_Id__c: 'c-1',
       Status__c: 'Success',
     });
+  });
+
+  it("publishes the push request when a user clicks the package's Push button", async () => {
+    const account = await admin.sobject('Account').create({ Name: 'To push' });
+    const instanceUrl = local.orgs.find((o) => o.id === orgId)!.instanceUrl;
+    const response = await fetch(`${instanceUrl}/_localorg/orgs/${orgId}/events/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: adminId, recordId: account.id }),
+    });
+    expect(response.status).toBe(201);
+    const click = (await response.json()) as { correlationId: string; objectName: string };
+    expect(click.objectName).toBe('Account');
+    await waitFor(() => pushRequests.length === 1);
+    expect(pushRequests[0]!.payload).toMatchObject({
+      CreatedById: adminId,
+      Record_Id__c: account.id,
+      Object_Name__c: 'Account',
+      Requested_By__c: adminId,
+      Correlation_Id__c: click.correlationId,
+    });
+  });
+
+  it('drops streams on demand so the client sees UNAVAILABLE', async () => {
+    const instanceUrl = local.orgs.find((o) => o.id === orgId)!.instanceUrl;
+    const statuses: number[] = [];
+    const watcher = new PubSubApiClient(
+      {
+        authType: 'user-supplied',
+        accessToken: local.issueAccessToken('pryzm-demo').accessToken,
+        instanceUrl: 'https://127.0.0.1',
+        organizationId: orgId,
+        pubSubEndpoint: local.pubSubEndpoint,
+        rejectUnauthorizedSsl: false,
+      },
+      quiet,
+    );
+    await watcher.connect();
+    watcher.subscribe('/event/Pryzm_Sync_Result__e', (_info, type, data) => {
+      if (type === 'error') statuses.push((data as { code: number }).code);
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const response = await fetch(
+      `${instanceUrl}/_localorg/orgs/${orgId}/events/faults/drop-streams`,
+      {
+        method: 'POST',
+      },
+    );
+    expect(response.status).toBe(204);
+    await waitFor(() => statuses.length > 0);
+    expect(statuses[0]).toBe(14);
+    watcher.close();
   });
 });
