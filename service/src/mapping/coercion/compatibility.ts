@@ -2,7 +2,8 @@ import type { AttributeType } from '../attribute-types.ts';
 
 export type ValueDirection = 'pull' | 'push';
 
-const STRINGS = ['string', 'textarea', 'encryptedstring', 'combobox'] as const;
+const TEXT = ['string', 'textarea'] as const;
+const FREE_TEXT = [...TEXT, 'encryptedstring', 'combobox'] as const;
 const NUMBERS = ['int', 'long', 'double', 'currency', 'percent'] as const;
 
 /**
@@ -12,7 +13,7 @@ const NUMBERS = ['int', 'long', 'double', 'currency', 'percent'] as const;
 const COMPATIBILITY: Record<AttributeType, Record<ValueDirection, readonly string[]>> = {
   text: {
     pull: [
-      ...STRINGS,
+      ...FREE_TEXT,
       ...NUMBERS,
       'email',
       'phone',
@@ -26,38 +27,35 @@ const COMPATIBILITY: Record<AttributeType, Record<ValueDirection, readonly strin
       'time',
       'boolean',
     ],
-    push: [...STRINGS, ...NUMBERS, 'email', 'phone', 'url', 'picklist', 'date', 'datetime'],
+    push: [...FREE_TEXT, ...NUMBERS, 'email', 'phone', 'url', 'picklist', 'date', 'datetime'],
   },
   long_text: {
-    pull: [...STRINGS, 'email', 'phone', 'url', 'picklist', 'multipicklist'],
-    push: [...STRINGS],
+    pull: [...FREE_TEXT, 'email', 'phone', 'url', 'picklist', 'multipicklist'],
+    push: [...FREE_TEXT],
   },
-  number: {
-    pull: [...NUMBERS, 'string'],
-    push: [...NUMBERS, ...STRINGS],
-  },
+  number: { pull: [...NUMBERS, 'string'], push: [...NUMBERS, ...TEXT] },
   currency: {
     pull: ['currency', 'double', 'int', 'long', 'string'],
-    push: ['currency', 'double', ...STRINGS],
+    push: ['currency', 'double', ...TEXT],
   },
   percent: {
     pull: ['percent', 'double', 'int', 'long', 'string'],
-    push: ['percent', 'double', ...STRINGS],
+    push: ['percent', 'double', ...TEXT],
   },
-  date: { pull: ['date', 'datetime', 'string'], push: ['date', 'datetime', ...STRINGS] },
-  datetime: { pull: ['datetime', 'date', 'string'], push: ['datetime', 'date', ...STRINGS] },
-  boolean: { pull: ['boolean', 'string'], push: ['boolean', ...STRINGS] },
+  date: { pull: ['date', 'datetime', 'string'], push: ['date', 'datetime', ...TEXT] },
+  datetime: { pull: ['datetime', 'date', 'string'], push: ['datetime', 'date', ...TEXT] },
+  boolean: { pull: ['boolean', 'string'], push: ['boolean', ...TEXT] },
   select: {
     pull: ['picklist', 'combobox', 'string'],
-    push: ['picklist', 'multipicklist', ...STRINGS],
+    push: ['picklist', 'multipicklist', 'combobox', ...TEXT],
   },
   multi_select: {
-    pull: ['multipicklist', 'picklist', 'string', 'textarea'],
-    push: ['multipicklist', 'string', 'textarea'],
+    pull: ['multipicklist', 'picklist', ...TEXT],
+    push: ['multipicklist', ...TEXT],
   },
-  email: { pull: ['email', 'string'], push: ['email', ...STRINGS] },
-  phone: { pull: ['phone', 'string'], push: ['phone', ...STRINGS] },
-  url: { pull: ['url', 'string'], push: ['url', ...STRINGS] },
+  email: { pull: ['email', 'string'], push: ['email', ...TEXT] },
+  phone: { pull: ['phone', 'string'], push: ['phone', ...TEXT] },
+  url: { pull: ['url', 'string'], push: ['url', ...TEXT] },
   reference: { pull: ['reference'], push: ['reference'] },
 };
 

@@ -8,6 +8,7 @@ import {
   projectDescribe,
 } from '../__fixtures__/describes.ts';
 import type { FieldDescribe } from '../describe-types.ts';
+import { compatibleFieldTypes } from './compatibility.ts';
 import type { CoercionCode } from './result.ts';
 import { coerceToPryzm, type PullCoercionOptions } from './to-pryzm.ts';
 
@@ -27,6 +28,17 @@ interface Row {
 
 // Every attribute type against each Salesforce field type it can be filled from; `raw` is what
 // REST JSON (native types) or a Bulk 2.0 CSV row (all text) carries.
+/** Field types the fixture objects lack. */
+const synthetic = (type: string, extra: Partial<FieldDescribe> = {}): FieldDescribe => ({
+  name: `Synthetic_${type}__c`,
+  type,
+  nillable: true,
+  createable: true,
+  updateable: true,
+  ...extra,
+});
+const wide = { ...a.text, maxLength: 255 };
+
 const rows: Row[] = [
   // text
   { attribute: a.text, field: p('Name'), raw: 'Acme', value: 'Acme' },
@@ -279,6 +291,49 @@ const rows: Row[] = [
   { attribute: a.reference, field: p('Account__c'), raw: 'nope', code: 'invalid_reference' },
   { attribute: a.reference, field: p('Account__c'), raw: null, value: null },
   { attribute: a.reference, field: p('Name'), raw: ACCOUNT_ID, code: 'incompatible_types' },
+  // the remaining pairs of the compatibility table
+  { attribute: wide, field: synthetic('encryptedstring'), raw: 'secret', value: 'secret' },
+  { attribute: wide, field: synthetic('combobox'), raw: 'Other', value: 'Other' },
+  { attribute: wide, field: synthetic('long'), raw: 9007199254740991, value: '9007199254740991' },
+  { attribute: wide, field: p('Budget__c'), raw: 1234.5, value: '1234.5' },
+  { attribute: wide, field: p('Completion__c'), raw: '12.5', value: '12.5' },
+  { attribute: wide, field: p('Contact_Email__c'), raw: 'A@b.io', value: 'A@b.io' },
+  { attribute: wide, field: p('Hotline__c'), raw: '555 0100', value: '555 0100' },
+  { attribute: wide, field: p('Site__c'), raw: 'acme.com', value: 'acme.com' },
+  { attribute: wide, field: synthetic('id'), raw: ACCOUNT_ID, value: ACCOUNT_ID },
+  { attribute: wide, field: synthetic('time'), raw: '13:30:00.000Z', value: '13:30:00.000Z' },
+  { attribute: a.longText, field: p('Name'), raw: 'Acme', value: 'Acme' },
+  { attribute: a.longText, field: synthetic('encryptedstring'), raw: 'secret', value: 'secret' },
+  { attribute: a.longText, field: synthetic('combobox'), raw: 'Other', value: 'Other' },
+  { attribute: a.longText, field: p('Hotline__c'), raw: '555 0100', value: '555 0100' },
+  { attribute: a.longText, field: p('Site__c'), raw: 'acme.com', value: 'acme.com' },
+  { attribute: a.longText, field: p('Status__c'), raw: 'Done', value: 'Done' },
+  { attribute: a.longText, field: p('Tags__c'), raw: 'Alpha;Beta', value: 'Alpha;Beta' },
+  {
+    attribute: a.number,
+    field: synthetic('long'),
+    raw: '9007199254740991',
+    value: 9007199254740991,
+  },
+  { attribute: a.currency, field: p('Seats__c'), raw: 3, value: 3 },
+  { attribute: a.currency, field: synthetic('long'), raw: '4', value: 4 },
+  { attribute: a.currency, field: p('Name'), raw: '12.50', value: 12.5 },
+  { attribute: a.percent, field: p('Score__c'), raw: 0.5, value: 0.5 },
+  { attribute: a.percent, field: p('Seats__c'), raw: 50, value: 50 },
+  { attribute: a.percent, field: synthetic('long'), raw: '50', value: 50 },
+  { attribute: a.percent, field: p('Name'), raw: '12.5', value: 12.5 },
+  { attribute: a.percent, field: p('Name'), raw: '12.5%', code: 'invalid_number' },
+  {
+    attribute: a.datetime,
+    field: p('Name'),
+    raw: '2026-01-31T23:30:00.000+0000',
+    value: '2026-01-31T23:30:00.000Z',
+  },
+  { attribute: a.select, field: synthetic('combobox'), raw: 'Done', value: 'Done' },
+  { attribute: a.multiSelect, field: p('Name'), raw: 'Alpha;Beta', value: ['Alpha', 'Beta'] },
+  { attribute: a.multiSelect, field: p('Summary__c'), raw: 'Gamma', value: ['Gamma'] },
+  { attribute: a.phone, field: p('Name'), raw: '+1 555 0100', value: '+1 555 0100' },
+  { attribute: a.url, field: p('Name'), raw: 'acme.com/about', value: 'https://acme.com/about' },
 ];
 
 describe('coerceToPryzm', () => {
@@ -309,5 +364,17 @@ describe('coerceToPryzm', () => {
         .map((attribute) => attribute.type)
         .sort(),
     );
+  });
+
+  it('covers every attribute type against every Salesforce field type it pulls from', () => {
+    const covered = new Set(rows.map((row) => `${row.attribute.type}:${row.field?.type}`));
+    const missing = Object.values(a)
+      .flatMap((attribute) =>
+        compatibleFieldTypes(attribute.type, 'pull').map(
+          (fieldType) => `${attribute.type}:${fieldType}`,
+        ),
+      )
+      .filter((pair) => !covered.has(pair));
+    expect(missing).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import {
   projectDescribe,
 } from '../__fixtures__/describes.ts';
 import type { FieldDescribe } from '../describe-types.ts';
+import { compatibleFieldTypes } from './compatibility.ts';
 import type { CoercionCode } from './result.ts';
 import {
   coerceToSalesforce,
@@ -31,6 +32,22 @@ interface Row {
 }
 
 const long = { ...a.text, maxLength: 500 };
+
+/** Field types the fixture objects lack. */
+const synthetic = (type: string, extra: Partial<FieldDescribe> = {}): FieldDescribe => ({
+  name: `Synthetic_${type}__c`,
+  type,
+  nillable: true,
+  createable: true,
+  updateable: true,
+  ...extra,
+});
+const encrypted = synthetic('encryptedstring', { length: 175 });
+const combobox = synthetic('combobox', {
+  length: 255,
+  picklistValues: [{ value: 'Web', active: true }],
+});
+const longField = synthetic('long', { digits: 18 });
 
 // Every attribute type against each Salesforce field type it can be written to, with the limits
 // the describe sets (length, precision/scale, digits, restricted picklists, required fields).
@@ -303,6 +320,56 @@ const rows: Row[] = [
     code: 'required',
     reason: /Code__c is required/,
   },
+  // the remaining pairs of the compatibility table
+  { attribute: long, field: encrypted, value: 'secret', expected: 'secret' },
+  { attribute: long, field: encrypted, value: 's'.repeat(176), code: 'too_long' },
+  { attribute: long, field: combobox, value: 'Other', expected: 'Other' },
+  { attribute: long, field: longField, value: '12', expected: 12 },
+  { attribute: long, field: p('Score__c'), value: '12.345', expected: 12.35, note: /rounded/ },
+  { attribute: long, field: p('Budget__c'), value: '99.999', expected: 100 },
+  { attribute: long, field: p('Completion__c'), value: '50', expected: 50 },
+  { attribute: long, field: p('Site__c'), value: 'https://a.io', expected: 'https://a.io' },
+  { attribute: a.longText, field: p('Name'), value: 'Acme', expected: 'Acme' },
+  { attribute: a.longText, field: encrypted, value: 'secret', expected: 'secret' },
+  { attribute: a.longText, field: combobox, value: 'Web', expected: 'Web' },
+  { attribute: a.number, field: longField, value: 9007199254740991, expected: 9007199254740991 },
+  { attribute: a.number, field: longField, value: 2 ** 60, code: 'number_out_of_range' },
+  { attribute: a.number, field: p('Budget__c'), value: 10.5, expected: 10.5 },
+  { attribute: a.number, field: p('Completion__c'), value: 33.333, expected: 33.33 },
+  { attribute: a.number, field: p('Summary__c'), value: 12, expected: '12' },
+  { attribute: a.currency, field: p('Score__c'), value: 12.5, expected: 12.5 },
+  { attribute: a.currency, field: p('Name'), value: 12.5, expected: '12.5' },
+  { attribute: a.currency, field: p('Summary__c'), value: 0.1, expected: '0.1' },
+  { attribute: a.percent, field: p('Score__c'), value: 0.5, expected: 0.5 },
+  { attribute: a.percent, field: p('Name'), value: 12.5, expected: '12.5' },
+  { attribute: a.percent, field: p('Summary__c'), value: 100, expected: '100' },
+  { attribute: a.date, field: p('Summary__c'), value: '2026-01-31', expected: '2026-01-31' },
+  {
+    attribute: a.datetime,
+    field: p('Name'),
+    value: '2026-01-31T23:30:00.000Z',
+    expected: '2026-01-31T23:30:00.000Z',
+  },
+  {
+    attribute: a.datetime,
+    field: p('Summary__c'),
+    value: '2026-01-31T23:30:00.000Z',
+    expected: '2026-01-31T23:30:00.000Z',
+  },
+  { attribute: a.boolean, field: p('Summary__c'), value: false, expected: 'false' },
+  { attribute: a.select, field: combobox, value: 'Anything', expected: 'Anything' },
+  {
+    attribute: a.select,
+    field: p('Summary__c'),
+    value: 'dropped',
+    expected: 'Cancelled',
+    options: { valueMap: [{ salesforce: 'Cancelled', pryzm: 'dropped' }] },
+  },
+  { attribute: a.multiSelect, field: p('Name'), value: ['Alpha', 'Beta'], expected: 'Alpha;Beta' },
+  { attribute: a.email, field: p('Summary__c'), value: 'a@b.io', expected: 'a@b.io' },
+  { attribute: a.phone, field: p('Name'), value: '+1 555 0100', expected: '+1 555 0100' },
+  { attribute: a.phone, field: p('Summary__c'), value: '555 0100', expected: '555 0100' },
+  { attribute: a.url, field: p('Summary__c'), value: 'https://a.io', expected: 'https://a.io' },
 ];
 
 describe('coerceToSalesforce', () => {
@@ -333,5 +400,17 @@ describe('coerceToSalesforce', () => {
         .map((attribute) => attribute.type)
         .sort(),
     );
+  });
+
+  it('covers every attribute type against every Salesforce field type it pushes to', () => {
+    const covered = new Set(rows.map((row) => `${row.attribute.type}:${row.field?.type}`));
+    const missing = Object.values(a)
+      .flatMap((attribute) =>
+        compatibleFieldTypes(attribute.type, 'push').map(
+          (fieldType) => `${attribute.type}:${fieldType}`,
+        ),
+      )
+      .filter((pair) => !covered.has(pair));
+    expect(missing).toEqual([]);
   });
 });
