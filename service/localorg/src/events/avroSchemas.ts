@@ -36,6 +36,8 @@ export type SchemaField =
 
 export interface EventSchema {
   id: string;
+  /** The describe the schema was built from. */
+  describe: SObjectDescribe;
   json: string;
   type: avro.Type;
   fields: SchemaField[];
@@ -216,7 +218,11 @@ export function buildChangeEventSchema(describe: SObjectDescribe): EventSchema {
   const name = describe.name.endsWith('__c')
     ? `${describe.name.slice(0, -3)}__ChangeEvent`
     : `${describe.name}ChangeEvent`;
-  return finish({ type: 'record', name, namespace: NAMESPACE, fields: avroFields }, fields);
+  return finish(
+    { type: 'record', name, namespace: NAMESPACE, fields: avroFields },
+    fields,
+    describe,
+  );
 }
 
 /** Builds a platform event's schema: CreatedDate, CreatedById, then its custom fields. */
@@ -240,10 +246,15 @@ export function buildPlatformEventSchema(describe: SObjectDescribe): EventSchema
   return finish(
     { type: 'record', name: describe.name, namespace: NAMESPACE, fields: avroFields },
     fields,
+    describe,
   );
 }
 
-function finish(schema: Record<string, unknown>, fields: SchemaField[]): EventSchema {
+function finish(
+  schema: Record<string, unknown>,
+  fields: SchemaField[],
+  describe: SObjectDescribe,
+): EventSchema {
   const json = JSON.stringify(schema);
   const id = fingerprint(json);
   return {
@@ -251,6 +262,7 @@ function finish(schema: Record<string, unknown>, fields: SchemaField[]): EventSc
     json: JSON.stringify({ ...schema, uuid: id }),
     type: avro.Type.forSchema(schema as avro.Schema),
     fields,
+    describe,
   };
 }
 

@@ -22,6 +22,7 @@ import { DEFAULT_CDC_ENTITIES, type CdcConfig, type CustomChannel } from './cdcC
 import { buildChangeEvents, buildGapEvent, type ChangeEvent } from './changeEvents.ts';
 import { EventLog, type StoredEvent } from './eventLog.ts';
 import { EventBusFaults } from './faults.ts';
+import { describePackageObject, findPackageField, packageFieldValue } from './packageNames.ts';
 import { validateEventFields } from './platformEventFields.ts';
 
 export const DEFAULT_RETENTION_MS = 72 * 60 * 60 * 1000;
@@ -179,7 +180,7 @@ export class EventBus implements PlatformEventPublisher {
     eventName: string,
     fields: Record<string, FieldValue>,
   ): { success: true; id: string } | { success: false; errors: ApiError[] } {
-    const describe = this.host.describe(orgId, eventName);
+    const describe = describePackageObject(this.host, orgId, eventName);
     if (!describe || !describe.name.endsWith('__e')) {
       return {
         success: false,
@@ -293,8 +294,9 @@ export class EventBus implements PlatformEventPublisher {
           ChangeEventHeader: { ...header, recordIds: [header.recordIds[index]] },
         };
         for (const name of member.enrichedFields) {
-          const field = schema.fields.find((f) => f.kind === 'scalar' && f.name === name);
-          if (field?.kind === 'scalar') enriched[name] = toAvroValue(record[name], field.fieldType);
+          const field = findPackageField(schema.describe, name);
+          if (field)
+            enriched[field.name] = toAvroValue(packageFieldValue(record, field.name), field.type);
         }
         const single = event.records.length === 1 ? id : randomUUID();
         this.append(orgId, topicName, {

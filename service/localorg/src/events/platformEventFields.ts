@@ -3,6 +3,7 @@
  * event's describe, with the error codes and messages the REST API uses for sObject writes.
  */
 import type { ApiError, FieldValue, SObjectDescribe } from '../core/contracts.ts';
+import { findPackageField } from './packageNames.ts';
 
 export function validateEventFields(
   describe: SObjectDescribe,
@@ -12,7 +13,7 @@ export function validateEventFields(
   const values: Record<string, FieldValue> = {};
   for (const [key, value] of Object.entries(fields)) {
     if (key === 'attributes') continue;
-    const field = describe.fields.find((f) => f.name.toLowerCase() === key.toLowerCase());
+    const field = findPackageField(describe, key);
     if (!field) {
       errors.push({
         message: `No such column '${key}' on sobject of type ${describe.name}`,

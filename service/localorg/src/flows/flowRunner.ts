@@ -11,6 +11,7 @@ import type {
   StoredRecord,
   WriteTransaction,
 } from '../core/contracts.ts';
+import { isPackageName, packageFieldValue } from '../events/packageNames.ts';
 import { evaluateConditionLogic } from './conditionLogic.ts';
 import type { ConditionGroup, FlowCondition, FlowDefinition, FlowValue } from './flowModel.ts';
 import { evaluateFormula, isFormulaTrue, type FormulaScope, type FormulaValue } from './formula.ts';
@@ -22,7 +23,7 @@ export interface FlowRunFailure {
 }
 
 function triggers(flow: FlowDefinition, change: RecordChange): boolean {
-  if (flow.start.object.toLowerCase() !== change.objectName.toLowerCase()) return false;
+  if (!isPackageName(change.objectName, flow.start.object)) return false;
   switch (flow.start.recordTriggerType) {
     case 'Create':
       return change.changeType === 'CREATE';
@@ -39,7 +40,8 @@ function fieldOf(record: StoredRecord | undefined, field: string): FormulaValue 
   if (!record) return null;
   if (field in record) return record[field] ?? null;
   const key = Object.keys(record).find((k) => k.toLowerCase() === field.toLowerCase());
-  return key === undefined ? null : (record[key] ?? null);
+  if (key !== undefined) return record[key] ?? null;
+  return packageFieldValue(record, field) ?? null;
 }
 
 const MAX_STEPS = 100;

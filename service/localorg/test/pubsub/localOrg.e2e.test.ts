@@ -144,6 +144,28 @@ describe('local org events end to end', () => {
     });
   });
 
+  it('runs the package Flow in the namespaced sandbox org with namespaced names', async () => {
+    const sandbox = local.orgs.find((o) => o.namespace === 'pryzm')!;
+    const conn = new Connection({ ...local.issueAccessToken(sandbox.id), version: '62.0' });
+    const created = await conn
+      .sobject('Account')
+      .create({ Name: 'Namespaced', pryzm__Pryzm_ID__c: 'pz-ns-1' });
+    const bus = local.events.bus;
+    const log = bus.log(sandbox.id, '/event/pryzm__Pryzm_Record_Change__e');
+    const schema = bus.platformEventSchema(sandbox.id, 'pryzm__Pryzm_Record_Change__e')!;
+    const published = log
+      .readAfter(log.earliestPosition(), 10)
+      .map((e) => schema.type.fromBuffer(e.payload) as Record<string, unknown>);
+    expect(published).toMatchObject([
+      {
+        pryzm__Record_Id__c: created.id,
+        pryzm__Change_Type__c: 'CREATE',
+        pryzm__Pryzm_Id__c: 'pz-ns-1',
+      },
+    ]);
+    expect(local.events.flows.failures).toEqual([]);
+  });
+
   it("publishes the push request when a user clicks the package's Push button", async () => {
     const account = await admin.sobject('Account').create({ Name: 'To push' });
     const instanceUrl = local.orgs.find((o) => o.id === orgId)!.instanceUrl;
