@@ -54,8 +54,10 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
     chownSync(dataDir, uid, gid);
   }
+  const runuser = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find(existsSync);
+  if (asRoot && !runuser) throw new Error('runuser not found: PostgreSQL cannot run as root');
   const run = (tool: string, args: string[]) => {
-    const command = asRoot ? 'runuser' : join(binDir, tool);
+    const command = asRoot ? (runuser as string) : join(binDir, tool);
     const argv = asRoot ? ['-u', 'postgres', '--', join(binDir, tool), ...args] : args;
     execFileSync(command, argv, { stdio: 'pipe', cwd: dataDir });
   };
