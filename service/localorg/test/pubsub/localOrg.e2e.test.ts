@@ -28,6 +28,7 @@ describe('local org events end to end', () => {
   const recordChanges: Received[] = [];
   const syncResults: Received[] = [];
   const pushRequests: Received[] = [];
+  const clients: PubSubApiClient[] = [];
 
   beforeAll(async () => {
     local = await startLocalOrg();
@@ -67,6 +68,7 @@ describe('local org events end to end', () => {
     // The client's close() leaves its streams open: the server ends them first.
     await local.close();
     subscriber.close();
+    for (const client of clients) client.close();
   });
 
   it('sends change events with the exact header for Account writes through jsforce', async () => {
@@ -141,6 +143,62 @@ describe('local org events end to end', () => {
       CreatedById: integrationId,
       Correlation_Id__c: 'c-1',
       Status__c: 'Success',
+    });
+  });
+
+  it('sends enriched events on the custom channel and gap events on demand', async () => {
+    const created = await admin
+      .sobject('Account')
+      .create({ Name: 'Channel', Pryzm_ID__c: 'pz-chn-1' });
+    await admin.sobject('Account').update({ Id: created.id!, Website: 'https://example.com' });
+    const channel: Received[] = [];
+    const reader = new PubSubApiClient(
+      {
+        authType: 'user-supplied',
+        accessToken: local.issueAccessToken('pryzm-demo').accessToken,
+        instanceUrl: 'https://127.0.0.1',
+        organizationId: orgId,
+        pubSubEndpoint: local.pubSubEndpoint,
+        rejectUnauthorizedSsl: false,
+      },
+      quiet,
+    );
+    clients.push(reader);
+    await reader.connect();
+    reader.subscribeFromEarliestEvent('/data/Pryzm_Changes__chn', (_info, type, data) => {
+      if (type === 'event') channel.push(data as Received);
+    });
+    await waitFor(() =>
+      channel.some(
+        (e) =>
+          e.payload.ChangeEventHeader!['changeType'] === 'UPDATE' && e.payload['Website'] !== null,
+      ),
+    );
+    const update = channel.find((e) => e.payload['Website'] === 'https://example.com')!;
+    expect(update.payload.ChangeEventHeader!['changedFields']).toEqual([
+      'Website',
+      'LastModifiedDate',
+    ]);
+    expect(update.payload['Pryzm_ID__c']).toBe('pz-chn-1');
+    expect(update.payload['Name']).toBeNull();
+
+    const instanceUrl = local.orgs.find((o) => o.id === orgId)!.instanceUrl;
+    const gap = await fetch(`${instanceUrl}/_localorg/orgs/${orgId}/events/faults/gap`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ objectName: 'Account', recordIds: [created.id] }),
+    });
+    expect(gap.status).toBe(204);
+    await waitFor(() =>
+      changes.some((e) => e.payload.ChangeEventHeader!['changeType'] === 'GAP_UPDATE'),
+    );
+    const gapEvent = changes.find(
+      (e) => e.payload.ChangeEventHeader!['changeType'] === 'GAP_UPDATE',
+    )!;
+    expect(gapEvent.payload.ChangeEventHeader).toMatchObject({
+      recordIds: [created.id],
+      sequenceNumber: 1,
+      changedFields: [],
     });
   });
 
