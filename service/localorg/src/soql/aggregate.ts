@@ -174,9 +174,10 @@ class AggregatePlanner {
     const getter = resolved ? getterFor(resolved, this.ctx.lookup) : undefined;
     const kind = resolved ? valueKind(resolved.field.type) : 'number';
     if ((name === 'SUM' || name === 'AVG') && kind !== 'number' && resolved) {
+      const fnAt = locate(this.ctx.soql, fn.functionName ?? name, searchFrom);
       throw malformed(
         this.ctx.soql,
-        locate(this.ctx.soql, fn.functionName ?? name, searchFrom),
+        locate(this.ctx.soql, String(param), fnAt),
         `field ${resolved.field.name} does not support aggregate operator ${name}`,
       );
     }

@@ -50,6 +50,25 @@ describe('executeSoqlToCsv', () => {
     expect(table.rows).toHaveLength(3);
   });
 
+  it('refuses child subqueries and compound fields as Bulk queries do', () => {
+    expect(() =>
+      executeSoqlToCsv('SELECT Id, (SELECT Id FROM Contacts) FROM Account', source, options),
+    ).toThrow(
+      expect.objectContaining({
+        errorCode: 'FUNCTIONALITY_NOT_ENABLED',
+        message: 'Aggregate Relationships not supported in Bulk V2 Query with CSV content type',
+      }),
+    );
+    expect(() =>
+      executeSoqlToCsv('SELECT Id, MailingAddress FROM Contact', source, options),
+    ).toThrow(
+      expect.objectContaining({
+        errorCode: 'FUNCTIONALITY_NOT_ENABLED',
+        message: 'Selecting compound data not supported in Bulk Query',
+      }),
+    );
+  });
+
   it('refuses aggregate queries', () => {
     expect(() => executeSoqlToCsv('SELECT COUNT() FROM Account', source, options)).toThrow(
       SoqlError,

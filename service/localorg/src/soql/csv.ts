@@ -5,7 +5,7 @@
  */
 import type { QueryDataSource } from '../core/contracts.ts';
 import { getterFor, type Getter } from './access.ts';
-import { locate, malformed } from './errors.ts';
+import { locate, malformed, SoqlError } from './errors.ts';
 import { parseSoql } from './parse.ts';
 import type { QueryRecord } from './projection.ts';
 import {
@@ -113,6 +113,12 @@ export function executeSoqlToCsv(
         : item.type === 'FieldFunctionExpression' && item.functionName.toUpperCase() === 'FIELDS'
           ? expandFields(ctx.describe, String(item.parameters[0] ?? 'ALL'))
           : undefined;
+    if (item.type === 'FieldSubquery') {
+      throw new SoqlError(
+        'FUNCTIONALITY_NOT_ENABLED',
+        'Aggregate Relationships not supported in Bulk V2 Query with CSV content type',
+      );
+    }
     if (!names) {
       throw malformed(
         soql,
@@ -121,8 +127,15 @@ export function executeSoqlToCsv(
       );
     }
     for (const name of names) {
+      const resolved = ctx.resolver.resolve(name, locate(soql, 'SELECT'));
+      if (resolved.field.type === 'address' || resolved.field.type === 'location') {
+        throw new SoqlError(
+          'FUNCTIONALITY_NOT_ENABLED',
+          'Selecting compound data not supported in Bulk Query',
+        );
+      }
       headers.push(name);
-      getters.push(getterFor(ctx.resolver.resolve(name, locate(soql, 'SELECT')), ctx.lookup));
+      getters.push(getterFor(resolved, ctx.lookup));
     }
   }
   const rows = selectRows(ctx).map((record) => getters.map((get) => csvCell(get(record))));

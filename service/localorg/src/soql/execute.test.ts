@@ -80,6 +80,9 @@ describe('executeSoql: select and record shape', () => {
       executeSoql("SELECT COUNT() FROM Account WHERE Industry = 'Energy'", source, options)
         .totalSize,
     ).toBe(1);
+    expect(
+      executeSoql('SELECT COUNT() FROM Opportunity GROUP BY StageName', source, options),
+    ).toEqual({ totalSize: 2, done: true, records: [] });
   });
 });
 

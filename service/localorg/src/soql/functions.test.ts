@@ -104,8 +104,8 @@ describe('select list functions and clauses', () => {
     expect(errorOf('SELECT Industry FROM Account GROUP BY Industry ORDER BY Name').message).toMatch(
       /Ordered field must be grouped or aggregated: Name$/,
     );
-    expect(errorOf('SELECT SUM(Name) FROM Account').message).toMatch(
-      /field Name does not support aggregate operator SUM$/,
+    expect(errorOf('SELECT SUM(Name) FROM Account').message).toBe(
+      '\nSELECT SUM(Name) FROM Account\n           ^\nERROR at Row:1:Column:12\nfield Name does not support aggregate operator SUM',
     );
     expect(errorOf('SELECT Id FROM Account LIMIT 5 HAVING').errorCode).toBe('MALFORMED_QUERY');
     expect(errorOf('SELECT Id, (SELECT Id FROM Nopes) FROM Account').errorCode).toBe(

@@ -366,7 +366,11 @@ export function selectRows(ctx: QueryContext): StoredRecord[] {
 
 export function runQuery(ctx: QueryContext): QueryResult {
   checkPaging(ctx);
-  if (isCountOnly(ctx.query)) return countOnlyResult(ctx);
+  if (isCountOnly(ctx.query)) {
+    if (!ctx.query.groupBy) return countOnlyResult(ctx);
+    // COUNT() with GROUP BY counts the groups.
+    return { totalSize: aggregateQuery(ctx).totalSize, done: true, records: [] };
+  }
   if (isAggregateQuery(ctx.query)) return aggregateQuery(ctx);
   const { shape } = selectShape(ctx);
   const project = projector(shape, ctx.lookup, ctx.apiVersion);

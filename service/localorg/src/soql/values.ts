@@ -123,13 +123,16 @@ function dateTimeKey(value: string): string {
   return Number.isNaN(ms) ? value : canonicalDateTime(ms);
 }
 
-/** A stored value as a key that sorts and compares the way SOQL does for its kind. */
+/**
+ * A stored value as a key that sorts and compares the way SOQL does for its kind; text compares
+ * on its upper-case form, as Salesforce sorts for English locales.
+ */
 export type Comparable = string | number | boolean;
 
 export function comparableOf(kind: ValueKind): (value: FieldValue) => Comparable | null {
   switch (kind) {
     case 'text':
-      return (v) => (v === null || v === undefined ? null : String(v).toLowerCase());
+      return (v) => (v === null || v === undefined ? null : String(v).toUpperCase());
     case 'id':
       return (v) => (v === null || v === undefined || v === '' ? null : idKey(String(v)));
     case 'number':

@@ -323,7 +323,7 @@ class ConditionCompiler<T> {
         return null;
       case 'STRING': {
         const text = unquote(raw);
-        if (kind === 'text') return text.toLowerCase();
+        if (kind === 'text') return text.toUpperCase();
         if (kind === 'id') {
           if (!/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(text)) {
             throw invalidFilter(soql, at, `invalid ID field: ${text}`);
