@@ -23,6 +23,7 @@ export {
   PipelineStagesError,
   RECORD_TYPE_KINDS,
   recordTypeDefinitionSchema,
+  recordValuesSchema,
   type PipelineFromStagesOptions,
   type RecordTypeDefinition,
   type RecordTypeKind,
@@ -115,6 +116,13 @@ export {
   type ResolveOptions,
   type Winner,
 } from './three-way.ts';
+export {
+  buildSelectQuery,
+  MAX_IDS_PER_QUERY,
+  queryFields,
+  type SelectQueryOptions,
+  type SelectQueryResult,
+} from './query.ts';
 export {
   defaultMatchRules,
   matchRuleSchema,

@@ -10,7 +10,9 @@ import {
   BUILT_IN_RECORD_TYPES,
   createPipelineFromSalesforceStages,
   PipelineStagesError,
+  PERSON_RECORD_TYPE,
   recordTypeDefinitionSchema,
+  recordValuesSchema,
 } from './record-types.ts';
 
 const STAGES = [
@@ -145,5 +147,21 @@ describe('attributeValueSchema', () => {
     [a.phone, null, true],
   ] as const)('%# %j: %s', (attribute, value, valid) => {
     expect(attributeValueSchema(attribute).safeParse(value).success).toBe(valid);
+  });
+});
+
+describe('recordValuesSchema', () => {
+  const schema = recordValuesSchema(PERSON_RECORD_TYPE);
+
+  it('accepts partial values of known attributes', () => {
+    expect(schema.safeParse({ full_name: 'Jane Doe', primary_email: null }).success).toBe(true);
+    expect(schema.safeParse({}).success).toBe(true);
+  });
+
+  it('refuses unknown attributes, wrong types and emptied required attributes', () => {
+    expect(schema.safeParse({ nickname: 'JD' }).success).toBe(false);
+    expect(schema.safeParse({ email_opt_out: 'yes' }).success).toBe(false);
+    const cleared = schema.safeParse({ full_name: null });
+    expect(cleared.error?.issues[0]).toMatchObject({ path: ['full_name'], message: 'required' });
   });
 });

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import {
   attributeDefinitionSchema,
   attributeKeySchema,
+  attributeValueSchema,
   type AttributeDefinition,
+  type PryzmValue,
   type SelectOption,
 } from './attribute-types.ts';
 import { findField, type SObjectDescribe } from './describe-types.ts';
@@ -174,4 +176,21 @@ export function createPipelineFromSalesforceStages(
       { key: 'owner_email', name: 'Owner email', type: 'email' },
     ],
   });
+}
+
+/**
+ * A zod schema for the values of one record of this type: known attribute keys only, each
+ * optional (a missing key is "not part of this change"), required attributes not null.
+ */
+export function recordValuesSchema(recordType: RecordTypeDefinition) {
+  const shape: Record<string, z.ZodType<PryzmValue | undefined>> = {};
+  for (const attribute of recordType.attributes) {
+    const value = attributeValueSchema(attribute);
+    shape[attribute.key] = (
+      attribute.required
+        ? value.refine((v) => v !== null && !(Array.isArray(v) && v.length === 0), 'required')
+        : value
+    ).optional();
+  }
+  return z.object(shape).strict();
 }

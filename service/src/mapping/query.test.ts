@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import {
+  accountDescribe,
+  contactDescribe,
+  describeFor,
+  projectDescribe,
+} from './__fixtures__/describes.ts';
+import { defaultAccountMapping, defaultContactMapping } from './defaults.ts';
+import type { ObjectMapping } from './object-mapping.ts';
+import { buildSelectQuery, MAX_IDS_PER_QUERY, queryFields } from './query.ts';
+
+const projectMapping: ObjectMapping = {
+  salesforceObject: 'Project__c',
+  recordType: 'project',
+  direction: 'bidirectional',
+  conflictStrategy: 'manual',
+  schedule: { kind: 'manual' },
+  fields: [
+    { kind: 'field', salesforceField: 'name', attribute: 'name', direction: 'bidirectional' },
+    { kind: 'field', salesforceField: 'Budget__c', attribute: 'budget', direction: 'push' },
+    { kind: 'field', salesforceField: 'Account__r.Name', attribute: 'account', direction: 'pull' },
+    { kind: 'field', salesforceField: 'Ghost__c', attribute: 'ghost', direction: 'pull' },
+  ],
+};
+
+describe('queryFields', () => {
+  it('selects system fields, the Pryzm ID, pulled fields and parent paths with real names', () => {
+    expect(queryFields(projectMapping, projectDescribe, describeFor)).toEqual([
+      'Id',
+      'LastModifiedDate',
+      'pryzm__Pryzm_ID__c',
+      'Name',
+      'Account__r.Name',
+    ]);
+  });
+
+  it('adds the fields first-sync matching reads', () => {
+    const fields = queryFields(defaultContactMapping(), contactDescribe, describeFor);
+    expect(fields).toEqual(
+      expect.arrayContaining(['Id', 'FirstName', 'LastName', 'Email', 'AccountId', 'Account.Name']),
+    );
+    expect(new Set(fields).size).toBe(fields.length);
+  });
+});
+
+describe('buildSelectQuery', () => {
+  it('appends the normalised filter in parentheses and an id list', () => {
+    const mapping = {
+      ...defaultAccountMapping(),
+      filter: "industry = 'Banking' OR Industry = 'Energy'",
+    };
+    const result = buildSelectQuery(mapping, accountDescribe, {
+      describeFor,
+      ids: ['0015g00000AbCdEAAV', '0015g00000AbCdF'],
+    });
+    expect(result.ok && result.soql).toBe(
+      'SELECT Id, LastModifiedDate, SystemModstamp, Name, Website, Industry, Phone, Description, ' +
+        'AnnualRevenue, NumberOfEmployees, Owner.Email FROM Account ' +
+        "WHERE (Industry = 'Banking' OR Industry = 'Energy') AND Id IN ('0015g00000AbCdEAAV', '0015g00000AbCdF')",
+    );
+  });
+
+  it('returns the filter problems instead of a query', () => {
+    const result = buildSelectQuery(
+      { ...defaultAccountMapping(), filter: "Name = 'x'; DELETE" },
+      accountDescribe,
+    );
+    expect(result).toEqual({
+      ok: false,
+      problems: [expect.objectContaining({ code: 'filter_semicolon' })],
+    });
+  });
+
+  it('refuses id lists that are not ids or too long', () => {
+    expect(() =>
+      buildSelectQuery(defaultAccountMapping(), accountDescribe, { ids: ["x') OR Name != ('"] }),
+    ).toThrow(RangeError);
+    const ids = Array.from({ length: MAX_IDS_PER_QUERY + 1 }, () => '0015g00000AbCdEAAV');
+    expect(() => buildSelectQuery(defaultAccountMapping(), accountDescribe, { ids })).toThrow(
+      /201/,
+    );
+    expect(() => buildSelectQuery(defaultAccountMapping(), accountDescribe, { ids: [] })).toThrow(
+      RangeError,
+    );
+  });
+
+  it('queries without a WHERE when there is neither filter nor ids', () => {
+    const result = buildSelectQuery(projectMapping, projectDescribe, { describeFor });
+    expect(result.ok && result.soql).toBe(
+      'SELECT Id, LastModifiedDate, pryzm__Pryzm_ID__c, Name, Account__r.Name FROM Project__c',
+    );
+  });
+});
