@@ -5,7 +5,10 @@ import type { Request } from 'express';
 import type { EventBusHost, PlatformEventPublisher } from './core/contracts.ts';
 import { oauthRouter } from './auth/oauthRouter.ts';
 import { soapLogin } from './auth/soapLogin.ts';
+import { adminRouter } from './faults/adminRouter.ts';
+import { faultControls, type OrgFaultControls } from './faults/faultsApi.ts';
 import { createApp, type HostRole } from './http/app.ts';
+import { seedOrg, type SeedOptions, type SeedResult } from './seed/seed.ts';
 import { listenDual, type Listener, type TlsMaterial } from './http/listen.ts';
 import { DEFAULT_ORGS, type ConnectedAppConfig, type OrgConfig } from './org/config.ts';
 import type { Org } from './org/org.ts';
@@ -14,6 +17,8 @@ import { LocalOrgEvents } from './pubsub/localOrgEvents.ts';
 
 export type { OrgConfig, UserConfig, ConnectedAppConfig } from './org/config.ts';
 export type { TlsMaterial } from './http/listen.ts';
+export type { OrgFaultControls } from './faults/faultsApi.ts';
+export type { SeedOptions, SeedResult } from './seed/seed.ts';
 export { LocalOrgRuntime } from './org/runtime.ts';
 
 export interface LocalOrgOptions {
@@ -53,6 +58,10 @@ export interface LocalOrg {
   /** An access token for a user (first user when left out), as a finished OAuth flow gives. */
   issueAccessToken(org: string, username?: string): { accessToken: string; instanceUrl: string };
   org(idOrDomain: string): Org;
+  /** Fault injection for one org (also over HTTP under `/_localorg/orgs/:org/faults`). */
+  faults(org: string): OrgFaultControls;
+  /** Deterministic demo data for one org. */
+  seed(org: string, options: SeedOptions): SeedResult;
   /** Event bus, Flows and Pub/Sub API (`host:port`, TLS) of every org. */
   events: LocalOrgEvents;
   pubSubEndpoint: string;
@@ -87,6 +96,8 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     roleOf,
     extraRoutes: (a) => {
       a.use(oauthRouter(runtime, roleOf));
+      a.use(adminRouter(runtime));
+      a.use(adminRouter(runtime));
       a.post('/services/Soap/u/:version', soapLogin(runtime, roleOf));
       a.post('/services/Soap/u/:version/:orgId', soapLogin(runtime, roleOf));
       a.use('/_localorg/orgs/:orgId/events', events.router);
@@ -157,6 +168,8 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
       return { accessToken: session.accessToken, instanceUrl: org.instanceUrl };
     },
     org: orgOrThrow,
+    faults: (key) => faultControls(orgOrThrow(key), runtime.sessions),
+    seed: (key, seedOptions) => seedOrg(orgOrThrow(key), seedOptions),
     events,
     pubSubEndpoint,
     async close() {
