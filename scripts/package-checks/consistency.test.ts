@@ -40,6 +40,7 @@ const namedCredentials = componentNames('namedCredentials', '.namedCredential-me
 const externalCredentials = componentNames('externalCredentials', '.externalCredential-meta.xml');
 const channels = componentNames('platformEventChannels', '.platformEventChannel-meta.xml');
 const lwcBundles = componentNames('lwc', '.js-meta.xml');
+const applications = componentNames('applications', '.app-meta.xml');
 const apexSources = new Map(
   componentNames('classes', '.cls').map((name) => [
     name,
@@ -438,6 +439,23 @@ describe('Pages, actions, credentials and channels', () => {
       ),
     );
     expect(flexipages).toContain('Pryzm_Setup');
+  });
+
+  it('the Pryzm app opens on Pryzm Setup and shows only tabs that exist', () => {
+    for (const app of applications) {
+      const xml = read(join(sourceRoot, 'applications', `${app}.app-meta.xml`));
+      const appTabs = tagValues(xml, 'tabs');
+      appTabs
+        .filter((tab) => !tab.startsWith('standard-'))
+        .forEach((tab) => expect(tabs).toContain(tab));
+      appTabs
+        .filter((tab) => tab.startsWith('standard-'))
+        .forEach((tab) =>
+          expect(Object.keys(standardFields)).toContain(tab.slice('standard-'.length)),
+        );
+      expect(appTabs).toContain(tagValue(xml, 'defaultLandingTab'));
+    }
+    expect(applications).toContain('Pryzm');
   });
 
   it('the Named Credential uses the package External Credential', () => {

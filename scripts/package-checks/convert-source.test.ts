@@ -15,6 +15,7 @@ import {
 
 // Metadata folder → [type in package.xml, file suffix]. LWC bundles are folders, handled apart.
 const FOLDER_TYPES: Record<string, [string, string]> = {
+  applications: ['CustomApplication', '.app-meta.xml'],
   classes: ['ApexClass', '.cls-meta.xml'],
   customPermissions: ['CustomPermission', '.customPermission-meta.xml'],
   externalCredentials: ['ExternalCredential', '.externalCredential-meta.xml'],
