@@ -136,6 +136,30 @@ describe('building change events', () => {
     expect(header.sequenceNumber).toBe(2);
   });
 
+  it('sends every populated field on UNDELETE, with no changed fields', () => {
+    const restored = account('001000000000003AAA', { Phone: '3' });
+    const [event] = buildChangeEvents(
+      tx([
+        {
+          objectName: 'Account',
+          changeType: 'UNDELETE',
+          recordId: restored.Id,
+          changedFields: ['IsDeleted'],
+          nulledFields: [],
+          after: restored,
+          before: { ...restored, IsDeleted: true },
+        },
+      ]),
+      () => schema,
+      7,
+    );
+    expect(event!.payload).toMatchObject({ Name: 'Acme', Phone: '3' });
+    expect(event!.payload['ChangeEventHeader']).toMatchObject({
+      changeType: 'UNDELETE',
+      changedFields: [],
+    });
+  });
+
   it('merges records changed the same way in one transaction into one event', () => {
     const deletes = ['001000000000001AAA', '001000000000002AAA'].map((id): RecordChange => ({
       objectName: 'Account',
