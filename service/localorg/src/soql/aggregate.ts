@@ -22,7 +22,7 @@ import { sortRows, type SortCriterion } from './order.ts';
 import type { QueryRecord } from './projection.ts';
 import type { QueryContext, QueryResult } from './query.ts';
 import { scan, selectPath, wherePredicate } from './query.ts';
-import { comparableOf, valueKind, type Comparable } from './values.ts';
+import { comparableOf, sortKeyOf, valueKind, type Comparable } from './values.ts';
 import { compileConditions, functionResultField } from './where.ts';
 
 export function isAggregateQuery(query: Query): boolean {
@@ -309,7 +309,7 @@ function aggregateOrder(
       'field' in clause ? clause.field : undefined,
       orderAt,
     );
-    const key = comparableOf(valueKind(value.field.type));
+    const key = sortKeyOf(value.field);
     return {
       key: (rows: StoredRecord[]) => key(value.value(rows)),
       descending: clause.order === 'DESC',

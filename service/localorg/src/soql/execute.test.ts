@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { executeSoql, SoqlError } from './index.ts';
-import { ACC_1, ACC_2, ACC_3, ACC_DELETED, sampleSource } from './__fixtures__/memory-source.ts';
+import {
+  ACC_1,
+  ACC_2,
+  ACC_3,
+  ACC_DELETED,
+  MemorySource,
+  sampleSource,
+} from './__fixtures__/memory-source.ts';
 
 const source = sampleSource();
 const options = { includeDeleted: false, now: new Date('2026-02-15T10:00:00Z') };
@@ -174,9 +181,10 @@ describe('executeSoql: ORDER BY, LIMIT, OFFSET', () => {
   const cases: [string, unknown[]][] = [
     ['ORDER BY Name', ['Acme', 'globex', "O'Brien 50% Ltd_"]],
     ['ORDER BY Name DESC', ["O'Brien 50% Ltd_", 'globex', 'Acme']],
-    ['ORDER BY Industry', ["O'Brien 50% Ltd_", 'globex', 'Acme']],
-    ['ORDER BY Industry NULLS LAST', ['globex', 'Acme', "O'Brien 50% Ltd_"]],
-    ['ORDER BY Industry DESC NULLS FIRST', ["O'Brien 50% Ltd_", 'Acme', 'globex']],
+    // Picklists sort in their defined order: Energy, Banking, Media.
+    ['ORDER BY Industry', ["O'Brien 50% Ltd_", 'Acme', 'globex']],
+    ['ORDER BY Industry NULLS LAST', ['Acme', 'globex', "O'Brien 50% Ltd_"]],
+    ['ORDER BY Industry DESC NULLS FIRST', ["O'Brien 50% Ltd_", 'globex', 'Acme']],
     ['ORDER BY Active__c DESC, Name ASC', ['Acme', "O'Brien 50% Ltd_", 'globex']],
     ['ORDER BY Owner.Name DESC, Name', ['globex', 'Acme', "O'Brien 50% Ltd_"]],
     ['ORDER BY Name LIMIT 2', ['Acme', 'globex']],
@@ -268,7 +276,7 @@ describe('executeSoql: errors', () => {
 });
 
 describe('executeSoql: aggregates', () => {
-  it('groups with expr names and aliases, as AggregateResult records', () => {
+  it('groups with expr names and aliases, as AggregateResult records (picklist order)', () => {
     const result = executeSoql(
       'SELECT StageName, COUNT(Id), SUM(Amount) total, MAX(CloseDate), MIN(Amount), AVG(Amount), COUNT_DISTINCT(AccountId) FROM Opportunity GROUP BY StageName ORDER BY StageName',
       source,
@@ -280,16 +288,6 @@ describe('executeSoql: aggregates', () => {
       records: [
         {
           attributes: { type: 'AggregateResult' },
-          StageName: 'Closed Won',
-          expr0: 2,
-          total: 350,
-          expr1: '2026-01-15',
-          expr2: 50,
-          expr3: 175,
-          expr4: 2,
-        },
-        {
-          attributes: { type: 'AggregateResult' },
           StageName: 'Prospecting',
           expr0: 2,
           total: 100,
@@ -297,6 +295,16 @@ describe('executeSoql: aggregates', () => {
           expr2: 100,
           expr3: 100,
           expr4: 1,
+        },
+        {
+          attributes: { type: 'AggregateResult' },
+          StageName: 'Closed Won',
+          expr0: 2,
+          total: 350,
+          expr1: '2026-01-15',
+          expr2: 50,
+          expr3: 175,
+          expr4: 2,
         },
       ],
     });
@@ -382,5 +390,26 @@ describe('executeSoql: child subqueries and FIELDS()', () => {
       'Active__c',
       'Regions__c',
     ]);
+  });
+});
+
+describe('executeSoql: empty text', () => {
+  it("treats '' as null for text fields, as Salesforce stores empty text as null", () => {
+    const withEmpty = new MemorySource({
+      Account: [
+        { Id: ACC_1, Name: 'A', Industry: '' },
+        { Id: ACC_2, Name: 'B', Industry: null },
+        { Id: ACC_3, Name: 'C', Industry: 'Energy' },
+      ],
+    });
+    const run = (where: string) =>
+      executeSoql(
+        `SELECT Name FROM Account WHERE ${where} ORDER BY Name`,
+        withEmpty,
+        options,
+      ).records.map((r) => r.Name);
+    expect(run("Industry = ''")).toEqual(['A', 'B']);
+    expect(run('Industry = null')).toEqual(['A', 'B']);
+    expect(run("Industry != ''")).toEqual(['C']);
   });
 });

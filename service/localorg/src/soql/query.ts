@@ -26,7 +26,7 @@ import {
   type Shape,
 } from './projection.ts';
 import { PathResolver, resolveObject, type ResolvedPath } from './schema.ts';
-import { comparableOf, idKey, valueKind } from './values.ts';
+import { idKey, sortKeyOf } from './values.ts';
 import { compileWhere, type Predicate } from './where.ts';
 
 export interface ExecuteOptions {
@@ -211,7 +211,7 @@ function orderCriteria(ctx: QueryContext): SortCriterion<StoredRecord>[] {
       );
     }
     const getter = getterFor(path, ctx.lookup);
-    const key = comparableOf(valueKind(path.field.type));
+    const key = sortKeyOf(path.field);
     return {
       key: (r: StoredRecord) => key(getter(r)),
       descending: clause.order === 'DESC',

@@ -2,7 +2,7 @@
  * Typed value handling for filters and sorting: which comparison family a field type belongs
  * to, how SOQL literals are read, and how stored REST-form values become comparable keys.
  */
-import type { FieldType, FieldValue } from '../core/contracts.ts';
+import type { FieldDescribe, FieldType, FieldValue } from '../core/contracts.ts';
 
 export type ValueKind = 'text' | 'id' | 'number' | 'boolean' | 'date' | 'datetime';
 
@@ -132,7 +132,8 @@ export type Comparable = string | number | boolean;
 export function comparableOf(kind: ValueKind): (value: FieldValue) => Comparable | null {
   switch (kind) {
     case 'text':
-      return (v) => (v === null || v === undefined ? null : String(v).toUpperCase());
+      // Salesforce stores empty text as null, so '' and null compare equal.
+      return (v) => (v === null || v === undefined || v === '' ? null : String(v).toUpperCase());
     case 'id':
       return (v) => (v === null || v === undefined || v === '' ? null : idKey(String(v)));
     case 'number':
@@ -262,4 +263,22 @@ export function dateLiteralRange(literal: string, n: number, now: Date): DayRang
     default:
       return undefined;
   }
+}
+
+/**
+ * The ORDER BY key of a field: picklists sort in the order their values are defined (values
+ * outside the list after them, alphabetically), every other type by its comparable value.
+ */
+export function sortKeyOf(field: FieldDescribe): (value: FieldValue) => Comparable | null {
+  const base = comparableOf(valueKind(field.type));
+  if (field.type !== 'picklist' || field.picklistValues.length === 0) return base;
+  const rank = new Map(field.picklistValues.map((p, i) => [p.value, i] as [string, number]));
+  const width = String(field.picklistValues.length).length;
+  return (value) => {
+    const key = base(value);
+    if (key === null) return null;
+    const index = rank.get(String(value)) ?? field.picklistValues.length;
+    const prefix = String(index).padStart(width, '0');
+    return index < field.picklistValues.length ? prefix : `${prefix}${String(key)}`;
+  };
 }

@@ -323,7 +323,7 @@ class ConditionCompiler<T> {
         return null;
       case 'STRING': {
         const text = unquote(raw);
-        if (kind === 'text') return text.toUpperCase();
+        if (kind === 'text') return text === '' ? null : text.toUpperCase();
         if (kind === 'id') {
           if (!/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(text)) {
             throw invalidFilter(soql, at, `invalid ID field: ${text}`);
@@ -478,7 +478,14 @@ export interface WhereContext {
 
 /** A stand-in describe for a function's result, so literals are typed like a field of that type. */
 export function functionResultField(name: string, type: FieldDescribe['type']): FieldDescribe {
-  return { name, type, filterable: true, sortable: true, groupable: true } as FieldDescribe;
+  return {
+    name,
+    type,
+    filterable: true,
+    sortable: true,
+    groupable: true,
+    picklistValues: [],
+  } as unknown as FieldDescribe;
 }
 
 export function compileWhere(where: WhereClause | undefined, ctx: WhereContext): Predicate {
