@@ -1,6 +1,6 @@
 /**
  * One `Subscribe` stream: the replay start from the first FetchRequest, flow control by
- * `num_requested` (at most 100 counted per request), batches that carry `latest_replay_id`,
+ * `num_requested` (at most 100 pending in all), batches that carry `latest_replay_id`,
  * and empty keepalive responses while idle.
  */
 import { randomUUID } from 'node:crypto';
@@ -12,6 +12,7 @@ import type { FetchRequestMessage, FetchResponseMessage } from './messages.ts';
 import { invalidArgument, replayIdInvalid, type PubSubError } from './statusErrors.ts';
 
 export const MAX_EVENTS_PER_REQUEST = 100;
+export const MAX_PENDING_EVENTS = 100;
 
 type SubscribeCall = grpc.ServerDuplexStream<FetchRequestMessage, FetchResponseMessage>;
 
@@ -67,7 +68,8 @@ export class Subscription {
   }
 
   private request(request: FetchRequestMessage): void {
-    this.pending += Math.max(0, Math.min(request.num_requested, MAX_EVENTS_PER_REQUEST));
+    // Salesforce counts at most 100 requested events across all of a call's FetchRequests.
+    this.pending = Math.min(MAX_PENDING_EVENTS, this.pending + Math.max(0, request.num_requested));
     this.deliver();
   }
 
