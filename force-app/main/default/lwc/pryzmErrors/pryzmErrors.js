@@ -27,3 +27,16 @@ export function reduceErrors(errors) {
     .filter((message) => !!message)
     .join('; ');
 }
+
+// How Salesforce words a missing Apex class grant or object access; for Pryzm it means a missing
+// permission set.
+const NO_ACCESS_PATTERN = /(do not have access|insufficient (access|privileges))/i;
+
+/**
+ * Whether an error message says the user lacks access, as opposed to something failing.
+ * @param {string} message a message from reduceErrors
+ * @returns {boolean} true when the message is about missing access
+ */
+export function isNoAccessError(message) {
+  return NO_ACCESS_PATTERN.test(message || '');
+}

@@ -5,7 +5,7 @@ import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import { subscribe, unsubscribe, onError } from 'lightning/empApi';
 import getPushContext from '@salesforce/apex/PryzmPushController.getPushContext';
 import requestPush from '@salesforce/apex/PryzmPushController.requestPush';
-import { reduceErrors } from 'c/pryzmErrors';
+import { isNoAccessError, reduceErrors } from 'c/pryzmErrors';
 
 /** How long to wait for the Pryzm Sync Result before telling the user it is still running. */
 export const RESULT_TIMEOUT_MS = 30000;
@@ -73,6 +73,15 @@ export default class PryzmPushButton extends LightningElement {
 
   disconnectedCallback() {
     this.stopListening();
+  }
+
+  // Without Pryzm User the Apex class itself is off limits; say what to ask for, not that it broke.
+  get noAccess() {
+    return isNoAccessError(this.contextError);
+  }
+
+  get noAccessReason() {
+    return 'You need the Pryzm User permission set to push records. Ask your Salesforce admin.';
   }
 
   get isLoading() {

@@ -2,7 +2,7 @@ import { LightningElement } from 'lwc';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import getChecklist from '@salesforce/apex/PryzmSetupController.getChecklist';
 import recheckStep from '@salesforce/apex/PryzmSetupController.recheckStep';
-import { reduceErrors } from 'c/pryzmErrors';
+import { isNoAccessError, reduceErrors } from 'c/pryzmErrors';
 
 const STATUS_VIEWS = {
   complete: { label: 'Complete', iconName: 'utility:success', iconVariant: 'success' },
@@ -10,9 +10,6 @@ const STATUS_VIEWS = {
   error: { label: 'Error', iconName: 'utility:error', iconVariant: 'error' },
   blocked: { label: 'Waiting on an earlier step', iconName: 'utility:clock', iconVariant: '' },
 };
-
-// Apex reports a missing class grant this way; it means the admin lacks Pryzm Admin.
-const NO_ACCESS_PATTERN = /(do not have access|insufficient (access|privileges))/i;
 
 /**
  * The in-org setup guide: runs the setup checks in Apex and shows each step with its status, a
@@ -42,7 +39,7 @@ export default class PryzmSetupChecklist extends LightningElement {
   }
 
   get noAccess() {
-    return !!this.error && NO_ACCESS_PATTERN.test(this.error);
+    return isNoAccessError(this.error);
   }
 
   get items() {

@@ -1,4 +1,4 @@
-import { reduceErrors } from 'c/pryzmErrors';
+import { isNoAccessError, reduceErrors } from 'c/pryzmErrors';
 
 describe('c-pryzm-errors', () => {
   it('reads Apex AuraHandledException messages', () => {
@@ -29,5 +29,16 @@ describe('c-pryzm-errors', () => {
 
   it('stringifies anything else', () => {
     expect(reduceErrors('plain text')).toBe('plain text');
+  });
+
+  it('recognises missing access', () => {
+    expect(
+      isNoAccessError("You do not have access to the Apex class named 'PryzmSetupController'."),
+    ).toBe(true);
+    expect(isNoAccessError('INSUFFICIENT_ACCESS_OR_READONLY: insufficient access rights')).toBe(
+      true,
+    );
+    expect(isNoAccessError('Read timed out')).toBe(false);
+    expect(isNoAccessError(undefined)).toBe(false);
   });
 });

@@ -154,9 +154,21 @@ describe('c-pryzm-push-button', () => {
     expectAccessible(element);
   });
 
+  it('disables Push and names the permission set when the Apex class is off limits', async () => {
+    const element = createComponent();
+    getPushContext.error({
+      message: "You do not have access to the Apex class named 'PryzmPushController'.",
+    });
+    await flushPromises();
+    expect(pushButton(element).disabled).toBe(true);
+    expect(text(element, '.reason')).toContain('Pryzm User permission set');
+    expect(element.shadowRoot.querySelector('.error')).toBeNull();
+    expectAccessible(element);
+  });
+
   it('shows an error when the sync state cannot be loaded', async () => {
     const element = createComponent();
-    getPushContext.error({ message: 'Insufficient access' });
+    getPushContext.error({ message: 'Apex CPU time limit exceeded' });
     await flushPromises();
     expect(text(element, '.error')).toContain('could not be loaded');
     expect(pushButton(element)).toBeNull();
