@@ -396,6 +396,53 @@ describe('toSalesforce', () => {
   });
 });
 
+describe('time zone', () => {
+  it('dates follow the workspace zone in both directions', () => {
+    const recordType = PERSON_RECORD_TYPE;
+    const mapping: ObjectMapping = {
+      ...defaultContactMapping(),
+      fields: [
+        {
+          kind: 'field',
+          salesforceField: 'EmailBouncedDate',
+          attribute: 'birthdate',
+          direction: 'bidirectional',
+        },
+      ],
+    };
+    const pulled = toPryzm({ EmailBouncedDate: '2026-01-31T23:30:00.000+0000' }, mapping, {
+      recordType,
+      describe: contactDescribe,
+      timeZone: 'Europe/Paris',
+    });
+    expect(pulled.values).toEqual({ birthdate: '2026-02-01' });
+    const pushed = toSalesforce({ birthdate: '2026-02-01' }, mapping, {
+      recordType,
+      describe: contactDescribe,
+      operation: 'update',
+      timeZone: 'Europe/Paris',
+    });
+    expect(pushed.fields).toEqual({ EmailBouncedDate: '2026-01-31T23:00:00.000Z' });
+  });
+
+  it('an unknown zone is refused before any value', () => {
+    expect(() =>
+      toPryzm({}, defaultContactMapping(), {
+        recordType: PERSON_RECORD_TYPE,
+        timeZone: 'Mars/Olympus',
+      }),
+    ).toThrow(/unknown time zone Mars\/Olympus/);
+    expect(() =>
+      toSalesforce({}, defaultContactMapping(), {
+        recordType: PERSON_RECORD_TYPE,
+        describe: contactDescribe,
+        operation: 'create',
+        timeZone: 'nowhere',
+      }),
+    ).toThrow(RangeError);
+  });
+});
+
 describe('names', () => {
   it.each([
     ['Jane', 'Doe', 'Jane Doe'],

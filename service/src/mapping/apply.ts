@@ -16,6 +16,7 @@ import {
 } from './field-mapping.ts';
 import { findPryzmIdField, resolveField, resolveFieldPath } from './field-paths.ts';
 import type { ObjectMapping } from './object-mapping.ts';
+import { isValidTimeZone } from './coercion/values.ts';
 import { readPath, type SalesforceRecord } from './record-paths.ts';
 import { findAttribute, type RecordTypeDefinition } from './record-types.ts';
 
@@ -47,7 +48,7 @@ export interface ToPryzmContext {
   describe?: SObjectDescribe;
   /** Describes of parent objects, for parent paths such as `Account.Name`. */
   describeFor?: DescribeLookup;
-  /** IANA zone of the workspace, `UTC` unless given. */
+  /** IANA zone of the workspace, `UTC` unless given (an unknown zone throws `RangeError`). */
   timeZone?: string;
   /** The Pryzm record linked to a Salesforce record of `salesforceObject` (prefetch links). */
   lookupPryzmId?: (salesforceObject: string, salesforceId: string) => string | null | undefined;
@@ -65,7 +66,7 @@ export interface ToSalesforceContext {
   describe: SObjectDescribe;
   /** `create` checks `createable`, `update` checks `updateable`. */
   operation: 'create' | 'update';
-  /** IANA zone of the workspace, `UTC` unless given. */
+  /** IANA zone of the workspace, `UTC` unless given (an unknown zone throws `RangeError`). */
   timeZone?: string;
   /** The Salesforce id linked to a Pryzm record of `recordType` (prefetch links). */
   lookupSalesforceId?: (recordType: string, pryzmId: string) => string | null | undefined;
@@ -77,6 +78,13 @@ export interface ToSalesforceResult {
   /** Field values keyed by the org's real API names, ready for a REST body. */
   fields: Record<string, SalesforceValue>;
   fieldResults: FieldResult[];
+}
+
+/** A wrong zone is a configuration error, not a value problem: fail before any record. */
+function timeZoneOf(ctx: { timeZone?: string }): string {
+  const timeZone = ctx.timeZone ?? 'UTC';
+  if (!isValidTimeZone(timeZone)) throw new RangeError(`unknown time zone ${timeZone}`);
+  return timeZone;
 }
 
 function resultOf(
@@ -126,7 +134,7 @@ export function toPryzm(
 ): ToPryzmResult {
   const values: PryzmValues = {};
   const fieldResults: FieldResult[] = [];
-  const timeZone = ctx.timeZone ?? 'UTC';
+  const timeZone = timeZoneOf(ctx);
   for (const fieldMapping of mapping.fields) {
     if (!effectiveDirection(mapping.direction, fieldMapping).pull) continue;
     const attribute = findAttribute(ctx.recordType, fieldMapping.attribute);
@@ -219,7 +227,7 @@ export function toSalesforce(
 ): ToSalesforceResult {
   const fields: Record<string, SalesforceValue> = {};
   const fieldResults: FieldResult[] = [];
-  const options = { timeZone: ctx.timeZone ?? 'UTC' };
+  const options = { timeZone: timeZoneOf(ctx) };
   for (const fieldMapping of mapping.fields) {
     if (!effectiveDirection(mapping.direction, fieldMapping).push) continue;
     if (!Object.hasOwn(values, fieldMapping.attribute)) continue;

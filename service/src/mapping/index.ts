@@ -117,6 +117,12 @@ export {
   type Winner,
 } from './three-way.ts';
 export {
+  pullOrder,
+  validateMappingSet,
+  type MappingSetCode,
+  type MappingSetProblem,
+} from './mapping-set.ts';
+export {
   buildSelectQuery,
   MAX_IDS_PER_QUERY,
   queryFields,
