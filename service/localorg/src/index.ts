@@ -18,6 +18,7 @@ import { LocalOrgEvents } from './pubsub/localOrgEvents.ts';
 export type { OrgConfig, UserConfig, ConnectedAppConfig } from './org/config.ts';
 export type { TlsMaterial } from './http/listen.ts';
 export type { OrgFaultControls } from './faults/faultsApi.ts';
+export { ensureCertificates, type LocalCertificates } from './certs/certificates.ts';
 export type { SeedOptions, SeedResult } from './seed/seed.ts';
 export { LocalOrgRuntime } from './org/runtime.ts';
 

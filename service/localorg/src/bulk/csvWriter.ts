@@ -14,16 +14,19 @@ export const DELIMITERS: Record<string, string> = {
 
 export const LINE_ENDINGS: Record<string, string> = { LF: '\n', CRLF: '\r\n' };
 
+const QUOTE = /"/g;
+
 export function quote(value: string): string {
-  return value.includes('"') ? `"${value.replace(/"/g, '""')}"` : `"${value}"`;
+  return value.indexOf('"') === -1 ? '"' + value + '"' : '"' + value.replace(QUOTE, '""') + '"';
 }
 
 export function csvRow(cells: (string | null)[], delimiter: string): string {
   let out = '';
-  for (let i = 0; i < cells.length; i++) {
-    if (i > 0) out += delimiter;
+  const n = cells.length;
+  for (let i = 0; i < n; i++) {
     const c = cells[i];
-    if (c !== null && c !== undefined) out += quote(c);
+    if (i > 0) out += delimiter;
+    if (c != null) out += c.indexOf('"') === -1 ? '"' + c + '"' : quote(c);
   }
   return out;
 }
@@ -34,7 +37,7 @@ export function csvText(
   delimiter: string,
   lineEnding: string,
 ): string {
-  const parts: string[] = [csvRow(headers, delimiter)];
-  for (const row of rows) parts.push(csvRow(row, delimiter));
-  return parts.join(lineEnding) + lineEnding;
+  let out = csvRow(headers, delimiter) + lineEnding;
+  for (let i = 0; i < rows.length; i++) out += csvRow(rows[i] ?? [], delimiter) + lineEnding;
+  return out;
 }
