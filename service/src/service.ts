@@ -5,6 +5,7 @@ import { listen } from './lifecycle/http-server.ts';
 import { InFlightWork } from './lifecycle/in-flight-work.ts';
 import type { Logger } from './logging/logger.ts';
 import { openDatabase, type Database } from './store/database.ts';
+import { SecretBox } from './salesforce/crypto/secret-box.ts';
 import { createServices } from './workspaces/services.ts';
 
 export interface RunningService {
@@ -30,12 +31,33 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     throw error;
   }
   const work = new InFlightWork();
-  const services = createServices(database.prisma);
-  const app = createApp({ database, logger, services, adminToken: secrets.adminToken });
+  let publicUrl = config.salesforce.publicUrl ?? '';
+  const services = createServices({
+    prisma: database.prisma,
+    box: new SecretBox(secrets.encryptionKey, secrets.previousEncryptionKeys),
+    settings: {
+      productionLoginUrl: config.salesforce.productionLoginUrl,
+      sandboxLoginUrl: config.salesforce.sandboxLoginUrl,
+      clientId: config.salesforce.clientId,
+      clientSecret: config.salesforce.clientSecret,
+      apiVersion: config.salesforce.apiVersion,
+      publicUrl: () => publicUrl,
+    },
+    logger,
+  });
+  const app = createApp({
+    database,
+    logger,
+    services,
+    adminToken: secrets.adminToken,
+    secureCookies: () => publicUrl.startsWith('https:'),
+  });
   const http = await listen(app, config.host, config.port).catch(async (error: unknown) => {
     await database.close();
     throw error;
   });
+  // Without PUBLIC_URL the service is reached where it listens (the port may be ephemeral).
+  publicUrl ||= http.url;
   let stopping: Promise<void> | undefined;
   return {
     url: http.url,
@@ -47,6 +69,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         const drained = work.drain();
         await http.close(config.shutdownTimeoutMs);
         await drained;
+        await services.connections.usage.flush();
         await database.close();
       })();
       return stopping;

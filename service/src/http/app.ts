@@ -12,6 +12,8 @@ export interface AppDependencies {
   services: Services;
   /** The operator's bearer token for workspace administration. */
   adminToken: string;
+  /** Whether cookies get the Secure flag (the service is reached over https). */
+  secureCookies: () => boolean;
 }
 
 export function createApp(dependencies: AppDependencies): Express {

@@ -1,5 +1,14 @@
 import { Router, type Express, type RequestHandler } from 'express';
 import { ApiKeyRepository } from '../store/repositories/api-keys.ts';
+import { deleteConnection } from './api/workspaces/connections/delete.ts';
+import { getObjectDescribe } from './api/workspaces/connections/describe/get-one.ts';
+import { getGlobalDescribe } from './api/workspaces/connections/describe/get.ts';
+import { getConnection } from './api/workspaces/connections/get-one.ts';
+import { getConnections } from './api/workspaces/connections/get.ts';
+import { postConnection } from './api/workspaces/connections/post.ts';
+import { postReauthorize } from './api/workspaces/connections/reauthorize/post.ts';
+import { getAuthorize } from './oauth/authorize/get.ts';
+import { getCallback } from './oauth/callback/get.ts';
 import { deleteApiKey } from './api/workspaces/api-keys/delete.ts';
 import { getApiKeys } from './api/workspaces/api-keys/get.ts';
 import { postApiKey } from './api/workspaces/api-keys/post.ts';
@@ -28,6 +37,7 @@ type HandlerFactory = (dependencies: AppDependencies) => RequestHandler;
 const workspace = '/api/workspaces/:workspaceId';
 const recordType = `${workspace}/record-types/:recordTypeKey`;
 const record = `${workspace}/records/:recordId`;
+const connection = `${workspace}/connections/:connectionId`;
 
 /**
  * Every API route: all need `Authorization: Bearer`; the ones under a workspace also pass the
@@ -50,6 +60,13 @@ export const API_ROUTES: readonly [Method, string, HandlerFactory][] = [
   ['get', record, (d) => getRecord(d.services)],
   ['patch', record, (d) => patchRecord(d.services)],
   ['delete', record, (d) => deleteRecord(d.services)],
+  ['get', `${workspace}/connections`, (d) => getConnections(d.services)],
+  ['post', `${workspace}/connections`, (d) => postConnection(d.services)],
+  ['get', connection, (d) => getConnection(d.services)],
+  ['delete', connection, (d) => deleteConnection(d.services)],
+  ['post', `${connection}/reauthorize`, (d) => postReauthorize(d.services)],
+  ['get', `${connection}/describe`, (d) => getGlobalDescribe(d.services)],
+  ['get', `${connection}/describe/:objectName`, (d) => getObjectDescribe(d.services)],
 ];
 
 /** Every route of the service, in one place. */
@@ -65,4 +82,9 @@ export function registerRoutes(app: Express, dependencies: AppDependencies): voi
     api[method](path.slice('/api'.length), handler(dependencies));
   }
   app.use('/api', api);
+
+  // Browser legs of the web-server flow: the single-use state (and the browser's binding
+  // cookie) authorise them, not a bearer token.
+  app.get('/oauth/authorize', getAuthorize(dependencies.services, dependencies.secureCookies));
+  app.get('/oauth/callback', getCallback(dependencies.services));
 }

@@ -1,3 +1,4 @@
+import type { ConnectionRow } from '../store/repositories/connections.ts';
 import type { ApiKeyRow } from '../store/repositories/api-keys.ts';
 import type { RecordTypeRow } from '../store/repositories/record-types.ts';
 import type { WorkspaceRow } from '../store/repositories/workspaces.ts';
@@ -41,4 +42,37 @@ export const recordView = (row: RecordView) => ({
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
   deletedAt: row.deletedAt,
+});
+
+const STATUS_LABELS: Record<ConnectionRow['status'], string> = {
+  pending_authorization: 'Waiting for authorisation',
+  active: 'Active',
+  needs_reauthorization: 'Needs re-authorisation',
+  disconnected: 'Disconnected',
+};
+
+/** A connection as the API shows it: who and where the org is, status and API usage. */
+export const connectionView = (row: ConnectionRow) => ({
+  id: row.id,
+  label: row.label,
+  environment: row.environment,
+  loginUrl: row.loginUrl,
+  authFlow: row.authFlow,
+  status: row.status,
+  statusLabel: STATUS_LABELS[row.status],
+  statusMessage: row.statusMessage,
+  orgId: row.orgId,
+  orgName: row.orgName,
+  edition: row.edition,
+  isSandbox: row.isSandbox,
+  instanceUrl: row.instanceUrl,
+  username: row.username,
+  clientId: row.clientId,
+  apiCallCount: row.apiCallCount,
+  authCallCount: row.authCallCount,
+  tokenIssuedAt: row.tokenIssuedAt,
+  connectedAt: row.connectedAt,
+  disconnectedAt: row.disconnectedAt,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
 });

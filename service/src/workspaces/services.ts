@@ -1,4 +1,8 @@
+import type { Logger } from '../logging/logger.ts';
+import type { SecretBox } from '../salesforce/crypto/secret-box.ts';
 import type { PrismaClient } from '../store/database.ts';
+import { ConnectionService, type ConnectionSettings } from './connection-service.ts';
+import { DescribeService } from './describe-service.ts';
 import { RecordService } from './record-service.ts';
 import { RecordTypeService } from './record-type-service.ts';
 import { WorkspaceService } from './workspace-service.ts';
@@ -8,12 +12,29 @@ export interface Services {
   workspaces: WorkspaceService;
   recordTypes: RecordTypeService;
   records: RecordService;
+  connections: ConnectionService;
+  describes: DescribeService;
+  /** Stops syncing for a connection: its mappings are disabled, nothing is deleted. */
+  stopSyncing(connectionId: string): Promise<void>;
 }
 
-export function createServices(prisma: PrismaClient): Services {
+export interface ServiceContext {
+  prisma: PrismaClient;
+  box: SecretBox;
+  settings: ConnectionSettings;
+  logger: Logger;
+}
+
+export function createServices({ prisma, box, settings, logger }: ServiceContext): Services {
+  const connections = new ConnectionService(prisma, box, settings, logger);
   return {
     workspaces: new WorkspaceService(prisma),
     recordTypes: new RecordTypeService(prisma),
     records: new RecordService(prisma),
+    connections,
+    describes: new DescribeService(prisma, connections),
+    async stopSyncing(connectionId) {
+      await prisma.objectMapping.updateMany({ where: { connectionId }, data: { enabled: false } });
+    },
   };
 }

@@ -1,0 +1,23 @@
+import type { RequestHandler } from 'express';
+import type { Services } from '../../../../workspaces/services.ts';
+import { asyncHandler } from '../../../async-handler.ts';
+import { unwrap } from '../../../outcome.ts';
+import { connectionView } from '../../../views.ts';
+import { param } from '../../params.ts';
+
+/**
+ * DELETE /api/workspaces/:workspaceId/connections/:connectionId: disconnects. The token is
+ * revoked and syncing stops; records, links and mappings stay.
+ */
+export function deleteConnection(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const { connection, revoked } = unwrap(
+      await services.connections.disconnect(
+        param(req, 'workspaceId'),
+        param(req, 'connectionId'),
+        (id) => services.stopSyncing(id),
+      ),
+    );
+    res.json({ ...connectionView(connection), tokenRevoked: revoked });
+  });
+}

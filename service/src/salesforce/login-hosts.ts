@@ -1,0 +1,60 @@
+/** Where a connection logs in: Salesforce's production or sandbox host, or a My Domain. */
+export const ENVIRONMENTS = ['production', 'sandbox', 'custom'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+export interface LoginHosts {
+  productionLoginUrl: string;
+  sandboxLoginUrl: string;
+}
+
+const SALESFORCE_DOMAINS = [
+  '.salesforce.com',
+  '.force.com',
+  '.cloudforce.com',
+  '.salesforce-setup.com',
+  '.sfcrmproducts.cn',
+];
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+function isLoopback(url: URL): boolean {
+  return LOOPBACK_HOSTS.has(url.hostname);
+}
+
+/**
+ * Tokens, codes and client secrets are only ever sent to Salesforce: https on a Salesforce
+ * domain, or a configured login host. Loopback hosts are accepted only when a configured login
+ * host is itself on loopback (a development set-up with the local org), never in production.
+ */
+export function isAllowedSalesforceUrl(raw: string, hosts: LoginHosts): boolean {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  const configured = [hosts.productionLoginUrl, hosts.sandboxLoginUrl].map((u) => new URL(u));
+  if (configured.some((c) => c.origin === url.origin)) return true;
+  if (isLoopback(url)) return configured.some(isLoopback);
+  return (
+    url.protocol === 'https:' && SALESFORCE_DOMAINS.some((domain) => url.hostname.endsWith(domain))
+  );
+}
+
+/** The login URL of a connection, or why it is not acceptable. */
+export function resolveLoginUrl(
+  environment: Environment,
+  customUrl: string | undefined,
+  hosts: LoginHosts,
+): { ok: true; loginUrl: string } | { ok: false; message: string } {
+  if (environment === 'production') return { ok: true, loginUrl: hosts.productionLoginUrl };
+  if (environment === 'sandbox') return { ok: true, loginUrl: hosts.sandboxLoginUrl };
+  if (!customUrl) return { ok: false, message: 'loginUrl is required for a custom environment' };
+  if (!isAllowedSalesforceUrl(customUrl, hosts)) {
+    return {
+      ok: false,
+      message: 'loginUrl must be an https My Domain URL such as https://acme.my.salesforce.com',
+    };
+  }
+  return { ok: true, loginUrl: new URL(customUrl).origin };
+}

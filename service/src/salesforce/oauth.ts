@@ -1,0 +1,164 @@
+import { OAuth2, type TokenResponse } from 'jsforce';
+import { err, ok, type Result } from '../result.ts';
+import { signJwtAssertion } from './jwt-assertion.ts';
+import { countRequests, type UsageRecorder } from './usage.ts';
+
+/** What a successful token request gives the service. */
+export interface TokenSet {
+  accessToken: string;
+  /** Present for the web-server flow; a rotation hands out a new one on refresh. */
+  refreshToken?: string;
+  instanceUrl: string;
+  /** The identity URL `https://login.salesforce.com/id/<org id>/<user id>`. */
+  identityUrl: string;
+  issuedAt: Date;
+}
+
+/** An OAuth error as Salesforce sends it (`invalid_grant`, `invalid_client_id`, ...). */
+export interface OAuthFailure {
+  error: string;
+  description: string;
+}
+
+export type OAuthResult = Result<TokenSet, OAuthFailure>;
+
+export interface ClientCredentials {
+  loginUrl: string;
+  clientId: string;
+  clientSecret?: string;
+}
+
+function oauth2(
+  credentials: ClientCredentials,
+  record: UsageRecorder,
+  redirectUri?: string,
+): OAuth2 {
+  const client = new OAuth2({
+    loginUrl: credentials.loginUrl,
+    clientId: credentials.clientId,
+    clientSecret: credentials.clientSecret,
+    redirectUri,
+  });
+  countRequests(client, 'auth', record);
+  return client;
+}
+
+function toTokenSet(response: TokenResponse): TokenSet {
+  const issued = Number(response.issued_at);
+  return {
+    accessToken: response.access_token,
+    refreshToken: response.refresh_token,
+    instanceUrl: response.instance_url,
+    identityUrl: response.id,
+    issuedAt: Number.isFinite(issued) ? new Date(issued) : new Date(),
+  };
+}
+
+/** jsforce throws OAuth errors as Errors named after the `error` field. */
+export function toOAuthFailure(error: unknown): OAuthFailure {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+      return { error: 'unreachable', description: `Salesforce could not be reached (${code})` };
+    }
+    if (error.name && error.name !== 'Error') {
+      return { error: error.name, description: error.message };
+    }
+    return { error: 'oauth_error', description: error.message };
+  }
+  return { error: 'oauth_error', description: String(error) };
+}
+
+async function tokenRequest(request: () => Promise<TokenResponse>): Promise<OAuthResult> {
+  try {
+    const response = await request();
+    if (!response?.access_token || !response.instance_url) {
+      return err({ error: 'invalid_response', description: 'no access token in the response' });
+    }
+    return ok(toTokenSet(response));
+  } catch (error) {
+    return err(toOAuthFailure(error));
+  }
+}
+
+/** The Salesforce authorisation page URL of the web-server flow, with PKCE S256 and state. */
+export function authorizationUrl(input: {
+  loginUrl: string;
+  clientId: string;
+  redirectUri: string;
+  state: string;
+  codeChallenge: string;
+  loginHint?: string;
+}): string {
+  const client = new OAuth2({
+    loginUrl: input.loginUrl,
+    clientId: input.clientId,
+    redirectUri: input.redirectUri,
+  });
+  return client.getAuthorizationUrl({
+    scope: 'api refresh_token',
+    state: input.state,
+    code_challenge: input.codeChallenge,
+    ...(input.loginHint ? { login_hint: input.loginHint } : {}),
+  });
+}
+
+export function exchangeAuthorizationCode(
+  credentials: ClientCredentials & { redirectUri: string },
+  code: string,
+  codeVerifier: string,
+  record: UsageRecorder,
+): Promise<OAuthResult> {
+  const client = oauth2(credentials, record, credentials.redirectUri);
+  return tokenRequest(() => client.requestToken(code, { code_verifier: codeVerifier }));
+}
+
+export function refreshAccessToken(
+  credentials: ClientCredentials,
+  refreshToken: string,
+  record: UsageRecorder,
+): Promise<OAuthResult> {
+  const client = oauth2(credentials, record);
+  return tokenRequest(() => client.refreshToken(refreshToken));
+}
+
+export function jwtBearerToken(
+  credentials: ClientCredentials & { username: string; privateKeyPem: string },
+  record: UsageRecorder,
+): Promise<OAuthResult> {
+  const assertion = signJwtAssertion({
+    clientId: credentials.clientId,
+    username: credentials.username,
+    audience: credentials.loginUrl,
+    privateKeyPem: credentials.privateKeyPem,
+  });
+  // The assertion carries the consumer key; the grant takes no client_id or secret.
+  const client = oauth2({ loginUrl: credentials.loginUrl, clientId: '' }, record);
+  return tokenRequest(() =>
+    client.requestToken({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }),
+  );
+}
+
+/** The legacy username-password flow: the password followed by the user's security token. */
+export function passwordToken(
+  credentials: ClientCredentials & { username: string; password: string },
+  record: UsageRecorder,
+): Promise<OAuthResult> {
+  const client = oauth2(credentials, record);
+  return tokenRequest(() => client.authenticate(credentials.username, credentials.password));
+}
+
+/** Revokes a token (revoking a refresh token also ends its access tokens). */
+export async function revokeToken(
+  loginUrl: string,
+  token: string,
+  record: UsageRecorder,
+): Promise<Result<void, OAuthFailure>> {
+  const client = oauth2({ loginUrl, clientId: '' }, record);
+  try {
+    await client.revokeToken(token);
+    return ok(undefined);
+  } catch (error) {
+    return err(toOAuthFailure(error));
+  }
+}

@@ -1,0 +1,118 @@
+import type { PrismaClient } from '../database.ts';
+
+export type ConnectionStatus =
+  'pending_authorization' | 'active' | 'needs_reauthorization' | 'disconnected';
+export type AuthFlow = 'web_server' | 'jwt_bearer' | 'password';
+
+export interface ConnectionRow {
+  id: string;
+  workspaceId: string;
+  label: string;
+  environment: string;
+  loginUrl: string;
+  authFlow: AuthFlow;
+  status: ConnectionStatus;
+  statusMessage: string | null;
+  orgId: string | null;
+  orgName: string | null;
+  edition: string | null;
+  isSandbox: boolean | null;
+  instanceUrl: string | null;
+  username: string | null;
+  userId: string | null;
+  clientId: string;
+  clientSecretEncrypted: string | null;
+  credentialEncrypted: string | null;
+  accessTokenEncrypted: string | null;
+  refreshTokenEncrypted: string | null;
+  tokenIssuedAt: Date | null;
+  apiCallCount: number;
+  authCallCount: number;
+  createdById: string | null;
+  connectedAt: Date | null;
+  disconnectedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+type Stored = Omit<ConnectionRow, 'authFlow' | 'status'> & { authFlow: string; status: string };
+const toRow = (stored: Stored): ConnectionRow => stored as ConnectionRow;
+
+export type ConnectionChange = Partial<
+  Omit<
+    ConnectionRow,
+    'id' | 'workspaceId' | 'createdAt' | 'updatedAt' | 'apiCallCount' | 'authCallCount'
+  >
+>;
+
+/** The secret columns, with the name used as encryption context. */
+export const SECRET_COLUMNS = [
+  ['clientSecretEncrypted', 'clientSecret'],
+  ['credentialEncrypted', 'credential'],
+  ['accessTokenEncrypted', 'accessToken'],
+  ['refreshTokenEncrypted', 'refreshToken'],
+] as const;
+
+export class ConnectionRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async create(
+    data: ConnectionChange & {
+      id: string;
+      workspaceId: string;
+      label: string;
+      environment: string;
+      loginUrl: string;
+      authFlow: AuthFlow;
+      status: ConnectionStatus;
+      clientId: string;
+    },
+  ): Promise<ConnectionRow> {
+    return toRow(await this.prisma.connection.create({ data }));
+  }
+
+  async find(workspaceId: string, id: string): Promise<ConnectionRow | null> {
+    const row = await this.prisma.connection.findFirst({ where: { id, workspaceId } });
+    return row ? toRow(row) : null;
+  }
+
+  async findById(id: string): Promise<ConnectionRow | null> {
+    const row = await this.prisma.connection.findUnique({ where: { id } });
+    return row ? toRow(row) : null;
+  }
+
+  async list(workspaceId: string): Promise<ConnectionRow[]> {
+    const rows = await this.prisma.connection.findMany({
+      where: { workspaceId },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map(toRow);
+  }
+
+  async listAll(): Promise<ConnectionRow[]> {
+    return (await this.prisma.connection.findMany({ orderBy: { id: 'asc' } })).map(toRow);
+  }
+
+  /** Another live connection of the workspace to the same org, if any. */
+  async findLiveByOrg(
+    workspaceId: string,
+    orgId: string,
+    exceptId: string,
+  ): Promise<ConnectionRow | null> {
+    const row = await this.prisma.connection.findFirst({
+      where: { workspaceId, orgId, id: { not: exceptId }, status: { not: 'disconnected' } },
+    });
+    return row ? toRow(row) : null;
+  }
+
+  async update(id: string, change: ConnectionChange): Promise<ConnectionRow> {
+    return toRow(await this.prisma.connection.update({ where: { id }, data: change }));
+  }
+
+  async addUsage(id: string, api: number, auth: number): Promise<void> {
+    await this.prisma.connection.updateMany({
+      where: { id },
+      data: { apiCallCount: { increment: api }, authCallCount: { increment: auth } },
+    });
+  }
+}

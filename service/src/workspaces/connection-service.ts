@@ -1,0 +1,680 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Logger } from '../logging/logger.ts';
+import { ok } from '../result.ts';
+import {
+  ReauthorizationRequiredError,
+  SalesforceClient,
+  type Session,
+  type SessionProvider,
+} from '../salesforce/client.ts';
+import type { SecretBox } from '../salesforce/crypto/secret-box.ts';
+import {
+  isAllowedSalesforceUrl,
+  resolveLoginUrl,
+  type Environment,
+  type LoginHosts,
+} from '../salesforce/login-hosts.ts';
+import {
+  authorizationUrl,
+  exchangeAuthorizationCode,
+  jwtBearerToken,
+  passwordToken,
+  refreshAccessToken,
+  revokeToken,
+  type OAuthFailure,
+  type OAuthResult,
+  type TokenSet,
+} from '../salesforce/oauth.ts';
+import { codeChallengeS256, createCodeVerifier } from '../salesforce/pkce.ts';
+import type { CallKind, UsageRecorder } from '../salesforce/usage.ts';
+import type { PrismaClient } from '../store/database.ts';
+import {
+  ConnectionRepository,
+  type AuthFlow,
+  type ConnectionChange,
+  type ConnectionRow,
+} from '../store/repositories/connections.ts';
+import { OAuthStateRepository } from '../store/repositories/oauth-states.ts';
+import { sha256 } from './api-key-secrets.ts';
+import { problem, type Outcome } from './problem.ts';
+import { UsageCounter } from './usage-counter.ts';
+
+/** How long a web-server authorisation link stays usable. */
+export const AUTHORIZATION_TTL_MS = 10 * 60_000;
+
+export interface ConnectionSettings extends LoginHosts {
+  clientId?: string;
+  clientSecret?: string;
+  apiVersion: string;
+  /** Base URL browsers reach the service on (the OAuth callback lives under it). */
+  publicUrl: () => string;
+}
+
+interface Target {
+  label?: string;
+  environment: Environment;
+  loginUrl?: string;
+}
+
+export type WebServerInput = Target & { clientId?: string; clientSecret?: string };
+export type JwtBearerInput = Target & { clientId: string; username: string; privateKey: string };
+export type PasswordInput = Target & {
+  clientId: string;
+  clientSecret: string;
+  username: string;
+  password: string;
+  securityToken?: string;
+};
+
+export interface PendingAuthorization {
+  connection: ConnectionRow;
+  /** Open this in the browser of the person connecting: it binds the flow to that browser. */
+  authorizationUrl: string;
+  expiresAt: Date;
+}
+
+/** Secret column contexts: a ciphertext only decrypts in its own row and column. */
+const context = (connectionId: string, column: string) => `connection:${connectionId}:${column}`;
+
+/** Counts requests of an attempt that has no stored connection yet. */
+function tally(): { recorder: UsageRecorder; counts: Record<CallKind, number> } {
+  const counts = { api: 0, auth: 0 };
+  return { counts, recorder: (kind) => (counts[kind] += 1) };
+}
+
+function describeFailure(failure: OAuthFailure): string {
+  return failure.description ? `${failure.error}: ${failure.description}` : failure.error;
+}
+
+/**
+ * A workspace's connections to Salesforce orgs: the three ways to connect, token storage
+ * (encrypted), single-flight refresh with rotation, re-authorisation and disconnect.
+ */
+export class ConnectionService {
+  readonly repository: ConnectionRepository;
+  readonly usage: UsageCounter;
+  private readonly states: OAuthStateRepository;
+  private readonly refreshing = new Map<string, Promise<Session>>();
+
+  constructor(
+    prisma: PrismaClient,
+    private readonly box: SecretBox,
+    private readonly settings: ConnectionSettings,
+    private readonly logger: Logger,
+  ) {
+    this.repository = new ConnectionRepository(prisma);
+    this.states = new OAuthStateRepository(prisma);
+    this.usage = new UsageCounter(this.repository);
+  }
+
+  redirectUri(): string {
+    return `${this.settings.publicUrl()}/oauth/callback`;
+  }
+
+  async list(workspaceId: string): Promise<ConnectionRow[]> {
+    await this.usage.flush();
+    return this.repository.list(workspaceId);
+  }
+
+  async get(workspaceId: string, id: string): Promise<Outcome<ConnectionRow>> {
+    await this.usage.flush();
+    const row = await this.repository.find(workspaceId, id);
+    return row ? ok(row) : notFound(id);
+  }
+
+  // --- Web-server flow (authorization code + PKCE) -------------------------------------------
+
+  async startWebServer(
+    workspaceId: string,
+    actor: string | null,
+    input: WebServerInput,
+  ): Promise<Outcome<PendingAuthorization>> {
+    const login = resolveLoginUrl(input.environment, input.loginUrl, this.settings);
+    if (!login.ok) return problem('invalid', 'invalid_login_url', login.message);
+    const clientId = input.clientId ?? this.settings.clientId;
+    const clientSecret = input.clientId ? input.clientSecret : this.settings.clientSecret;
+    if (!clientId) {
+      return problem(
+        'invalid',
+        'client_id_required',
+        'Set SALESFORCE_CLIENT_ID or send the connected app consumer key as clientId',
+      );
+    }
+    const id = randomUUID();
+    const connection = await this.repository.create({
+      id,
+      workspaceId,
+      label: input.label ?? defaultLabel(input.environment),
+      environment: input.environment,
+      loginUrl: login.loginUrl,
+      authFlow: 'web_server',
+      status: 'pending_authorization',
+      clientId,
+      clientSecretEncrypted: clientSecret
+        ? this.box.encrypt(clientSecret, context(id, 'clientSecret'))
+        : null,
+      createdById: actor,
+    });
+    return ok(await this.newAuthorization(connection, actor));
+  }
+
+  private async newAuthorization(
+    connection: ConnectionRow,
+    actor: string | null,
+  ): Promise<PendingAuthorization> {
+    const state = randomBytes(32).toString('base64url');
+    const stateId = randomUUID();
+    const expiresAt = new Date(Date.now() + AUTHORIZATION_TTL_MS);
+    await this.states.create({
+      id: stateId,
+      stateHash: sha256(state),
+      connectionId: connection.id,
+      apiKeyId: actor,
+      codeVerifierEncrypted: this.box.encrypt(createCodeVerifier(), `oauth-state:${stateId}`),
+      expiresAt,
+    });
+    const url = new URL(`${this.settings.publicUrl()}/oauth/authorize`);
+    url.searchParams.set('state', state);
+    return { connection, authorizationUrl: url.toString(), expiresAt };
+  }
+
+  /**
+   * The browser opened the authorisation link: bind the state to this browser (a nonce in a
+   * cookie) and send it on to Salesforce. Only the first browser can bind a state.
+   */
+  async openAuthorization(
+    state: string,
+  ): Promise<Outcome<{ salesforceUrl: string; bindingNonce: string }>> {
+    const found = await this.liveState(state);
+    if (!found.ok) return found;
+    const { row, connection } = found.value;
+    const bindingNonce = randomBytes(32).toString('base64url');
+    if (!(await this.states.bindBrowser(row.id, sha256(bindingNonce)))) {
+      return invalidState('This authorisation link was already opened in another browser');
+    }
+    const verifier = this.box.decrypt(row.codeVerifierEncrypted, `oauth-state:${row.id}`);
+    return ok({
+      bindingNonce,
+      salesforceUrl: authorizationUrl({
+        loginUrl: connection.loginUrl,
+        clientId: connection.clientId,
+        redirectUri: this.redirectUri(),
+        state,
+        codeChallenge: codeChallengeS256(verifier),
+        ...(connection.username ? { loginHint: connection.username } : {}),
+      }),
+    });
+  }
+
+  /** Salesforce redirected back: check state and browser binding, then exchange the code. */
+  async completeAuthorization(input: {
+    state?: string;
+    bindingNonce?: string;
+    code?: string;
+    error?: string;
+    errorDescription?: string;
+  }): Promise<Outcome<ConnectionRow>> {
+    if (!input.state) return invalidState('The callback has no state');
+    const found = await this.liveState(input.state);
+    if (!found.ok) return found;
+    const { row, connection } = found.value;
+    if (!row.browserBindingHash || !input.bindingNonce) {
+      return invalidState('This browser did not start the authorisation');
+    }
+    if (row.browserBindingHash !== sha256(input.bindingNonce)) {
+      return invalidState('This browser did not start the authorisation');
+    }
+    if (!(await this.states.consume(row.id))) return invalidState('The state was already used');
+
+    if (input.error || !input.code) {
+      const failure = {
+        error: input.error ?? 'invalid_request',
+        description: input.errorDescription ?? 'no code',
+      };
+      const denied = failure.error === 'access_denied';
+      const message = denied
+        ? `Access was denied in Salesforce (${describeFailure(failure)}); nothing was connected`
+        : `Salesforce did not authorise the connection (${describeFailure(failure)})`;
+      await this.repository.update(connection.id, { statusMessage: message });
+      return problem('invalid', denied ? 'authorization_denied' : 'authorization_failed', message);
+    }
+    const verifier = this.box.decrypt(row.codeVerifierEncrypted, `oauth-state:${row.id}`);
+    const tokens = await exchangeAuthorizationCode(
+      { ...this.clientCredentials(connection), redirectUri: this.redirectUri() },
+      input.code,
+      verifier,
+      this.usage.recorder(connection.id),
+    );
+    if (!tokens.ok) {
+      const message = `Salesforce refused the authorization code (${describeFailure(tokens.error)})`;
+      await this.repository.update(connection.id, { statusMessage: message });
+      return problem('invalid', 'token_exchange_failed', message);
+    }
+    return this.activate(connection, tokens.value, this.usage.recorder(connection.id));
+  }
+
+  private async liveState(state: string) {
+    const row = await this.states.findByStateHash(sha256(state));
+    if (!row || row.consumedAt || row.expiresAt.getTime() < Date.now()) {
+      return invalidState('The authorisation state is unknown, used or expired; start again');
+    }
+    const connection = await this.repository.findById(row.connectionId);
+    if (!connection || connection.status === 'disconnected') {
+      return invalidState('The connection of this authorisation is gone');
+    }
+    return ok({ row, connection });
+  }
+
+  // --- JWT bearer and username-password ---------------------------------------------------------
+
+  async connectJwtBearer(
+    workspaceId: string,
+    actor: string | null,
+    input: JwtBearerInput,
+  ): Promise<Outcome<ConnectionRow>> {
+    const login = resolveLoginUrl(input.environment, input.loginUrl, this.settings);
+    if (!login.ok) return problem('invalid', 'invalid_login_url', login.message);
+    const attempt = tally();
+    const tokens = await jwtBearerToken(
+      {
+        loginUrl: login.loginUrl,
+        clientId: input.clientId,
+        username: input.username,
+        privateKeyPem: input.privateKey,
+      },
+      attempt.recorder,
+    );
+    if (!tokens.ok) return authenticationFailed('JWT bearer assertion', tokens.error);
+    const id = randomUUID();
+    const connection = await this.repository.create({
+      id,
+      workspaceId,
+      label: input.label ?? defaultLabel(input.environment),
+      environment: input.environment,
+      loginUrl: login.loginUrl,
+      authFlow: 'jwt_bearer',
+      status: 'pending_authorization',
+      clientId: input.clientId,
+      username: input.username,
+      credentialEncrypted: this.box.encrypt(input.privateKey, context(id, 'credential')),
+      createdById: actor,
+    });
+    await this.repository.addUsage(id, attempt.counts.api, attempt.counts.auth);
+    return this.activate(connection, tokens.value, this.usage.recorder(id));
+  }
+
+  async connectPassword(
+    workspaceId: string,
+    actor: string | null,
+    input: PasswordInput,
+  ): Promise<Outcome<ConnectionRow>> {
+    const login = resolveLoginUrl(input.environment, input.loginUrl, this.settings);
+    if (!login.ok) return problem('invalid', 'invalid_login_url', login.message);
+    const attempt = tally();
+    const password = input.password + (input.securityToken ?? '');
+    const tokens = await passwordToken(
+      {
+        loginUrl: login.loginUrl,
+        clientId: input.clientId,
+        clientSecret: input.clientSecret,
+        username: input.username,
+        password,
+      },
+      attempt.recorder,
+    );
+    if (!tokens.ok) return authenticationFailed('username and password', tokens.error);
+    const id = randomUUID();
+    const connection = await this.repository.create({
+      id,
+      workspaceId,
+      label: input.label ?? defaultLabel(input.environment),
+      environment: input.environment,
+      loginUrl: login.loginUrl,
+      authFlow: 'password',
+      status: 'pending_authorization',
+      clientId: input.clientId,
+      clientSecretEncrypted: this.box.encrypt(input.clientSecret, context(id, 'clientSecret')),
+      username: input.username,
+      credentialEncrypted: this.box.encrypt(password, context(id, 'credential')),
+      createdById: actor,
+    });
+    await this.repository.addUsage(id, attempt.counts.api, attempt.counts.auth);
+    return this.activate(connection, tokens.value, this.usage.recorder(id));
+  }
+
+  /**
+   * Stores the tokens, reads who and where the org is (userinfo, Organization) and marks the
+   * connection Active. A second live connection to the same org in a workspace is refused.
+   */
+  private async activate(
+    connection: ConnectionRow,
+    tokens: TokenSet,
+    record: UsageRecorder,
+  ): Promise<Outcome<ConnectionRow>> {
+    if (!isAllowedSalesforceUrl(tokens.instanceUrl, this.settings)) {
+      const message = `Salesforce returned an unexpected instance URL (${tokens.instanceUrl})`;
+      await this.repository.update(connection.id, { statusMessage: message });
+      return problem('upstream', 'unexpected_instance_url', message);
+    }
+    await this.repository.update(connection.id, {
+      ...this.tokenColumns(connection.id, tokens),
+      instanceUrl: tokens.instanceUrl,
+    });
+    const client = new SalesforceClient(
+      {
+        current: async () => ({ accessToken: tokens.accessToken, instanceUrl: tokens.instanceUrl }),
+        refresh: () =>
+          Promise.reject(new ReauthorizationRequiredError('the new token was refused')),
+      },
+      this.settings.apiVersion,
+      record,
+    );
+    let identity;
+    try {
+      const user = await client.userInfo();
+      const organization = await client.organization();
+      identity = { user, organization };
+    } catch (error) {
+      const message = `Connected, but reading the org failed: ${error instanceof Error ? error.message : String(error)}`;
+      await this.repository.update(connection.id, { statusMessage: message });
+      return problem('upstream', 'org_unreadable', message);
+    }
+    const { user, organization } = identity;
+    if (connection.orgId && connection.orgId !== user.organizationId) {
+      await revokeToken(connection.loginUrl, tokens.refreshToken ?? tokens.accessToken, record);
+      const message = `Re-authorised against org ${user.organizationId}, but this connection is for org ${connection.orgId}`;
+      await this.repository.update(connection.id, {
+        statusMessage: message,
+        accessTokenEncrypted: null,
+        refreshTokenEncrypted: null,
+        status: 'needs_reauthorization',
+      });
+      return problem('conflict', 'different_org', message);
+    }
+    const duplicate = await this.repository.findLiveByOrg(
+      connection.workspaceId,
+      user.organizationId,
+      connection.id,
+    );
+    if (duplicate) {
+      await revokeToken(connection.loginUrl, tokens.refreshToken ?? tokens.accessToken, record);
+      await this.repository.update(connection.id, {
+        status: 'disconnected',
+        disconnectedAt: new Date(),
+        accessTokenEncrypted: null,
+        refreshTokenEncrypted: null,
+        statusMessage: `Org ${user.organizationId} is already connected as "${duplicate.label}"`,
+      });
+      return problem(
+        'conflict',
+        'org_already_connected',
+        `Org ${user.organizationId} is already connected to this workspace as "${duplicate.label}"`,
+        { connectionId: duplicate.id },
+      );
+    }
+    const updated = await this.repository.update(connection.id, {
+      status: 'active',
+      statusMessage: null,
+      orgId: user.organizationId,
+      userId: user.userId,
+      username: user.username,
+      orgName: organization.Name,
+      edition: organization.OrganizationType,
+      isSandbox: organization.IsSandbox,
+      connectedAt: connection.connectedAt ?? new Date(),
+      disconnectedAt: null,
+    });
+    this.logger.info({ connectionId: connection.id, orgId: user.organizationId }, 'org connected');
+    await this.usage.flush();
+    return ok((await this.repository.findById(updated.id)) ?? updated);
+  }
+
+  private tokenColumns(id: string, tokens: TokenSet): ConnectionChange {
+    return {
+      accessTokenEncrypted: this.box.encrypt(tokens.accessToken, context(id, 'accessToken')),
+      ...(tokens.refreshToken
+        ? {
+            refreshTokenEncrypted: this.box.encrypt(
+              tokens.refreshToken,
+              context(id, 'refreshToken'),
+            ),
+          }
+        : {}),
+      tokenIssuedAt: tokens.issuedAt,
+    };
+  }
+
+  private clientCredentials(connection: ConnectionRow) {
+    return {
+      loginUrl: connection.loginUrl,
+      clientId: connection.clientId,
+      clientSecret: this.secret(connection, 'clientSecretEncrypted', 'clientSecret'),
+    };
+  }
+
+  private secret(
+    connection: ConnectionRow,
+    column:
+      | 'clientSecretEncrypted'
+      | 'credentialEncrypted'
+      | 'accessTokenEncrypted'
+      | 'refreshTokenEncrypted',
+    name: string,
+  ): string | undefined {
+    const stored = connection[column];
+    return stored ? this.box.decrypt(stored, context(connection.id, name)) : undefined;
+  }
+
+  // --- Sessions and refresh ---------------------------------------------------------------------
+
+  /** The REST client of an active connection; every call is counted on it. */
+  client(connection: ConnectionRow): SalesforceClient {
+    return new SalesforceClient(
+      this.sessionProvider(connection.id),
+      this.settings.apiVersion,
+      this.usage.recorder(connection.id),
+    );
+  }
+
+  private sessionProvider(connectionId: string): SessionProvider {
+    return {
+      current: async () => {
+        const connection = await this.repository.findById(connectionId);
+        if (!connection || connection.status !== 'active') {
+          throw new ReauthorizationRequiredError(
+            connection?.statusMessage ?? 'The connection is not active',
+          );
+        }
+        const accessToken = this.secret(connection, 'accessTokenEncrypted', 'accessToken');
+        if (!accessToken || !connection.instanceUrl) {
+          throw new ReauthorizationRequiredError('The connection has no access token');
+        }
+        return { accessToken, instanceUrl: connection.instanceUrl };
+      },
+      refresh: (expired) => this.refresh(connectionId, expired),
+    };
+  }
+
+  /**
+   * Single-flight per connection: concurrent callers share one refresh. A rotated refresh
+   * token is stored before the new access token is handed out, so a crash cannot lose it.
+   * `invalid_grant` marks the connection "needs re-authorisation" instead of retrying.
+   */
+  refresh(connectionId: string, expired: Session): Promise<Session> {
+    const running = this.refreshing.get(connectionId);
+    if (running) return running;
+    const refresh = this.performRefresh(connectionId, expired).finally(() =>
+      this.refreshing.delete(connectionId),
+    );
+    this.refreshing.set(connectionId, refresh);
+    return refresh;
+  }
+
+  private async performRefresh(connectionId: string, expired: Session): Promise<Session> {
+    const connection = await this.repository.findById(connectionId);
+    if (!connection || connection.status !== 'active') {
+      throw new ReauthorizationRequiredError(
+        connection?.statusMessage ?? 'The connection is not active',
+      );
+    }
+    const stored = this.secret(connection, 'accessTokenEncrypted', 'accessToken');
+    if (stored && stored !== expired.accessToken && connection.instanceUrl) {
+      // Someone refreshed since this caller read the token.
+      return { accessToken: stored, instanceUrl: connection.instanceUrl };
+    }
+    const result = await this.renewTokens(connection);
+    if (!result.ok) {
+      const { error } = result;
+      if (
+        error.error === 'invalid_grant' ||
+        error.error === 'invalid_client_id' ||
+        error.error === 'invalid_client'
+      ) {
+        const message = `Salesforce refused to renew the session (${describeFailure(error)}); re-authorise the connection`;
+        await this.repository.update(connectionId, {
+          status: 'needs_reauthorization',
+          statusMessage: message,
+          accessTokenEncrypted: null,
+        });
+        this.logger.warn({ connectionId, error: error.error }, 'connection needs re-authorisation');
+        throw new ReauthorizationRequiredError(message);
+      }
+      throw new Error(`Token refresh failed: ${describeFailure(error)}`);
+    }
+    const tokens = result.value;
+    await this.repository.update(connectionId, {
+      ...this.tokenColumns(connectionId, tokens),
+      instanceUrl: tokens.instanceUrl,
+    });
+    return { accessToken: tokens.accessToken, instanceUrl: tokens.instanceUrl };
+  }
+
+  private renewTokens(connection: ConnectionRow): Promise<OAuthResult> {
+    const record = this.usage.recorder(connection.id);
+    const flow: AuthFlow = connection.authFlow;
+    if (flow === 'web_server') {
+      const refreshToken = this.secret(connection, 'refreshTokenEncrypted', 'refreshToken');
+      if (!refreshToken) {
+        return Promise.resolve({
+          ok: false,
+          error: { error: 'invalid_grant', description: 'no refresh token stored' },
+        });
+      }
+      return refreshAccessToken(this.clientCredentials(connection), refreshToken, record);
+    }
+    const credential = this.secret(connection, 'credentialEncrypted', 'credential') ?? '';
+    if (flow === 'jwt_bearer') {
+      return jwtBearerToken(
+        {
+          loginUrl: connection.loginUrl,
+          clientId: connection.clientId,
+          username: connection.username ?? '',
+          privateKeyPem: credential,
+        },
+        record,
+      );
+    }
+    const credentials = this.clientCredentials(connection);
+    return passwordToken(
+      {
+        ...credentials,
+        clientSecret: credentials.clientSecret ?? '',
+        username: connection.username ?? '',
+        password: credential,
+      },
+      record,
+    );
+  }
+
+  // --- Re-authorisation and disconnect ----------------------------------------------------------
+
+  async reauthorize(
+    workspaceId: string,
+    id: string,
+    actor: string | null,
+  ): Promise<Outcome<{ connection: ConnectionRow; authorizationUrl?: string; expiresAt?: Date }>> {
+    const connection = await this.repository.find(workspaceId, id);
+    if (!connection) return notFound(id);
+    if (connection.status === 'disconnected') {
+      return problem(
+        'conflict',
+        'disconnected',
+        'A disconnected connection cannot be re-authorised; connect again',
+      );
+    }
+    if (connection.authFlow === 'web_server') {
+      return ok(await this.newAuthorization(connection, actor));
+    }
+    const tokens = await this.renewTokens(connection);
+    if (!tokens.ok)
+      return authenticationFailed(
+        connection.authFlow === 'jwt_bearer' ? 'JWT bearer assertion' : 'username and password',
+        tokens.error,
+      );
+    const activated = await this.activate(connection, tokens.value, this.usage.recorder(id));
+    return activated.ok ? ok({ connection: activated.value }) : activated;
+  }
+
+  /**
+   * Revokes the token at Salesforce, forgets the secrets and stops syncing (mappings are
+   * disabled). Records, links and mappings stay, so reconnecting picks up where it left off.
+   */
+  async disconnect(
+    workspaceId: string,
+    id: string,
+    disableMappings: (connectionId: string) => Promise<void>,
+  ): Promise<Outcome<{ connection: ConnectionRow; revoked: boolean }>> {
+    const connection = await this.repository.find(workspaceId, id);
+    if (!connection) return notFound(id);
+    if (connection.status === 'disconnected') return ok({ connection, revoked: false });
+    const token =
+      this.secret(connection, 'refreshTokenEncrypted', 'refreshToken') ??
+      this.secret(connection, 'accessTokenEncrypted', 'accessToken');
+    let revoked = false;
+    let message = 'Disconnected';
+    if (token) {
+      const result = await revokeToken(connection.loginUrl, token, this.usage.recorder(id));
+      revoked = result.ok;
+      if (!result.ok)
+        message = `Disconnected; Salesforce did not confirm the revocation (${describeFailure(result.error)})`;
+    }
+    await disableMappings(id);
+    await this.repository.update(id, {
+      status: 'disconnected',
+      statusMessage: message,
+      disconnectedAt: new Date(),
+      accessTokenEncrypted: null,
+      refreshTokenEncrypted: null,
+      credentialEncrypted: null,
+      clientSecretEncrypted: null,
+    });
+    await this.usage.flush();
+    this.logger.info({ connectionId: id, revoked }, 'org disconnected');
+    return ok({ connection: (await this.repository.findById(id)) as ConnectionRow, revoked });
+  }
+}
+
+function defaultLabel(environment: Environment): string {
+  return environment === 'sandbox'
+    ? 'Sandbox'
+    : environment === 'production'
+      ? 'Production'
+      : 'Salesforce';
+}
+
+function notFound(id: string) {
+  return problem('not_found', 'connection_not_found', `No connection ${id}`);
+}
+
+function invalidState(message: string) {
+  return problem('unauthorized', 'invalid_state', message);
+}
+
+function authenticationFailed(what: string, failure: OAuthFailure) {
+  return problem(
+    failure.error === 'unreachable' ? 'upstream' : 'invalid',
+    'authentication_failed',
+    `Salesforce refused the ${what} (${describeFailure(failure)})`,
+    { salesforceError: failure.error },
+  );
+}

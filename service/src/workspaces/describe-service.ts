@@ -1,0 +1,114 @@
+import { ok } from '../result.ts';
+import { resolveApiName } from '../salesforce/namespace.ts';
+import type { PrismaClient } from '../store/database.ts';
+import type { ConnectionRow } from '../store/repositories/connections.ts';
+import { DescribeCacheRepository, GLOBAL_DESCRIBE } from '../store/repositories/describes.ts';
+import type { ConnectionService } from './connection-service.ts';
+import { problem, type Outcome } from './problem.ts';
+import { salesforceProblem } from './salesforce-problem.ts';
+
+export interface GlobalDescribe {
+  sobjects: { name: string; label?: string; custom?: boolean; queryable?: boolean }[];
+}
+
+export interface CachedDescribe<T> {
+  describe: T;
+  fetchedAt: Date;
+  /** Whether this answer came from Salesforce just now rather than the cache. */
+  fresh: boolean;
+}
+
+/**
+ * Describes per connection, kept in the database: read from the cache, fetched on a miss or
+ * when asked to refresh. Object names resolve with or without the package namespace.
+ */
+export class DescribeService {
+  private readonly cache: DescribeCacheRepository;
+
+  constructor(
+    prisma: PrismaClient,
+    private readonly connections: ConnectionService,
+  ) {
+    this.cache = new DescribeCacheRepository(prisma);
+  }
+
+  async global(
+    connection: ConnectionRow,
+    refresh = false,
+  ): Promise<Outcome<CachedDescribe<GlobalDescribe>>> {
+    if (!refresh) {
+      const cached = await this.cache.get(connection.id, GLOBAL_DESCRIBE);
+      if (cached) {
+        return ok({
+          describe: cached.payload as GlobalDescribe,
+          fetchedAt: cached.fetchedAt,
+          fresh: false,
+        });
+      }
+    }
+    try {
+      const describe = (await this.connections
+        .client(connection)
+        .describeGlobal()) as GlobalDescribe;
+      const fetchedAt = await this.cache.put(connection.id, GLOBAL_DESCRIBE, describe);
+      return ok({ describe, fetchedAt, fresh: true });
+    } catch (error) {
+      return salesforceProblem(error);
+    }
+  }
+
+  /** The org's API name for an object (`Pryzm_Sync_Log__c` → `pryzm__Pryzm_Sync_Log__c`). */
+  async resolveObjectName(connection: ConnectionRow, name: string): Promise<Outcome<string>> {
+    let global = await this.global(connection);
+    if (!global.ok) return global;
+    let resolved = resolveApiName(
+      name,
+      global.value.describe.sobjects.map((s) => s.name),
+    );
+    if (!resolved && !global.value.fresh) {
+      global = await this.global(connection, true);
+      if (!global.ok) return global;
+      resolved = resolveApiName(
+        name,
+        global.value.describe.sobjects.map((s) => s.name),
+      );
+    }
+    return resolved
+      ? ok(resolved)
+      : problem('not_found', 'unknown_object', `The org has no object ${name}`);
+  }
+
+  async object(
+    connection: ConnectionRow,
+    name: string,
+    refresh = false,
+  ): Promise<Outcome<CachedDescribe<Record<string, unknown> & { name: string }>>> {
+    const resolved = await this.resolveObjectName(connection, name);
+    if (!resolved.ok) return resolved;
+    const objectName = resolved.value;
+    if (!refresh) {
+      const cached = await this.cache.get(connection.id, objectName);
+      if (cached) {
+        return ok({
+          describe: cached.payload as Record<string, unknown> & { name: string },
+          fetchedAt: cached.fetchedAt,
+          fresh: false,
+        });
+      }
+    }
+    try {
+      const describe = (await this.connections.client(connection).describe(objectName)) as Record<
+        string,
+        unknown
+      > & { name: string };
+      const fetchedAt = await this.cache.put(connection.id, objectName, describe);
+      return ok({ describe, fetchedAt, fresh: true });
+    } catch (error) {
+      return salesforceProblem(error);
+    }
+  }
+
+  clear(connectionId: string): Promise<void> {
+    return this.cache.clear(connectionId);
+  }
+}

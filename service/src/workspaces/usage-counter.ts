@@ -1,0 +1,39 @@
+import type { UsageRecorder } from '../salesforce/usage.ts';
+import type { ConnectionRepository } from '../store/repositories/connections.ts';
+
+/**
+ * Counts every request sent to each org. Requests are counted synchronously as they go out and
+ * written in batches (one UPDATE per connection per tick), so counting never slows a call down.
+ */
+export class UsageCounter {
+  private readonly pending = new Map<string, { api: number; auth: number }>();
+  private scheduled: Promise<void> | undefined;
+
+  constructor(private readonly connections: ConnectionRepository) {}
+
+  recorder(connectionId: string): UsageRecorder {
+    return (kind) => {
+      const counts = this.pending.get(connectionId) ?? { api: 0, auth: 0 };
+      counts[kind] += 1;
+      this.pending.set(connectionId, counts);
+      this.scheduled ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+        this.write(),
+      );
+    };
+  }
+
+  /** Writes every count recorded so far; reads of a connection call this first. */
+  async flush(): Promise<void> {
+    if (this.scheduled) await this.scheduled;
+    if (this.pending.size > 0) await this.write();
+  }
+
+  private async write(): Promise<void> {
+    this.scheduled = undefined;
+    const batch = [...this.pending];
+    this.pending.clear();
+    for (const [id, counts] of batch) {
+      await this.connections.addUsage(id, counts.api, counts.auth);
+    }
+  }
+}

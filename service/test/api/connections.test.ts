@@ -1,0 +1,363 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalOrg } from '../../localorg/src/index.ts';
+import { SecretBox } from '../../src/salesforce/crypto/secret-box.ts';
+import { createWorkspace, testSecurityEnv, type ApiClient } from '../support/api.ts';
+import { openConnection } from '../support/connections.ts';
+import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
+import {
+  localOrgEnv,
+  runBrowserFlow,
+  startTwoOrgs,
+  testConnectedApp,
+} from '../support/localorg.ts';
+import { bootService } from '../support/service.ts';
+
+type Connection = Record<string, unknown> & {
+  id: string;
+  status: string;
+  apiCallCount: number;
+  authCallCount: number;
+};
+type Body = Record<string, unknown> & { error?: { code: string; message: string } };
+
+const { app, privateKeyPem } = testConnectedApp();
+
+describe.each(PROVIDERS)('connections to local orgs on %s', (provider) => {
+  let local: LocalOrg;
+  let service: Awaited<ReturnType<typeof bootService>>;
+  let databaseUrl: string;
+  const security = testSecurityEnv();
+  let ws: { id: string; client: ApiClient };
+  let prodUser: { username: string; password: string; securityToken: string };
+  let sandboxUser: { username: string; password: string; securityToken: string };
+
+  beforeAll(async () => {
+    local = await startTwoOrgs(app);
+    databaseUrl = await freshDatabaseUrl(provider);
+    service = await bootService(databaseUrl, { ...security.env, ...localOrgEnv(local, app) });
+    ws = await createWorkspace(service.url, security.adminToken, 'Connections');
+    prodUser = local.orgs[0]!.users[0]!;
+    sandboxUser = local.orgs[1]!.users[0]!;
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await local?.close();
+  });
+
+  const connections = () => `/api/workspaces/${ws.id}/connections`;
+
+  async function startWebServer(environment: 'production' | 'sandbox' = 'production') {
+    const started = await ws.client.post<{
+      connection: Connection;
+      authorizationUrl: string;
+    }>(connections(), { authFlow: 'web_server', environment });
+    expect(started.status).toBe(202);
+    expect(started.body.connection.status).toBe('pending_authorization');
+    return started.body;
+  }
+
+  /** The stored secrets of a connection, decrypted with the test key. */
+  async function storedTokens(id: string) {
+    const db = await openConnection(databaseUrl);
+    try {
+      const [row] = await db.query<Record<string, string | null>>(
+        `SELECT * FROM "Connection" WHERE id = '${id}'`,
+      );
+      const box = new SecretBox(Buffer.from(security.encryptionKey, 'base64'));
+      const open = (column: string, name: string) =>
+        row?.[column] ? box.decrypt(row[column] as string, `connection:${id}:${name}`) : null;
+      return {
+        row: row ?? {},
+        accessToken: open('accessTokenEncrypted', 'accessToken'),
+        refreshToken: open('refreshTokenEncrypted', 'refreshToken'),
+      };
+    } finally {
+      await db.close();
+    }
+  }
+
+  async function revokeAtSalesforce(token: string) {
+    const response = await fetch(`${local.loginUrl}/services/oauth2/revoke`, {
+      method: 'POST',
+      body: new URLSearchParams({ token }),
+    });
+    expect(response.status).toBe(200);
+  }
+
+  it('connects production through the web-server flow with PKCE and shows the org', async () => {
+    const { connection, authorizationUrl } = await startWebServer();
+    expect(authorizationUrl).toMatch(/\/oauth\/authorize\?state=[A-Za-z0-9_-]{43}$/);
+    const done = await runBrowserFlow(authorizationUrl, prodUser);
+    expect(done.salesforceUrl.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({
+      id: connection.id,
+      status: 'active',
+      statusLabel: 'Active',
+      orgId: local.orgs[0]!.id,
+      orgName: 'Acme Production',
+      edition: 'Enterprise Edition',
+      isSandbox: false,
+      instanceUrl: local.orgs[0]!.instanceUrl,
+      username: prodUser.username,
+      authFlow: 'web_server',
+    });
+    const shown = await ws.client.get<Connection>(`${connections()}/${connection.id}`);
+    expect(shown.body.apiCallCount).toBeGreaterThanOrEqual(1);
+    expect(shown.body.authCallCount).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(shown.body)).not.toMatch(/Encrypted|token"/i);
+  });
+
+  it('stores tokens encrypted: the database alone does not reveal them', async () => {
+    const [connection] = (await ws.client.get<{ data: Connection[] }>(connections())).body.data;
+    const { row, accessToken, refreshToken } = await storedTokens(connection!.id);
+    expect(accessToken).toBeTruthy();
+    expect(refreshToken).toBeTruthy();
+    const raw = JSON.stringify(row);
+    expect(raw).not.toContain(accessToken);
+    expect(raw).not.toContain(refreshToken);
+    expect(row.accessTokenEncrypted).toMatch(/^enc1\./);
+    const wrongKey = new SecretBox(Buffer.alloc(32, 7));
+    expect(() =>
+      wrongKey.decrypt(
+        String(row.accessTokenEncrypted),
+        `connection:${connection!.id}:accessToken`,
+      ),
+    ).toThrow();
+    expect(JSON.stringify(service.logs())).not.toContain(accessToken);
+  });
+
+  it('reports denied consent and leaves the connection unconnected', async () => {
+    const { connection, authorizationUrl } = await startWebServer();
+    const done = await runBrowserFlow(authorizationUrl, { ...prodUser, decision: 'deny' });
+    expect(done.status).toBe(400);
+    expect(done.body.error?.code).toBe('authorization_denied');
+    expect(done.body.error?.message).toContain('end-user denied authorization');
+    const shown = await ws.client.get<Connection>(`${connections()}/${connection.id}`);
+    expect(shown.body.status).toBe('pending_authorization');
+    expect(shown.body.orgId).toBeNull();
+  });
+
+  it('refuses a bad state, a callback from another browser and a replayed callback', async () => {
+    const forged = await runBrowserFlow((await startWebServer()).authorizationUrl, {
+      ...prodUser,
+      tamperCallback: (url) => url.searchParams.set('state', 'forged-state'),
+    });
+    expect(forged.status).toBe(401);
+    expect(forged.body.error?.code).toBe('invalid_state');
+
+    const otherBrowser = await runBrowserFlow((await startWebServer()).authorizationUrl, {
+      ...prodUser,
+      dropCookie: true,
+    });
+    expect(otherBrowser.status).toBe(401);
+    expect(otherBrowser.body.error?.message).toContain('did not start');
+
+    const noState = await fetch(`${service.url}/oauth/callback?code=abc`, {
+      headers: { accept: 'application/json' },
+    });
+    expect(noState.status).toBe(401);
+    const noStateAuthorize = await fetch(`${service.url}/oauth/authorize`, { redirect: 'manual' });
+    expect(noStateAuthorize.status).toBe(401);
+  });
+
+  it('fails cleanly on a PKCE mismatch', async () => {
+    const { connection, authorizationUrl } = await startWebServer();
+    const done = await runBrowserFlow(authorizationUrl, {
+      ...prodUser,
+      tamper: (url) => url.searchParams.set('code_challenge', 'A'.repeat(43)),
+    });
+    expect(done.status).toBe(400);
+    expect(done.body.error).toMatchObject({ code: 'token_exchange_failed' });
+    expect(done.body.error?.message).toContain('invalid code verifier');
+    const shown = await ws.client.get<Connection>(`${connections()}/${connection.id}`);
+    expect(shown.body.status).toBe('pending_authorization');
+  });
+
+  it('connects the sandbox headlessly with JWT bearer; a wrong key changes nothing', async () => {
+    const before = (await ws.client.get<{ data: unknown[] }>(connections())).body.data.length;
+    const other = testConnectedApp();
+    const refused = await ws.client.post<Body>(connections(), {
+      authFlow: 'jwt_bearer',
+      environment: 'sandbox',
+      clientId: app.clientId,
+      username: sandboxUser.username,
+      privateKey: other.privateKeyPem,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error?.code).toBe('authentication_failed');
+    expect(refused.body.error?.message).toContain('invalid_grant');
+    expect((await ws.client.get<{ data: unknown[] }>(connections())).body.data).toHaveLength(
+      before,
+    );
+
+    const connected = await ws.client.post<Connection>(connections(), {
+      authFlow: 'jwt_bearer',
+      environment: 'sandbox',
+      label: 'UAT',
+      clientId: app.clientId,
+      username: sandboxUser.username,
+      privateKey: privateKeyPem,
+    });
+    expect(connected.status).toBe(201);
+    expect(connected.body).toMatchObject({
+      status: 'active',
+      orgId: local.orgs[1]!.id,
+      orgName: 'Acme UAT',
+      isSandbox: true,
+      username: sandboxUser.username,
+      label: 'UAT',
+    });
+  });
+
+  it('resolves the package’s names with or without the namespace and caches describes', async () => {
+    const list = (await ws.client.get<{ data: Connection[] }>(connections())).body.data;
+    const sandbox = list.find((c) => c.label === 'UAT')!;
+    const base = `${connections()}/${sandbox.id}/describe`;
+    const global = await ws.client.get<{ sobjects: { name: string }[] }>(base);
+    expect(global.status).toBe(200);
+    expect(global.body.sobjects.map((s) => s.name)).toContain('Account');
+    const account = await ws.client.get<{ describe: { name: string; fields: { name: string }[] } }>(
+      `${base}/Account`,
+    );
+    expect(account.body.describe.fields.map((f) => f.name)).toContain('pryzm__Pryzm_ID__c');
+    const event = await ws.client.get<{ describe: { name: string } }>(
+      `${base}/Pryzm_Record_Change__e`,
+    );
+    expect(event.body.describe.name).toBe('pryzm__Pryzm_Record_Change__e');
+
+    const counted = (await ws.client.get<Connection>(`${connections()}/${sandbox.id}`)).body;
+    await ws.client.get(`${base}/Account`);
+    await ws.client.get(base);
+    const cached = (await ws.client.get<Connection>(`${connections()}/${sandbox.id}`)).body;
+    expect(cached.apiCallCount).toBe(counted.apiCallCount);
+    await ws.client.get(`${base}/Account?refresh=true`);
+    const refreshed = (await ws.client.get<Connection>(`${connections()}/${sandbox.id}`)).body;
+    expect(refreshed.apiCallCount).toBe(counted.apiCallCount + 1);
+
+    const missing = await ws.client.get<Body>(`${base}/No_Such_Object__c`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error?.code).toBe('unknown_object');
+  });
+
+  it('connects with username, password and security token (legacy) and refuses a bad password', async () => {
+    const production = local.orgs[0]!.users[1]!;
+    const bad = await ws.client.post<Body>(connections(), {
+      authFlow: 'password',
+      environment: 'production',
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      username: production.username,
+      password: 'wrong',
+      securityToken: production.securityToken,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.code).toBe('authentication_failed');
+    // The org is already connected through the web-server flow: a second connection is refused.
+    const duplicate = await ws.client.post<Body>(connections(), {
+      authFlow: 'password',
+      environment: 'production',
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      username: production.username,
+      password: production.password,
+      securityToken: production.securityToken,
+    });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.error?.code).toBe('org_already_connected');
+  });
+
+  it('refreshes once for concurrent callers and stores the rotated refresh token', async () => {
+    const list = (await ws.client.get<{ data: Connection[] }>(connections())).body.data;
+    const production = list.find((c) => c.status === 'active' && c.authFlow === 'web_server')!;
+    const before = await storedTokens(production.id);
+    await revokeAtSalesforce(before.accessToken!);
+    const base = `${connections()}/${production.id}/describe`;
+    const results = await Promise.all(
+      ['Account', 'Contact', 'Lead', 'Case'].map((name) =>
+        ws.client.get(`${base}/${name}?refresh=true`),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const after = await storedTokens(production.id);
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+    expect(after.accessToken).not.toBe(before.accessToken);
+    expect((await ws.client.get<Connection>(`${connections()}/${production.id}`)).body.status).toBe(
+      'active',
+    );
+  });
+
+  it('marks a connection whose refresh token was revoked as needing re-authorisation', async () => {
+    const list = (await ws.client.get<{ data: Connection[] }>(connections())).body.data;
+    const production = list.find((c) => c.status === 'active' && c.authFlow === 'web_server')!;
+    const tokens = await storedTokens(production.id);
+    await revokeAtSalesforce(tokens.refreshToken!);
+    const call = await ws.client.get<Body>(
+      `${connections()}/${production.id}/describe?refresh=true`,
+    );
+    expect(call.status).toBe(409);
+    expect(call.body.error?.code).toBe('needs_reauthorization');
+    const shown = (await ws.client.get<Connection>(`${connections()}/${production.id}`)).body;
+    expect(shown.status).toBe('needs_reauthorization');
+    expect(shown.statusMessage).toContain('invalid_grant');
+    // No retry loop: the next call fails at once without asking Salesforce again.
+    const again = await ws.client.get<Body>(
+      `${connections()}/${production.id}/describe?refresh=true`,
+    );
+    expect(again.status).toBe(409);
+    const unchanged = (await ws.client.get<Connection>(`${connections()}/${production.id}`)).body;
+    expect(unchanged.authCallCount).toBe(shown.authCallCount);
+
+    // Re-authorising through the browser brings it back.
+    const reauth = await ws.client.post<{ authorizationUrl: string }>(
+      `${connections()}/${production.id}/reauthorize`,
+    );
+    expect(reauth.status).toBe(202);
+    const done = await runBrowserFlow(reauth.body.authorizationUrl, prodUser);
+    expect(done.body).toMatchObject({ id: production.id, status: 'active' });
+  });
+
+  it('disconnects: revokes the token, keeps records, refuses further calls', async () => {
+    const list = (await ws.client.get<{ data: Connection[] }>(connections())).body.data;
+    const sandbox = list.find((c) => c.label === 'UAT')!;
+    const record = await ws.client.post<Body>(
+      `/api/workspaces/${ws.id}/record-types/organization/records`,
+      { values: { name: 'Kept' } },
+    );
+    const { accessToken } = await storedTokens(sandbox.id);
+    const disconnected = await ws.client.delete<Connection>(`${connections()}/${sandbox.id}`);
+    expect(disconnected.status).toBe(200);
+    expect(disconnected.body).toMatchObject({ status: 'disconnected', tokenRevoked: true });
+    const userinfo = await fetch(`${local.orgs[1]!.instanceUrl}/services/oauth2/userinfo`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(userinfo.status).toBe(403);
+    expect((await storedTokens(sandbox.id)).accessToken).toBeNull();
+    const kept = await ws.client.get<Body>(
+      `/api/workspaces/${ws.id}/records/${String(record.body.id)}`,
+    );
+    expect(kept.body).toMatchObject({ values: { name: 'Kept' }, deletedAt: null });
+    const call = await ws.client.get<Body>(`${connections()}/${sandbox.id}/describe?refresh=true`);
+    expect(call.status).toBe(409);
+  });
+
+  it('rejects bad connection requests with machine-readable codes', async () => {
+    const unknownFlow = await ws.client.post<Body>(connections(), { authFlow: 'magic' });
+    expect(unknownFlow.status).toBe(400);
+    expect(unknownFlow.body.error?.code).toBe('invalid_request');
+    const foreignHost = await ws.client.post<Body>(connections(), {
+      authFlow: 'web_server',
+      environment: 'custom',
+      loginUrl: 'https://evil.example.com',
+    });
+    expect(foreignHost.status).toBe(400);
+    expect(foreignHost.body.error?.code).toBe('invalid_login_url');
+    const badKey = await ws.client.post<Body>(connections(), {
+      authFlow: 'jwt_bearer',
+      clientId: 'x',
+      username: 'someone@example.com',
+      privateKey: 'not a key',
+    });
+    expect(badKey.status).toBe(400);
+  });
+});
