@@ -13,7 +13,7 @@ import { locate, malformed } from './errors.ts';
 import { dateFunctionType, isDateFunction } from './functions.ts';
 import { parseSoql } from './parse.ts';
 import { expandFields, selectPath } from './query.ts';
-import { PathResolver, resolveObject, type ResolvedPath } from './schema.ts';
+import { findChildRelationship, PathResolver, resolveObject, type ResolvedPath } from './schema.ts';
 
 export interface ColumnMetadata {
   aggregate: boolean;
@@ -169,18 +169,16 @@ function subqueryColumn(
   parent: SObjectDescribe,
   subquery: Query & { relationshipName: string },
 ): ColumnMetadata {
-  const relationship = parent.childRelationships.find(
-    (r) => r.relationshipName?.toLowerCase() === subquery.relationshipName.toLowerCase(),
-  );
-  const child = relationship ? source.describe(relationship.childSObject) : undefined;
-  if (!relationship || !child) {
+  const relationship = findChildRelationship(source, parent, subquery.relationshipName);
+  if (!relationship) {
     throw malformed(
       soql,
       locate(soql, subquery.relationshipName),
       `unexpected token: '${subquery.relationshipName}'`,
     );
   }
-  const column = joinColumn(relationship.relationshipName ?? subquery.relationshipName);
+  const child = relationship.child;
+  const column = joinColumn(relationship.relationshipName);
   column.aggregate = true;
   const resolver = new PathResolver(soql, source, child, undefined);
   for (const item of subquery.fields ?? []) {

@@ -413,3 +413,29 @@ describe('executeSoql: empty text', () => {
     expect(run("Industry != ''")).toEqual(['C']);
   });
 });
+
+describe('executeSoql: child relationships without describe entries', () => {
+  it('finds the child object from the relationship name when a describe lists none', () => {
+    const base = sampleSource();
+    const account = base.describe('Account');
+    if (!account) throw new Error('fixture has Account');
+    const bare = { ...account, childRelationships: [] };
+    const source = {
+      describe: (name: string) => (name.toLowerCase() === 'account' ? bare : base.describe(name)),
+      records: (name: string) => base.records(name),
+      findById: (id: string) => base.findById(id),
+    };
+    const result = executeSoql(
+      `SELECT Name, (SELECT Name FROM Opportunities ORDER BY Name) FROM Account WHERE Id = '${ACC_1}'`,
+      source,
+      options,
+    );
+    expect(result.records[0]?.Opportunities).toMatchObject({
+      totalSize: 2,
+      records: [{ Name: 'Big deal' }, { Name: 'Small deal' }],
+    });
+    expect(() =>
+      executeSoql('SELECT Name, (SELECT Id FROM Nothings) FROM Account', source, options),
+    ).toThrow(/Didn't understand relationship 'Nothings' in FROM part of query call/);
+  });
+});

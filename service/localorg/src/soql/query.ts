@@ -25,7 +25,7 @@ import {
   type QueryRecord,
   type Shape,
 } from './projection.ts';
-import { PathResolver, resolveObject, type ResolvedPath } from './schema.ts';
+import { findChildRelationship, PathResolver, resolveObject, type ResolvedPath } from './schema.ts';
 import { idKey, sortKeyOf } from './values.ts';
 import { compileWhere, type Predicate } from './where.ts';
 
@@ -294,17 +294,19 @@ function childSubquery(
   ctx: QueryContext,
   subquery: Query & { relationshipName: string },
 ): { key: string; compute: (record: StoredRecord) => ChildResult | null } {
-  const relationship = ctx.describe.childRelationships.find(
-    (r) => r.relationshipName?.toLowerCase() === subquery.relationshipName.toLowerCase(),
-  );
-  const childDescribe = relationship ? ctx.source.describe(relationship.childSObject) : undefined;
-  if (!relationship || !childDescribe) {
+  const relationship = findChildRelationship(ctx.source, ctx.describe, subquery.relationshipName);
+  if (!relationship) {
     const at = locate(ctx.soql, subquery.relationshipName);
     throw new SoqlError(
       'INVALID_TYPE',
-      `\n${ctx.soql.split('\n')[0] ?? ''}\n${' '.repeat(at)}^\nERROR at Row:1:Column:${at + 1}\nDidn't understand relationship '${subquery.relationshipName}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
+      positionedMessage(
+        ctx.soql,
+        at,
+        `Didn't understand relationship '${subquery.relationshipName}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
+      ),
     );
   }
+  const childDescribe = relationship.child;
   const childQuery: Query = { ...subquery, sObject: childDescribe.name };
   const childCtx = createContext(ctx.soql, ctx.source, ctx.options, childQuery, ctx.lookup);
   const predicate = wherePredicate(childCtx);
@@ -314,7 +316,7 @@ function childSubquery(
   let byParent: Map<string, StoredRecord[]> | undefined;
   const referenceField = relationship.field;
   return {
-    key: relationship.relationshipName ?? subquery.relationshipName,
+    key: relationship.relationshipName,
     compute: (record) => {
       if (!byParent) {
         byParent = new Map();

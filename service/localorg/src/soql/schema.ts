@@ -100,3 +100,64 @@ export class PathResolver {
     return { hops, field, canonical };
   }
 }
+
+export interface ResolvedChildRelationship {
+  relationshipName: string;
+  child: SObjectDescribe;
+  /** The child's reference field pointing at the parent, e.g. `AccountId`. */
+  field: string;
+}
+
+function singularCandidates(relationshipName: string): string[] {
+  const custom = relationshipName.toLowerCase().endsWith('__r');
+  const base = custom ? relationshipName.slice(0, -3) : relationshipName;
+  const stems = [
+    base,
+    base.replace(/ies$/i, 'y'),
+    base.replace(/es$/i, ''),
+    base.replace(/s$/i, ''),
+  ];
+  return [...new Set(stems.map((stem) => (custom ? `${stem}__c` : stem)))];
+}
+
+/**
+ * A parent-to-child relationship by name (`Contacts` on Account). Describes list them in
+ * `childRelationships`; when a describe carries none, the child object is found from the
+ * relationship name's singular form and its one reference field back to the parent.
+ */
+export function findChildRelationship(
+  source: QueryDataSource,
+  parent: SObjectDescribe,
+  relationshipName: string,
+): ResolvedChildRelationship | undefined {
+  const wanted = relationshipName.toLowerCase();
+  const described = parent.childRelationships.find(
+    (r) => r.relationshipName?.toLowerCase() === wanted,
+  );
+  if (described) {
+    const child = source.describe(described.childSObject);
+    return child
+      ? {
+          relationshipName: described.relationshipName ?? relationshipName,
+          child,
+          field: described.field,
+        }
+      : undefined;
+  }
+  if (parent.childRelationships.length > 0) return undefined;
+  for (const candidate of singularCandidates(relationshipName)) {
+    const child = source.describe(candidate);
+    if (!child) continue;
+    const references = child.fields.filter(
+      (f) =>
+        f.type === 'reference' &&
+        f.referenceTo.some((target) => target.toLowerCase() === parent.name.toLowerCase()),
+    );
+    const field =
+      references.length === 1
+        ? references[0]
+        : references.find((f) => f.relationshipName?.toLowerCase() === parent.name.toLowerCase());
+    if (field) return { relationshipName, child, field: field.name };
+  }
+  return undefined;
+}
