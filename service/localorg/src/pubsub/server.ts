@@ -232,6 +232,7 @@ export function startPubSubServer(
         }
         try {
           const log = bus.log(session.orgId, topic.name);
+          const token = session.accessToken;
           subscription = new Subscription(
             session.orgId,
             topic,
@@ -240,6 +241,7 @@ export function startPubSubServer(
             call,
             request,
             keepaliveMs,
+            () => host.authenticate(token) !== undefined,
           );
           subscriptions.add(subscription);
         } catch (error) {

@@ -9,7 +9,7 @@ import type { EventBus, Topic } from '../events/eventBus.ts';
 import type { EventLog } from '../events/eventLog.ts';
 import { decodeReplayId, encodeReplayId } from '../events/replayId.ts';
 import type { FetchRequestMessage, FetchResponseMessage } from './messages.ts';
-import { invalidArgument, replayIdInvalid, type PubSubError } from './statusErrors.ts';
+import { authError, invalidArgument, replayIdInvalid, type PubSubError } from './statusErrors.ts';
 
 export const MAX_EVENTS_PER_REQUEST = 100;
 export const MAX_PENDING_EVENTS = 100;
@@ -34,6 +34,8 @@ export class Subscription {
     private readonly call: SubscribeCall,
     first: FetchRequestMessage,
     keepaliveMs: number,
+    /** Whether the call's access token is still valid; an expired session ends the stream. */
+    private readonly sessionValid: () => boolean = () => true,
   ) {
     this.position = Subscription.startPosition(log, first);
     this.stopListening = log.onAppend(() => this.scheduleDelivery());
@@ -104,7 +106,12 @@ export class Subscription {
   }
 
   private keepalive(keepaliveMs: number): void {
-    if (this.closed || Date.now() - this.lastWrite < keepaliveMs) return;
+    if (this.closed) return;
+    if (!this.sessionValid()) {
+      this.fail(authError());
+      return;
+    }
+    if (Date.now() - this.lastWrite < keepaliveMs) return;
     this.write([]);
   }
 

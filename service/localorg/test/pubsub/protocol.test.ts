@@ -87,6 +87,20 @@ describe('Pub/Sub API protocol', () => {
     ]);
   });
 
+  it('ends a subscription with the auth error when its session expires', async () => {
+    const session = harness.host.addSession(USER);
+    const shortLived = rawClient(harness, session.accessToken);
+    const stream = subscribe(shortLived, { replay_preset: 'LATEST' });
+    await waitFor(() => stream.responses.length > 0);
+    harness.host.sessions.delete(session.accessToken);
+    await waitFor(() => stream.error() !== undefined);
+    shortLived.close();
+    expect(stream.error()!.code).toBe(16);
+    expect(stream.error()!.metadata.get('error-code')).toEqual([
+      'sfdc.platform.eventbus.grpc.service.auth.error',
+    ]);
+  });
+
   it('describes topics and schemas, and answers NOT_FOUND for an unknown topic', async () => {
     const topic = await unary<Record<string, unknown>>(client, 'GetTopic', { topic_name: TOPIC });
     expect(topic).toMatchObject({
