@@ -250,21 +250,9 @@ export function toSalesforce(
     }
     if (fieldMapping.kind === 'full_name') {
       const [firstField, lastField] = targets.fields as [FieldDescribe, FieldDescribe];
-      const name = splitName(typeof value === 'string' ? value : null);
-      const first = coerceToSalesforce(name.first, attribute, firstField, options);
-      const last = coerceToSalesforce(name.last, attribute, lastField, options);
-      const failed = !first.ok ? first : !last.ok ? last : undefined;
-      if (failed) {
-        fieldResults.push(resultOf(fieldMapping, failed, [firstField.name, lastField.name]));
-        continue;
-      }
-      if (first.ok && last.ok) {
-        fields[firstField.name] = first.value;
-        fields[lastField.name] = last.value;
-      }
-      fieldResults.push(
-        resultOf(fieldMapping, { ok: true, value: null }, [firstField.name, lastField.name]),
-      );
+      const split = splitNameInto(value, attribute, firstField, lastField, options);
+      if (split.ok) Object.assign(fields, split.value);
+      fieldResults.push(resultOf(fieldMapping, split, [firstField.name, lastField.name]));
       continue;
     }
     const [field] = targets.fields as [FieldDescribe];
@@ -284,6 +272,22 @@ export function toSalesforce(
     if (pryzmIdField) fields[pryzmIdField.name] = ctx.pryzmRecordId;
   }
   return { fields, fieldResults };
+}
+
+/** Both name parts sync or neither does: half a name would corrupt the other half. */
+function splitNameInto(
+  value: PryzmValue,
+  attribute: AttributeDefinition,
+  firstField: FieldDescribe,
+  lastField: FieldDescribe,
+  options: { timeZone: string },
+): Coerced<Record<string, SalesforceValue>> {
+  const name = splitName(typeof value === 'string' ? value : null);
+  const first = coerceToSalesforce(name.first, attribute, firstField, options);
+  if (!first.ok) return first;
+  const last = coerceToSalesforce(name.last, attribute, lastField, options);
+  if (!last.ok) return last;
+  return { ok: true, value: { [firstField.name]: first.value, [lastField.name]: last.value } };
 }
 
 function pushTargets(

@@ -144,10 +144,5 @@ export function isWritable(field: FieldDescribe): boolean {
 
 /** Whether an insert fails without a value for this field. */
 export function isRequiredOnCreate(field: FieldDescribe): boolean {
-  return (
-    !field.nillable &&
-    field.createable &&
-    !(field.defaultedOnCreate ?? false) &&
-    field.type !== 'boolean'
-  );
+  return !field.nillable && field.createable && !(field.defaultedOnCreate ?? false);
 }
