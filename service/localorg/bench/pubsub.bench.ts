@@ -4,6 +4,9 @@
  * Node client decoding every event), then publish-to-delivery latency of live events.
  * Run: npx tsx service/localorg/bench/pubsub.bench.ts [events]
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import PubSubApiClient from 'salesforce-pubsub-api-client';
@@ -13,10 +16,10 @@ import type {
   SObjectDescribe,
   Session,
 } from '../src/core/contracts.ts';
+import { ensureCertificates } from '../src/certs/certificates.ts';
 import { EventBus } from '../src/events/eventBus.ts';
 import type { FetchResponseMessage } from '../src/pubsub/messages.ts';
 import { pubSubProtoPath } from '../src/pubsub/proto.ts';
-import { selfSignedCertificate } from '../src/pubsub/selfSignedCertificate.ts';
 import { startPubSubServer } from '../src/pubsub/server.ts';
 
 const EVENTS = Number(process.argv[2] ?? 50_000);
@@ -159,7 +162,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const tls = selfSignedCertificate();
+  const certificateDir = mkdtempSync(join(tmpdir(), 'pryzm-pubsub-bench-'));
+  const tls = ensureCertificates(certificateDir);
   const bus = new EventBus(host);
   const server = await startPubSubServer({ host, bus, tls });
 
@@ -170,7 +174,7 @@ async function main(): Promise<void> {
     `publish (validate + Avro encode + append): ${EVENTS} events in ${publishMs.toFixed(0)} ms, ${Math.round(EVENTS / (publishMs / 1000))}/s`,
   );
 
-  const raw = rawSubscriber(server.endpoint, tls.cert);
+  const raw = rawSubscriber(server.endpoint, tls.caPem);
   const rawMs = await drain(raw, EVENTS);
   const rawRate = Math.round(EVENTS / (rawMs / 1000));
   console.log(
@@ -251,6 +255,7 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 300));
   client.close();
   raw.close();
+  rmSync(certificateDir, { recursive: true, force: true });
   if (rawRate < TARGET_PER_SECOND) process.exitCode = 1;
 }
 

@@ -2,9 +2,11 @@
  * The event side of the local org in one piece: the event bus (Change Data Capture and platform
  * events), the package's Flows, the control endpoints and the Pub/Sub API server.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type express from 'express';
+import { ensureCertificates } from '../certs/certificates.ts';
 import type { EventBusHost } from '../core/contracts.ts';
 import { loadCustomChannels } from '../events/cdcChannels.ts';
 import { eventControlRouter } from '../events/controlRouter.ts';
@@ -12,7 +14,6 @@ import { EventBus, type EventBusOptions } from '../events/eventBus.ts';
 import { loadFlows } from '../flows/flowLoader.ts';
 import type { FlowDefinition } from '../flows/flowModel.ts';
 import { FlowRunner } from '../flows/flowRunner.ts';
-import { selfSignedCertificate } from './selfSignedCertificate.ts';
 import { startPubSubServer, type RunningPubSubServer } from './server.ts';
 
 export interface LocalOrgEventsOptions {
@@ -25,7 +26,7 @@ export interface LocalOrgEventsOptions {
 export interface PubSubListenOptions {
   host?: string;
   port?: number;
-  /** PEM key and certificate; a self-signed one for localhost when left out. */
+  /** PEM key and certificate; when left out, a local CA and server certificate are made. */
   tls?: { key: string; cert: string };
   keepaliveMs?: number;
 }
@@ -37,6 +38,7 @@ export class LocalOrgEvents {
   /** Push button and fault endpoints, to mount at `/_localorg/orgs/:orgId/events`. */
   readonly router: express.Router;
   private server: RunningPubSubServer | undefined;
+  private certificateDir: string | undefined;
 
   /** Loads Flows and channels (throwing on a Flow the local org cannot run) and starts the bus. */
   constructor(
@@ -64,11 +66,16 @@ export class LocalOrgEvents {
 
   /** Starts the Pub/Sub API over TLS; resolves with its `host:port` endpoint. */
   async listen(options: PubSubListenOptions = {}): Promise<string> {
+    let tls = options.tls;
+    if (!tls) {
+      this.certificateDir = mkdtempSync(join(tmpdir(), 'pryzm-pubsub-certs-'));
+      tls = ensureCertificates(this.certificateDir);
+    }
     this.server = await startPubSubServer(
       {
         host: this.host,
         bus: this.bus,
-        tls: options.tls ?? selfSignedCertificate(),
+        tls,
         keepaliveMs: options.keepaliveMs,
       },
       options.port ?? 0,
@@ -85,5 +92,6 @@ export class LocalOrgEvents {
     await this.server?.close();
     this.flows.close();
     this.bus.stop();
+    if (this.certificateDir) rmSync(this.certificateDir, { recursive: true, force: true });
   }
 }
