@@ -8,6 +8,7 @@ import { soapLogin } from './auth/soapLogin.ts';
 import { adminRouter } from './faults/adminRouter.ts';
 import { faultControls, type OrgFaultControls } from './faults/faultsApi.ts';
 import { createApp, type HostRole } from './http/app.ts';
+import { loadSnapshot, saveSnapshot } from './persist/snapshot.ts';
 import { seedOrg, type SeedOptions, type SeedResult } from './seed/seed.ts';
 import { listenDual, type Listener, type TlsMaterial } from './http/listen.ts';
 import { DEFAULT_ORGS, type ConnectedAppConfig, type OrgConfig } from './org/config.ts';
@@ -32,6 +33,8 @@ export interface LocalOrgOptions {
   forceAppDir?: string | null;
   /** Key and certificate to serve HTTPS on every port (alongside plain HTTP). */
   tls?: TlsMaterial;
+  /** File the orgs' records are loaded from at start and saved to on close (and every 30 s). */
+  dataFile?: string;
   /** Scheme of the URLs handed out (login, instance, identity); both work on every port. */
   scheme?: 'http' | 'https';
 }
@@ -63,6 +66,8 @@ export interface LocalOrg {
   faults(org: string): OrgFaultControls;
   /** Deterministic demo data for one org. */
   seed(org: string, options: SeedOptions): SeedResult;
+  /** Writes the data file now (when one is configured); returns the number of records saved. */
+  save(): number;
   /** Event bus, Flows and Pub/Sub API (`host:port`, TLS) of every org. */
   events: LocalOrgEvents;
   pubSubEndpoint: string;
@@ -89,6 +94,20 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
   const runtime = new LocalOrgRuntime(options.orgs ?? DEFAULT_ORGS, forceAppDir);
   const events = new LocalOrgEvents(runtime, { forceAppDir });
   runtime.setPlatformEventPublisher(events.bus);
+  if (options.dataFile) await loadSnapshot(runtime, options.dataFile);
+  let dirty = false;
+  runtime.onCommit(() => {
+    dirty = true;
+  });
+  const saveTimer = options.dataFile
+    ? setInterval(() => {
+        if (dirty && options.dataFile) {
+          dirty = false;
+          saveSnapshot(runtime, options.dataFile);
+        }
+      }, 30_000)
+    : undefined;
+  saveTimer?.unref();
   const roles = new Map<number, HostRole>();
   const roleOf = (req: Request): HostRole =>
     roles.get(req.socket.localPort ?? 0) ?? { kind: 'login', sandbox: false };
@@ -170,10 +189,16 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     },
     org: orgOrThrow,
     faults: (key) => faultControls(orgOrThrow(key), runtime.sessions),
-    seed: (key, seedOptions) => seedOrg(orgOrThrow(key), seedOptions),
+    seed: (key, seedOptions) => {
+      dirty = true;
+      return seedOrg(orgOrThrow(key), seedOptions);
+    },
+    save: () => (options.dataFile ? saveSnapshot(runtime, options.dataFile) : 0),
     events,
     pubSubEndpoint,
     async close() {
+      if (saveTimer) clearInterval(saveTimer);
+      if (options.dataFile) saveSnapshot(runtime, options.dataFile);
       await events.close();
       await Promise.all(listeners.map((l) => l.close()));
     },
