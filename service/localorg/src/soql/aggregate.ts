@@ -88,7 +88,8 @@ function accumulator(
           count++;
         }
         if (count === 0) return null;
-        return fn === 'SUM' ? sum : sum / count;
+        // Rounding to 15 significant digits drops binary floating-point noise (0.1 + 0.2).
+        return Number((fn === 'SUM' ? sum : sum / count).toPrecision(15));
       };
     default:
       return (rows) => {
@@ -231,7 +232,8 @@ class AggregatePlanner {
             `Field must be grouped or aggregated: ${resolved.field.name}`,
           );
         }
-        const key = item.type === 'Field' && item.alias ? item.alias : resolved.field.name;
+        const alias = 'alias' in item && typeof item.alias === 'string' ? item.alias : undefined;
+        const key = alias ?? resolved.field.name;
         return { ...group, key };
       }
       if (item.type !== 'FieldFunctionExpression') {

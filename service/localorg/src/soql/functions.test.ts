@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { executeSoql, SoqlError } from './index.ts';
-import { sampleSource } from './__fixtures__/memory-source.ts';
+import { fakeId, MemorySource, sampleSource } from './__fixtures__/memory-source.ts';
 
 const source = sampleSource();
 const options = { includeDeleted: false, now: new Date('2026-02-15T10:00:00Z') };
@@ -47,6 +47,42 @@ describe('date functions', () => {
       { attributes: { type: 'AggregateResult' }, expr0: 2026, n: 3 },
       { attributes: { type: 'AggregateResult' }, expr0: 2025, n: 1 },
     ]);
+  });
+});
+
+describe('aggregate details', () => {
+  it('keys a grouped field by its alias and sums without floating-point noise', () => {
+    const source = new MemorySource({
+      Opportunity: [
+        { Id: fakeId('006', 1), StageName: 'A', Amount: 0.1 },
+        { Id: fakeId('006', 2), StageName: 'A', Amount: 0.2 },
+      ],
+    });
+    const result = executeSoql(
+      'SELECT StageName stage, SUM(Amount) total FROM Opportunity GROUP BY StageName',
+      source,
+      options,
+    );
+    expect(result.records).toEqual([
+      { attributes: { type: 'AggregateResult' }, stage: 'A', total: 0.3 },
+    ]);
+  });
+
+  it('refuses objects whose describe is not queryable', () => {
+    const base = sampleSource();
+    const user = base.describe('User');
+    if (!user) throw new Error('fixture has User');
+    const source = {
+      describe: () => ({ ...user, queryable: false }),
+      records: () => [],
+      findById: () => undefined,
+    };
+    expect(() => executeSoql('SELECT Id FROM User', source, options)).toThrow(
+      expect.objectContaining({
+        errorCode: 'INVALID_TYPE_FOR_OPERATION',
+        message: 'entity type User does not support query',
+      }),
+    );
   });
 });
 

@@ -60,6 +60,22 @@ function syntaxError(soql: string, error: Error): SoqlError {
   const lexing = LEXING_POSITION.exec(error.message);
   if (lexing) {
     const offset = offsetOfRowColumn(soql, Number(lexing[1]), Number(lexing[2]));
+    // A parser reading left to right stops at a bad token before the bad character, if any.
+    const before = tryParse(soql.slice(0, offset));
+    const earlier = before ? FOUND_TOKEN.exec(before.message) : null;
+    const token = earlier ? (earlier[1] ?? earlier[2] ?? '') : '';
+    if (token !== '') {
+      return malformed(
+        soql,
+        offsetOfToken(soql.slice(0, offset), token),
+        `unexpected token: '${token}'`,
+      );
+    }
+    // A word right before a stray quote is where a string ended too early ('O'Brien').
+    const word = /([A-Za-z0-9_]+)\s*$/.exec(soql.slice(0, offset));
+    if (word && soql.charAt(offset) === "'" && word[1] !== undefined) {
+      return malformed(soql, word.index, `unexpected token: '${word[1]}'`);
+    }
     return malformed(soql, offset, `unexpected token: '${soql.charAt(offset)}'`);
   }
   return malformed(soql, 0, 'unexpected token: ' + error.message);

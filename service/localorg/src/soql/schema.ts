@@ -3,7 +3,13 @@
  * case-insensitively as Salesforce does and answering with the described spelling.
  */
 import type { FieldDescribe, QueryDataSource, SObjectDescribe } from '../core/contracts.ts';
-import { locate, noSuchColumn, unknownRelationship, unsupportedSObject } from './errors.ts';
+import {
+  locate,
+  noSuchColumn,
+  SoqlError,
+  unknownRelationship,
+  unsupportedSObject,
+} from './errors.ts';
 
 /** One relationship hop of a path: the reference field and the relationship name to nest under. */
 export interface RelationshipHop {
@@ -57,6 +63,12 @@ export function resolveObject(
   if (!describe) {
     const fromAt = locate(soql, 'FROM');
     throw unsupportedSObject(soql, locate(soql, objectName, fromAt), objectName);
+  }
+  if (describe.queryable === false) {
+    throw new SoqlError(
+      'INVALID_TYPE_FOR_OPERATION',
+      `entity type ${describe.name} does not support query`,
+    );
   }
   return describe;
 }
