@@ -28,6 +28,7 @@ describe('local org events end to end', () => {
   const recordChanges: Received[] = [];
   const syncResults: Received[] = [];
   const pushRequests: Received[] = [];
+  const contactChanges: Received[] = [];
   const clients: PubSubApiClient[] = [];
 
   beforeAll(async () => {
@@ -62,6 +63,7 @@ describe('local org events end to end', () => {
     subscriber.subscribeFromEarliestEvent('/event/Pryzm_Record_Change__e', collect(recordChanges));
     subscriber.subscribeFromEarliestEvent('/event/Pryzm_Sync_Result__e', collect(syncResults));
     subscriber.subscribeFromEarliestEvent('/event/Pryzm_Push_Request__e', collect(pushRequests));
+    subscriber.subscribeFromEarliestEvent('/data/ContactChangeEvent', collect(contactChanges));
   });
 
   afterAll(async () => {
@@ -143,6 +145,29 @@ describe('local org events end to end', () => {
       CreatedById: integrationId,
       Correlation_Id__c: 'c-1',
       Status__c: 'Success',
+    });
+  });
+
+  it('sends change events for Bulk API 2.0 ingest, one transaction for the job', async () => {
+    const result = await admin.bulk2.loadAndWaitForResults({
+      object: 'Contact',
+      operation: 'insert',
+      input:
+        'FirstName,LastName,Email\nAda,Lovelace,ada@example.com\nGrace,Hopper,grace@example.com\n',
+      pollInterval: 50,
+      pollTimeout: 10_000,
+    });
+    expect(result.successfulResults).toHaveLength(2);
+    await waitFor(() => contactChanges.length === 2);
+    contactChanges.sort((a, b) => a.replayId - b.replayId);
+    const headers = contactChanges.map((e) => e.payload.ChangeEventHeader!);
+    expect(headers.map((h) => h['changeType'])).toEqual(['CREATE', 'CREATE']);
+    expect(headers[0]!['changeOrigin']).toMatch(/^com\/salesforce\/api\/bulkapi\//);
+    expect(headers[0]!['transactionKey']).toBe(headers[1]!['transactionKey']);
+    expect(headers.map((h) => h['sequenceNumber'])).toEqual([1, 2]);
+    expect(contactChanges[0]!.payload['Name']).toMatchObject({
+      FirstName: 'Ada',
+      LastName: 'Lovelace',
     });
   });
 
