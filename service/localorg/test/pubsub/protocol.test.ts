@@ -219,6 +219,30 @@ describe('Pub/Sub API protocol', () => {
     stream.call.end();
   });
 
+  it('carries every captured entity on /data/ChangeEvents, including gap and overflow events', async () => {
+    const stream = subscribe(client, {
+      topic_name: '/data/ChangeEvents',
+      replay_preset: 'EARLIEST',
+    });
+    expect(
+      harness.bus.emitGap(harness.host.orgId, 'Account', ['001000000000001AAA'], 'GAP_DELETE'),
+    ).toBe(true);
+    expect(harness.bus.emitOverflow(harness.host.orgId, 'Account')).toBe(true);
+    expect(harness.bus.emitOverflow(harness.host.orgId, 'Lead')).toBe(false);
+    await waitFor(() => stream.events().length === 2);
+    stream.call.end();
+    const decoded = stream.events().map((e) => {
+      const schema = harness.bus.schemaById(e.event.schema_id)!;
+      return (
+        schema.type.fromBuffer(e.event.payload) as { ChangeEventHeader: Record<string, unknown> }
+      ).ChangeEventHeader;
+    });
+    expect(decoded).toMatchObject([
+      { entityName: 'Account', changeType: 'GAP_DELETE', recordIds: ['001000000000001AAA'] },
+      { entityName: 'Account', changeType: 'GAP_OVERFLOW', recordIds: [] },
+    ]);
+  });
+
   it('publishes through PublishStream with per-event results and correlation keys', async () => {
     const topic = await unary<{ schema_id: string }>(client, 'GetTopic', { topic_name: TOPIC });
     const schema = harness.bus.schemaById(topic.schema_id)!;
