@@ -220,3 +220,23 @@ describe('write transactions', () => {
     expect(seen[1]?.nulledFields).toEqual(['Phone']);
   });
 });
+
+describe('updated and deleted listings', () => {
+  it('lists ids changed and deleted in a window', async () => {
+    const start = new Date(Date.now() - 60_000).toISOString();
+    const a = (await conn
+      .sobject('Case')
+      .create({ Subject: 'Listed', Status: 'New', Origin: 'Web' })) as { id: string };
+    const b = (await conn
+      .sobject('Case')
+      .create({ Subject: 'Removed', Status: 'New', Origin: 'Web' })) as { id: string };
+    await conn.sobject('Case').destroy(b.id);
+    const end = new Date(Date.now() + 60_000).toISOString();
+    const updated = await conn.sobject('Case').updated(start, end);
+    expect(updated.ids).toContain(a.id);
+    expect(updated.ids).not.toContain(b.id);
+    const deleted = await conn.sobject('Case').deleted(start, end);
+    expect(deleted.deletedRecords.map((d) => d.id)).toEqual([b.id]);
+    expect(deleted.latestDateCovered).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000\+0000$/);
+  });
+});

@@ -5,6 +5,7 @@ import { apiMiddleware } from '../rest/apiMiddleware.ts';
 import { collectionsRouter } from '../rest/collections.ts';
 import { ingestJobsRouter } from '../bulk/ingestJobs.ts';
 import { queryJobsRouter } from '../bulk/queryJobs.ts';
+import { compositeRouter } from '../rest/composite.ts';
 import { queryRouter } from '../rest/query.ts';
 import { NOT_FOUND, apiContext, sendErrors, sendJson } from '../rest/respond.ts';
 import { sobjectsRouter } from '../rest/sobjects.ts';
@@ -62,6 +63,7 @@ export function createApp(parts: AppParts): express.Express {
   api.use(sobjectsRouter(parts.runtime));
   api.use(collectionsRouter());
   api.use(queryRouter());
+  api.use(compositeRouter());
   api.use(queryJobsRouter());
   api.use(ingestJobsRouter());
   for (const router of parts.apiRoutes ?? []) api.use(router);

@@ -18,6 +18,7 @@ import { Dml } from './dml.ts';
 import { IdAllocator, base62, normalizeId, to18 } from './ids.ts';
 import { OrgLimits } from './limits.ts';
 import { RecordStore } from './store.ts';
+import { enlistment } from './enlistment.ts';
 import { DmlError, Transaction } from './transaction.ts';
 import { formatDateTime } from './values.ts';
 import { randomUUID } from 'node:crypto';
@@ -118,6 +119,16 @@ export class Org implements QueryDataSource {
    * on a throw they are rolled back.
    */
   write<T>(userId: string, changeOrigin: string, work: (tx: Transaction, dml: Dml) => T): T {
+    const outer = enlistment.getStore();
+    if (outer && outer.orgId === this.id) {
+      const savepoint = outer.tx.savepoint();
+      try {
+        return work(outer.tx, this.dml);
+      } catch (e) {
+        outer.tx.rollbackTo(savepoint);
+        throw e;
+      }
+    }
     const tx = new Transaction(userId, changeOrigin);
     let result: T;
     try {
@@ -126,18 +137,23 @@ export class Org implements QueryDataSource {
       tx.rollback();
       throw e;
     }
+    this.commit(tx);
+    return result;
+  }
+
+  /** Announces a finished transaction's changes to every listener (CDC, Flows). */
+  commit(tx: Transaction): void {
     if (tx.changes.length) {
       const committed: WriteTransaction = {
         orgId: this.id,
-        userId,
         transactionKey: randomUUID(),
         commitTimestamp: this.now(),
-        changeOrigin,
+        changeOrigin: tx.changeOrigin,
+        userId: tx.userId,
         changes: tx.changes,
       };
       for (const l of this.listeners) l(committed);
     }
-    return result;
   }
 
   userByUsername(username: string): OrgUser | undefined {

@@ -1,6 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { LocalOrgRuntime } from '../org/runtime.ts';
 import type { Org } from '../org/org.ts';
+import { enlistment } from '../org/enlistment.ts';
+import { COMPOSITE_HEADER, openComposites } from './composite.ts';
 import { INVALID_SESSION, NOT_FOUND, sendErrors, type ApiContext } from './respond.ts';
 import { parseVersion } from './versions.ts';
 
@@ -61,10 +63,17 @@ export function apiMiddleware(
       ]);
       return;
     }
-    org.limits.count('DailyApiRequests');
-    res.set('Sforce-Limit-Info', org.limits.header());
     const context: ApiContext = { org, session, version };
     res.locals['api'] = context;
+    // A /composite subrequest: counted with its composite call, written in its transaction.
+    const composite = openComposites.get(req.get(COMPOSITE_HEADER) ?? '');
+    if (composite && composite.orgId === org.id) {
+      res.set('Sforce-Limit-Info', org.limits.header());
+      enlistment.run(composite, next);
+      return;
+    }
+    org.limits.count('DailyApiRequests');
+    res.set('Sforce-Limit-Info', org.limits.header());
     next();
   };
 }

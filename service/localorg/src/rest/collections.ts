@@ -68,6 +68,7 @@ function runAll<T>(
 ): CollectionResult[] {
   return org.write(userId, restOrigin(version), (tx, dml) => {
     const results: CollectionResult[] = [];
+    const start = tx.savepoint();
     let failed = false;
     for (const item of items) {
       const savepoint = tx.savepoint();
@@ -84,7 +85,7 @@ function runAll<T>(
       }
     }
     if (allOrNone && failed) {
-      tx.rollback();
+      tx.rollbackTo(start);
       return results.map((r) =>
         r.success ? { id: r.id ?? null, success: false, errors: [ROLLED_BACK] } : r,
       );
