@@ -273,16 +273,21 @@ export function toAvroValue(value: FieldValue | undefined, type: FieldDescribe['
     case 'boolean':
       return value === true || value === 'true';
     case 'int':
-      return Math.trunc(Number(value));
+      return finite(Math.trunc(Number(value)));
     case 'double':
-      return Number(value);
+      return finite(Number(value));
     case 'long':
-      if (typeof value === 'number') return Math.trunc(value);
-      if (type === 'time') return timeToMillis(String(value));
-      return Date.parse(type === 'date' ? `${String(value)}T00:00:00Z` : String(value));
+      if (typeof value === 'number') return finite(Math.trunc(value));
+      if (type === 'time') return finite(timeToMillis(String(value)));
+      return finite(Date.parse(type === 'date' ? `${String(value)}T00:00:00Z` : String(value)));
     default:
       return String(value);
   }
+}
+
+/** A value the Avro type cannot hold is sent as null rather than failing the whole event. */
+function finite(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
 }
 
 function timeToMillis(value: string): number {

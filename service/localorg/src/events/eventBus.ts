@@ -256,7 +256,19 @@ export class EventBus implements PlatformEventPublisher {
         this.isCaptured(objectName) ? this.changeEventSchema(tx.orgId, objectName) : undefined,
       commitNumber,
     );
-    for (const event of events) this.appendChangeEvent(tx.orgId, event);
+    for (const event of events) {
+      try {
+        this.appendChangeEvent(tx.orgId, event);
+      } catch {
+        // Salesforce sends a gap event when it cannot build a change event; so does the local org.
+        const header = event.payload['ChangeEventHeader'] as {
+          changeType: string;
+          recordIds: string[];
+        };
+        const gapType = `GAP_${header.changeType}` as CdcChangeType;
+        this.emitGap(tx.orgId, event.objectName, header.recordIds, gapType);
+      }
+    }
   }
 
   private isCaptured(objectName: string): boolean {

@@ -69,7 +69,17 @@ export class FlowRunner {
   runTransaction(tx: WriteTransaction): void {
     for (const change of tx.changes) {
       for (const flow of this.flows) {
-        if (triggers(flow, change)) this.runFlow(flow, tx, change);
+        if (!triggers(flow, change)) continue;
+        try {
+          this.runFlow(flow, tx, change);
+        } catch (error) {
+          // A failing Flow interview must not break the commit that already happened.
+          this.failures.push({
+            flow: flow.name,
+            recordId: change.recordId,
+            errors: [(error as Error).message],
+          });
+        }
       }
     }
   }

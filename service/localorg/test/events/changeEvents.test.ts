@@ -160,6 +160,30 @@ describe('building change events', () => {
     });
   });
 
+  it('sends a value its Avro type cannot hold as null', () => {
+    const record = account('001000000000004AAA', {
+      NumberOfEmployees: 'many',
+      AnnualRevenue: 12.5,
+    });
+    const [event] = buildChangeEvents(
+      tx([
+        {
+          objectName: 'Account',
+          changeType: 'CREATE',
+          recordId: record.Id,
+          changedFields: [],
+          nulledFields: [],
+          after: record,
+          before: undefined,
+        },
+      ]),
+      () => schema,
+      8,
+    );
+    expect(event!.payload).toMatchObject({ NumberOfEmployees: null, AnnualRevenue: 12.5 });
+    expect(() => schema.type.toBuffer(event!.payload)).not.toThrow();
+  });
+
   it('merges records changed the same way in one transaction into one event', () => {
     const deletes = ['001000000000001AAA', '001000000000002AAA'].map((id): RecordChange => ({
       objectName: 'Account',

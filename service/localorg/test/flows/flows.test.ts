@@ -169,6 +169,32 @@ describe('package Flows', () => {
     expect(published()).toMatchObject([{ Change_Type__c: 'RENAME' }]);
   });
 
+  it('records a Flow whose event fails validation without failing the commit', () => {
+    const flow = parseFlow(
+      'Incomplete_Flow',
+      `<Flow><label>Incomplete</label><processType>AutoLaunchedFlow</processType><status>Active</status>
+  <start><object>Account</object><triggerType>RecordAfterSave</triggerType><recordTriggerType>Create</recordTriggerType>
+    <connector><targetReference>Publish</targetReference></connector></start>
+  <recordCreates><name>Publish</name><object>Pryzm_Record_Change__e</object>
+    <inputAssignments><field>Object_Name__c</field><value><stringValue>Account</stringValue></value></inputAssignments>
+  </recordCreates></Flow>`,
+    )!;
+    runner.close();
+    runner = new FlowRunner(host, bus, [flow]);
+    runner.start();
+    expect(() => create(USER)).not.toThrow();
+    expect(published()).toEqual([]);
+    expect(runner.failures).toEqual([
+      {
+        flow: 'Incomplete_Flow',
+        recordId: '001000000000001AAA',
+        errors: [
+          'REQUIRED_FIELD_MISSING: Required fields are missing: [Change_Type__c, Record_Id__c]',
+        ],
+      },
+    ]);
+  });
+
   it('refuses at load a Flow it cannot run', () => {
     const unsupported = (body: string) => () =>
       parseFlow(
