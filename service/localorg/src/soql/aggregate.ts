@@ -284,8 +284,8 @@ export function aggregateQuery(ctx: QueryContext): QueryResult {
   if (planner.groups.length === 0 && buckets.size === 0) buckets.set('', []);
 
   const groups = [...buckets.values()].filter((rows) => having(rows));
-  const sorted = sortRows(groups, aggregateOrder(ctx, planner));
   const offset = query.offset ?? 0;
+  const sorted = sortRows(groups, aggregateOrder(ctx, planner), offset + (query.limit ?? Infinity));
   const paged = sorted.slice(offset, offset + (query.limit ?? Infinity));
   const records = paged.map((rows) => {
     const record: QueryRecord = { attributes: { type: 'AggregateResult' } };

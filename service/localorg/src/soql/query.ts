@@ -362,7 +362,7 @@ export function selectRows(ctx: QueryContext): StoredRecord[] {
   const rows =
     criteria.length === 0
       ? scan(ctx, predicate, offset + limit)
-      : sortRows(scan(ctx, predicate), criteria);
+      : sortRows(scan(ctx, predicate), criteria, offset + limit);
   return offset === 0 && rows.length <= limit ? rows : rows.slice(offset, offset + limit);
 }
 
