@@ -8,6 +8,13 @@ const expiredFixture = JSON.parse(
   readFileSync(new URL('./fixtures/rest/expired_session_response.json', import.meta.url), 'utf8'),
 ) as unknown;
 
+const authErrorFixture = JSON.parse(
+  readFileSync(new URL('./fixtures/rest/auth_error_response.json', import.meta.url), 'utf8'),
+) as unknown;
+const refreshErrorFixture = JSON.parse(
+  readFileSync(new URL('./fixtures/rest/refresh_error_response.json', import.meta.url), 'utf8'),
+) as unknown;
+
 const keys = jwtKeyAndCertificate();
 const app = {
   clientId: '3MVG9TestConsumerKey',
@@ -90,10 +97,7 @@ describe('OAuth token endpoint', () => {
       }),
     });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({
-      error: 'invalid_grant',
-      error_description: 'authentication failure',
-    });
+    expect(await bad.json()).toEqual(authErrorFixture);
     const unsupported = await fetch(`${local.loginUrl}/services/oauth2/token`, {
       method: 'POST',
       body: new URLSearchParams({ grant_type: 'magic' }),
@@ -138,6 +142,16 @@ describe('OAuth token endpoint', () => {
     await expect(oauth2.refreshToken(firstRefresh)).rejects.toThrow(
       /expired access\/refresh token/,
     );
+    const raw = await fetch(`${local.loginUrl}/services/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: firstRefresh,
+        client_id: app.clientId,
+      }),
+    });
+    expect(raw.status).toBe(400);
+    expect(await raw.json()).toEqual(refreshErrorFixture);
   });
 
   it('rejects a code exchanged with the wrong PKCE verifier', async () => {

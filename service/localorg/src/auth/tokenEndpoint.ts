@@ -76,8 +76,9 @@ export function tokenEndpoint(runtime: LocalOrgRuntime, scopeOf: (req: Request) 
         const candidates = findAppAnywhere(runtime, scope, clientId ?? '');
         if (candidates.length === 0)
           return oauthError(res, 400, 'invalid_client_id', 'client identifier invalid');
-        if (!found || !checkApiPassword(found.user, body['password'] ?? '')) {
-          return oauthError(res, 400, 'invalid_grant', 'authentication failure');
+        if (!found) return oauthError(res, 400, 'invalid_grant', 'authentication failure');
+        if (!checkApiPassword(found.user, body['password'] ?? '')) {
+          return oauthError(res, 400, 'invalid_grant', 'authentication failure - Invalid Password');
         }
         const app = appFor(found.org, clientId, res);
         if (!app) return;
