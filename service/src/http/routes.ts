@@ -7,6 +7,17 @@ import { getConnection } from './api/workspaces/connections/get-one.ts';
 import { getConnections } from './api/workspaces/connections/get.ts';
 import { postConnection } from './api/workspaces/connections/post.ts';
 import { postReauthorize } from './api/workspaces/connections/reauthorize/post.ts';
+import { deleteMapping } from './api/workspaces/connections/mappings/delete.ts';
+import { getDefaultMappings } from './api/workspaces/connections/mappings/defaults/get.ts';
+import { postDefaultMappings } from './api/workspaces/connections/mappings/defaults/post.ts';
+import { getMapping } from './api/workspaces/connections/mappings/get-one.ts';
+import { getMappings } from './api/workspaces/connections/mappings/get.ts';
+import { patchMapping } from './api/workspaces/connections/mappings/patch.ts';
+import { postMapping } from './api/workspaces/connections/mappings/post.ts';
+import { postPreflight } from './api/workspaces/connections/mappings/preflight/post.ts';
+import { postValidateMapping } from './api/workspaces/connections/mappings/validate/post-one.ts';
+import { postValidateDraft } from './api/workspaces/connections/mappings/validate/post.ts';
+import { postPipelineFromStages } from './api/workspaces/record-types/from-salesforce-stages/post.ts';
 import { getAuthorize } from './oauth/authorize/get.ts';
 import { getCallback } from './oauth/callback/get.ts';
 import { deleteApiKey } from './api/workspaces/api-keys/delete.ts';
@@ -38,6 +49,7 @@ const workspace = '/api/workspaces/:workspaceId';
 const recordType = `${workspace}/record-types/:recordTypeKey`;
 const record = `${workspace}/records/:recordId`;
 const connection = `${workspace}/connections/:connectionId`;
+const mappings = `${connection}/mappings`;
 
 /**
  * Every API route: all need `Authorization: Bearer`; the ones under a workspace also pass the
@@ -67,6 +79,21 @@ export const API_ROUTES: readonly [Method, string, HandlerFactory][] = [
   ['post', `${connection}/reauthorize`, (d) => postReauthorize(d.services)],
   ['get', `${connection}/describe`, (d) => getGlobalDescribe(d.services)],
   ['get', `${connection}/describe/:objectName`, (d) => getObjectDescribe(d.services)],
+  [
+    'post',
+    `${workspace}/record-types/from-salesforce-stages`,
+    (d) => postPipelineFromStages(d.services),
+  ],
+  ['get', mappings, (d) => getMappings(d.services)],
+  ['post', mappings, (d) => postMapping(d.services)],
+  ['get', `${mappings}/defaults`, (d) => getDefaultMappings(d.services)],
+  ['post', `${mappings}/defaults`, (d) => postDefaultMappings(d.services)],
+  ['post', `${mappings}/validate`, (d) => postValidateDraft(d.services)],
+  ['post', `${mappings}/preflight`, (d) => postPreflight(d.services)],
+  ['get', `${mappings}/:mappingId`, (d) => getMapping(d.services)],
+  ['patch', `${mappings}/:mappingId`, (d) => patchMapping(d.services)],
+  ['delete', `${mappings}/:mappingId`, (d) => deleteMapping(d.services)],
+  ['post', `${mappings}/:mappingId/validate`, (d) => postValidateMapping(d.services)],
 ];
 
 /** Every route of the service, in one place. */

@@ -1,3 +1,4 @@
+import type { MappingRow } from '../store/repositories/mappings.ts';
 import type { ConnectionRow } from '../store/repositories/connections.ts';
 import type { ApiKeyRow } from '../store/repositories/api-keys.ts';
 import type { RecordTypeRow } from '../store/repositories/record-types.ts';
@@ -73,6 +74,17 @@ export const connectionView = (row: ConnectionRow) => ({
   tokenIssuedAt: row.tokenIssuedAt,
   connectedAt: row.connectedAt,
   disconnectedAt: row.disconnectedAt,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+
+export const mappingView = (row: MappingRow) => ({
+  ...row.mapping,
+  id: row.id,
+  connectionId: row.connectionId,
+  enabled: row.enabled,
+  validation: row.validation,
+  validatedAt: row.validatedAt,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });

@@ -1,0 +1,21 @@
+import type { RequestHandler } from 'express';
+import type { Services } from '../../../../../../workspaces/services.ts';
+import { asyncHandler } from '../../../../../async-handler.ts';
+import { unwrap } from '../../../../../outcome.ts';
+import { param } from '../../../../params.ts';
+
+/**
+ * GET /api/workspaces/:workspaceId/connections/:connectionId/mappings/defaults
+ * The default mappings fitted to this org, not saved.
+ */
+export function getDefaultMappings(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const proposal = unwrap(
+      await services.mappings.proposeDefaults(
+        param(req, 'workspaceId'),
+        param(req, 'connectionId'),
+      ),
+    );
+    res.json({ mappings: proposal.mappings, pipeline: proposal.pipeline });
+  });
+}

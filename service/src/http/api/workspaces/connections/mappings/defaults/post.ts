@@ -1,0 +1,30 @@
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Services } from '../../../../../../workspaces/services.ts';
+import { asyncHandler } from '../../../../../async-handler.ts';
+import { unwrap } from '../../../../../outcome.ts';
+import { parseInput } from '../../../../../validation.ts';
+import { mappingView } from '../../../../../views.ts';
+import { param } from '../../../../params.ts';
+import { pipelineOptions } from './pipeline-options.ts';
+
+const body = z.object({ pipeline: pipelineOptions.optional() }).strict();
+
+/**
+ * POST /api/workspaces/:workspaceId/connections/:connectionId/mappings/defaults
+ * Saves Account → Organization, Contact → Person and Opportunity → pipeline for objects that
+ * are not mapped yet; the pipeline record type is created from the org's stages if missing.
+ */
+export function postDefaultMappings(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const input = parseInput(body, req.body);
+    const result = unwrap(
+      await services.mappings.saveDefaults(
+        param(req, 'workspaceId'),
+        param(req, 'connectionId'),
+        input.pipeline,
+      ),
+    );
+    res.status(201).json({ saved: result.saved.map(mappingView), skipped: result.skipped });
+  });
+}

@@ -1,0 +1,20 @@
+import type { RequestHandler } from 'express';
+import type { Services } from '../../../../../workspaces/services.ts';
+import { asyncHandler } from '../../../../async-handler.ts';
+import { unwrap } from '../../../../outcome.ts';
+import { mappingView } from '../../../../views.ts';
+import { param } from '../../../params.ts';
+
+/** GET /api/workspaces/:workspaceId/connections/:connectionId/mappings/:mappingId */
+export function getMapping(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const row = unwrap(
+      await services.mappings.get(
+        param(req, 'workspaceId'),
+        param(req, 'connectionId'),
+        param(req, 'mappingId'),
+      ),
+    );
+    res.json(mappingView(row));
+  });
+}

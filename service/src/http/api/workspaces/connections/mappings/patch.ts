@@ -1,0 +1,29 @@
+import type { RequestHandler } from 'express';
+import type { Services } from '../../../../../workspaces/services.ts';
+import { asyncHandler } from '../../../../async-handler.ts';
+import { unwrap } from '../../../../outcome.ts';
+import { parseInput } from '../../../../validation.ts';
+import { mappingView } from '../../../../views.ts';
+import { param } from '../../../params.ts';
+import { mappingPatchBody, withoutEnabled } from './mapping-body.ts';
+
+/**
+ * PATCH /api/workspaces/:workspaceId/connections/:connectionId/mappings/:mappingId
+ * The edited mapping is validated like a new one; an invalid edit is not saved (422).
+ */
+export function patchMapping(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const body = parseInput(mappingPatchBody, req.body);
+    const change = withoutEnabled(body);
+    const { row } = unwrap(
+      await services.mappings.update(
+        param(req, 'workspaceId'),
+        param(req, 'connectionId'),
+        param(req, 'mappingId'),
+        (current) => ({ ...current, ...change }),
+        body.enabled,
+      ),
+    );
+    res.json(mappingView(row));
+  });
+}

@@ -1,0 +1,22 @@
+import type { RequestHandler } from 'express';
+import type { Services } from '../../../../../../workspaces/services.ts';
+import { asyncHandler } from '../../../../../async-handler.ts';
+import { unwrap } from '../../../../../outcome.ts';
+import { param } from '../../../../params.ts';
+
+/**
+ * POST /api/workspaces/:workspaceId/connections/:connectionId/mappings/:mappingId/validate
+ * Re-checks a saved mapping against the org as it is now (200 with `valid` and every problem).
+ */
+export function postValidateMapping(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const report = unwrap(
+      await services.mappings.revalidate(
+        param(req, 'workspaceId'),
+        param(req, 'connectionId'),
+        param(req, 'mappingId'),
+      ),
+    );
+    res.json(report);
+  });
+}

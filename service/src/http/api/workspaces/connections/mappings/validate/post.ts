@@ -1,0 +1,25 @@
+import type { RequestHandler } from 'express';
+import type { Services } from '../../../../../../workspaces/services.ts';
+import { asyncHandler } from '../../../../../async-handler.ts';
+import { unwrap } from '../../../../../outcome.ts';
+import { parseInput } from '../../../../../validation.ts';
+import { param } from '../../../../params.ts';
+import { mappingBody, withoutEnabled } from '../mapping-body.ts';
+
+/**
+ * POST /api/workspaces/:workspaceId/connections/:connectionId/mappings/validate
+ * Checks a draft mapping without saving it (200 with `valid` and every problem).
+ */
+export function postValidateDraft(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const body = parseInput(mappingBody, req.body);
+    const report = unwrap(
+      await services.mappings.check(
+        param(req, 'workspaceId'),
+        param(req, 'connectionId'),
+        withoutEnabled(body),
+      ),
+    );
+    res.json(report);
+  });
+}

@@ -1,0 +1,29 @@
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Services } from '../../../../../workspaces/services.ts';
+import { asyncHandler } from '../../../../async-handler.ts';
+import { unwrap } from '../../../../outcome.ts';
+import { parseInput } from '../../../../validation.ts';
+import { recordTypeView } from '../../../../views.ts';
+import { param } from '../../../params.ts';
+import { pipelineOptions } from '../../connections/mappings/defaults/pipeline-options.ts';
+
+const body = pipelineOptions.extend({ connectionId: z.string().min(1) }).strict();
+
+/**
+ * POST /api/workspaces/:workspaceId/record-types/from-salesforce-stages
+ * A pipeline whose stages are the connected org's Opportunity StageName picklist values.
+ */
+export function postPipelineFromStages(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const { connectionId, ...options } = parseInput(body, req.body);
+    const row = unwrap(
+      await services.mappings.createPipelineFromStages(
+        param(req, 'workspaceId'),
+        connectionId,
+        options,
+      ),
+    );
+    res.status(201).json(recordTypeView(row));
+  });
+}

@@ -1,0 +1,314 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalOrg } from '../../localorg/src/index.ts';
+import { createWorkspace, testSecurityEnv, type ApiClient } from '../support/api.ts';
+import { openConnection } from '../support/connections.ts';
+import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
+import {
+  localOrgEnv,
+  runBrowserFlow,
+  startTwoOrgs,
+  testConnectedApp,
+} from '../support/localorg.ts';
+import { bootService } from '../support/service.ts';
+
+type Body = Record<string, unknown> & {
+  error?: { code: string; message: string; report?: Report; reports?: Report[] };
+};
+interface Problem {
+  code: string;
+  severity: string;
+  field?: string;
+  attribute?: string;
+  message: string;
+}
+interface Report {
+  salesforceObject: string;
+  valid: boolean;
+  problems: Problem[];
+}
+interface Mapping {
+  id: string;
+  salesforceObject: string;
+  recordType: string;
+  direction: string;
+  enabled: boolean;
+  filter: string | null;
+  fields: Record<string, unknown>[];
+  validation: Report;
+}
+
+const { app, privateKeyPem } = testConnectedApp();
+
+describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %s', (provider) => {
+  let local: LocalOrg;
+  let service: Awaited<ReturnType<typeof bootService>>;
+  let databaseUrl: string;
+  const security = testSecurityEnv();
+  let ws: { id: string; client: ApiClient };
+  let production: string;
+  let sandbox: string;
+
+  beforeAll(async () => {
+    local = await startTwoOrgs(app);
+    databaseUrl = await freshDatabaseUrl(provider);
+    service = await bootService(databaseUrl, { ...security.env, ...localOrgEnv(local, app) });
+    ws = await createWorkspace(service.url, security.adminToken, 'Two orgs');
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await local?.close();
+  });
+
+  const base = () => `/api/workspaces/${ws.id}/connections`;
+  const mappingsOf = (connectionId: string) => `${base()}/${connectionId}/mappings`;
+
+  it('connects production (web-server flow) and the sandbox (JWT bearer)', async () => {
+    const started = await ws.client.post<{ authorizationUrl: string }>(base(), {
+      authFlow: 'web_server',
+      environment: 'production',
+      label: 'Production',
+    });
+    const done = await runBrowserFlow(started.body.authorizationUrl, local.orgs[0]!.users[0]!);
+    expect(done.body).toMatchObject({ status: 'active', orgName: 'Acme Production' });
+    production = String(done.body.id);
+
+    const jwt = await ws.client.post<Body>(base(), {
+      authFlow: 'jwt_bearer',
+      environment: 'sandbox',
+      label: 'UAT sandbox',
+      clientId: app.clientId,
+      username: local.orgs[1]!.users[1]!.username,
+      privateKey: privateKeyPem,
+    });
+    expect(jwt.status).toBe(201);
+    expect(jwt.body).toMatchObject({ status: 'active', isSandbox: true, orgName: 'Acme UAT' });
+    sandbox = String(jwt.body.id);
+
+    const listed = await ws.client.get<{ data: { orgId: string; status: string }[] }>(base());
+    expect(listed.body.data.map((c) => [c.orgId, c.status])).toEqual([
+      [local.orgs[0]!.id, 'active'],
+      [local.orgs[1]!.id, 'active'],
+    ]);
+  });
+
+  it('saves the default mappings on both orgs, all valid against real describes', async () => {
+    const preview = await ws.client.get<{ mappings: { salesforceObject: string }[] }>(
+      `${mappingsOf(production)}/defaults`,
+    );
+    expect(preview.body.mappings.map((m) => m.salesforceObject)).toEqual([
+      'Account',
+      'Contact',
+      'Opportunity',
+    ]);
+    for (const connectionId of [production, sandbox]) {
+      const saved = await ws.client.post<{ saved: Mapping[]; skipped: unknown[] }>(
+        `${mappingsOf(connectionId)}/defaults`,
+      );
+      expect(saved.status).toBe(201);
+      expect(saved.body.skipped).toEqual([]);
+      expect(saved.body.saved.map((m) => [m.salesforceObject, m.recordType])).toEqual([
+        ['Account', 'organization'],
+        ['Contact', 'person'],
+        ['Opportunity', 'deal'],
+      ]);
+      for (const mapping of saved.body.saved) expect(mapping.validation.valid).toBe(true);
+    }
+    const deal = await ws.client.get<{
+      kind: string;
+      attributes: { key: string; options?: { value: string }[] }[];
+    }>(`/api/workspaces/${ws.id}/record-types/deal`);
+    expect(deal.body.kind).toBe('pipeline');
+    const stages = deal.body.attributes
+      .find((a) => a.key === 'stage')
+      ?.options?.map((o) => o.value);
+    expect(stages).toContain('Prospecting');
+    expect(stages).toContain('Closed Won');
+
+    const again = await ws.client.post<{ saved: unknown[]; skipped: { reason: string }[] }>(
+      `${mappingsOf(production)}/defaults`,
+    );
+    expect(again.body.saved).toEqual([]);
+    expect(again.body.skipped).toHaveLength(3);
+  });
+
+  it('edits one mapping and validates the edit', async () => {
+    const list = await ws.client.get<{ data: Mapping[] }>(mappingsOf(production));
+    const contact = list.body.data.find((m) => m.salesforceObject === 'Contact')!;
+    const edited = await ws.client.patch<Mapping>(`${mappingsOf(production)}/${contact.id}`, {
+      direction: 'pull',
+      filter: "Email != null AND Account.Name LIKE 'Acme%'",
+      conflictStrategy: 'salesforce_wins',
+      schedule: { kind: 'interval', minutes: 15 },
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({
+      direction: 'pull',
+      filter: "Email != null AND Account.Name LIKE 'Acme%'",
+      validation: { valid: true },
+    });
+    const sandboxContact = (
+      await ws.client.get<{ data: Mapping[] }>(mappingsOf(sandbox))
+    ).body.data.find((m) => m.salesforceObject === 'Contact')!;
+    expect(sandboxContact.direction).toBe('bidirectional');
+  });
+
+  it('answers a deliberately broken mapping with a precise report and saves nothing', async () => {
+    const list = await ws.client.get<{ data: Mapping[] }>(mappingsOf(production));
+    const account = list.body.data.find((m) => m.salesforceObject === 'Account')!;
+    const broken = await ws.client.patch<Body>(`${mappingsOf(production)}/${account.id}`, {
+      filter: "Nme = 'Acme'",
+      fields: [
+        { kind: 'field', salesforceField: 'Name', attribute: 'name', direction: 'bidirectional' },
+        {
+          kind: 'field',
+          salesforceField: 'Websit',
+          attribute: 'website',
+          direction: 'bidirectional',
+        },
+        { kind: 'field', salesforceField: 'Industry', attribute: 'shoe_size', direction: 'pull' },
+        {
+          kind: 'field',
+          salesforceField: 'NumberOfEmployees',
+          attribute: 'owner_email',
+          direction: 'pull',
+        },
+        {
+          kind: 'field',
+          salesforceField: 'CreatedDate',
+          attribute: 'description',
+          direction: 'push',
+        },
+      ],
+    });
+    expect(broken.status).toBe(422);
+    expect(broken.body.error?.code).toBe('invalid_mapping');
+    const report = broken.body.error?.report as Report;
+    expect(report.valid).toBe(false);
+    const found = report.problems
+      .filter((p) => p.severity === 'error')
+      .map((p) => `${p.code}:${p.field ?? p.attribute ?? ''}`)
+      .sort();
+    expect(found).toEqual([
+      'field_not_writable:CreatedDate',
+      'filter_unknown_field:Nme',
+      'incompatible_types:CreatedDate',
+      'incompatible_types:NumberOfEmployees',
+      'unknown_attribute:shoe_size',
+      'unknown_field:Websit',
+    ]);
+    for (const problem of report.problems) expect(problem.message.length).toBeGreaterThan(10);
+
+    const unchanged = await ws.client.get<Mapping>(`${mappingsOf(production)}/${account.id}`);
+    expect(unchanged.body.filter).toBe(account.filter);
+    expect(unchanged.body.fields).toEqual(account.fields);
+
+    const draft = await ws.client.post<Report>(`${mappingsOf(sandbox)}/validate`, {
+      salesforceObject: 'Project__c',
+      recordType: 'organization',
+      direction: 'pull',
+      conflictStrategy: 'salesforce_wins',
+      schedule: { kind: 'manual' },
+      fields: [],
+    });
+    expect(draft.status).toBe(200);
+    expect(draft.body.valid).toBe(false);
+    expect(draft.body.problems.map((p) => p.code)).toContain('unknown_object');
+  });
+
+  it('lets a run start only when every mapping is valid, and says why not', async () => {
+    const ready = await ws.client.post<{ ready: boolean; order: string[] }>(
+      `${mappingsOf(production)}/preflight`,
+    );
+    expect(ready.status).toBe(200);
+    expect(ready.body.order).toEqual(['Account', 'Contact', 'Opportunity']);
+
+    // The pipeline loses an attribute its Opportunity mappings use: runs must refuse.
+    const deal = await ws.client.get<{ attributes: { key: string }[] }>(
+      `/api/workspaces/${ws.id}/record-types/deal`,
+    );
+    const trimmed = await ws.client.patch(`/api/workspaces/${ws.id}/record-types/deal`, {
+      attributes: deal.body.attributes.filter((a) => a.key !== 'next_step'),
+    });
+    expect(trimmed.status).toBe(200);
+    const refused = await ws.client.post<Body>(`${mappingsOf(production)}/preflight`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error?.code).toBe('invalid_mapping');
+    expect(refused.body.error?.message).toContain('Opportunity');
+    expect(refused.body.error?.message).toContain('next_step');
+    const stored = (
+      await ws.client.get<{ data: Mapping[] }>(mappingsOf(production))
+    ).body.data.find((m) => m.salesforceObject === 'Opportunity')!;
+    expect(stored.validation.valid).toBe(false);
+  });
+
+  it('keeps tokens of both orgs unreadable in the database', async () => {
+    const db = await openConnection(databaseUrl);
+    try {
+      const rows = await db.query<Record<string, unknown>>('SELECT * FROM "Connection"');
+      expect(rows).toHaveLength(2);
+      for (const row of rows) {
+        expect(String(row.accessTokenEncrypted)).toMatch(/^enc1\./);
+        expect(String(row.credentialEncrypted ?? row.refreshTokenEncrypted)).toMatch(/^enc1\./);
+      }
+      expect(JSON.stringify(rows)).not.toContain('BEGIN PRIVATE KEY');
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('disconnects the sandbox and leaves records, links and mappings in place', async () => {
+    const record = await ws.client.post<Body>(
+      `/api/workspaces/${ws.id}/record-types/organization/records`,
+      { values: { name: 'Synced Co' } },
+    );
+    const db = await openConnection(databaseUrl);
+    try {
+      await db.query(
+        `INSERT INTO "Link" (id, "connectionId", "recordId", "salesforceObject", "salesforceId", "baseValues", "lastSyncedAt", "createdAt", "updatedAt")
+         VALUES ('link-1', '${sandbox}', '${String(record.body.id)}', 'Account', '001000000000001AAA', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`,
+      );
+    } finally {
+      await db.close();
+    }
+    const disconnected = await ws.client.delete<Body>(`${base()}/${sandbox}`);
+    expect(disconnected.body).toMatchObject({ status: 'disconnected', tokenRevoked: true });
+
+    const kept = await ws.client.get<Body>(
+      `/api/workspaces/${ws.id}/records/${String(record.body.id)}`,
+    );
+    expect(kept.body).toMatchObject({ values: { name: 'Synced Co' }, deletedAt: null });
+    const mappings = (await ws.client.get<{ data: Mapping[] }>(mappingsOf(sandbox))).body.data;
+    expect(mappings).toHaveLength(3);
+    expect(mappings.every((m) => !m.enabled)).toBe(true);
+    const check = await openConnection(databaseUrl);
+    try {
+      expect(await check.query('SELECT id FROM "Link"')).toHaveLength(1);
+    } finally {
+      await check.close();
+    }
+    const production_ = await ws.client.get<Body>(`${base()}/${production}`);
+    expect(production_.body.status).toBe('active');
+  });
+
+  it('keeps another workspace out of these connections and mappings', async () => {
+    const other = await createWorkspace(service.url, security.adminToken, 'Outsider');
+    const paths = [
+      `/api/workspaces/${other.id}/connections/${production}`,
+      `/api/workspaces/${other.id}/connections/${production}/mappings`,
+      `/api/workspaces/${other.id}/connections/${production}/describe`,
+    ];
+    for (const path of paths) {
+      const response = await other.client.get<Body>(path);
+      expect(response.status).toBe(404);
+      expect(response.body.error?.code).toBe('connection_not_found');
+    }
+    const foreign = await other.client.get<Body>(`${base()}/${production}`);
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error?.code).toBe('workspace_not_found');
+    const disconnect = await other.client.delete<Body>(
+      `/api/workspaces/${other.id}/connections/${production}`,
+    );
+    expect(disconnect.status).toBe(404);
+    expect((await ws.client.get<Body>(`${base()}/${production}`)).body.status).toBe('active');
+  });
+});
