@@ -96,10 +96,35 @@ export function parseSObjectDescribe(raw: unknown): SObjectDescribe {
   return sObjectDescribeSchema.parse(raw);
 }
 
+interface DescribeIndex {
+  byName: Map<string, FieldDescribe>;
+  byRelationship: Map<string, FieldDescribe>;
+}
+
+// Describes are treated as immutable values; the index is built once per describe object.
+const indexes = new WeakMap<SObjectDescribe, DescribeIndex>();
+
+function indexOf(describe: SObjectDescribe): DescribeIndex {
+  let index = indexes.get(describe);
+  if (!index) {
+    index = { byName: new Map(), byRelationship: new Map() };
+    for (const field of describe.fields) {
+      if (!index.byName.has(field.name.toLowerCase()))
+        index.byName.set(field.name.toLowerCase(), field);
+      const relationship =
+        field.type === 'reference' ? field.relationshipName?.toLowerCase() : undefined;
+      if (relationship && !index.byRelationship.has(relationship)) {
+        index.byRelationship.set(relationship, field);
+      }
+    }
+    indexes.set(describe, index);
+  }
+  return index;
+}
+
 /** Finds a field by API name, case-insensitively as Salesforce does. */
 export function findField(describe: SObjectDescribe, name: string): FieldDescribe | undefined {
-  const wanted = name.toLowerCase();
-  return describe.fields.find((field) => field.name.toLowerCase() === wanted);
+  return indexOf(describe).byName.get(name.toLowerCase());
 }
 
 /** Finds the lookup field whose relationship name is `relationshipName` (`Account`, `Owner`). */
@@ -107,10 +132,7 @@ export function findRelationship(
   describe: SObjectDescribe,
   relationshipName: string,
 ): FieldDescribe | undefined {
-  const wanted = relationshipName.toLowerCase();
-  return describe.fields.find(
-    (field) => field.type === 'reference' && field.relationshipName?.toLowerCase() === wanted,
-  );
+  return indexOf(describe).byRelationship.get(relationshipName.toLowerCase());
 }
 
 /** Salesforce field types that hold text. */

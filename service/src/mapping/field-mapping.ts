@@ -67,8 +67,17 @@ export function salesforceFieldsOf(mapping: FieldMapping): string[] {
 
 /** A readable identity for a field mapping in results and messages. */
 export function fieldMappingLabel(mapping: FieldMapping): string {
-  return mapping.id ?? `${salesforceFieldsOf(mapping).join('+')}→${mapping.attribute}`;
+  if (mapping.id !== undefined) return mapping.id;
+  let label = labels.get(mapping);
+  if (label === undefined) {
+    label = `${salesforceFieldsOf(mapping).join('+')}→${mapping.attribute}`;
+    labels.set(mapping, label);
+  }
+  return label;
 }
+
+// Labels go into every field result of every record; build each once per mapping object.
+const labels = new WeakMap<FieldMapping, string>();
 
 /** Where values of one field mapping may flow once the object's direction is applied. */
 export interface EffectiveDirection {

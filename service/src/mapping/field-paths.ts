@@ -65,6 +65,37 @@ export function resolveFieldPath(
   path: string,
   describeFor?: DescribeLookup,
 ): ResolvedFieldPath {
+  // Mappings resolve the same few paths for every record: memoise per describe and lookup.
+  const lookupKey = describeFor ?? NO_LOOKUP;
+  let byLookup = resolvedPaths.get(describe);
+  if (!byLookup) {
+    byLookup = new WeakMap();
+    resolvedPaths.set(describe, byLookup);
+  }
+  let cache = byLookup.get(lookupKey);
+  if (!cache) {
+    cache = new Map();
+    byLookup.set(lookupKey, cache);
+  }
+  let resolved = cache.get(path);
+  if (!resolved) {
+    resolved = resolveUncached(describe, path, describeFor);
+    cache.set(path, resolved);
+  }
+  return resolved;
+}
+
+const NO_LOOKUP: DescribeLookup = () => undefined;
+const resolvedPaths = new WeakMap<
+  SObjectDescribe,
+  WeakMap<DescribeLookup, Map<string, ResolvedFieldPath>>
+>();
+
+function resolveUncached(
+  describe: SObjectDescribe,
+  path: string,
+  describeFor: DescribeLookup | undefined,
+): ResolvedFieldPath {
   const segments = path.split('.');
   if (segments.length - 1 > MAX_PARENT_DEPTH || segments.some((segment) => segment === '')) {
     return { ok: false, code: 'unknown_field', message: `${path} is not a field path` };
