@@ -21,14 +21,13 @@ export function quote(value: string): string {
 }
 
 export function csvRow(cells: (string | null)[], delimiter: string): string {
-  let out = '';
   const n = cells.length;
+  const out = new Array<string>(n);
   for (let i = 0; i < n; i++) {
     const c = cells[i];
-    if (i > 0) out += delimiter;
-    if (c != null) out += c.indexOf('"') === -1 ? '"' + c + '"' : quote(c);
+    out[i] = c == null ? '' : c.indexOf('"') === -1 ? '"' + c + '"' : quote(c);
   }
-  return out;
+  return out.join(delimiter);
 }
 
 export function csvText(
@@ -37,7 +36,8 @@ export function csvText(
   delimiter: string,
   lineEnding: string,
 ): string {
-  let out = csvRow(headers, delimiter) + lineEnding;
-  for (let i = 0; i < rows.length; i++) out += csvRow(rows[i] ?? [], delimiter) + lineEnding;
-  return out;
+  const lines = new Array<string>(rows.length + 1);
+  lines[0] = csvRow(headers, delimiter);
+  for (let i = 0; i < rows.length; i++) lines[i + 1] = csvRow(rows[i] ?? [], delimiter);
+  return lines.join(lineEnding) + lineEnding;
 }
