@@ -125,6 +125,17 @@ for (const soql of queries) {
   console.log(`${rate.padStart(12)} rows/s  ${String(returned).padStart(7)} returned  ${soql}`);
 }
 
+const ids = Array.from({ length: 200 }, (_, i) => `'${rows[i * 37]?.Id ?? ''}'`).join(', ');
+const pinned = `SELECT Id, Name, Industry FROM Account WHERE Id IN (${ids})`;
+executeSoql(pinned, source, options);
+const pinnedRuns = 200;
+const pinnedStarted = process.hrtime.bigint();
+for (let i = 0; i < pinnedRuns; i++) executeSoql(pinned, source, options);
+const perQuery = Number(process.hrtime.bigint() - pinnedStarted) / 1e6 / pinnedRuns;
+console.log(
+  `${perQuery.toFixed(3).padStart(12)} ms/query  200 ids  SELECT ... WHERE Id IN (200 ids)`,
+);
+
 const csvSoql = 'SELECT Id, Name, Industry, NumberOfEmployees, CreatedDate FROM Account';
 const csvRuns: [string, () => number][] = [
   [

@@ -439,3 +439,33 @@ describe('executeSoql: child relationships without describe entries', () => {
     ).toThrow(/Didn't understand relationship 'Nothings' in FROM part of query call/);
   });
 });
+
+describe('executeSoql: filters pinned to Ids', () => {
+  it('reads rows by Id instead of scanning, with the same answers', () => {
+    const base = sampleSource();
+    let scans = 0;
+    const source = {
+      describe: (name: string) => base.describe(name),
+      records: (name: string) => {
+        scans++;
+        return base.records(name);
+      },
+      findById: (id: string) => base.findById(id),
+    };
+    const contact = '003000000000001AAA';
+    const soql = `SELECT Name FROM Account WHERE Id IN ('${ACC_2}', '${ACC_1.slice(0, 15)}', '${ACC_DELETED}', '${contact}') AND Industry != 'Media'`;
+    expect(executeSoql(soql, source, options).records.map((r) => r.Name)).toEqual([
+      'Acme',
+      'globex',
+    ]);
+    expect(
+      executeSoql(soql, source, { ...options, includeDeleted: true }).records.map((r) => r.Name),
+    ).toEqual(['Acme', 'globex', 'Gone Inc']);
+    expect(
+      executeSoql(`SELECT Name FROM Account WHERE Id = '${ACC_3}'`, source, options).records,
+    ).toHaveLength(1);
+    expect(scans).toBe(0);
+    executeSoql(`SELECT Name FROM Account WHERE Id = '${ACC_3}' OR Name = 'Acme'`, source, options);
+    expect(scans).toBe(1);
+  });
+});

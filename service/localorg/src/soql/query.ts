@@ -27,7 +27,7 @@ import {
 } from './projection.ts';
 import { findChildRelationship, PathResolver, resolveObject, type ResolvedPath } from './schema.ts';
 import { idKey, sortKeyOf } from './values.ts';
-import { compileWhere, type Predicate } from './where.ts';
+import { compileWhere, pinnedIds, type Predicate } from './where.ts';
 
 export interface ExecuteOptions {
   includeDeleted: boolean;
@@ -140,7 +140,11 @@ export function expandFields(describe: SObjectDescribe, which: string): string[]
     .map((f) => f.name);
 }
 
-/** The rows that pass the filter, in store order; deleted rows only for queryAll. */
+/**
+ * The rows that pass the filter, in store order; deleted rows only for queryAll. A filter
+ * pinned to Ids (`Id IN (...)`, the connector's batched reads) fetches those rows by Id, in Id
+ * order, instead of scanning the object.
+ */
 export function scan(
   ctx: QueryContext,
   predicate: Predicate,
@@ -148,13 +152,28 @@ export function scan(
 ): StoredRecord[] {
   const out: StoredRecord[] = [];
   const includeDeleted = ctx.options.includeDeleted;
-  for (const record of ctx.source.records(ctx.describe.name)) {
+  for (const record of candidates(ctx)) {
     if (!includeDeleted && record.IsDeleted === true) continue;
     if (!predicate(record)) continue;
     out.push(record);
     if (out.length >= stopAfter) break;
   }
   return out;
+}
+
+function candidates(ctx: QueryContext): Iterable<StoredRecord> {
+  const ids = pinnedIds(ctx.query.where);
+  if (!ids) return ctx.source.records(ctx.describe.name);
+  const objectName = ctx.describe.name.toLowerCase();
+  const byId = new Map<string, StoredRecord>();
+  for (const id of ids) {
+    const found = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(id)
+      ? ctx.source.findById(id)
+      : undefined;
+    if (found && found.objectName.toLowerCase() === objectName)
+      byId.set(found.record.Id, found.record);
+  }
+  return [...byId.values()].sort((a, b) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0));
 }
 
 export function wherePredicate(ctx: QueryContext): Predicate {

@@ -529,3 +529,26 @@ export function compileWhere(where: WhereClause | undefined, ctx: WhereContext):
     },
   });
 }
+
+/**
+ * The Ids a WHERE clause pins the rows to, when every condition is ANDed and one of them is
+ * `Id = '...'` or `Id IN (...)`: the rows can then be fetched by Id instead of scanned.
+ * Undefined when the clause does not pin Ids.
+ */
+export function pinnedIds(where: WhereClause | undefined): string[] | undefined {
+  if (!where) return undefined;
+  const tokens = tokenize(where);
+  if (tokens.some((t) => t.kind === 'not' || (t.kind === 'op' && t.op === 'OR'))) return undefined;
+  for (const token of tokens) {
+    if (token.kind !== 'cond') continue;
+    const cond = token.cond;
+    if (!('field' in cond) || cond.field.toLowerCase() !== 'id' || !('value' in cond)) continue;
+    const operator = cond.operator.toUpperCase();
+    if (operator !== '=' && operator !== 'IN') continue;
+    const values = Array.isArray(cond.value) ? cond.value : [cond.value];
+    const types = Array.isArray(cond.literalType) ? cond.literalType : [cond.literalType];
+    if (types.some((t) => t !== 'STRING')) continue;
+    return values.map((v) => unquote(String(v)));
+  }
+  return undefined;
+}
