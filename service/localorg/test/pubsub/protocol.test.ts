@@ -203,19 +203,28 @@ describe('Pub/Sub API protocol', () => {
   });
 
   it('refuses subscriptions for a while and stalls delivery on demand', async () => {
-    harness.bus.faults.refuseSubscriptions(harness.host.orgId, 0.3);
+    harness.bus.faults.refuseSubscriptions(harness.host.orgId, 30);
     const refused = subscribe(client, { replay_preset: 'LATEST' });
     await waitFor(() => refused.error() !== undefined);
     expect(refused.error()!.code).toBe(14);
-    await new Promise((r) => setTimeout(r, 350));
+    expect(refused.error()!.metadata.get('error-code')).toEqual([
+      'sfdc.platform.eventbus.grpc.service.unavailable',
+    ]);
+    harness.bus.faults.refuseSubscriptions(harness.host.orgId, 0);
 
     const stream = subscribe(client, { replay_preset: 'LATEST' });
     await waitFor(() => stream.responses.length > 0);
-    harness.bus.faults.stall(harness.host.orgId, 0.3);
+    harness.bus.faults.stall(harness.host.orgId);
     publish(20);
     await new Promise((r) => setTimeout(r, 150));
     expect(stream.events()).toHaveLength(0);
+    harness.bus.faults.resume(harness.host.orgId);
     await waitFor(() => stream.events().length === 1);
+
+    // A timed stall ends by itself.
+    harness.bus.faults.stall(harness.host.orgId, 0.2);
+    publish(21);
+    await waitFor(() => stream.events().length === 2);
     stream.call.end();
   });
 
