@@ -64,7 +64,10 @@ function describe(local: LocalOrg, caPath: string | undefined): string {
       );
     }
     for (const app of org.connectedApps) {
-      lines.push(`  Connected app: client_id ${app.clientId}  client_secret ${app.clientSecret}`);
+      const secret = app.clientSecret
+        ? `  client_secret ${app.clientSecret}`
+        : '  (no secret, PKCE)';
+      lines.push(`  Connected app: client_id ${app.clientId}${secret}`);
     }
   }
   return lines.join('\n');

@@ -240,3 +240,24 @@ describe('updated and deleted listings', () => {
     expect(deleted.latestDateCovered).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000\+0000$/);
   });
 });
+
+describe('undelete', () => {
+  it('restores a deleted record as an UNDELETE change', async () => {
+    const created = (await conn.sobject('Account').create({ Name: 'Phoenix' })) as { id: string };
+    await conn.sobject('Account').destroy(created.id);
+    const org = local.org('pryzm-demo');
+    const seen: string[] = [];
+    const off = local.eventBusHost.onCommit((tx) =>
+      seen.push(...tx.changes.map((c) => c.changeType)),
+    );
+    org.write(org.users[0]?.id ?? '', 'com/salesforce/api/soap/62.0', (tx, dml) =>
+      dml.undelete(tx, created.id),
+    );
+    off();
+    expect(seen).toEqual(['UNDELETE']);
+    await expect(conn.sobject('Account').retrieve(created.id)).resolves.toMatchObject({
+      Name: 'Phoenix',
+      IsDeleted: false,
+    });
+  });
+});

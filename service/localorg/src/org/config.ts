@@ -56,6 +56,14 @@ export const DEFAULT_CONNECTED_APP: ConnectedAppConfig = {
   refreshTokenRotation: false,
 };
 
+/** The Salesforce CLI's own connected app, which every org knows (`sf org login web`). */
+export const PLATFORM_CLI_APP: ConnectedAppConfig = {
+  clientId: 'PlatformCLI',
+  clientSecret: '',
+  callbackUrls: ['http://localhost:1717/OauthRedirect'],
+  refreshTokenRotation: false,
+};
+
 export function defaultUsers(myDomain: string, sandbox: boolean): UserConfig[] {
   const suffix = sandbox ? `.${myDomain.split('--')[1] ?? 'sandbox'}` : '';
   return [

@@ -9,6 +9,7 @@ import { buildSchema, type OrgSchema } from '../schema/catalog.ts';
 import type { ForceAppMetadata } from '../schema/forceApp.ts';
 import {
   DEFAULT_CONNECTED_APP,
+  PLATFORM_CLI_APP,
   defaultUsers,
   type ConnectedAppConfig,
   type OrgConfig,
@@ -61,7 +62,7 @@ export class Org implements QueryDataSource {
     this.ids = new IdAllocator(pod);
     this.limits = new OrgLimits(config.dailyApiRequests ?? 100_000);
     this.sessionSeconds = config.sessionSeconds ?? 7200;
-    this.connectedApps = config.connectedApps ?? [DEFAULT_CONNECTED_APP];
+    this.connectedApps = [...(config.connectedApps ?? [DEFAULT_CONNECTED_APP]), PLATFORM_CLI_APP];
     this.dml = new Dml({
       schema: this.schema,
       store: this.store,
