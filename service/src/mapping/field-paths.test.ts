@@ -63,3 +63,20 @@ describe('readPath', () => {
     expect(readPath({ Account: null }, 'Account.Name')).toBeNull();
   });
 });
+
+describe('resolveFieldPath with a refreshed describe cache', () => {
+  it('sees parent fields added after a first lookup', () => {
+    const contact = describeFor('Contact') as SObjectDescribe;
+    let account: SObjectDescribe = accountDescribe;
+    const lookup = (name: string) => (name === 'Account' ? account : describeFor(name));
+    expect(resolveFieldPath(contact, 'Account.Tier__c', lookup).ok).toBe(false);
+    account = {
+      ...accountDescribe,
+      fields: [
+        ...accountDescribe.fields,
+        { name: 'Tier__c', type: 'string', nillable: true, createable: true, updateable: true },
+      ],
+    };
+    expect(resolveFieldPath(contact, 'Account.Tier__c', lookup)).toMatchObject({ ok: true });
+  });
+});

@@ -65,31 +65,23 @@ export function resolveFieldPath(
   path: string,
   describeFor?: DescribeLookup,
 ): ResolvedFieldPath {
-  // Mappings resolve the same few paths for every record: memoise per describe and lookup.
-  const lookupKey = describeFor ?? NO_LOOKUP;
-  let byLookup = resolvedPaths.get(describe);
-  if (!byLookup) {
-    byLookup = new WeakMap();
-    resolvedPaths.set(describe, byLookup);
-  }
-  let cache = byLookup.get(lookupKey);
+  // Parent paths depend on what `describeFor` answers now, so only own fields are memoised
+  // (per describe object: a refreshed describe is a new object).
+  if (path.includes('.')) return resolveUncached(describe, path, describeFor);
+  let cache = resolvedFields.get(describe);
   if (!cache) {
     cache = new Map();
-    byLookup.set(lookupKey, cache);
+    resolvedFields.set(describe, cache);
   }
   let resolved = cache.get(path);
   if (!resolved) {
-    resolved = resolveUncached(describe, path, describeFor);
+    resolved = resolveUncached(describe, path, undefined);
     cache.set(path, resolved);
   }
   return resolved;
 }
 
-const NO_LOOKUP: DescribeLookup = () => undefined;
-const resolvedPaths = new WeakMap<
-  SObjectDescribe,
-  WeakMap<DescribeLookup, Map<string, ResolvedFieldPath>>
->();
+const resolvedFields = new WeakMap<SObjectDescribe, Map<string, ResolvedFieldPath>>();
 
 function resolveUncached(
   describe: SObjectDescribe,
