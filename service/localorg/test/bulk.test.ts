@@ -206,3 +206,33 @@ describe('Bulk API 2.0 ingest', () => {
     expect(gone.totalSize).toBe(0);
   });
 });
+
+describe('Bulk API 2.0 ingest abort', () => {
+  it('reports uploaded rows of an aborted job as unprocessed', async () => {
+    const job = (await (
+      await api('/jobs/ingest', {
+        method: 'POST',
+        body: JSON.stringify({ object: 'Account', operation: 'insert' }),
+      })
+    ).json()) as { id: string };
+    await api(`/jobs/ingest/${job.id}/batches`, {
+      method: 'PUT',
+      body: 'Name\nNever One\nNever Two\n',
+      headers: { 'Content-Type': 'text/csv' },
+    });
+    const aborted = (await (
+      await api(`/jobs/ingest/${job.id}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ state: 'Aborted' }),
+      })
+    ).json()) as { state: string };
+    expect(aborted.state).toBe('Aborted');
+    const unprocessed = await (await api(`/jobs/ingest/${job.id}/unprocessedrecords`)).text();
+    expect(unprocessed).toBe('Name\n"Never One"\n"Never Two"\n');
+    const again = await api(`/jobs/ingest/${job.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ state: 'UploadComplete' }),
+    });
+    expect(again.status).toBe(409);
+  });
+});
