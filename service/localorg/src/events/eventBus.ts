@@ -179,7 +179,7 @@ export class EventBus implements PlatformEventPublisher {
     userId: string,
     eventName: string,
     fields: Record<string, FieldValue>,
-  ): { success: true; id: string } | { success: false; errors: ApiError[] } {
+  ): { success: true; id: string; eventUuid: string } | { success: false; errors: ApiError[] } {
     const describe = describePackageObject(this.host, orgId, eventName);
     if (!describe || !describe.name.endsWith('__e')) {
       return {
@@ -196,17 +196,23 @@ export class EventBus implements PlatformEventPublisher {
     };
     for (const field of schema.fields) {
       if (field.kind !== 'scalar' || field.name in payload) continue;
-      // Salesforce stores an empty text value as null.
-      const value = values[field.name] === '' ? null : values[field.name];
-      payload[field.name] = toAvroValue(value, field.fieldType);
+      // An empty text value stays empty when published through the API or a Flow.
+      payload[field.name] = toAvroValue(values[field.name], field.fieldType);
     }
+    const eventUuid = randomUUID();
     this.append(orgId, `/event/${describe.name}`, {
-      id: randomUUID(),
+      id: eventUuid,
       schemaId: schema.id,
       payload: schema.type.toBuffer(payload),
     });
     this.eventNumber += 1;
-    return { success: true, id: `e00xx${this.eventNumber.toString(36).padStart(10, '0')}AAA` };
+    const prefix = describe.keyPrefix ?? 'e00';
+    return {
+      success: true,
+      id: `${prefix}xx${this.eventNumber.toString().padStart(10, '0')}AAA`,
+      // The REST save result reports it as OPERATION_ENQUEUED; subscribers see it as the event id.
+      eventUuid,
+    };
   }
 
   /** Appends an already encoded event (Pub/Sub `Publish`), as Salesforce does without decoding it. */

@@ -96,7 +96,7 @@ describe('package Flows', () => {
       Record_Id__c: '001000000000001AAA',
       Object_Name__c: 'Account',
       Change_Type__c: 'CREATE',
-      Changed_Fields__c: null,
+      Changed_Fields__c: '',
       Pryzm_Id__c: 'pz-1',
       Origin_User_Id__c: USER,
       Changed_At__c: created.commitTimestamp,

@@ -10,6 +10,7 @@ import { accountDescribe, recordChangeEventDescribe } from './support/describes.
 import { connectClient, startHarness, waitFor, type Harness } from './support/pubsubHarness.ts';
 
 interface ReceivedEvent {
+  id: string;
   replayId: number;
   payload: Record<string, unknown> & {
     ChangeEventHeader?: Record<string, unknown>;
@@ -145,7 +146,7 @@ describe('Pub/Sub API with salesforce-pubsub-api-client', () => {
     await waitFor(() => received.errors.length > 0);
     expect(received.errors[0]!.code).toBe(14);
 
-    for (const n of [4, 5, 6]) publish(n);
+    const results = [4, 5, 6].map(publish);
     const second = await client();
     const resumed = collector();
     second.subscribeFromReplayId('/event/Pryzm_Record_Change__e', resumed.callback, null, stored);
@@ -160,6 +161,10 @@ describe('Pub/Sub API with salesforce-pubsub-api-client', () => {
       CreatedById: USER,
       Change_Type__c: 'UPDATE',
     });
+    // The REST save result's id and EventUuid; subscribers get the EventUuid as the event id.
+    const saved = results[0]!;
+    expect(saved.success && saved.id).toMatch(/^e00xx\d{10}AAA$/);
+    expect(saved.success && saved.eventUuid).toBe(resumed.events[0]!.id);
   });
 
   it('publishes an event that a second subscriber receives', async () => {
