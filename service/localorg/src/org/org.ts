@@ -103,6 +103,10 @@ export class Org implements QueryDataSource {
   }
 
   findById(id: string): { objectName: string; record: StoredRecord } | undefined {
+    // Fast path: ids as stored (18 characters, as queries and lookups mostly hold them).
+    const direct = id.length === 18 ? this.store.tableForId(id) : undefined;
+    const hit = direct?.get(id);
+    if (direct && hit) return { objectName: direct.name, record: hit };
     const normalized = normalizeId(id);
     if (!normalized) return undefined;
     const table = this.store.tableForId(normalized);

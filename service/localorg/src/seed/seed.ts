@@ -66,9 +66,16 @@ export function seedOrg(org: Org, options: SeedOptions): SeedResult {
   const accounts = table('Account');
   const contacts = table('Contact');
   const opportunities = table('Opportunity');
+  // Ten records a second of seeded history; the text is formatted once per second.
+  let lastSecond = -1;
+  let lastText = '';
   const stamp = (i: number): Record<string, string> => {
-    const ts = formatDateTime(BASE_TIME + i * 1000);
-    return { CreatedDate: ts, LastModifiedDate: ts, SystemModstamp: ts };
+    const second = Math.floor(i / 10);
+    if (second !== lastSecond) {
+      lastSecond = second;
+      lastText = formatDateTime(BASE_TIME + second * 1000);
+    }
+    return { CreatedDate: lastText, LastModifiedDate: lastText, SystemModstamp: lastText };
   };
   const accountIds: string[] = [];
   const accountNames: string[] = [];
