@@ -20,14 +20,30 @@ function rowAndColumn(soql: string, offset: number): { row: number; column: numb
   return { row: lines.length, column: (lines[lines.length - 1] ?? '').length + 1 };
 }
 
+/** How far back from the error a quoted row reaches: Salesforce shows up to 43 characters. */
+const SNIPPET_LEAD = 43;
+
 /**
- * Salesforce's positioned message: the query row holding the error, a caret under the column,
+ * Salesforce's positioned message: the query row holding the error (from the first whole token
+ * within 43 characters before the error, when the row is longer), a caret under the column,
  * `ERROR at Row:r:Column:c` and the explanation.
  */
 export function positionedMessage(soql: string, offset: number, explanation: string): string {
   const { row, column } = rowAndColumn(soql, offset);
   const line = soql.split('\n')[row - 1] ?? '';
-  return `\n${line}\n${' '.repeat(column - 1)}^\nERROR at Row:${row}:Column:${column}\n${explanation}`;
+  let start = 0;
+  if (column - 1 > SNIPPET_LEAD) {
+    start = column - 1 - SNIPPET_LEAD;
+    while (start < column - 1 && !isTokenStart(line, start)) start++;
+  }
+  const caret = ' '.repeat(column - 1 - start);
+  return `\n${line.slice(start)}\n${caret}^\nERROR at Row:${row}:Column:${column}\n${explanation}`;
+}
+
+function isTokenStart(line: string, index: number): boolean {
+  const ch = line.charAt(index);
+  if (ch === '' || /\s/.test(ch)) return false;
+  return index === 0 || /[\s,()]/.test(line.charAt(index - 1));
 }
 
 /**

@@ -229,7 +229,7 @@ describe('executeSoql: errors', () => {
     [
       "SELECT Id FROM Account WHERE Name = 'a' AND Name = 'b' OR Name = 'c'",
       'MALFORMED_QUERY',
-      "\nSELECT Id FROM Account WHERE Name = 'a' AND Name = 'b' OR Name = 'c'\n                                                       ^\nERROR at Row:1:Column:56\nunexpected token: 'OR'",
+      "\nAccount WHERE Name = 'a' AND Name = 'b' OR Name = 'c'\n                                        ^\nERROR at Row:1:Column:56\nunexpected token: 'OR'",
     ],
     [
       "SELECT Id FROM Account WHERE Id = 'abc'",
