@@ -113,6 +113,21 @@ describe('toPryzm', () => {
     expect(result.values).toMatchObject({ full_name: 'Jane Doe', job_title: 'CFO' });
   });
 
+  it('keeps the full name when a change carries only one name part', () => {
+    const result = toPryzm({ FirstName: 'Janet' }, defaultContactMapping(), {
+      recordType: PERSON_RECORD_TYPE,
+    });
+    expect(result.values).toEqual({});
+    expect(result.fieldResults).toEqual([
+      expect.objectContaining({
+        attribute: 'full_name',
+        status: 'skipped',
+        code: 'missing_name_part',
+        reason: expect.stringContaining('LastName'),
+      }),
+    ]);
+  });
+
   it('honours per-field and object direction', () => {
     const mapping: ObjectMapping = {
       ...defaultContactMapping(),

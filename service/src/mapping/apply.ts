@@ -1,7 +1,7 @@
 import type { AttributeDefinition, PryzmValue, PryzmValues } from './attribute-types.ts';
 import { coerceToPryzm } from './coercion/to-pryzm.ts';
 import { coerceToSalesforce, type SalesforceValue } from './coercion/to-salesforce.ts';
-import type { CoercionCode, Coerced } from './coercion/result.ts';
+import { failure, type CoercionCode, type Coerced } from './coercion/result.ts';
 import {
   isWritable,
   type DescribeLookup,
@@ -187,6 +187,15 @@ function pullOne(
       const first = readPath(record, pullSource(fieldMapping.firstNameField, ctx).path);
       const last = readPath(record, pullSource(fieldMapping.lastNameField, ctx).path);
       if (first === undefined && last === undefined) return undefined;
+      // A change event may carry one part only; combining it with nothing would drop the other.
+      if (first === undefined || last === undefined) {
+        const missing =
+          first === undefined ? fieldMapping.firstNameField : fieldMapping.lastNameField;
+        return failure(
+          'missing_name_part',
+          `${missing} is not in the record, so the full name is kept`,
+        );
+      }
       return coerceToPryzm(combineName(first, last), attribute, undefined, { timeZone });
     }
   }

@@ -31,6 +31,7 @@ export {
 export {
   fieldDescribeSchema,
   findField,
+  findRelationship,
   isRequiredOnCreate,
   isWritable,
   parseSObjectDescribe,
@@ -45,8 +46,10 @@ export {
   DIRECTIONS,
   directionSchema,
   effectiveDirection,
+  fieldMappingLabel,
   fieldMappingSchema,
   picklistValuePairSchema,
+  salesforceFieldsOf,
   type Direction,
   type EffectiveDirection,
   type FieldMapping,
@@ -88,7 +91,11 @@ export {
 } from './coercion/to-salesforce.ts';
 export type { CoercionCode, Coerced } from './coercion/result.ts';
 export type { PicklistValuePair } from './coercion/picklists.ts';
-export { compatibleFieldTypes, isCompatible } from './coercion/compatibility.ts';
+export {
+  compatibleFieldTypes,
+  isCompatible,
+  type ValueDirection,
+} from './coercion/compatibility.ts';
 export { isValidTimeZone } from './coercion/values.ts';
 export {
   FilterError,
@@ -134,7 +141,9 @@ export {
   matchRuleSchema,
   normaliseCompanyName,
   normaliseDomain,
+  normaliseEmailKey,
   normaliseMatchValue,
+  normalisePhoneKey,
   pryzmMatchKey,
   pryzmMatchKeys,
   salesforceMatchKey,

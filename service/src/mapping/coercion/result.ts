@@ -16,7 +16,9 @@ export type CoercionCode =
   | 'invalid_multi_select_value'
   | 'invalid_reference'
   | 'reference_unresolved'
-  | 'required';
+  | 'required'
+  /** A combined name needs both of its fields in the record. */
+  | 'missing_name_part';
 
 export type Coerced<T> =
   { ok: true; value: T; note?: string } | { ok: false; code: CoercionCode; reason: string };
