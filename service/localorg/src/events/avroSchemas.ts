@@ -219,7 +219,7 @@ export function buildChangeEventSchema(describe: SObjectDescribe): EventSchema {
     ? `${describe.name.slice(0, -3)}__ChangeEvent`
     : `${describe.name}ChangeEvent`;
   return finish(
-    { type: 'record', name, namespace: NAMESPACE, fields: avroFields },
+    { name, namespace: NAMESPACE, type: 'record', fields: avroFields },
     fields,
     describe,
   );
@@ -231,12 +231,8 @@ export function buildPlatformEventSchema(describe: SObjectDescribe): EventSchema
   const avroFields: AvroField[] = [
     { name: 'CreatedDate', type: 'long', doc: 'CreatedDate:DateTime' },
     { name: 'CreatedById', type: 'string', doc: 'CreatedBy:EntityId' },
-    ...custom.map((f) => ({
-      name: f.name,
-      type: ['null', avroPrimitive(f.type)],
-      doc: docFor(f),
-      default: null,
-    })),
+    // Salesforce gives a platform event's custom fields no doc.
+    ...custom.map((f) => ({ name: f.name, type: ['null', avroPrimitive(f.type)], default: null })),
   ];
   const fields: SchemaField[] = [
     { kind: 'scalar', name: 'CreatedDate', fieldType: 'datetime' },
@@ -244,7 +240,7 @@ export function buildPlatformEventSchema(describe: SObjectDescribe): EventSchema
     ...custom.map((f): SchemaField => ({ kind: 'scalar', name: f.name, fieldType: f.type })),
   ];
   return finish(
-    { type: 'record', name: describe.name, namespace: NAMESPACE, fields: avroFields },
+    { name: describe.name, namespace: NAMESPACE, type: 'record', fields: avroFields },
     fields,
     describe,
   );

@@ -62,13 +62,20 @@ describe('change event schema', () => {
   });
 
   it('gives platform events CreatedDate, CreatedById and their custom fields as nullable unions', () => {
-    const event = JSON.parse(buildPlatformEventSchema(recordChangeEventDescribe).json) as {
-      fields: unknown[];
-    };
+    const json = buildPlatformEventSchema(recordChangeEventDescribe).json;
+    // Key order as Salesforce sends it: name, namespace, type, fields, uuid.
+    expect(Object.keys(JSON.parse(json) as object)).toEqual([
+      'name',
+      'namespace',
+      'type',
+      'fields',
+      'uuid',
+    ]);
+    const event = JSON.parse(json) as { fields: unknown[] };
     expect(event.fields.slice(0, 3)).toEqual([
       { name: 'CreatedDate', type: 'long', doc: 'CreatedDate:DateTime' },
       { name: 'CreatedById', type: 'string', doc: 'CreatedBy:EntityId' },
-      { name: 'Change_Type__c', type: ['null', 'string'], doc: 'Data:string', default: null },
+      { name: 'Change_Type__c', type: ['null', 'string'], default: null },
     ]);
   });
 });
