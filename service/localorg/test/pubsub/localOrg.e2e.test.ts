@@ -270,6 +270,25 @@ describe('local org events end to end', () => {
     });
   });
 
+  it('answers control requests it cannot act on with REST-style errors', async () => {
+    const instanceUrl = local.orgs.find((o) => o.id === orgId)!.instanceUrl;
+    const post = (path: string, body: unknown) =>
+      fetch(`${instanceUrl}/_localorg/orgs/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const noUser = await post(`${orgId}/events/push`, { recordId: '001000000000001AAA' });
+    expect(noUser.status).toBe(400);
+    const badId = await post(`${orgId}/events/push`, { userId: adminId, recordId: 'zzz' });
+    expect(badId.status).toBe(400);
+    expect(await badId.json()).toMatchObject([{ errorCode: 'MALFORMED_ID' }]);
+    const noCdc = await post(`${orgId}/events/faults/overflow`, { objectName: 'Lead' });
+    expect(noCdc.status).toBe(400);
+    const noOrg = await post('00D000000000000AAA/events/faults/drop-streams', {});
+    expect(noOrg.status).toBe(404);
+  });
+
   it('drops streams on demand so the client sees UNAVAILABLE', async () => {
     const instanceUrl = local.orgs.find((o) => o.id === orgId)!.instanceUrl;
     const statuses: number[] = [];
