@@ -22,6 +22,10 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   for (const file of secrets.generatedFiles) {
     logger.warn({ file }, `generated ${file} (mode 0600); keep it safe and back it up`);
   }
+  logger.info(
+    secrets.sources,
+    `admin token from ${secrets.sources.adminToken}; encryption key from ${secrets.sources.encryptionKey}`,
+  );
   const database = await openDatabase(config.database);
   try {
     const { applied } = await database.migrate();

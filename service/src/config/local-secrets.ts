@@ -10,10 +10,14 @@ export interface ResolvedSecrets {
   previousEncryptionKeys: Buffer[];
   /** Files created on this start, so the operator is told where they are. */
   generatedFiles: string[];
+  /** Where each secret came from: the variable's name or the file's path. */
+  sources: { adminToken: string; encryptionKey: string };
 }
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
 export const ENCRYPTION_KEY_FILE = 'encryption.key';
+/** Written by `rotate-key` around a rotation; their keys stay usable for decryption. */
+export const ROTATION_KEY_FILES = ['encryption.key.next', 'encryption.key.previous'];
 
 /**
  * Configuration wins; otherwise each secret is read from, or generated once into, a 0600 file in
@@ -42,10 +46,25 @@ export function resolveSecrets(security: SecurityConfig): ResolvedSecrets {
       `${join(security.secretsDir, ENCRYPTION_KEY_FILE)} must hold 32 bytes encoded in base64`,
     );
   }
+  const rotationKeys = ROTATION_KEY_FILES.map((name) => join(security.secretsDir, name))
+    .filter((file) => existsSync(file))
+    .map((file) => Buffer.from(readFileSync(file, 'utf8').trim(), 'base64'))
+    .filter((key) => key.length === 32);
   return {
     adminToken,
     encryptionKey,
-    previousEncryptionKeys: security.previousEncryptionKeys.map((k) => Buffer.from(k, 'base64')),
+    previousEncryptionKeys: [
+      ...security.previousEncryptionKeys.map((k) => Buffer.from(k, 'base64')),
+      ...rotationKeys,
+    ],
     generatedFiles,
+    sources: {
+      adminToken: security.adminToken
+        ? 'PRYZM_ADMIN_TOKEN'
+        : join(security.secretsDir, ADMIN_TOKEN_FILE),
+      encryptionKey: security.encryptionKey
+        ? 'PRYZM_ENCRYPTION_KEY'
+        : join(security.secretsDir, ENCRYPTION_KEY_FILE),
+    },
   };
 }

@@ -1,0 +1,162 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalOrg } from '../../localorg/src/index.ts';
+import { keyFingerprint } from '../../src/salesforce/crypto/secret-box.ts';
+import { serviceDir } from '../../src/store/migrations/migration-files.ts';
+import { createWorkspace } from '../support/api.ts';
+import { openConnection } from '../support/connections.ts';
+import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
+import { localOrgEnv, startTwoOrgs, testConnectedApp } from '../support/localorg.ts';
+import { bootService } from '../support/service.ts';
+
+const require = createRequire(import.meta.url);
+const tsxLoader = require.resolve('tsx');
+const { app } = testConnectedApp();
+
+async function rotateKey(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', tsxLoader, 'scripts/rotate-key.ts'], {
+    cwd: serviceDir,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = await once(child, 'exit');
+  return { code: code as number, stdout, stderr };
+}
+
+async function storedKeyIds(databaseUrl: string): Promise<string[]> {
+  const db = await openConnection(databaseUrl);
+  try {
+    const rows = await db.query<Record<string, string | null>>(
+      'SELECT "accessTokenEncrypted", "clientSecretEncrypted", "credentialEncrypted" FROM "Connection"',
+    );
+    return rows.flatMap((row) =>
+      Object.values(row)
+        .filter((value): value is string => typeof value === 'string')
+        .map((value) => value.split('.')[1] ?? ''),
+    );
+  } finally {
+    await db.close();
+  }
+}
+
+describe.each(PROVIDERS)('the rotate-key command on %s', (provider) => {
+  let local: LocalOrg;
+  let databaseUrl: string;
+  let connectionId: string;
+  let workspaceKey: string;
+  let workspaceId: string;
+  const secretsDir = mkdtempSync(join(tmpdir(), 'pryzm-rotate-'));
+  const adminToken = `rotate-admin-${randomBytes(20).toString('hex')}`;
+  const baseEnv = () => ({
+    DATABASE_URL: databaseUrl,
+    PRYZM_SECRETS_DIR: secretsDir,
+    PRYZM_ADMIN_TOKEN: adminToken,
+    LOG_LEVEL: 'silent',
+  });
+
+  beforeAll(async () => {
+    local = await startTwoOrgs(app);
+    databaseUrl = await freshDatabaseUrl(provider);
+    const service = await bootService(databaseUrl, { ...baseEnv(), ...localOrgEnv(local, app) });
+    try {
+      const ws = await createWorkspace(service.url, adminToken, 'Rotation');
+      workspaceKey = ws.key;
+      workspaceId = ws.id;
+      const user = local.orgs[0]!.users[0]!;
+      const connected = await ws.client.post<{ id: string }>(
+        `/api/workspaces/${ws.id}/connections`,
+        {
+          authFlow: 'password',
+          clientId: app.clientId,
+          clientSecret: app.clientSecret,
+          username: user.username,
+          password: user.password,
+          securityToken: user.securityToken,
+        },
+      );
+      expect(connected.status).toBe(201);
+      connectionId = connected.body.id;
+    } finally {
+      await service.stop();
+    }
+  });
+  afterAll(async () => {
+    await local?.close();
+  });
+
+  /** The connection still works after a restart: its stored token decrypts and is accepted. */
+  async function connectionStillWorks(env: Record<string, string>) {
+    const service = await bootService(databaseUrl, { ...env, ...localOrgEnv(local, app) });
+    try {
+      const response = await fetch(
+        `${service.url}/api/workspaces/${workspaceId}/connections/${connectionId}/describe?refresh=true`,
+        { headers: { authorization: `Bearer ${workspaceKey}` } },
+      );
+      expect(response.status).toBe(200);
+    } finally {
+      await service.stop();
+    }
+  }
+
+  it('generates a new key file, re-encrypts every secret and keeps the old key aside', async () => {
+    const keyFile = join(secretsDir, 'encryption.key');
+    const oldKey = Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64');
+    expect(new Set(await storedKeyIds(databaseUrl))).toEqual(new Set([keyFingerprint(oldKey)]));
+
+    const run = await rotateKey(baseEnv());
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/3 secret\(s\) re-encrypted, 0 already current/);
+
+    const newKey = Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64');
+    expect(newKey.equals(oldKey)).toBe(false);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(secretsDir, 'encryption.key.previous'), 'utf8').trim()).toBe(
+      oldKey.toString('base64'),
+    );
+    expect(existsSync(join(secretsDir, 'encryption.key.next'))).toBe(false);
+    expect(new Set(await storedKeyIds(databaseUrl))).toEqual(new Set([keyFingerprint(newKey)]));
+    await connectionStillWorks(baseEnv());
+  });
+
+  it('moves secrets to a configured key, reading the old one from the previous keys', async () => {
+    const fileKey = readFileSync(join(secretsDir, 'encryption.key'), 'utf8').trim();
+    const configured = randomBytes(32).toString('base64');
+    const env = {
+      ...baseEnv(),
+      PRYZM_ENCRYPTION_KEY: configured,
+      PRYZM_PREVIOUS_ENCRYPTION_KEYS: fileKey,
+    };
+    const run = await rotateKey(env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/3 secret\(s\) re-encrypted/);
+    expect(new Set(await storedKeyIds(databaseUrl))).toEqual(
+      new Set([keyFingerprint(Buffer.from(configured, 'base64'))]),
+    );
+    await connectionStillWorks({ ...baseEnv(), PRYZM_ENCRYPTION_KEY: configured });
+
+    const again = await rotateKey({ ...baseEnv(), PRYZM_ENCRYPTION_KEY: configured });
+    expect(again.stdout).toMatch(/0 secret\(s\) re-encrypted, 3 already current/);
+  });
+
+  it('refuses to rotate when a secret cannot be decrypted, changing nothing', async () => {
+    const before = await storedKeyIds(databaseUrl);
+    const run = await rotateKey({
+      ...baseEnv(),
+      PRYZM_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^rotate-key: .*unknown key/);
+    expect(await storedKeyIds(databaseUrl)).toEqual(before);
+  });
+});
