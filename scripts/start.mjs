@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// `npm start`: the product on its embedded defaults. Starts the local org (the Salesforce
+// stand-in, with demo data) unless PRYZM_LOCAL_ORG=off, then the service; Ctrl-C or SIGTERM stops
+// both gracefully. The two are separate processes that meet over HTTP and gRPC, as they would
+// with a real org. Run `npm run build` first (the npm script does).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const localOrgCli = join(root, 'service', 'localorg', 'dist', 'cli.js');
+const serviceMain = join(root, 'service', 'dist', 'main.js');
+const DEMO_SEED = 'accounts=200,contacts=600,opportunities=300';
+
+function fail(message) {
+  console.error(`pryzm: ${message}`);
+  process.exit(1);
+}
+
+const localOrgSetting = (process.env.PRYZM_LOCAL_ORG ?? 'on').toLowerCase();
+if (!['on', 'off'].includes(localOrgSetting)) {
+  fail(
+    `configuration error: PRYZM_LOCAL_ORG must be "on" or "off" (got "${process.env.PRYZM_LOCAL_ORG}")`,
+  );
+}
+for (const file of [serviceMain, ...(localOrgSetting === 'on' ? [localOrgCli] : [])]) {
+  if (!existsSync(file))
+    fail(`${file} is missing: run \`npm run build\` (or \`npm start\`, which builds)`);
+}
+
+const children = new Set();
+let stopping = false;
+
+function run(label, script, args, env) {
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.add(child);
+  child.on('exit', (code, signal) => {
+    children.delete(child);
+    if (!stopping) {
+      // One part stopped on its own: stop the other so nothing is left half-running.
+      console.error(
+        `pryzm: the ${label} stopped (${signal ?? `exit code ${code}`}); stopping everything`,
+      );
+      stopAll(code || 1);
+    } else if (children.size === 0) {
+      process.exit(process.exitCode ?? 0);
+    }
+  });
+  return child;
+}
+
+function stopAll(exitCode = 0) {
+  if (stopping) return;
+  stopping = true;
+  process.exitCode = exitCode;
+  if (children.size === 0) process.exit(exitCode);
+  for (const child of children) child.kill('SIGTERM');
+}
+
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+
+function startService() {
+  const service = run('service', serviceMain, [], {});
+  service.stdout.pipe(process.stdout);
+}
+
+if (localOrgSetting === 'off') {
+  startService();
+} else {
+  const localOrg = run(
+    'local org',
+    localOrgCli,
+    ['--seed', process.env.LOCALORG_SEED ?? DEMO_SEED],
+    {},
+  );
+  let banner = '';
+  let serviceStarted = false;
+  localOrg.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    if (serviceStarted) return;
+    banner += chunk.toString();
+    if (banner.includes('Pryzm local org is running')) {
+      serviceStarted = true;
+      startService();
+    }
+  });
+}
