@@ -151,11 +151,10 @@ function report(problems: MappingProblem[]): ValidationReport {
   };
 }
 
+/** `Project__c` and `pryzm__Project__c` name the same package object. */
 function sameObject(describeName: string, mapped: string): boolean {
   const strip = (name: string) => name.toLowerCase().replace(/^pryzm__/, '');
-  return (
-    describeName.toLowerCase() === mapped.toLowerCase() || strip(describeName) === strip(mapped)
-  );
+  return strip(describeName) === strip(mapped);
 }
 
 function checkObject(
@@ -192,17 +191,14 @@ function checkFieldMapping(
   const attribute = findAttribute(recordType, fieldMapping.attribute);
   const at = { attribute: fieldMapping.attribute, mapping: label };
   if (!flow.pull && !flow.push) {
+    const readOnlyPush = fieldMapping.readOnly === true && fieldMapping.direction === 'push';
     problems.push({
       ...at,
-      code:
-        fieldMapping.readOnly && fieldMapping.direction === 'push'
-          ? 'read_only_push'
-          : 'direction_outside_object',
+      code: readOnlyPush ? 'read_only_push' : 'direction_outside_object',
       severity: 'warning',
-      message:
-        fieldMapping.readOnly && fieldMapping.direction === 'push'
-          ? `${label} is read-only and push-only, so it never syncs`
-          : `${label} is ${fieldMapping.direction} but ${describe.name} syncs ${mapping.direction}: it never syncs`,
+      message: readOnlyPush
+        ? `${label} is read-only and push-only, so it never syncs`
+        : `${label} is ${fieldMapping.direction} but ${describe.name} syncs ${mapping.direction}: it never syncs`,
     });
   }
   for (const path of salesforceFieldsOf(fieldMapping)) {
