@@ -46,6 +46,8 @@ function processJob(org: Org, job: IngestJob): void {
     return;
   }
   job.inputHeaders = headers;
+  // Bulk API 2.0 splits ingest data into internal batches of 10,000 records.
+  org.limits.count('DailyBulkApiBatches', Math.max(1, Math.ceil(rows.length / 10_000)));
   const origin = `com/salesforce/api/bulkapi/${job.apiVersion.toFixed(1)}`;
   for (let i = 0; i < rows.length; i += ROWS_PER_TRANSACTION) {
     if (job.state === 'Aborted') {

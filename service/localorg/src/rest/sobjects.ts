@@ -142,6 +142,7 @@ export function sobjectsRouter(runtime: LocalOrgRuntime): Router {
     if (!d || !body) return;
     if (d.name.endsWith('__e')) {
       const result = publishPlatformEvent(runtime, org, session.userId, d, body);
+      if (result.success) org.limits.count('HourlyPublishedPlatformEvents');
       sendJson(
         res,
         result.success ? 201 : 400,
