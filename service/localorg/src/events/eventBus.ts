@@ -22,7 +22,12 @@ import { DEFAULT_CDC_ENTITIES, type CdcConfig, type CustomChannel } from './cdcC
 import { buildChangeEvents, buildGapEvent, type ChangeEvent } from './changeEvents.ts';
 import { EventLog, type StoredEvent } from './eventLog.ts';
 import { EventBusFaults } from './faults.ts';
-import { describePackageObject, findPackageField, packageFieldValue } from './packageNames.ts';
+import {
+  describePackageObject,
+  findPackageField,
+  packageFieldValue,
+  packageNamespaces,
+} from './packageNames.ts';
 import { validateEventFields } from './platformEventFields.ts';
 
 export const DEFAULT_RETENTION_MS = 72 * 60 * 60 * 1000;
@@ -61,6 +66,7 @@ export class EventBus implements PlatformEventPublisher {
   private readonly schemas = new Map<string, EventSchema>();
   private readonly schemasById = new Map<string, EventSchema>();
   private readonly commitNumbers = new Map<string, number>();
+  private readonly namespaces = new Map<string, string>();
   private readonly publishListeners = new Set<(orgId: string, published: PublishedEvent) => void>();
   private readonly entities: string[];
   private readonly channels: CustomChannel[];
@@ -119,9 +125,8 @@ export class EventBus implements PlatformEventPublisher {
         schema: this.firstSchema(orgId, this.entities),
       };
     }
-    const channel = /^\/data\/(\w+__chn)$/.exec(name);
-    if (channel) {
-      const found = this.channels.find((c) => c.name === channel[1]);
+    if (/^\/data\/\w+__chn$/.test(name)) {
+      const found = this.channels.find((c) => this.channelTopicName(orgId, c) === name);
       if (!found) return undefined;
       const objectNames = found.members.map((m) => m.objectName);
       return {
@@ -299,7 +304,7 @@ export class EventBus implements PlatformEventPublisher {
     for (const channel of this.channels) {
       const member = channel.members.find((m) => m.objectName === event.objectName);
       if (!member) continue;
-      const topicName = `/data/${channel.name}`;
+      const topicName = this.channelTopicName(orgId, channel);
       if (member.enrichedFields.length === 0 || event.records.length === 0) {
         this.append(orgId, topicName, { id, schemaId: schema.id, payload });
         continue;
@@ -337,6 +342,16 @@ export class EventBus implements PlatformEventPublisher {
     });
     for (const listener of this.publishListeners) listener(orgId, { event: stored, topicName });
     return stored;
+  }
+
+  /** `/data/<Channel>__chn`, with the package namespace in an org where the package has one. */
+  private channelTopicName(orgId: string, channel: CustomChannel): string {
+    let namespace = this.namespaces.get(orgId);
+    if (namespace === undefined) {
+      namespace = packageNamespaces(this.host, orgId)[0] ?? '';
+      this.namespaces.set(orgId, namespace);
+    }
+    return namespace ? `/data/${namespace}__${channel.name}` : `/data/${channel.name}`;
   }
 
   private nextCommitNumber(orgId: string): number {

@@ -34,6 +34,18 @@ export function packageFieldValue<T>(record: Record<string, T>, name: string): T
   return key === undefined ? undefined : record[key];
 }
 
+/** Namespaces of package fields on the org's standard objects (the package's, when installed). */
+export function packageNamespaces(host: EventBusHost, orgId: string): string[] {
+  const namespaces = new Set<string>();
+  for (const probe of ['Account', 'Contact', 'Opportunity', 'Lead', 'Case']) {
+    for (const field of host.describe(orgId, probe)?.fields ?? []) {
+      const match = NAMESPACED.exec(field.name);
+      if (match) namespaces.add(match[1]!);
+    }
+  }
+  return [...namespaces];
+}
+
 /** The org's describe of a package object, trying the namespaces its standard objects show. */
 export function describePackageObject(
   host: EventBusHost,
@@ -42,14 +54,7 @@ export function describePackageObject(
 ): SObjectDescribe | undefined {
   const exact = host.describe(orgId, name);
   if (exact || !/__(c|e)$/.test(name)) return exact;
-  const namespaces = new Set<string>();
-  for (const probe of ['Account', 'Contact', 'Opportunity', 'Lead', 'Case']) {
-    for (const field of host.describe(orgId, probe)?.fields ?? []) {
-      const match = NAMESPACED.exec(field.name);
-      if (match) namespaces.add(match[1]!);
-    }
-  }
-  for (const namespace of namespaces) {
+  for (const namespace of packageNamespaces(host, orgId)) {
     const found = host.describe(orgId, `${namespace}__${name}`);
     if (found) return found;
   }

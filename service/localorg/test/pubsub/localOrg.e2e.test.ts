@@ -247,6 +247,13 @@ describe('local org events end to end', () => {
       },
     ]);
     expect(local.events.flows.failures).toEqual([]);
+    const channel = bus.log(sandbox.id, '/data/pryzm__Pryzm_Changes__chn');
+    const changeSchema = bus.changeEventSchema(sandbox.id, 'Account')!;
+    const [change] = channel
+      .readAfter(channel.earliestPosition(), 10)
+      .map((e) => changeSchema.type.fromBuffer(e.payload) as Record<string, unknown>);
+    expect(change).toMatchObject({ Name: 'Namespaced', pryzm__Pryzm_ID__c: 'pz-ns-1' });
+    expect(bus.topic(sandbox.id, '/data/Pryzm_Changes__chn')).toBeUndefined();
   });
 
   it("publishes the push request when a user clicks the package's Push button", async () => {
