@@ -152,6 +152,33 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
     expect(sandboxContact.direction).toBe('bidirectional');
   });
 
+  it('refreshes a cached describe when a mapping names a field added in Salesforce since', async () => {
+    const list = await ws.client.get<{ data: Mapping[] }>(mappingsOf(sandbox));
+    const account = list.body.data.find((m) => m.salesforceObject === 'Account')!;
+    // An admin adds a text field to Account in the sandbox after the describe was cached.
+    const describe = local.org(local.orgs[1]!.id).describe('Account')!;
+    const website = describe.fields.find((f) => f.name === 'Website')!;
+    describe.fields.push({
+      ...website,
+      name: 'Region__c',
+      label: 'Region',
+      type: 'string',
+      custom: true,
+    });
+    const fields = account.fields.map((field) =>
+      field.attribute === 'industry' ? { ...field, salesforceField: 'Region__c' } : field,
+    );
+    const edited = await ws.client.patch<Mapping>(`${mappingsOf(sandbox)}/${account.id}`, {
+      fields,
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body.validation.valid).toBe(true);
+    const cached = await ws.client.get<{ describe: { fields: { name: string }[] } }>(
+      `${base()}/${sandbox}/describe/Account`,
+    );
+    expect(cached.body.describe.fields.map((f) => f.name)).toContain('Region__c');
+  });
+
   it('answers a deliberately broken mapping with a precise report and saves nothing', async () => {
     const list = await ws.client.get<{ data: Mapping[] }>(mappingsOf(production));
     const account = list.body.data.find((m) => m.salesforceObject === 'Account')!;
