@@ -1,3 +1,4 @@
+import { parseQuery } from '@jetstreamapp/soql-parser-js';
 import { describe, expect, it } from 'vitest';
 import {
   accountDescribe,
@@ -134,5 +135,43 @@ describe('filterWhereClause', () => {
     } catch (error) {
       expect(error instanceof FilterError && error.problems[0]?.code).toBe('filter_unknown_field');
     }
+  });
+});
+
+describe('normaliseFilter against injection', () => {
+  const attempts = [
+    "Name = 'a\\' OR Name != null --'",
+    "Name = 'a' OR Name != 'b\\'",
+    "Name = 'x'\nLIMIT 1",
+    "Name = 'x' /* comment */",
+    'Name = "x"',
+    "Name = 'x' UNION SELECT Id FROM User",
+    'Name = ’x’',
+    "Name = 'x' AND Id IN (SELECT Id FROM Account WHERE Name = 'y')",
+    "Name = 'x' WITH DATA CATEGORY Geography__c AT usa__c",
+    "Name = 'x' USING SCOPE mine",
+    "Name = 'x' OFFSET 10",
+    "Name = 'x' FOR VIEW",
+    "Name = 'x' UPDATE TRACKING",
+    "Name IN ('a', 'b'); SELECT Id FROM User",
+    "(Name = 'x'",
+    "Name = 'x')",
+    'Id != null) FROM User WHERE (Id != null',
+  ];
+
+  it.each(attempts)('%j is rejected or stays one plain condition', (attempt) => {
+    const result = normaliseFilter(attempt, accountDescribe, describeFor);
+    if (!result.ok) {
+      expect(result.problems.length).toBeGreaterThan(0);
+      return;
+    }
+    const reparsed = parseQuery(`SELECT Id FROM Account WHERE ${result.where}`);
+    expect(Object.keys(reparsed).sort()).toEqual(['fields', 'sObject', 'where']);
+    expect(reparsed.sObject).toBe('Account');
+  });
+
+  it('rejects the ones that try to do more than filter', () => {
+    const accepted = attempts.filter((attempt) => normaliseFilter(attempt, accountDescribe).ok);
+    expect(accepted).toEqual(["Name = 'a\\' OR Name != null --'"]);
   });
 });
