@@ -469,3 +469,31 @@ describe('executeSoql: filters pinned to Ids', () => {
     expect(scans).toBe(1);
   });
 });
+
+describe('executeSoql: compound fields', () => {
+  it('answers an address as an object of its components, null when all are empty', () => {
+    const result = executeSoql(
+      "SELECT LastName, MailingAddress FROM Contact WHERE LastName IN ('Lovelace', 'Hopper') ORDER BY LastName DESC",
+      source,
+      options,
+    );
+    expect(result.records.map((r) => r.MailingAddress)).toEqual([
+      { city: 'London', country: 'UK', postalCode: null, street: '1 Main St' },
+      null,
+    ]);
+  });
+
+  it('includes compound fields in FIELDS(ALL)', () => {
+    const record = executeSoql(
+      "SELECT FIELDS(ALL) FROM Contact WHERE LastName = 'Lovelace' LIMIT 1",
+      source,
+      options,
+    ).records[0];
+    expect(record?.MailingAddress).toEqual({
+      city: 'London',
+      country: 'UK',
+      postalCode: null,
+      street: '1 Main St',
+    });
+  });
+});

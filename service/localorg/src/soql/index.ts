@@ -6,7 +6,7 @@ import type { QueryDataSource } from '../core/contracts.ts';
 import { createContext, runQuery, type ExecuteOptions, type QueryResult } from './query.ts';
 
 export { SoqlError } from './errors.ts';
-export type { QueryRecord, ChildResult, RecordAttributes } from './projection.ts';
+export type { QueryRecord, ChildResult, CompoundValue, RecordAttributes } from './projection.ts';
 export type { ExecuteOptions, QueryResult } from './query.ts';
 export { MAX_OFFSET } from './query.ts';
 

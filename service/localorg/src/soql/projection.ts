@@ -11,9 +11,12 @@ export interface RecordAttributes {
   url?: string;
 }
 
+/** A compound field's value: an address or geolocation object. */
+export type CompoundValue = Record<string, FieldValue>;
+
 export interface QueryRecord {
   attributes: RecordAttributes;
-  [field: string]: FieldValue | RecordAttributes | QueryRecord | ChildResult | null;
+  [field: string]: FieldValue | RecordAttributes | QueryRecord | ChildResult | CompoundValue | null;
 }
 
 export interface ChildResult {
@@ -28,7 +31,7 @@ type ShapeEntry =
   | {
       kind: 'computed';
       key: string;
-      compute: (record: StoredRecord) => FieldValue | ChildResult | null;
+      compute: (record: StoredRecord) => FieldValue | ChildResult | CompoundValue | null;
     };
 
 export interface Shape {
@@ -66,7 +69,7 @@ export function addPath(shape: Shape, path: ResolvedPath): void {
 export function addComputed(
   shape: Shape,
   key: string,
-  compute: (record: StoredRecord) => FieldValue | ChildResult | null,
+  compute: (record: StoredRecord) => FieldValue | ChildResult | CompoundValue | null,
 ): void {
   shape.entries.push({ kind: 'computed', key, compute });
 }

@@ -13,6 +13,7 @@ import { cachedLookup, getterFor, type ParentLookup } from './access.ts';
 import { aggregateQuery, isAggregateQuery } from './aggregate.ts';
 
 export { isAggregateQuery };
+import { compoundReader, isCompound } from './compound.ts';
 import { locate, malformed, positionedMessage, SoqlError } from './errors.ts';
 import { sortRows, type SortCriterion } from './order.ts';
 import { parseSoql } from './parse.ts';
@@ -131,11 +132,18 @@ export function checkPaging(ctx: QueryContext): void {
   }
 }
 
-/** Fields FIELDS(ALL|STANDARD|CUSTOM) stands for; compound fields are left out (no REST form here). */
-export function expandFields(describe: SObjectDescribe, which: string): string[] {
+/**
+ * Fields FIELDS(ALL|STANDARD|CUSTOM) stands for, in describe order; compound fields only when
+ * the caller can answer them (REST does, Bulk CSV does not).
+ */
+export function expandFields(
+  describe: SObjectDescribe,
+  which: string,
+  includeCompound = false,
+): string[] {
   const wanted = which.toUpperCase();
   return describe.fields
-    .filter((f) => f.type !== 'address' && f.type !== 'location')
+    .filter((f) => includeCompound || !isCompound(f))
     .filter((f) => (wanted === 'CUSTOM' ? f.custom : wanted === 'STANDARD' ? !f.custom : true))
     .map((f) => f.name);
 }
@@ -252,7 +260,11 @@ function selectShape(ctx: QueryContext): { shape: Shape; paths: ResolvedPath[] }
     }
     seen.add(key);
     paths.push(resolved);
-    addPath(shape, resolved);
+    if (resolved.hops.length === 0 && isCompound(resolved.field)) {
+      addComputed(shape, resolved.field.name, compoundReader(ctx.describe, resolved.field));
+    } else {
+      addPath(shape, resolved);
+    }
   };
   for (const item of ctx.query.fields ?? []) {
     const path = selectPath(item);
@@ -262,7 +274,7 @@ function selectShape(ctx: QueryContext): { shape: Shape; paths: ResolvedPath[] }
     }
     const fn = item.type === 'FieldFunctionExpression' ? item.functionName.toUpperCase() : '';
     if (item.type === 'FieldFunctionExpression' && fn === 'FIELDS') {
-      for (const name of expandFields(ctx.describe, String(item.parameters[0] ?? 'ALL'))) {
+      for (const name of expandFields(ctx.describe, String(item.parameters[0] ?? 'ALL'), true)) {
         add(ctx.resolver.resolve(name, selectAt));
       }
       continue;

@@ -114,6 +114,10 @@ export function sampleSource(): MemorySource {
         OwnerId: USER_2,
         Email: 'ada@acme.test',
         Birthdate: '1990-12-10',
+        MailingStreet: '1 Main St',
+        MailingCity: 'London',
+        MailingPostalCode: null,
+        MailingCountry: 'UK',
       },
       {
         Id: fakeId('003', 2),
