@@ -1,4 +1,13 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,5 +162,53 @@ describe('error codes', () => {
     }
     expect(used.size).toBeGreaterThan(20);
     expect([...used].filter((c) => !known.has(c))).toEqual([]);
+  });
+});
+
+describe('several External ID matches', () => {
+  it('answers 300 with the matching record URLs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'localorg-ext-'));
+    const packageDir = join(dir, 'force-app');
+    const fields = join(packageDir, 'main/default/objects/Account/fields');
+    mkdirSync(fields, { recursive: true });
+    writeFileSync(
+      join(fields, 'Legacy_Key__c.field-meta.xml'),
+      `<?xml version="1.0" encoding="UTF-8"?>
+<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">
+    <fullName>Legacy_Key__c</fullName>
+    <externalId>true</externalId>
+    <label>Legacy Key</label>
+    <length>20</length>
+    <type>Text</type>
+    <unique>false</unique>
+</CustomField>`,
+    );
+    const other = await startLocalOrg({ orgs: [{ myDomain: 'multi' }], forceAppDir: packageDir });
+    try {
+      const { accessToken, instanceUrl } = other.issueAccessToken('multi');
+      const auth = { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' };
+      const url = `${instanceUrl}/services/data/v62.0/sobjects/Account`;
+      for (const name of ['A', 'B']) {
+        await fetch(url, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({ Name: name, Legacy_Key__c: 'same' }),
+        });
+      }
+      const res = await fetch(`${url}/Legacy_Key__c/same`, {
+        method: 'PATCH',
+        headers: auth,
+        body: JSON.stringify({ Name: 'C' }),
+      });
+      expect(res.status).toBe(300);
+      const body = (await res.json()) as string[];
+      const recorded = fixture('upsert_multiple_error_response.json') as string[];
+      expect(body).toHaveLength(recorded.length);
+      for (const u of body)
+        expect(u).toMatch(/^\/services\/data\/v62\.0\/sobjects\/Account\/001[A-Za-z0-9]{15}$/);
+    } finally {
+      await other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
