@@ -254,6 +254,16 @@ describe('local org events end to end', () => {
       .map((e) => changeSchema.type.fromBuffer(e.payload) as Record<string, unknown>);
     expect(change).toMatchObject({ Name: 'Namespaced', pryzm__Pryzm_ID__c: 'pz-ns-1' });
     expect(bus.topic(sandbox.id, '/data/Pryzm_Changes__chn')).toBeUndefined();
+
+    const integrationUser = sandbox.users.find((u) => u.username.startsWith('integration@'))!;
+    const asIntegration = new Connection({
+      ...local.issueAccessToken(sandbox.id, integrationUser.username),
+      version: '62.0',
+    });
+    await asIntegration
+      .sobject('Account')
+      .create({ Name: 'From Pryzm', pryzm__Pryzm_ID__c: 'pz-ns-2' });
+    expect(log.readAfter(log.earliestPosition(), 10)).toHaveLength(1);
   });
 
   it("publishes the push request when a user clicks the package's Push button", async () => {
