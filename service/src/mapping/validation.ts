@@ -40,6 +40,7 @@ export type ValidationCode =
   | 'read_only_push'
   | 'value_map_unknown_salesforce_value'
   | 'value_map_unknown_option'
+  | 'value_map_many_to_one'
   | 'picklist_value_without_option'
   | 'option_not_in_picklist'
   | 'text_longer_than_field'
@@ -351,6 +352,21 @@ function checkPicklists(
         code: 'value_map_unknown_option',
         severity: 'error',
         message: `value map entry ${JSON.stringify(pair.pryzm)} is not an option of ${attribute.name}`,
+      });
+    }
+  }
+  if (flow.push) {
+    const sources = new Map<string, string[]>();
+    for (const pair of fieldMapping.valueMap ?? []) {
+      sources.set(pair.pryzm, [...(sources.get(pair.pryzm) ?? []), pair.salesforce]);
+    }
+    for (const [option, values] of sources) {
+      if (values.length < 2) continue;
+      problems.push({
+        ...where,
+        code: 'value_map_many_to_one',
+        severity: 'warning',
+        message: `${values.map((value) => JSON.stringify(value)).join(', ')} all become ${JSON.stringify(option)}; pushing ${JSON.stringify(option)} sends ${JSON.stringify(values[0])}`,
       });
     }
   }
