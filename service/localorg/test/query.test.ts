@@ -29,7 +29,7 @@ describe('query paging', () => {
     expect(first.done).toBe(false);
     expect(first.records).toHaveLength(2000);
     expect(first.nextRecordsUrl).toMatch(
-      /\/services\/data\/v62\.0\/query\/01g[A-Za-z0-9]{15}-2000$/,
+      /\/services\/data\/v62\.0\/query\/0r8[A-Za-z0-9]{15}-2000$/,
     );
     const second = await conn.queryMore(first.nextRecordsUrl ?? '');
     expect(second.records).toHaveLength(2000);
@@ -49,7 +49,7 @@ describe('query paging', () => {
       },
     );
     const body = (await res.json()) as { records: unknown[]; nextRecordsUrl: string };
-    expect(body.nextRecordsUrl).toMatch(/^\/services\/data\/v62\.0\/query\/01g/);
+    expect(body.nextRecordsUrl).toMatch(/^\/services\/data\/v62\.0\/query\/0r8/);
     expect(body.records).toHaveLength(500);
     expect(body.nextRecordsUrl).toMatch(/-500$/);
   });
@@ -75,7 +75,7 @@ describe('query paging', () => {
     const count = await conn.query('SELECT COUNT() FROM Account');
     expect(count.totalSize).toBe(4500);
     expect(count.records).toEqual([]);
-    const bad = await fetch(`${instanceUrl}/services/data/v62.0/query/01gXXXXXXXXXXXXXXX-2000`, {
+    const bad = await fetch(`${instanceUrl}/services/data/v62.0/query/0r8XXXXXXXXXXXXXXX-2000`, {
       headers: { Authorization: `Bearer ${accessToken}` },
     });
     expect(bad.status).toBe(400);

@@ -76,7 +76,7 @@ function runQuery(includeDeleted: boolean) {
         sendJson(res, 200, result);
         return;
       }
-      const cursor = cursorsOf(org).create(result.records, result.totalSize, batchSize);
+      const cursor = cursorsOf(org).create(result.records, result.totalSize, batchSize, org.now());
       sendJson(res, 200, page(version, cursor, 0, batchSize));
     } catch (e) {
       sendSoqlError(res, e);
@@ -86,16 +86,14 @@ function runQuery(includeDeleted: boolean) {
 
 function moreResults(req: Request, res: Response): void {
   const { org, version } = apiContext(res);
-  const found = cursorsOf(org).resolve(String(req.params['locator']));
+  const found = cursorsOf(org).resolve(String(req.params['locator']), org.now());
   if (!found || found.offset > found.cursor.records.length) {
     sendErrors(res, 400, [
       { message: 'invalid query locator', errorCode: 'INVALID_QUERY_LOCATOR' },
     ]);
     return;
   }
-  const body = page(version, found.cursor, found.offset, found.cursor.batchSize);
-  if (body['done'] === true) cursorsOf(org).close(found.cursor.id);
-  sendJson(res, 200, body);
+  sendJson(res, 200, page(version, found.cursor, found.offset, found.cursor.batchSize));
 }
 
 export function queryRouter(): Router {
