@@ -261,3 +261,28 @@ describe('undelete', () => {
     });
   });
 });
+
+describe('the default sandbox org', () => {
+  it('logs in on the sandbox login host and upserts by the namespaced External ID', async () => {
+    const sandbox = local.orgs.find((o) => o.sandbox);
+    const user = sandbox?.users[1];
+    const app = sandbox?.connectedApps[0];
+    const sb = new Connection({
+      oauth2: {
+        clientId: app?.clientId,
+        clientSecret: app?.clientSecret,
+        loginUrl: local.sandboxLoginUrl,
+      },
+      version: '62.0',
+    });
+    await sb.login(user?.username ?? '', `${user?.password ?? ''}${user?.securityToken ?? ''}`);
+    expect(sb.instanceUrl).toBe(sandbox?.instanceUrl);
+    const result = await sb
+      .sobject('Account')
+      .upsert({ Name: 'Namespaced', pryzm__Pryzm_ID__c: 'ns-1' }, 'pryzm__Pryzm_ID__c');
+    expect(result).toMatchObject({ success: true, created: true });
+    await expect(
+      sb.sobject('Account').create({ Name: 'x', Pryzm_ID__c: 'plain' }),
+    ).rejects.toMatchObject({ errorCode: 'INVALID_FIELD' });
+  });
+});
