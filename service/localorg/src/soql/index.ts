@@ -1,6 +1,10 @@
 /**
- * The local org's SOQL engine: `executeSoql` answers what the REST query endpoint returns,
- * `columnMetadata` what `query?columns=true` returns, `flattenForCsv` Bulk API 2.0 CSV rows.
+ * The local org's SOQL engine, parsed with soql-parser-js and evaluated over a QueryDataSource:
+ * - `executeSoql` answers what the REST `query`/`queryAll` endpoints return (all rows, `done:
+ *   true`; paging into `nextRecordsUrl` batches is the REST layer's job);
+ * - `columnMetadata` answers `query?q=...&columns=true`;
+ * - `executeSoqlToCsv` (and `flattenForCsv` over REST records) give Bulk API 2.0 CSV cells.
+ * Failures throw `SoqlError` with Salesforce's errorCode and message form.
  */
 import type { QueryDataSource } from '../core/contracts.ts';
 import { createContext, runQuery, type ExecuteOptions, type QueryResult } from './query.ts';
@@ -9,6 +13,10 @@ export { SoqlError } from './errors.ts';
 export type { QueryRecord, ChildResult, CompoundValue, RecordAttributes } from './projection.ts';
 export type { ExecuteOptions, QueryResult } from './query.ts';
 export { MAX_OFFSET } from './query.ts';
+export { columnMetadata } from './columns.ts';
+export type { ColumnMetadata, QueryColumnsResult } from './columns.ts';
+export { flattenForCsv, executeSoqlToCsv, csvHeaders, csvCell } from './csv.ts';
+export type { CsvTable } from './csv.ts';
 
 /** Runs a query; deleted rows are included only when `includeDeleted` (queryAll). */
 export function executeSoql(
@@ -18,8 +26,3 @@ export function executeSoql(
 ): QueryResult {
   return runQuery(createContext(soql, source, options));
 }
-
-export { columnMetadata } from './columns.ts';
-export type { ColumnMetadata, QueryColumnsResult } from './columns.ts';
-export { flattenForCsv, executeSoqlToCsv, csvHeaders, csvCell } from './csv.ts';
-export type { CsvTable } from './csv.ts';

@@ -2,12 +2,7 @@
  * Executes a SOQL query against a QueryDataSource: parse, resolve names against describes,
  * compile WHERE into a predicate, scan, sort, page (OFFSET/LIMIT) and shape the REST JSON.
  */
-import type {
-  FieldFunctionExpression,
-  FieldType as SelectItem,
-  OrderByClause,
-  Query,
-} from '@jetstreamapp/soql-parser-js';
+import type { FieldType as SelectItem, OrderByClause, Query } from '@jetstreamapp/soql-parser-js';
 import type { QueryDataSource, SObjectDescribe, StoredRecord } from '../core/contracts.ts';
 import { cachedLookup, getterFor, type ParentLookup } from './access.ts';
 import { aggregateQuery, isAggregateQuery } from './aggregate.ts';
@@ -410,11 +405,4 @@ export function runQuery(ctx: QueryContext): QueryResult {
   const type = ctx.describe.name;
   const records = selectRows(ctx).map((row) => project(row, type));
   return { totalSize: records.length, done: true, records };
-}
-
-export function aggregateFunctions(query: Query): FieldFunctionExpression[] {
-  return (query.fields ?? []).filter(
-    (f): f is FieldFunctionExpression =>
-      f.type === 'FieldFunctionExpression' && f.isAggregateFn === true,
-  );
 }
