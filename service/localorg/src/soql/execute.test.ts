@@ -143,6 +143,16 @@ describe('executeSoql: WHERE', () => {
     ['reference IN', `ParentId IN ('${ACC_1}', '${ACC_2}')`, ['globex', "O'Brien 50% Ltd_"]],
     ['semi-join', 'Id IN (SELECT AccountId FROM Contact)', ['Acme', 'globex']],
     [
+      'semi-join on a reference field',
+      "ParentId IN (SELECT Id FROM Account WHERE Industry = 'Energy')",
+      ['globex'],
+    ],
+    ['currency literal', 'AnnualRevenue > USD100', ['Acme']],
+    ['IN with numbers', 'NumberOfEmployees IN (20, 100)', ['Acme', 'globex']],
+    ['date IN', 'SLAExpirationDate__c IN (2026-03-01, 2025-12-01)', ['Acme', "O'Brien 50% Ltd_"]],
+    ['date literal in IN', 'CreatedDate IN (LAST_MONTH, YESTERDAY)', ['Acme', 'globex']],
+    ['text ordering comparison', "Name > 'B'", ['globex', "O'Brien 50% Ltd_"]],
+    [
       'anti-join',
       "Id NOT IN (SELECT AccountId FROM Opportunity WHERE StageName = 'Closed Won')",
       ["O'Brien 50% Ltd_"],
