@@ -175,3 +175,21 @@ describe('normaliseFilter against injection', () => {
     expect(accepted).toEqual(["Name = 'a\\' OR Name != null --'"]);
   });
 });
+
+describe('normaliseFilter keeps the meaning', () => {
+  it.each([
+    "Name = 'a' OR (Industry = 'b' AND Phone != null)",
+    "(Name = 'a' OR Industry = 'b') AND Phone != null",
+    "NOT (Name = 'a' OR Industry = 'b')",
+    "NOT Name = 'a' AND NOT Industry = 'b'",
+    "((Name = 'a' OR Name = 'b') AND (Industry = 'c' OR Industry = 'd')) OR AnnualRevenue > 5",
+    "Name = 'a' AND (Industry = 'b' OR (Phone = 'c' AND Website = 'd'))",
+    "Name NOT IN ('a','b') AND Name LIKE '%x%'",
+  ])('%s parses to the same tree before and after', (filter) => {
+    const result = normaliseFilter(filter, accountDescribe);
+    expect(result.ok).toBe(true);
+    const before = parseQuery(`SELECT Id FROM Account WHERE ${filter}`).where;
+    const after = parseQuery(`SELECT Id FROM Account WHERE ${result.ok ? result.where : ''}`).where;
+    expect(after).toEqual(before);
+  });
+});
