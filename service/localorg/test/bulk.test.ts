@@ -236,3 +236,34 @@ describe('Bulk API 2.0 ingest abort', () => {
     expect(again.status).toBe(409);
   });
 });
+
+describe('Bulk API 2.0 job states', () => {
+  it('shows InProgress while a job is being processed', async () => {
+    const slow = await startLocalOrg({ orgs: [{ myDomain: 'slow', bulkJobMilliseconds: 300 }] });
+    try {
+      const t = slow.issueAccessToken('slow');
+      const call = (path: string, init: RequestInit = {}): Promise<Response> =>
+        fetch(`${t.instanceUrl}/services/data/v62.0${path}`, {
+          ...init,
+          headers: { Authorization: `Bearer ${t.accessToken}`, 'Content-Type': 'application/json' },
+        });
+      const job = (await (
+        await call('/jobs/query', {
+          method: 'POST',
+          body: JSON.stringify({ operation: 'query', query: 'SELECT Id FROM Account' }),
+        })
+      ).json()) as { id: string; state: string };
+      expect(job.state).toBe('UploadComplete');
+      await new Promise((r) => setTimeout(r, 50));
+      const during = (await (await call(`/jobs/query/${job.id}`)).json()) as { state: string };
+      expect(during.state).toBe('InProgress');
+      const early = await call(`/jobs/query/${job.id}/results`);
+      expect(early.status).toBe(400);
+      await new Promise((r) => setTimeout(r, 400));
+      const after = (await (await call(`/jobs/query/${job.id}`)).json()) as { state: string };
+      expect(after.state).toBe('JobComplete');
+    } finally {
+      await slow.close();
+    }
+  });
+});

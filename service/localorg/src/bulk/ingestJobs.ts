@@ -23,7 +23,6 @@ function invalid(res: Response, message: string, status = 400): void {
 function processJob(org: Org, job: IngestJob): void {
   const store = jobsOf(org);
   const started = Date.now();
-  store.touch(job, 'InProgress');
   const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
   let headers: string[] = [];
   const rows: string[][] = [];
@@ -200,7 +199,11 @@ export function ingestJobsRouter(): Router {
       jobsOf(org).touch(job, 'UploadComplete');
       sendJson(res, 200, jobInfo(job, false));
       setImmediate(() => {
-        if (job.state === 'UploadComplete') processJob(org, job);
+        if (job.state !== 'UploadComplete') return;
+        jobsOf(org).touch(job, 'InProgress');
+        setTimeout(() => {
+          if (job.state === 'InProgress') processJob(org, job);
+        }, org.config.bulkJobMilliseconds ?? 0);
       });
       return;
     }
@@ -208,19 +211,18 @@ export function ingestJobsRouter(): Router {
       if (job.state === 'JobComplete' || job.state === 'Failed' || job.state === 'Aborted') {
         return invalid(res, `Job is already in a terminal state: ${job.state}`, 409);
       }
-      const wasOpen = job.state === 'Open' || job.state === 'UploadComplete';
+      // Processing runs within one turn of the event loop: a job still open, uploaded or
+      // waiting InProgress has not touched a row, so every uploaded row is unprocessed.
       jobsOf(org).touch(job, 'Aborted');
-      if (wasOpen) {
-        const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
-        for (const upload of job.uploads) {
-          const [head, ...body] = parse(upload, {
-            delimiter,
-            bom: true,
-            skip_empty_lines: true,
-          }) as string[][];
-          if (head && job.inputHeaders.length === 0) job.inputHeaders = head;
-          job.unprocessed.push(...body);
-        }
+      const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
+      for (const upload of job.uploads) {
+        const [head, ...body] = parse(upload, {
+          delimiter,
+          bom: true,
+          skip_empty_lines: true,
+        }) as string[][];
+        if (head && job.inputHeaders.length === 0) job.inputHeaders = head;
+        job.unprocessed.push(...body);
       }
       sendJson(res, 200, jobInfo(job, false));
       return;

@@ -86,12 +86,12 @@ export function queryJobsRouter(): Router {
     setImmediate(() => {
       if (job.state !== 'UploadComplete') return;
       store.touch(job, 'InProgress');
-      setImmediate(() => {
+      setTimeout(() => {
         if (job.state !== 'InProgress') return;
         job.numberRecordsProcessed = job.rows.length;
         job.totalProcessingTime = Date.now() - started;
         store.touch(job, 'JobComplete');
-      });
+      }, org.config.bulkJobMilliseconds ?? 0);
     });
   });
 

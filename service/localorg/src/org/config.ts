@@ -41,6 +41,8 @@ export interface OrgConfig {
   dailyApiRequests?: number;
   /** Access token lifetime in seconds (the session timeout). */
   sessionSeconds?: number;
+  /** How long Bulk API 2.0 jobs stay InProgress before completing (default 0). */
+  bulkJobMilliseconds?: number;
 }
 
 export const DEFAULT_CONNECTED_APP: ConnectedAppConfig = {
