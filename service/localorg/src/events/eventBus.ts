@@ -62,6 +62,8 @@ export function changeEventTopicName(objectName: string): string {
 
 export class EventBus implements PlatformEventPublisher {
   readonly faults = new EventBusFaults();
+  /** Transactions whose change events could not be produced at all (newest last, at most 100). */
+  readonly errors: string[] = [];
   private readonly logs = new Map<string, EventLog>();
   private readonly schemas = new Map<string, EventSchema>();
   private readonly schemasById = new Map<string, EventSchema>();
@@ -260,25 +262,31 @@ export class EventBus implements PlatformEventPublisher {
   }
 
   private onCommit(tx: WriteTransaction): void {
-    const commitNumber = this.nextCommitNumber(tx.orgId);
-    const events = buildChangeEvents(
-      tx,
-      (objectName) =>
-        this.isCaptured(objectName) ? this.changeEventSchema(tx.orgId, objectName) : undefined,
-      commitNumber,
-    );
-    for (const event of events) {
-      try {
-        this.appendChangeEvent(tx.orgId, event);
-      } catch {
-        // Salesforce sends a gap event when it cannot build a change event; so does the local org.
-        const header = event.payload['ChangeEventHeader'] as {
-          changeType: string;
-          recordIds: string[];
-        };
-        const gapType = `GAP_${header.changeType}` as CdcChangeType;
-        this.emitGap(tx.orgId, event.objectName, header.recordIds, gapType);
+    // The write has committed already: nothing here may throw back into the org.
+    try {
+      const commitNumber = this.nextCommitNumber(tx.orgId);
+      const events = buildChangeEvents(
+        tx,
+        (objectName) =>
+          this.isCaptured(objectName) ? this.changeEventSchema(tx.orgId, objectName) : undefined,
+        commitNumber,
+      );
+      for (const event of events) {
+        try {
+          this.appendChangeEvent(tx.orgId, event);
+        } catch {
+          // Salesforce sends a gap event when it cannot build a change event; so does the local org.
+          const header = event.payload['ChangeEventHeader'] as {
+            changeType: string;
+            recordIds: string[];
+          };
+          const gapType = `GAP_${header.changeType}` as CdcChangeType;
+          this.emitGap(tx.orgId, event.objectName, header.recordIds, gapType);
+        }
       }
+    } catch (error) {
+      this.errors.push(`${tx.transactionKey}: ${(error as Error).message}`);
+      if (this.errors.length > 100) this.errors.shift();
     }
   }
 
