@@ -207,6 +207,34 @@ describe('toPryzm', () => {
   });
 });
 
+describe('toPryzm in a multi-currency org', () => {
+  const pipeline = createPipelineFromSalesforceStages(opportunityDescribe, { currencyCode: 'EUR' });
+  const ctx = { recordType: pipeline, describe: opportunityDescribe };
+
+  it.each([
+    ['EUR', { amount: 1000 }],
+    ['eur', { amount: 1000 }],
+    [undefined, { amount: 1000 }],
+  ])('takes an amount whose record currency is %s', (currency, values) => {
+    const record = { Amount: 1000, ...(currency ? { CurrencyIsoCode: currency } : {}) };
+    expect(toPryzm(record, defaultOpportunityMapping(pipeline), ctx).values).toEqual(values);
+  });
+
+  it('skips an amount in another currency instead of relabelling it', () => {
+    const result = toPryzm(
+      { Amount: 1000, CurrencyIsoCode: 'USD', Name: 'Deal' },
+      defaultOpportunityMapping(pipeline),
+      ctx,
+    );
+    expect(result.values).toEqual({ name: 'Deal' });
+    expect(byAttribute(result.fieldResults).amount).toMatchObject({
+      status: 'skipped',
+      code: 'currency_mismatch',
+      reason: 'the amount is in USD and Amount holds EUR',
+    });
+  });
+});
+
 describe('toSalesforce', () => {
   const pipeline = createPipelineFromSalesforceStages(opportunityDescribe);
   const opportunity = withFields(opportunityDescribe, pryzmIdField);

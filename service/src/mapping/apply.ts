@@ -168,6 +168,8 @@ function pullOne(
       const source = pullSource(fieldMapping.salesforceField, ctx);
       const raw = readPath(record, source.path);
       if (raw === undefined) return undefined;
+      const mismatch = currencyMismatch(record, source.path, attribute, source.field);
+      if (mismatch) return mismatch;
       return coerceToPryzm(raw, attribute, source.field, {
         timeZone,
         valueMap: fieldMapping.valueMap,
@@ -199,6 +201,28 @@ function pullOne(
       return coerceToPryzm(combineName(first, last), attribute, undefined, { timeZone });
     }
   }
+}
+
+/**
+ * In a multi-currency org each record carries `CurrencyIsoCode` and its amounts are in that
+ * currency; a currency attribute holds one currency, so amounts in another are not converted.
+ */
+function currencyMismatch(
+  record: SalesforceRecord,
+  path: string,
+  attribute: AttributeDefinition,
+  field: FieldDescribe | undefined,
+): Coerced<PryzmValue> | undefined {
+  if (attribute.type !== 'currency' || (field && field.type !== 'currency')) return undefined;
+  const owner = path.includes('.') ? `${path.slice(0, path.lastIndexOf('.'))}.` : '';
+  const currency = readPath(record, `${owner}CurrencyIsoCode`);
+  if (typeof currency !== 'string' || currency === '') return undefined;
+  return currency.toUpperCase() === attribute.currencyCode
+    ? undefined
+    : failure(
+        'currency_mismatch',
+        `the amount is in ${currency} and ${attribute.name} holds ${attribute.currencyCode}`,
+      );
 }
 
 /** `Jane` + `Doe` → `Jane Doe`; blanks are left out; both blank → null. */

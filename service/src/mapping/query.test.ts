@@ -84,6 +84,28 @@ describe('buildSelectQuery', () => {
     );
   });
 
+  it('reads the record currency where the org has multiple currencies', () => {
+    const multiCurrency = {
+      ...accountDescribe,
+      fields: [
+        ...accountDescribe.fields,
+        {
+          name: 'CurrencyIsoCode',
+          type: 'picklist',
+          nillable: true,
+          createable: true,
+          updateable: true,
+        },
+      ],
+    };
+    expect(queryFields(defaultAccountMapping(), multiCurrency, describeFor)).toContain(
+      'CurrencyIsoCode',
+    );
+    expect(queryFields(defaultAccountMapping(), accountDescribe, describeFor)).not.toContain(
+      'CurrencyIsoCode',
+    );
+  });
+
   it('queries without a WHERE when there is neither filter nor ids', () => {
     const result = buildSelectQuery(projectMapping, projectDescribe, { describeFor });
     expect(result.ok && result.soql).toBe(

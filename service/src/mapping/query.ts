@@ -6,8 +6,11 @@ import { defaultMatchRules } from './matching.ts';
 import type { ObjectMapping } from './object-mapping.ts';
 import { isSalesforceId } from './coercion/values.ts';
 
-/** Fields every sync query reads besides the mapped ones (for links and `most_recent`). */
-const SYSTEM_FIELDS = ['Id', 'LastModifiedDate', 'SystemModstamp'];
+/**
+ * Fields every sync query reads besides the mapped ones: links, `most_recent`, and the record
+ * currency of multi-currency orgs (left out where the describe lacks them).
+ */
+const SYSTEM_FIELDS = ['Id', 'LastModifiedDate', 'SystemModstamp', 'CurrencyIsoCode'];
 
 /**
  * The field paths a pull of this mapping must select, with the org's real API names: `Id`,

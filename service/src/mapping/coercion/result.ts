@@ -18,7 +18,9 @@ export type CoercionCode =
   | 'reference_unresolved'
   | 'required'
   /** A combined name needs both of its fields in the record. */
-  | 'missing_name_part';
+  | 'missing_name_part'
+  /** A multi-currency record's amount is in another currency than the attribute's. */
+  | 'currency_mismatch';
 
 export type Coerced<T> =
   { ok: true; value: T; note?: string } | { ok: false; code: CoercionCode; reason: string };
