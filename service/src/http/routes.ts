@@ -34,6 +34,7 @@ import { postRecordType } from './api/workspaces/record-types/post.ts';
 import { getRecords } from './api/workspaces/record-types/records/get.ts';
 import { postRecord } from './api/workspaces/record-types/records/post.ts';
 import { deleteRecord } from './api/workspaces/records/delete.ts';
+import { getRecordLinks } from './api/workspaces/records/links/get.ts';
 import { getRecord } from './api/workspaces/records/get-one.ts';
 import { patchRecord } from './api/workspaces/records/patch.ts';
 import { workspaceAccess } from './api/workspaces/workspace-access.ts';
@@ -72,6 +73,7 @@ export const API_ROUTES: readonly [Method, string, HandlerFactory][] = [
   ['get', record, (d) => getRecord(d.services)],
   ['patch', record, (d) => patchRecord(d.services)],
   ['delete', record, (d) => deleteRecord(d.services)],
+  ['get', `${record}/links`, (d) => getRecordLinks(d.services)],
   ['get', `${workspace}/connections`, (d) => getConnections(d.services)],
   ['post', `${workspace}/connections`, (d) => postConnection(d.services)],
   ['get', connection, (d) => getConnection(d.services)],

@@ -1,6 +1,7 @@
 import type { PryzmValues } from '../mapping/attribute-types.ts';
 import { ok } from '../result.ts';
 import type { PrismaClient } from '../store/database.ts';
+import { LinkRepository, type LinkRow } from '../store/repositories/links.ts';
 import { RecordTypeRepository, type RecordTypeRow } from '../store/repositories/record-types.ts';
 import {
   RecordRepository,
@@ -19,9 +20,11 @@ export interface RecordView extends RecordRow {
 export class RecordService {
   private readonly records: RecordRepository;
   private readonly recordTypes: RecordTypeRepository;
+  private readonly linkRows: LinkRepository;
 
   constructor(prisma: PrismaClient) {
     this.records = new RecordRepository(prisma);
+    this.linkRows = new LinkRepository(prisma);
     this.recordTypes = new RecordTypeRepository(prisma);
   }
 
@@ -82,6 +85,13 @@ export class RecordService {
     const updated = await this.records.updateIfVersion(id, record.version, { values: merged });
     if (!updated) return versionConflict(id);
     return ok({ ...updated, recordType: recordType.key });
+  }
+
+  /** The record's links to Salesforce records (deleted records keep theirs). */
+  async links(workspaceId: string, id: string): Promise<Outcome<LinkRow[]>> {
+    const record = await this.records.findById(workspaceId, id);
+    if (!record) return recordNotFound(id);
+    return ok(await this.linkRows.listForRecord(id));
   }
 
   /** Soft deletion: the record and its links stay, marked deleted. */

@@ -307,12 +307,12 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
     const mappings = (await ws.client.get<{ data: Mapping[] }>(mappingsOf(sandbox))).body.data;
     expect(mappings).toHaveLength(3);
     expect(mappings.every((m) => !m.enabled)).toBe(true);
-    const check = await openConnection(databaseUrl);
-    try {
-      expect(await check.query('SELECT id FROM "Link"')).toHaveLength(1);
-    } finally {
-      await check.close();
-    }
+    const linked = await ws.client.get<{ data: { connectionId: string; salesforceId: string }[] }>(
+      `/api/workspaces/${ws.id}/records/${String(record.body.id)}/links`,
+    );
+    expect(linked.body.data).toEqual([
+      expect.objectContaining({ connectionId: sandbox, salesforceId: '001000000000001AAA' }),
+    ]);
     const production_ = await ws.client.get<Body>(`${base()}/${production}`);
     expect(production_.body.status).toBe('active');
   });
