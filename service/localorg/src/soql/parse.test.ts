@@ -27,6 +27,10 @@ describe('parseSoql errors', () => {
       "\nWHERE Name = 'O'Brien'\n                ^\nERROR at Row:3:Column:17\nunexpected token: 'Brien'",
     ],
     [
+      "SELECT Id FROM Account WHERE Name = 'FROM' FROM",
+      "\nSELECT Id FROM Account WHERE Name = 'FROM' FROM\n                                           ^\nERROR at Row:1:Column:44\nunexpected token: 'FROM'",
+    ],
+    [
       'SELECT Id FROM Account LIMIT x',
       "\nSELECT Id FROM Account LIMIT x\n                             ^\nERROR at Row:1:Column:30\nunexpected token: 'x'",
     ],

@@ -29,7 +29,7 @@ function isValidPrefix(text: string): boolean {
 /**
  * The offset of the token the parser stopped at. The parser's errors name the token but not
  * where it is, so among the token's occurrences it is the last one that a valid prefix of the
- * query reaches.
+ * query reaches (occurrences inside string literals or after the error end invalid prefixes).
  */
 function offsetOfToken(soql: string, token: string): number {
   const escaped = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -37,7 +37,6 @@ function offsetOfToken(soql: string, token: string): number {
   let best = -1;
   for (let match = re.exec(soql); match; match = re.exec(soql)) {
     if (isValidPrefix(soql.slice(0, match.index))) best = match.index;
-    else break;
     if (match[0].length === 0) re.lastIndex++;
   }
   return best < 0 ? 0 : best;
