@@ -285,3 +285,19 @@ describe('sessions', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe('LoginHistory', () => {
+  it('records successful and failed API logins', async () => {
+    const conn = new Connection({ loginUrl: local.loginUrl, version: '62.0' });
+    await conn.login(user.username, 'bad').catch(() => undefined);
+    await conn.login(user.username, user.password + user.securityToken);
+    const rows = await conn.query(
+      `SELECT LoginType, Status, ApiType FROM LoginHistory WHERE UserId = '${prod.users[0]?.id ?? ''}' ORDER BY LoginTime`,
+    );
+    const soap = rows.records.filter((r) => r['ApiType'] === 'SOAP Partner');
+    expect(soap.map((r) => r['Status'])).toEqual(
+      expect.arrayContaining(['Invalid Password', 'Success']),
+    );
+    expect(soap[0]?.['LoginType']).toBe('Other Apex API');
+  });
+});

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { XMLParser } from 'fast-xml-parser';
 import type { LocalOrgRuntime } from '../org/runtime.ts';
 import { checkApiPassword, findUser, type LoginScope } from './credentials.ts';
+import { recordLogin } from './loginHistory.ts';
 
 /**
  * SOAP partner `login` (`POST /services/Soap/u/XX.X`): username plus password and security
@@ -59,6 +60,15 @@ export function soapLogin(runtime: LocalOrgRuntime, scopeOf: (req: Request) => L
     }
     const found = findUser(runtime, scopeOf(req), String(login['username'] ?? ''));
     if (!found || !checkApiPassword(found.user, String(login['password'] ?? ''))) {
+      if (found) {
+        recordLogin(found.org, req, {
+          userId: found.user.id,
+          loginType: 'Other Apex API',
+          status: 'Invalid Password',
+          apiType: 'SOAP Partner',
+          apiVersion: version,
+        });
+      }
       fault(
         res,
         'INVALID_LOGIN',
@@ -68,6 +78,13 @@ export function soapLogin(runtime: LocalOrgRuntime, scopeOf: (req: Request) => L
     }
     const { org, user } = found;
     const session = runtime.sessions.issueAccess(org, user.id, 'SOAP', 'api');
+    recordLogin(org, req, {
+      userId: user.id,
+      loginType: 'Other Apex API',
+      status: 'Success',
+      apiType: 'SOAP Partner',
+      apiVersion: version,
+    });
     const record: Record<string, unknown> = org.findById(user.id)?.record ?? {};
     const orgRecord: Record<string, unknown> = org.findById(org.id)?.record ?? {};
     const userInfo = [

@@ -12,6 +12,7 @@ import {
   type LoginScope,
 } from './credentials.ts';
 import { peekClaims, verifyAssertion } from './jwtBearer.ts';
+import { recordLogin } from './loginHistory.ts';
 import { tokenResponse } from './tokenResponse.ts';
 
 /**
@@ -78,6 +79,13 @@ export function tokenEndpoint(runtime: LocalOrgRuntime, scopeOf: (req: Request) 
           return oauthError(res, 400, 'invalid_client_id', 'client identifier invalid');
         if (!found) return oauthError(res, 400, 'invalid_grant', 'authentication failure');
         if (!checkApiPassword(found.user, body['password'] ?? '')) {
+          recordLogin(found.org, req, {
+            userId: found.user.id,
+            loginType: 'Remote Access 2.0',
+            loginSubType: 'OAuth Username-Password',
+            status: 'Invalid Password',
+            application: clientId,
+          });
           return oauthError(res, 400, 'invalid_grant', 'authentication failure - Invalid Password');
         }
         const app = appFor(found.org, clientId, res);
@@ -85,6 +93,13 @@ export function tokenEndpoint(runtime: LocalOrgRuntime, scopeOf: (req: Request) 
         if (!secretMatches(app, clientSecret))
           return oauthError(res, 400, 'invalid_client', 'invalid client credentials');
         const session = runtime.sessions.issueAccess(found.org, found.user.id, app.clientId, 'api');
+        recordLogin(found.org, req, {
+          userId: found.user.id,
+          loginType: 'Remote Access 2.0',
+          loginSubType: 'OAuth Username-Password',
+          status: 'Success',
+          application: app.clientId,
+        });
         return sendToken(res, tokenResponse(session, app, {}));
       }
       case 'refresh_token': {
@@ -158,6 +173,13 @@ export function tokenEndpoint(runtime: LocalOrgRuntime, scopeOf: (req: Request) 
           app.clientId,
           code.scope,
         );
+        recordLogin(code.org, req, {
+          userId: code.userId,
+          loginType: 'Remote Access 2.0',
+          loginSubType: 'OAuth Web Server',
+          status: 'Success',
+          application: app.clientId,
+        });
         const wantsRefresh = /\b(refresh_token|offline_access|full)\b/.test(code.scope);
         const refresh = wantsRefresh
           ? runtime.sessions.issueRefresh(code.org, code.userId, app.clientId, code.scope)
@@ -181,6 +203,13 @@ export function tokenEndpoint(runtime: LocalOrgRuntime, scopeOf: (req: Request) 
         if (!user)
           return oauthError(res, 400, 'invalid_grant', 'no client credentials user enabled');
         const session = runtime.sessions.issueAccess(scope.org, user.id, app.clientId, 'api');
+        recordLogin(scope.org, req, {
+          userId: user.id,
+          loginType: 'Remote Access 2.0',
+          loginSubType: 'OAuth Client Credentials',
+          status: 'Success',
+          application: app.clientId,
+        });
         return sendToken(res, tokenResponse(session, app, { scope: true }));
       }
       case 'urn:ietf:params:oauth:grant-type:jwt-bearer': {
@@ -206,6 +235,12 @@ export function tokenEndpoint(runtime: LocalOrgRuntime, scopeOf: (req: Request) 
         const check = verifyAssertion(assertion, app.certificatePem, audiences, found.org.now());
         if (!check.ok) return oauthError(res, 400, 'invalid_grant', check.description);
         const session = runtime.sessions.issueAccess(found.org, found.user.id, app.clientId, 'api');
+        recordLogin(found.org, req, {
+          userId: found.user.id,
+          loginType: 'Remote Access 2.0',
+          status: 'Success',
+          application: app.clientId,
+        });
         const out = tokenResponse(session, app, { scope: true });
         delete out['signature'];
         return sendToken(res, out);
