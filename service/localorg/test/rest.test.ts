@@ -286,3 +286,26 @@ describe('the default sandbox org', () => {
     ).rejects.toMatchObject({ errorCode: 'INVALID_FIELD' });
   });
 });
+
+describe('delete errors', () => {
+  it('answers NOT_FOUND for an unknown id and ENTITY_IS_DELETED for a deleted one', async () => {
+    const { accessToken, instanceUrl } = local.issueAccessToken('pryzm-demo');
+    const del = (id: string): Promise<Response> =>
+      fetch(`${instanceUrl}/services/data/v62.0/sobjects/Account/${id}`, {
+        method: 'DELETE',
+        headers: { Authorization: `Bearer ${accessToken}` },
+      });
+    const missing = await del('001800000000zzzAAA');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual([
+      { message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' },
+    ]);
+    const created = (await conn.sobject('Account').create({ Name: 'Twice' })) as { id: string };
+    expect((await del(created.id)).status).toBe(204);
+    const again = await del(created.id);
+    expect(again.status).toBe(404);
+    expect(await again.json()).toEqual([
+      { message: 'entity is deleted', errorCode: 'ENTITY_IS_DELETED' },
+    ]);
+  });
+});

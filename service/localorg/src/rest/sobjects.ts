@@ -212,10 +212,11 @@ export function sobjectsRouter(runtime: LocalOrgRuntime): Router {
     const { org, session, version } = apiContext(res);
     const d = describeOr404(org, String(req.params['object']), res);
     if (!d) return;
+    const id = String(req.params['id']);
+    const found = org.findById(id);
+    if (!found || found.objectName !== d.name) return sendErrors(res, 404, NOT_FOUND);
     try {
-      org.write(session.userId, restOrigin(version), (tx, dml) =>
-        dml.delete(tx, d.name, String(req.params['id'])),
-      );
+      org.write(session.userId, restOrigin(version), (tx, dml) => dml.delete(tx, d.name, id));
       res.status(204).end();
     } catch (e) {
       sendDmlError(res, e);
