@@ -104,7 +104,9 @@ export class ConnectionService {
   ) {
     this.repository = new ConnectionRepository(prisma);
     this.states = new OAuthStateRepository(prisma);
-    this.usage = new UsageCounter(this.repository);
+    this.usage = new UsageCounter(this.repository, (error) =>
+      this.logger.error({ err: error }, 'counting Salesforce requests failed'),
+    );
   }
 
   redirectUri(): string {
@@ -165,6 +167,7 @@ export class ConnectionService {
     const state = randomBytes(32).toString('base64url');
     const stateId = randomUUID();
     const expiresAt = new Date(Date.now() + AUTHORIZATION_TTL_MS);
+    await this.states.deleteExpired(new Date());
     await this.states.create({
       id: stateId,
       stateHash: sha256(state),

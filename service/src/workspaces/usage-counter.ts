@@ -9,16 +9,19 @@ export class UsageCounter {
   private readonly pending = new Map<string, { api: number; auth: number }>();
   private scheduled: Promise<void> | undefined;
 
-  constructor(private readonly connections: ConnectionRepository) {}
+  constructor(
+    private readonly connections: ConnectionRepository,
+    private readonly onError: (error: unknown) => void,
+  ) {}
 
   recorder(connectionId: string): UsageRecorder {
     return (kind) => {
       const counts = this.pending.get(connectionId) ?? { api: 0, auth: 0 };
       counts[kind] += 1;
       this.pending.set(connectionId, counts);
-      this.scheduled ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
-        this.write(),
-      );
+      this.scheduled ??= new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => this.write())
+        .catch(this.onError);
     };
   }
 

@@ -102,6 +102,9 @@ describe.each(PROVIDERS)('connections to local orgs on %s', (provider) => {
       username: prodUser.username,
       authFlow: 'web_server',
     });
+    const replayed = await done.replay();
+    expect(replayed.status).toBe(401);
+    expect(((await replayed.json()) as Body).error?.code).toBe('invalid_state');
     const shown = await ws.client.get<Connection>(`${connections()}/${connection.id}`);
     expect(shown.body.apiCallCount).toBeGreaterThanOrEqual(1);
     expect(shown.body.authCallCount).toBeGreaterThanOrEqual(2);

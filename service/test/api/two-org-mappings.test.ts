@@ -131,6 +131,33 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
     expect(again.body.skipped).toHaveLength(3);
   });
 
+  it('creates another pipeline from the sandbox’s Opportunity stages', async () => {
+    const created = await ws.client.post<{
+      key: string;
+      kind: string;
+      attributes: { key: string; options?: { value: string }[] }[];
+    }>(`/api/workspaces/${ws.id}/record-types/from-salesforce-stages`, {
+      connectionId: sandbox,
+      key: 'renewal',
+      name: 'Renewal',
+      pluralName: 'Renewals',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ key: 'renewal', kind: 'pipeline' });
+    const stage = created.body.attributes.find((a) => a.key === 'stage');
+    expect(stage?.options?.[0]?.value).toBe('Prospecting');
+    const again = await ws.client.post<Body>(
+      `/api/workspaces/${ws.id}/record-types/from-salesforce-stages`,
+      { connectionId: sandbox, key: 'renewal' },
+    );
+    expect(again.status).toBe(409);
+    const unknown = await ws.client.post<Body>(
+      `/api/workspaces/${ws.id}/record-types/from-salesforce-stages`,
+      { connectionId: 'nope' },
+    );
+    expect(unknown.status).toBe(404);
+  });
+
   it('edits one mapping and validates the edit', async () => {
     const list = await ws.client.get<{ data: Mapping[] }>(mappingsOf(production));
     const contact = list.body.data.find((m) => m.salesforceObject === 'Contact')!;

@@ -93,5 +93,10 @@ export async function runBrowserFlow(authorizationUrl: string, options: BrowserO
       error?: { code: string; message: string };
     },
     salesforceUrl,
+    /** Replays the callback exactly as the browser sent it. */
+    replay: () =>
+      fetch(callback, {
+        headers: { accept: 'application/json', ...(options.dropCookie ? {} : { cookie }) },
+      }),
   };
 }

@@ -89,10 +89,6 @@ export class ConnectionRepository {
     return rows.map(toRow);
   }
 
-  async listAll(): Promise<ConnectionRow[]> {
-    return (await this.prisma.connection.findMany({ orderBy: { id: 'asc' } })).map(toRow);
-  }
-
   /** Another live connection of the workspace to the same org, if any. */
   async findLiveByOrg(
     workspaceId: string,

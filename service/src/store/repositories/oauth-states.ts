@@ -49,11 +49,8 @@ export class OAuthStateRepository {
     return count === 1;
   }
 
-  async listAll(): Promise<OAuthStateRow[]> {
-    return this.prisma.oAuthState.findMany({ orderBy: { id: 'asc' } });
-  }
-
-  async updateVerifier(id: string, codeVerifierEncrypted: string): Promise<void> {
-    await this.prisma.oAuthState.update({ where: { id }, data: { codeVerifierEncrypted } });
+  /** Authorisations nobody finished in time are of no use to anyone. */
+  async deleteExpired(now: Date): Promise<void> {
+    await this.prisma.oAuthState.deleteMany({ where: { expiresAt: { lt: now } } });
   }
 }
