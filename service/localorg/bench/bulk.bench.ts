@@ -35,10 +35,9 @@ try {
       headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
     });
 
-  for (const query of [
-    'SELECT Id, Name, Industry, AnnualRevenue, BillingCity, OwnerId FROM Account',
-    'SELECT Id, Name, StageName, Amount, CloseDate, Account.Name FROM Opportunity',
-  ]) {
+  const runQuery = async (
+    query: string,
+  ): Promise<{ records: number; bytes: number; seconds: number }> => {
     const started = performance.now();
     const job = (await (
       await api('/jobs/query', {
@@ -64,10 +63,20 @@ try {
       locator = res.headers.get('sforce-locator') ?? 'null';
       if (locator === 'null') break;
     }
-    const seconds = (performance.now() - started) / 1000;
-    console.log(
-      `bulk query: ${records.toLocaleString('en-US')} records, ${(bytes / 1e6).toFixed(1)} MB CSV in ${seconds.toFixed(2)} s = ${Math.round(records / seconds).toLocaleString('en-US')} records/s  [${query}]`,
-    );
+    return { records, bytes, seconds: (performance.now() - started) / 1000 };
+  };
+
+  for (const query of [
+    'SELECT Id, Name, Industry, AnnualRevenue, BillingCity, OwnerId FROM Account',
+    'SELECT Id, Name, StageName, Amount, CloseDate, Account.Name FROM Opportunity',
+  ]) {
+    // The first run includes compiling the code paths; the second is the steady state.
+    for (const run of ['first run', 'second run']) {
+      const { records, bytes, seconds } = await runQuery(query);
+      console.log(
+        `bulk query (${run}): ${records.toLocaleString('en-US')} records, ${(bytes / 1e6).toFixed(1)} MB CSV in ${seconds.toFixed(2)} s = ${Math.round(records / seconds).toLocaleString('en-US')} records/s  [${query}]`,
+      );
+    }
   }
 } finally {
   await local.close();
