@@ -309,3 +309,30 @@ describe('delete errors', () => {
     ]);
   });
 });
+
+describe('upsert by Id', () => {
+  it('creates with POST .../Id and updates with PATCH .../Id/<id>', async () => {
+    const created = (await conn.request({
+      method: 'POST',
+      url: '/services/data/v62.0/sobjects/Account/Id',
+      body: JSON.stringify({ Name: 'By Id' }),
+      headers: { 'Content-Type': 'application/json' },
+    })) as { id: string; created: boolean };
+    expect(created.created).toBe(true);
+    const updated = (await conn.request({
+      method: 'PATCH',
+      url: `/services/data/v62.0/sobjects/Account/Id/${created.id}`,
+      body: JSON.stringify({ Name: 'By Id 2' }),
+      headers: { 'Content-Type': 'application/json' },
+    })) as { id: string; created: boolean };
+    expect(updated).toMatchObject({ id: created.id, created: false });
+    await expect(
+      conn.request({
+        method: 'PATCH',
+        url: '/services/data/v62.0/sobjects/Account/Id/001800000000zzzAAA',
+        body: JSON.stringify({ Name: 'x' }),
+        headers: { 'Content-Type': 'application/json' },
+      }),
+    ).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
+  });
+});

@@ -160,6 +160,25 @@ export function sobjectsRouter(runtime: LocalOrgRuntime): Router {
     }
   });
 
+  // Upsert with no External ID value (POST .../sobjects/Account/Id): always creates.
+  r.post('/sobjects/:object/:field', (req, res) => {
+    const { org, session, version } = apiContext(res);
+    const d = describeOr404(org, String(req.params['object']), res);
+    const body = d && bodyObject(req, res);
+    if (!d || !body) return;
+    const field = org.schema.field(d.name, String(req.params['field']));
+    if (!field || !(field.externalId || field.name === 'Id'))
+      return sendErrors(res, 404, NOT_FOUND);
+    try {
+      const rec = org.write(session.userId, restOrigin(version), (tx, dml) =>
+        dml.insert(tx, d.name, body, 'json'),
+      );
+      sendJson(res, 201, { id: rec.Id, success: true, errors: [], created: true });
+    } catch (e) {
+      sendDmlError(res, e);
+    }
+  });
+
   r.get('/sobjects/:object/:id', (req, res) => {
     const { org, version } = apiContext(res);
     const d = describeOr404(org, String(req.params['object']), res);
