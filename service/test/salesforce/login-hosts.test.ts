@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { isAllowedSalesforceUrl, resolveLoginUrl } from '../../src/salesforce/login-hosts.ts';
+import { resolveApiName } from '../../src/salesforce/namespace.ts';
+import { codeChallengeS256, createCodeVerifier } from '../../src/salesforce/pkce.ts';
+
+const salesforce = {
+  productionLoginUrl: 'https://login.salesforce.com',
+  sandboxLoginUrl: 'https://test.salesforce.com',
+};
+const local = {
+  productionLoginUrl: 'http://127.0.0.1:4100',
+  sandboxLoginUrl: 'http://127.0.0.1:4101',
+};
+
+describe('login hosts', () => {
+  it('sends secrets only to Salesforce domains over https', () => {
+    for (const url of [
+      'https://acme.my.salesforce.com',
+      'https://acme--uat.sandbox.my.salesforce.com',
+      'https://acme.lightning.force.com',
+    ]) {
+      expect(isAllowedSalesforceUrl(url, salesforce)).toBe(true);
+    }
+    for (const url of [
+      'http://acme.my.salesforce.com',
+      'https://salesforce.com.evil.example',
+      'https://evil.example/acme.my.salesforce.com',
+      'https://user:pass@acme.my.salesforce.com',
+      'http://127.0.0.1:8080',
+      'not a url',
+    ]) {
+      expect(isAllowedSalesforceUrl(url, salesforce)).toBe(false);
+    }
+  });
+
+  it('accepts loopback hosts only when the configured login hosts are on loopback', () => {
+    expect(isAllowedSalesforceUrl('http://127.0.0.1:4200', local)).toBe(true);
+    expect(isAllowedSalesforceUrl('http://127.0.0.1:4200', salesforce)).toBe(false);
+  });
+
+  it('resolves production, sandbox and My Domain login URLs', () => {
+    expect(resolveLoginUrl('production', undefined, salesforce)).toEqual({
+      ok: true,
+      loginUrl: 'https://login.salesforce.com',
+    });
+    expect(resolveLoginUrl('sandbox', undefined, salesforce)).toEqual({
+      ok: true,
+      loginUrl: 'https://test.salesforce.com',
+    });
+    expect(resolveLoginUrl('custom', 'https://acme.my.salesforce.com/', salesforce)).toEqual({
+      ok: true,
+      loginUrl: 'https://acme.my.salesforce.com',
+    });
+    expect(resolveLoginUrl('custom', undefined, salesforce).ok).toBe(false);
+    expect(resolveLoginUrl('custom', 'https://evil.example', salesforce).ok).toBe(false);
+  });
+});
+
+describe('package names', () => {
+  it('resolve with or without the pryzm namespace, case-insensitively', () => {
+    const managed = ['Account', 'pryzm__Pryzm_ID__c', 'pryzm__Pryzm_Record_Change__e'];
+    const plain = ['Account', 'Pryzm_ID__c'];
+    expect(resolveApiName('Pryzm_ID__c', managed)).toBe('pryzm__Pryzm_ID__c');
+    expect(resolveApiName('pryzm__Pryzm_ID__c', plain)).toBe('Pryzm_ID__c');
+    expect(resolveApiName('account', managed)).toBe('Account');
+    expect(resolveApiName('Missing__c', managed)).toBeUndefined();
+  });
+});
+
+describe('PKCE', () => {
+  it('makes RFC 7636 verifiers and S256 challenges', () => {
+    const verifier = createCodeVerifier();
+    expect(verifier).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
+    // RFC 7636 appendix B example.
+    expect(codeChallengeS256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    );
+  });
+});
