@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection, OAuth2 } from 'jsforce';
 import { startLocalOrg, type LocalOrg, type OrgInfo } from '../src/index.ts';
-import { jwtKeyAndCertificate, signJwt } from './helpers/keys.ts';
+import { jwtKeyAndCertificate, signJwt } from './support/keys.ts';
 
 const expiredFixture = JSON.parse(
   readFileSync(new URL('./fixtures/rest/expired_session_response.json', import.meta.url), 'utf8'),

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalOrg, type LocalOrg } from '../src/index.ts';
-import { sfCli, type SfCli } from './helpers/sfCli.ts';
+import { sfCli, type SfCli } from './support/sfCli.ts';
 
 let local: LocalOrg;
 let sf: SfCli;
