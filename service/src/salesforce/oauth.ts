@@ -22,6 +22,11 @@ export interface OAuthFailure {
 
 export type OAuthResult = Result<TokenSet, OAuthFailure>;
 
+/** `invalid_grant: expired access/refresh token`, for messages people read. */
+export function describeFailure(failure: OAuthFailure): string {
+  return failure.description ? `${failure.error}: ${failure.description}` : failure.error;
+}
+
 export interface ClientCredentials {
   loginUrl: string;
   clientId: string;

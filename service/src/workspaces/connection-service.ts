@@ -1,12 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from '../logging/logger.ts';
 import { ok } from '../result.ts';
-import {
-  ReauthorizationRequiredError,
-  SalesforceClient,
-  type Session,
-  type SessionProvider,
-} from '../salesforce/client.ts';
+import { ReauthorizationRequiredError, SalesforceClient } from '../salesforce/client.ts';
 import type { SecretBox } from '../salesforce/crypto/secret-box.ts';
 import {
   isAllowedSalesforceUrl,
@@ -19,23 +14,19 @@ import {
   exchangeAuthorizationCode,
   jwtBearerToken,
   passwordToken,
-  refreshAccessToken,
   revokeToken,
+  describeFailure,
   type OAuthFailure,
-  type OAuthResult,
   type TokenSet,
 } from '../salesforce/oauth.ts';
 import { codeChallengeS256, createCodeVerifier } from '../salesforce/pkce.ts';
 import type { CallKind, UsageRecorder } from '../salesforce/usage.ts';
 import type { PrismaClient } from '../store/database.ts';
-import {
-  ConnectionRepository,
-  type AuthFlow,
-  type ConnectionChange,
-  type ConnectionRow,
-} from '../store/repositories/connections.ts';
+import { ConnectionRepository, type ConnectionRow } from '../store/repositories/connections.ts';
 import { OAuthStateRepository } from '../store/repositories/oauth-states.ts';
 import { sha256 } from './api-key-secrets.ts';
+import { ConnectionSecrets } from './connection-secrets.ts';
+import { ConnectionSessions } from './connection-sessions.ts';
 import { problem, type Outcome } from './problem.ts';
 import { UsageCounter } from './usage-counter.ts';
 
@@ -73,17 +64,10 @@ export interface PendingAuthorization {
   expiresAt: Date;
 }
 
-/** Secret column contexts: a ciphertext only decrypts in its own row and column. */
-const context = (connectionId: string, column: string) => `connection:${connectionId}:${column}`;
-
 /** Counts requests of an attempt that has no stored connection yet. */
 function tally(): { recorder: UsageRecorder; counts: Record<CallKind, number> } {
   const counts = { api: 0, auth: 0 };
   return { counts, recorder: (kind) => (counts[kind] += 1) };
-}
-
-function describeFailure(failure: OAuthFailure): string {
-  return failure.description ? `${failure.error}: ${failure.description}` : failure.error;
 }
 
 /**
@@ -94,7 +78,8 @@ export class ConnectionService {
   readonly repository: ConnectionRepository;
   readonly usage: UsageCounter;
   private readonly states: OAuthStateRepository;
-  private readonly refreshing = new Map<string, Promise<Session>>();
+  private readonly secrets: ConnectionSecrets;
+  private readonly sessions: ConnectionSessions;
 
   constructor(
     prisma: PrismaClient,
@@ -106,6 +91,14 @@ export class ConnectionService {
     this.states = new OAuthStateRepository(prisma);
     this.usage = new UsageCounter(this.repository, (error) =>
       this.logger.error({ err: error }, 'counting Salesforce requests failed'),
+    );
+    this.secrets = new ConnectionSecrets(box);
+    this.sessions = new ConnectionSessions(
+      this.repository,
+      this.secrets,
+      this.usage,
+      settings.apiVersion,
+      logger,
     );
   }
 
@@ -153,7 +146,7 @@ export class ConnectionService {
       status: 'pending_authorization',
       clientId,
       clientSecretEncrypted: clientSecret
-        ? this.box.encrypt(clientSecret, context(id, 'clientSecret'))
+        ? this.secrets.encrypt(id, 'clientSecretEncrypted', clientSecret)
         : null,
       createdById: actor,
     });
@@ -243,7 +236,7 @@ export class ConnectionService {
     }
     const verifier = this.box.decrypt(row.codeVerifierEncrypted, `oauth-state:${row.id}`);
     const tokens = await exchangeAuthorizationCode(
-      { ...this.clientCredentials(connection), redirectUri: this.redirectUri() },
+      { ...this.secrets.clientCredentials(connection), redirectUri: this.redirectUri() },
       input.code,
       verifier,
       this.usage.recorder(connection.id),
@@ -299,7 +292,7 @@ export class ConnectionService {
       status: 'pending_authorization',
       clientId: input.clientId,
       username: input.username,
-      credentialEncrypted: this.box.encrypt(input.privateKey, context(id, 'credential')),
+      credentialEncrypted: this.secrets.encrypt(id, 'credentialEncrypted', input.privateKey),
       createdById: actor,
     });
     await this.repository.addUsage(id, attempt.counts.api, attempt.counts.auth);
@@ -336,9 +329,9 @@ export class ConnectionService {
       authFlow: 'password',
       status: 'pending_authorization',
       clientId: input.clientId,
-      clientSecretEncrypted: this.box.encrypt(input.clientSecret, context(id, 'clientSecret')),
+      clientSecretEncrypted: this.secrets.encrypt(id, 'clientSecretEncrypted', input.clientSecret),
       username: input.username,
-      credentialEncrypted: this.box.encrypt(password, context(id, 'credential')),
+      credentialEncrypted: this.secrets.encrypt(id, 'credentialEncrypted', password),
       createdById: actor,
     });
     await this.repository.addUsage(id, attempt.counts.api, attempt.counts.auth);
@@ -359,10 +352,7 @@ export class ConnectionService {
       await this.repository.update(connection.id, { statusMessage: message });
       return problem('upstream', 'unexpected_instance_url', message);
     }
-    await this.repository.update(connection.id, {
-      ...this.tokenColumns(connection.id, tokens),
-      instanceUrl: tokens.instanceUrl,
-    });
+    await this.repository.update(connection.id, this.secrets.tokenColumns(connection.id, tokens));
     const client = new SalesforceClient(
       {
         current: async () => ({ accessToken: tokens.accessToken, instanceUrl: tokens.instanceUrl }),
@@ -432,161 +422,9 @@ export class ConnectionService {
     return ok((await this.repository.findById(updated.id)) ?? updated);
   }
 
-  private tokenColumns(id: string, tokens: TokenSet): ConnectionChange {
-    return {
-      accessTokenEncrypted: this.box.encrypt(tokens.accessToken, context(id, 'accessToken')),
-      ...(tokens.refreshToken
-        ? {
-            refreshTokenEncrypted: this.box.encrypt(
-              tokens.refreshToken,
-              context(id, 'refreshToken'),
-            ),
-          }
-        : {}),
-      tokenIssuedAt: tokens.issuedAt,
-    };
-  }
-
-  private clientCredentials(connection: ConnectionRow) {
-    return {
-      loginUrl: connection.loginUrl,
-      clientId: connection.clientId,
-      clientSecret: this.secret(connection, 'clientSecretEncrypted', 'clientSecret'),
-    };
-  }
-
-  private secret(
-    connection: ConnectionRow,
-    column:
-      | 'clientSecretEncrypted'
-      | 'credentialEncrypted'
-      | 'accessTokenEncrypted'
-      | 'refreshTokenEncrypted',
-    name: string,
-  ): string | undefined {
-    const stored = connection[column];
-    return stored ? this.box.decrypt(stored, context(connection.id, name)) : undefined;
-  }
-
-  // --- Sessions and refresh ---------------------------------------------------------------------
-
-  /** The REST client of an active connection; every call is counted on it. */
+  /** The REST client of a connection; every call is counted on it. */
   client(connection: ConnectionRow): SalesforceClient {
-    return new SalesforceClient(
-      this.sessionProvider(connection.id),
-      this.settings.apiVersion,
-      this.usage.recorder(connection.id),
-    );
-  }
-
-  private sessionProvider(connectionId: string): SessionProvider {
-    return {
-      current: async () => {
-        const connection = await this.repository.findById(connectionId);
-        if (!connection || connection.status !== 'active') {
-          throw new ReauthorizationRequiredError(
-            connection?.statusMessage ?? 'The connection is not active',
-          );
-        }
-        const accessToken = this.secret(connection, 'accessTokenEncrypted', 'accessToken');
-        if (!accessToken || !connection.instanceUrl) {
-          throw new ReauthorizationRequiredError('The connection has no access token');
-        }
-        return { accessToken, instanceUrl: connection.instanceUrl };
-      },
-      refresh: (expired) => this.refresh(connectionId, expired),
-    };
-  }
-
-  /**
-   * Single-flight per connection: concurrent callers share one refresh. A rotated refresh
-   * token is stored before the new access token is handed out, so a crash cannot lose it.
-   * `invalid_grant` marks the connection "needs re-authorisation" instead of retrying.
-   */
-  refresh(connectionId: string, expired: Session): Promise<Session> {
-    const running = this.refreshing.get(connectionId);
-    if (running) return running;
-    const refresh = this.performRefresh(connectionId, expired).finally(() =>
-      this.refreshing.delete(connectionId),
-    );
-    this.refreshing.set(connectionId, refresh);
-    return refresh;
-  }
-
-  private async performRefresh(connectionId: string, expired: Session): Promise<Session> {
-    const connection = await this.repository.findById(connectionId);
-    if (!connection || connection.status !== 'active') {
-      throw new ReauthorizationRequiredError(
-        connection?.statusMessage ?? 'The connection is not active',
-      );
-    }
-    const stored = this.secret(connection, 'accessTokenEncrypted', 'accessToken');
-    if (stored && stored !== expired.accessToken && connection.instanceUrl) {
-      // Someone refreshed since this caller read the token.
-      return { accessToken: stored, instanceUrl: connection.instanceUrl };
-    }
-    const result = await this.renewTokens(connection);
-    if (!result.ok) {
-      const { error } = result;
-      if (
-        error.error === 'invalid_grant' ||
-        error.error === 'invalid_client_id' ||
-        error.error === 'invalid_client'
-      ) {
-        const message = `Salesforce refused to renew the session (${describeFailure(error)}); re-authorise the connection`;
-        await this.repository.update(connectionId, {
-          status: 'needs_reauthorization',
-          statusMessage: message,
-          accessTokenEncrypted: null,
-        });
-        this.logger.warn({ connectionId, error: error.error }, 'connection needs re-authorisation');
-        throw new ReauthorizationRequiredError(message);
-      }
-      throw new Error(`Token refresh failed: ${describeFailure(error)}`);
-    }
-    const tokens = result.value;
-    await this.repository.update(connectionId, {
-      ...this.tokenColumns(connectionId, tokens),
-      instanceUrl: tokens.instanceUrl,
-    });
-    return { accessToken: tokens.accessToken, instanceUrl: tokens.instanceUrl };
-  }
-
-  private renewTokens(connection: ConnectionRow): Promise<OAuthResult> {
-    const record = this.usage.recorder(connection.id);
-    const flow: AuthFlow = connection.authFlow;
-    if (flow === 'web_server') {
-      const refreshToken = this.secret(connection, 'refreshTokenEncrypted', 'refreshToken');
-      if (!refreshToken) {
-        return Promise.resolve({
-          ok: false,
-          error: { error: 'invalid_grant', description: 'no refresh token stored' },
-        });
-      }
-      return refreshAccessToken(this.clientCredentials(connection), refreshToken, record);
-    }
-    const credential = this.secret(connection, 'credentialEncrypted', 'credential') ?? '';
-    if (flow === 'jwt_bearer') {
-      return jwtBearerToken(
-        {
-          loginUrl: connection.loginUrl,
-          clientId: connection.clientId,
-          username: connection.username ?? '',
-          privateKeyPem: credential,
-        },
-        record,
-      );
-    }
-    const credentials = this.clientCredentials(connection);
-    return passwordToken(
-      {
-        ...credentials,
-        clientSecret: credentials.clientSecret ?? '',
-        username: connection.username ?? '',
-        password: credential,
-      },
-      record,
-    );
+    return this.sessions.client(connection);
   }
 
   // --- Re-authorisation and disconnect ----------------------------------------------------------
@@ -608,7 +446,7 @@ export class ConnectionService {
     if (connection.authFlow === 'web_server') {
       return ok(await this.newAuthorization(connection, actor));
     }
-    const tokens = await this.renewTokens(connection);
+    const tokens = await this.sessions.renewTokens(connection);
     if (!tokens.ok)
       return authenticationFailed(
         connection.authFlow === 'jwt_bearer' ? 'JWT bearer assertion' : 'username and password',
@@ -631,8 +469,8 @@ export class ConnectionService {
     if (!connection) return notFound(id);
     if (connection.status === 'disconnected') return ok({ connection, revoked: false });
     const token =
-      this.secret(connection, 'refreshTokenEncrypted', 'refreshToken') ??
-      this.secret(connection, 'accessTokenEncrypted', 'accessToken');
+      this.secrets.read(connection, 'refreshTokenEncrypted') ??
+      this.secrets.read(connection, 'accessTokenEncrypted');
     let revoked = false;
     let message = 'Disconnected';
     if (token) {

@@ -1,6 +1,13 @@
 import type { SecretBox } from '../salesforce/crypto/secret-box.ts';
 import type { PrismaClient } from '../store/database.ts';
-import { SECRET_COLUMNS } from '../store/repositories/connections.ts';
+import { ConnectionSecrets, type SecretColumn } from './connection-secrets.ts';
+
+const SECRET_COLUMNS: SecretColumn[] = [
+  'clientSecretEncrypted',
+  'credentialEncrypted',
+  'accessTokenEncrypted',
+  'refreshTokenEncrypted',
+];
 
 export interface RotationSummary {
   /** Secrets re-encrypted with the current key. */
@@ -31,10 +38,10 @@ export async function rotateStoredSecrets(
       };
       for (const connection of await tx.connection.findMany({ orderBy: { id: 'asc' } })) {
         const change: Record<string, string> = {};
-        for (const [column, name] of SECRET_COLUMNS) {
+        for (const column of SECRET_COLUMNS) {
           const stored = connection[column];
           if (!stored) continue;
-          const rotated = rotate(stored, `connection:${connection.id}:${name}`);
+          const rotated = rotate(stored, ConnectionSecrets.context(connection.id, column));
           if (rotated) change[column] = rotated;
         }
         if (Object.keys(change).length > 0) {

@@ -45,14 +45,6 @@ export type ConnectionChange = Partial<
   >
 >;
 
-/** The secret columns, with the name used as encryption context. */
-export const SECRET_COLUMNS = [
-  ['clientSecretEncrypted', 'clientSecret'],
-  ['credentialEncrypted', 'credential'],
-  ['accessTokenEncrypted', 'accessToken'],
-  ['refreshTokenEncrypted', 'refreshToken'],
-] as const;
-
 export class ConnectionRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
