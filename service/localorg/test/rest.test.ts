@@ -336,3 +336,27 @@ describe('upsert by Id', () => {
     ).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
   });
 });
+
+describe('describe caching', () => {
+  it('answers 304 to If-Modified-Since after the schema was read', async () => {
+    const { accessToken, instanceUrl } = local.issueAccessToken('pryzm-demo');
+    const url = `${instanceUrl}/services/data/v62.0/sobjects/Account/describe`;
+    const first = await fetch(url, { headers: { Authorization: `Bearer ${accessToken}` } });
+    const lastModified = first.headers.get('last-modified') ?? '';
+    expect(lastModified).not.toBe('');
+    const again = await fetch(url, {
+      headers: {
+        Authorization: `Bearer ${accessToken}`,
+        'If-Modified-Since': new Date().toUTCString(),
+      },
+    });
+    expect(again.status).toBe(304);
+    const old = await fetch(url, {
+      headers: {
+        Authorization: `Bearer ${accessToken}`,
+        'If-Modified-Since': 'Mon, 01 Jan 2001 00:00:00 GMT',
+      },
+    });
+    expect(old.status).toBe(200);
+  });
+});

@@ -59,6 +59,20 @@ function invalidFields(d: SObjectDescribe, org: Org, fields: string[] | undefine
     : [];
 }
 
+/**
+ * Describes honour `If-Modified-Since`: the schema is read at start, so anything asked about
+ * since then has not changed (304, no body).
+ */
+function notModified(req: Request, res: Response, org: Org): boolean {
+  const since = req.get('if-modified-since');
+  res.set('Last-Modified', new Date(org.schema.loadedAt).toUTCString());
+  if (!since) return false;
+  const at = Date.parse(since);
+  if (Number.isNaN(at) || at < Math.floor(org.schema.loadedAt / 1000) * 1000) return false;
+  res.status(304).end();
+  return true;
+}
+
 function rangeParams(req: Request, res: Response): { start: number; end: number } | undefined {
   const start =
     typeof req.query['start'] === 'string' ? parseDateTime(req.query['start']) : undefined;
@@ -81,8 +95,9 @@ function toMinute(ms: number): string {
 export function sobjectsRouter(runtime: LocalOrgRuntime): Router {
   const r = Router({ mergeParams: true });
 
-  r.get('/sobjects', (_req, res) => {
+  r.get('/sobjects', (req, res) => {
     const { org, version } = apiContext(res);
+    if (notModified(req, res, org)) return;
     sendJson(res, 200, {
       encoding: 'UTF-8',
       maxBatchSize: 200,
@@ -100,7 +115,8 @@ export function sobjectsRouter(runtime: LocalOrgRuntime): Router {
   r.get('/sobjects/:object/describe', (req, res) => {
     const { org, version } = apiContext(res);
     const d = describeOr404(org, String(req.params['object']), res);
-    if (d) sendJson(res, 200, describeForVersion(d, version));
+    if (!d || notModified(req, res, org)) return;
+    sendJson(res, 200, describeForVersion(d, version));
   });
 
   r.get('/sobjects/:object/updated', (req, res) => {

@@ -188,6 +188,8 @@ function platformEventFields(): FieldSpec[] {
 }
 
 export class OrgSchema {
+  /** When the schema was read (ms since epoch): describes have not changed since. */
+  readonly loadedAt = Date.now();
   private readonly byLower = new Map<string, SObjectDescribe>();
   private readonly fieldsByObject = new Map<string, Map<string, FieldDescribe>>();
   private readonly byKeyPrefix = new Map<string, SObjectDescribe>();
