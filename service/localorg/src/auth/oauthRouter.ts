@@ -30,7 +30,11 @@ interface PendingAuthorization {
   codeChallengeMethod?: string;
   scopeOf: LoginScope;
   user?: { org: Org; userId: string; username: string };
+  startedAt: number;
 }
+
+/** A login page left open longer than this has to start over, as an expired login does. */
+const PENDING_MS = 15 * 60_000;
 
 function redirectWith(
   res: Response,
@@ -150,7 +154,10 @@ export function oauthRouter(
       return;
     }
     const ticket = randomToken(32);
+    const now = Date.now();
+    for (const [key, value] of pending) if (now - value.startedAt > PENDING_MS) pending.delete(key);
     pending.set(ticket, {
+      startedAt: now,
       clientId: q['client_id'] ?? '',
       redirectUri,
       state: q['state'],
