@@ -344,6 +344,28 @@ describe.each(PROVIDERS)('connections to local orgs on %s', (provider) => {
     expect(call.status).toBe(409);
   });
 
+  it('reconnects the disconnected sandbox through its My Domain login URL', async () => {
+    const sandboxOrg = local.orgs[1]!;
+    const connected = await ws.client.post<Connection>(connections(), {
+      authFlow: 'password',
+      environment: 'custom',
+      loginUrl: sandboxOrg.instanceUrl,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      username: sandboxUser.username,
+      password: sandboxUser.password,
+      securityToken: sandboxUser.securityToken,
+    });
+    expect(connected.status).toBe(201);
+    expect(connected.body).toMatchObject({
+      status: 'active',
+      environment: 'custom',
+      loginUrl: sandboxOrg.instanceUrl,
+      orgId: sandboxOrg.id,
+      label: 'Salesforce',
+    });
+  });
+
   it('rejects bad connection requests with machine-readable codes', async () => {
     const unknownFlow = await ws.client.post<Body>(connections(), { authFlow: 'magic' });
     expect(unknownFlow.status).toBe(400);
