@@ -45,6 +45,51 @@ function membersWithoutDoc(source: string): string[] {
   return missing;
 }
 
+// Arguments an Assert method takes before its message.
+const ASSERT_ARITY: Record<string, number> = {
+  areEqual: 2,
+  areNotEqual: 2,
+  isTrue: 1,
+  isFalse: 1,
+  isNull: 1,
+  isNotNull: 1,
+  isInstanceOfType: 2,
+  isNotInstanceOfType: 2,
+  fail: 0,
+};
+
+/** Every Assert call of a class with its top-level argument count, string literals skipped. */
+export function assertCalls(source: string): { method: string; args: number; line: number }[] {
+  const calls: { method: string; args: number; line: number }[] = [];
+  for (const match of source.matchAll(/\bAssert\.(\w+)\s*\(/g)) {
+    let depth = 1;
+    let args = 1;
+    let empty = true;
+    let i = (match.index ?? 0) + match[0].length;
+    for (; i < source.length && depth > 0; i += 1) {
+      const char = source[i];
+      if (char === "'") {
+        for (i += 1; i < source.length && source[i] !== "'"; i += source[i] === '\\' ? 2 : 1);
+        empty = false;
+      } else if (char === '(' || char === '{' || char === '[') {
+        depth += 1;
+      } else if (char === ')' || char === '}' || char === ']') {
+        depth -= 1;
+      } else if (char === ',' && depth === 1) {
+        args += 1;
+      } else if (!/\s/.test(char)) {
+        empty = false;
+      }
+    }
+    calls.push({
+      method: match[1],
+      args: empty ? 0 : args,
+      line: source.slice(0, match.index).split('\n').length,
+    });
+  }
+  return calls;
+}
+
 describe('Apex classes', () => {
   it('has production and test classes', () => {
     expect(productionClasses.length).toBeGreaterThanOrEqual(4);
@@ -104,7 +149,27 @@ describe('Apex classes', () => {
         return;
       }
       expect(source).toMatch(/Assert\.\w+\(/);
-      expect(source).not.toMatch(/System\.assert(Equals)?\(/);
+      expect(source).not.toMatch(/System\.assert(Equals|NotEquals)?\(/);
+      const withoutMessage = assertCalls(source)
+        .filter(({ method, args }) => !(method in ASSERT_ARITY) || args <= ASSERT_ARITY[method])
+        .map(({ method, line }) => `${line}: Assert.${method}`);
+      expect(withoutMessage).toEqual([]);
     },
   );
+
+  it('the message check counts arguments past nested calls and string literals', () => {
+    expect(assertCalls("Assert.areEqual(f(a, b), 'x, y');").map(({ args }) => args)).toEqual([2]);
+    expect(assertCalls("Assert.isTrue(ok, 'ok');\nAssert.fail();").map(({ args }) => args)).toEqual(
+      [2, 0],
+    );
+  });
+
+  it('the tests cover events, callouts and users without the permission sets', () => {
+    const all = testClasses.map((apex) => apex.source).join('\n');
+    expect(all).toMatch(/Test\.getEventBus\(\)\.deliver\(\)/);
+    expect(all).toMatch(/implements HttpCalloutMock/);
+    expect(all).toMatch(/Test\.setMock\(HttpCalloutMock\.class/);
+    expect(all).toMatch(/System\.runAs\(/);
+    expect(all).toMatch(/Profile WHERE Name = 'Standard User'/);
+  });
 });
