@@ -1,4 +1,5 @@
 import { ok } from '../result.ts';
+import { SalesforceApiError } from '../salesforce/client.ts';
 import { resolveApiName } from '../salesforce/namespace.ts';
 import type { PrismaClient } from '../store/database.ts';
 import type { ConnectionRow } from '../store/repositories/connections.ts';
@@ -104,6 +105,12 @@ export class DescribeService {
       const fetchedAt = await this.cache.put(connection.id, objectName, describe);
       return ok({ describe, fetchedAt, fresh: true });
     } catch (error) {
+      if (error instanceof SalesforceApiError && error.errorCode === 'NOT_FOUND') {
+        // Deleted in Salesforce since the global describe was cached: forget both.
+        await this.cache.delete(connection.id, objectName);
+        await this.cache.delete(connection.id, GLOBAL_DESCRIBE);
+        return problem('not_found', 'unknown_object', `The org has no object ${objectName}`);
+      }
       return salesforceProblem(error);
     }
   }

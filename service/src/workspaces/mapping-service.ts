@@ -22,7 +22,7 @@ import {
 } from '../store/repositories/record-types.ts';
 import type { ConnectionService } from './connection-service.ts';
 import type { DescribeService } from './describe-service.ts';
-import { MappingValidator, type MappingReport } from './mapping-validator.ts';
+import { MappingValidator, type MappingReport, type ValidateOptions } from './mapping-validator.ts';
 import { problem, type Outcome } from './problem.ts';
 import type { RecordTypeService } from './record-type-service.ts';
 
@@ -72,6 +72,7 @@ export class MappingService {
     connectionId: string,
     mapping: ObjectMapping,
     exceptId?: string,
+    options: ValidateOptions = {},
   ): Promise<Outcome<MappingReport>> {
     const connection = await this.connection(workspaceId, connectionId, true);
     if (!connection.ok) return connection;
@@ -79,7 +80,7 @@ export class MappingService {
       .filter((row) => row.id !== exceptId)
       .map((row) => row.mapping);
     const recordTypes = (await this.recordTypeRows.list(workspaceId)).map(definitionOf);
-    return this.validator.validate(connection.value, mapping, recordTypes, siblings);
+    return this.validator.validate(connection.value, mapping, recordTypes, siblings, options);
   }
 
   async create(
@@ -151,21 +152,29 @@ export class MappingService {
     return ok(current.value);
   }
 
-  /** Re-validates a saved mapping against the org as it is now and stores the report. */
+  /**
+   * Re-validates a saved mapping against the org as it is now (describes fetched from Salesforce,
+   * not the cache: a field made read-only or a `Pryzm_ID__c` no longer unique since the mapping
+   * was saved is caught) and stores the report.
+   */
   async revalidate(
     workspaceId: string,
     connectionId: string,
     id: string,
+    fetchedNow: Set<string> = new Set(),
   ): Promise<Outcome<MappingReport>> {
     const current = await this.get(workspaceId, connectionId, id);
     if (!current.ok) return current;
-    const report = await this.check(workspaceId, connectionId, current.value.mapping, id);
+    const report = await this.check(workspaceId, connectionId, current.value.mapping, id, {
+      fetchedNow,
+    });
     if (report.ok) await this.mappings.saveValidation(id, report.value);
     return report;
   }
 
   /**
-   * The gate in front of every run: each enabled mapping is validated again; if any has an
+   * The gate in front of every run: each enabled mapping is validated again against describes
+   * fetched now (each object once per run); if any has an
    * error the run must not start and the problem says which mapping and why. On success the
    * mappings come back in pull order (parents first).
    */
@@ -177,8 +186,10 @@ export class MappingService {
       return problem('conflict', 'no_mappings', 'The connection has no enabled mappings to run');
     }
     const reports: MappingReport[] = [];
+    // One fresh describe per object for the whole run, shared by every mapping's check.
+    const fetchedNow = new Set<string>();
     for (const row of enabled) {
-      const report = await this.revalidate(workspaceId, connectionId, row.id);
+      const report = await this.revalidate(workspaceId, connectionId, row.id, fetchedNow);
       if (!report.ok) return report;
       reports.push(report.value);
     }

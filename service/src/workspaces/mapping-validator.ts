@@ -24,6 +24,18 @@ export interface MappingReport {
 /** Parent objects a validation may walk into, fetched on demand (a few rounds at most). */
 const MAX_DESCRIBE_ROUNDS = 4;
 
+/** Problems that may only mean the cached describe predates a change in Salesforce. */
+const STALE_DESCRIBE_CODES = new Set(['unknown_field', 'unknown_object', 'filter_unknown_field']);
+
+export interface ValidateOptions {
+  /**
+   * Check against the org as it is now: each object's describe is fetched from Salesforce once
+   * per set (objects already in the set are read from the cache the set's first fetch filled).
+   * Share one set across the mappings of a run so a parent is fetched once, not per mapping.
+   */
+  fetchedNow?: Set<string>;
+}
+
 /**
  * Validates mappings against the org's describes with the mapping core. Describes come from
  * the cache; parent objects the core asks for are fetched, and when the core reports unknown
@@ -38,14 +50,13 @@ export class MappingValidator {
     mapping: ObjectMapping,
     recordTypes: readonly RecordTypeDefinition[],
     siblings: readonly ObjectMapping[],
+    options: ValidateOptions = {},
   ): Promise<Outcome<MappingReport>> {
-    let report = await this.validateOnce(connection, mapping, recordTypes, false);
+    let report = await this.validateOnce(connection, mapping, recordTypes, options.fetchedNow);
     if (!report.ok) return report;
-    const stale = report.value.problems.some(
-      (problem) => problem.code === 'unknown_field' || problem.code === 'unknown_object',
-    );
+    const stale = report.value.problems.some((problem) => STALE_DESCRIBE_CODES.has(problem.code));
     if (stale && !report.value.fresh) {
-      report = await this.validateOnce(connection, mapping, recordTypes, true);
+      report = await this.validateOnce(connection, mapping, recordTypes, 'all');
       if (!report.ok) return report;
     }
     const setProblems = validateMappingSet([...siblings, mapping], recordTypes).filter(
@@ -65,7 +76,7 @@ export class MappingValidator {
     connection: ConnectionRow,
     mapping: ObjectMapping,
     recordTypes: readonly RecordTypeDefinition[],
-    refresh: boolean,
+    refresh: Set<string> | 'all' | undefined,
   ): Promise<Outcome<{ problems: (MappingProblem | MappingSetProblem)[]; fresh: boolean }>> {
     const recordType = recordTypes.find((type) => type.key === mapping.recordType);
     if (!recordType) {
@@ -84,14 +95,17 @@ export class MappingValidator {
     const known = new Map<string, SObjectDescribe | undefined>();
     let fresh = true;
     const load = async (name: string): Promise<Outcome<void>> => {
-      const result = await this.describes.object(connection, name, refresh);
+      const key = name.toLowerCase();
+      const fetch = refresh === 'all' || (refresh !== undefined && !refresh.has(key));
+      if (refresh instanceof Set) refresh.add(key);
+      const result = await this.describes.object(connection, name, fetch);
       if (result.ok) {
-        known.set(name.toLowerCase(), parseSObjectDescribe(result.value.describe));
-        fresh &&= result.value.fresh;
+        known.set(key, parseSObjectDescribe(result.value.describe));
+        fresh &&= result.value.fresh || refresh instanceof Set;
         return ok(undefined);
       }
       if (result.error.code === 'unknown_object') {
-        known.set(name.toLowerCase(), undefined);
+        known.set(key, undefined);
         return ok(undefined);
       }
       return result;

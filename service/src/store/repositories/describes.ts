@@ -26,6 +26,10 @@ export class DescribeCacheRepository {
     return fetchedAt;
   }
 
+  async delete(connectionId: string, objectName: string): Promise<void> {
+    await this.prisma.describeCache.deleteMany({ where: { connectionId, objectName } });
+  }
+
   async clear(connectionId: string): Promise<void> {
     await this.prisma.describeCache.deleteMany({ where: { connectionId } });
   }
