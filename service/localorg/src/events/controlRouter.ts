@@ -86,9 +86,12 @@ export function eventControlRouter(host: EventBusHost, bus: EventBus): express.R
   });
 
   router.post('/faults/retention', (req, res) => {
+    const orgId = orgOf(host, req, res);
+    if (!orgId) return;
     const hours = Number(body(req)['hours']);
     if (!(hours > 0)) return badRequest(res, 'hours must be a positive number');
-    bus.setRetention(hours * 3600_000);
+    bus.setRetention(orgId, hours * 3600_000);
+    bus.applyRetention(orgId);
     res.status(204).end();
   });
 

@@ -72,7 +72,8 @@ export class EventBus implements PlatformEventPublisher {
   private readonly publishListeners = new Set<(orgId: string, published: PublishedEvent) => void>();
   private readonly entities: string[];
   private readonly channels: CustomChannel[];
-  private retentionMs: number;
+  private readonly defaultRetentionMs: number;
+  private readonly retentionByOrg = new Map<string, number>();
   private stopCommits: (() => void) | undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
   private eventNumber = 0;
@@ -81,7 +82,7 @@ export class EventBus implements PlatformEventPublisher {
     private readonly host: EventBusHost,
     options: EventBusOptions = {},
   ) {
-    this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+    this.defaultRetentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
     this.entities = options.cdc?.entities ?? DEFAULT_CDC_ENTITIES;
     this.channels = options.cdc?.channels ?? [];
   }
@@ -102,8 +103,13 @@ export class EventBus implements PlatformEventPublisher {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
   }
 
-  setRetention(ms: number): void {
-    this.retentionMs = ms;
+  /** Changes how long the org's events stay replayable (org clock). */
+  setRetention(orgId: string, ms: number): void {
+    this.retentionByOrg.set(orgId, ms);
+  }
+
+  retentionMs(orgId: string): number {
+    return this.retentionByOrg.get(orgId) ?? this.defaultRetentionMs;
   }
 
   /** Resolves a Pub/Sub topic name in an org, or undefined when the org has no such topic. */
@@ -161,7 +167,7 @@ export class EventBus implements PlatformEventPublisher {
 
   /** Purges events past the retention window of the org's clock. */
   applyRetention(orgId: string): void {
-    this.expireOlderThan(orgId, this.retentionMs);
+    this.expireOlderThan(orgId, this.retentionMs(orgId));
   }
 
   /** Purges the org's events older than `ageMs` (a fault when shorter than the retention). */
