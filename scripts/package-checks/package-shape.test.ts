@@ -1,0 +1,294 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import jestConfig from '../../jest.config.js';
+import {
+  componentNames,
+  packageFiles,
+  read,
+  repoRoot,
+  sourceRoot,
+  tagValue,
+  tagValues,
+} from './package-files.ts';
+
+// What the package promises admins and the service, checked on the source itself: project files,
+// field and event definitions, Flow triggers, component targets and access.
+
+const SYNCED_OBJECTS = ['Account', 'Contact', 'Opportunity', 'Lead', 'Case'];
+const FLOW_OBJECTS = ['Account', 'Contact', 'Opportunity'];
+
+const field = (objectName: string, name: string) =>
+  read(join(sourceRoot, 'objects', objectName, 'fields', `${name}.field-meta.xml`));
+const eventDefinition = (eventName: string) =>
+  read(join(sourceRoot, 'objects', eventName, `${eventName}.object-meta.xml`));
+const flow = (name: string) => read(join(sourceRoot, 'flows', `${name}.flow-meta.xml`));
+const bundleMeta = (bundle: string) =>
+  read(join(sourceRoot, 'lwc', bundle, `${bundle}.js-meta.xml`));
+const permissionSet = (name: string) =>
+  read(join(sourceRoot, 'permissionsets', `${name}.permissionset-meta.xml`));
+
+describe('project files', () => {
+  it('sfdx-project.json: force-app is the default package directory, namespace pryzm, API 63.0', () => {
+    const project = JSON.parse(read(join(repoRoot, 'sfdx-project.json')));
+    expect(project.packageDirectories).toEqual([
+      expect.objectContaining({ path: 'force-app', default: true }),
+    ]);
+    expect(project.namespace).toBe('pryzm');
+    expect(project.sourceApiVersion).toBe('63.0');
+  });
+
+  it('every versioned component uses API 63.0', () => {
+    const versions = packageFiles()
+      .filter((path) => path.endsWith('-meta.xml'))
+      .flatMap((path) => tagValues(read(path), 'apiVersion').map((version) => [path, version]));
+    expect(versions.length).toBeGreaterThan(10);
+    expect(versions.filter(([, version]) => version !== '63.0')).toEqual([]);
+  });
+
+  it('the scratch org definition is a Developer org with Lightning and no sample data', () => {
+    const definition = JSON.parse(read(join(repoRoot, 'config', 'project-scratch-def.json')));
+    expect(definition.edition).toBe('Developer');
+    expect(definition.hasSampleData).toBe(false);
+    expect(definition.settings.lightningExperienceSettings.enableS1DesktopEnabled).toBe(true);
+  });
+
+  it('.forceignore keeps tests, tooling and local state out of deploys', () => {
+    const ignored = read(join(repoRoot, '.forceignore'))
+      .split('\n')
+      .map((line) => line.trim());
+    for (const pattern of [
+      '**/__tests__/**',
+      '**/jsconfig.json',
+      '**/.eslintrc.json',
+      '.sfdx/',
+      '.sf/',
+      '.localorg/',
+    ]) {
+      expect(ignored).toContain(pattern);
+    }
+  });
+
+  it('jest covers only force-app and enforces 90% lines for every component file', () => {
+    expect(jestConfig.roots).toEqual(['<rootDir>/force-app']);
+    const thresholds = Object.values(jestConfig.coverageThreshold ?? {}) as { lines?: number }[];
+    expect(thresholds.length).toBeGreaterThanOrEqual(2);
+    thresholds.forEach((threshold) => expect(threshold.lines).toBeGreaterThanOrEqual(90));
+  });
+});
+
+describe('fields', () => {
+  it.each(SYNCED_OBJECTS)(
+    '%s.Pryzm_ID__c is Text(36), External ID, Unique, case-insensitive',
+    (name) => {
+      const xml = field(name, 'Pryzm_ID__c');
+      expect(tagValue(xml, 'type')).toBe('Text');
+      expect(tagValue(xml, 'length')).toBe('36');
+      expect(tagValue(xml, 'externalId')).toBe('true');
+      expect(tagValue(xml, 'unique')).toBe('true');
+      expect(tagValue(xml, 'caseSensitive')).toBe('false');
+      expect(tagValue(xml, 'required')).toBe('false');
+    },
+  );
+
+  it.each(SYNCED_OBJECTS)('%s has the sync state fields the Push button shows', (name) => {
+    expect(tagValue(field(name, 'Pryzm_Last_Synced__c'), 'type')).toBe('DateTime');
+    expect(tagValue(field(name, 'Pryzm_Sync_Error__c'), 'type')).toBe('Text');
+    const status = field(name, 'Pryzm_Sync_Status__c');
+    expect(tagValue(status, 'type')).toBe('Picklist');
+    expect(tagValues(tagValue(status, 'valueSetDefinition') ?? '', 'fullName')).toEqual([
+      'Pending',
+      'Synced',
+      'Error',
+      'Conflict',
+    ]);
+  });
+});
+
+describe('platform events and Change Data Capture', () => {
+  const EVENT_FIELDS: Record<string, string[]> = {
+    Pryzm_Record_Change__e: [
+      'Record_Id__c',
+      'Object_Name__c',
+      'Change_Type__c',
+      'Changed_Fields__c',
+      'Origin_User_Id__c',
+    ],
+    Pryzm_Push_Request__e: [
+      'Record_Id__c',
+      'Object_Name__c',
+      'Requested_By__c',
+      'Correlation_Id__c',
+    ],
+    Pryzm_Sync_Result__e: [
+      'Correlation_Id__c',
+      'Record_Id__c',
+      'Status__c',
+      'Pryzm_Id__c',
+      'Message__c',
+    ],
+  };
+
+  it.each(Object.entries(EVENT_FIELDS))(
+    '%s is a high-volume event published after commit with its fields',
+    (eventName, fields) => {
+      const xml = eventDefinition(eventName);
+      expect(tagValue(xml, 'eventType')).toBe('HighVolume');
+      expect(tagValue(xml, 'publishBehavior')).toBe('PublishAfterCommit');
+      expect(tagValue(xml, 'deploymentStatus')).toBe('Deployed');
+      const defined = componentNames(join('objects', eventName, 'fields'), '.field-meta.xml');
+      expect(defined).toEqual(expect.arrayContaining(fields));
+      for (const name of defined) {
+        // Platform event fields take only these types.
+        expect(['Text', 'LongTextArea', 'DateTime', 'Date', 'Number', 'Checkbox']).toContain(
+          tagValue(field(eventName, name), 'type'),
+        );
+      }
+    },
+  );
+
+  it('the custom channel is a data (CDC) channel with Account, Contact and Opportunity', () => {
+    const channel = read(
+      join(sourceRoot, 'platformEventChannels', 'Pryzm_Changes__chn.platformEventChannel-meta.xml'),
+    );
+    expect(tagValue(channel, 'channelType')).toBe('data');
+    const members = componentNames(
+      'platformEventChannelMembers',
+      '.platformEventChannelMember-meta.xml',
+    );
+    expect(members.sort()).toEqual(
+      FLOW_OBJECTS.map((name) => `Pryzm_Changes_chn_${name}ChangeEvent`).sort(),
+    );
+  });
+});
+
+describe('record-triggered Flows', () => {
+  it.each(FLOW_OBJECTS)('Pryzm_%s_Change runs after save on create and update', (name) => {
+    const xml = flow(`Pryzm_${name}_Change`);
+    const start = tagValue(xml, 'start') ?? '';
+    expect(tagValue(start, 'object')).toBe(name);
+    expect(tagValue(start, 'triggerType')).toBe('RecordAfterSave');
+    expect(tagValue(start, 'recordTriggerType')).toBe('CreateAndUpdate');
+    expect(tagValue(start, 'filterFormula')).toBe('NOT({!$Permission.Pryzm_Integration})');
+    expect(tagValue(xml, 'status')).toBe('Active');
+    const create = tagValue(xml, 'recordCreates') ?? '';
+    expect(create).toContain('<object>Pryzm_Record_Change__e</object>');
+    expect(tagValues(xml, 'expression').join('\n')).toContain('IF(ISNEW(), "CREATE", "UPDATE")');
+  });
+
+  it.each(FLOW_OBJECTS)('Pryzm_%s_Delete runs before delete and publishes DELETE', (name) => {
+    const xml = flow(`Pryzm_${name}_Delete`);
+    const start = tagValue(xml, 'start') ?? '';
+    expect(tagValue(start, 'object')).toBe(name);
+    expect(tagValue(start, 'triggerType')).toBe('RecordBeforeDelete');
+    expect(tagValue(start, 'recordTriggerType')).toBe('Delete');
+    expect(tagValue(start, 'filterFormula')).toBe('NOT({!$Permission.Pryzm_Integration})');
+    expect(tagValue(xml, 'status')).toBe('Active');
+    const create = tagValue(xml, 'recordCreates') ?? '';
+    expect(create).toContain('<object>Pryzm_Record_Change__e</object>');
+    expect(create).toMatch(
+      /<field>Change_Type__c<\/field>\s*<value>\s*<stringValue>DELETE<\/stringValue>/,
+    );
+  });
+});
+
+describe('components and access', () => {
+  it('the Push button sits on Account, Contact and Opportunity pages and is a screen action', () => {
+    const meta = bundleMeta('pryzmPushButton');
+    expect(tagValue(meta, 'isExposed')).toBe('true');
+    const targets = tagValues(meta, 'target');
+    expect(targets.sort()).toEqual(['lightning__RecordAction', 'lightning__RecordPage']);
+    const configs = [
+      ...meta.matchAll(/<targetConfig targets="([^"]+)">([\s\S]*?)<\/targetConfig>/g),
+    ];
+    const byTarget = new Map(configs.map(([, target, body]) => [target, body]));
+    expect(tagValues(byTarget.get('lightning__RecordPage') ?? '', 'object').sort()).toEqual(
+      [...FLOW_OBJECTS].sort(),
+    );
+    expect(tagValue(byTarget.get('lightning__RecordAction') ?? '', 'actionType')).toBe(
+      'ScreenAction',
+    );
+    for (const name of FLOW_OBJECTS) {
+      const action = read(
+        join(sourceRoot, 'quickActions', `${name}.Pryzm_Push.quickAction-meta.xml`),
+      );
+      expect(tagValue(action, 'type')).toBe('LightningWebComponent');
+      expect(tagValue(action, 'actionSubtype')).toBe('ScreenAction');
+      expect(tagValue(action, 'lightningWebComponent')).toBe('pryzmPushButton');
+    }
+  });
+
+  it('the Push button listens with empApi, toasts and refreshes the record', () => {
+    const js = read(join(sourceRoot, 'lwc', 'pryzmPushButton', 'pryzmPushButton.js'));
+    expect(js).toMatch(/import \{[^}]*\bsubscribe\b[^}]*\} from 'lightning\/empApi'/);
+    expect(js).toMatch(/import \{[^}]*\bunsubscribe\b[^}]*\} from 'lightning\/empApi'/);
+    expect(js).toMatch(/import \{ notifyRecordUpdateAvailable \} from 'lightning\/uiRecordApi'/);
+    expect(js).toMatch(/from 'lightning\/platformShowToastEvent'/);
+    expect(js).toMatch(/@salesforce\/apex\/PryzmPushController\.requestPush/);
+  });
+
+  it('the checklist is the Pryzm Setup app page, the Pryzm app lands on it', () => {
+    expect(tagValues(bundleMeta('pryzmSetupChecklist'), 'target')).toContain('lightning__AppPage');
+    const page = read(join(sourceRoot, 'flexipages', 'Pryzm_Setup.flexipage-meta.xml'));
+    expect(page).toMatch(/<type>AppPage<\/type>\s*<\/FlexiPage>/);
+    expect(tagValue(page, 'masterLabel')).toBe('Pryzm Setup');
+    expect(tagValues(page, 'componentName')).toEqual(['pryzmSetupChecklist']);
+    const app = read(join(sourceRoot, 'applications', 'Pryzm.app-meta.xml'));
+    expect(tagValue(app, 'defaultLandingTab')).toBe('Pryzm_Setup');
+  });
+
+  it('the integration user bypasses the Flows, edits Pryzm fields, reads requests and publishes results', () => {
+    const xml = permissionSet('Pryzm_Integration');
+    expect(tagValues(xml, 'customPermissions').map((access) => tagValue(access, 'name'))).toEqual([
+      'Pryzm_Integration',
+    ]);
+    const access = new Map(
+      tagValues(xml, 'objectPermissions').map((permission) => [
+        tagValue(permission, 'object'),
+        {
+          read: tagValue(permission, 'allowRead'),
+          create: tagValue(permission, 'allowCreate'),
+        },
+      ]),
+    );
+    expect(access.get('Pryzm_Record_Change__e')).toEqual({ read: 'true', create: 'false' });
+    expect(access.get('Pryzm_Push_Request__e')).toEqual({ read: 'true', create: 'false' });
+    expect(access.get('Pryzm_Sync_Result__e')).toEqual({ read: 'true', create: 'true' });
+  });
+
+  it('Pryzm users may publish push requests and read their results', () => {
+    for (const name of ['Pryzm_User', 'Pryzm_Admin']) {
+      const xml = permissionSet(name);
+      const access = new Map(
+        tagValues(xml, 'objectPermissions').map((permission) => [
+          tagValue(permission, 'object'),
+          {
+            read: tagValue(permission, 'allowRead'),
+            create: tagValue(permission, 'allowCreate'),
+          },
+        ]),
+      );
+      expect(access.get('Pryzm_Push_Request__e'), name).toEqual({ read: 'true', create: 'true' });
+      expect(access.get('Pryzm_Sync_Result__e'), name).toEqual({ read: 'true', create: 'false' });
+      expect(tagValues(xml, 'apexClass'), name).toContain('PryzmPushController');
+    }
+    expect(tagValues(permissionSet('Pryzm_Admin'), 'apexClass')).toContain('PryzmSetupController');
+    expect(tagValues(permissionSet('Pryzm_User'), 'apexClass')).not.toContain(
+      'PryzmSetupController',
+    );
+  });
+
+  it('the service is reached through the Named Credential backed by the External Credential', () => {
+    const named = read(
+      join(sourceRoot, 'namedCredentials', 'Pryzm_Service.namedCredential-meta.xml'),
+    );
+    expect(tagValue(named, 'namedCredentialType')).toBe('SecuredEndpoint');
+    expect(tagValues(named, 'externalCredential')).toEqual(['Pryzm_Service']);
+    const external = read(
+      join(sourceRoot, 'externalCredentials', 'Pryzm_Service.externalCredential-meta.xml'),
+    );
+    expect(tagValue(external, 'authenticationProtocol')).toBe('Custom');
+    const client = read(join(sourceRoot, 'classes', 'PryzmServiceClient.cls'));
+    expect(client).toMatch(/'callout:' \+ namedCredential\(\)/);
+    expect(client).toMatch(/return prefix \+ 'Pryzm_Service';/);
+  });
+});
