@@ -2,14 +2,19 @@
 # Creates a scratch org from config/, deploys the package, assigns the Pryzm permission sets to the
 # admin and imports sample accounts, contacts and opportunities.
 source "$(dirname "$0")/lib.sh"
+# The scratch org gets the pryzm namespace, which must be linked to the Dev Hub; set
+# PRYZM_NO_NAMESPACE=1 to create one without it (custom names then carry no pryzm__ prefix).
 require_dev_hub
 
+namespace_flag=()
+[ "${PRYZM_NO_NAMESPACE:-}" = "1" ] && namespace_flag=(--no-namespace)
 "$SF" org create scratch \
   --definition-file config/project-scratch-def.json \
   --target-dev-hub "$DEV_HUB" \
   --alias "$ORG_ALIAS" \
   --set-default \
   --duration-days "${PRYZM_SCRATCH_DAYS:-7}" \
+  "${namespace_flag[@]}" \
   --wait 20
 "$SF" project deploy start --source-dir force-app --target-org "$ORG_ALIAS" --wait 30
 "$SF" org assign permset --name Pryzm_Admin --name Pryzm_User --target-org "$ORG_ALIAS"

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,34 @@ describe('org scripts without a Dev Hub', () => {
       expect(lines[0]).toMatch(/Dev Hub/);
       expect(lines[0]).toMatch(/sf org login web --set-default-dev-hub/);
     },
+  );
+});
+
+describe('org scripts where sf was used but no Dev Hub or scratch org is authenticated', () => {
+  const home = mkdtempSync(join(tmpdir(), 'pryzm-org-scripts-used-'));
+  // An empty ~/.sf (sf ran once) makes the scripts ask the CLI itself, which must still say no.
+  const runs = Object.fromEntries(
+    SCRIPTS.map((name) => {
+      mkdirSync(join(home, name, '.sf'), { recursive: true });
+      return [name, runScript(name, join(home, name))];
+    }),
+  );
+
+  afterAll(() => {
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it.each(SCRIPTS)(
+    'npm run org:%s still exits non-zero with one line naming the Dev Hub',
+    async (name) => {
+      const run = await runs[name];
+      expect(run.status).not.toBe(0);
+      expect(run.stdout).toBe('');
+      const lines = run.stderr.trim().split('\n');
+      expect(lines, run.stderr).toHaveLength(1);
+      expect(lines[0]).toMatch(/Dev Hub/);
+    },
+    60_000,
   );
 });
 
