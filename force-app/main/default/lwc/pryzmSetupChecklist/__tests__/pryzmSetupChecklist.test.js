@@ -127,6 +127,64 @@ describe('c-pryzm-setup-checklist', () => {
       'Pryzm is set up: every step is complete.',
     );
     expect(element.shadowRoot.querySelector('lightning-progress-bar').value).toBe(100);
+    expect(element.shadowRoot.querySelectorAll('.fix')).toHaveLength(0);
+    expectAccessible(element);
+  });
+
+  it('shows a service that timed out as an error, with the later steps waiting on it', async () => {
+    const timedOut = CHECKLIST.map((item) => {
+      if (item.key === 'connect') {
+        return {
+          ...item,
+          status: 'error',
+          detail: 'The Pryzm service is not reachable: Read timed out',
+          fix: 'Setup > Named Credentials > Pryzm Service: set the URL of your Pryzm service and recheck.',
+        };
+      }
+      if (item.key === 'mapping' || item.key === 'firstPull') {
+        return {
+          ...item,
+          status: 'blocked',
+          detail: 'Waiting for the connection to the Pryzm service.',
+          fix: 'Complete "Connect the Pryzm service" first.',
+        };
+      }
+      return item;
+    });
+    getChecklist.mockResolvedValue(timedOut);
+    const element = await render();
+
+    const connect = step(element, 'connect');
+    expect(connect.dataset.status).toBe('error');
+    expect(connect.querySelector('.detail').textContent).toContain('Read timed out');
+    expect(connect.querySelector('.fix').textContent).toContain(
+      'set the URL of your Pryzm service',
+    );
+    for (const key of ['mapping', 'firstPull']) {
+      expect(step(element, key).querySelector('.status').textContent).toBe(
+        'Waiting on an earlier step',
+      );
+      expect(step(element, key).querySelector('lightning-button.recheck').disabled).toBe(false);
+    }
+    expectAccessible(element);
+  });
+
+  it('keeps the step as it was when its recheck times out', async () => {
+    getChecklist.mockResolvedValue(CHECKLIST);
+    recheckStep.mockRejectedValue({ body: { message: 'Read timed out' } });
+    const element = await render();
+    const before = step(element, 'connect').querySelector('.detail').textContent;
+
+    step(element, 'connect').querySelector('lightning-button.recheck').click();
+    await flushPromises();
+
+    expect(step(element, 'connect').querySelector('.detail').textContent).toBe(before);
+    expect(step(element, 'connect').querySelector('lightning-button.recheck').disabled).toBe(false);
+    expect(toastHandler.mock.calls[0][0].detail).toMatchObject({
+      variant: 'error',
+      message: 'Read timed out',
+    });
+    expectAccessible(element);
   });
 
   it('treats an unknown status as still to do', async () => {
