@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Request } from 'express';
 import type { EventBusHost, PlatformEventPublisher } from './core/contracts.ts';
 import { oauthRouter } from './auth/oauthRouter.ts';
-import { soapLogin } from './auth/soapLogin.ts';
+import { soapPartner } from './auth/soapLogin.ts';
 import { adminRouter } from './faults/adminRouter.ts';
 import { faultControls, type OrgFaultControls } from './faults/faultsApi.ts';
 import { createApp, type HostRole } from './http/app.ts';
@@ -117,9 +117,8 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     extraRoutes: (a) => {
       a.use(oauthRouter(runtime, roleOf));
       a.use(adminRouter(runtime));
-      a.use(adminRouter(runtime));
-      a.post('/services/Soap/u/:version', soapLogin(runtime, roleOf));
-      a.post('/services/Soap/u/:version/:orgId', soapLogin(runtime, roleOf));
+      a.post('/services/Soap/u/:version', soapPartner(runtime, roleOf));
+      a.post('/services/Soap/u/:version/:orgId', soapPartner(runtime, roleOf));
       a.use('/_localorg/orgs/:orgId/events', events.router);
     },
   });

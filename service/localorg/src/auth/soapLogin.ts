@@ -3,10 +3,15 @@ import { XMLParser } from 'fast-xml-parser';
 import type { LocalOrgRuntime } from '../org/runtime.ts';
 import { checkApiPassword, findUser, type LoginScope } from './credentials.ts';
 import { recordLogin } from './loginHistory.ts';
+import { normalizeId } from '../org/ids.ts';
+import type { Org } from '../org/org.ts';
+import { DmlError } from '../org/transaction.ts';
 
 /**
- * SOAP partner `login` (`POST /services/Soap/u/XX.X`): username plus password and security
- * token in, sessionId/serverUrl/userInfo out; a bad login is the `INVALID_LOGIN` fault.
+ * SOAP partner API (`POST /services/Soap/u/XX.X`): `login` (username plus password and
+ * security token in, sessionId/serverUrl/userInfo out; a bad login is the `INVALID_LOGIN`
+ * fault) and `undelete` (records out of the recycle bin, the one record call the REST API
+ * lacks). Any other call is answered with an `INVALID_OPERATION` fault.
  */
 
 const parser = new XMLParser({
@@ -26,30 +31,128 @@ function envelope(body: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="urn:partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`;
 }
 
-function fault(res: Response, code: string, message: string): void {
+function fault(
+  res: Response,
+  code: string,
+  message: string,
+  faultType = 'LoginFault',
+  status = 500,
+): void {
   res
-    .status(500)
+    .status(status)
     .type('text/xml;charset=UTF-8')
     .send(
       envelope(
-        `<soapenv:Fault><faultcode xmlns:sf="urn:fault.partner.soap.sforce.com">sf:${code}</faultcode><faultstring>${code}: ${xmlEscape(message)}</faultstring><detail><sf:LoginFault xmlns:sf="urn:fault.partner.soap.sforce.com" xsi:type="sf:LoginFault"><sf:exceptionCode>${code}</sf:exceptionCode><sf:exceptionMessage>${xmlEscape(message)}</sf:exceptionMessage></sf:LoginFault></detail></soapenv:Fault>`,
+        `<soapenv:Fault><faultcode xmlns:sf="urn:fault.partner.soap.sforce.com">sf:${code}</faultcode><faultstring>${code}: ${xmlEscape(message)}</faultstring><detail><sf:${faultType} xmlns:sf="urn:fault.partner.soap.sforce.com" xsi:type="sf:${faultType}"><sf:exceptionCode>${code}</sf:exceptionCode><sf:exceptionMessage>${xmlEscape(message)}</sf:exceptionMessage></sf:${faultType}></detail></soapenv:Fault>`,
       ),
     );
 }
 
-export function soapLogin(runtime: LocalOrgRuntime, scopeOf: (req: Request) => LoginScope) {
-  return (req: Request, res: Response): void => {
-    const version = String(req.params['version'] ?? '');
-    let login: Record<string, unknown> | undefined;
-    try {
-      const doc = parser.parse(typeof req.body === 'string' ? req.body : '') as Record<
-        string,
-        Record<string, Record<string, unknown>>
-      >;
-      login = doc['Envelope']?.['Body']?.['login'] as Record<string, unknown> | undefined;
-    } catch {
-      login = undefined;
+type SoapDoc = Record<string, Record<string, Record<string, unknown>>>;
+
+function parseEnvelope(req: Request): SoapDoc['Envelope'] | undefined {
+  try {
+    const doc = parser.parse(typeof req.body === 'string' ? req.body : '') as SoapDoc;
+    return doc['Envelope'];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The partner SOAP endpoint: dispatches on the call named in the body. */
+export function soapPartner(runtime: LocalOrgRuntime, scopeOf: (req: Request) => LoginScope) {
+  const login = soapLogin(runtime, scopeOf);
+  return async (req: Request, res: Response): Promise<void> => {
+    const envelopeDoc = parseEnvelope(req);
+    const body = envelopeDoc?.['Body'] ?? {};
+    if (!envelopeDoc || 'login' in body) {
+      login(req, res, body['login'] as Record<string, unknown> | undefined);
+      return;
     }
+    const header = envelopeDoc['Header'] ?? {};
+    const sessionHeader = header['SessionHeader'] as Record<string, unknown> | undefined;
+    const token = String(sessionHeader?.['sessionId'] ?? '');
+    const session = token ? runtime.sessions.validate(token) : undefined;
+    const scope = scopeOf(req);
+    if (!session || (scope.kind === 'instance' && scope.org !== session.org)) {
+      fault(
+        res,
+        'INVALID_SESSION_ID',
+        'Invalid Session ID found in SessionHeader: Illegal Session',
+        'UnexpectedErrorFault',
+      );
+      return;
+    }
+    const org = session.org;
+    const delay = org.faults.takeDelay();
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    const failure = org.faults.takeFailure();
+    if (failure !== undefined) {
+      fault(
+        res,
+        failure === 503 ? 'SERVER_UNAVAILABLE' : 'UNKNOWN_EXCEPTION',
+        failure === 503 ? 'Server temporarily unavailable' : 'An unexpected error occurred.',
+        'UnexpectedErrorFault',
+        failure,
+      );
+      return;
+    }
+    if (org.limits.apiExhausted()) {
+      fault(res, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', 'UnexpectedErrorFault');
+      return;
+    }
+    org.limits.count('DailyApiRequests');
+    const version = String(req.params['version'] ?? '');
+    if ('undelete' in body) {
+      const raw = (body['undelete'] as Record<string, unknown> | undefined)?.['ids'];
+      const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
+      const results = undeleteRecords(org, session.userId, version, ids);
+      res
+        .status(200)
+        .type('text/xml;charset=UTF-8')
+        .send(envelope(`<undeleteResponse>${results}</undeleteResponse>`));
+      return;
+    }
+    const call = Object.keys(body)[0] ?? '';
+    fault(
+      res,
+      'INVALID_OPERATION',
+      `The local org does not emulate the SOAP call ${call}`,
+      'UnexpectedErrorFault',
+    );
+  };
+}
+
+/** Each id undeleted on its own (the partner API's default, no AllOrNoneHeader). */
+function undeleteRecords(org: Org, userId: string, version: string, ids: string[]): string {
+  return org.write(userId, `com/salesforce/api/soap/${version}`, (tx, dml) =>
+    ids
+      .map((id) => {
+        const savepoint = tx.savepoint();
+        try {
+          const restored = dml.undelete(tx, id);
+          return `<result><id>${restored.Id}</id><success>true</success></result>`;
+        } catch (e) {
+          tx.rollbackTo(savepoint);
+          if (!(e instanceof DmlError)) throw e;
+          const errors = e.errors
+            .map(
+              (x) =>
+                `<errors>${(x.fields ?? []).map((f) => `<fields>${xmlEscape(f)}</fields>`).join('')}<message>${xmlEscape(x.message)}</message><statusCode>${x.errorCode}</statusCode></errors>`,
+            )
+            .join('');
+          const shown = normalizeId(id);
+          const idXml = shown ? `<id>${shown}</id>` : '<id xsi:nil="true"/>';
+          return `<result>${errors}${idXml}<success>false</success></result>`;
+        }
+      })
+      .join(''),
+  );
+}
+
+function soapLogin(runtime: LocalOrgRuntime, scopeOf: (req: Request) => LoginScope) {
+  return (req: Request, res: Response, login: Record<string, unknown> | undefined): void => {
+    const version = String(req.params['version'] ?? '');
     if (!login) {
       fault(
         res,

@@ -112,6 +112,16 @@ function recordsBody(
     tooMany(res);
     return undefined;
   }
+  const bad = body.records.find((r) => r === null || typeof r !== 'object' || Array.isArray(r));
+  if (bad !== undefined) {
+    sendErrors(res, 400, [
+      {
+        message: `Json Deserialization failed on token '${JSON.stringify(bad)}' and has left off in the middle of parsing a row. Will go to end of row to begin parsing the next row`,
+        errorCode: 'INVALID_FIELD',
+      },
+    ]);
+    return undefined;
+  }
   return { allOrNone: body.allOrNone === true, records: body.records as Record<string, unknown>[] };
 }
 

@@ -42,6 +42,27 @@ function bodyObject(req: Request, res: Response): Record<string, unknown> | unde
   return body as Record<string, unknown>;
 }
 
+/** A path segment that is neither a record Id nor an External ID field of the object. */
+function externalIdNotFound(segment: string): ApiError {
+  return {
+    message: `Provided external ID field does not exist or is not accessible: ${segment}`,
+    errorCode: 'NOT_FOUND',
+  };
+}
+
+/**
+ * Upsert answers as of API 46.0: `created` in the body and 200 with a body for an update.
+ * Earlier versions leave `created` out and answer an update with 204 No Content.
+ */
+function sendUpsert(res: Response, version: string, id: string, created: boolean): void {
+  if (Number(version) < 46) {
+    if (created) sendJson(res, 201, { id, success: true, errors: [] });
+    else res.status(204).end();
+    return;
+  }
+  sendJson(res, created ? 201 : 200, { id, success: true, errors: [], created });
+}
+
 function fieldsParam(req: Request): string[] | undefined {
   const raw = req.query['fields'];
   return typeof raw === 'string' && raw !== '' ? raw.split(',').map((f) => f.trim()) : undefined;
@@ -189,7 +210,7 @@ export function sobjectsRouter(runtime: LocalOrgRuntime): Router {
       const rec = org.write(session.userId, restOrigin(version), (tx, dml) =>
         dml.insert(tx, d.name, body, 'json'),
       );
-      sendJson(res, 201, { id: rec.Id, success: true, errors: [], created: true });
+      sendUpsert(res, version, rec.Id, true);
     } catch (e) {
       sendDmlError(res, e);
     }
@@ -204,12 +225,7 @@ export function sobjectsRouter(runtime: LocalOrgRuntime): Router {
     const bad = invalidFields(d, org, fields);
     if (bad.length) return sendErrors(res, 400, bad);
     if (!normalizeId(id)) {
-      return sendErrors(res, 404, [
-        {
-          message: `Provided external ID field does not exist or is not accessible: ${id}`,
-          errorCode: 'NOT_FOUND',
-        },
-      ]);
+      return sendErrors(res, 404, [externalIdNotFound(id)]);
     }
     try {
       const { record } = org.dml.findLive(d.name, id);
@@ -226,12 +242,7 @@ export function sobjectsRouter(runtime: LocalOrgRuntime): Router {
     if (!d || !body) return;
     const id = String(req.params['id']);
     if (!normalizeId(id)) {
-      return sendErrors(res, 404, [
-        {
-          message: `Provided external ID field does not exist or is not accessible: ${id}`,
-          errorCode: 'NOT_FOUND',
-        },
-      ]);
+      return sendErrors(res, 404, [externalIdNotFound(id)]);
     }
     try {
       org.write(session.userId, restOrigin(version), (tx, dml) =>
@@ -248,6 +259,7 @@ export function sobjectsRouter(runtime: LocalOrgRuntime): Router {
     const d = describeOr404(org, String(req.params['object']), res);
     if (!d) return;
     const id = String(req.params['id']);
+    if (!normalizeId(id)) return sendErrors(res, 404, [externalIdNotFound(id)]);
     const found = org.findById(id);
     if (!found || found.objectName !== d.name) return sendErrors(res, 404, NOT_FOUND);
     try {
@@ -264,12 +276,7 @@ export function sobjectsRouter(runtime: LocalOrgRuntime): Router {
     if (!d) return;
     const field = org.schema.field(d.name, String(req.params['field']));
     if (!field || !(field.externalId || field.idLookup)) {
-      return sendErrors(res, 404, [
-        {
-          message: `Provided external ID field does not exist or is not accessible: ${String(req.params['field'])}`,
-          errorCode: 'NOT_FOUND',
-        },
-      ]);
+      return sendErrors(res, 404, [externalIdNotFound(String(req.params['field']))]);
     }
     const table = org.store.table(d.name);
     const matches =
@@ -298,12 +305,7 @@ export function sobjectsRouter(runtime: LocalOrgRuntime): Router {
       const result = org.write(session.userId, restOrigin(version), (tx, dml) =>
         dml.upsert(tx, d.name, String(req.params['field']), req.params['value'], body, 'json'),
       );
-      sendJson(res, result.created ? 201 : 200, {
-        id: result.record.Id,
-        success: true,
-        errors: [],
-        created: result.created,
-      });
+      sendUpsert(res, version, result.record.Id, result.created);
     } catch (e) {
       const matches = (e as DmlError & { matches?: string[] }).matches;
       if (e instanceof DmlError && e.status === 300 && matches) {
@@ -326,12 +328,7 @@ export function sobjectsRouter(runtime: LocalOrgRuntime): Router {
       ? (org.store.table(d.name)?.lookup(field.name, req.params['value']) ?? [])
       : [];
     if (!field || !field.externalId) {
-      return sendErrors(res, 404, [
-        {
-          message: `Provided external ID field does not exist or is not accessible: ${String(req.params['field'])}`,
-          errorCode: 'NOT_FOUND',
-        },
-      ]);
+      return sendErrors(res, 404, [externalIdNotFound(String(req.params['field']))]);
     }
     if (matches.length > 1)
       return sendJson(

@@ -1,10 +1,11 @@
 /**
- * API versions the org answers: Summer '14 (31.0) to Spring '26 (66.0). Versions 20.0 = Winter
- * '11 onwards follow Winter, Spring, Summer, one per release.
+ * API versions the org answers: Summer '14 (31.0) to Winter '27 (68.0), the release orgs run
+ * since October 2026. Versions 20.0 = Winter '11 onwards follow Winter, Spring, Summer, one
+ * per release.
  */
 
 export const MIN_API_VERSION = 31;
-export const MAX_API_VERSION = 66;
+export const MAX_API_VERSION = 68;
 export const LATEST_VERSION = `${MAX_API_VERSION}.0`;
 
 export function releaseLabel(major: number): string {

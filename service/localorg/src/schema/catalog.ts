@@ -332,8 +332,15 @@ export function buildSchema(options: SchemaOptions): OrgSchema {
       updateable: authored.updateable ?? true,
       deletable: authored.deletable ?? true,
       undeletable: authored.deletable ?? true,
+      mergeable: authored.mergeable ?? false,
+      feedEnabled: authored.feedEnabled ?? false,
       fields: authored.fields.map(buildField),
-      childRelationships: [],
+      childRelationships: (authored.childRelationships ?? []).map((c) => ({
+        ...c,
+        deprecatedAndHidden: false,
+        junctionIdListNames: [],
+        junctionReferenceTo: [],
+      })),
     });
   }
   // Custom objects get key prefixes a00, a01, ...; platform events e00, e01, ... in name order.

@@ -87,6 +87,9 @@ export const SYSTEM_FIELDS = new Set([
   'LastActivityDate',
 ]);
 
+/** System fields set by user activity, not on create: nillable and not defaulted. */
+const USER_ACTIVITY_FIELDS = new Set(['LastViewedDate', 'LastReferencedDate', 'LastActivityDate']);
+
 function isTextual(type: FieldType): boolean {
   return DEFAULT_LENGTH[type] !== undefined && type !== 'id' && type !== 'reference';
 }
@@ -130,7 +133,10 @@ export function buildField(spec: FieldSpec): FieldDescribe {
     defaultValue: spec.defaultValue ?? (type === 'boolean' ? false : null),
     defaultValueFormula: null,
     defaultedOnCreate:
-      spec.defaultedOnCreate ?? (system || type === 'boolean' || spec.name === 'OwnerId'),
+      spec.defaultedOnCreate ??
+      ((system && !USER_ACTIVITY_FIELDS.has(spec.name)) ||
+        type === 'boolean' ||
+        spec.name === 'OwnerId'),
     dependentPicklist: false,
     deprecatedAndHidden: false,
     digits: spec.digits ?? (type === 'int' ? 9 : type === 'long' ? 18 : 0),
@@ -142,7 +148,7 @@ export function buildField(spec: FieldSpec): FieldDescribe {
     filterable: !longText && !compound,
     filteredLookupInfo: null,
     formulaTreatNullNumberAsZero: false,
-    groupable: !longText && !compound && !numeric && type !== 'datetime',
+    groupable: !longText && !compound && !numeric && type !== 'datetime' && type !== 'combobox',
     highScaleNumber: false,
     htmlFormatted: false,
     idLookup: type === 'id' || spec.externalId === true || spec.unique === true,
@@ -155,11 +161,7 @@ export function buildField(spec: FieldSpec): FieldDescribe {
     nameField: spec.nameField ?? false,
     namePointing: (spec.referenceTo?.length ?? 0) > 1,
     nillable:
-      spec.nillable ??
-      (!(
-        system && !['LastViewedDate', 'LastReferencedDate', 'LastActivityDate'].includes(spec.name)
-      ) &&
-        type !== 'boolean'),
+      spec.nillable ?? (!(system && !USER_ACTIVITY_FIELDS.has(spec.name)) && type !== 'boolean'),
     permissionable: !system && createable && spec.nillable !== false,
     picklistValues,
     polymorphicForeignKey: (spec.referenceTo?.length ?? 0) > 1,

@@ -17,7 +17,17 @@ export interface AuthoredObject {
   createable?: boolean;
   updateable?: boolean;
   deletable?: boolean;
+  mergeable?: boolean;
+  feedEnabled?: boolean;
   fields: FieldSpec[];
+  /** Relationships of other objects' lookups to this one, as its describe lists them. */
+  childRelationships?: {
+    cascadeDelete: boolean;
+    childSObject: string;
+    field: string;
+    relationshipName: string | null;
+    restrictedDelete: boolean;
+  }[];
 }
 
 let recordedCache: Map<string, string> | undefined;
