@@ -269,6 +269,12 @@ export function parseFlow(name: string, xml: string): FlowDefinition | undefined
           'connector',
           'doesRequireRecordChangedToMeetCriteria',
         ]);
+        if (text(rule, 'doesRequireRecordChangedToMeetCriteria') === 'true') {
+          fail(
+            name,
+            `decision rule ${text(rule, 'name')}: doesRequireRecordChangedToMeetCriteria is not supported`,
+          );
+        }
         const conditions = parseConditions(
           name,
           'conditions',

@@ -221,6 +221,11 @@ describe('package Flows', () => {
         `${start.replace('<connector><targetReference>X</targetReference></connector>', '<filters><field>Name</field><operator>Contains</operator><value><stringValue>a</stringValue></value></filters>')}`,
       ),
     ).toThrow(/operator Contains/);
+    expect(
+      unsupported(
+        `${start}<decisions><name>X</name><rules><name>Changed</name><conditionLogic>and</conditionLogic><conditions><leftValueReference>$Record.Name</leftValueReference><operator>IsNull</operator><rightValue><booleanValue>false</booleanValue></rightValue></conditions><doesRequireRecordChangedToMeetCriteria>true</doesRequireRecordChangedToMeetCriteria></rules></decisions>`,
+      ),
+    ).toThrow(/decision rule Changed: doesRequireRecordChangedToMeetCriteria is not supported/);
   });
 });
 

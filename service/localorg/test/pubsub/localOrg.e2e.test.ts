@@ -14,6 +14,8 @@ interface Received {
   payload: Record<string, unknown> & { ChangeEventHeader?: Record<string, unknown> };
 }
 
+type Header = { changedFields: string[] };
+
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 describe('local org events end to end', () => {
@@ -89,30 +91,68 @@ describe('local org events end to end', () => {
     // The client decodes each response asynchronously (schema fetches), so order by replay id.
     changes.sort((a, b) => a.replayId - b.replayId);
     const headers = changes.map((e) => e.payload.ChangeEventHeader!);
-    expect(headers.map((h) => h['changeType'])).toEqual(['CREATE', 'UPDATE', 'UPDATE', 'DELETE']);
-    expect(headers.every((h) => (h['recordIds'] as string[])[0] === id)).toBe(true);
-    expect(headers[0]).toMatchObject({ changedFields: [], nulledFields: [], commitUser: adminId });
-    expect(headers[0]!['changeOrigin']).toMatch(/^com\/salesforce\/api\/rest\//);
+    // Exactly the header Salesforce sends, bitmap fields decoded by the client into names.
+    const exact = (
+      changeType: string,
+      commitUser: string,
+      changedFields: string[],
+      nulledFields: string[] = [],
+    ) => ({
+      entityName: 'Account',
+      recordIds: [id],
+      changeType,
+      changeOrigin: 'com/salesforce/api/rest/62.0',
+      transactionKey: expect.stringMatching(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      ),
+      sequenceNumber: 1,
+      commitTimestamp: expect.any(Number),
+      commitNumber: expect.any(Number),
+      commitUser,
+      nulledFields,
+      diffFields: [],
+      changedFields,
+    });
+    expect(headers).toEqual([
+      exact('CREATE', adminId, []),
+      exact(
+        'UPDATE',
+        adminId,
+        ['Phone', 'LastModifiedDate', 'BillingAddress.City', 'BillingAddress.State'],
+        ['Phone'],
+      ),
+      exact('UPDATE', integrationId, ['Industry', 'LastModifiedDate', 'LastModifiedById']),
+      exact('DELETE', adminId, []),
+    ]);
+    // On the wire they are Salesforce's bitmap strings, which the client decoded above.
+    const log = local.events.bus.log(orgId, '/data/AccountChangeEvent');
+    const schema = local.events.bus.changeEventSchema(orgId, 'Account')!;
+    const wire = log
+      .readAfter(log.earliestPosition(), 10)
+      .map((e) => schema.type.fromBuffer(e.payload) as { ChangeEventHeader: Header });
+    expect(wire.map((e) => e.ChangeEventHeader.changedFields)).toEqual([
+      [],
+      [expect.stringMatching(/^0x[0-9A-F]+$/), expect.stringMatching(/^\d+-0x06$/)],
+      [expect.stringMatching(/^0x[0-9A-F]+$/)],
+      [],
+    ]);
+    // One transaction each: distinct keys, increasing commit numbers and timestamps.
+    expect(new Set(headers.map((h) => h['transactionKey'])).size).toBe(4);
+    const commitNumbers = headers.map((h) => Number(h['commitNumber']));
+    expect([...commitNumbers].sort((a, b) => a - b)).toEqual(commitNumbers);
+    expect(new Set(commitNumbers).size).toBe(4);
+    const timestamps = headers.map((h) => Number(h['commitTimestamp']));
+    expect([...timestamps].sort((a, b) => a - b)).toEqual(timestamps);
     expect(changes[0]!.payload).toMatchObject({
       Name: 'Acme',
       Phone: '555-0100',
       OwnerId: adminId,
-    });
-    expect(headers[1]).toMatchObject({
-      changedFields: ['Phone', 'LastModifiedDate', 'BillingAddress.City', 'BillingAddress.State'],
-      nulledFields: ['Phone'],
-      commitUser: adminId,
     });
     expect(changes[1]!.payload).toMatchObject({
       Name: null,
       Phone: null,
       BillingAddress: { City: 'San Francisco', State: 'CA', Street: null },
     });
-    expect(headers[2]).toMatchObject({
-      changedFields: ['Industry', 'LastModifiedDate', 'LastModifiedById'],
-      commitUser: integrationId,
-    });
-    expect(headers[3]).toMatchObject({ changedFields: [], commitUser: adminId });
     expect(changes[3]!.payload['Name']).toBeNull();
   });
 

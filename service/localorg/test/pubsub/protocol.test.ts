@@ -2,10 +2,12 @@
  * The Pub/Sub API's protocol details seen from a bare gRPC client: statuses and `error-code`
  * trailers, replay presets, flow control, keepalives, retention and faults.
  */
+import { readFileSync } from 'node:fs';
 import type * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeReplayId, encodeReplayId } from '../../src/events/replayId.ts';
 import type { FetchResponseMessage, PublishResponseMessage } from '../../src/pubsub/messages.ts';
+import { pubSubProtoPath } from '../../src/pubsub/proto.ts';
 import { accountDescribe, recordChangeEventDescribe } from './support/describes.ts';
 import { rawClient, startHarness, waitFor, type Harness } from './support/pubsubHarness.ts';
 
@@ -159,7 +161,78 @@ describe('Pub/Sub API protocol', () => {
       () => stream.responses.at(-1) !== keepalive && stream.responses.at(-1)!.events.length === 0,
     );
     expect(stream.responses.at(-1)!.pending_num_requested).toBe(99);
+    // Every response, keepalives included, carries an 8-byte latest replay id.
+    expect(stream.responses.every((r) => r.latest_replay_id.length === 8)).toBe(true);
     stream.call.end();
+  });
+
+  it('takes more than 100 requested events as 100 and never sends more in a response', async () => {
+    const own = await startHarness([accountDescribe, recordChangeEventDescribe], {}, 200);
+    const ownClient = rawClient(own, own.host.addSession(USER).accessToken);
+    try {
+      for (let n = 0; n < 250; n++) {
+        own.bus.publish(own.host.orgId, USER, 'Pryzm_Record_Change__e', {
+          Record_Id__c: `b${n}`,
+          Object_Name__c: 'Account',
+          Change_Type__c: 'CREATE',
+        });
+      }
+      const stream = subscribe(ownClient, { replay_preset: 'EARLIEST', num_requested: 150 });
+      await waitFor(() => stream.events().length === 100);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(stream.events()).toHaveLength(100);
+      stream.call.write({ num_requested: 100 });
+      await waitFor(() => stream.events().length === 200);
+      const batches = stream.responses.filter((r) => r.events.length > 0);
+      expect(Math.max(...batches.map((r) => r.events.length))).toBeLessThanOrEqual(100);
+      expect(stream.error()).toBeUndefined();
+      stream.call.end();
+    } finally {
+      ownClient.close();
+      await own.close();
+    }
+  });
+
+  it('keeps events 72 hours by default (org clock), then refuses their replay ids', async () => {
+    const own = await startHarness([accountDescribe, recordChangeEventDescribe]);
+    const ownClient = rawClient(own, own.host.addSession(USER).accessToken);
+    try {
+      expect(own.bus.retentionMs(own.host.orgId)).toBe(72 * 3600_000);
+      own.bus.publish(own.host.orgId, USER, 'Pryzm_Record_Change__e', {
+        Record_Id__c: 'r1',
+        Object_Name__c: 'Account',
+        Change_Type__c: 'CREATE',
+      });
+      const stored = own.bus.log(own.host.orgId, TOPIC).latestReplayId();
+      own.host.clockOffsetMs = 71 * 3600_000;
+      const kept = subscribe(ownClient, { replay_preset: 'EARLIEST' });
+      await waitFor(() => kept.events().length === 1);
+      kept.call.end();
+
+      own.host.clockOffsetMs = 73 * 3600_000;
+      const replayed = subscribe(ownClient, {
+        replay_preset: 'CUSTOM',
+        replay_id: encodeReplayId(stored),
+      });
+      await waitFor(() => replayed.error() !== undefined);
+      expect(replayed.error()!.code).toBe(3);
+      expect(replayed.error()!.metadata.get('error-code')).toEqual([
+        'sfdc.platform.eventbus.grpc.subscription.fetch.replayid.corrupted',
+      ]);
+      const earliest = subscribe(ownClient, { replay_preset: 'EARLIEST' });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(earliest.events()).toHaveLength(0);
+      earliest.call.end();
+    } finally {
+      ownClient.close();
+      await own.close();
+    }
+  });
+
+  it("serves Salesforce's proto from the salesforce-pubsub-api-client package", () => {
+    const path = pubSubProtoPath();
+    expect(path).toMatch(/node_modules\/salesforce-pubsub-api-client\/pubsub_api\.proto$/);
+    expect(readFileSync(path, 'utf8')).toMatch(/^\s*package eventbus\.v1;$/m);
   });
 
   it('refuses a corrupted or expired replay id as Salesforce does', async () => {
