@@ -289,6 +289,6 @@ describe('components and access', () => {
     expect(tagValue(external, 'authenticationProtocol')).toBe('Custom');
     const client = read(join(sourceRoot, 'classes', 'PryzmServiceClient.cls'));
     expect(client).toMatch(/'callout:' \+ namedCredential\(\)/);
-    expect(client).toMatch(/return prefix \+ 'Pryzm_Service';/);
+    expect(client).toMatch(/return PryzmNamespace\.prefix\(\) \+ 'Pryzm_Service';/);
   });
 });
