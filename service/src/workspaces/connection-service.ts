@@ -26,7 +26,7 @@ import { ConnectionRepository, type ConnectionRow } from '../store/repositories/
 import { OAuthStateRepository } from '../store/repositories/oauth-states.ts';
 import { sha256 } from './api-key-secrets.ts';
 import { ConnectionSecrets } from './connection-secrets.ts';
-import { ConnectionSessions } from './connection-sessions.ts';
+import { ConnectionSessions, type ReplacementCredentials } from './connection-sessions.ts';
 import { problem, type Outcome } from './problem.ts';
 import { UsageCounter } from './usage-counter.ts';
 
@@ -429,10 +429,16 @@ export class ConnectionService {
 
   // --- Re-authorisation and disconnect ----------------------------------------------------------
 
+  /**
+   * A new sign-in for a connection: a new browser link (web-server flow), or a new sign-in with
+   * the stored credentials, or with `credentials` that replace them (a changed password and
+   * security token, a new private key). Replacements are stored only once Salesforce took them.
+   */
   async reauthorize(
     workspaceId: string,
     id: string,
     actor: string | null,
+    credentials: ReauthorizationCredentials = {},
   ): Promise<Outcome<{ connection: ConnectionRow; authorizationUrl?: string; expiresAt?: Date }>> {
     const connection = await this.repository.find(workspaceId, id);
     if (!connection) return notFound(id);
@@ -443,15 +449,34 @@ export class ConnectionService {
         'A disconnected connection cannot be re-authorised; connect again',
       );
     }
+    const replacement = replacementFor(connection, credentials);
+    if (!replacement.ok) return replacement;
     if (connection.authFlow === 'web_server') {
       return ok(await this.newAuthorization(connection, actor));
     }
-    const tokens = await this.sessions.renewTokens(connection);
+    const tokens = await this.sessions.renewTokens(connection, replacement.value);
     if (!tokens.ok)
       return authenticationFailed(
         connection.authFlow === 'jwt_bearer' ? 'JWT bearer assertion' : 'username and password',
         tokens.error,
       );
+    const { credential, clientSecret } = replacement.value ?? {};
+    if (credential !== undefined || clientSecret !== undefined) {
+      await this.repository.update(id, {
+        ...(credential !== undefined
+          ? { credentialEncrypted: this.secrets.encrypt(id, 'credentialEncrypted', credential) }
+          : {}),
+        ...(clientSecret !== undefined
+          ? {
+              clientSecretEncrypted: this.secrets.encrypt(
+                id,
+                'clientSecretEncrypted',
+                clientSecret,
+              ),
+            }
+          : {}),
+      });
+    }
     const activated = await this.activate(connection, tokens.value, this.usage.recorder(id));
     return activated.ok ? ok({ connection: activated.value }) : activated;
   }
@@ -493,6 +518,55 @@ export class ConnectionService {
     this.logger.info({ connectionId: id, revoked }, 'org disconnected');
     return ok({ connection: (await this.repository.findById(id)) as ConnectionRow, revoked });
   }
+}
+
+/** New credentials sent with a re-authorisation; which ones apply depends on the flow. */
+export interface ReauthorizationCredentials {
+  privateKey?: string;
+  password?: string;
+  securityToken?: string;
+  clientSecret?: string;
+}
+
+function replacementFor(
+  connection: ConnectionRow,
+  input: ReauthorizationCredentials,
+): Outcome<ReplacementCredentials | undefined> {
+  const given = Object.entries(input)
+    .filter(([, value]) => value !== undefined)
+    .map(([key]) => key);
+  if (given.length === 0) return ok(undefined);
+  const allowed: Record<ConnectionRow['authFlow'], string[]> = {
+    web_server: [],
+    jwt_bearer: ['privateKey'],
+    password: ['password', 'securityToken', 'clientSecret'],
+  };
+  const misplaced = given.filter((key) => !allowed[connection.authFlow].includes(key));
+  if (misplaced.length > 0) {
+    return problem(
+      'invalid',
+      'credentials_not_applicable',
+      connection.authFlow === 'web_server'
+        ? 'A web-server connection is re-authorised in the browser; send no credentials'
+        : `A ${connection.authFlow} connection does not take ${misplaced.join(', ')}`,
+    );
+  }
+  if (connection.authFlow === 'password' && input.securityToken !== undefined && !input.password) {
+    return problem(
+      'invalid',
+      'password_required',
+      'Send the password together with the new security token',
+    );
+  }
+  return ok({
+    credential:
+      connection.authFlow === 'jwt_bearer'
+        ? input.privateKey
+        : input.password !== undefined
+          ? input.password + (input.securityToken ?? '')
+          : undefined,
+    clientSecret: input.clientSecret,
+  });
 }
 
 function defaultLabel(environment: Environment): string {

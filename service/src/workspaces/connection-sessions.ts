@@ -16,6 +16,16 @@ import type { ConnectionRepository, ConnectionRow } from '../store/repositories/
 import type { ConnectionSecrets } from './connection-secrets.ts';
 import type { UsageCounter } from './usage-counter.ts';
 
+/**
+ * Credentials that replace the stored ones when a connection is re-authorised: the private key
+ * (JWT bearer), or the password followed by the security token (and optionally a new consumer
+ * secret) for the username-password flow.
+ */
+export interface ReplacementCredentials {
+  credential?: string;
+  clientSecret?: string;
+}
+
 /** OAuth errors that no retry will fix: the org must be authorised again. */
 const PERMANENT_ERRORS = new Set(['invalid_grant', 'invalid_client_id', 'invalid_client']);
 
@@ -43,8 +53,14 @@ export class ConnectionSessions {
     );
   }
 
-  /** New tokens from the connection's flow (no state is changed here). */
-  renewTokens(connection: ConnectionRow): Promise<OAuthResult> {
+  /**
+   * New tokens from the connection's flow (no state is changed here). `replacement` signs in
+   * with new credentials instead of the stored ones (a changed password, a new private key).
+   */
+  renewTokens(
+    connection: ConnectionRow,
+    replacement?: ReplacementCredentials,
+  ): Promise<OAuthResult> {
     const record = this.usage.recorder(connection.id);
     if (connection.authFlow === 'web_server') {
       const refreshToken = this.secrets.read(connection, 'refreshTokenEncrypted');
@@ -56,7 +72,8 @@ export class ConnectionSessions {
       }
       return refreshAccessToken(this.secrets.clientCredentials(connection), refreshToken, record);
     }
-    const credential = this.secrets.read(connection, 'credentialEncrypted') ?? '';
+    const credential =
+      replacement?.credential ?? this.secrets.read(connection, 'credentialEncrypted') ?? '';
     const username = connection.username ?? '';
     if (connection.authFlow === 'jwt_bearer') {
       return jwtBearerToken(
@@ -73,7 +90,7 @@ export class ConnectionSessions {
     return passwordToken(
       {
         ...credentials,
-        clientSecret: credentials.clientSecret ?? '',
+        clientSecret: replacement?.clientSecret ?? credentials.clientSecret ?? '',
         username,
         password: credential,
       },
