@@ -1,9 +1,11 @@
 /**
  * Benchmark of the local org's Pub/Sub API over TLS on 127.0.0.1: events per second delivered
  * through `Subscribe` (a bare gRPC subscriber keeping 100 events requested ahead, and Salesforce's
- * Node client decoding every event), then publish-to-delivery latency of live events.
+ * Node client decoding every event), then publish-to-delivery latency of live events: published
+ * in the org (as REST and Flows publish) and through the Pub/Sub API's `Publish` call.
  * Run: npx tsx service/localorg/bench/pubsub.bench.ts [events]
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +26,7 @@ import { startPubSubServer } from '../src/pubsub/server.ts';
 
 const EVENTS = Number(process.argv[2] ?? 50_000);
 const LATENCY_EVENTS = 2_000;
+const RPC_LATENCY_EVENTS = 1_000;
 const TARGET_PER_SECOND = 5_000;
 const ORG = '00D000000000001AAA';
 const USER = '005000000000001AAA';
@@ -132,6 +135,7 @@ function rawSubscriber(endpoint: string, cert: string) {
   );
   return new loaded.eventbus.v1.PubSub(endpoint, credentials) as unknown as grpc.Client & {
     Subscribe(): grpc.ClientDuplexStream<unknown, FetchResponseMessage>;
+    Publish(request: unknown, callback: (error: grpc.ServiceError | null) => void): void;
   };
 }
 
@@ -156,6 +160,64 @@ function drain(client: ReturnType<typeof rawSubscriber>, count: number): Promise
     call.write({ num_requested: 100 });
   });
 }
+
+/** Publishes events one `Publish` call at a time while subscribed; latencies sorted, in ms. */
+async function publishRpcLatencies(
+  client: ReturnType<typeof rawSubscriber>,
+  bus: EventBus,
+): Promise<number[]> {
+  const schema = bus.platformEventSchema(ORG, eventDescribe.name)!;
+  const latencies: number[] = [];
+  const call = client.Subscribe();
+  let subscribed!: () => void;
+  const ready = new Promise<void>((resolve) => (subscribed = resolve));
+  const done = new Promise<void>((resolve, reject) => {
+    call.on('data', (response: FetchResponseMessage) => {
+      const now = performance.timeOrigin + performance.now();
+      subscribed();
+      for (const event of response.events) {
+        const sentAt = (schema.type.fromBuffer(event.event.payload) as { Sent_At__c: number })
+          .Sent_At__c;
+        if (sentAt > 0) latencies.push(now - sentAt);
+      }
+      if (response.events.length > 0) call.write({ num_requested: response.events.length });
+      if (latencies.length >= RPC_LATENCY_EVENTS) {
+        call.cancel();
+        resolve();
+      }
+    });
+    call.on('error', (error: grpc.ServiceError) => {
+      if (error.code !== grpc.status.CANCELLED) reject(error);
+    });
+  });
+  call.write({ topic_name: TOPIC, replay_preset: 'LATEST', num_requested: 100 });
+  const publishOne = (sentAt: number) =>
+    new Promise<void>((resolve, reject) => {
+      const payload = schema.type.toBuffer({
+        CreatedDate: Date.now(),
+        CreatedById: USER,
+        Record_Id__c: '001000000000000AAA',
+        Object_Name__c: 'Account',
+        Sent_At__c: sentAt,
+        Payload__c: 'x'.repeat(200),
+      });
+      client.Publish(
+        { topic_name: TOPIC, events: [{ id: randomUUID(), schema_id: schema.id, payload }] },
+        (error: grpc.ServiceError | null) => (error ? reject(error) : resolve()),
+      );
+    });
+  // A first event (not measured) makes the subscription answer.
+  while (!(await Promise.race([ready.then(() => true), sleep(50).then(() => false)]))) {
+    await publishOne(-1);
+  }
+  for (let n = 0; n < RPC_LATENCY_EVENTS; n++) {
+    await publishOne(performance.timeOrigin + performance.now());
+  }
+  await done;
+  return latencies.sort((a, b) => a - b);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
@@ -248,6 +310,12 @@ async function main(): Promise<void> {
   latencies.sort((a, b) => a - b);
   console.log(
     `publish-to-delivery latency over ${latencies.length} live events: p50 ${percentile(latencies, 50).toFixed(2)} ms, p95 ${percentile(latencies, 95).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, max ${latencies.at(-1)!.toFixed(2)} ms`,
+  );
+
+  // The same through the Pub/Sub API: each event is encoded and sent with a `Publish` call.
+  const rpcLatencies = await publishRpcLatencies(raw, bus);
+  console.log(
+    `Publish RPC-to-delivery latency over ${rpcLatencies.length} events: p50 ${percentile(rpcLatencies, 50).toFixed(2)} ms, p95 ${percentile(rpcLatencies, 95).toFixed(2)} ms, p99 ${percentile(rpcLatencies, 99).toFixed(2)} ms, max ${rpcLatencies.at(-1)!.toFixed(2)} ms`,
   );
 
   // The client's close() leaves its stream open: end the server's streams first.
