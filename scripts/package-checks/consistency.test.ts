@@ -349,6 +349,9 @@ describe('Permission sets', () => {
     tagValues(xml, 'tabSettings').forEach((access) =>
       expect(tabs).toContain(tagValue(access, 'tab')),
     );
+    tagValues(xml, 'applicationVisibilities').forEach((access) =>
+      expect(applications).toContain(tagValue(access, 'application')),
+    );
     tagValues(xml, 'externalCredentialPrincipalAccesses').forEach((access) => {
       const [credential, principal] = (tagValue(access, 'externalCredentialPrincipal') ?? '').split(
         '-',
