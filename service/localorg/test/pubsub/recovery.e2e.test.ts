@@ -237,13 +237,11 @@ describe('local org Pub/Sub API: recovery, publishing, faults and authentication
     const received = collector();
     (await pubSub()).subscribe(SYNC_RESULTS, received.callback);
     const publishResult = (id: string) =>
-      admin
-        .sobject('Pryzm_Sync_Result__e')
-        .create({
-          Correlation_Id__c: id,
-          Record_Id__c: '001000000000042AAA',
-          Status__c: 'Success',
-        });
+      admin.sobject('Pryzm_Sync_Result__e').create({
+        Correlation_Id__c: id,
+        Record_Id__c: '001000000000042AAA',
+        Status__c: 'Success',
+      });
     // Probe until an event arrives: then the subscription is in place (however slow the machine).
     for (let attempt = 0; received.events.length === 0 && attempt < 50; attempt++) {
       await publishResult('probe');
@@ -292,6 +290,31 @@ describe('local org Pub/Sub API: recovery, publishing, faults and authentication
     expect(after.errors).toEqual([]);
     expect((await control(local, org.id, 'faults/retention', { hours: 72 })).status).toBe(204);
     expect(local.events.bus.retentionMs(org.id)).toBe(72 * 3600_000);
+  });
+
+  it('emits gap and overflow events on demand', async () => {
+    const received = collector();
+    (await pubSub()).subscribeFromEarliestEvent('/data/ChangeEvents', received.callback);
+    const id = (await admin.sobject('Account').create({ Name: 'Gap' })).id!;
+    await waitFor(() => received.events.some((e) => header(e).recordIds.includes(id)));
+    const gap = await control(local, org.id, 'faults/gap', {
+      objectName: 'Account',
+      recordIds: [id],
+      changeType: 'GAP_CREATE',
+    });
+    expect(gap.status).toBe(204);
+    const overflow = await control(local, org.id, 'faults/overflow', { objectName: 'Contact' });
+    expect(overflow.status).toBe(204);
+    await waitFor(() => received.events.some((e) => header(e).changeType === 'GAP_OVERFLOW'));
+    await sleep(100);
+    const gaps = received
+      .sorted()
+      .map((e) => e.payload.ChangeEventHeader!)
+      .filter((h) => String(h['changeType']).startsWith('GAP_'));
+    expect(gaps).toMatchObject([
+      { entityName: 'Account', changeType: 'GAP_CREATE', recordIds: [id], changeOrigin: '' },
+      { entityName: 'Contact', changeType: 'GAP_OVERFLOW', recordIds: [] },
+    ]);
   });
 
   it('refuses bad, missing, foreign-org and expired tokens with the status and message Salesforce uses', async () => {
