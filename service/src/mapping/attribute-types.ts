@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalisePhone, parseDate, parseDateTime } from './coercion/values.ts';
 
 /** The attribute types a Pryzm record type can hold. */
 export const ATTRIBUTE_TYPES = [
@@ -106,20 +107,37 @@ export function attributeValueSchema(attribute: AttributeDefinition): z.ZodType<
         .max(attribute.maxLength ?? Number.MAX_SAFE_INTEGER)
         .nullable();
     case 'long_text':
-    case 'phone':
       return z.string().nullable();
+    case 'phone':
+      return z
+        .string()
+        .refine((value) => normalisePhone(value) !== undefined, 'not a phone number')
+        .nullable();
     case 'email':
       return z.string().email().nullable();
     case 'url':
-      return z.string().url().nullable();
+      // http(s) only: a `javascript:` or `data:` address is never a website worth storing.
+      return z
+        .string()
+        .url()
+        .refine((value) => /^https?:\/\//i.test(value), 'an http(s) address')
+        .nullable();
     case 'number':
     case 'currency':
     case 'percent':
       return z.number().finite().nullable();
     case 'date':
-      return z.string().regex(ISO_DATE).nullable();
+      return z
+        .string()
+        .regex(ISO_DATE)
+        .refine((value) => parseDate(value) !== undefined, 'not a calendar date')
+        .nullable();
     case 'datetime':
-      return z.string().regex(ISO_DATETIME_UTC).nullable();
+      return z
+        .string()
+        .regex(ISO_DATETIME_UTC)
+        .refine((value) => parseDateTime(value) !== undefined, 'not a real date and time')
+        .nullable();
     case 'boolean':
       return z.boolean().nullable();
     case 'select': {

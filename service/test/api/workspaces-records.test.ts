@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ATTRIBUTE_TYPES } from '../../src/mapping/index.ts';
 import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
 import { bootService } from '../support/service.ts';
 import { apiClient, createWorkspace, testSecurityEnv, type ApiClient } from '../support/api.ts';
@@ -215,6 +216,100 @@ describe.each(PROVIDERS)('workspaces, record types and records on %s', (provider
     expect((await a.client.delete(`/api/workspaces/${a.id}/record-types/work_order`)).status).toBe(
       204,
     );
+  });
+
+  it('holds records of a type with every attribute type, and refuses a bad value of each', async () => {
+    const options = [
+      { value: 'a', label: 'A' },
+      { value: 'b', label: 'B' },
+    ];
+    const attributes = [
+      { key: 'title', name: 'Title', type: 'text', required: true, maxLength: 20 },
+      { key: 'notes', name: 'Notes', type: 'long_text' },
+      { key: 'seats', name: 'Seats', type: 'number', decimals: 0 },
+      { key: 'budget', name: 'Budget', type: 'currency', currencyCode: 'EUR', decimals: 2 },
+      { key: 'done', name: 'Done', type: 'percent' },
+      { key: 'starts', name: 'Starts', type: 'date' },
+      { key: 'kickoff', name: 'Kickoff', type: 'datetime' },
+      { key: 'billable', name: 'Billable', type: 'boolean' },
+      { key: 'tier', name: 'Tier', type: 'select', options },
+      { key: 'tags', name: 'Tags', type: 'multi_select', options },
+      { key: 'contact', name: 'Contact', type: 'email' },
+      { key: 'hotline', name: 'Hotline', type: 'phone' },
+      { key: 'site', name: 'Site', type: 'url' },
+      { key: 'client', name: 'Client', type: 'reference', targetRecordType: 'organization' },
+    ];
+    const created = await a.client.post<{ attributes: { type: string }[] }>(
+      `/api/workspaces/${a.id}/record-types`,
+      { key: 'project', name: 'Project', pluralName: 'Projects', kind: 'custom', attributes },
+    );
+    expect(created.status).toBe(201);
+    expect(created.body.attributes.map((attribute) => attribute.type).sort()).toEqual(
+      [...ATTRIBUTE_TYPES].sort(),
+    );
+    const client = await a.client.post<Body>(
+      `/api/workspaces/${a.id}/record-types/organization/records`,
+      { values: { name: 'Client Co' } },
+    );
+    const person = await a.client.post<Body>(
+      `/api/workspaces/${a.id}/record-types/person/records`,
+      { values: { full_name: 'Not an organization' } },
+    );
+    const values = {
+      title: 'Rollout',
+      notes: 'Line one\nLine two',
+      seats: 12,
+      budget: 1234.56,
+      done: 12.5,
+      starts: '2026-03-29',
+      kickoff: '2026-03-29T01:30:00.000Z',
+      billable: true,
+      tier: 'a',
+      tags: ['a', 'b'],
+      contact: 'pm@client.example',
+      hotline: '+33 1 23 45 67 89',
+      site: 'https://client.example/project',
+      client: client.body.id,
+    };
+    const path = `/api/workspaces/${a.id}/record-types/project/records`;
+    const record = await a.client.post<Body>(path, { values });
+    expect(record.status).toBe(201);
+    expect(record.body.values).toEqual(values);
+    const read = await a.client.get<Body>(
+      `/api/workspaces/${a.id}/records/${String(record.body.id)}`,
+    );
+    expect(read.body).toMatchObject({ values, version: 1, deletedAt: null });
+    expect(Date.parse(String(read.body.createdAt))).not.toBeNaN();
+    expect(read.body.updatedAt).toBe(read.body.createdAt);
+
+    const bad = await a.client.post<Body>(path, {
+      values: {
+        title: 'x'.repeat(21),
+        notes: 42,
+        seats: 'twelve',
+        budget: '1,234',
+        done: '50%',
+        starts: '2026-02-30',
+        kickoff: '2026-03-29 01:30',
+        billable: 'yes',
+        tier: 'c',
+        tags: ['a', 'z'],
+        contact: 'pm@',
+        hotline: 'call me',
+        site: 'javascript:alert(1)',
+        client: person.body.id,
+      },
+    });
+    expect(bad.status).toBe(400);
+    const issues = (bad.body.error as unknown as { issues: { attribute: string }[] }).issues;
+    expect(issues.map((issue) => issue.attribute).sort()).toEqual(
+      attributes.map((attribute) => attribute.key).sort(),
+    );
+    const emptied = await a.client.post<Body>(path, {
+      values: { ...values, title: 'Empty', notes: null, tags: [], client: null, site: null },
+    });
+    expect(emptied.status).toBe(201);
+    expect(emptied.body.values).toMatchObject({ notes: null, tags: [], client: null, site: null });
   });
 
   it('keeps workspaces isolated: another workspace’s record is not found', async () => {
