@@ -262,6 +262,42 @@ describe('undelete', () => {
   });
 });
 
+describe('undelete through the SOAP partner API', () => {
+  it('restores deleted records with jsforce soap.undelete, per-record failures included', async () => {
+    const created = (await conn.sobject('Contact').create({ LastName: 'Lazarus' })) as {
+      id: string;
+    };
+    const live = (await conn.sobject('Contact').create({ LastName: 'Alive' })) as { id: string };
+    await conn.sobject('Contact').destroy(created.id);
+    const before = local.org('pryzm-demo').limits.apiUsed;
+    const results = await conn.soap.undelete([created.id, live.id]);
+    expect(results).toEqual([
+      { id: created.id, success: true, errors: [] },
+      {
+        id: live.id,
+        success: false,
+        errors: [
+          {
+            message: 'Entity is not in the recycle bin',
+            statusCode: 'UNDELETE_FAILED',
+          },
+        ],
+      },
+    ]);
+    expect(local.org('pryzm-demo').limits.apiUsed).toBe(before + 1);
+    await expect(conn.sobject('Contact').retrieve(created.id)).resolves.toMatchObject({
+      LastName: 'Lazarus',
+      IsDeleted: false,
+    });
+    const stranger = new Connection({
+      instanceUrl: conn.instanceUrl,
+      accessToken: 'not-a-session',
+      version: '62.0',
+    });
+    await expect(stranger.soap.undelete([created.id])).rejects.toThrow(/INVALID_SESSION_ID/);
+  });
+});
+
 describe('the default sandbox org', () => {
   it('logs in on the sandbox login host and upserts by the namespaced External ID', async () => {
     const sandbox = local.orgs.find((o) => o.sandbox);

@@ -247,6 +247,8 @@ function describeCustomObject(
   if (!isEvent) {
     const nameSpec = base.find((f) => f.name === 'Name');
     if (nameSpec) {
+      // A custom object's Name identifies its records (upsert and lookups by name).
+      nameSpec.idLookup = true;
       nameSpec.label = meta.nameFieldLabel ?? nameSpec.label;
       if (meta.nameFieldType === 'AutoNumber') {
         nameSpec.autoNumber = true;

@@ -16,6 +16,7 @@ export interface FieldSpec {
   externalId?: boolean;
   caseSensitive?: boolean;
   nameField?: boolean;
+  idLookup?: boolean;
   defaultedOnCreate?: boolean;
   defaultValue?: unknown;
   referenceTo?: string[];
@@ -151,7 +152,7 @@ export function buildField(spec: FieldSpec): FieldDescribe {
     groupable: !longText && !compound && !numeric && type !== 'datetime' && type !== 'combobox',
     highScaleNumber: false,
     htmlFormatted: false,
-    idLookup: type === 'id' || spec.externalId === true || spec.unique === true,
+    idLookup: spec.idLookup ?? (type === 'id' || spec.externalId === true || spec.unique === true),
     inlineHelpText: spec.inlineHelpText ?? null,
     label: spec.label ?? labelFromName(spec.name),
     length,
