@@ -377,4 +377,25 @@ describe('coerceToPryzm', () => {
       .filter((pair) => !covered.has(pair));
     expect(missing).toEqual([]);
   });
+
+  // Empty Salesforce values on every pair of the table (REST null, an empty Bulk CSV cell,
+  // blank text): the attribute is emptied, a multi-select to [].
+  const pairs = Object.values(a).flatMap((attribute) =>
+    compatibleFieldTypes(attribute.type, 'pull').map(
+      (fieldType) => [attribute, fieldType] as const,
+    ),
+  );
+  it.each(
+    pairs.map(
+      ([attribute, fieldType]) =>
+        [`${attribute.type} ← ${fieldType}`, attribute, fieldType] as const,
+    ),
+  )('empty %s', (_name, attribute, fieldType) => {
+    for (const raw of [null, undefined, '', '  ']) {
+      expect(coerceToPryzm(raw, attribute, synthetic(fieldType), { timeZone: 'UTC' })).toEqual({
+        ok: true,
+        value: attribute.type === 'multi_select' ? [] : null,
+      });
+    }
+  });
 });

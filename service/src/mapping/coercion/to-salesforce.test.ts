@@ -413,4 +413,44 @@ describe('coerceToSalesforce', () => {
       .filter((pair) => !covered.has(pair));
     expect(missing).toEqual([]);
   });
+
+  // Empty values on every pair of the table: null, blank text and an empty multi-select all
+  // clear a nillable field, a checkbox becomes false, and a required field refuses them.
+  const empties: PryzmValue[] = [null, '', '   ', []];
+  const pairs = Object.values(a).flatMap((attribute) =>
+    compatibleFieldTypes(attribute.type, 'push').map(
+      (fieldType) => [attribute, fieldType] as const,
+    ),
+  );
+  it.each(
+    pairs.map(
+      ([attribute, fieldType]) =>
+        [`${attribute.type} → ${fieldType}`, attribute, fieldType] as const,
+    ),
+  )('empty %s', (_name, attribute, fieldType) => {
+    for (const value of empties) {
+      const optional = coerceToSalesforce(value, attribute, synthetic(fieldType), {
+        timeZone: 'UTC',
+      });
+      const required = coerceToSalesforce(
+        value,
+        attribute,
+        synthetic(fieldType, { nillable: false }),
+        {
+          timeZone: 'UTC',
+        },
+      );
+      if (fieldType === 'boolean') {
+        expect(optional).toMatchObject({
+          ok: true,
+          value: false,
+          note: expect.stringMatching(/checkbox/),
+        });
+        expect(required).toMatchObject({ ok: true, value: false });
+      } else {
+        expect(optional).toEqual({ ok: true, value: null });
+        expect(required).toMatchObject({ ok: false, code: 'required' });
+      }
+    }
+  });
 });
