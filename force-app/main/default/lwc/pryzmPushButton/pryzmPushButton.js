@@ -180,7 +180,7 @@ export default class PryzmPushButton extends LightningElement {
     this.finish(
       'warning',
       'Still waiting for Pryzm',
-      `Pryzm did not answer within ${RESULT_TIMEOUT_MS / 1000} seconds. The push was requested; this record updates when Pryzm finishes.`,
+      `Pryzm did not answer within ${RESULT_TIMEOUT_MS / 1000} seconds. The push was requested; refresh the page later to see its result.`,
     );
   }
 
