@@ -301,3 +301,181 @@ describe('LoginHistory', () => {
     expect(soap[0]?.['LoginType']).toBe('Other Apex API');
   });
 });
+
+describe('token endpoint failures, as Salesforce words them', () => {
+  async function token(body: Record<string, string>, host = local.loginUrl): Promise<unknown> {
+    const res = await fetch(`${host}/services/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams(body),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    return res.json();
+  }
+  const password = {
+    grant_type: 'password',
+    client_id: app.clientId,
+    client_secret: app.clientSecret,
+    username: user.username,
+    password: user.password + user.securityToken,
+  };
+  const jwt = (claims: Record<string, unknown>): Record<string, string> => ({
+    grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+    assertion: signJwt(
+      {
+        iss: app.clientId,
+        sub: user.username,
+        aud: 'https://login.salesforce.com',
+        exp: Math.floor(Date.now() / 1000) + 180,
+        ...claims,
+      },
+      keys.privateKeyPem,
+    ),
+  });
+
+  it.each([
+    [
+      'password: unknown client',
+      { ...password, client_id: 'nobody' },
+      'invalid_client_id',
+      'client identifier invalid',
+    ],
+    [
+      'password: wrong client secret',
+      { ...password, client_secret: 'wrong' },
+      'invalid_client',
+      'invalid client credentials',
+    ],
+    [
+      'password: unknown user',
+      { ...password, username: 'nobody@acme.example.com' },
+      'invalid_grant',
+      'authentication failure',
+    ],
+    [
+      'password: password without the security token',
+      { ...password, password: user.password },
+      'invalid_grant',
+      'authentication failure - Invalid Password',
+    ],
+    [
+      'authorization_code: unknown code',
+      {
+        grant_type: 'authorization_code',
+        code: 'aPrx-unknown',
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        redirect_uri: app.callbackUrls[0] ?? '',
+      },
+      'invalid_grant',
+      'invalid authorization code',
+    ],
+    [
+      'refresh_token: unknown token',
+      { grant_type: 'refresh_token', refresh_token: 'nope', client_id: app.clientId },
+      'invalid_grant',
+      'expired access/refresh token',
+    ],
+    [
+      'JWT: expired assertion',
+      jwt({ exp: Math.floor(Date.now() / 1000) - 60 }),
+      'invalid_grant',
+      'expired authorization code',
+    ],
+    [
+      'JWT: wrong audience',
+      jwt({ aud: 'https://example.com' }),
+      'invalid_grant',
+      'audience is invalid',
+    ],
+    [
+      'JWT: unknown user',
+      jwt({ sub: 'nobody@acme.example.com' }),
+      'invalid_grant',
+      "user hasn't approved this consumer",
+    ],
+    [
+      'JWT: unknown consumer key',
+      jwt({ iss: 'nobody' }),
+      'invalid_client_id',
+      'client identifier invalid',
+    ],
+    ['JWT: not a JWT', { ...jwt({}), assertion: 'abc' }, 'invalid_grant', 'invalid assertion'],
+  ])('%s', async (_label, body, error, description) => {
+    expect(await token(body)).toEqual({ error, error_description: description });
+  });
+
+  it('client_credentials with a wrong secret, and a refresh token of another client', async () => {
+    expect(
+      await token(
+        { grant_type: 'client_credentials', client_id: app.clientId, client_secret: 'wrong' },
+        prod.instanceUrl,
+      ),
+    ).toEqual({ error: 'invalid_client', error_description: 'invalid client credentials' });
+    const org = local.org('acme');
+    const grant = local.runtime.sessions.issueRefresh(
+      org,
+      org.users[0]?.id ?? '',
+      app.clientId,
+      'api',
+    );
+    expect(
+      await token({
+        grant_type: 'refresh_token',
+        refresh_token: grant.refreshToken,
+        client_id: 'someone-else',
+      }),
+    ).toEqual({ error: 'invalid_client_id', error_description: 'client identifier invalid' });
+  });
+
+  it('an authorization code works once and only with its redirect URI', async () => {
+    const org = local.org('acme');
+    const issue = (): string =>
+      local.runtime.sessions.saveCode({
+        org,
+        userId: org.users[0]?.id ?? '',
+        clientId: app.clientId,
+        redirectUri: app.callbackUrls[0] ?? '',
+        scope: 'api',
+        expiresAt: org.now() + 60_000,
+      });
+    const base = {
+      grant_type: 'authorization_code',
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+    };
+    expect(
+      await token({ ...base, code: issue(), redirect_uri: 'http://localhost:9999/elsewhere' }),
+    ).toEqual({
+      error: 'redirect_uri_mismatch',
+      error_description: 'redirect_uri must match configuration',
+    });
+    const code = issue();
+    const ok = await fetch(`${local.loginUrl}/services/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ ...base, code, redirect_uri: app.callbackUrls[0] ?? '' }),
+    });
+    expect(ok.status).toBe(200);
+    expect(await token({ ...base, code, redirect_uri: app.callbackUrls[0] ?? '' })).toEqual({
+      error: 'invalid_grant',
+      error_description: 'invalid authorization code',
+    });
+  });
+});
+
+describe('session timeout', () => {
+  it('expires access tokens after the configured timeout', async () => {
+    const short = await startLocalOrg({ orgs: [{ myDomain: 'short', sessionSeconds: 60 }] });
+    try {
+      const { accessToken, instanceUrl } = short.issueAccessToken('short');
+      const url = `${instanceUrl}/services/data/v62.0/limits`;
+      expect((await get(url, accessToken)).status).toBe(200);
+      short.faults('short').setClockOffset(61_000);
+      const expired = await get(url, accessToken);
+      expect(expired.status).toBe(401);
+      expect(await expired.json()).toEqual(expiredFixture);
+    } finally {
+      await short.close();
+    }
+  });
+});

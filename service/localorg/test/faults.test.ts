@@ -168,3 +168,116 @@ describe('seeding', () => {
     }
   });
 });
+
+describe('every fault through the admin endpoint, one org at a time', () => {
+  const post = (org: string, path: string, body: unknown = {}): Promise<Response> =>
+    fetch(`${local.loginUrl}/_localorg/orgs/${org}/faults${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('expires and revokes tokens, locks rows, offsets the clock, shows and resets state', async () => {
+    const faulty = local.org('faulty');
+    const steady = connect('steady');
+    const limitsOf = (token: string): Promise<Response> =>
+      fetch(`${faulty.instanceUrl}/services/data/v62.0/limits`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+
+    const first = local.issueAccessToken('faulty').accessToken;
+    expect((await post('faulty', '/expire-tokens')).status).toBe(200);
+    const expired = await limitsOf(first);
+    expect(expired.status).toBe(401);
+    expect(await expired.json()).toEqual([
+      { message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' },
+    ]);
+    await expect(steady.query('SELECT Id FROM Account LIMIT 1')).resolves.toMatchObject({
+      done: true,
+    });
+
+    const second = local.issueAccessToken('faulty').accessToken;
+    const refresh = local.runtime.sessions.issueRefresh(
+      faulty,
+      faulty.users[0]?.id ?? '',
+      faulty.connectedApps[0]?.clientId ?? '',
+      'api refresh_token',
+    );
+    await post('faulty', '/revoke-tokens');
+    expect((await limitsOf(second)).status).toBe(401);
+    expect(local.runtime.sessions.refreshGrant(refresh.refreshToken)).toBeUndefined();
+
+    await post('faulty', '/lock-rows', { count: 1 });
+    await post('faulty', '/clock-offset', { ms: 86_400_000 });
+    // Tokens are issued on the org's clock, so one from before the offset has expired.
+    const conn = connect('faulty');
+    const state = (await (
+      await fetch(`${local.loginUrl}/_localorg/orgs/${faulty.id}/faults`)
+    ).json()) as Record<string, number>;
+    expect(state).toMatchObject({ lockNextWrites: 1, clockOffsetMs: 86_400_000 });
+    const locked = await fetch(`${faulty.instanceUrl}/services/data/v62.0/sobjects/Account`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${local.issueAccessToken('faulty').accessToken}`,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ Name: 'Locked' }),
+    });
+    expect(locked.status).toBe(400);
+    expect(((await locked.json()) as { errorCode: string }[])[0]?.errorCode).toBe(
+      'UNABLE_TO_LOCK_ROW',
+    );
+    const tomorrow = (await conn.sobject('Account').create({ Name: 'Tomorrow' })) as {
+      id: string;
+    };
+    const rec = await conn.sobject('Account').retrieve(tomorrow.id);
+    const created = Date.parse(String(rec['CreatedDate']).replace('+0000', 'Z'));
+    expect(created - Date.now()).toBeGreaterThan(86_000_000);
+
+    const cleared = await fetch(`${local.loginUrl}/_localorg/orgs/faulty/faults`, {
+      method: 'DELETE',
+    });
+    expect(await cleared.json()).toMatchObject({
+      lockNextWrites: 0,
+      failNextRequests: 0,
+      delayNextRequests: 0,
+      clockOffsetMs: 0,
+      apiUsage: 0,
+    });
+    expect((await post('faulty', '/fail-requests', { count: 1, status: 404 })).status).toBe(400);
+    expect((await post('nowhere', '/reset')).status).toBe(404);
+  });
+
+  it('answers 500 UNKNOWN_EXCEPTION when told to, and a locked row fails only its Bulk row', async () => {
+    const faults = local.faults('faulty');
+    faults.reset();
+    const conn = connect('faulty');
+    const { accessToken, instanceUrl } = local.issueAccessToken('faulty');
+    faults.failRequests(1, 500);
+    const failed = await fetch(`${instanceUrl}/services/data/v62.0/limits`, {
+      headers: { Authorization: `Bearer ${accessToken}` },
+    });
+    expect(failed.status).toBe(500);
+    expect(((await failed.json()) as { errorCode: string }[])[0]?.errorCode).toBe(
+      'UNKNOWN_EXCEPTION',
+    );
+    // jsforce retries a 5xx answer, as it does against Salesforce.
+    faults.failRequests(1, 503);
+    await expect(conn.query('SELECT Id FROM Account LIMIT 1')).resolves.toMatchObject({
+      done: true,
+    });
+    faults.lockRows(1);
+    const result = await conn.bulk2.loadAndWaitForResults({
+      object: 'Account',
+      operation: 'insert',
+      input: 'Name\nBulk Locked\nBulk Free\n',
+      pollInterval: 50,
+      pollTimeout: 10_000,
+    });
+    expect(result.successfulResults.map((r) => r['Name'])).toEqual(['Bulk Free']);
+    expect(result.failedResults.map((r) => r.sf__Error)).toEqual([
+      expect.stringMatching(/^UNABLE_TO_LOCK_ROW:/),
+    ]);
+    expect(faults.snapshot()).toMatchObject({ lockNextWrites: 0, failNextRequests: 0 });
+  });
+});
