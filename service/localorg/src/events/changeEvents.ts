@@ -46,6 +46,32 @@ function recordFields(schema: EventSchema, change: RecordChange): Record<string,
 }
 
 /**
+ * Several DML operations on one record inside a transaction give one change event, of the first
+ * operation's change type, carrying the record as committed at the end (as Salesforce documents:
+ * a record created and then updated in the same transaction yields one CREATE event).
+ */
+export function collapseRecordChanges(changes: RecordChange[]): RecordChange[] {
+  const byRecord = new Map<string, RecordChange>();
+  for (const change of changes) {
+    const key = `${change.objectName}|${change.recordId}`;
+    const first = byRecord.get(key);
+    if (!first) {
+      byRecord.set(key, change);
+      continue;
+    }
+    const changed = [...new Set([...first.changedFields, ...change.changedFields])];
+    const last = change.after ?? change.before;
+    byRecord.set(key, {
+      ...first,
+      changedFields: changed,
+      nulledFields: changed.filter((f) => last !== undefined && (last[f] ?? null) === null),
+      after: first.changeType === 'DELETE' ? undefined : (change.after ?? first.after),
+    });
+  }
+  return [...byRecord.values()];
+}
+
+/**
  * Builds the change events of one transaction for the objects `schemaFor` knows (the enabled
  * ones); `nextCommitNumber` hands out the org's increasing system change numbers.
  */
@@ -66,7 +92,7 @@ export function buildChangeEvents(
       nulled: string[];
     }
   >();
-  for (const change of tx.changes) {
+  for (const change of collapseRecordChanges(tx.changes)) {
     const schema = schemaFor(change.objectName);
     if (!schema) continue;
     const fields = recordFields(schema, change);

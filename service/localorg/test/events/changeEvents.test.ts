@@ -101,7 +101,7 @@ describe('building change events', () => {
   it('sends every populated field on CREATE and only changed ones on UPDATE', () => {
     const before = account('001000000000001AAA', { Phone: '1', Industry: 'Energy' });
     const after = { ...before, Phone: '2', Industry: null };
-    const [created, updated] = buildChangeEvents(
+    const [created] = buildChangeEvents(
       tx([
         {
           objectName: 'Account',
@@ -112,6 +112,12 @@ describe('building change events', () => {
           after: before,
           before: undefined,
         },
+      ]),
+      () => schema,
+      42,
+    );
+    const [updated] = buildChangeEvents(
+      tx([
         {
           objectName: 'Account',
           changeType: 'UPDATE',
@@ -123,7 +129,7 @@ describe('building change events', () => {
         },
       ]),
       () => schema,
-      42,
+      43,
     );
     expect(created!.payload).toMatchObject({ Name: 'Acme', Phone: '1', Industry: 'Energy' });
     expect(created!.payload['ChangeEventHeader']).toMatchObject({
@@ -140,7 +146,7 @@ describe('building change events', () => {
     };
     expect(decodeFieldBitmap(schema.fields, header.changedFields)).toEqual(['Phone', 'Industry']);
     expect(decodeFieldBitmap(schema.fields, header.nulledFields)).toEqual(['Industry']);
-    expect(header.sequenceNumber).toBe(2);
+    expect(header.sequenceNumber).toBe(1);
   });
 
   it('sends every populated field on UNDELETE, with no changed fields', () => {
@@ -215,6 +221,85 @@ describe('building change events', () => {
       transactionKey: 'k',
     });
     expect(() => schema.type.toBuffer(gap.payload)).not.toThrow();
+  });
+});
+
+describe('several operations on one record in a transaction', () => {
+  it('give one event of the first change type with the record as committed', () => {
+    const created = account('001000000000005AAA', { Phone: '1' });
+    const updated = { ...created, Phone: '2', Industry: 'Energy' };
+    const other = account('001000000000006AAA', { Phone: '9' });
+    const otherUpdated = { ...other, Phone: null, Website: 'https://example.com' };
+    const otherFinal = { ...otherUpdated, Industry: 'Retail' };
+    const events = buildChangeEvents(
+      tx([
+        {
+          objectName: 'Account',
+          changeType: 'CREATE',
+          recordId: created.Id,
+          changedFields: ['Name', 'Phone'],
+          nulledFields: [],
+          after: created,
+          before: undefined,
+        },
+        {
+          objectName: 'Account',
+          changeType: 'UPDATE',
+          recordId: other.Id,
+          changedFields: ['Phone', 'Website'],
+          nulledFields: ['Phone'],
+          after: otherUpdated,
+          before: other,
+        },
+        {
+          objectName: 'Account',
+          changeType: 'UPDATE',
+          recordId: created.Id,
+          changedFields: ['Phone', 'Industry'],
+          nulledFields: [],
+          after: updated,
+          before: created,
+        },
+        {
+          objectName: 'Account',
+          changeType: 'UPDATE',
+          recordId: other.Id,
+          changedFields: ['Industry'],
+          nulledFields: [],
+          after: otherFinal,
+          before: otherUpdated,
+        },
+      ]),
+      () => schema,
+      3,
+    );
+    expect(events).toHaveLength(2);
+    const [create, update] = events;
+    expect(create!.payload['ChangeEventHeader']).toMatchObject({
+      changeType: 'CREATE',
+      recordIds: [created.Id],
+      changedFields: [],
+      sequenceNumber: 1,
+    });
+    expect(create!.payload).toMatchObject({ Phone: '2', Industry: 'Energy' });
+    const header = update!.payload['ChangeEventHeader'] as {
+      changeType: string;
+      changedFields: string[];
+      nulledFields: string[];
+    };
+    expect(header.changeType).toBe('UPDATE');
+    expect(decodeFieldBitmap(schema.fields, header.changedFields)).toEqual([
+      'Phone',
+      'Website',
+      'Industry',
+    ]);
+    expect(decodeFieldBitmap(schema.fields, header.nulledFields)).toEqual(['Phone']);
+    expect(update!.payload).toMatchObject({
+      Phone: null,
+      Website: 'https://example.com',
+      Industry: 'Retail',
+      Name: null,
+    });
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Change Data Capture from each write path of a running local org, read through Salesforce's
- * Pub/Sub client over TLS: sObject Collections, Bulk API 2.0 ingest (update and delete) and
- * undelete, one event per transaction and record set. Also: an unsupported Flow stops the start.
+ * Pub/Sub client over TLS: sObject Collections, composite, Bulk API 2.0 ingest (update and
+ * delete) and undelete, one event per transaction and record set. Also: an unsupported Flow stops the start.
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -130,6 +130,40 @@ describe('change events from every write path', () => {
     await admin.sobject('Account').destroy([a!, b!]);
     const [deleted] = await next(accounts, 5, 1);
     expect(header(deleted!)).toMatchObject({ changeType: 'DELETE', recordIds: [a, b] });
+  });
+
+  it('composite: a record created then updated in one transaction gives one CREATE event', async () => {
+    const from = accounts.events.length;
+    const response = await admin.request<{ compositeResponse: { httpStatusCode: number }[] }>({
+      method: 'POST',
+      url: '/services/data/v62.0/composite',
+      body: JSON.stringify({
+        allOrNone: true,
+        compositeRequest: [
+          {
+            method: 'POST',
+            url: '/services/data/v62.0/sobjects/Account',
+            referenceId: 'account',
+            body: { Name: 'Composite', Phone: '555-0400' },
+          },
+          {
+            method: 'PATCH',
+            url: '/services/data/v62.0/sobjects/Account/@{account.id}',
+            referenceId: 'update',
+            body: { Phone: '555-0401', Industry: 'Energy' },
+          },
+        ],
+      }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.compositeResponse.map((r) => r.httpStatusCode)).toEqual([201, 204]);
+    const [created] = await next(accounts, from, 1);
+    expect(header(created!)).toMatchObject({ changeType: 'CREATE', changedFields: [] });
+    expect(created!.payload).toMatchObject({
+      Name: 'Composite',
+      Phone: '555-0401',
+      Industry: 'Energy',
+    });
   });
 
   it('Bulk API 2.0 update and delete: one transaction per job, bulkapi origin', async () => {
