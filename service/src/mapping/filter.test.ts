@@ -78,7 +78,7 @@ describe('normaliseFilter', () => {
     ["Name = 'a' GROUP BY Name", 'filter_clause_not_allowed'],
     ["Name = 'a' FOR UPDATE", 'filter_clause_not_allowed'],
     ["Name = 'a' WITH SECURITY_ENFORCED", 'filter_clause_not_allowed'],
-    ['Name = :accountName', 'filter_syntax'],
+    ['Name = :accountName', 'filter_bind_variable'],
     ["Name = 'a' OR", 'filter_syntax'],
     ["Name = 'a') OR (Name = 'b'", 'filter_syntax'],
     ['DROP TABLE Account', 'filter_syntax'],
@@ -191,5 +191,36 @@ describe('normaliseFilter keeps the meaning', () => {
     const before = parseQuery(`SELECT Id FROM Account WHERE ${filter}`).where;
     const after = parseQuery(`SELECT Id FROM Account WHERE ${result.ok ? result.where : ''}`).where;
     expect(after).toEqual(before);
+  });
+});
+
+describe('normaliseFilter says where a filter is broken', () => {
+  it.each([
+    ['Name = :accountName', 'filter_bind_variable', /bind variables such as :accountName/],
+    ["Name = ':not a bind' AND Industry = : other", 'filter_bind_variable', /:other/],
+    [
+      "Name = 'unterminated",
+      'filter_syntax',
+      /unexpected "'" at position 8 \(a quote is not closed\)/,
+    ],
+    ["(Name = 'x'", 'filter_syntax', /expected "\)" but found the end of the filter/],
+    ["Name = 'x' AND", 'filter_syntax', /ends with AND; a condition must follow/],
+    ["Name == 'x'", 'filter_syntax', /field operator value/],
+  ] as const)('%s', (filter, code, message) => {
+    const result = normaliseFilter(filter, accountDescribe);
+    expect(result.ok).toBe(false);
+    const [problem] = result.ok ? [] : result.problems;
+    expect(problem?.code).toBe(code);
+    expect(problem?.message).toMatch(message);
+    expect(problem?.message).not.toMatch(/Token sequences/);
+  });
+
+  it('does not take date-time literals or LAST_N_DAYS for bind variables', () => {
+    expect(
+      normaliseFilter(
+        'CreatedDate > 2026-01-31T23:30:00Z AND CloseDate = LAST_N_DAYS:30',
+        opportunityDescribe,
+      ).ok,
+    ).toBe(true);
   });
 });

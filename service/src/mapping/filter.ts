@@ -64,6 +64,45 @@ function hasSemicolonOutsideStrings(text: string): boolean {
   return false;
 }
 
+/** The first `:name` outside string literals (an Apex bind variable), if any. */
+function bindVariableOutsideStrings(text: string): string | undefined {
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index];
+    if (inString && char === '\\') index += 1;
+    else if (char === "'") inString = !inString;
+    else if (!inString && char === ':') {
+      const name = /^:\s*[A-Za-z_][A-Za-z0-9_.]*/.exec(text.slice(index))?.[0];
+      if (name) return name.replace(/\s+/g, '');
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A parser error said the way people read it: where in the filter, and what was expected. The
+ * parser reports offsets in the whole query; the filter starts `prefixLength` characters in.
+ */
+function syntaxMessage(error: unknown, text: string, prefixLength: number): string {
+  const raw = error instanceof Error ? error.message : String(error);
+  const offset = /at offset: (\d+)/.exec(raw);
+  if (offset) {
+    const position = Math.max(1, Number(offset[1]) - prefixLength + 1);
+    const found = text.charAt(position - 1);
+    return `not a SOQL condition: unexpected ${found ? `"${found}"` : 'character'} at position ${position}${found === "'" ? ' (a quote is not closed)' : ''}`;
+  }
+  const expected = /Expecting a token type of --> (\w+) <-- but found --> '(.*)' <--/.exec(raw);
+  if (expected) {
+    const wanted = expected[1] === 'RParen' ? '")"' : expected[1];
+    return `not a SOQL condition: expected ${wanted} but found ${expected[2] ? `"${expected[2]}"` : 'the end of the filter'}`;
+  }
+  const dangling = /\b(AND|OR|NOT)\s*$/i.exec(text);
+  if (dangling) {
+    return `not a SOQL condition: the filter ends with ${dangling[1]?.toUpperCase()}; a condition must follow`;
+  }
+  return 'not a SOQL condition: write field operator value (=, !=, <, <=, >, >=, LIKE, IN, NOT IN, INCLUDES, EXCLUDES), joined by AND, OR and NOT, strings in single quotes';
+}
+
 const STRING_TYPES = new Set([
   'string',
   'textarea',
@@ -151,15 +190,26 @@ export function normaliseFilter(
       ],
     };
   }
+  const bind = bindVariableOutsideStrings(text);
+  if (bind) {
+    return {
+      ok: false,
+      problems: [
+        {
+          code: 'filter_bind_variable',
+          message: `bind variables such as ${bind} are not allowed; write the value itself`,
+        },
+      ],
+    };
+  }
   const prefix = `SELECT Id FROM ${describe.name} WHERE `;
   let query: Query;
   try {
     query = parseQuery(`${prefix}${text}`);
   } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return {
       ok: false,
-      problems: [{ code: 'filter_syntax', message: `not a SOQL condition: ${detail}` }],
+      problems: [{ code: 'filter_syntax', message: syntaxMessage(error, text, prefix.length) }],
     };
   }
   const problems: FilterProblem[] = [];

@@ -238,7 +238,7 @@ describe.each(PROVIDERS)('mappings checked against the org’s real describes on
       ["Name = 'x' LIMIT 1", 'filter_clause_not_allowed'],
       ["Name = 'x'; DELETE FROM Account", 'filter_semicolon'],
       ["Name = 'x' OR Id IN (SELECT AccountId FROM Contact)", 'filter_subquery'],
-      ['Name = :name', 'filter_syntax'],
+      ['Name = :name', 'filter_bind_variable'],
       ["Name = 'x' ORDER BY Name", 'filter_clause_not_allowed'],
       ['Passwrd__c = 1', 'filter_unknown_field'],
     ];
