@@ -7,11 +7,17 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serviceEnvForLocalOrg } from './lib/local-org-defaults.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const localOrgCli = join(root, 'service', 'localorg', 'dist', 'cli.js');
 const serviceMain = join(root, 'service', 'dist', 'main.js');
 const DEMO_SEED = 'accounts=200,contacts=600,opportunities=300';
+
+// The same .env the service reads (the environment wins), so PRYZM_LOCAL_ORG and the Salesforce
+// variables set there decide what starts here too.
+const envFile = join(root, '.env');
+if (existsSync(envFile)) process.loadEnvFile(envFile);
 
 function fail(message) {
   console.error(`pryzm: ${message}`);
@@ -65,8 +71,8 @@ function stopAll(exitCode = 0) {
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
-function startService() {
-  const service = run('service', serviceMain, [], {});
+function startService(env = {}) {
+  const service = run('service', serviceMain, [], env);
   service.stdout.pipe(process.stdout);
 }
 
@@ -87,7 +93,9 @@ if (localOrgSetting === 'off') {
     banner += chunk.toString();
     if (banner.includes('Pryzm local org is running')) {
       serviceStarted = true;
-      startService();
+      const host = process.env.LOCALORG_HOST ?? '127.0.0.1';
+      const basePort = Number(process.env.LOCALORG_PORT ?? 6100);
+      startService(serviceEnvForLocalOrg(process.env, host, basePort));
     }
   });
 }

@@ -2,8 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serviceDir } from '../src/store/migrations/migration-files.ts';
+// @ts-expect-error: a plain ES module of the repository's scripts, without type declarations
+import { serviceEnvForLocalOrg } from '../../scripts/lib/local-org-defaults.mjs';
 
 const startScript = join(serviceDir, '..', 'scripts', 'start.mjs');
+
+type Env = Record<string, string | undefined>;
+const forLocalOrg = serviceEnvForLocalOrg as (env: Env, host?: string, port?: number) => Env;
 
 describe('npm start (scripts/start.mjs)', () => {
   it('stops with one line when PRYZM_LOCAL_ORG is neither on nor off', () => {
@@ -15,5 +20,36 @@ describe('npm start (scripts/start.mjs)', () => {
     expect(result.stderr.trim()).toBe(
       'pryzm: configuration error: PRYZM_LOCAL_ORG must be "on" or "off" (got "maybe")',
     );
+  });
+});
+
+describe('the service environment beside the local org', () => {
+  it('points an unconfigured service at the local org login hosts and connected app', () => {
+    expect(forLocalOrg({ PORT: '3000' }, '127.0.0.1', 6100)).toEqual({
+      PORT: '3000',
+      SALESFORCE_LOGIN_URL: 'http://127.0.0.1:6100',
+      SALESFORCE_SANDBOX_LOGIN_URL: 'http://127.0.0.1:6101',
+      SALESFORCE_CLIENT_ID: '3MVG9PryzmLocalOrgConnectedAppConsumerKey',
+      SALESFORCE_CLIENT_SECRET: 'PRYZMLOCALORGCONSUMERSECRET0001',
+    });
+  });
+
+  it('treats empty values, as a copied .env.example has them, as unset', () => {
+    const env = forLocalOrg(
+      { SALESFORCE_CLIENT_ID: '', SALESFORCE_LOGIN_URL: '' },
+      'localhost',
+      7000,
+    );
+    expect(env['SALESFORCE_LOGIN_URL']).toBe('http://localhost:7000');
+    expect(env['SALESFORCE_SANDBOX_LOGIN_URL']).toBe('http://localhost:7001');
+  });
+
+  it.each([
+    ['SALESFORCE_LOGIN_URL', 'https://acme.my.salesforce.com'],
+    ['SALESFORCE_SANDBOX_LOGIN_URL', 'https://acme--uat.sandbox.my.salesforce.com'],
+    ['SALESFORCE_CLIENT_ID', '3MVG9RealOrgApp'],
+    ['SALESFORCE_CLIENT_SECRET', 'real-secret'],
+  ])('leaves a real org configuration whole when %s is set', (name, value) => {
+    expect(forLocalOrg({ [name]: value })).toEqual({ [name]: value });
   });
 });
