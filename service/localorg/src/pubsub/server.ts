@@ -113,12 +113,14 @@ export function startPubSubServer(
           correlation_key: event.id,
         };
       }
+      // The event's id is its uuid and the result's correlation key; one is made when left out.
+      const id = event.id || randomUUID();
       const stored = bus.publishEncoded(session.orgId, topic.name, {
-        id: event.id || randomUUID(),
+        id,
         schemaId,
         payload: Buffer.from(event.payload),
       });
-      return { replay_id: encodeReplayId(stored.replayId), error: null, correlation_key: event.id };
+      return { replay_id: encodeReplayId(stored.replayId), error: null, correlation_key: id };
     });
     return { results, schema_id: schemaId, rpc_id: randomUUID() };
   }

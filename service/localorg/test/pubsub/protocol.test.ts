@@ -325,6 +325,28 @@ describe('Pub/Sub API protocol', () => {
     ]);
   });
 
+  it('answers Publish with a result per event, making the id when the event has none', async () => {
+    const topic = await unary<{ schema_id: string }>(client, 'GetTopic', { topic_name: TOPIC });
+    const schema = harness.bus.schemaById(topic.schema_id)!;
+    const payload = schema.type.toBuffer({ CreatedDate: Date.now(), CreatedById: USER });
+    const response = await unary<PublishResponseMessage>(client, 'Publish', {
+      topic_name: TOPIC,
+      events: [
+        { id: 'key-1', schema_id: topic.schema_id, payload },
+        { id: '', schema_id: topic.schema_id, payload },
+      ],
+    });
+    expect(response.schema_id).toBe(topic.schema_id);
+    expect(response.results[0]!.correlation_key).toBe('key-1');
+    expect(response.results[1]!.correlation_key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.results.every((r) => r.error === null && r.replay_id.length === 8)).toBe(true);
+    const denied = await unary(client, 'Publish', {
+      topic_name: '/data/AccountChangeEvent',
+      events: [{ id: 'x', schema_id: topic.schema_id, payload }],
+    }).catch((e: GrpcError) => e);
+    expect((denied as GrpcError).code).toBe(7);
+  });
+
   it('publishes through PublishStream with per-event results and correlation keys', async () => {
     const topic = await unary<{ schema_id: string }>(client, 'GetTopic', { topic_name: TOPIC });
     const schema = harness.bus.schemaById(topic.schema_id)!;
@@ -349,8 +371,13 @@ describe('Pub/Sub API protocol', () => {
       ],
     });
     call.write({ events: [{ id: 'k3', schema_id: topic.schema_id, payload }] });
+    let streamError: GrpcError | undefined;
+    call.on('error', (error: GrpcError) => (streamError = error));
     await waitFor(() => responses.length === 2);
-    call.end();
+    // Dropping the org's streams ends PublishStream too, with UNAVAILABLE.
+    harness.bus.faults.dropStreams(harness.host.orgId);
+    await waitFor(() => streamError !== undefined);
+    expect(streamError!.code).toBe(14);
     const [firstBatch, secondBatch] = responses;
     expect(firstBatch!.results.map((r) => r.correlation_key)).toEqual(['k1', 'k2']);
     expect(firstBatch!.results[0]!.error).toBeNull();

@@ -217,7 +217,7 @@ describe('local org Pub/Sub API: recovery, publishing, faults and authentication
 
   it('refuses new subscriptions for the seconds asked, then accepts them again', async () => {
     expect(
-      (await control(local, org.id, 'faults/refuse-subscriptions', { seconds: 3 })).status,
+      (await control(local, org.id, 'faults/refuse-subscriptions', { seconds: 5 })).status,
     ).toBe(204);
     const refusedAt = Date.now();
     const refused = collector();
@@ -226,7 +226,7 @@ describe('local org Pub/Sub API: recovery, publishing, faults and authentication
     expect(refused.errors[0]).toMatchObject({ code: 14 });
     expect(refused.events).toHaveLength(0);
 
-    await sleep(Math.max(0, refusedAt + 3_200 - Date.now()));
+    await sleep(Math.max(0, refusedAt + 5_200 - Date.now()));
     const accepted = collector();
     (await pubSub()).subscribeFromEarliestEvent(SYNC_RESULTS, accepted.callback);
     await waitFor(() => accepted.events.length === 1);
