@@ -274,7 +274,9 @@ describe('every fault through the admin endpoint, one org at a time', () => {
       pollInterval: 50,
       pollTimeout: 10_000,
     });
-    expect(result.successfulResults.map((r) => r['Name'])).toEqual(['Bulk Free']);
+    expect(result.successfulResults.map((r) => (r as Record<string, unknown>)['Name'])).toEqual([
+      'Bulk Free',
+    ]);
     expect(result.failedResults.map((r) => r.sf__Error)).toEqual([
       expect.stringMatching(/^UNABLE_TO_LOCK_ROW:/),
     ]);

@@ -71,6 +71,120 @@ describe('REST describe through jsforce', () => {
   });
 });
 
+describe('describes of every standard object the connector and the sf CLI read', () => {
+  const objects = [
+    'Account',
+    'Contact',
+    'Opportunity',
+    'Lead',
+    'Case',
+    'CaseComment',
+    'Task',
+    'Event',
+    'User',
+    'UserRole',
+    'Profile',
+    'PermissionSet',
+    'PermissionSetAssignment',
+    'Group',
+    'UserLicense',
+    'LoginHistory',
+    'Organization',
+    'OpportunityContactRole',
+  ];
+  const system: Record<string, [string, boolean]> = {
+    Id: ['id', false],
+    IsDeleted: ['boolean', false],
+    CreatedDate: ['datetime', false],
+    CreatedById: ['reference', false],
+    LastModifiedDate: ['datetime', false],
+    LastModifiedById: ['reference', false],
+    SystemModstamp: ['datetime', false],
+  };
+
+  it.each(objects)('%s', async (name) => {
+    const d = await conn.sobject(name).describe();
+    expect(d.name).toBe(name);
+    expect(d.keyPrefix).toMatch(/^[0-9a-zA-Z]{3}$/);
+    const g = await conn.describeGlobal();
+    expect(g.sobjects.map((o) => o.name)).toContain(name);
+    const byName = new Map(d.fields.map((f) => [f.name, f]));
+    expect(byName.get('Id')).toMatchObject({ type: 'id', idLookup: true, nillable: false });
+    for (const [field, [type, writable]] of Object.entries(system)) {
+      const f = byName.get(field);
+      if (!f) continue;
+      expect([field, f.type, f.createable, f.updateable]).toEqual([
+        field,
+        type,
+        writable,
+        writable,
+      ]);
+    }
+    for (const f of d.fields) {
+      if (f.type === 'reference') expect(f.referenceTo?.length).toBeGreaterThan(0);
+      if (f.type === 'picklist' && !f.calculated)
+        expect(Array.isArray(f.picklistValues)).toBe(true);
+    }
+  });
+
+  it('carries the system fields and references of the business objects', async () => {
+    const want: Record<string, string[]> = {
+      Account: ['Name', 'OwnerId', 'ParentId'],
+      Contact: ['Name', 'OwnerId', 'AccountId', 'Email'],
+      Opportunity: ['Name', 'OwnerId', 'AccountId', 'StageName', 'Amount', 'CloseDate'],
+      Lead: ['Name', 'OwnerId', 'Company', 'Status'],
+      Case: ['CaseNumber', 'OwnerId', 'AccountId', 'ContactId', 'Status'],
+      Task: ['Subject', 'OwnerId', 'WhatId', 'WhoId'],
+      Event: ['Subject', 'OwnerId', 'WhatId', 'WhoId'],
+    };
+    for (const [name, fields] of Object.entries(want)) {
+      const d = await conn.sobject(name).describe();
+      const names = d.fields.map((f) => f.name);
+      expect(names).toEqual(expect.arrayContaining([...fields, ...Object.keys(system)]));
+    }
+    const contact = await conn.sobject('Contact').describe();
+    expect(contact.fields.find((f) => f.name === 'AccountId')).toMatchObject({
+      relationshipName: 'Account',
+      referenceTo: ['Account'],
+    });
+    const account = await conn.sobject('Account').describe();
+    expect(account.childRelationships).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          childSObject: 'Contact',
+          field: 'AccountId',
+          relationshipName: 'Contacts',
+        }),
+        expect.objectContaining({
+          childSObject: 'Account',
+          field: 'ParentId',
+          relationshipName: 'ChildAccounts',
+        }),
+      ]),
+    );
+    const opp = await conn.sobject('Opportunity').describe();
+    expect(opp.fields.find((f) => f.name === 'StageName')).toMatchObject({
+      type: 'picklist',
+      nillable: false,
+      createable: true,
+      updateable: true,
+    });
+  });
+
+  it('answers the reads the sf CLI makes when it logs in', async () => {
+    const identity = await conn.identity();
+    const userRecord = await conn.sobject('User').retrieve(identity.user_id);
+    expect(userRecord).toMatchObject({ Id: identity.user_id, Username: identity.username });
+    const org = await conn.query(
+      'SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization',
+    );
+    expect(org.records[0]).toMatchObject({ IsSandbox: false, NamespacePrefix: null });
+    await expect(conn.query('SELECT Id FROM ScratchOrgInfo')).rejects.toMatchObject({
+      errorCode: 'INVALID_TYPE',
+    });
+  });
+});
+
 describe('REST records through jsforce', () => {
   it('creates, reads, updates and deletes a record', async () => {
     const created = await conn.sobject('Account').create({ Name: 'Acme', Industry: 'Banking' });

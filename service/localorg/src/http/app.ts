@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Org } from '../org/org.ts';
 import type { LocalOrgRuntime } from '../org/runtime.ts';
+import { identityUrl } from '../auth/tokenResponse.ts';
 import { apiMiddleware } from '../rest/apiMiddleware.ts';
 import { collectionsRouter } from '../rest/collections.ts';
 import { ingestJobsRouter } from '../bulk/ingestJobs.ts';
@@ -58,7 +59,10 @@ export function createApp(parts: AppParts): express.Express {
 
   const api = express.Router({ mergeParams: true });
   api.use(apiMiddleware(parts.runtime, (req) => hostOrg(parts, req)));
-  api.get('/', (_req, res) => sendJson(res, 200, versionResources(apiContext(res).version)));
+  api.get('/', (_req, res) => {
+    const { org, session, version } = apiContext(res);
+    sendJson(res, 200, versionResources(version, identityUrl(org, session.userId)));
+  });
   api.get('/limits', (_req, res) => sendJson(res, 200, apiContext(res).org.limits.report()));
   api.use(sobjectsRouter(parts.runtime));
   api.use(collectionsRouter());

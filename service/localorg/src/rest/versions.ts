@@ -31,7 +31,8 @@ export function parseVersion(segment: string): string | undefined {
   return major >= MIN_API_VERSION && major <= MAX_API_VERSION ? `${major}.0` : undefined;
 }
 
-export function versionResources(version: string): Record<string, string> {
+/** The version's resources; `identity` is the caller's identity URL, as Salesforce lists it. */
+export function versionResources(version: string, identity: string): Record<string, string> {
   const base = `/services/data/v${version}`;
   const names = [
     'tooling',
@@ -60,6 +61,6 @@ export function versionResources(version: string): Record<string, string> {
   ];
   const out: Record<string, string> = {};
   for (const n of names.sort()) out[n] = `${base}/${n}`;
-  out['identity'] = '';
+  out['identity'] = identity;
   return out;
 }
