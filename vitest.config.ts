@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import DatabaseSummaryReporter from './scripts/test/database-summary-reporter.ts';
 
 // Vitest owns the Node.js code (service, local org, package checks); Jest (sfdx-lwc-jest) owns
 // force-app's components. Each runner only looks at its own roots.
 export default defineConfig({
   test: {
+    reporters: ['default', new DatabaseSummaryReporter()],
     projects: [
       {
         test: {
