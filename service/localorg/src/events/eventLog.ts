@@ -21,6 +21,8 @@ export class EventLog {
   private lastIssued: bigint;
   /** The highest replay id that was purged; replaying from at or below it is refused. */
   private purgedUpTo: bigint;
+  /** The position before the first event, which a LATEST subscription reports on an empty topic. */
+  private readonly initialPosition: bigint;
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -29,6 +31,7 @@ export class EventLog {
   ) {
     this.lastIssued = firstReplayId - 1n;
     this.purgedUpTo = this.lastIssued;
+    this.initialPosition = this.lastIssued;
   }
 
   append(event: Omit<StoredEvent, 'replayId'>): StoredEvent {
@@ -56,6 +59,8 @@ export class EventLog {
   /** Whether a stored replay id can resume a subscription. */
   check(replayId: bigint): ReplayCheck {
     if (replayId > this.lastIssued) return 'unknown';
+    // Nothing purged yet: the position before the first event is as good as any event's.
+    if (replayId === this.initialPosition && this.purgedUpTo === this.initialPosition) return 'ok';
     if (replayId <= this.purgedUpTo) return 'expired';
     return 'ok';
   }

@@ -304,6 +304,17 @@ describe('several operations on one record in a transaction', () => {
 });
 
 describe('event log', () => {
+  it('accepts the position a subscription reports on a topic that has no events yet', () => {
+    const log = new EventLog(() => 2n, 500n);
+    const reported = log.latestReplayId();
+    expect(log.check(reported)).toBe('ok');
+    log.append({ id: 'e1', schemaId: 's', payload: Buffer.alloc(0), publishedAt: 1000 });
+    expect(log.check(reported)).toBe('ok');
+    expect(log.readAfter(reported, 10).map((e) => e.id)).toEqual(['e1']);
+    log.expireBefore(2000);
+    expect(log.check(reported)).toBe('expired');
+  });
+
   it('issues increasing, non-contiguous replay ids and refuses expired or unknown ones', () => {
     const log = new EventLog(() => 3n, 100n);
     const events = [1, 2, 3].map((n) =>
