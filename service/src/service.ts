@@ -70,9 +70,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     stop() {
       stopping ??= (async () => {
         // Refuse new work at once; requests and work already running finish before the close.
-        const drained = work.drain();
+        const drained = work.drain(config.shutdownTimeoutMs);
         await http.close(config.shutdownTimeoutMs);
-        await drained;
+        if (!(await drained)) {
+          logger.warn(
+            { pending: work.size, timeoutMs: config.shutdownTimeoutMs },
+            'shutdown timeout reached: unfinished work is rolled back and redone on the next start',
+          );
+        }
         await services.connections.usage.flush();
         await database.close();
       })();

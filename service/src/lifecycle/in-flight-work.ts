@@ -21,9 +21,23 @@ export class InFlightWork {
     return this.pending.size;
   }
 
-  /** Refuses new work and waits for what is running. */
-  async drain(): Promise<void> {
+  /**
+   * Refuses new work and waits for what is running, at most `timeoutMs`. Resolves true when
+   * everything finished, false when time ran out: what is still running then is cut off with the
+   * database, and its transaction rolls back with its checkpoint, so it is redone on the next start.
+   */
+  async drain(timeoutMs = Number.POSITIVE_INFINITY): Promise<boolean> {
     this.closed = true;
-    await Promise.allSettled([...this.pending]);
+    const finished = Promise.allSettled([...this.pending]).then(() => true);
+    if (!Number.isFinite(timeoutMs)) return finished;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([finished, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

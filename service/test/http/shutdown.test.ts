@@ -18,4 +18,18 @@ describe('graceful shutdown', () => {
     await Promise.all([batch, stopped]);
     expect(order).toEqual(['batch committed', 'stopped']);
   });
+
+  it('stops after SHUTDOWN_TIMEOUT_MS when work does not finish, saying so', async () => {
+    const service = await bootService(await freshDatabaseUrl('sqlite'), {
+      SHUTDOWN_TIMEOUT_MS: '100',
+    });
+    let release: () => void = () => undefined;
+    const stuck = service.work.run(() => new Promise<void>((resolve) => (release = resolve)));
+    await service.stop();
+    expect(service.logs().map((line) => line['msg'])).toContain(
+      'shutdown timeout reached: unfinished work is rolled back and redone on the next start',
+    );
+    release();
+    await stuck;
+  });
 });
