@@ -58,3 +58,24 @@ export function resolveLoginUrl(
   }
   return { ok: true, loginUrl: new URL(customUrl).origin };
 }
+
+const PRODUCTION_AUDIENCE = 'https://login.salesforce.com';
+const SANDBOX_AUDIENCE = 'https://test.salesforce.com';
+
+/**
+ * The `aud` of a JWT bearer assertion. Salesforce wants its login host there, not the My Domain
+ * the assertion is posted to: `https://test.salesforce.com` for sandboxes (the sandbox login host,
+ * a `--` My Domain or `*.sandbox.my.salesforce.com`), `https://login.salesforce.com` otherwise.
+ * A loopback login host (a local set-up) is its own audience.
+ */
+export function jwtAudience(environment: Environment, loginUrl: string): string {
+  const url = new URL(loginUrl);
+  if (isLoopback(url)) return url.origin;
+  if (environment === 'sandbox') return SANDBOX_AUDIENCE;
+  const host = url.hostname.toLowerCase();
+  const sandboxHost =
+    host === 'test.salesforce.com' ||
+    host.endsWith('.sandbox.my.salesforce.com') ||
+    host.split('.')[0]?.includes('--') === true;
+  return sandboxHost ? SANDBOX_AUDIENCE : PRODUCTION_AUDIENCE;
+}

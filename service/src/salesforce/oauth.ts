@@ -128,13 +128,13 @@ export function refreshAccessToken(
 }
 
 export function jwtBearerToken(
-  credentials: ClientCredentials & { username: string; privateKeyPem: string },
+  credentials: ClientCredentials & { username: string; privateKeyPem: string; audience: string },
   record: UsageRecorder,
 ): Promise<OAuthResult> {
   const assertion = signJwtAssertion({
     clientId: credentials.clientId,
     username: credentials.username,
-    audience: credentials.loginUrl,
+    audience: credentials.audience,
     privateKeyPem: credentials.privateKeyPem,
   });
   // The assertion carries the consumer key; the grant takes no client_id or secret.

@@ -5,6 +5,7 @@ import { ReauthorizationRequiredError, SalesforceClient } from '../salesforce/cl
 import type { SecretBox } from '../salesforce/crypto/secret-box.ts';
 import {
   isAllowedSalesforceUrl,
+  jwtAudience,
   resolveLoginUrl,
   type Environment,
   type LoginHosts,
@@ -274,6 +275,7 @@ export class ConnectionService {
     const tokens = await jwtBearerToken(
       {
         loginUrl: login.loginUrl,
+        audience: jwtAudience(input.environment, login.loginUrl),
         clientId: input.clientId,
         username: input.username,
         privateKeyPem: input.privateKey,

@@ -12,6 +12,7 @@ import {
   refreshAccessToken,
   type OAuthResult,
 } from '../salesforce/oauth.ts';
+import { jwtAudience, type Environment } from '../salesforce/login-hosts.ts';
 import type { ConnectionRepository, ConnectionRow } from '../store/repositories/connections.ts';
 import type { ConnectionSecrets } from './connection-secrets.ts';
 import type { UsageCounter } from './usage-counter.ts';
@@ -79,6 +80,7 @@ export class ConnectionSessions {
       return jwtBearerToken(
         {
           loginUrl: connection.loginUrl,
+          audience: jwtAudience(connection.environment as Environment, connection.loginUrl),
           clientId: connection.clientId,
           username,
           privateKeyPem: credential,

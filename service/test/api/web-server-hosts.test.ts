@@ -12,7 +12,7 @@ import { bootService } from '../support/service.ts';
 
 type Connection = Record<string, unknown> & { id: string; status: string; loginUrl: string };
 
-const { app } = testConnectedApp();
+const { app, privateKeyPem } = testConnectedApp();
 
 describe('the web-server flow against the sandbox login host and a My Domain', () => {
   let local: LocalOrg;
@@ -101,5 +101,20 @@ describe('the web-server flow against the sandbox login host and a My Domain', (
       `/api/workspaces/${ws.id}/connections/${connection.id}`,
     );
     expect(shown.body.status).toBe('pending_authorization');
+  });
+
+  it('connects headlessly (JWT bearer) through the sandbox’s My Domain too', async () => {
+    const sandbox = local.orgs[1]!;
+    const connected = await ws.client.post<Connection>(`/api/workspaces/${ws.id}/connections`, {
+      authFlow: 'jwt_bearer',
+      environment: 'custom',
+      loginUrl: sandbox.instanceUrl,
+      clientId: app.clientId,
+      username: sandbox.users[1]!.username,
+      privateKey: privateKeyPem,
+    });
+    // The org is already connected through the web-server flow above: signed in, then refused.
+    expect(connected.status).toBe(409);
+    expect(connected.body).toMatchObject({ error: { code: 'org_already_connected' } });
   });
 });

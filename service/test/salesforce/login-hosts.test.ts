@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedSalesforceUrl, resolveLoginUrl } from '../../src/salesforce/login-hosts.ts';
+import {
+  isAllowedSalesforceUrl,
+  jwtAudience,
+  resolveLoginUrl,
+} from '../../src/salesforce/login-hosts.ts';
 import { resolveApiName } from '../../src/salesforce/namespace.ts';
 import { codeChallengeS256, createCodeVerifier } from '../../src/salesforce/pkce.ts';
 
@@ -75,5 +79,21 @@ describe('PKCE', () => {
     expect(codeChallengeS256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
       'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
     );
+  });
+});
+
+describe('JWT bearer audience', () => {
+  it.each([
+    ['production', 'https://login.salesforce.com', 'https://login.salesforce.com'],
+    ['sandbox', 'https://test.salesforce.com', 'https://test.salesforce.com'],
+    ['custom', 'https://acme.my.salesforce.com', 'https://login.salesforce.com'],
+    ['custom', 'https://acme--uat.sandbox.my.salesforce.com', 'https://test.salesforce.com'],
+    ['custom', 'https://acme--uat.my.salesforce.com', 'https://test.salesforce.com'],
+    ['custom', 'https://test.salesforce.com', 'https://test.salesforce.com'],
+    ['sandbox', 'https://acme--uat.sandbox.my.salesforce.com', 'https://test.salesforce.com'],
+    ['production', 'http://127.0.0.1:4100', 'http://127.0.0.1:4100'],
+    ['custom', 'http://localhost:4110', 'http://localhost:4110'],
+  ] as const)('%s at %s signs for %s', (environment, loginUrl, audience) => {
+    expect(jwtAudience(environment, loginUrl)).toBe(audience);
   });
 });
