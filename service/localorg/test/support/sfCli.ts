@@ -37,6 +37,9 @@ export function sfCli(): SfCli {
               HOME: home,
               SF_DISABLE_TELEMETRY: 'true',
               SF_AUTOUPDATE_DISABLE: 'true',
+              // The oclif update hook reads this name; without it each run may leave an
+              // `sf update --autoupdate` process behind.
+              SF_DISABLE_AUTOUPDATE: 'true',
               SF_SKIP_NEW_VERSION_CHECK: 'true',
               SF_USE_PROGRESS_BAR: 'false',
               ...extraEnv,
