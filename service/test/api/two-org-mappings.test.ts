@@ -356,6 +356,29 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
       expect(response.status).toBe(404);
       expect(response.body.error?.code).toBe('connection_not_found');
     }
+    const mappingId = (await ws.client.get<{ data: Mapping[] }>(mappingsOf(production))).body
+      .data[0]!.id;
+    const foreignPaths: [string, string, unknown?][] = [
+      ['GET', `/api/workspaces/${other.id}/connections/${production}/mappings/${mappingId}`],
+      [
+        'PATCH',
+        `/api/workspaces/${other.id}/connections/${production}/mappings/${mappingId}`,
+        { direction: 'pull' },
+      ],
+      ['POST', `/api/workspaces/${other.id}/connections/${production}/mappings/preflight`, {}],
+      ['POST', `/api/workspaces/${other.id}/connections/${production}/mappings/defaults`, {}],
+      ['POST', `/api/workspaces/${other.id}/connections/${production}/reauthorize`, {}],
+      [
+        'POST',
+        `/api/workspaces/${other.id}/record-types/from-salesforce-stages`,
+        { connectionId: production, key: 'stolen' },
+      ],
+    ];
+    for (const [method, path, body] of foreignPaths) {
+      const response = await other.client.call<Body>(method, path, body);
+      expect(response.status, `${method} ${path}`).toBe(404);
+      expect(response.body.error?.code).toBe('connection_not_found');
+    }
     const foreign = await other.client.get<Body>(`${base()}/${production}`);
     expect(foreign.status).toBe(404);
     expect(foreign.body.error?.code).toBe('workspace_not_found');
