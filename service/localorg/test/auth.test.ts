@@ -479,3 +479,97 @@ describe('session timeout', () => {
     }
   });
 });
+
+describe('web-server flow on the sandbox login host', () => {
+  async function startLogin(host: string, state: string): Promise<string> {
+    const url = new URL(`${host}/services/oauth2/authorize`);
+    url.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: app.clientId,
+      redirect_uri: app.callbackUrls[0] ?? '',
+      state,
+    }).toString();
+    const html = await (await fetch(url)).text();
+    return /name="ticket" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  }
+  const form = (path: string, body: Record<string, string>, manual = false): Promise<Response> =>
+    fetch(`${local.sandboxLoginUrl}${path}`, {
+      method: 'POST',
+      body: new URLSearchParams(body),
+      redirect: manual ? 'manual' : 'follow',
+    });
+
+  it('refuses production users, signs sandbox users in to the sandbox, and reports a denial', async () => {
+    const sandbox = local.orgs[1];
+    const sandboxUser = sandbox?.users[0];
+    const ticket = await startLogin(local.sandboxLoginUrl, 'sb');
+    const refused = await (
+      await form('/services/oauth2/authorize/login', {
+        ticket,
+        username: user.username,
+        password: user.password,
+      })
+    ).text();
+    expect(refused).toContain('Please check your username and password');
+    const consent = await (
+      await form('/services/oauth2/authorize/login', {
+        ticket,
+        username: sandboxUser?.username ?? '',
+        password: sandboxUser?.password ?? '',
+      })
+    ).text();
+    expect(consent).toContain('Allow Access?');
+    const redirect = await form(
+      '/services/oauth2/authorize/consent',
+      { ticket, decision: 'allow' },
+      true,
+    );
+    const location = new URL(redirect.headers.get('location') ?? '');
+    expect(location.searchParams.get('state')).toBe('sb');
+    const tokenRes = await fetch(`${local.sandboxLoginUrl}/services/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: location.searchParams.get('code') ?? '',
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        redirect_uri: app.callbackUrls[0] ?? '',
+      }),
+    });
+    const token = (await tokenRes.json()) as { instance_url: string; id: string };
+    expect(token.instance_url).toBe(sandbox?.instanceUrl);
+    expect(token.id).toBe(
+      `${local.sandboxLoginUrl}/id/${sandbox?.id ?? ''}/${sandboxUser?.id ?? ''}`,
+    );
+
+    const denied = await startLogin(local.sandboxLoginUrl, 'no');
+    await form('/services/oauth2/authorize/login', {
+      ticket: denied,
+      username: sandboxUser?.username ?? '',
+      password: sandboxUser?.password ?? '',
+    });
+    const back = await form(
+      '/services/oauth2/authorize/consent',
+      { ticket: denied, decision: 'deny' },
+      true,
+    );
+    const deniedAt = new URL(back.headers.get('location') ?? '');
+    expect(Object.fromEntries(deniedAt.searchParams)).toEqual({
+      error: 'access_denied',
+      error_description: 'end-user denied authorization',
+      state: 'no',
+    });
+  });
+
+  it('answers an unregistered callback with an error page, never a redirect', async () => {
+    const url = new URL(`${local.loginUrl}/services/oauth2/authorize`);
+    url.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: app.clientId,
+      redirect_uri: 'https://evil.example/callback',
+    }).toString();
+    const res = await fetch(url, { redirect: 'manual' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('redirect_uri_mismatch');
+  });
+});
