@@ -120,6 +120,7 @@ describe.each(PROVIDERS)('the rotate-key command on %s', (provider) => {
 
     const newKey = Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64');
     expect(newKey.equals(oldKey)).toBe(false);
+    for (const key of [oldKey, newKey]) expect(run.stdout).not.toContain(key.toString('base64'));
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(secretsDir, 'encryption.key.previous'), 'utf8').trim()).toBe(
       oldKey.toString('base64'),
@@ -157,6 +158,7 @@ describe.each(PROVIDERS)('the rotate-key command on %s', (provider) => {
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^rotate-key: .*unknown key/);
+    expect(run.stderr).not.toContain(baseEnv().PRYZM_ADMIN_TOKEN);
     expect(await storedKeyIds(databaseUrl)).toEqual(before);
   });
 });
