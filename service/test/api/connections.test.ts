@@ -275,6 +275,8 @@ describe.each(PROVIDERS)('connections to local orgs on %s', (provider) => {
     const production = list.find((c) => c.status === 'active' && c.authFlow === 'web_server')!;
     const before = await storedTokens(production.id);
     await revokeAtSalesforce(before.accessToken!);
+    const authCallsBefore = (await ws.client.get<Connection>(`${connections()}/${production.id}`))
+      .body.authCallCount;
     const base = `${connections()}/${production.id}/describe`;
     const results = await Promise.all(
       ['Account', 'Contact', 'Lead', 'Case'].map((name) =>
@@ -285,9 +287,10 @@ describe.each(PROVIDERS)('connections to local orgs on %s', (provider) => {
     const after = await storedTokens(production.id);
     expect(after.refreshToken).not.toBe(before.refreshToken);
     expect(after.accessToken).not.toBe(before.accessToken);
-    expect((await ws.client.get<Connection>(`${connections()}/${production.id}`)).body.status).toBe(
-      'active',
-    );
+    const shown = (await ws.client.get<Connection>(`${connections()}/${production.id}`)).body;
+    expect(shown.status).toBe('active');
+    // Four callers found the session expired; one token request renewed it for all of them.
+    expect(shown.authCallCount - authCallsBefore).toBe(1);
   });
 
   it('marks a connection whose refresh token was revoked as needing re-authorisation', async () => {
