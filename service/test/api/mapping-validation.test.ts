@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../localorg/src/index.ts';
 import { createWorkspace, testSecurityEnv, type ApiClient } from '../support/api.ts';
+import { openConnection } from '../support/connections.ts';
 import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
 import { localOrgEnv, startTwoOrgs, testConnectedApp } from '../support/localorg.ts';
 import { bootService } from '../support/service.ts';
@@ -43,10 +44,12 @@ describe.each(PROVIDERS)('mappings checked against the org’s real describes on
   const security = testSecurityEnv();
   let ws: { id: string; client: ApiClient };
   let connectionId: string;
+  let databaseUrl: string;
 
   beforeAll(async () => {
     local = await startTwoOrgs(app);
-    service = await bootService(await freshDatabaseUrl(provider), {
+    databaseUrl = await freshDatabaseUrl(provider);
+    service = await bootService(databaseUrl, {
       ...security.env,
       ...localOrgEnv(local, app),
     });
@@ -325,5 +328,43 @@ describe.each(PROVIDERS)('mappings checked against the org’s real describes on
     }
     const again = await ws.client.post<Report>(`${mappings()}/${contact.id}/validate`);
     expect(again.body.valid).toBe(true);
+  });
+
+  it('reports an object deleted in Salesforce since the cache was filled as unknown', async () => {
+    // The cached global describe still lists an object the org no longer has.
+    await ws.client.get(`/api/workspaces/${ws.id}/connections/${connectionId}/describe`);
+    const db = await openConnection(databaseUrl);
+    try {
+      const [row] = await db.query<{ payload: unknown }>(
+        `SELECT payload FROM "DescribeCache" WHERE "connectionId" = '${connectionId}' AND "objectName" = ''`,
+      );
+      const global = (
+        typeof row!.payload === 'string' ? JSON.parse(row!.payload) : row!.payload
+      ) as {
+        sobjects: { name: string }[];
+      };
+      global.sobjects.push({ ...global.sobjects[0]!, name: 'Retired__c' });
+      const json = JSON.stringify(global).replace(/'/g, "''");
+      await db.query(
+        `UPDATE "DescribeCache" SET payload = '${json}' WHERE "connectionId" = '${connectionId}' AND "objectName" = ''`,
+      );
+    } finally {
+      await db.close();
+    }
+    const draft = await ws.client.post<Report>(`${mappings()}/validate`, {
+      salesforceObject: 'Retired__c',
+      recordType: 'ticket',
+      direction: 'pull',
+      conflictStrategy: 'salesforce_wins',
+      schedule: { kind: 'manual' },
+      fields: [],
+    });
+    expect(draft.status).toBe(200);
+    expect(errors(draft.body)).toEqual(['unknown_object:']);
+    const described = await ws.client.get<Body>(
+      `/api/workspaces/${ws.id}/connections/${connectionId}/describe/Retired__c`,
+    );
+    expect(described.status).toBe(404);
+    expect(described.body.error?.code).toBe('unknown_object');
   });
 });
