@@ -267,3 +267,86 @@ describe('Bulk API 2.0 job states', () => {
     }
   });
 });
+
+describe('Bulk API 2.0: queryAll, abort, update, and the daily query job count', () => {
+  it('returns deleted rows to queryAll jobs only, and counts each query job', async () => {
+    const org = local.org('bulk');
+    const gone = (await conn.sobject('Account').create({ Name: 'Bulk Gone' })) as { id: string };
+    await conn.sobject('Account').destroy(gone.id);
+    const before = org.limits.report()['DailyBulkV2QueryJobs']?.Remaining ?? 0;
+    const run = async (operation: string): Promise<string> => {
+      const job = (await (
+        await api('/jobs/query', {
+          method: 'POST',
+          body: JSON.stringify({
+            operation,
+            query: "SELECT Id, IsDeleted FROM Account WHERE Name = 'Bulk Gone'",
+          }),
+        })
+      ).json()) as { id: string; operation: string };
+      expect(job.operation).toBe(operation);
+      await waitFor(`/jobs/query/${job.id}`, 'JobComplete');
+      return (await api(`/jobs/query/${job.id}/results`)).text();
+    };
+    expect(await run('query')).toBe('"Id","IsDeleted"\n');
+    expect(await run('queryAll')).toBe(`"Id","IsDeleted"\n"${gone.id}","true"\n`);
+    expect(org.limits.report()['DailyBulkV2QueryJobs']?.Remaining).toBe(Number(before) - 2);
+  });
+
+  it('aborts a query job still in progress', async () => {
+    const slow = await startLocalOrg({
+      orgs: [{ myDomain: 'slow-abort', bulkJobMilliseconds: 5_000 }],
+    });
+    try {
+      const t = slow.issueAccessToken('slow-abort');
+      const call = (path: string, init: RequestInit = {}): Promise<Response> =>
+        fetch(`${t.instanceUrl}/services/data/v62.0${path}`, {
+          ...init,
+          headers: { Authorization: `Bearer ${t.accessToken}`, 'Content-Type': 'application/json' },
+        });
+      const job = (await (
+        await call('/jobs/query', {
+          method: 'POST',
+          body: JSON.stringify({ operation: 'query', query: 'SELECT Id FROM Account' }),
+        })
+      ).json()) as { id: string };
+      const aborted = (await (
+        await call(`/jobs/query/${job.id}`, {
+          method: 'PATCH',
+          body: JSON.stringify({ state: 'Aborted' }),
+        })
+      ).json()) as { state: string };
+      expect(aborted.state).toBe('Aborted');
+      const info = (await (await call(`/jobs/query/${job.id}`)).json()) as { state: string };
+      expect(info.state).toBe('Aborted');
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('updates records by Id through an ingest job, failing only the bad rows', async () => {
+    const created = (await conn
+      .sobject('Account')
+      .create([
+        { Name: 'To Update 1' },
+        { Name: 'To Update 2' },
+        { Name: 'Deleted Before Update' },
+      ])) as { id: string }[];
+    await conn.sobject('Account').destroy(created[2]?.id ?? '');
+    const result = await conn.bulk2.loadAndWaitForResults({
+      object: 'Account',
+      operation: 'update',
+      input: `Id,Industry\n${created[0]?.id ?? ''},Banking\n${created[1]?.id ?? ''},Not An Industry\n${created[2]?.id ?? ''},Energy\n`,
+      pollInterval: 50,
+      pollTimeout: 10_000,
+    });
+    expect(result.successfulResults.map((r) => [r.sf__Id, r.sf__Created])).toEqual([
+      [created[0]?.id, 'false'],
+      [created[1]?.id, 'false'],
+    ]);
+    expect(result.failedResults).toHaveLength(1);
+    expect(result.failedResults[0]?.sf__Error).toBe('ENTITY_IS_DELETED:entity is deleted:--');
+    const back = await conn.sobject('Account').retrieve(created[0]?.id ?? '');
+    expect(back['Industry']).toBe('Banking');
+  });
+});

@@ -29,7 +29,11 @@ export function rowInput(headers: string[], row: string[]): Record<string, unkno
 export function bulkError(e: unknown): string {
   if (!(e instanceof DmlError)) throw e;
   return e.errors
-    .map((x) => `${x.errorCode}:${x.message}:${(x.fields ?? []).join(',')} --`)
+    .map((x) => {
+      // `CODE:message:Field1,Field2 --`; with no fields Salesforce writes `CODE:message:--`.
+      const fields = (x.fields ?? []).join(',');
+      return `${x.errorCode}:${x.message}:${fields ? `${fields} ` : ''}--`;
+    })
     .join(' ');
 }
 
