@@ -122,3 +122,35 @@ describe('/composite', () => {
     expect(left.totalSize).toBe(0);
   });
 });
+
+describe('request size limits', () => {
+  it('refuses more than 200 collection records and more than 25 composite subrequests', async () => {
+    const records = Array.from({ length: 201 }, (_, i) => ({
+      attributes: { type: 'Account' },
+      Name: `Too many ${i}`,
+    }));
+    await expect(
+      conn.request({
+        method: 'POST',
+        url: '/services/data/v62.0/composite/sobjects',
+        body: JSON.stringify({ allOrNone: false, records }),
+        headers: { 'Content-Type': 'application/json' },
+      }),
+    ).rejects.toMatchObject({ errorCode: 'EXCEEDED_ID_LIMIT' });
+    const ok = await conn
+      .sobject('Account')
+      .create(records.slice(0, 200) as { Name: string }[], { allOrNone: true });
+    expect(ok.filter((r) => r.success)).toHaveLength(200);
+
+    const subrequests = Array.from({ length: 26 }, (_, i) => ({
+      method: 'GET',
+      url: '/services/data/v62.0/limits',
+      referenceId: `r${i}`,
+    }));
+    await expect(composite({ compositeRequest: subrequests })).rejects.toMatchObject({
+      errorCode: 'LIMIT_EXCEEDED',
+    });
+    const fine = await composite({ compositeRequest: subrequests.slice(0, 25) });
+    expect(fine.compositeResponse.map((r) => r.httpStatusCode)).toEqual(Array(25).fill(200));
+  });
+});
