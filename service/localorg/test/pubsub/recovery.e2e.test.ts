@@ -140,10 +140,12 @@ describe('local org Pub/Sub API: recovery, publishing, faults and authentication
     await admin.sobject('Account').destroy(a1);
     const a3 = (await admin.sobject('Account').create({ Name: 'Resume Three' })).id!;
 
+    // The change channel resumes on the same client instance, the platform channel on a new one
+    // (as after a restart of the subscriber).
     const second = await pubSub();
     const resumedChanges = collector();
     const resumedRecordChanges = collector();
-    second.subscribeFromReplayId(CHANGES, resumedChanges.callback, null, storedChange);
+    first.subscribeFromReplayId(CHANGES, resumedChanges.callback, null, storedChange);
     second.subscribeFromReplayId(
       RECORD_CHANGES,
       resumedRecordChanges.callback,
