@@ -71,6 +71,11 @@ export const connectionView = (row: ConnectionRow) => ({
   clientId: row.clientId,
   apiCallCount: row.apiCallCount,
   authCallCount: row.authCallCount,
+  /** The org's requests today (every client, not only this one) against its daily allocation. */
+  orgApiUsage:
+    row.orgApiUsed === null || row.orgApiLimit === null
+      ? null
+      : { used: row.orgApiUsed, limit: row.orgApiLimit, reportedAt: row.orgApiUsageAt },
   tokenIssuedAt: row.tokenIssuedAt,
   connectedAt: row.connectedAt,
   disconnectedAt: row.disconnectedAt,

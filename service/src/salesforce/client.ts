@@ -1,5 +1,10 @@
 import { Connection } from 'jsforce';
-import { countRequests, type CallKind, type UsageRecorder } from './usage.ts';
+import {
+  countRequests,
+  type CallKind,
+  type OrgUsageObserver,
+  type UsageRecorder,
+} from './usage.ts';
 
 /** The access token and instance a connection currently holds. */
 export interface Session {
@@ -61,21 +66,35 @@ export class SalesforceClient {
     private readonly sessions: SessionProvider,
     private readonly apiVersion: string,
     private readonly record: UsageRecorder,
+    private readonly observeOrgUsage?: OrgUsageObserver,
   ) {}
 
   /** Runs `call` with a jsforce connection on the current session, refreshing once on expiry. */
   async run<T>(call: (connection: Connection) => Promise<T>, kind: CallKind = 'api'): Promise<T> {
     const session = await this.sessions.current();
     try {
-      return await call(this.connectionFor(session, kind));
+      return await this.observed(this.connectionFor(session, kind), call);
     } catch (error) {
       if (errorCodeOf(error) !== 'INVALID_SESSION_ID') throw this.wrap(error);
       const renewed = await this.sessions.refresh(session);
       try {
-        return await call(this.connectionFor(renewed, kind));
+        return await this.observed(this.connectionFor(renewed, kind), call);
       } catch (retryError) {
         throw this.wrap(retryError);
       }
+    }
+  }
+
+  /** Runs a call and passes on the org's API usage Salesforce reported while it ran. */
+  private async observed<T>(
+    connection: Connection,
+    call: (connection: Connection) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await call(connection);
+    } finally {
+      const usage = connection.limitInfo?.apiUsage;
+      if (usage && this.observeOrgUsage) this.observeOrgUsage(usage);
     }
   }
 

@@ -363,6 +363,7 @@ export class ConnectionService {
       },
       this.settings.apiVersion,
       record,
+      this.usage.orgUsageObserver(connection.id),
     );
     let identity;
     try {

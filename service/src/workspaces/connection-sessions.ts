@@ -51,6 +51,7 @@ export class ConnectionSessions {
       this.provider(connection.id),
       this.apiVersion,
       this.usage.recorder(connection.id),
+      this.usage.orgUsageObserver(connection.id),
     );
   }
 

@@ -1,4 +1,4 @@
-import type { UsageRecorder } from '../salesforce/usage.ts';
+import type { OrgApiUsage, OrgUsageObserver, UsageRecorder } from '../salesforce/usage.ts';
 import type { ConnectionRepository } from '../store/repositories/connections.ts';
 
 /**
@@ -6,7 +6,10 @@ import type { ConnectionRepository } from '../store/repositories/connections.ts'
  * written in batches (one UPDATE per connection per tick), so counting never slows a call down.
  */
 export class UsageCounter {
-  private readonly pending = new Map<string, { api: number; auth: number }>();
+  private readonly pending = new Map<
+    string,
+    { api: number; auth: number; org?: OrgApiUsage & { at: Date } }
+  >();
   private scheduled: Promise<void> | undefined;
 
   constructor(
@@ -16,13 +19,32 @@ export class UsageCounter {
 
   recorder(connectionId: string): UsageRecorder {
     return (kind) => {
-      const counts = this.pending.get(connectionId) ?? { api: 0, auth: 0 };
-      counts[kind] += 1;
-      this.pending.set(connectionId, counts);
-      this.scheduled ??= new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => this.write())
-        .catch(this.onError);
+      this.entry(connectionId)[kind] += 1;
+      this.schedule();
     };
+  }
+
+  /** Keeps the org's own usage as Salesforce last reported it, written with the counts. */
+  orgUsageObserver(connectionId: string): OrgUsageObserver {
+    return (usage) => {
+      this.entry(connectionId).org = { used: usage.used, limit: usage.limit, at: new Date() };
+      this.schedule();
+    };
+  }
+
+  private entry(connectionId: string) {
+    let counts = this.pending.get(connectionId);
+    if (!counts) {
+      counts = { api: 0, auth: 0 };
+      this.pending.set(connectionId, counts);
+    }
+    return counts;
+  }
+
+  private schedule(): void {
+    this.scheduled ??= new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.write())
+      .catch(this.onError);
   }
 
   /** Writes every count recorded so far; reads of a connection call this first. */
@@ -36,7 +58,7 @@ export class UsageCounter {
     const batch = [...this.pending];
     this.pending.clear();
     for (const [id, counts] of batch) {
-      await this.connections.addUsage(id, counts.api, counts.auth);
+      await this.connections.addUsage(id, counts.api, counts.auth, counts.org);
     }
   }
 }

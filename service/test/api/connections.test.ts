@@ -243,6 +243,27 @@ describe.each(PROVIDERS)('connections to local orgs on %s', (provider) => {
     expect(missing.body.error?.code).toBe('unknown_object');
   });
 
+  it('shows the org’s own API usage and allocation as Salesforce reports them', async () => {
+    const list = (await ws.client.get<{ data: Connection[] }>(connections())).body.data;
+    const sandbox = list.find((c) => c.label === 'UAT')!;
+    const faults = local.faults(local.orgs[1]!.id);
+    const { apiLimit } = faults.snapshot();
+    // Other clients of the org have spent half of today's allocation.
+    faults.setApiUsage(Math.floor(apiLimit / 2));
+    const described = await ws.client.get(
+      `${connections()}/${sandbox.id}/describe/Contact?refresh=true`,
+    );
+    expect(described.status).toBe(200);
+    const shown = (
+      await ws.client.get<
+        Connection & { orgApiUsage: { used: number; limit: number; reportedAt: string } }
+      >(`${connections()}/${sandbox.id}`)
+    ).body;
+    expect(shown.orgApiUsage).toMatchObject({ used: faults.snapshot().apiUsage, limit: apiLimit });
+    expect(shown.orgApiUsage.used).toBeGreaterThanOrEqual(Math.floor(apiLimit / 2));
+    expect(Date.parse(shown.orgApiUsage.reportedAt)).not.toBeNaN();
+  });
+
   it('connects with username, password and security token (legacy) and refuses a bad password', async () => {
     const production = local.orgs[0]!.users[1]!;
     const bad = await ws.client.post<Body>(connections(), {

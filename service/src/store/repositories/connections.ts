@@ -28,6 +28,9 @@ export interface ConnectionRow {
   tokenIssuedAt: Date | null;
   apiCallCount: number;
   authCallCount: number;
+  orgApiUsed: number | null;
+  orgApiLimit: number | null;
+  orgApiUsageAt: Date | null;
   createdById: string | null;
   connectedAt: Date | null;
   disconnectedAt: Date | null;
@@ -97,10 +100,19 @@ export class ConnectionRepository {
     return toRow(await this.prisma.connection.update({ where: { id }, data: change }));
   }
 
-  async addUsage(id: string, api: number, auth: number): Promise<void> {
+  async addUsage(
+    id: string,
+    api: number,
+    auth: number,
+    org?: { used: number; limit: number; at: Date },
+  ): Promise<void> {
     await this.prisma.connection.updateMany({
       where: { id },
-      data: { apiCallCount: { increment: api }, authCallCount: { increment: auth } },
+      data: {
+        apiCallCount: { increment: api },
+        authCallCount: { increment: auth },
+        ...(org ? { orgApiUsed: org.used, orgApiLimit: org.limit, orgApiUsageAt: org.at } : {}),
+      },
     });
   }
 }
