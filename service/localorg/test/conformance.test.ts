@@ -48,6 +48,9 @@ describe('responses match recorded Salesforce responses', () => {
   it('unknown object describe', async () => {
     const res = await fetch(`${base}/sobjects/Nope__c/describe`, { headers });
     expect(res.status).toBe(404);
+    // Salesforce's own spelling of the header, and the API usage on every counted answer.
+    expect(res.headers.get('content-type')).toBe('application/json;charset=UTF-8');
+    expect(res.headers.get('sforce-limit-info')).toMatch(/^api-usage=\d+\/100000$/);
     expect(await res.json()).toEqual(fixture('sobject_describe_error_response.json'));
   });
 

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { LocalOrgRuntime } from '../org/runtime.ts';
+import { sendExact } from '../rest/respond.ts';
 import type { Org } from '../org/org.ts';
 import { bearerToken } from '../rest/apiMiddleware.ts';
 import { LATEST_VERSION } from '../rest/versions.ts';
@@ -265,37 +266,37 @@ export function oauthRouter(
       return;
     }
     const info = userFields(session);
-    res
-      .status(200)
-      .type('application/json;charset=UTF-8')
-      .send(
-        JSON.stringify({
-          sub: info['id'],
-          user_id: info['user_id'],
-          organization_id: info['organization_id'],
-          preferred_username: info['username'],
-          nickname: info['nick_name'],
-          name: info['display_name'],
-          email: info['email'],
-          email_verified: true,
-          given_name: info['first_name'],
-          family_name: info['last_name'],
-          zoneinfo: info['timezone'],
-          photos: info['photos'],
-          profile: `${session.org.instanceUrl}/${session.userId}`,
-          picture: (info['photos'] as Record<string, string>)['picture'],
-          address: { country: 'US' },
-          is_salesforce_integration_user: false,
-          urls: info['urls'],
-          active: true,
-          user_type: 'STANDARD',
-          language: 'en_US',
-          locale: 'en_US',
-          utcOffset: -28800000,
-          updated_at: info['last_modified_date'],
-          is_app_installed: true,
-        }),
-      );
+    sendExact(
+      res,
+      200,
+      'application/json;charset=UTF-8',
+      JSON.stringify({
+        sub: info['id'],
+        user_id: info['user_id'],
+        organization_id: info['organization_id'],
+        preferred_username: info['username'],
+        nickname: info['nick_name'],
+        name: info['display_name'],
+        email: info['email'],
+        email_verified: true,
+        given_name: info['first_name'],
+        family_name: info['last_name'],
+        zoneinfo: info['timezone'],
+        photos: info['photos'],
+        profile: `${session.org.instanceUrl}/${session.userId}`,
+        picture: (info['photos'] as Record<string, string>)['picture'],
+        address: { country: 'US' },
+        is_salesforce_integration_user: false,
+        urls: info['urls'],
+        active: true,
+        user_type: 'STANDARD',
+        language: 'en_US',
+        locale: 'en_US',
+        utcOffset: -28800000,
+        updated_at: info['last_modified_date'],
+        is_app_installed: true,
+      }),
+    );
   });
 
   r.get('/id/:orgId/:userId', (req, res) => {
@@ -308,10 +309,7 @@ export function oauthRouter(
       res.status(403).type('text/plain').send('Bad_OAuth_Token');
       return;
     }
-    res
-      .status(200)
-      .type('application/json;charset=UTF-8')
-      .send(JSON.stringify(userFields(session)));
+    sendExact(res, 200, 'application/json;charset=UTF-8', JSON.stringify(userFields(session)));
   });
 
   return r;

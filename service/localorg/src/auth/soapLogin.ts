@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { XMLParser } from 'fast-xml-parser';
 import type { LocalOrgRuntime } from '../org/runtime.ts';
+import { sendExact } from '../rest/respond.ts';
 import { checkApiPassword, findUser, type LoginScope } from './credentials.ts';
 import { recordLogin } from './loginHistory.ts';
 import { normalizeId } from '../org/ids.ts';
@@ -38,14 +39,14 @@ function fault(
   faultType = 'LoginFault',
   status = 500,
 ): void {
-  res
-    .status(status)
-    .type('text/xml;charset=UTF-8')
-    .send(
-      envelope(
-        `<soapenv:Fault><faultcode xmlns:sf="urn:fault.partner.soap.sforce.com">sf:${code}</faultcode><faultstring>${code}: ${xmlEscape(message)}</faultstring><detail><sf:${faultType} xmlns:sf="urn:fault.partner.soap.sforce.com" xsi:type="sf:${faultType}"><sf:exceptionCode>${code}</sf:exceptionCode><sf:exceptionMessage>${xmlEscape(message)}</sf:exceptionMessage></sf:${faultType}></detail></soapenv:Fault>`,
-      ),
-    );
+  sendExact(
+    res,
+    status,
+    'text/xml;charset=UTF-8',
+    envelope(
+      `<soapenv:Fault><faultcode xmlns:sf="urn:fault.partner.soap.sforce.com">sf:${code}</faultcode><faultstring>${code}: ${xmlEscape(message)}</faultstring><detail><sf:${faultType} xmlns:sf="urn:fault.partner.soap.sforce.com" xsi:type="sf:${faultType}"><sf:exceptionCode>${code}</sf:exceptionCode><sf:exceptionMessage>${xmlEscape(message)}</sf:exceptionMessage></sf:${faultType}></detail></soapenv:Fault>`,
+    ),
+  );
 }
 
 type SoapDoc = Record<string, Record<string, Record<string, unknown>>>;
@@ -107,10 +108,12 @@ export function soapPartner(runtime: LocalOrgRuntime, scopeOf: (req: Request) =>
       const raw = (body['undelete'] as Record<string, unknown> | undefined)?.['ids'];
       const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
       const results = undeleteRecords(org, session.userId, version, ids);
-      res
-        .status(200)
-        .type('text/xml;charset=UTF-8')
-        .send(envelope(`<undeleteResponse>${results}</undeleteResponse>`));
+      sendExact(
+        res,
+        200,
+        'text/xml;charset=UTF-8',
+        envelope(`<undeleteResponse>${results}</undeleteResponse>`),
+      );
       return;
     }
     const call = Object.keys(body)[0] ?? '';
@@ -218,13 +221,13 @@ function soapLogin(runtime: LocalOrgRuntime, scopeOf: (req: Request) => LoginSco
     ]
       .map(([k, v]) => (v === '' ? `<${k} xsi:nil="true"/>` : `<${k}>${xmlEscape(v ?? '')}</${k}>`))
       .join('');
-    res
-      .status(200)
-      .type('text/xml;charset=UTF-8')
-      .send(
-        envelope(
-          `<loginResponse><result><metadataServerUrl>${org.instanceUrl}/services/Soap/m/${version}/${org.id}</metadataServerUrl><passwordExpired>false</passwordExpired><sandbox>${org.sandbox}</sandbox><serverUrl>${org.instanceUrl}/services/Soap/u/${version}/${org.id}</serverUrl><sessionId>${session.accessToken}</sessionId><userId>${user.id}</userId><userInfo>${userInfo}</userInfo></result></loginResponse>`,
-        ),
-      );
+    sendExact(
+      res,
+      200,
+      'text/xml;charset=UTF-8',
+      envelope(
+        `<loginResponse><result><metadataServerUrl>${org.instanceUrl}/services/Soap/m/${version}/${org.id}</metadataServerUrl><passwordExpired>false</passwordExpired><sandbox>${org.sandbox}</sandbox><serverUrl>${org.instanceUrl}/services/Soap/u/${version}/${org.id}</serverUrl><sessionId>${session.accessToken}</sessionId><userId>${user.id}</userId><userInfo>${userInfo}</userInfo></result></loginResponse>`,
+      ),
+    );
   };
 }

@@ -14,6 +14,7 @@ import {
 import { peekClaims, verifyAssertion } from './jwtBearer.ts';
 import { recordLogin } from './loginHistory.ts';
 import { tokenResponse } from './tokenResponse.ts';
+import { sendExact } from '../rest/respond.ts';
 
 /**
  * `POST /services/oauth2/token`: password, refresh_token, authorization_code (with PKCE),
@@ -27,18 +28,17 @@ export function oauthError(
   error: string,
   description: string,
 ): void {
-  res
-    .status(status)
-    .type('application/json;charset=UTF-8')
-    .send(JSON.stringify({ error, error_description: description }));
+  sendExact(
+    res,
+    status,
+    'application/json;charset=UTF-8',
+    JSON.stringify({ error, error_description: description }),
+  );
 }
 
 function sendToken(res: Response, body: Record<string, string>): void {
-  res
-    .status(200)
-    .type('application/json;charset=UTF-8')
-    .set('Cache-Control', 'no-cache,must-revalidate,max-age=0,no-store,private')
-    .send(JSON.stringify(body));
+  res.set('Cache-Control', 'no-cache,must-revalidate,max-age=0,no-store,private');
+  sendExact(res, 200, 'application/json;charset=UTF-8', JSON.stringify(body));
 }
 
 /** client_id/client_secret from the form or from HTTP Basic authentication. */

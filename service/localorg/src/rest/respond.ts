@@ -16,8 +16,20 @@ export function apiContext(res: Response): ApiContext {
   return res.locals['api'] as ApiContext;
 }
 
+/**
+ * Sends a body under exactly the Content-Type given: Salesforce writes
+ * `application/json;charset=UTF-8`, which Express's `send` would rewrite as
+ * `application/json; charset=utf-8`.
+ */
+export function sendExact(res: Response, status: number, contentType: string, body: string): void {
+  res.status(status);
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
+}
+
 export function sendJson(res: Response, status: number, body: unknown): void {
-  res.status(status).type('application/json;charset=UTF-8').send(JSON.stringify(body));
+  sendExact(res, status, 'application/json;charset=UTF-8', JSON.stringify(body));
 }
 
 export function sendErrors(res: Response, status: number, errors: ApiError[]): void {
