@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection } from 'jsforce';
-import { startLocalOrg, type LocalOrg } from '../src/index.ts';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultForceAppDir, startLocalOrg, type LocalOrg } from '../src/index.ts';
 
 let local: LocalOrg;
 let conn: Connection;
@@ -107,5 +110,104 @@ describe('API limits', () => {
       { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
     ]);
     org.limits.setApiUsage(0);
+  });
+});
+
+describe('SOQL through the REST API, as jsforce sends it', () => {
+  it('answers every construct the connector relies on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'localorg-soql-'));
+    const packageDir = join(dir, 'force-app');
+    cpSync(defaultForceAppDir() ?? '', packageDir, { recursive: true });
+    writeFileSync(
+      join(packageDir, 'main/default/objects/Account/fields/Regions__c.field-meta.xml'),
+      `<?xml version="1.0" encoding="UTF-8"?>
+<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">
+    <fullName>Regions__c</fullName>
+    <label>Regions</label>
+    <type>MultiselectPicklist</type>
+    <visibleLines>4</visibleLines>
+    <valueSet><valueSetDefinition>
+        <value><fullName>North</fullName><default>false</default><label>North</label></value>
+        <value><fullName>South</fullName><default>false</default><label>South</label></value>
+        <value><fullName>East</fullName><default>false</default><label>East</label></value>
+    </valueSetDefinition></valueSet>
+</CustomField>`,
+    );
+    const other = await startLocalOrg({ orgs: [{ myDomain: 'soql' }], forceAppDir: packageDir });
+    try {
+      const c = new Connection({ ...other.issueAccessToken('soql'), version: '62.0' });
+      const org = other.org('soql');
+      const owner = org.users[0]?.id ?? '';
+      org.write(owner, 'test', (tx, dml) => {
+        const acme = dml.insert(
+          tx,
+          'Account',
+          { Name: 'Acme', Industry: 'Energy', NumberOfEmployees: 120, Regions__c: 'North;East' },
+          'json',
+        );
+        dml.insert(
+          tx,
+          'Account',
+          { Name: 'Globex', Industry: 'Banking', NumberOfEmployees: 15, Regions__c: 'South' },
+          'json',
+        );
+        dml.insert(tx, 'Account', { Name: 'Initech', NumberOfEmployees: 60 }, 'json');
+        dml.insert(tx, 'Contact', { LastName: 'Lee', AccountId: acme.Id }, 'json');
+      });
+      const names = async (soql: string): Promise<unknown[]> =>
+        (await c.query(soql)).records.map((r) => r['Name']);
+      expect(
+        (await c.query('SELECT LastName, Account.Name, Owner.Email FROM Contact')).records[0],
+      ).toMatchObject({
+        LastName: 'Lee',
+        Account: { Name: 'Acme' },
+        Owner: { Email: org.users[0]?.config.email },
+      });
+      expect(
+        await names(
+          "SELECT Name FROM Account WHERE (Industry = 'Energy' OR Industry = 'Banking') AND NOT Name LIKE 'G%' ORDER BY Name",
+        ),
+      ).toEqual(['Acme']);
+      expect(
+        await names('SELECT Name FROM Account WHERE NumberOfEmployees >= 60 ORDER BY Name DESC'),
+      ).toEqual(['Initech', 'Acme']);
+      expect(
+        await names("SELECT Name FROM Account WHERE Industry NOT IN ('Energy') ORDER BY Name"),
+      ).toEqual(['Globex', 'Initech']);
+      expect(
+        await names(
+          "SELECT Name FROM Account WHERE Industry IN ('Energy', 'Banking') ORDER BY Name",
+        ),
+      ).toEqual(['Acme', 'Globex']);
+      expect(
+        await names(
+          "SELECT Name FROM Account WHERE Regions__c INCLUDES ('East', 'South') ORDER BY Name",
+        ),
+      ).toEqual(['Acme', 'Globex']);
+      expect(
+        await names(
+          'SELECT Name FROM Account WHERE CreatedDate = TODAY ORDER BY Name LIMIT 2 OFFSET 1',
+        ),
+      ).toEqual(['Globex', 'Initech']);
+      expect(
+        await names('SELECT Name FROM Account WHERE CreatedDate = LAST_N_DAYS:3 ORDER BY Name'),
+      ).toEqual(['Acme', 'Globex', 'Initech']);
+      expect(
+        await names('SELECT Name FROM Account WHERE CreatedDate < 2026-01-01T00:00:00Z'),
+      ).toEqual([]);
+      expect((await c.query("SELECT COUNT() FROM Account WHERE Name LIKE '%e%'")).totalSize).toBe(
+        3,
+      );
+      await expect(c.query('SELECT Name FROM Account WHERE')).rejects.toMatchObject({
+        errorCode: 'MALFORMED_QUERY',
+      });
+      await expect(c.query('SELECT Nme FROM Account')).rejects.toMatchObject({
+        errorCode: 'INVALID_FIELD',
+        message: expect.stringContaining("No such column 'Nme' on entity 'Account'."),
+      });
+    } finally {
+      await other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
