@@ -334,6 +334,15 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
     const mappings = (await ws.client.get<{ data: Mapping[] }>(mappingsOf(sandbox))).body.data;
     expect(mappings).toHaveLength(3);
     expect(mappings.every((m) => !m.enabled)).toBe(true);
+    // Nothing runs for a disconnected org: the run gate finds no enabled mapping.
+    const run = await ws.client.post<Body>(`${mappingsOf(sandbox)}/preflight`);
+    expect(run.status).toBe(409);
+    expect(run.body.error?.code).toBe('no_mappings');
+    const reenable = await ws.client.patch<Body>(`${mappingsOf(sandbox)}/${mappings[0]!.id}`, {
+      enabled: true,
+    });
+    expect(reenable.status).toBe(409);
+    expect(reenable.body.error?.code).toBe('connection_not_active');
     const linked = await ws.client.get<{ data: { connectionId: string; salesforceId: string }[] }>(
       `/api/workspaces/${ws.id}/records/${String(record.body.id)}/links`,
     );
