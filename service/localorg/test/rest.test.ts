@@ -311,6 +311,19 @@ describe('REST records through jsforce', () => {
     );
     expect(upserted.map((r) => r.success)).toEqual([true, true]);
 
+    const updated = await conn.sobject('Contact').update(
+      [
+        { Id: ids[0] ?? '', Title: 'Lead Engineer' },
+        { Id: ids[1] ?? '', Email: 'not-an-email' },
+      ],
+      { allOrNone: false },
+    );
+    expect(updated.map((r) => r.success)).toEqual([true, false]);
+    expect(updated[1]?.errors[0]).toMatchObject({ statusCode: 'INVALID_EMAIL_ADDRESS' });
+    const fetched = await conn.sobject('Contact').retrieve(ids, { fields: ['Title', 'Email'] });
+    expect(fetched.map((r) => r['Title'])).toEqual(['Lead Engineer', null]);
+    expect(fetched[1]?.['Email']).toBeNull();
+
     const deleted = await conn.sobject('Contact').destroy(ids);
     expect(deleted.map((r) => r.success)).toEqual([true, true]);
   });

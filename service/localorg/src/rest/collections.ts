@@ -140,6 +140,17 @@ function missingType(): DmlError {
   ]);
 }
 
+/** The record's Id key, whatever its case: Salesforce reads `id` as `Id` (jsforce sends `id`). */
+function idKey(rec: Record<string, unknown>): string | undefined {
+  return Object.keys(rec).find((k) => k.toLowerCase() === 'id');
+}
+
+function idOf(rec: Record<string, unknown>): string | undefined {
+  const key = idKey(rec);
+  const value = key === undefined ? undefined : rec[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
 function withoutAttributes(rec: Record<string, unknown>): Record<string, unknown> {
   const { attributes: _attributes, ...rest } = rec;
   return rest;
@@ -161,7 +172,7 @@ export function collectionsRouter(): Router {
       (tx, dml, rec) => {
         const type = typeOf(rec);
         if (!type) throw missingType();
-        if ('Id' in rec) {
+        if (idKey(rec) !== undefined) {
           throw new DmlError([
             {
               message: 'cannot specify Id in an insert call',
@@ -189,7 +200,7 @@ export function collectionsRouter(): Router {
       body.records,
       body.allOrNone,
       (tx, dml, rec) => {
-        const id = typeof rec['Id'] === 'string' ? rec['Id'] : undefined;
+        const id = idOf(rec);
         if (!id) {
           throw new DmlError([
             {
@@ -199,11 +210,15 @@ export function collectionsRouter(): Router {
             },
           ]);
         }
-        const { Id: _id, ...values } = withoutAttributes(rec);
+        const values = withoutAttributes(rec);
+        delete values[idKey(rec) ?? 'Id'];
         const updated = dml.update(tx, typeOf(rec), id, values, 'json');
         return { id: updated.Id, success: true, errors: [] };
       },
-      (rec) => (typeof rec['Id'] === 'string' ? (normalizeId(rec['Id']) ?? rec['Id']) : null),
+      (rec) => {
+        const id = idOf(rec);
+        return id === undefined ? null : (normalizeId(id) ?? id);
+      },
     );
     sendJson(res, 200, results);
   });
@@ -280,16 +295,12 @@ export function collectionsRouter(): Router {
     sendJson(res, 200, results);
   });
 
-  r.get('/composite/sobjects/:object', (req, res) => {
+  // Retrieve: GET with `ids` and `fields` in the query, or POST with them in the body for id
+  // lists too long for a URL (jsforce retrieve of several ids posts).
+  const retrieve = (req: Request, res: Response, ids: string[], fields: string[]): void => {
     const { org, version } = apiContext(res);
     const d = org.describe(String(req.params['object']));
     if (!d) return sendErrors(res, 404, NOT_FOUND);
-    const ids = String(req.query['ids'] ?? '')
-      .split(',')
-      .filter(Boolean);
-    const fields = String(req.query['fields'] ?? '')
-      .split(',')
-      .filter(Boolean);
     if (ids.length > 2000) return tooMany(res);
     const out = ids.map((id) => {
       const found = org.findById(id);
@@ -298,6 +309,15 @@ export function collectionsRouter(): Router {
         : null;
     });
     sendJson(res, 200, out);
+  };
+  const list = (value: unknown): string[] =>
+    (Array.isArray(value) ? value.map(String) : String(value ?? '').split(',')).filter(Boolean);
+  r.get('/composite/sobjects/:object', (req, res) =>
+    retrieve(req, res, list(req.query['ids']), list(req.query['fields'])),
+  );
+  r.post('/composite/sobjects/:object', (req, res) => {
+    const body = (req.body ?? {}) as { ids?: unknown; fields?: unknown };
+    retrieve(req, res, list(body.ids), list(body.fields));
   });
 
   return r;
