@@ -68,6 +68,25 @@ describe('SOAP partner login', () => {
     expect(identity.username).toBe(user.username);
   });
 
+  it('ends the session on logout, and refuses calls it does not emulate', async () => {
+    const conn = new Connection({ loginUrl: local.loginUrl, version: '62.0' });
+    await conn.login(user.username, user.password + user.securityToken);
+    const token = conn.accessToken ?? '';
+    const url = `${prod.instanceUrl}/services/data/v62.0/limits`;
+    expect((await get(url, token)).status).toBe(200);
+    const res = await fetch(`${prod.instanceUrl}/services/Soap/u/62.0`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/xml', SOAPAction: '""' },
+      body: `<?xml version="1.0" encoding="UTF-8"?><se:Envelope xmlns:se="http://schemas.xmlsoap.org/soap/envelope/"><se:Header><SessionHeader xmlns="urn:partner.soap.sforce.com"><sessionId>${token}</sessionId></SessionHeader></se:Header><se:Body><getServerTimestamp xmlns="urn:partner.soap.sforce.com"/></se:Body></se:Envelope>`,
+    });
+    expect(res.status).toBe(500);
+    expect(await res.text()).toContain(
+      '<faultcode xmlns:sf="urn:fault.partner.soap.sforce.com">sf:INVALID_OPERATION</faultcode>',
+    );
+    await conn.logout();
+    expect((await get(url, token)).status).toBe(401);
+  });
+
   it('answers INVALID_LOGIN for a wrong password', async () => {
     const conn = new Connection({ loginUrl: local.loginUrl, version: '62.0' });
     await expect(conn.login(user.username, 'wrong')).rejects.toThrow(/INVALID_LOGIN/);

@@ -11,8 +11,8 @@ import { DmlError } from '../org/transaction.ts';
 /**
  * SOAP partner API (`POST /services/Soap/u/XX.X`): `login` (username plus password and
  * security token in, sessionId/serverUrl/userInfo out; a bad login is the `INVALID_LOGIN`
- * fault) and `undelete` (records out of the recycle bin, the one record call the REST API
- * lacks). Any other call is answered with an `INVALID_OPERATION` fault.
+ * fault), `logout`, and `undelete` (records out of the recycle bin, the one record call the
+ * REST API lacks). Any other call is answered with an `INVALID_OPERATION` fault.
  */
 
 const parser = new XMLParser({
@@ -82,6 +82,12 @@ export function soapPartner(runtime: LocalOrgRuntime, scopeOf: (req: Request) =>
         'Invalid Session ID found in SessionHeader: Illegal Session',
         'UnexpectedErrorFault',
       );
+      return;
+    }
+    if ('logout' in body) {
+      // jsforce's logout() of a SOAP session; the session ends at once.
+      runtime.sessions.revoke(token);
+      sendExact(res, 200, 'text/xml;charset=UTF-8', envelope('<logoutResponse/>'));
       return;
     }
     const org = session.org;
