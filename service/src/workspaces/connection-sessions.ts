@@ -27,6 +27,9 @@ export interface ReplacementCredentials {
   clientSecret?: string;
 }
 
+/** Pauses before looking again for a session a concurrent renewal elsewhere may be storing. */
+const RENEWAL_SETTLE_WAITS_MS = [100, 400, 1_000];
+
 /** OAuth errors that no retry will fix: the org must be authorised again. */
 const PERMANENT_ERRORS = new Set(['invalid_grant', 'invalid_client_id', 'invalid_client']);
 
@@ -141,6 +144,27 @@ export class ConnectionSessions {
     return connection;
   }
 
+  /**
+   * The session another process stored after `read` was read, if any. It is looked for at once
+   * and again after short pauses (`waitsMs`), because the winner of a concurrent renewal stores
+   * its tokens only after Salesforce answered it, which can be after the loser heard its refusal.
+   */
+  private async sessionStoredSince(
+    read: ConnectionRow,
+    waitsMs: number[] = RENEWAL_SETTLE_WAITS_MS,
+  ): Promise<Session | undefined> {
+    for (const wait of [0, ...waitsMs]) {
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const now = await this.repository.findById(read.id);
+      if (!now || now.status !== 'active' || !now.instanceUrl) return undefined;
+      if (now.accessTokenEncrypted && now.accessTokenEncrypted !== read.accessTokenEncrypted) {
+        const accessToken = this.secrets.read(now, 'accessTokenEncrypted');
+        if (accessToken) return { accessToken, instanceUrl: now.instanceUrl };
+      }
+    }
+    return undefined;
+  }
+
   private async performRefresh(connectionId: string, expired: Session): Promise<Session> {
     const connection = await this.activeConnection(connectionId);
     const stored = this.secrets.read(connection, 'accessTokenEncrypted');
@@ -152,12 +176,21 @@ export class ConnectionSessions {
     if (!result.ok) {
       const { error } = result;
       if (PERMANENT_ERRORS.has(error.error)) {
+        // Another service process sharing this database may have renewed first and, with
+        // refresh-token rotation, spent the refresh token this one just used: its session is
+        // then the answer, and the connection is fine.
+        const renewedElsewhere = await this.sessionStoredSince(connection);
+        if (renewedElsewhere) return renewedElsewhere;
         const message = `Salesforce refused to renew the session (${describeFailure(error)}); re-authorise the connection`;
-        await this.repository.update(connectionId, {
-          status: 'needs_reauthorization',
-          statusMessage: message,
-          accessTokenEncrypted: null,
-        });
+        const marked = await this.repository.updateIfSessionUnchanged(
+          connectionId,
+          connection.accessTokenEncrypted,
+          { status: 'needs_reauthorization', statusMessage: message, accessTokenEncrypted: null },
+        );
+        if (!marked) {
+          const stored = await this.sessionStoredSince(connection, []);
+          if (stored) return stored;
+        }
         this.logger.warn({ connectionId, error: error.error }, 'connection needs re-authorisation');
         throw new ReauthorizationRequiredError(message);
       }

@@ -100,6 +100,23 @@ export class ConnectionRepository {
     return toRow(await this.prisma.connection.update({ where: { id }, data: change }));
   }
 
+  /**
+   * Applies `change` only while the stored access token is still `accessTokenEncrypted` (the
+   * ciphertext as read), so a process cannot overwrite a session another one stored meanwhile.
+   * Resolves whether the change was applied.
+   */
+  async updateIfSessionUnchanged(
+    id: string,
+    accessTokenEncrypted: string | null,
+    change: ConnectionChange,
+  ): Promise<boolean> {
+    const { count } = await this.prisma.connection.updateMany({
+      where: { id, accessTokenEncrypted },
+      data: change,
+    });
+    return count === 1;
+  }
+
   async addUsage(
     id: string,
     api: number,
