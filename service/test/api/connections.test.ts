@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../localorg/src/index.ts';
 import { SecretBox } from '../../src/salesforce/crypto/secret-box.ts';
-import { createWorkspace, testSecurityEnv, type ApiClient } from '../support/api.ts';
-import { openConnection } from '../support/connections.ts';
-import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
+import type { ApiClient } from '../support/api.ts';
+import { readStoredTokens, type StoredTokens } from '../support/connections.ts';
+import { PROVIDERS } from '../support/databases.ts';
 import {
-  localOrgEnv,
+  passwordConnectionRequest,
   runBrowserFlow,
-  startTwoOrgs,
   testConnectedApp,
 } from '../support/localorg.ts';
-import { bootService } from '../support/service.ts';
+import { startServiceWithTwoOrgs, type ServiceWithTwoOrgs } from '../support/serviceWithTwoOrgs.ts';
 
 type Connection = Record<string, unknown> & {
   id: string;
@@ -23,26 +22,22 @@ type Body = Record<string, unknown> & { error?: { code: string; message: string 
 const { app, privateKeyPem } = testConnectedApp();
 
 describe.each(PROVIDERS)('connections to local orgs on %s', (provider) => {
+  let stack: ServiceWithTwoOrgs | undefined;
   let local: LocalOrg;
-  let service: Awaited<ReturnType<typeof bootService>>;
+  let service: ServiceWithTwoOrgs['service'];
   let databaseUrl: string;
-  const security = testSecurityEnv();
+  let security: ServiceWithTwoOrgs['security'];
   let ws: { id: string; client: ApiClient };
   let prodUser: { username: string; password: string; securityToken: string };
   let sandboxUser: { username: string; password: string; securityToken: string };
 
   beforeAll(async () => {
-    local = await startTwoOrgs(app);
-    databaseUrl = await freshDatabaseUrl(provider);
-    service = await bootService(databaseUrl, { ...security.env, ...localOrgEnv(local, app) });
-    ws = await createWorkspace(service.url, security.adminToken, 'Connections');
+    stack = await startServiceWithTwoOrgs(app, provider, 'Connections');
+    ({ local, service, databaseUrl, security, ws } = stack);
     prodUser = local.orgs[0]!.users[0]!;
     sandboxUser = local.orgs[1]!.users[0]!;
   });
-  afterAll(async () => {
-    await service?.stop();
-    await local?.close();
-  });
+  afterAll(() => stack?.close());
 
   const connections = () => `/api/workspaces/${ws.id}/connections`;
 
@@ -57,23 +52,15 @@ describe.each(PROVIDERS)('connections to local orgs on %s', (provider) => {
   }
 
   /** The stored secrets of a connection, decrypted with the test key. */
-  async function storedTokens(id: string) {
-    const db = await openConnection(databaseUrl);
-    try {
-      const [row] = await db.query<Record<string, string | null>>(
-        `SELECT * FROM "Connection" WHERE id = '${id}'`,
-      );
-      const box = new SecretBox(Buffer.from(security.encryptionKey, 'base64'));
-      const open = (column: string, name: string) =>
-        row?.[column] ? box.decrypt(row[column] as string, `connection:${id}:${name}`) : null;
-      return {
-        row: row ?? {},
-        accessToken: open('accessTokenEncrypted', 'accessToken'),
-        refreshToken: open('refreshTokenEncrypted', 'refreshToken'),
-      };
-    } finally {
-      await db.close();
-    }
+  async function storedTokens(id: string): Promise<StoredTokens> {
+    const stored = await readStoredTokens(databaseUrl, security.encryptionKey);
+    return (
+      stored.find((tokens) => tokens.row.id === id) ?? {
+        row: {},
+        accessToken: null,
+        refreshToken: null,
+      }
+    );
   }
 
   async function revokeAtSalesforce(token: string) {
@@ -266,27 +253,17 @@ describe.each(PROVIDERS)('connections to local orgs on %s', (provider) => {
 
   it('connects with username, password and security token (legacy) and refuses a bad password', async () => {
     const production = local.orgs[0]!.users[1]!;
-    const bad = await ws.client.post<Body>(connections(), {
-      authFlow: 'password',
-      environment: 'production',
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-      username: production.username,
-      password: 'wrong',
-      securityToken: production.securityToken,
-    });
+    const bad = await ws.client.post<Body>(
+      connections(),
+      passwordConnectionRequest(app, production, { environment: 'production', password: 'wrong' }),
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error?.code).toBe('authentication_failed');
     // The org is already connected through the web-server flow: a second connection is refused.
-    const duplicate = await ws.client.post<Body>(connections(), {
-      authFlow: 'password',
-      environment: 'production',
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-      username: production.username,
-      password: production.password,
-      securityToken: production.securityToken,
-    });
+    const duplicate = await ws.client.post<Body>(
+      connections(),
+      passwordConnectionRequest(app, production, { environment: 'production' }),
+    );
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.error?.code).toBe('org_already_connected');
   });
@@ -370,16 +347,13 @@ describe.each(PROVIDERS)('connections to local orgs on %s', (provider) => {
 
   it('reconnects the disconnected sandbox through its My Domain login URL', async () => {
     const sandboxOrg = local.orgs[1]!;
-    const connected = await ws.client.post<Connection>(connections(), {
-      authFlow: 'password',
-      environment: 'custom',
-      loginUrl: sandboxOrg.instanceUrl,
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-      username: sandboxUser.username,
-      password: sandboxUser.password,
-      securityToken: sandboxUser.securityToken,
-    });
+    const connected = await ws.client.post<Connection>(
+      connections(),
+      passwordConnectionRequest(app, sandboxUser, {
+        environment: 'custom',
+        loginUrl: sandboxOrg.instanceUrl,
+      }),
+    );
     expect(connected.status).toBe(201);
     expect(connected.body).toMatchObject({
       status: 'active',

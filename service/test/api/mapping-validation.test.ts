@@ -1,87 +1,46 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../localorg/src/index.ts';
-import { createWorkspace, testSecurityEnv, type ApiClient } from '../support/api.ts';
+import type { ApiClient } from '../support/api.ts';
 import { openConnection } from '../support/connections.ts';
-import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
-import { localOrgEnv, startTwoOrgs, testConnectedApp } from '../support/localorg.ts';
-import { bootService } from '../support/service.ts';
-
-interface Problem {
-  code: string;
-  severity: 'error' | 'warning';
-  field?: string;
-  attribute?: string;
-  message: string;
-}
-interface Report {
-  salesforceObject: string;
-  valid: boolean;
-  problems: Problem[];
-}
-interface Mapping {
-  id: string;
-  salesforceObject: string;
-  filter: string | null;
-  matchRules?: unknown[];
-  fields: Record<string, unknown>[];
-  validation: Report;
-}
-type Body = Record<string, unknown> & {
-  error?: { code: string; message: string; report?: Report; reports?: Report[] };
-};
+import { PROVIDERS } from '../support/databases.ts';
+import { passwordConnectionRequest, testConnectedApp } from '../support/localorg.ts';
+import type { ApiErrorBody, SavedMapping, ValidationReport } from '../support/mappings.ts';
+import { startServiceWithTwoOrgs, type ServiceWithTwoOrgs } from '../support/serviceWithTwoOrgs.ts';
 
 const { app } = testConnectedApp();
 
-const errors = (report: Report) =>
+const errors = (report: ValidationReport) =>
   report.problems
     .filter((p) => p.severity === 'error')
     .map((p) => `${p.code}:${p.field ?? p.attribute ?? ''}`)
     .sort();
 
 describe.each(PROVIDERS)('mappings checked against the org’s real describes on %s', (provider) => {
+  let stack: ServiceWithTwoOrgs | undefined;
   let local: LocalOrg;
-  let service: Awaited<ReturnType<typeof bootService>>;
-  const security = testSecurityEnv();
   let ws: { id: string; client: ApiClient };
   let connectionId: string;
   let databaseUrl: string;
 
   beforeAll(async () => {
-    local = await startTwoOrgs(app);
-    databaseUrl = await freshDatabaseUrl(provider);
-    service = await bootService(databaseUrl, {
-      ...security.env,
-      ...localOrgEnv(local, app),
-    });
-    ws = await createWorkspace(service.url, security.adminToken, 'Validation');
-    const user = local.orgs[0]!.users[0]!;
+    stack = await startServiceWithTwoOrgs(app, provider, 'Validation');
+    ({ local, ws, databaseUrl } = stack);
     const connected = await ws.client.post<{ id: string; status: string }>(
       `/api/workspaces/${ws.id}/connections`,
-      {
-        authFlow: 'password',
-        environment: 'production',
-        clientId: app.clientId,
-        clientSecret: app.clientSecret,
-        username: user.username,
-        password: user.password,
-        securityToken: user.securityToken,
-      },
+      passwordConnectionRequest(app, local.orgs[0]!.users[0]!, { environment: 'production' }),
     );
     expect(connected.body.status).toBe('active');
     connectionId = connected.body.id;
     const saved = await ws.client.post<{ saved: unknown[] }>(`${mappings()}/defaults`);
     expect(saved.body.saved).toHaveLength(3);
   });
-  afterAll(async () => {
-    await service?.stop();
-    await local?.close();
-  });
+  afterAll(() => stack?.close());
 
   function mappings() {
     return `/api/workspaces/${ws.id}/connections/${connectionId}/mappings`;
   }
-  async function saved(object: string): Promise<Mapping> {
-    const list = await ws.client.get<{ data: Mapping[] }>(mappings());
+  async function saved(object: string): Promise<SavedMapping> {
+    const list = await ws.client.get<{ data: SavedMapping[] }>(mappings());
     return list.body.data.find((m) => m.salesforceObject === object)!;
   }
   async function apiCalls(): Promise<number> {
@@ -93,7 +52,7 @@ describe.each(PROVIDERS)('mappings checked against the org’s real describes on
   const productionOrg = () => local.org(local.orgs[0]!.id);
 
   it('maps other standard objects and reports required fields a push leaves unmapped', async () => {
-    const lead = await ws.client.post<Report>(`${mappings()}/validate`, {
+    const lead = await ws.client.post<ValidationReport>(`${mappings()}/validate`, {
       salesforceObject: 'Lead',
       recordType: 'person',
       direction: 'bidirectional',
@@ -115,7 +74,7 @@ describe.each(PROVIDERS)('mappings checked against the org’s real describes on
       'required_field_unmapped:LastName',
     ]);
     // Pull only: nothing is created in Salesforce, so nothing is required.
-    const pullLead = await ws.client.post<Report>(`${mappings()}/validate`, {
+    const pullLead = await ws.client.post<ValidationReport>(`${mappings()}/validate`, {
       salesforceObject: 'Lead',
       recordType: 'person',
       direction: 'pull',
@@ -152,7 +111,7 @@ describe.each(PROVIDERS)('mappings checked against the org’s real describes on
       ],
     });
     expect(ticket.status).toBe(201);
-    const kase = await ws.client.post<Mapping>(mappings(), {
+    const kase = await ws.client.post<SavedMapping>(mappings(), {
       salesforceObject: 'Case',
       recordType: 'ticket',
       direction: 'bidirectional',
@@ -190,10 +149,13 @@ describe.each(PROVIDERS)('mappings checked against the org’s real describes on
         { kind: 'field', salesforceField: 'Subject', attribute: 'subject', direction: 'pull' },
       ],
     });
-    const push = await ws.client.post<Report>(`${mappings()}/validate`, body('bidirectional'));
+    const push = await ws.client.post<ValidationReport>(
+      `${mappings()}/validate`,
+      body('bidirectional'),
+    );
     expect(push.body.valid).toBe(false);
     expect(errors(push.body)).toContain('pryzm_id_field_missing:Pryzm_ID__c');
-    const pull = await ws.client.post<Report>(`${mappings()}/validate`, body('pull'));
+    const pull = await ws.client.post<ValidationReport>(`${mappings()}/validate`, body('pull'));
     expect(pull.body.valid).toBe(true);
     expect(pull.body.problems).toEqual([
       expect.objectContaining({ code: 'pryzm_id_field_missing', severity: 'warning' }),
@@ -213,19 +175,19 @@ describe.each(PROVIDERS)('mappings checked against the org’s real describes on
         ],
       },
     ];
-    const edited = await ws.client.patch<Mapping>(`${mappings()}/${contact.id}`, {
+    const edited = await ws.client.patch<SavedMapping>(`${mappings()}/${contact.id}`, {
       matchRules: rules,
     });
     expect(edited.status).toBe(200);
     expect(edited.body.matchRules).toEqual(rules);
-    const broken = await ws.client.patch<Body>(`${mappings()}/${contact.id}`, {
+    const broken = await ws.client.patch<ApiErrorBody>(`${mappings()}/${contact.id}`, {
       matchRules: [
         { parts: [{ salesforceField: 'Fone', attribute: 'phone', normaliser: 'phone' }] },
       ],
     });
     expect(broken.status).toBe(422);
     expect(errors(broken.body.error!.report!)).toEqual(['unknown_field:Fone']);
-    const badNormaliser = await ws.client.patch<Body>(`${mappings()}/${contact.id}`, {
+    const badNormaliser = await ws.client.patch<ApiErrorBody>(`${mappings()}/${contact.id}`, {
       matchRules: [
         { parts: [{ salesforceField: 'Phone', attribute: 'phone', normaliser: 'soundex' }] },
       ],
@@ -246,13 +208,15 @@ describe.each(PROVIDERS)('mappings checked against the org’s real describes on
       ['Passwrd__c = 1', 'filter_unknown_field'],
     ];
     for (const [filter, code] of attempts) {
-      const refused = await ws.client.patch<Body>(`${mappings()}/${account.id}`, { filter });
+      const refused = await ws.client.patch<ApiErrorBody>(`${mappings()}/${account.id}`, {
+        filter,
+      });
       expect(refused.status, filter).toBe(422);
       const codes = refused.body.error!.report!.problems.map((p) => p.code);
       expect(codes, filter).toContain(code);
     }
     expect((await saved('Account')).filter).toBe(account.filter);
-    const fine = await ws.client.patch<Mapping>(`${mappings()}/${account.id}`, {
+    const fine = await ws.client.patch<SavedMapping>(`${mappings()}/${account.id}`, {
       filter: "name like 'Acme%' and Website != null",
     });
     expect(fine.status).toBe(200);
@@ -264,12 +228,14 @@ describe.each(PROVIDERS)('mappings checked against the org’s real describes on
     const describe = productionOrg().describe('Account')!;
     const industry = describe.fields.find((f) => f.name === 'Industry')!;
     describe.fields.push({ ...industry, name: 'Tier__c', label: 'Tier', custom: true });
-    const edited = await ws.client.patch<Mapping>(`${mappings()}/${account.id}`, {
+    const edited = await ws.client.patch<SavedMapping>(`${mappings()}/${account.id}`, {
       filter: "Tier__c = 'Gold'",
     });
     expect(edited.status).toBe(200);
     expect(edited.body.validation.valid).toBe(true);
-    const reset = await ws.client.patch<Mapping>(`${mappings()}/${account.id}`, { filter: null });
+    const reset = await ws.client.patch<SavedMapping>(`${mappings()}/${account.id}`, {
+      filter: null,
+    });
     expect(reset.status).toBe(200);
   });
 
@@ -290,7 +256,7 @@ describe.each(PROVIDERS)('mappings checked against the org’s real describes on
     pryzmId.externalId = false;
     pryzmId.unique = false;
     try {
-      const refused = await ws.client.post<Body>(`${mappings()}/preflight`);
+      const refused = await ws.client.post<ApiErrorBody>(`${mappings()}/preflight`);
       expect(refused.status).toBe(422);
       expect(refused.body.error?.code).toBe('invalid_mapping');
       expect(refused.body.error?.message).toContain('Account');
@@ -317,7 +283,7 @@ describe.each(PROVIDERS)('mappings checked against the org’s real describes on
     title.updateable = false;
     title.createable = false;
     try {
-      const report = await ws.client.post<Report>(`${mappings()}/${contact.id}/validate`);
+      const report = await ws.client.post<ValidationReport>(`${mappings()}/${contact.id}/validate`);
       expect(report.status).toBe(200);
       expect(report.body.valid).toBe(false);
       expect(errors(report.body)).toEqual(['field_not_writable:Title']);
@@ -326,7 +292,7 @@ describe.each(PROVIDERS)('mappings checked against the org’s real describes on
       title.updateable = true;
       title.createable = true;
     }
-    const again = await ws.client.post<Report>(`${mappings()}/${contact.id}/validate`);
+    const again = await ws.client.post<ValidationReport>(`${mappings()}/${contact.id}/validate`);
     expect(again.body.valid).toBe(true);
   });
 
@@ -351,7 +317,7 @@ describe.each(PROVIDERS)('mappings checked against the org’s real describes on
     } finally {
       await db.close();
     }
-    const draft = await ws.client.post<Report>(`${mappings()}/validate`, {
+    const draft = await ws.client.post<ValidationReport>(`${mappings()}/validate`, {
       salesforceObject: 'Retired__c',
       recordType: 'ticket',
       direction: 'pull',
@@ -361,7 +327,7 @@ describe.each(PROVIDERS)('mappings checked against the org’s real describes on
     });
     expect(draft.status).toBe(200);
     expect(errors(draft.body)).toEqual(['unknown_object:']);
-    const described = await ws.client.get<Body>(
+    const described = await ws.client.get<ApiErrorBody>(
       `/api/workspaces/${ws.id}/connections/${connectionId}/describe/Retired__c`,
     );
     expect(described.status).toBe(404);

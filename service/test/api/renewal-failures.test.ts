@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../localorg/src/index.ts';
-import { createWorkspace, testSecurityEnv, type ApiClient } from '../support/api.ts';
-import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
-import { localOrgEnv, startTwoOrgs, testConnectedApp } from '../support/localorg.ts';
-import { bootService } from '../support/service.ts';
+import type { ApiClient } from '../support/api.ts';
+import { PROVIDERS } from '../support/databases.ts';
+import { passwordConnectionRequest, testConnectedApp } from '../support/localorg.ts';
+import { startServiceWithTwoOrgs, type ServiceWithTwoOrgs } from '../support/serviceWithTwoOrgs.ts';
 
 type Connection = Record<string, unknown> & {
   id: string;
@@ -24,23 +24,15 @@ const { app } = connectedApp;
 describe.each(PROVIDERS)(
   'renewals refused for JWT bearer and password connections on %s',
   (provider) => {
+    let stack: ServiceWithTwoOrgs | undefined;
     let local: LocalOrg;
-    let service: Awaited<ReturnType<typeof bootService>>;
-    const security = testSecurityEnv();
     let ws: { id: string; client: ApiClient };
 
     beforeAll(async () => {
-      local = await startTwoOrgs(app);
-      service = await bootService(await freshDatabaseUrl(provider), {
-        ...security.env,
-        ...localOrgEnv(local, app),
-      });
-      ws = await createWorkspace(service.url, security.adminToken, 'Renewals');
+      stack = await startServiceWithTwoOrgs(app, provider, 'Renewals');
+      ({ local, ws } = stack);
     });
-    afterAll(async () => {
-      await service?.stop();
-      await local?.close();
-    });
+    afterAll(() => stack?.close());
 
     const connections = () => `/api/workspaces/${ws.id}/connections`;
     const show = async (id: string) =>
@@ -113,15 +105,10 @@ describe.each(PROVIDERS)(
     it('password: a changed password needs the new one; a wrong one changes nothing', async () => {
       const production = local.orgs[0]!;
       const user = production.users[1]!;
-      const connected = await ws.client.post<Connection>(connections(), {
-        authFlow: 'password',
-        environment: 'production',
-        clientId: app.clientId,
-        clientSecret: app.clientSecret,
-        username: user.username,
-        password: user.password,
-        securityToken: user.securityToken,
-      });
+      const connected = await ws.client.post<Connection>(
+        connections(),
+        passwordConnectionRequest(app, user, { environment: 'production' }),
+      );
       expect(connected.status).toBe(201);
       const id = connected.body.id;
 

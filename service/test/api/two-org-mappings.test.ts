@@ -1,63 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../localorg/src/index.ts';
-import { createWorkspace, testSecurityEnv, type ApiClient } from '../support/api.ts';
+import { createWorkspace, type ApiClient } from '../support/api.ts';
 import { openConnection } from '../support/connections.ts';
-import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
-import {
-  localOrgEnv,
-  runBrowserFlow,
-  startTwoOrgs,
-  testConnectedApp,
-} from '../support/localorg.ts';
-import { bootService } from '../support/service.ts';
-
-type Body = Record<string, unknown> & {
-  error?: { code: string; message: string; report?: Report; reports?: Report[] };
-};
-interface Problem {
-  code: string;
-  severity: string;
-  field?: string;
-  attribute?: string;
-  message: string;
-}
-interface Report {
-  salesforceObject: string;
-  valid: boolean;
-  problems: Problem[];
-}
-interface Mapping {
-  id: string;
-  salesforceObject: string;
-  recordType: string;
-  direction: string;
-  enabled: boolean;
-  filter: string | null;
-  fields: Record<string, unknown>[];
-  validation: Report;
-}
+import { PROVIDERS } from '../support/databases.ts';
+import { runBrowserFlow, testConnectedApp } from '../support/localorg.ts';
+import type { ApiErrorBody, SavedMapping, ValidationReport } from '../support/mappings.ts';
+import { startServiceWithTwoOrgs, type ServiceWithTwoOrgs } from '../support/serviceWithTwoOrgs.ts';
 
 const { app, privateKeyPem } = testConnectedApp();
 
 describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %s', (provider) => {
+  let stack: ServiceWithTwoOrgs | undefined;
   let local: LocalOrg;
-  let service: Awaited<ReturnType<typeof bootService>>;
+  let service: ServiceWithTwoOrgs['service'];
   let databaseUrl: string;
-  const security = testSecurityEnv();
+  let security: ServiceWithTwoOrgs['security'];
   let ws: { id: string; client: ApiClient };
   let production: string;
   let sandbox: string;
 
   beforeAll(async () => {
-    local = await startTwoOrgs(app);
-    databaseUrl = await freshDatabaseUrl(provider);
-    service = await bootService(databaseUrl, { ...security.env, ...localOrgEnv(local, app) });
-    ws = await createWorkspace(service.url, security.adminToken, 'Two orgs');
+    stack = await startServiceWithTwoOrgs(app, provider, 'Two orgs');
+    ({ local, service, databaseUrl, security, ws } = stack);
   });
-  afterAll(async () => {
-    await service?.stop();
-    await local?.close();
-  });
+  afterAll(() => stack?.close());
 
   const base = () => `/api/workspaces/${ws.id}/connections`;
   const mappingsOf = (connectionId: string) => `${base()}/${connectionId}/mappings`;
@@ -72,7 +38,7 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
     expect(done.body).toMatchObject({ status: 'active', orgName: 'Acme Production' });
     production = String(done.body.id);
 
-    const jwt = await ws.client.post<Body>(base(), {
+    const jwt = await ws.client.post<ApiErrorBody>(base(), {
       authFlow: 'jwt_bearer',
       environment: 'sandbox',
       label: 'UAT sandbox',
@@ -101,7 +67,7 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
       'Opportunity',
     ]);
     for (const connectionId of [production, sandbox]) {
-      const saved = await ws.client.post<{ saved: Mapping[]; skipped: unknown[] }>(
+      const saved = await ws.client.post<{ saved: SavedMapping[]; skipped: unknown[] }>(
         `${mappingsOf(connectionId)}/defaults`,
       );
       expect(saved.status).toBe(201);
@@ -146,12 +112,12 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
     expect(created.body).toMatchObject({ key: 'renewal', kind: 'pipeline' });
     const stage = created.body.attributes.find((a) => a.key === 'stage');
     expect(stage?.options?.[0]?.value).toBe('Prospecting');
-    const again = await ws.client.post<Body>(
+    const again = await ws.client.post<ApiErrorBody>(
       `/api/workspaces/${ws.id}/record-types/from-salesforce-stages`,
       { connectionId: sandbox, key: 'renewal' },
     );
     expect(again.status).toBe(409);
-    const unknown = await ws.client.post<Body>(
+    const unknown = await ws.client.post<ApiErrorBody>(
       `/api/workspaces/${ws.id}/record-types/from-salesforce-stages`,
       { connectionId: 'nope' },
     );
@@ -159,9 +125,9 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
   });
 
   it('edits one mapping and validates the edit', async () => {
-    const list = await ws.client.get<{ data: Mapping[] }>(mappingsOf(production));
+    const list = await ws.client.get<{ data: SavedMapping[] }>(mappingsOf(production));
     const contact = list.body.data.find((m) => m.salesforceObject === 'Contact')!;
-    const edited = await ws.client.patch<Mapping>(`${mappingsOf(production)}/${contact.id}`, {
+    const edited = await ws.client.patch<SavedMapping>(`${mappingsOf(production)}/${contact.id}`, {
       direction: 'pull',
       filter: "Email != null AND Account.Name LIKE 'Acme%'",
       conflictStrategy: 'salesforce_wins',
@@ -174,13 +140,13 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
       validation: { valid: true },
     });
     const sandboxContact = (
-      await ws.client.get<{ data: Mapping[] }>(mappingsOf(sandbox))
+      await ws.client.get<{ data: SavedMapping[] }>(mappingsOf(sandbox))
     ).body.data.find((m) => m.salesforceObject === 'Contact')!;
     expect(sandboxContact.direction).toBe('bidirectional');
   });
 
   it('refreshes a cached describe when a mapping names a field added in Salesforce since', async () => {
-    const list = await ws.client.get<{ data: Mapping[] }>(mappingsOf(sandbox));
+    const list = await ws.client.get<{ data: SavedMapping[] }>(mappingsOf(sandbox));
     const account = list.body.data.find((m) => m.salesforceObject === 'Account')!;
     // An admin adds a text field to Account in the sandbox after the describe was cached.
     const describe = local.org(local.orgs[1]!.id).describe('Account')!;
@@ -195,7 +161,7 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
     const fields = account.fields.map((field) =>
       field.attribute === 'industry' ? { ...field, salesforceField: 'Region__c' } : field,
     );
-    const edited = await ws.client.patch<Mapping>(`${mappingsOf(sandbox)}/${account.id}`, {
+    const edited = await ws.client.patch<SavedMapping>(`${mappingsOf(sandbox)}/${account.id}`, {
       fields,
     });
     expect(edited.status).toBe(200);
@@ -207,9 +173,9 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
   });
 
   it('answers a deliberately broken mapping with a precise report and saves nothing', async () => {
-    const list = await ws.client.get<{ data: Mapping[] }>(mappingsOf(production));
+    const list = await ws.client.get<{ data: SavedMapping[] }>(mappingsOf(production));
     const account = list.body.data.find((m) => m.salesforceObject === 'Account')!;
-    const broken = await ws.client.patch<Body>(`${mappingsOf(production)}/${account.id}`, {
+    const broken = await ws.client.patch<ApiErrorBody>(`${mappingsOf(production)}/${account.id}`, {
       filter: "Nme = 'Acme'",
       fields: [
         { kind: 'field', salesforceField: 'Name', attribute: 'name', direction: 'bidirectional' },
@@ -236,7 +202,7 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
     });
     expect(broken.status).toBe(422);
     expect(broken.body.error?.code).toBe('invalid_mapping');
-    const report = broken.body.error?.report as Report;
+    const report = broken.body.error?.report as ValidationReport;
     expect(report.valid).toBe(false);
     const found = report.problems
       .filter((p) => p.severity === 'error')
@@ -252,11 +218,11 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
     ]);
     for (const problem of report.problems) expect(problem.message.length).toBeGreaterThan(10);
 
-    const unchanged = await ws.client.get<Mapping>(`${mappingsOf(production)}/${account.id}`);
+    const unchanged = await ws.client.get<SavedMapping>(`${mappingsOf(production)}/${account.id}`);
     expect(unchanged.body.filter).toBe(account.filter);
     expect(unchanged.body.fields).toEqual(account.fields);
 
-    const draft = await ws.client.post<Report>(`${mappingsOf(sandbox)}/validate`, {
+    const draft = await ws.client.post<ValidationReport>(`${mappingsOf(sandbox)}/validate`, {
       salesforceObject: 'Project__c',
       recordType: 'organization',
       direction: 'pull',
@@ -284,13 +250,13 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
       attributes: deal.body.attributes.filter((a) => a.key !== 'next_step'),
     });
     expect(trimmed.status).toBe(200);
-    const refused = await ws.client.post<Body>(`${mappingsOf(production)}/preflight`);
+    const refused = await ws.client.post<ApiErrorBody>(`${mappingsOf(production)}/preflight`);
     expect(refused.status).toBe(422);
     expect(refused.body.error?.code).toBe('invalid_mapping');
     expect(refused.body.error?.message).toContain('Opportunity');
     expect(refused.body.error?.message).toContain('next_step');
     const stored = (
-      await ws.client.get<{ data: Mapping[] }>(mappingsOf(production))
+      await ws.client.get<{ data: SavedMapping[] }>(mappingsOf(production))
     ).body.data.find((m) => m.salesforceObject === 'Opportunity')!;
     expect(stored.validation.valid).toBe(false);
   });
@@ -311,7 +277,7 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
   });
 
   it('disconnects the sandbox and leaves records, links and mappings in place', async () => {
-    const record = await ws.client.post<Body>(
+    const record = await ws.client.post<ApiErrorBody>(
       `/api/workspaces/${ws.id}/record-types/organization/records`,
       { values: { name: 'Synced Co' } },
     );
@@ -324,23 +290,26 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
     } finally {
       await db.close();
     }
-    const disconnected = await ws.client.delete<Body>(`${base()}/${sandbox}`);
+    const disconnected = await ws.client.delete<ApiErrorBody>(`${base()}/${sandbox}`);
     expect(disconnected.body).toMatchObject({ status: 'disconnected', tokenRevoked: true });
 
-    const kept = await ws.client.get<Body>(
+    const kept = await ws.client.get<ApiErrorBody>(
       `/api/workspaces/${ws.id}/records/${String(record.body.id)}`,
     );
     expect(kept.body).toMatchObject({ values: { name: 'Synced Co' }, deletedAt: null });
-    const mappings = (await ws.client.get<{ data: Mapping[] }>(mappingsOf(sandbox))).body.data;
+    const mappings = (await ws.client.get<{ data: SavedMapping[] }>(mappingsOf(sandbox))).body.data;
     expect(mappings).toHaveLength(3);
     expect(mappings.every((m) => !m.enabled)).toBe(true);
     // Nothing runs for a disconnected org: the run gate finds no enabled mapping.
-    const run = await ws.client.post<Body>(`${mappingsOf(sandbox)}/preflight`);
+    const run = await ws.client.post<ApiErrorBody>(`${mappingsOf(sandbox)}/preflight`);
     expect(run.status).toBe(409);
     expect(run.body.error?.code).toBe('no_mappings');
-    const reenable = await ws.client.patch<Body>(`${mappingsOf(sandbox)}/${mappings[0]!.id}`, {
-      enabled: true,
-    });
+    const reenable = await ws.client.patch<ApiErrorBody>(
+      `${mappingsOf(sandbox)}/${mappings[0]!.id}`,
+      {
+        enabled: true,
+      },
+    );
     expect(reenable.status).toBe(409);
     expect(reenable.body.error?.code).toBe('connection_not_active');
     const linked = await ws.client.get<{ data: { connectionId: string; salesforceId: string }[] }>(
@@ -349,7 +318,7 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
     expect(linked.body.data).toEqual([
       expect.objectContaining({ connectionId: sandbox, salesforceId: '001000000000001AAA' }),
     ]);
-    const production_ = await ws.client.get<Body>(`${base()}/${production}`);
+    const production_ = await ws.client.get<ApiErrorBody>(`${base()}/${production}`);
     expect(production_.body.status).toBe('active');
   });
 
@@ -361,11 +330,11 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
       `/api/workspaces/${other.id}/connections/${production}/describe`,
     ];
     for (const path of paths) {
-      const response = await other.client.get<Body>(path);
+      const response = await other.client.get<ApiErrorBody>(path);
       expect(response.status).toBe(404);
       expect(response.body.error?.code).toBe('connection_not_found');
     }
-    const mappingId = (await ws.client.get<{ data: Mapping[] }>(mappingsOf(production))).body
+    const mappingId = (await ws.client.get<{ data: SavedMapping[] }>(mappingsOf(production))).body
       .data[0]!.id;
     const foreignPaths: [string, string, unknown?][] = [
       ['GET', `/api/workspaces/${other.id}/connections/${production}/mappings/${mappingId}`],
@@ -384,17 +353,19 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
       ],
     ];
     for (const [method, path, body] of foreignPaths) {
-      const response = await other.client.call<Body>(method, path, body);
+      const response = await other.client.call<ApiErrorBody>(method, path, body);
       expect(response.status, `${method} ${path}`).toBe(404);
       expect(response.body.error?.code).toBe('connection_not_found');
     }
-    const foreign = await other.client.get<Body>(`${base()}/${production}`);
+    const foreign = await other.client.get<ApiErrorBody>(`${base()}/${production}`);
     expect(foreign.status).toBe(404);
     expect(foreign.body.error?.code).toBe('workspace_not_found');
-    const disconnect = await other.client.delete<Body>(
+    const disconnect = await other.client.delete<ApiErrorBody>(
       `/api/workspaces/${other.id}/connections/${production}`,
     );
     expect(disconnect.status).toBe(404);
-    expect((await ws.client.get<Body>(`${base()}/${production}`)).body.status).toBe('active');
+    expect((await ws.client.get<ApiErrorBody>(`${base()}/${production}`)).body.status).toBe(
+      'active',
+    );
   });
 });

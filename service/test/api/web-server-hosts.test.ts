@@ -1,37 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../localorg/src/index.ts';
-import { createWorkspace, testSecurityEnv, type ApiClient } from '../support/api.ts';
-import { freshDatabaseUrl } from '../support/databases.ts';
-import {
-  localOrgEnv,
-  runBrowserFlow,
-  startTwoOrgs,
-  testConnectedApp,
-} from '../support/localorg.ts';
-import { bootService } from '../support/service.ts';
+import type { ApiClient } from '../support/api.ts';
+import { runBrowserFlow, testConnectedApp } from '../support/localorg.ts';
+import { startServiceWithTwoOrgs, type ServiceWithTwoOrgs } from '../support/serviceWithTwoOrgs.ts';
 
 type Connection = Record<string, unknown> & { id: string; status: string; loginUrl: string };
 
 const { app, privateKeyPem } = testConnectedApp();
 
 describe('the web-server flow against the sandbox login host and a My Domain', () => {
+  let stack: ServiceWithTwoOrgs | undefined;
   let local: LocalOrg;
-  let service: Awaited<ReturnType<typeof bootService>>;
-  const security = testSecurityEnv();
   let ws: { id: string; client: ApiClient };
 
   beforeAll(async () => {
-    local = await startTwoOrgs(app);
-    service = await bootService(await freshDatabaseUrl('sqlite'), {
-      ...security.env,
-      ...localOrgEnv(local, app),
-    });
-    ws = await createWorkspace(service.url, security.adminToken, 'Hosts');
+    stack = await startServiceWithTwoOrgs(app, 'sqlite', 'Hosts');
+    ({ local, ws } = stack);
   });
-  afterAll(async () => {
-    await service?.stop();
-    await local?.close();
-  });
+  afterAll(() => stack?.close());
 
   async function start(body: Record<string, unknown>) {
     const started = await ws.client.post<{ connection: Connection; authorizationUrl: string }>(

@@ -12,7 +12,12 @@ import { serviceDir } from '../../src/store/migrations/migration-files.ts';
 import { createWorkspace } from '../support/api.ts';
 import { openConnection } from '../support/connections.ts';
 import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
-import { localOrgEnv, startTwoOrgs, testConnectedApp } from '../support/localorg.ts';
+import {
+  localOrgEnv,
+  passwordConnectionRequest,
+  startTwoOrgs,
+  testConnectedApp,
+} from '../support/localorg.ts';
 import { bootService } from '../support/service.ts';
 
 const require = createRequire(import.meta.url);
@@ -72,17 +77,9 @@ describe.each(PROVIDERS)('the rotate-key command on %s', (provider) => {
       const ws = await createWorkspace(service.url, adminToken, 'Rotation');
       workspaceKey = ws.key;
       workspaceId = ws.id;
-      const user = local.orgs[0]!.users[0]!;
       const connected = await ws.client.post<{ id: string }>(
         `/api/workspaces/${ws.id}/connections`,
-        {
-          authFlow: 'password',
-          clientId: app.clientId,
-          clientSecret: app.clientSecret,
-          username: user.username,
-          password: user.password,
-          securityToken: user.securityToken,
-        },
+        passwordConnectionRequest(app, local.orgs[0]!.users[0]!),
       );
       expect(connected.status).toBe(201);
       connectionId = connected.body.id;

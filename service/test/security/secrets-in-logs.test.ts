@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../localorg/src/index.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { createLogger } from '../../src/logging/logger.ts';
-import { SecretBox } from '../../src/salesforce/crypto/secret-box.ts';
 import { startService, type RunningService } from '../../src/service.ts';
 import { serviceDir } from '../../src/store/migrations/migration-files.ts';
 import { createWorkspace, testSecurityEnv, type ApiClient } from '../support/api.ts';
-import { openConnection } from '../support/connections.ts';
+import { readStoredTokens } from '../support/connections.ts';
 import { freshDatabaseUrl } from '../support/databases.ts';
 import {
   localOrgEnv,
@@ -68,21 +67,12 @@ describe('secrets never reach the logs', () => {
   }
 
   async function collectStoredTokens() {
-    const db = await openConnection(databaseUrl);
-    try {
-      const rows = await db.query<Record<string, string | null>>('SELECT * FROM "Connection"');
-      const box = new SecretBox(Buffer.from(security.encryptionKey, 'base64'));
-      for (const row of rows) {
-        for (const column of ['accessTokenEncrypted', 'refreshTokenEncrypted']) {
-          const stored = row[column];
-          if (stored)
-            secrets.add(
-              box.decrypt(stored, `connection:${row.id}:${column.replace('Encrypted', '')}`),
-            );
-        }
-      }
-    } finally {
-      await db.close();
+    for (const { accessToken, refreshToken } of await readStoredTokens(
+      databaseUrl,
+      security.encryptionKey,
+    )) {
+      if (accessToken) secrets.add(accessToken);
+      if (refreshToken) secrets.add(refreshToken);
     }
   }
 

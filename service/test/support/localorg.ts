@@ -47,6 +47,23 @@ export function localOrgEnv(
   };
 }
 
+/** The API request that connects an org user through the username-password flow. */
+export function passwordConnectionRequest(
+  app: ReturnType<typeof testConnectedApp>['app'],
+  user: { username: string; password: string; securityToken: string },
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    authFlow: 'password',
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    username: user.username,
+    password: user.password,
+    securityToken: user.securityToken,
+    ...extra,
+  };
+}
+
 export interface BrowserOptions {
   username: string;
   password: string;
