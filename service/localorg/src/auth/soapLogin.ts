@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { XMLParser } from 'fast-xml-parser';
 import type { LocalOrgRuntime } from '../org/runtime.ts';
+import { refusalBeforeApiCall } from '../rest/apiMiddleware.ts';
 import { sendExact } from '../rest/respond.ts';
 import { checkApiPassword, findUser, type LoginScope } from './credentials.ts';
 import { recordLogin } from './loginHistory.ts';
@@ -91,20 +92,19 @@ export function soapPartner(runtime: LocalOrgRuntime, scopeOf: (req: Request) =>
       return;
     }
     const org = session.org;
-    const delay = org.faults.takeDelay();
-    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-    const failure = org.faults.takeFailure();
-    if (failure !== undefined) {
+    const refusal = await refusalBeforeApiCall(org);
+    if (refusal?.kind === 'failure') {
+      const unavailable = refusal.status === 503;
       fault(
         res,
-        failure === 503 ? 'SERVER_UNAVAILABLE' : 'UNKNOWN_EXCEPTION',
-        failure === 503 ? 'Server temporarily unavailable' : 'An unexpected error occurred.',
+        unavailable ? 'SERVER_UNAVAILABLE' : 'UNKNOWN_EXCEPTION',
+        unavailable ? 'Server temporarily unavailable' : 'An unexpected error occurred.',
         'UnexpectedErrorFault',
-        failure,
+        refusal.status,
       );
       return;
     }
-    if (org.limits.apiExhausted()) {
+    if (refusal?.kind === 'limit_exceeded') {
       fault(res, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', 'UnexpectedErrorFault');
       return;
     }

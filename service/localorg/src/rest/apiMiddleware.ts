@@ -19,6 +19,22 @@ export function bearerToken(req: Request): string | undefined {
   return m?.[1]?.trim();
 }
 
+/** Why an org refuses an API call before running it. */
+export type ApiCallRefusal = { kind: 'failure'; status: number } | { kind: 'limit_exceeded' };
+
+/**
+ * Waits out the org's injected delay, then finds an injected failure or the exhausted daily
+ * allocation: REST and SOAP calls meet them in this order, each answering in its own format.
+ */
+export async function refusalBeforeApiCall(org: Org): Promise<ApiCallRefusal | undefined> {
+  const delay = org.faults.takeDelay();
+  if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+  const failure = org.faults.takeFailure();
+  if (failure !== undefined) return { kind: 'failure', status: failure };
+  if (org.limits.apiExhausted()) return { kind: 'limit_exceeded' };
+  return undefined;
+}
+
 export function apiMiddleware(
   runtime: LocalOrgRuntime,
   hostOrg: (req: Request) => Org | undefined,
@@ -37,14 +53,12 @@ export function apiMiddleware(
       return;
     }
     const org = session.org;
-    const delay = org.faults.takeDelay();
-    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-    const failure = org.faults.takeFailure();
-    if (failure !== undefined) {
+    const refusal = await refusalBeforeApiCall(org);
+    if (refusal?.kind === 'failure') {
       sendErrors(
         res,
-        failure,
-        failure === 503
+        refusal.status,
+        refusal.status === 503
           ? [{ message: 'Server temporarily unavailable', errorCode: 'SERVER_UNAVAILABLE' }]
           : [
               {
@@ -56,7 +70,7 @@ export function apiMiddleware(
       );
       return;
     }
-    if (org.limits.apiExhausted()) {
+    if (refusal?.kind === 'limit_exceeded') {
       res.set('Sforce-Limit-Info', org.limits.header());
       sendErrors(res, 403, [
         { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
