@@ -1,9 +1,10 @@
 /** Clients of a running local org's Pub/Sub API: Salesforce's own Node client and a bare gRPC one. */
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import PubSubApiClient from 'salesforce-pubsub-api-client';
+import type PubSubApiClient from 'salesforce-pubsub-api-client';
 import type { LocalOrg } from '../../../src/index.ts';
-import { pubSubProtoPath } from '../../../src/pubsub/proto.ts';
+import { connectPubSubApiClient, grpcPubSubClient, type GrpcClient } from './pubSubClients.ts';
+
+export type { GrpcClient };
 
 export interface ReceivedEvent {
   id: string;
@@ -11,27 +12,13 @@ export interface ReceivedEvent {
   payload: Record<string, unknown> & { ChangeEventHeader?: Record<string, unknown> };
 }
 
-const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-
 /** salesforce-pubsub-api-client, unmodified, pointed at the local org (self-signed TLS). */
-export async function connectPubSub(
+export function connectPubSub(
   local: LocalOrg,
   orgId: string,
   accessToken: string,
 ): Promise<PubSubApiClient> {
-  const client = new PubSubApiClient(
-    {
-      authType: 'user-supplied',
-      accessToken,
-      instanceUrl: 'https://127.0.0.1',
-      organizationId: orgId,
-      pubSubEndpoint: local.pubSubEndpoint,
-      rejectUnauthorizedSsl: false,
-    },
-    quiet,
-  );
-  await client.connect();
-  return client;
+  return connectPubSubApiClient(local.pubSubEndpoint, orgId, accessToken);
 }
 
 /** Collects what a subscription's callback reports: decoded events and stream errors. */
@@ -47,8 +34,6 @@ export function collector() {
   return { events, errors, callback, sorted };
 }
 
-export type GrpcClient = grpc.Client & Record<string, (...args: unknown[]) => unknown>;
-
 /**
  * A bare gRPC client of the same proto that verifies the server's certificate against `caPem`
  * (name and chain) and sends the given metadata with every call.
@@ -58,24 +43,7 @@ export function verifyingGrpcClient(
   caPem: string,
   metadata: Record<string, string>,
 ): GrpcClient {
-  const definition = protoLoader.loadSync(pubSubProtoPath(), {
-    keepCase: true,
-    defaults: true,
-    enums: String,
-  });
-  const loaded = grpc.loadPackageDefinition(definition) as unknown as {
-    eventbus: { v1: { PubSub: grpc.ServiceClientConstructor } };
-  };
-  const callCredentials = grpc.credentials.createFromMetadataGenerator((_params, callback) => {
-    const sent = new grpc.Metadata();
-    for (const [key, value] of Object.entries(metadata)) sent.add(key, value);
-    callback(null, sent);
-  });
-  const channel = grpc.credentials.combineChannelCredentials(
-    grpc.credentials.createSsl(Buffer.from(caPem)),
-    callCredentials,
-  );
-  return new loaded.eventbus.v1.PubSub(endpoint, channel) as unknown as GrpcClient;
+  return grpcPubSubClient(endpoint, grpc.credentials.createSsl(Buffer.from(caPem)), metadata);
 }
 
 export function unary<T>(client: GrpcClient, method: string, request: unknown): Promise<T> {

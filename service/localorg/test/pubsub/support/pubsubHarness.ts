@@ -1,13 +1,12 @@
 /** Starts an event bus and its Pub/Sub server over TLS on an ephemeral port, for tests. */
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import PubSubApiClient from 'salesforce-pubsub-api-client';
+import type PubSubApiClient from 'salesforce-pubsub-api-client';
 import type { SObjectDescribe } from '../../../src/core/contracts.ts';
 import type { CdcConfig } from '../../../src/events/cdcChannels.ts';
 import { EventBus } from '../../../src/events/eventBus.ts';
-import { pubSubProtoPath } from '../../../src/pubsub/proto.ts';
 import { startPubSubServer, type RunningPubSubServer } from '../../../src/pubsub/server.ts';
 import { MemoryHost } from './memoryHost.ts';
+import { connectPubSubApiClient, grpcPubSubClient, type GrpcClient } from './pubSubClients.ts';
 import { makeTestCertificate } from './testCertificate.ts';
 
 let certificate: { key: string; cert: string } | undefined;
@@ -40,54 +39,21 @@ export async function startHarness(
   };
 }
 
-const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-
 /** Salesforce's own Node client, pointed at the local endpoint and trusting its certificate. */
-export async function connectClient(
-  harness: Harness,
-  accessToken: string,
-): Promise<PubSubApiClient> {
-  const client = new PubSubApiClient(
-    {
-      authType: 'user-supplied',
-      accessToken,
-      instanceUrl: 'https://127.0.0.1',
-      organizationId: harness.host.orgId,
-      pubSubEndpoint: harness.server.endpoint,
-      rejectUnauthorizedSsl: false,
-    },
-    quiet,
-  );
-  await client.connect();
-  return client;
+export function connectClient(harness: Harness, accessToken: string): Promise<PubSubApiClient> {
+  return connectPubSubApiClient(harness.server.endpoint, harness.host.orgId, accessToken);
 }
 
-type RawClient = grpc.Client & Record<string, (...args: unknown[]) => unknown>;
-
 /** A bare gRPC client from the same proto, to look at statuses and trailers directly. */
-export function rawClient(harness: Harness, accessToken?: string): RawClient {
-  const definition = protoLoader.loadSync(pubSubProtoPath(), {
-    keepCase: true,
-    defaults: true,
-    enums: String,
+export function rawClient(harness: Harness, accessToken?: string): GrpcClient {
+  const ssl = grpc.credentials.createSsl(Buffer.from(certificate!.cert), null, null, {
+    checkServerIdentity: () => undefined,
   });
-  const loaded = grpc.loadPackageDefinition(definition) as unknown as {
-    eventbus: { v1: { PubSub: grpc.ServiceClientConstructor } };
-  };
-  const callCredentials = grpc.credentials.createFromMetadataGenerator((_params, callback) => {
-    const metadata = new grpc.Metadata();
-    if (accessToken) metadata.add('accesstoken', accessToken);
-    metadata.add('instanceurl', 'https://127.0.0.1');
-    metadata.add('tenantid', harness.host.orgId);
-    callback(null, metadata);
+  return grpcPubSubClient(harness.server.endpoint, ssl, {
+    ...(accessToken ? { accesstoken: accessToken } : {}),
+    instanceurl: 'https://127.0.0.1',
+    tenantid: harness.host.orgId,
   });
-  const channel = grpc.credentials.combineChannelCredentials(
-    grpc.credentials.createSsl(Buffer.from(certificate!.cert), null, null, {
-      checkServerIdentity: () => undefined,
-    }),
-    callCredentials,
-  );
-  return new loaded.eventbus.v1.PubSub(harness.server.endpoint, channel) as unknown as RawClient;
 }
 
 export function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
