@@ -18,15 +18,31 @@ async function collect(stream: {
   });
 }
 
-async function api(path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${instanceUrl}/services/data/v62.0${path}`, {
-    ...init,
-    headers: {
-      Authorization: `Bearer ${accessToken}`,
-      'Content-Type': 'application/json',
-      ...(init.headers ?? {}),
-    },
+type DataApi = (path: string, init?: RequestInit) => Promise<Response>;
+
+/** Calls `/services/data/v62.0` of one org with its session, sending JSON. */
+function dataApi(session: { instanceUrl: string; accessToken: string }): DataApi {
+  return (path, init = {}) =>
+    fetch(`${session.instanceUrl}/services/data/v62.0${path}`, {
+      ...init,
+      headers: {
+        Authorization: `Bearer ${session.accessToken}`,
+        'Content-Type': 'application/json',
+        ...(init.headers ?? {}),
+      },
+    });
+}
+
+/** The shared `bulk` org's API. */
+const api: DataApi = (path, init) => dataApi({ instanceUrl, accessToken })(path, init);
+
+/** Creates a Bulk API 2.0 query job and returns the job as the org first shows it. */
+async function createQueryJob(call: DataApi, query: string, operation = 'query') {
+  const created = await call('/jobs/query', {
+    method: 'POST',
+    body: JSON.stringify({ operation, query }),
   });
+  return (await created.json()) as Record<string, unknown> & { id: string; state: string };
 }
 
 async function waitFor(path: string, state: string): Promise<Record<string, unknown>> {
@@ -80,16 +96,10 @@ describe('Bulk API 2.0 query', () => {
   });
 
   it('pages CSV results by locator and maxRecords with Salesforce quoting and nulls', async () => {
-    const created = (await (
-      await api('/jobs/query', {
-        method: 'POST',
-        body: JSON.stringify({
-          operation: 'query',
-          query:
-            "SELECT Name, Website, Parent.Name FROM Account WHERE Name LIKE 'Child%' ORDER BY NumberOfEmployees",
-        }),
-      })
-    ).json()) as Record<string, unknown>;
+    const created = await createQueryJob(
+      api,
+      "SELECT Name, Website, Parent.Name FROM Account WHERE Name LIKE 'Child%' ORDER BY NumberOfEmployees",
+    );
     expect(created).toMatchObject({
       operation: 'query',
       object: 'Account',
@@ -241,18 +251,8 @@ describe('Bulk API 2.0 job states', () => {
   it('shows InProgress while a job is being processed', async () => {
     const slow = await startLocalOrg({ orgs: [{ myDomain: 'slow', bulkJobMilliseconds: 300 }] });
     try {
-      const t = slow.issueAccessToken('slow');
-      const call = (path: string, init: RequestInit = {}): Promise<Response> =>
-        fetch(`${t.instanceUrl}/services/data/v62.0${path}`, {
-          ...init,
-          headers: { Authorization: `Bearer ${t.accessToken}`, 'Content-Type': 'application/json' },
-        });
-      const job = (await (
-        await call('/jobs/query', {
-          method: 'POST',
-          body: JSON.stringify({ operation: 'query', query: 'SELECT Id FROM Account' }),
-        })
-      ).json()) as { id: string; state: string };
+      const call = dataApi(slow.issueAccessToken('slow'));
+      const job = await createQueryJob(call, 'SELECT Id FROM Account');
       expect(job.state).toBe('UploadComplete');
       await new Promise((r) => setTimeout(r, 50));
       const during = (await (await call(`/jobs/query/${job.id}`)).json()) as { state: string };
@@ -275,15 +275,11 @@ describe('Bulk API 2.0: queryAll, abort, update, and the daily query job count',
     await conn.sobject('Account').destroy(gone.id);
     const before = org.limits.report()['DailyBulkV2QueryJobs']?.Remaining ?? 0;
     const run = async (operation: string): Promise<string> => {
-      const job = (await (
-        await api('/jobs/query', {
-          method: 'POST',
-          body: JSON.stringify({
-            operation,
-            query: "SELECT Id, IsDeleted FROM Account WHERE Name = 'Bulk Gone'",
-          }),
-        })
-      ).json()) as { id: string; operation: string };
+      const job = await createQueryJob(
+        api,
+        "SELECT Id, IsDeleted FROM Account WHERE Name = 'Bulk Gone'",
+        operation,
+      );
       expect(job.operation).toBe(operation);
       await waitFor(`/jobs/query/${job.id}`, 'JobComplete');
       return (await api(`/jobs/query/${job.id}/results`)).text();
@@ -298,18 +294,8 @@ describe('Bulk API 2.0: queryAll, abort, update, and the daily query job count',
       orgs: [{ myDomain: 'slow-abort', bulkJobMilliseconds: 5_000 }],
     });
     try {
-      const t = slow.issueAccessToken('slow-abort');
-      const call = (path: string, init: RequestInit = {}): Promise<Response> =>
-        fetch(`${t.instanceUrl}/services/data/v62.0${path}`, {
-          ...init,
-          headers: { Authorization: `Bearer ${t.accessToken}`, 'Content-Type': 'application/json' },
-        });
-      const job = (await (
-        await call('/jobs/query', {
-          method: 'POST',
-          body: JSON.stringify({ operation: 'query', query: 'SELECT Id FROM Account' }),
-        })
-      ).json()) as { id: string };
+      const call = dataApi(slow.issueAccessToken('slow-abort'));
+      const job = await createQueryJob(call, 'SELECT Id FROM Account');
       const aborted = (await (
         await call(`/jobs/query/${job.id}`, {
           method: 'PATCH',
