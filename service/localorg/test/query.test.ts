@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection } from 'jsforce';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultForceAppDir, startLocalOrg, type LocalOrg } from '../src/index.ts';
+import { startLocalOrg, type LocalOrg } from '../src/index.ts';
+import { forceAppWithAccountField } from './support/forceApp.ts';
 
 let local: LocalOrg;
 let conn: Connection;
@@ -116,22 +117,17 @@ describe('API limits', () => {
 describe('SOQL through the REST API, as jsforce sends it', () => {
   it('answers every construct the connector relies on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'localorg-soql-'));
-    const packageDir = join(dir, 'force-app');
-    cpSync(defaultForceAppDir() ?? '', packageDir, { recursive: true });
-    writeFileSync(
-      join(packageDir, 'main/default/objects/Account/fields/Regions__c.field-meta.xml'),
-      `<?xml version="1.0" encoding="UTF-8"?>
-<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">
-    <fullName>Regions__c</fullName>
-    <label>Regions</label>
+    const packageDir = forceAppWithAccountField(
+      dir,
+      'Regions__c',
+      `    <label>Regions</label>
     <type>MultiselectPicklist</type>
     <visibleLines>4</visibleLines>
     <valueSet><valueSetDefinition>
         <value><fullName>North</fullName><default>false</default><label>North</label></value>
         <value><fullName>South</fullName><default>false</default><label>South</label></value>
         <value><fullName>East</fullName><default>false</default><label>East</label></value>
-    </valueSetDefinition></valueSet>
-</CustomField>`,
+    </valueSetDefinition></valueSet>`,
     );
     const other = await startLocalOrg({ orgs: [{ myDomain: 'soql' }], forceAppDir: packageDir });
     try {

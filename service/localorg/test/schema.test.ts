@@ -1,10 +1,11 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultForceAppDir } from '../src/index.ts';
 import { Org } from '../src/org/org.ts';
 import { readForceApp } from '../src/schema/forceApp.ts';
+import { forceAppWithAccountField } from './support/forceApp.ts';
 
 const packageDir = defaultForceAppDir();
 const scratch = mkdtempSync(join(tmpdir(), 'localorg-force-app-'));
@@ -46,21 +47,15 @@ describe('schema from recorded describes and package metadata', () => {
   });
 
   it('picks up a field added to the package', () => {
-    if (!packageDir) throw new Error('force-app not found');
-    const copy = join(scratch, 'force-app');
-    cpSync(packageDir, copy, { recursive: true });
-    writeFileSync(
-      join(copy, 'main/default/objects/Account/fields/Tier__c.field-meta.xml'),
-      `<?xml version="1.0" encoding="UTF-8"?>
-<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">
-    <fullName>Tier__c</fullName>
-    <label>Tier</label>
+    const copy = forceAppWithAccountField(
+      scratch,
+      'Tier__c',
+      `    <label>Tier</label>
     <type>Picklist</type>
     <valueSet><restricted>true</restricted><valueSetDefinition>
         <value><fullName>Gold</fullName><default>false</default><label>Gold</label></value>
         <value><fullName>Silver</fullName><default>true</default><label>Silver</label></value>
-    </valueSetDefinition></valueSet>
-</CustomField>`,
+    </valueSetDefinition></valueSet>`,
     );
     const org = new Org({ myDomain: 'added' }, 0, readForceApp(copy));
     const tier = org.schema.field('Account', 'Tier__c');
