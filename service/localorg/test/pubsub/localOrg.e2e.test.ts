@@ -7,6 +7,7 @@ import { Connection } from 'jsforce';
 import PubSubApiClient from 'salesforce-pubsub-api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalOrg, type LocalOrg } from '../../src/index.ts';
+import { connectPubSub } from './support/localOrgClients.ts';
 import { waitFor } from './support/pubsubHarness.ts';
 
 interface Received {
@@ -217,19 +218,12 @@ describe('local org events end to end', () => {
       .create({ Name: 'Channel', Pryzm_ID__c: 'pz-chn-1' });
     await admin.sobject('Account').update({ Id: created.id!, Website: 'https://example.com' });
     const channel: Received[] = [];
-    const reader = new PubSubApiClient(
-      {
-        authType: 'user-supplied',
-        accessToken: local.issueAccessToken('pryzm-demo').accessToken,
-        instanceUrl: 'https://127.0.0.1',
-        organizationId: orgId,
-        pubSubEndpoint: local.pubSubEndpoint,
-        rejectUnauthorizedSsl: false,
-      },
-      quiet,
+    const reader = await connectPubSub(
+      local,
+      orgId,
+      local.issueAccessToken('pryzm-demo').accessToken,
     );
     clients.push(reader);
-    await reader.connect();
     reader.subscribeFromEarliestEvent('/data/Pryzm_Changes__chn', (_info, type, data) => {
       if (type === 'event') channel.push(data as Received);
     });
@@ -349,18 +343,11 @@ describe('local org events end to end', () => {
   it('drops streams on demand so the client sees UNAVAILABLE', async () => {
     const instanceUrl = local.orgs.find((o) => o.id === orgId)!.instanceUrl;
     const statuses: number[] = [];
-    const watcher = new PubSubApiClient(
-      {
-        authType: 'user-supplied',
-        accessToken: local.issueAccessToken('pryzm-demo').accessToken,
-        instanceUrl: 'https://127.0.0.1',
-        organizationId: orgId,
-        pubSubEndpoint: local.pubSubEndpoint,
-        rejectUnauthorizedSsl: false,
-      },
-      quiet,
+    const watcher = await connectPubSub(
+      local,
+      orgId,
+      local.issueAccessToken('pryzm-demo').accessToken,
     );
-    await watcher.connect();
     watcher.subscribe('/event/Pryzm_Sync_Result__e', (_info, type, data) => {
       if (type === 'error') statuses.push((data as { code: number }).code);
     });
