@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalOrg, type LocalOrg } from '../src/index.ts';
-import { sfCli, type SfCli } from './support/sfCli.ts';
+import { loginWithAccessToken, sfCli, type SfCli } from './support/sfCli.ts';
 
 let local: LocalOrg;
 let sf: SfCli;
@@ -16,19 +16,9 @@ beforeAll(async () => {
   });
   sf = sfCli();
   const { accessToken, instanceUrl } = local.issueAccessToken('cli-org');
-  const login = await sf.run(
-    [
-      'org',
-      'login',
-      'access-token',
-      '--instance-url',
-      instanceUrl,
-      '--no-prompt',
-      '--alias',
-      'local',
-    ],
-    { SF_ACCESS_TOKEN: accessToken },
-  );
+  const login = await loginWithAccessToken(sf, instanceUrl, 'local', {
+    SF_ACCESS_TOKEN: accessToken,
+  });
   expect(login.status).toBe(0);
   expect(login.result).toMatchObject({
     orgId: org.id,

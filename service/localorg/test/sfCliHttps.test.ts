@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCertificates, startLocalOrg, type LocalOrg } from '../src/index.ts';
-import { sfCli, type SfCli } from './support/sfCli.ts';
+import { loginWithAccessToken, sfCli, type SfCli } from './support/sfCli.ts';
 
 let dir: string;
 let caPath: string;
@@ -33,19 +33,7 @@ describe('sf CLI over HTTPS trusting the generated CA', () => {
     const { accessToken, instanceUrl } = local.issueAccessToken('tls-org');
     expect(instanceUrl).toMatch(/^https:/);
     const env = { SF_ACCESS_TOKEN: accessToken, NODE_EXTRA_CA_CERTS: caPath };
-    const login = await sf.run(
-      [
-        'org',
-        'login',
-        'access-token',
-        '--instance-url',
-        instanceUrl,
-        '--no-prompt',
-        '--alias',
-        'tls',
-      ],
-      env,
-    );
+    const login = await loginWithAccessToken(sf, instanceUrl, 'tls', env);
     expect(login.result).toMatchObject({ orgId: local.orgs[0]?.id });
     const out = await sf.run(
       ['data', 'query', '--query', 'SELECT Id, Username FROM User', '--target-org', 'tls'],

@@ -61,3 +61,25 @@ export function sfCli(): SfCli {
     },
   };
 }
+
+/** `sf org login access-token` to `instanceUrl` under `alias`; `env` carries SF_ACCESS_TOKEN. */
+export function loginWithAccessToken(
+  sf: SfCli,
+  instanceUrl: string,
+  alias: string,
+  env: Record<string, string>,
+) {
+  return sf.run(
+    [
+      'org',
+      'login',
+      'access-token',
+      '--instance-url',
+      instanceUrl,
+      '--no-prompt',
+      '--alias',
+      alias,
+    ],
+    env,
+  );
+}
