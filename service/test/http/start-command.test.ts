@@ -1,26 +1,10 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { serviceDir } from '../../src/store/migrations/migration-files.ts';
 import { freshDatabaseUrl } from '../support/databases.ts';
+import { spawnServiceScript } from '../support/scripts.ts';
 
-const require = createRequire(import.meta.url);
-const tsxLoader = require.resolve('tsx');
-
-/** Runs `src/main.ts` as `npm start` would (through tsx instead of the build). */
-async function start(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['--import', tsxLoader, 'src/main.ts'], {
-    cwd: serviceDir,
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return { child, stdout: () => stdout, stderr: () => stderr };
-}
+/** Runs `src/main.ts` as `npm start` would. */
+const start = (env: NodeJS.ProcessEnv) => spawnServiceScript('src/main.ts', env);
 
 describe('the start command', () => {
   it.each([
@@ -34,14 +18,14 @@ describe('the start command', () => {
       'pryzm: configuration error: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "chatty")',
     ],
   ])('stops with one line naming the bad variable: %o', async (env, line) => {
-    const run = await start(env);
+    const run = start(env);
     const [code] = await once(run.child, 'exit');
     expect(code).toBe(1);
     expect(run.stderr().trim()).toBe(line);
   });
 
   it('stops with one line when the database cannot be reached', async () => {
-    const run = await start({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    const run = start({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
     const [code] = await once(run.child, 'exit');
     expect(code).toBe(1);
     expect(run.stderr().trim().split('\n')).toHaveLength(1);
@@ -50,7 +34,7 @@ describe('the start command', () => {
 
   it('serves /readyz and exits cleanly on SIGTERM', async () => {
     const port = String(20_000 + Math.floor(Math.random() * 20_000));
-    const run = await start({ DATABASE_URL: await freshDatabaseUrl('sqlite'), PORT: port });
+    const run = start({ DATABASE_URL: await freshDatabaseUrl('sqlite'), PORT: port });
     try {
       await expect.poll(() => run.stdout(), { timeout: 20_000 }).toContain('listening');
       const response = await fetch(`http://127.0.0.1:${port}/readyz`);

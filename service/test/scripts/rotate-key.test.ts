@@ -1,14 +1,11 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../localorg/src/index.ts';
 import { keyFingerprint } from '../../src/salesforce/crypto/secret-box.ts';
-import { serviceDir } from '../../src/store/migrations/migration-files.ts';
 import { createWorkspace } from '../support/api.ts';
 import { openConnection } from '../support/connections.ts';
 import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
@@ -18,24 +15,15 @@ import {
   startTwoOrgs,
   testConnectedApp,
 } from '../support/localorg.ts';
+import { spawnServiceScript } from '../support/scripts.ts';
 import { bootService } from '../support/service.ts';
 
-const require = createRequire(import.meta.url);
-const tsxLoader = require.resolve('tsx');
 const { app } = testConnectedApp();
 
 async function rotateKey(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', tsxLoader, 'scripts/rotate-key.ts'], {
-    cwd: serviceDir,
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = await once(child, 'exit');
-  return { code: code as number, stdout, stderr };
+  const run = spawnServiceScript('scripts/rotate-key.ts', env);
+  const [code] = await once(run.child, 'exit');
+  return { code: code as number, stdout: run.stdout(), stderr: run.stderr() };
 }
 
 async function storedKeyIds(databaseUrl: string): Promise<string[]> {
