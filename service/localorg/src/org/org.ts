@@ -49,6 +49,11 @@ export class Org implements QueryDataSource {
   instanceUrl = '';
   loginUrl = '';
   private readonly listeners = new Set<(tx: WriteTransaction) => void>();
+  /**
+   * The time every record written by the running transaction is stamped with: one DML call
+   * gives all its records the same LastModifiedDate and SystemModstamp, however long it takes.
+   */
+  private transactionTime: number | undefined;
 
   constructor(
     readonly config: OrgConfig,
@@ -67,7 +72,7 @@ export class Org implements QueryDataSource {
       schema: this.schema,
       store: this.store,
       ids: this.ids,
-      now: () => this.now(),
+      now: () => this.transactionTime ?? this.now(),
       beforeWrite: (recordId) => {
         if (this.faults.takeLock()) {
           throw new DmlError([
@@ -136,11 +141,15 @@ export class Org implements QueryDataSource {
     }
     const tx = new Transaction(userId, changeOrigin);
     let result: T;
+    const enclosingTime = this.transactionTime;
+    this.transactionTime ??= this.now();
     try {
       result = work(tx, this.dml);
     } catch (e) {
       tx.rollback();
       throw e;
+    } finally {
+      this.transactionTime = enclosingTime;
     }
     this.commit(tx);
     return result;
