@@ -67,20 +67,12 @@ describe('change events from every write path', () => {
     client.close();
   });
 
-  /**
-   * `PATCH composite/sobjects` through jsforce's request(): its update() sends `id` in lower
-   * case, which the local org's collections route does not read yet.
-   */
-  async function updateCollection(records: Record<string, string | undefined>[]) {
-    const results = await admin.request<{ success: boolean }[]>({
-      method: 'PATCH',
-      url: '/services/data/v62.0/composite/sobjects',
-      body: JSON.stringify({
-        allOrNone: true,
-        records: records.map((r) => ({ attributes: { type: 'Account' }, ...r })),
-      }),
-      headers: { 'content-type': 'application/json' },
-    });
+  /** `PATCH composite/sobjects` (one API call, one transaction) through jsforce's update(). */
+  async function updateCollection(records: { Id: string | undefined; [field: string]: unknown }[]) {
+    const results = await admin.sobject('Account').update(
+      records.map(({ Id, ...values }) => ({ ...values, Id: Id! })),
+      { allOrNone: true },
+    );
     expect(results.every((r) => r.success)).toBe(true);
   }
 
