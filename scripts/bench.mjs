@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Runs every benchmark (`service/**/bench/*.bench.ts`) one after another and lets each print
-// its figures next to its baseline. Benchmarks are scripts, never timed unit tests: run them on
-// a quiet machine and compare the ratios, not the absolute numbers, between machines.
+// Runs every benchmark (`service/**/bench/*.bench.ts`) one after another; each prints its figures
+// next to a baseline measured in the same run on the same data, with the ratio between them
+// (service/localorg/bench/compare.ts). Benchmarks are scripts, never timed unit tests: run them
+// on a quiet machine and compare the ratios, not the absolute numbers, between machines.
 //   npm run bench                 all of them
 //   npm run bench -- soql bulk    only those whose file name contains one of the words
 import { spawnSync } from 'node:child_process';

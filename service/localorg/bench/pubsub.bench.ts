@@ -2,7 +2,10 @@
  * Benchmark of the local org's Pub/Sub API over TLS on 127.0.0.1: events per second delivered
  * through `Subscribe` (a bare gRPC subscriber keeping 100 events requested ahead, and Salesforce's
  * Node client decoding every event), then publish-to-delivery latency of live events: published
- * in the org (as REST and Flows publish) and through the Pub/Sub API's `Publish` call.
+ * in the org (as REST and Flows publish) and through the Pub/Sub API's `Publish` call. Each
+ * figure is printed next to a baseline measured in the same run: Avro encoding alone for
+ * publishing, the server's own subscription delivering in-process (no gRPC) for the wire, the
+ * bare gRPC client for salesforce-pubsub-api-client, in-org publishing for `Publish`.
  * Run: npx tsx service/localorg/bench/pubsub.bench.ts [events]
  */
 import { randomUUID } from 'node:crypto';
@@ -20,9 +23,11 @@ import type {
 } from '../src/core/contracts.ts';
 import { ensureCertificates } from '../src/certs/certificates.ts';
 import { EventBus } from '../src/events/eventBus.ts';
-import type { FetchResponseMessage } from '../src/pubsub/messages.ts';
+import type { FetchRequestMessage, FetchResponseMessage } from '../src/pubsub/messages.ts';
 import { pubSubProtoPath } from '../src/pubsub/proto.ts';
 import { startPubSubServer } from '../src/pubsub/server.ts';
+import { Subscription } from '../src/pubsub/subscription.ts';
+import { printComparisons, type Comparison } from './compare.ts';
 
 const EVENTS = Number(process.argv[2] ?? 50_000);
 const LATENCY_EVENTS = 2_000;
@@ -107,13 +112,25 @@ const host: EventBusHost = {
   now: () => Date.now(),
 };
 
+const eventFields = (n: number, sentAt: number) => ({
+  Record_Id__c: `001${String(n).padStart(15, '0')}`,
+  Object_Name__c: 'Account',
+  Sent_At__c: sentAt,
+  Payload__c: 'x'.repeat(200),
+});
+
+function publishAt(bus: EventBus, sentAt: number): void {
+  const result = bus.publish(ORG, USER, eventDescribe.name, eventFields(0, sentAt));
+  if (!result.success) throw new Error(JSON.stringify(result.errors));
+}
+
 function publish(bus: EventBus, n: number): void {
-  const result = bus.publish(ORG, USER, eventDescribe.name, {
-    Record_Id__c: `001${String(n).padStart(15, '0')}`,
-    Object_Name__c: 'Account',
-    Sent_At__c: performance.timeOrigin + performance.now(),
-    Payload__c: 'x'.repeat(200),
-  });
+  const result = bus.publish(
+    ORG,
+    USER,
+    eventDescribe.name,
+    eventFields(n, performance.timeOrigin + performance.now()),
+  );
   if (!result.success) throw new Error(JSON.stringify(result.errors));
 }
 
@@ -158,6 +175,107 @@ function drain(client: ReturnType<typeof rawSubscriber>, count: number): Promise
     });
     call.write({ topic_name: TOPIC, replay_preset: 'EARLIEST', num_requested: 100 });
     call.write({ num_requested: 100 });
+  });
+}
+
+/**
+ * The server's own `Subscription` (replay start, flow control, batches of 100) over the same log,
+ * its responses handed to `receive` in-process instead of being encoded and sent over gRPC. The
+ * receiver asks for as many events as it got, as the gRPC subscribers do, on the next microtask.
+ * Resolves once `receive` returns true.
+ */
+function inProcessSubscribe(
+  bus: EventBus,
+  preset: 'EARLIEST' | 'LATEST',
+  receive: (response: FetchResponseMessage) => boolean,
+): Promise<void> {
+  return new Promise((resolve) => {
+    // The calls back run on microtasks, once `subscription` below is constructed.
+    const call = {
+      write(response: FetchResponseMessage) {
+        if (receive(response)) {
+          queueMicrotask(() => subscription.close());
+          resolve();
+          return true;
+        }
+        const n = response.events.length;
+        if (n > 0) queueMicrotask(() => subscription.onRequest(request(n)));
+        return true;
+      },
+      emit: () => true,
+    };
+    const request = (num_requested: number): FetchRequestMessage => ({
+      topic_name: TOPIC,
+      replay_preset: preset,
+      replay_id: Buffer.alloc(0),
+      num_requested,
+      auth_refresh: '',
+    });
+    const subscription = new Subscription(
+      ORG,
+      bus.topic(ORG, TOPIC)!,
+      bus.log(ORG, TOPIC),
+      bus,
+      call as unknown as ConstructorParameters<typeof Subscription>[4],
+      request(100),
+      60_000,
+    );
+  });
+}
+
+/** Sorted publish-to-delivery latencies (ms) of `count` events published every millisecond. */
+function liveLatencies(
+  bus: EventBus,
+  count: number,
+  subscribe: (receive: (response: FetchResponseMessage) => boolean) => Promise<void>,
+): Promise<number[]> {
+  const schema = bus.platformEventSchema(ORG, eventDescribe.name)!;
+  const latencies: number[] = [];
+  let started = false;
+  const done = subscribe((response) => {
+    const now = performance.timeOrigin + performance.now();
+    if (!started) {
+      started = true;
+      let n = 0;
+      const timer = setInterval(() => {
+        publish(bus, n);
+        if (++n === count) clearInterval(timer);
+      }, 1);
+    }
+    for (const event of response.events) {
+      const sentAt = (schema.type.fromBuffer(event.event.payload) as { Sent_At__c: number })
+        .Sent_At__c;
+      if (sentAt > 0) latencies.push(now - sentAt);
+    }
+    return latencies.length >= count;
+  });
+  // First events (not measured) make the subscription answer, which starts the live run.
+  const opener = setInterval(() => started || publishAt(bus, -1), 50);
+  return done.then(() => {
+    clearInterval(opener);
+    return latencies.sort((a, b) => a - b);
+  });
+}
+
+/** A LATEST subscription over gRPC, keeping 100 requested; resolves once `receive` returns true. */
+function rawSubscribe(
+  client: ReturnType<typeof rawSubscriber>,
+  receive: (response: FetchResponseMessage) => boolean,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const call = client.Subscribe();
+    call.on('data', (response: FetchResponseMessage) => {
+      if (receive(response)) {
+        call.cancel();
+        resolve();
+        return;
+      }
+      if (response.events.length > 0) call.write({ num_requested: response.events.length });
+    });
+    call.on('error', (error: grpc.ServiceError) => {
+      if (error.code !== grpc.status.CANCELLED) reject(error);
+    });
+    call.write({ topic_name: TOPIC, replay_preset: 'LATEST', num_requested: 100 });
   });
 }
 
@@ -228,21 +346,104 @@ async function main(): Promise<void> {
   const tls = ensureCertificates(certificateDir);
   const bus = new EventBus(host);
   const server = await startPubSubServer({ host, bus, tls });
+  const rows: Comparison[] = [];
+  const rate = (count: number, ms: number) => count / (ms / 1000);
 
+  // Publishing and its baseline below each run a thousand events first to compile their paths.
+  const schema = bus.platformEventSchema(ORG, eventDescribe.name)!;
+  const encode = (n: number) =>
+    schema.type.toBuffer({
+      CreatedDate: Date.now(),
+      CreatedById: USER,
+      ...eventFields(n, performance.timeOrigin + performance.now()),
+    });
+  for (let n = 0; n < 1000; n++) publish(bus, n);
   let started = performance.now();
   for (let n = 0; n < EVENTS; n++) publish(bus, n);
   const publishMs = performance.now() - started;
   console.log(
-    `publish (validate + Avro encode + append): ${EVENTS} events in ${publishMs.toFixed(0)} ms, ${Math.round(EVENTS / (publishMs / 1000))}/s`,
+    `publish (validate + Avro encode + append): ${EVENTS} events in ${publishMs.toFixed(0)} ms, ${Math.round(rate(EVENTS, publishMs))}/s`,
   );
+  // Publishing's floor: the Avro encoding of the same events, which any publisher has to pay.
+  const encoded: Buffer[] = [];
+  for (let n = 0; n < 1000; n++) encoded.push(encode(n));
+  encoded.length = 0;
+  started = performance.now();
+  for (let n = 0; n < EVENTS; n++) encoded.push(encode(n));
+  const encodeMs = performance.now() - started;
+  encoded.length = 0;
+  rows.push({
+    name: `publish in the org, ${EVENTS.toLocaleString('en-US')} events`,
+    figure: rate(EVENTS, publishMs),
+    baseline: rate(EVENTS, encodeMs),
+    unit: 'events/s',
+    baselineIs: 'Avro encoding of the same events alone',
+  });
+
+  // The wire's floor: the same subscription code delivering the same events in-process.
+  let inProcessReceived = 0;
+  started = performance.now();
+  await inProcessSubscribe(bus, 'EARLIEST', (response) => {
+    inProcessReceived += response.events.length;
+    return inProcessReceived >= EVENTS;
+  });
+  const inProcessMs = performance.now() - started;
 
   const raw = rawSubscriber(server.endpoint, tls.caPem);
   const rawMs = await drain(raw, EVENTS);
-  const rawRate = Math.round(EVENTS / (rawMs / 1000));
+  const rawRate = rate(EVENTS, rawMs);
   console.log(
-    `Subscribe, bare gRPC client: ${EVENTS} events in ${rawMs.toFixed(0)} ms, ${rawRate} events/s (target >= ${TARGET_PER_SECOND})`,
+    `Subscribe, bare gRPC client: ${EVENTS} events in ${rawMs.toFixed(0)} ms, ${Math.round(rawRate)} events/s (target >= ${TARGET_PER_SECOND}: ${rawRate >= TARGET_PER_SECOND ? 'met' : 'NOT met'})`,
+  );
+  rows.push({
+    name: `Subscribe, bare gRPC client, ${EVENTS.toLocaleString('en-US')} events`,
+    figure: rawRate,
+    baseline: rate(EVENTS, inProcessMs),
+    unit: 'events/s',
+    baselineIs: 'same subscription delivering in-process, no gRPC',
+  });
+
+  // A first live run, not measured, lets the drains' garbage be collected and compiles the path.
+  await liveLatencies(bus, LATENCY_EVENTS / 4, (receive) =>
+    inProcessSubscribe(bus, 'LATEST', receive),
+  );
+  // Live latency's floor: the same publishing, delivered by the same subscription in-process.
+  const inProcessLatencies = await liveLatencies(bus, LATENCY_EVENTS, (receive) =>
+    inProcessSubscribe(bus, 'LATEST', receive),
+  );
+  const latencies = await liveLatencies(bus, LATENCY_EVENTS, (receive) =>
+    rawSubscribe(raw, receive),
   );
 
+  console.log(
+    `publish-to-delivery latency over ${latencies.length} live events: p50 ${percentile(latencies, 50).toFixed(2)} ms, p95 ${percentile(latencies, 95).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, max ${latencies.at(-1)!.toFixed(2)} ms`,
+  );
+
+  // The same through the Pub/Sub API: each event is encoded and sent with a `Publish` call.
+  const rpcLatencies = await publishRpcLatencies(raw, bus);
+  console.log(
+    `Publish RPC-to-delivery latency over ${rpcLatencies.length} events: p50 ${percentile(rpcLatencies, 50).toFixed(2)} ms, p95 ${percentile(rpcLatencies, 95).toFixed(2)} ms, p99 ${percentile(rpcLatencies, 99).toFixed(2)} ms, max ${rpcLatencies.at(-1)!.toFixed(2)} ms`,
+  );
+  for (const p of [50, 99]) {
+    rows.push({
+      name: `in-org publish to delivery over gRPC, p${p}`,
+      figure: percentile(latencies, p),
+      baseline: percentile(inProcessLatencies, p),
+      unit: 'ms',
+      baselineIs: 'same publishing, delivered in-process, no gRPC',
+    });
+  }
+  // The `Publish` call's floor: the same subscriber receiving events published in the org.
+  for (const p of [50, 99]) {
+    rows.push({
+      name: `Publish RPC to delivery, p${p}`,
+      figure: percentile(rpcLatencies, p),
+      baseline: percentile(latencies, p),
+      unit: 'ms',
+      baselineIs: 'in-org publish to delivery over gRPC',
+    });
+  }
+  // Last, as the client goes on fetching the rest of the topic once it has its events.
   const client = new PubSubApiClient(
     {
       authType: 'user-supplied',
@@ -264,58 +465,20 @@ async function main(): Promise<void> {
     });
   });
   console.log(
-    `Subscribe, salesforce-pubsub-api-client decoding each event: ${decodedCount} events in ${clientMs.toFixed(0)} ms, ${Math.round(decodedCount / (clientMs / 1000))} events/s`,
+    `Subscribe, salesforce-pubsub-api-client decoding each event: ${decodedCount} events in ${clientMs.toFixed(0)} ms, ${Math.round(rate(decodedCount, clientMs))} events/s`,
   );
-
-  const latencies: number[] = [];
-  await new Promise<void>((resolve, reject) => {
-    const call = raw.Subscribe();
-    const schema = bus.platformEventSchema(ORG, eventDescribe.name)!;
-    let ready = false;
-    call.on('data', (response: FetchResponseMessage) => {
-      const now = performance.timeOrigin + performance.now();
-      if (!ready) {
-        ready = true;
-        let n = 0;
-        const timer = setInterval(() => {
-          publish(bus, n);
-          if (++n === LATENCY_EVENTS) clearInterval(timer);
-        }, 1);
-      }
-      for (const event of response.events) {
-        latencies.push(
-          now - (schema.type.fromBuffer(event.event.payload) as { Sent_At__c: number }).Sent_At__c,
-        );
-      }
-      if (response.events.length > 0) call.write({ num_requested: response.events.length });
-      if (latencies.length >= LATENCY_EVENTS) {
-        call.cancel();
-        resolve();
-      }
-    });
-    call.on('error', (error: grpc.ServiceError) => {
-      if (error.code !== grpc.status.CANCELLED) reject(error);
-    });
-    call.write({
-      topic_name: TOPIC,
-      replay_preset: 'LATEST',
-      num_requested: 100,
-      replay_id: Buffer.alloc(0),
-    });
-    call.write({ num_requested: 100 });
-    // A first event makes the subscription answer, which starts the live run.
-    setTimeout(() => publish(bus, -1), 50);
+  // The client's floor: the bare gRPC client above, on the same server, from the same replay.
+  rows.splice(2, 0, {
+    name: `Subscribe, salesforce-pubsub-api-client, ${decodedCount.toLocaleString('en-US')} events`,
+    figure: rate(decodedCount, clientMs),
+    baseline: rawRate,
+    unit: 'events/s',
+    baselineIs: 'bare gRPC client (no decoding)',
   });
-  latencies.shift();
-  latencies.sort((a, b) => a - b);
-  console.log(
-    `publish-to-delivery latency over ${latencies.length} live events: p50 ${percentile(latencies, 50).toFixed(2)} ms, p95 ${percentile(latencies, 95).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, max ${latencies.at(-1)!.toFixed(2)} ms`,
-  );
 
-  // The same through the Pub/Sub API: each event is encoded and sent with a `Publish` call.
-  const rpcLatencies = await publishRpcLatencies(raw, bus);
-  console.log(
-    `Publish RPC-to-delivery latency over ${rpcLatencies.length} events: p50 ${percentile(rpcLatencies, 50).toFixed(2)} ms, p95 ${percentile(rpcLatencies, 95).toFixed(2)} ms, p99 ${percentile(rpcLatencies, 99).toFixed(2)} ms, max ${rpcLatencies.at(-1)!.toFixed(2)} ms`,
+  printComparisons(
+    'Pub/Sub API (latencies over live events, one published each millisecond)',
+    rows,
   );
 
   // The client's close() leaves its stream open: end the server's streams first.

@@ -1,9 +1,11 @@
 /**
- * Micro-benchmark of the SOQL engine over a synthetic in-memory org: prints rows scanned per
- * second for typical Bulk query shapes. Run: npx tsx service/localorg/bench/soql.bench.ts [rows]
+ * Micro-benchmark of the SOQL engine over a synthetic in-memory org: rows scanned per second for
+ * typical Bulk query shapes, each next to a hand-written JavaScript loop giving the same result
+ * over the same records. Run: npx tsx service/localorg/bench/soql.bench.ts [rows]
  */
 import type { QueryDataSource, SObjectDescribe, StoredRecord } from '../src/core/contracts.ts';
 import { executeSoql, executeSoqlToCsv, flattenForCsv } from '../src/soql/index.ts';
+import { medianSeconds, printComparisons, type Comparison } from './compare.ts';
 
 function field(name: string, type: SObjectDescribe['fields'][number]['type'], extra = {}) {
   return {
@@ -103,52 +105,214 @@ const source: QueryDataSource = {
 };
 
 const options = { includeDeleted: false, now: new Date('2026-02-15T00:00:00Z') };
-const queries = [
-  "SELECT Id FROM Account WHERE Industry = 'Energy'",
-  'SELECT Id, Name FROM Account WHERE NumberOfEmployees > 500',
-  "SELECT Id, Name, Industry FROM Account WHERE (Industry IN ('Energy', 'Media') OR NumberOfEmployees < 10) AND Name LIKE 'Account 1%'",
-  'SELECT Id FROM Account WHERE CreatedDate = LAST_N_DAYS:30',
-  "SELECT Id, Name, Parent.Name FROM Account WHERE Parent.Industry = 'Banking'",
-  'SELECT Id, Name FROM Account ORDER BY Name DESC LIMIT 100',
-  'SELECT Industry, COUNT(Id), MAX(NumberOfEmployees) FROM Account GROUP BY Industry',
+
+// The engine's floor, per query: the predicate written out in JS over the same array, no parsing.
+type Plain = Record<string, unknown>;
+const live = (visit: (record: StoredRecord) => void) => {
+  for (let i = 0; i < rows.length; i++) {
+    const record = rows[i]!;
+    if (!record.IsDeleted) visit(record);
+  }
+};
+const industryOf = (record: StoredRecord) => record['Industry'] as string | null;
+const employeesOf = (record: StoredRecord) => record['NumberOfEmployees'] as number | null;
+const nameOf = (record: StoredRecord) => record['Name'] as string;
+// LAST_N_DAYS:30 on 2026-02-15: from midnight UTC 30 days back; the stored text sorts as time.
+const lastThirtyDays = '2026-01-16T00:00:00.000+0000';
+
+const queries: [string, () => Plain[]][] = [
+  [
+    "SELECT Id FROM Account WHERE Industry = 'Energy'",
+    () => {
+      const out: Plain[] = [];
+      live((r) => industryOf(r) === 'Energy' && out.push({ Id: r.Id }));
+      return out;
+    },
+  ],
+  [
+    'SELECT Id, Name FROM Account WHERE NumberOfEmployees > 500',
+    () => {
+      const out: Plain[] = [];
+      live((r) => (employeesOf(r) ?? 0) > 500 && out.push({ Id: r.Id, Name: nameOf(r) }));
+      return out;
+    },
+  ],
+  [
+    "SELECT Id, Name, Industry FROM Account WHERE (Industry IN ('Energy', 'Media') OR NumberOfEmployees < 10) AND Name LIKE 'Account 1%'",
+    () => {
+      const out: Plain[] = [];
+      live((r) => {
+        const industry = industryOf(r);
+        const employees = employeesOf(r);
+        if (
+          (industry === 'Energy' ||
+            industry === 'Media' ||
+            (employees !== null && employees < 10)) &&
+          nameOf(r).toLowerCase().startsWith('account 1')
+        )
+          out.push({ Id: r.Id, Name: nameOf(r), Industry: industry });
+      });
+      return out;
+    },
+  ],
+  [
+    'SELECT Id FROM Account WHERE CreatedDate = LAST_N_DAYS:30',
+    () => {
+      const out: Plain[] = [];
+      live((r) => (r['CreatedDate'] as string) >= lastThirtyDays && out.push({ Id: r.Id }));
+      return out;
+    },
+  ],
+  [
+    "SELECT Id, Name, Parent.Name FROM Account WHERE Parent.Industry = 'Banking'",
+    () => {
+      const out: Plain[] = [];
+      live((r) => {
+        const parent = r['ParentId'] ? byId.get(r['ParentId'] as string) : undefined;
+        if (parent && industryOf(parent) === 'Banking')
+          out.push({ Id: r.Id, Name: nameOf(r), Parent: { Name: nameOf(parent) } });
+      });
+      return out;
+    },
+  ],
+  [
+    'SELECT Id, Name FROM Account ORDER BY Name DESC LIMIT 100',
+    () => {
+      // The 100 greatest names kept sorted as they come (no full sort), as a hand-written top-k.
+      const top: Plain[] = [];
+      live((r) => {
+        const name = nameOf(r);
+        if (top.length === 100 && name <= (top[99]!['Name'] as string)) return;
+        let low = 0;
+        let high = top.length;
+        while (low < high) {
+          const mid = (low + high) >>> 1;
+          if ((top[mid]!['Name'] as string) >= name) low = mid + 1;
+          else high = mid;
+        }
+        top.splice(low, 0, { Id: r.Id, Name: name });
+        if (top.length > 100) top.pop();
+      });
+      return top;
+    },
+  ],
+  [
+    'SELECT Industry, COUNT(Id), MAX(NumberOfEmployees) FROM Account GROUP BY Industry',
+    () => {
+      const groups = new Map<string | null, { count: number; max: number | null }>();
+      live((r) => {
+        const key = industryOf(r);
+        let group = groups.get(key);
+        if (!group) groups.set(key, (group = { count: 0, max: null }));
+        group.count += 1;
+        const employees = employeesOf(r);
+        if (employees !== null && (group.max === null || employees > group.max))
+          group.max = employees;
+      });
+      return [...groups].map(([Industry, { count, max }]) => ({
+        Industry,
+        expr0: count,
+        expr1: max,
+      }));
+    },
+  ],
 ];
 
-console.log(`rows: ${total.toLocaleString('en-US')}`);
-for (const soql of queries) {
-  executeSoql(soql, source, options);
-  const runs = 5;
-  const started = process.hrtime.bigint();
-  let returned = 0;
-  for (let i = 0; i < runs; i++) returned = executeSoql(soql, source, options).totalSize;
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9 / runs;
-  const rate = Math.round(total / seconds).toLocaleString('en-US');
-  console.log(`${rate.padStart(12)} rows/s  ${String(returned).padStart(7)} returned  ${soql}`);
+/** Throws unless the baseline returns the engine's records (same ids, same order). */
+function checkSame(soql: string, engine: Plain[], baseline: Plain[]): void {
+  const key = (records: Plain[]) =>
+    records.map((r) => String(r['Id'] ?? `${String(r['Industry'])}:${String(r['expr0'])}`));
+  const a = key(engine);
+  const b = key(baseline);
+  const sameOrder = /ORDER BY/i.test(soql);
+  if (!sameOrder) {
+    a.sort();
+    b.sort();
+  }
+  if (a.join() !== b.join()) {
+    throw new Error(`baseline differs from the engine (${a.length} vs ${b.length}): ${soql}`);
+  }
 }
 
-const ids = Array.from({ length: 200 }, (_, i) => `'${rows[i * 37]?.Id ?? ''}'`).join(', ');
-const pinned = `SELECT Id, Name, Industry FROM Account WHERE Id IN (${ids})`;
-executeSoql(pinned, source, options);
-const pinnedRuns = 200;
-const pinnedStarted = process.hrtime.bigint();
-for (let i = 0; i < pinnedRuns; i++) executeSoql(pinned, source, options);
-const perQuery = Number(process.hrtime.bigint() - pinnedStarted) / 1e6 / pinnedRuns;
-console.log(
-  `${perQuery.toFixed(3).padStart(12)} ms/query  200 ids  SELECT ... WHERE Id IN (200 ids)`,
-);
+const comparisons: Comparison[] = [];
+const baselineIs = 'hand-written JS loop';
+const returned = (n: number) => `${n.toLocaleString('en-US')} returned`;
+for (const [index, [soql, baseline]] of queries.entries()) {
+  console.log(`q${index + 1}  ${soql}`);
+  const result = executeSoql(soql, source, options);
+  checkSame(soql, result.records as Plain[], baseline());
+  const seconds = medianSeconds(() => executeSoql(soql, source, options));
+  const baselineSeconds = medianSeconds(baseline);
+  comparisons.push({
+    name: `q${index + 1}, ${returned(result.totalSize)}`,
+    figure: total / seconds,
+    baseline: total / baselineSeconds,
+    unit: 'rows/s',
+    baselineIs,
+  });
+}
+
+const pinnedIds = Array.from({ length: 200 }, (_, i) => rows[i * 37]?.Id ?? '');
+const pinned = `SELECT Id, Name, Industry FROM Account WHERE Id IN (${pinnedIds.map((id) => `'${id}'`).join(', ')})`;
+const pinnedBaseline = () => {
+  const out: Plain[] = [];
+  for (const id of pinnedIds) {
+    const record = byId.get(id);
+    if (record && !record.IsDeleted)
+      out.push({ Id: record.Id, Name: nameOf(record), Industry: industryOf(record) });
+  }
+  return out;
+};
+console.log('q8  SELECT Id, Name, Industry FROM Account WHERE Id IN (200 ids)');
+checkSame(pinned, executeSoql(pinned, source, options).records as Plain[], pinnedBaseline());
+comparisons.push({
+  name: `q8, ${returned(pinnedBaseline().length)}`,
+  figure: medianSeconds(() => executeSoql(pinned, source, options), 50) * 1000,
+  baseline: medianSeconds(pinnedBaseline, 50) * 1000,
+  unit: 'ms',
+  baselineIs: 'hand-written JS: 200 Map lookups (no query text to parse)',
+});
 
 const csvSoql = 'SELECT Id, Name, Industry, NumberOfEmployees, CreatedDate FROM Account';
-const csvRuns: [string, () => number][] = [
+console.log(`q9  ${csvSoql}, as CSV cells`);
+// The CSV writer's floor: the same cells (numbers by String(), +0000 as Z) straight off records.
+const csvBaseline = () => {
+  const out: (string | null)[][] = [];
+  live((r) => {
+    const created = r['CreatedDate'] as string | null;
+    const employees = employeesOf(r);
+    out.push([
+      r.Id,
+      nameOf(r),
+      industryOf(r),
+      employees === null ? null : String(employees),
+      created === null ? null : created.endsWith('+0000') ? `${created.slice(0, -5)}Z` : created,
+    ]);
+  });
+  return out;
+};
+const csvCells = executeSoqlToCsv(csvSoql, source, options).rows;
+if (JSON.stringify(csvCells) !== JSON.stringify(csvBaseline())) {
+  throw new Error('baseline CSV cells differ from executeSoqlToCsv');
+}
+const csvBaselineSeconds = medianSeconds(csvBaseline, 3);
+for (const [label, run] of [
   [
     'executeSoql + flattenForCsv',
-    () => flattenForCsv(executeSoql(csvSoql, source, options).records, csvSoql).rows.length,
+    () => flattenForCsv(executeSoql(csvSoql, source, options).records, csvSoql),
   ],
-  ['executeSoqlToCsv', () => executeSoqlToCsv(csvSoql, source, options).rows.length],
-];
-for (const [label, run] of csvRuns) {
-  run();
-  const started = process.hrtime.bigint();
-  const returned = run();
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const rate = Math.round(total / seconds).toLocaleString('en-US');
-  console.log(`${rate.padStart(12)} rows/s  ${String(returned).padStart(7)} returned  ${label}`);
+  ['executeSoqlToCsv', () => executeSoqlToCsv(csvSoql, source, options)],
+] as const) {
+  comparisons.push({
+    name: `q9, ${returned(csvCells.length)}, ${label}`,
+    figure: total / medianSeconds(run, 3),
+    baseline: total / csvBaselineSeconds,
+    unit: 'rows/s',
+    baselineIs: 'hand-written JS loop',
+  });
 }
+
+printComparisons(
+  `SOQL engine over ${total.toLocaleString('en-US')} rows (rows scanned per second; q8 in ms per query)`,
+  comparisons,
+);
