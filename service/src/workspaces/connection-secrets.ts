@@ -51,6 +51,29 @@ export class ConnectionSecrets {
     };
   }
 
+  /** The columns that store replaced sign-in credentials; only those given are written. */
+  credentialColumns(
+    connectionId: string,
+    replacement: { credential?: string; clientSecret?: string },
+  ): ConnectionChange {
+    const change: ConnectionChange = {};
+    if (replacement.credential !== undefined) {
+      change.credentialEncrypted = this.encrypt(
+        connectionId,
+        'credentialEncrypted',
+        replacement.credential,
+      );
+    }
+    if (replacement.clientSecret !== undefined) {
+      change.clientSecretEncrypted = this.encrypt(
+        connectionId,
+        'clientSecretEncrypted',
+        replacement.clientSecret,
+      );
+    }
+    return change;
+  }
+
   clientCredentials(connection: ConnectionRow): ClientCredentials {
     return {
       loginUrl: connection.loginUrl,

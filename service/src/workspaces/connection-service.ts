@@ -463,25 +463,13 @@ export class ConnectionService {
         connection.authFlow === 'jwt_bearer' ? 'JWT bearer assertion' : 'username and password',
         tokens.error,
       );
-    const { credential, clientSecret } = replacement.value ?? {};
-    if (credential !== undefined || clientSecret !== undefined) {
-      await this.repository.update(id, {
-        ...(credential !== undefined
-          ? { credentialEncrypted: this.secrets.encrypt(id, 'credentialEncrypted', credential) }
-          : {}),
-        ...(clientSecret !== undefined
-          ? {
-              clientSecretEncrypted: this.secrets.encrypt(
-                id,
-                'clientSecretEncrypted',
-                clientSecret,
-              ),
-            }
-          : {}),
-      });
-    }
     const activated = await this.activate(connection, tokens.value, this.usage.recorder(id));
-    return activated.ok ? ok({ connection: activated.value }) : activated;
+    if (!activated.ok) return activated;
+    // Replacements are kept only once Salesforce took them and the org proved to be this
+    // connection's: a refused or mismatched sign-in leaves the stored credentials as they were.
+    const replaced = this.secrets.credentialColumns(id, replacement.value ?? {});
+    if (Object.keys(replaced).length === 0) return ok({ connection: activated.value });
+    return ok({ connection: await this.repository.update(id, replaced) });
   }
 
   /**
