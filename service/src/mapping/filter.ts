@@ -52,29 +52,29 @@ export class FilterError extends Error {
   }
 }
 
-/** Whether text has a `;` outside string literals (SOQL string escapes use a backslash). */
-function hasSemicolonOutsideStrings(text: string): boolean {
+/** Offsets of the characters of `text` outside string literals (SOQL escapes use a backslash). */
+function* offsetsOutsideStrings(text: string): Generator<number> {
   let inString = false;
   for (let index = 0; index < text.length; index += 1) {
     const char = text[index];
     if (inString && char === '\\') index += 1;
     else if (char === "'") inString = !inString;
-    else if (!inString && char === ';') return true;
+    else if (!inString) yield index;
   }
+}
+
+/** Whether text has a `;` outside string literals. */
+function hasSemicolonOutsideStrings(text: string): boolean {
+  for (const index of offsetsOutsideStrings(text)) if (text[index] === ';') return true;
   return false;
 }
 
 /** The first `:name` outside string literals (an Apex bind variable), if any. */
 function bindVariableOutsideStrings(text: string): string | undefined {
-  let inString = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index];
-    if (inString && char === '\\') index += 1;
-    else if (char === "'") inString = !inString;
-    else if (!inString && char === ':') {
-      const name = /^:\s*[A-Za-z_][A-Za-z0-9_.]*/.exec(text.slice(index))?.[0];
-      if (name) return name.replace(/\s+/g, '');
-    }
+  for (const index of offsetsOutsideStrings(text)) {
+    if (text[index] !== ':') continue;
+    const name = /^:\s*[A-Za-z_][A-Za-z0-9_.]*/.exec(text.slice(index))?.[0];
+    if (name) return name.replace(/\s+/g, '');
   }
   return undefined;
 }
