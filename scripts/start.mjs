@@ -6,11 +6,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serviceEnvForLocalOrg } from './lib/local-org-defaults.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const localOrgCli = join(root, 'service', 'localorg', 'dist', 'cli.js');
+const localOrgConfig = pathToFileURL(join(root, 'service', 'localorg', 'dist', 'org', 'config.js'));
 const serviceMain = join(root, 'service', 'dist', 'main.js');
 const DEMO_SEED = 'accounts=200,contacts=600,opportunities=300';
 
@@ -79,6 +80,8 @@ function startService(env = {}) {
 if (localOrgSetting === 'off') {
   startService();
 } else {
+  // The app the local org registers, from the local org's own build (never a second copy).
+  const { DEFAULT_CONNECTED_APP: localOrgApp } = await import(localOrgConfig);
   const localOrg = run(
     'local org',
     localOrgCli,
@@ -93,9 +96,13 @@ if (localOrgSetting === 'off') {
     banner += chunk.toString();
     if (banner.includes('Pryzm local org is running')) {
       serviceStarted = true;
-      const host = process.env.LOCALORG_HOST ?? '127.0.0.1';
-      const basePort = Number(process.env.LOCALORG_PORT ?? 6100);
-      startService(serviceEnvForLocalOrg(process.env, host, basePort));
+      startService(
+        serviceEnvForLocalOrg(process.env, {
+          host: process.env.LOCALORG_HOST ?? '127.0.0.1',
+          basePort: Number(process.env.LOCALORG_PORT ?? 6100),
+          app: localOrgApp,
+        }),
+      );
     }
   });
 }

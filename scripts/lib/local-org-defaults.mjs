@@ -4,12 +4,6 @@
 // Salesforce variable is pointing at a real org, so then nothing is filled in: mixing a real
 // org's login host with the local org's app (or the reverse) could only fail in confusing ways.
 
-/** The connected app every local org registers (see service/localorg/src/org/config.ts). */
-export const LOCAL_ORG_CONNECTED_APP = {
-  clientId: '3MVG9PryzmLocalOrgConnectedAppConsumerKey',
-  clientSecret: 'PRYZMLOCALORGCONSUMERSECRET0001',
-};
-
 const SALESFORCE_VARIABLES = [
   'SALESFORCE_LOGIN_URL',
   'SALESFORCE_SANDBOX_LOGIN_URL',
@@ -17,14 +11,17 @@ const SALESFORCE_VARIABLES = [
   'SALESFORCE_CLIENT_SECRET',
 ];
 
-/** The service's environment when the local org listens on `host:basePort`. */
-export function serviceEnvForLocalOrg(env, host = '127.0.0.1', basePort = 6100) {
+/**
+ * The service's environment beside a local org listening on `host:basePort` whose connected app
+ * is `app` (the local org's own DEFAULT_CONNECTED_APP).
+ */
+export function serviceEnvForLocalOrg(env, { host, basePort, app }) {
   if (SALESFORCE_VARIABLES.some((name) => env[name])) return { ...env };
   return {
     ...env,
     SALESFORCE_LOGIN_URL: `http://${host}:${basePort}`,
     SALESFORCE_SANDBOX_LOGIN_URL: `http://${host}:${basePort + 1}`,
-    SALESFORCE_CLIENT_ID: LOCAL_ORG_CONNECTED_APP.clientId,
-    SALESFORCE_CLIENT_SECRET: LOCAL_ORG_CONNECTED_APP.clientSecret,
+    SALESFORCE_CLIENT_ID: app.clientId,
+    SALESFORCE_CLIENT_SECRET: app.clientSecret,
   };
 }

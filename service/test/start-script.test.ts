@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONNECTED_APP } from '../localorg/src/org/config.ts';
 import { serviceDir } from '../src/store/migrations/migration-files.ts';
 // @ts-expect-error: a plain ES module of the repository's scripts, without type declarations
 import { serviceEnvForLocalOrg } from '../../scripts/lib/local-org-defaults.mjs';
@@ -8,7 +9,12 @@ import { serviceEnvForLocalOrg } from '../../scripts/lib/local-org-defaults.mjs'
 const startScript = join(serviceDir, '..', 'scripts', 'start.mjs');
 
 type Env = Record<string, string | undefined>;
-const forLocalOrg = serviceEnvForLocalOrg as (env: Env, host?: string, port?: number) => Env;
+const serviceEnv = serviceEnvForLocalOrg as (
+  env: Env,
+  localOrg: { host: string; basePort: number; app: typeof DEFAULT_CONNECTED_APP },
+) => Env;
+const forLocalOrg = (env: Env, host = '127.0.0.1', basePort = 6100) =>
+  serviceEnv(env, { host, basePort, app: DEFAULT_CONNECTED_APP });
 
 describe('npm start (scripts/start.mjs)', () => {
   it('stops with one line when PRYZM_LOCAL_ORG is neither on nor off', () => {
