@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Request } from 'express';
 import type { EventBusHost, PlatformEventPublisher } from './core/contracts.ts';
 import { oauthRouter } from './auth/oauthRouter.ts';
-import { soapPartner } from './auth/soapLogin.ts';
+import { soapPartner } from './auth/soapPartner.ts';
 import { adminRouter } from './faults/adminRouter.ts';
 import { faultControls, type OrgFaultControls } from './faults/faultsApi.ts';
 import { createApp, type HostRole } from './http/app.ts';
