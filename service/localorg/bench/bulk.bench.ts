@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import type { StoredRecord } from '../src/core/contracts.ts';
 import { csvText } from '../src/bulk/csvWriter.ts';
 import { startLocalOrg } from '../src/index.ts';
-import { IdAllocator } from '../src/org/ids.ts';
+import { IdAllocator } from '../src/core/ids.ts';
 import type { Org } from '../src/org/org.ts';
 import { seedOrg } from '../src/seed/seed.ts';
 import { executeSoqlToCsv } from '../src/soql/index.ts';

@@ -13,7 +13,7 @@ import {
   type LoginScope,
 } from './credentials.ts';
 import { consentPage, errorPage, loginPage } from './loginPages.ts';
-import { randomToken, type AccessSession } from './sessions.ts';
+import { randomToken, type AccessSession } from '../org/sessions.ts';
 import { oauthError, tokenEndpoint } from './tokenEndpoint.ts';
 import { identityUrl } from './tokenResponse.ts';
 

@@ -5,7 +5,7 @@ import { refusalBeforeApiCall } from '../rest/apiMiddleware.ts';
 import { sendExact } from '../rest/respond.ts';
 import { checkApiPassword, findUser, type LoginScope } from './credentials.ts';
 import { recordLogin } from './loginHistory.ts';
-import { normalizeId } from '../org/ids.ts';
+import { normalizeId } from '../core/ids.ts';
 import type { Org } from '../org/org.ts';
 import { DmlError } from '../org/transaction.ts';
 

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { ConnectedAppConfig } from '../org/config.ts';
 import type { Org } from '../org/org.ts';
-import type { AccessSession } from './sessions.ts';
+import type { AccessSession } from '../org/sessions.ts';
 
 /** The identity URL Salesforce hands out with every token: on the login host, per user. */
 export function identityUrl(org: Org, userId: string): string {

@@ -1,5 +1,5 @@
 import type { Org } from '../org/org.ts';
-import { base62, to18 } from '../org/ids.ts';
+import { base62, to18 } from '../core/ids.ts';
 import { formatDateTime } from '../org/values.ts';
 
 /** Bulk API 2.0 jobs of one org, query and ingest, with Salesforce's job info fields. */

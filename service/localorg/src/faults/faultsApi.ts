@@ -1,6 +1,6 @@
 import type { Org } from '../org/org.ts';
-import type { SessionRegistry } from '../auth/sessions.ts';
-import type { FaultSnapshot } from './orgFaults.ts';
+import type { SessionRegistry } from '../org/sessions.ts';
+import type { FaultSnapshot } from '../org/org-faults.ts';
 
 /** Faults of one org, for tests in-process and for the admin endpoint. */
 export interface OrgFaultControls {

@@ -8,7 +8,7 @@ import type {
 } from '../core/contracts.ts';
 import type { OrgSchema } from '../schema/catalog.ts';
 import { derivedFields } from './derivedFields.ts';
-import { normalizeId, type IdAllocator } from './ids.ts';
+import { normalizeId, type IdAllocator } from '../core/ids.ts';
 import type { RecordStore, RecordTable } from './store.ts';
 import { DmlError, type Transaction } from './transaction.ts';
 import { coerceValue, formatDateTime } from './values.ts';

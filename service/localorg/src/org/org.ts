@@ -4,7 +4,7 @@ import type {
   StoredRecord,
   WriteTransaction,
 } from '../core/contracts.ts';
-import { OrgFaults } from '../faults/orgFaults.ts';
+import { OrgFaults } from './org-faults.ts';
 import { buildSchema, type OrgSchema } from '../schema/catalog.ts';
 import type { ForceAppMetadata } from '../schema/forceApp.ts';
 import {
@@ -16,7 +16,7 @@ import {
   type UserConfig,
 } from './config.ts';
 import { Dml } from './dml.ts';
-import { IdAllocator, base62, normalizeId, to18 } from './ids.ts';
+import { IdAllocator, base62, normalizeId, to18 } from '../core/ids.ts';
 import { OrgLimits } from './limits.ts';
 import { RecordStore } from './store.ts';
 import { enlistment } from './enlistment.ts';

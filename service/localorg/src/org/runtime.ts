@@ -5,7 +5,7 @@ import type {
   Session,
   WriteTransaction,
 } from '../core/contracts.ts';
-import { SessionRegistry } from '../auth/sessions.ts';
+import { SessionRegistry } from './sessions.ts';
 import { readForceApp } from '../schema/forceApp.ts';
 import type { OrgConfig } from './config.ts';
 import { Org } from './org.ts';

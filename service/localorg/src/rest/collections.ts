@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { ApiError, StoredRecord } from '../core/contracts.ts';
 import type { Dml } from '../org/dml.ts';
-import { normalizeId } from '../org/ids.ts';
+import { normalizeId } from '../core/ids.ts';
 import type { Org } from '../org/org.ts';
 import { DmlError, type Transaction } from '../org/transaction.ts';
 import { restRecord } from './recordView.ts';

@@ -1,5 +1,5 @@
 import type { QueryRecord } from '../soql/index.ts';
-import { base62, to18 } from '../org/ids.ts';
+import { base62, to18 } from '../core/ids.ts';
 
 /**
  * Open query cursors of one org: the rest of a result set beyond the first batch, fetched

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { ApiError } from '../core/contracts.ts';
-import type { AccessSession } from '../auth/sessions.ts';
+import type { AccessSession } from '../org/sessions.ts';
 import type { Org } from '../org/org.ts';
 import { DmlError } from '../org/transaction.ts';
 

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { ApiError, SObjectDescribe } from '../core/contracts.ts';
-import { normalizeId } from '../org/ids.ts';
+import { normalizeId } from '../core/ids.ts';
 import type { Org } from '../org/org.ts';
 import type { LocalOrgRuntime } from '../org/runtime.ts';
 import { DmlError } from '../org/transaction.ts';

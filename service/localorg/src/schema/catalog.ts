@@ -3,7 +3,7 @@ import { buildField, completeField, type FieldSpec } from './fieldBuilder.ts';
 import { childRelationshipName, customFieldSpec, withNamespace } from './customFields.ts';
 import type { CustomObjectMeta, ForceAppMetadata, PermissionSetMeta } from './forceApp.ts';
 import { loadAuthoredObjects, loadRecordedDescribes } from './recorded.ts';
-import { base62 } from '../org/ids.ts';
+import { base62 } from '../core/ids.ts';
 
 /**
  * One org's schema: every object's describe (standard from data files, custom and platform

@@ -20,8 +20,13 @@ import {
 } from './functions.ts';
 import { sortRows, type SortCriterion } from './order.ts';
 import type { QueryRecord } from './projection.ts';
-import type { QueryContext, QueryResult } from './query.ts';
-import { scan, selectPath, wherePredicate } from './query.ts';
+import {
+  scan,
+  selectPath,
+  wherePredicate,
+  type QueryContext,
+  type QueryResult,
+} from './context.ts';
 import { comparableOf, sortKeyOf, valueKind, type Comparable } from './values.ts';
 import { compileConditions, functionResultField } from './where.ts';
 

@@ -12,7 +12,7 @@ import type {
 import { locate, malformed } from './errors.ts';
 import { dateFunctionType, isDateFunction } from './functions.ts';
 import { parseSoql } from './parse.ts';
-import { expandFields, selectPath } from './query.ts';
+import { expandFields, selectPath } from './context.ts';
 import { findChildRelationship, PathResolver, resolveObject, type ResolvedPath } from './schema.ts';
 
 export interface ColumnMetadata {

@@ -8,16 +8,16 @@ import { getterFor, type Getter } from './access.ts';
 import { locate, malformed, SoqlError } from './errors.ts';
 import { parseSoql } from './parse.ts';
 import type { QueryRecord } from './projection.ts';
+import { isAggregateQuery } from './aggregate.ts';
 import {
   checkPaging,
   createContext,
   expandFields,
-  isAggregateQuery,
   selectPath,
-  selectRows,
   selectText,
   type ExecuteOptions,
-} from './query.ts';
+} from './context.ts';
+import { selectRows } from './query.ts';
 
 export interface CsvTable {
   headers: string[];

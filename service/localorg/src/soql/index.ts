@@ -7,12 +7,13 @@
  * Failures throw `SoqlError` with Salesforce's errorCode and message form.
  */
 import type { QueryDataSource } from '../core/contracts.ts';
-import { createContext, runQuery, type ExecuteOptions, type QueryResult } from './query.ts';
+import { createContext, type ExecuteOptions, type QueryResult } from './context.ts';
+import { runQuery } from './query.ts';
 
 export { SoqlError } from './errors.ts';
 export type { QueryRecord, ChildResult, CompoundValue, RecordAttributes } from './projection.ts';
-export type { ExecuteOptions, QueryResult } from './query.ts';
-export { MAX_OFFSET } from './query.ts';
+export type { ExecuteOptions, QueryResult } from './context.ts';
+export { MAX_OFFSET } from './context.ts';
 export { columnMetadata } from './columns.ts';
 export type { ColumnMetadata, QueryColumnsResult } from './columns.ts';
 export { flattenForCsv, executeSoqlToCsv, csvHeaders, csvCell } from './csv.ts';

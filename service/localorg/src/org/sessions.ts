@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Org } from '../org/org.ts';
+import type { Org } from './org.ts';
 
 /**
  * Access tokens, refresh tokens and authorization codes of every org. Access tokens carry the
