@@ -1,24 +1,22 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
 import { parse } from 'csv-parse/sync';
 import type { Org } from '../org/org.ts';
 import { formatDateTime } from '../org/values.ts';
-import { apiContext, NOT_FOUND, sendErrors, sendJson } from '../rest/respond.ts';
+import { apiContext, sendErrors, sendJson } from '../rest/respond.ts';
 import { csvRow, DELIMITERS, LINE_ENDINGS, quote } from './csvWriter.ts';
 import { applyRow } from './ingestRows.ts';
+import { invalidInput as invalid, type BulkJobKind, type FindJob } from './job-routes.ts';
 import { jobInfo, jobsOf, type IngestJob } from './jobStore.ts';
 
 /**
  * Bulk API 2.0 ingest jobs (insert, update, upsert by `externalIdFieldName`, delete): CSV
  * upload, `UploadComplete`, processing 200 rows per transaction, result files. A row that
- * fails is reported in `failedResults`; it never fails the job.
+ * fails is reported in `failedResults`; it never fails the job. List, job info, abort and delete
+ * are the routes every job kind shares (`job-routes.ts`).
  */
 
 const OPERATIONS = new Set(['insert', 'update', 'upsert', 'delete', 'hardDelete']);
 const ROWS_PER_TRANSACTION = 200;
-
-function invalid(res: Response, message: string, status = 400): void {
-  sendErrors(res, status, [{ message, errorCode: 'INVALID_INPUT' }]);
-}
 
 function processJob(org: Org, job: IngestJob): void {
   const store = jobsOf(org);
@@ -84,90 +82,108 @@ function resultCsv(job: IngestJob, leading: string[], rows: (string | null)[][])
   return [header, ...rows.map((r) => csvRow(r, delimiter))].join(eol) + eol;
 }
 
-export function ingestJobsRouter(): Router {
-  const r = Router({ mergeParams: true });
-
-  r.post('/jobs/ingest', (req, res) => {
-    const { org, session, version } = apiContext(res);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const operation = String(body['operation'] ?? '');
-    if (!OPERATIONS.has(operation)) return invalid(res, `Invalid operation: ${operation}`);
-    const d = org.describe(String(body['object'] ?? ''));
-    if (!d)
-      return sendErrors(res, 400, [
-        {
-          message: `sObject type '${String(body['object'] ?? '')}' is not supported.`,
-          errorCode: 'INVALID_TYPE',
-        },
-      ]);
-    const externalIdFieldName =
-      typeof body['externalIdFieldName'] === 'string' ? body['externalIdFieldName'] : undefined;
-    if (operation === 'upsert') {
-      const field = externalIdFieldName ? org.schema.field(d.name, externalIdFieldName) : undefined;
-      if (!field || !(field.externalId || field.name === 'Id')) {
-        return invalid(res, `Invalid External ID field: ${externalIdFieldName ?? ''}`);
-      }
+function create(req: Request, res: Response): void {
+  const { org, session, version } = apiContext(res);
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const operation = String(body['operation'] ?? '');
+  if (!OPERATIONS.has(operation)) return invalid(res, `Invalid operation: ${operation}`);
+  const d = org.describe(String(body['object'] ?? ''));
+  if (!d)
+    return sendErrors(res, 400, [
+      {
+        message: `sObject type '${String(body['object'] ?? '')}' is not supported.`,
+        errorCode: 'INVALID_TYPE',
+      },
+    ]);
+  const externalIdFieldName =
+    typeof body['externalIdFieldName'] === 'string' ? body['externalIdFieldName'] : undefined;
+  if (operation === 'upsert') {
+    const field = externalIdFieldName ? org.schema.field(d.name, externalIdFieldName) : undefined;
+    if (!field || !(field.externalId || field.name === 'Id')) {
+      return invalid(res, `Invalid External ID field: ${externalIdFieldName ?? ''}`);
     }
-    const columnDelimiter =
-      typeof body['columnDelimiter'] === 'string' ? body['columnDelimiter'] : 'COMMA';
-    const lineEnding = typeof body['lineEnding'] === 'string' ? body['lineEnding'] : 'LF';
-    if (!DELIMITERS[columnDelimiter])
-      return invalid(res, `Invalid column delimiter: ${columnDelimiter}`);
-    if (!LINE_ENDINGS[lineEnding]) return invalid(res, `Invalid line ending: ${lineEnding}`);
-    const store = jobsOf(org);
-    const now = formatDateTime(org.now());
-    const job: IngestJob = {
-      kind: 'ingest',
-      id: store.newId(),
-      operation,
-      object: d.name,
-      externalIdFieldName:
-        operation === 'upsert'
-          ? org.schema.field(d.name, externalIdFieldName ?? '')?.name
-          : undefined,
-      createdById: session.userId,
-      createdDate: now,
-      systemModstamp: now,
-      state: 'Open',
-      concurrencyMode: 'Parallel',
-      contentType: 'CSV',
-      apiVersion: Number(version),
-      lineEnding,
-      columnDelimiter,
-      numberRecordsProcessed: 0,
-      numberRecordsFailed: 0,
-      retries: 0,
-      totalProcessingTime: 0,
-      apiActiveProcessingTime: 0,
-      apexProcessingTime: 0,
-      uploads: [],
-      successful: [],
-      failed: [],
-      unprocessed: [],
-      inputHeaders: [],
-    };
-    store.add(job);
-    sendJson(res, 200, jobInfo(job, false));
-  });
-
-  r.get('/jobs/ingest', (_req, res) => {
-    const { org } = apiContext(res);
-    sendJson(res, 200, {
-      done: true,
-      records: jobsOf(org)
-        .list('ingest')
-        .map((j) => jobInfo(j, false)),
-      nextRecordsUrl: null,
-    });
-  });
-
-  const find = (req: Request, res: Response): IngestJob | undefined => {
-    const job = jobsOf(apiContext(res).org).get(String(req.params['jobId']), 'ingest');
-    if (!job) sendErrors(res, 404, NOT_FOUND);
-    return job as IngestJob | undefined;
+  }
+  const columnDelimiter =
+    typeof body['columnDelimiter'] === 'string' ? body['columnDelimiter'] : 'COMMA';
+  const lineEnding = typeof body['lineEnding'] === 'string' ? body['lineEnding'] : 'LF';
+  if (!DELIMITERS[columnDelimiter])
+    return invalid(res, `Invalid column delimiter: ${columnDelimiter}`);
+  if (!LINE_ENDINGS[lineEnding]) return invalid(res, `Invalid line ending: ${lineEnding}`);
+  const store = jobsOf(org);
+  const now = formatDateTime(org.now());
+  const job: IngestJob = {
+    kind: 'ingest',
+    id: store.newId(),
+    operation,
+    object: d.name,
+    externalIdFieldName:
+      operation === 'upsert'
+        ? org.schema.field(d.name, externalIdFieldName ?? '')?.name
+        : undefined,
+    createdById: session.userId,
+    createdDate: now,
+    systemModstamp: now,
+    state: 'Open',
+    concurrencyMode: 'Parallel',
+    contentType: 'CSV',
+    apiVersion: Number(version),
+    lineEnding,
+    columnDelimiter,
+    numberRecordsProcessed: 0,
+    numberRecordsFailed: 0,
+    retries: 0,
+    totalProcessingTime: 0,
+    apiActiveProcessingTime: 0,
+    apexProcessingTime: 0,
+    uploads: [],
+    successful: [],
+    failed: [],
+    unprocessed: [],
+    inputHeaders: [],
   };
+  store.add(job);
+  sendJson(res, 200, jobInfo(job, false));
+}
 
-  r.put('/jobs/ingest/:jobId/batches', (req, res) => {
+/** `UploadComplete` queues the job: InProgress on the next turn, processed after the delay. */
+function changeState(job: IngestJob, state: unknown, res: Response): boolean {
+  if (state !== 'UploadComplete') return false;
+  const { org } = apiContext(res);
+  if (job.state !== 'Open') {
+    invalid(res, `Job is not in the Open state: ${job.state}`, 409);
+    return true;
+  }
+  jobsOf(org).touch(job, 'UploadComplete');
+  sendJson(res, 200, jobInfo(job, false));
+  setImmediate(() => {
+    if (job.state !== 'UploadComplete') return;
+    jobsOf(org).touch(job, 'InProgress');
+    setTimeout(() => {
+      if (job.state === 'InProgress') processJob(org, job);
+    }, org.config.bulkJobMilliseconds ?? 0);
+  });
+  return true;
+}
+
+/**
+ * Processing runs within one turn of the event loop: a job still open, uploaded or waiting
+ * InProgress has not touched a row, so every uploaded row is unprocessed.
+ */
+function aborted(job: IngestJob): void {
+  const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
+  for (const upload of job.uploads) {
+    const [head, ...body] = parse(upload, {
+      delimiter,
+      bom: true,
+      skip_empty_lines: true,
+    }) as string[][];
+    if (head && job.inputHeaders.length === 0) job.inputHeaders = head;
+    job.unprocessed.push(...body);
+  }
+}
+
+function jobRoutes(r: Router, base: string, find: FindJob<IngestJob>): void {
+  r.put(`${base}/:jobId/batches`, (req, res) => {
     const job = find(req, res);
     if (!job) return;
     if (job.state !== 'Open')
@@ -183,68 +199,11 @@ export function ingestJobsRouter(): Router {
     res.status(201).end();
   });
 
-  r.get('/jobs/ingest/:jobId', (req, res) => {
-    const job = find(req, res);
-    if (job) sendJson(res, 200, jobInfo(job, true));
-  });
-
-  r.patch('/jobs/ingest/:jobId', (req, res) => {
-    const { org } = apiContext(res);
-    const job = find(req, res);
-    if (!job) return;
-    const state = (req.body as Record<string, unknown> | undefined)?.['state'];
-    if (state === 'UploadComplete') {
-      if (job.state !== 'Open')
-        return invalid(res, `Job is not in the Open state: ${job.state}`, 409);
-      jobsOf(org).touch(job, 'UploadComplete');
-      sendJson(res, 200, jobInfo(job, false));
-      setImmediate(() => {
-        if (job.state !== 'UploadComplete') return;
-        jobsOf(org).touch(job, 'InProgress');
-        setTimeout(() => {
-          if (job.state === 'InProgress') processJob(org, job);
-        }, org.config.bulkJobMilliseconds ?? 0);
-      });
-      return;
-    }
-    if (state === 'Aborted') {
-      if (job.state === 'JobComplete' || job.state === 'Failed' || job.state === 'Aborted') {
-        return invalid(res, `Job is already in a terminal state: ${job.state}`, 409);
-      }
-      // Processing runs within one turn of the event loop: a job still open, uploaded or
-      // waiting InProgress has not touched a row, so every uploaded row is unprocessed.
-      jobsOf(org).touch(job, 'Aborted');
-      const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
-      for (const upload of job.uploads) {
-        const [head, ...body] = parse(upload, {
-          delimiter,
-          bom: true,
-          skip_empty_lines: true,
-        }) as string[][];
-        if (head && job.inputHeaders.length === 0) job.inputHeaders = head;
-        job.unprocessed.push(...body);
-      }
-      sendJson(res, 200, jobInfo(job, false));
-      return;
-    }
-    invalid(res, `Invalid state: ${String(state)}`);
-  });
-
-  r.delete('/jobs/ingest/:jobId', (req, res) => {
-    const job = find(req, res);
-    if (!job) return;
-    if (job.state === 'UploadComplete' || job.state === 'InProgress') {
-      return invalid(res, 'Job must be in a terminal state to be deleted', 409);
-    }
-    jobsOf(apiContext(res).org).delete(job.id);
-    res.status(204).end();
-  });
-
   const sendCsv = (res: Response, text: string): void => {
     res.status(200).set('Content-Type', 'text/csv').send(text);
   };
 
-  r.get('/jobs/ingest/:jobId/successfulResults', (req, res) => {
+  r.get(`${base}/:jobId/successfulResults`, (req, res) => {
     const job = find(req, res);
     if (!job) return;
     sendCsv(
@@ -257,7 +216,7 @@ export function ingestJobsRouter(): Router {
     );
   });
 
-  r.get('/jobs/ingest/:jobId/failedResults', (req, res) => {
+  r.get(`${base}/:jobId/failedResults`, (req, res) => {
     const job = find(req, res);
     if (!job) return;
     sendCsv(
@@ -270,11 +229,17 @@ export function ingestJobsRouter(): Router {
     );
   });
 
-  r.get('/jobs/ingest/:jobId/unprocessedrecords', (req, res) => {
+  r.get(`${base}/:jobId/unprocessedrecords`, (req, res) => {
     const job = find(req, res);
     if (!job) return;
     sendCsv(res, resultCsv(job, [], job.unprocessed));
   });
-
-  return r;
 }
+
+export const ingestJobs: BulkJobKind<IngestJob> = {
+  kind: 'ingest',
+  create,
+  changeState,
+  aborted,
+  jobRoutes,
+};
