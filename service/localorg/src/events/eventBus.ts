@@ -1,7 +1,8 @@
 /**
  * The local org's event bus: topics and their retained events (replay ids, retention), Change
  * Data Capture from committed writes, and platform event publishing for REST, Flows and the
- * Pub/Sub API. Everything it knows about the org comes through `EventBusHost`.
+ * Pub/Sub API. Everything it knows about the org comes through `EventBusHost`; which topics
+ * exist and their schemas is `EventTopics`' (`topics.ts`).
  */
 import { randomUUID } from 'node:crypto';
 import type {
@@ -11,36 +12,16 @@ import type {
   PlatformEventPublisher,
   WriteTransaction,
 } from '../core/contracts.ts';
-import {
-  buildChangeEventSchema,
-  buildPlatformEventSchema,
-  toAvroValue,
-  type CdcChangeType,
-  type EventSchema,
-} from './avroSchemas.ts';
+import { toAvroValue, type CdcChangeType, type EventSchema } from './avroSchemas.ts';
 import { DEFAULT_CDC_ENTITIES, type CdcConfig, type CustomChannel } from './cdcChannels.ts';
 import { buildChangeEvents, buildGapEvent, type ChangeEvent } from './changeEvents.ts';
 import { EventLog, type StoredEvent } from './eventLog.ts';
 import { EventBusFaults } from './faults.ts';
-import {
-  describePackageObject,
-  findPackageField,
-  packageFieldValue,
-  packageNamespaces,
-} from './packageNames.ts';
+import { describePackageObject, findPackageField, packageFieldValue } from './packageNames.ts';
 import { validateEventFields } from './platformEventFields.ts';
+import { changeEventTopicName, EventTopics, type Topic } from './topics.ts';
 
 export const DEFAULT_RETENTION_MS = 72 * 60 * 60 * 1000;
-
-export type Topic =
-  | { kind: 'platform-event'; name: string; objectName: string; schema: EventSchema }
-  | { kind: 'change-event'; name: string; objectName: string; schema: EventSchema }
-  | {
-      kind: 'change-channel';
-      name: string;
-      objectNames: string[];
-      schema: EventSchema | undefined;
-    };
 
 export interface EventBusOptions {
   /** How long events stay replayable (org clock); 72 hours by default. */
@@ -54,24 +35,16 @@ export interface PublishedEvent {
   topicName: string;
 }
 
-export function changeEventTopicName(objectName: string): string {
-  return objectName.endsWith('__c')
-    ? `/data/${objectName.slice(0, -3)}__ChangeEvent`
-    : `/data/${objectName}ChangeEvent`;
-}
-
 export class EventBus implements PlatformEventPublisher {
   readonly faults = new EventBusFaults();
   /** Transactions whose change events could not be produced at all (newest last, at most 100). */
   readonly errors: string[] = [];
   private readonly logs = new Map<string, EventLog>();
-  private readonly schemas = new Map<string, EventSchema>();
-  private readonly schemasById = new Map<string, EventSchema>();
   private readonly commitNumbers = new Map<string, number>();
-  private readonly namespaces = new Map<string, string>();
   private readonly publishListeners = new Set<(orgId: string, published: PublishedEvent) => void>();
   private readonly entities: string[];
   private readonly channels: CustomChannel[];
+  private readonly topics: EventTopics;
   private readonly defaultRetentionMs: number;
   private readonly retentionByOrg = new Map<string, number>();
   private stopCommits: (() => void) | undefined;
@@ -85,6 +58,7 @@ export class EventBus implements PlatformEventPublisher {
     this.defaultRetentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
     this.entities = options.cdc?.entities ?? DEFAULT_CDC_ENTITIES;
     this.channels = options.cdc?.channels ?? [];
+    this.topics = new EventTopics(host, this.entities, this.channels);
   }
 
   /** Starts producing change events from the org's commits and enforcing retention. */
@@ -114,44 +88,19 @@ export class EventBus implements PlatformEventPublisher {
 
   /** Resolves a Pub/Sub topic name in an org, or undefined when the org has no such topic. */
   topic(orgId: string, name: string): Topic | undefined {
-    const platformEvent = /^\/event\/(\w+__e)$/.exec(name);
-    if (platformEvent) {
-      const describe = this.host.describe(orgId, platformEvent[1]!);
-      if (!describe || describe.name !== platformEvent[1]) return undefined;
-      return {
-        kind: 'platform-event',
-        name,
-        objectName: describe.name,
-        schema: this.platformEventSchema(orgId, describe.name)!,
-      };
-    }
-    if (name === '/data/ChangeEvents') {
-      return {
-        kind: 'change-channel',
-        name,
-        objectNames: this.entities,
-        schema: this.firstSchema(orgId, this.entities),
-      };
-    }
-    if (/^\/data\/\w+__chn$/.test(name)) {
-      const found = this.channels.find((c) => this.channelTopicName(orgId, c) === name);
-      if (!found) return undefined;
-      const objectNames = found.members.map((m) => m.objectName);
-      return {
-        kind: 'change-channel',
-        name,
-        objectNames,
-        schema: this.firstSchema(orgId, objectNames),
-      };
-    }
-    const objectName = this.entities.find((entity) => changeEventTopicName(entity) === name);
-    const schema = objectName && this.changeEventSchema(orgId, objectName);
-    if (!objectName || !schema) return undefined;
-    return { kind: 'change-event', name, objectName, schema };
+    return this.topics.topic(orgId, name);
   }
 
   schemaById(schemaId: string): EventSchema | undefined {
-    return this.schemasById.get(schemaId);
+    return this.topics.schemaById(schemaId);
+  }
+
+  changeEventSchema(orgId: string, objectName: string): EventSchema | undefined {
+    return this.topics.changeEventSchema(orgId, objectName);
+  }
+
+  platformEventSchema(orgId: string, eventName: string): EventSchema | undefined {
+    return this.topics.platformEventSchema(orgId, eventName);
   }
 
   /** The retained events of a topic; topics are created on first use. */
@@ -245,7 +194,7 @@ export class EventBus implements PlatformEventPublisher {
     changeType: CdcChangeType = 'GAP_UPDATE',
   ): boolean {
     const schema = this.changeEventSchema(orgId, objectName);
-    if (!schema || !this.isCaptured(objectName)) return false;
+    if (!schema || !this.topics.isCaptured(objectName)) return false;
     this.appendChangeEvent(
       orgId,
       buildGapEvent(schema, objectName, changeType, recordIds, this.gapBase(orgId)),
@@ -274,7 +223,9 @@ export class EventBus implements PlatformEventPublisher {
       const events = buildChangeEvents(
         tx,
         (objectName) =>
-          this.isCaptured(objectName) ? this.changeEventSchema(tx.orgId, objectName) : undefined,
+          this.topics.isCaptured(objectName)
+            ? this.changeEventSchema(tx.orgId, objectName)
+            : undefined,
         commitNumber,
       );
       for (const event of events) {
@@ -296,13 +247,6 @@ export class EventBus implements PlatformEventPublisher {
     }
   }
 
-  private isCaptured(objectName: string): boolean {
-    return (
-      this.entities.includes(objectName) ||
-      this.channels.some((c) => c.members.some((m) => m.objectName === objectName))
-    );
-  }
-
   private appendChangeEvent(orgId: string, event: ChangeEvent): void {
     const schema = this.changeEventSchema(orgId, event.objectName)!;
     const id = randomUUID();
@@ -318,7 +262,7 @@ export class EventBus implements PlatformEventPublisher {
     for (const channel of this.channels) {
       const member = channel.members.find((m) => m.objectName === event.objectName);
       if (!member) continue;
-      const topicName = this.channelTopicName(orgId, channel);
+      const topicName = this.topics.channelTopicName(orgId, channel);
       if (member.enrichedFields.length === 0 || event.records.length === 0) {
         this.append(orgId, topicName, { id, schemaId: schema.id, payload });
         continue;
@@ -358,16 +302,6 @@ export class EventBus implements PlatformEventPublisher {
     return stored;
   }
 
-  /** `/data/<Channel>__chn`, with the package namespace in an org where the package has one. */
-  private channelTopicName(orgId: string, channel: CustomChannel): string {
-    let namespace = this.namespaces.get(orgId);
-    if (namespace === undefined) {
-      namespace = packageNamespaces(this.host, orgId)[0] ?? '';
-      this.namespaces.set(orgId, namespace);
-    }
-    return namespace ? `/data/${namespace}__${channel.name}` : `/data/${channel.name}`;
-  }
-
   private nextCommitNumber(orgId: string): number {
     const next =
       (this.commitNumbers.get(orgId) ?? 11_000_000_000_000 + Math.floor(Math.random() * 1e9)) +
@@ -375,38 +309,5 @@ export class EventBus implements PlatformEventPublisher {
       Math.floor(Math.random() * 50);
     this.commitNumbers.set(orgId, next);
     return next;
-  }
-
-  private firstSchema(orgId: string, objectNames: string[]): EventSchema | undefined {
-    for (const objectName of objectNames) {
-      const schema = this.changeEventSchema(orgId, objectName);
-      if (schema) return schema;
-    }
-    return undefined;
-  }
-
-  changeEventSchema(orgId: string, objectName: string): EventSchema | undefined {
-    return this.cachedSchema(orgId, objectName, 'change');
-  }
-
-  platformEventSchema(orgId: string, eventName: string): EventSchema | undefined {
-    return this.cachedSchema(orgId, eventName, 'platform');
-  }
-
-  private cachedSchema(
-    orgId: string,
-    objectName: string,
-    kind: 'change' | 'platform',
-  ): EventSchema | undefined {
-    const key = `${orgId}|${kind}|${objectName}`;
-    const cached = this.schemas.get(key);
-    if (cached) return cached;
-    const describe = this.host.describe(orgId, objectName);
-    if (!describe) return undefined;
-    const schema =
-      kind === 'change' ? buildChangeEventSchema(describe) : buildPlatformEventSchema(describe);
-    this.schemas.set(key, schema);
-    this.schemasById.set(schema.id, schema);
-    return schema;
   }
 }

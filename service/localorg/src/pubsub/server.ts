@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type { EventBusHost, Session } from '../core/contracts.ts';
-import type { EventBus, Topic } from '../events/eventBus.ts';
+import type { EventBus } from '../events/eventBus.ts';
+import type { Topic } from '../events/topics.ts';
 import { encodeReplayId } from '../events/replayId.ts';
 import type {
   FetchRequestMessage,

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
-import type { EventBus, Topic } from '../events/eventBus.ts';
+import type { EventBus } from '../events/eventBus.ts';
+import type { Topic } from '../events/topics.ts';
 import type { EventLog } from '../events/eventLog.ts';
 import { decodeReplayId, encodeReplayId } from '../events/replayId.ts';
 import type { FetchRequestMessage, FetchResponseMessage } from './messages.ts';

@@ -1,5 +1,5 @@
 import type { SObjectDescribe } from '../core/contracts.ts';
-import { URL_VERSION_PLACEHOLDER } from '../schema/catalog.ts';
+import { URL_VERSION_PLACEHOLDER } from '../schema/object-describe.ts';
 
 /** Describes as served for one API version: the version substituted into `urls`. */
 

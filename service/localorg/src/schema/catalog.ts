@@ -1,7 +1,8 @@
 import type { ChildRelationship, FieldDescribe, SObjectDescribe } from '../core/contracts.ts';
-import { buildField, completeField, type FieldSpec } from './fieldBuilder.ts';
+import { buildField, completeField } from './fieldBuilder.ts';
 import { childRelationshipName, customFieldSpec, withNamespace } from './customFields.ts';
-import type { CustomObjectMeta, ForceAppMetadata, PermissionSetMeta } from './forceApp.ts';
+import type { ForceAppMetadata, PermissionSetMeta } from './forceApp.ts';
+import { describeCustomObject, objectShell, objectUrls } from './object-describe.ts';
 import { loadAuthoredObjects, loadRecordedDescribes } from './recorded.ts';
 import { base62 } from '../core/ids.ts';
 
@@ -46,145 +47,10 @@ const LABEL_PLURAL: Record<string, string> = {
   CaseComment: 'Case Comments',
 };
 
-export const URL_VERSION_PLACEHOLDER = 'v{version}';
-
 export interface SchemaOptions {
   forceApp: ForceAppMetadata;
   /** Namespace of the package install (`pryzm`), or undefined for an un-namespaced deploy. */
   namespace?: string;
-}
-
-function objectUrls(name: string): Record<string, string> {
-  const base = `/services/data/${URL_VERSION_PLACEHOLDER}/sobjects/${name}`;
-  return {
-    compactLayouts: `${base}/describe/compactLayouts`,
-    rowTemplate: `${base}/{ID}`,
-    approvalLayouts: `${base}/describe/approvalLayouts`,
-    defaultValues: `${base}/defaultValues?recordTypeId&fields`,
-    listviews: `${base}/listviews`,
-    describe: `${base}/describe`,
-    quickActions: `${base}/quickActions`,
-    layouts: `${base}/describe/layouts`,
-    sobject: base,
-  };
-}
-
-/** Top-level describe properties with the values an ordinary standard object reports. */
-function objectShell(
-  name: string,
-  label: string,
-  labelPlural: string,
-  keyPrefix: string | null,
-  custom: boolean,
-): SObjectDescribe {
-  return {
-    fields: [],
-    childRelationships: [],
-    actionOverrides: [],
-    activateable: false,
-    associateEntityType: null,
-    associateParentEntity: null,
-    compactLayoutable: true,
-    createable: true,
-    custom,
-    customSetting: false,
-    deepCloneable: false,
-    defaultImplementation: null,
-    deletable: true,
-    deprecatedAndHidden: false,
-    extendedBy: null,
-    extendsInterfaces: null,
-    feedEnabled: false,
-    hasSubtypes: false,
-    implementedBy: null,
-    implementsInterfaces: null,
-    isInterface: false,
-    isSubtype: false,
-    keyPrefix,
-    label,
-    labelPlural,
-    layoutable: true,
-    listviewable: null,
-    lookupLayoutable: null,
-    mergeable: false,
-    mruEnabled: true,
-    name,
-    namedLayoutInfos: [],
-    networkScopeFieldName: null,
-    queryable: true,
-    recordTypeInfos: [],
-    replicateable: true,
-    retrieveable: true,
-    searchLayoutable: true,
-    searchable: true,
-    sobjectDescribeOption: 'FULL',
-    supportedScopes: [{ label: 'All ' + labelPlural.toLowerCase(), name: 'everything' }],
-    triggerable: true,
-    undeletable: true,
-    updateable: true,
-    urls: objectUrls(name),
-  };
-}
-
-function standardSystemFields(label: string, withOwner: boolean): FieldSpec[] {
-  const specs: FieldSpec[] = [{ name: 'Id', type: 'id', label: 'Record ID' }];
-  if (withOwner) {
-    specs.push({
-      name: 'OwnerId',
-      type: 'reference',
-      label: 'Owner ID',
-      referenceTo: ['Group', 'User'],
-      relationshipName: 'Owner',
-      nillable: false,
-      defaultedOnCreate: true,
-    });
-  }
-  specs.push(
-    { name: 'IsDeleted', type: 'boolean', label: 'Deleted', createable: false, updateable: false },
-    { name: 'Name', type: 'string', label: `${label} Name`, length: 80, nameField: true },
-    { name: 'CreatedDate', type: 'datetime', label: 'Created Date' },
-    {
-      name: 'CreatedById',
-      type: 'reference',
-      label: 'Created By ID',
-      referenceTo: ['User'],
-      relationshipName: 'CreatedBy',
-    },
-    { name: 'LastModifiedDate', type: 'datetime', label: 'Last Modified Date' },
-    {
-      name: 'LastModifiedById',
-      type: 'reference',
-      label: 'Last Modified By ID',
-      referenceTo: ['User'],
-      relationshipName: 'LastModifiedBy',
-    },
-    { name: 'SystemModstamp', type: 'datetime', label: 'System Modstamp' },
-    { name: 'LastViewedDate', type: 'datetime', label: 'Last Viewed Date' },
-    { name: 'LastReferencedDate', type: 'datetime', label: 'Last Referenced Date' },
-  );
-  return specs;
-}
-
-function platformEventFields(): FieldSpec[] {
-  return [
-    { name: 'ReplayId', type: 'string', label: 'Replay ID', createable: false, updateable: false },
-    { name: 'CreatedDate', type: 'datetime', label: 'Created Date' },
-    {
-      name: 'CreatedById',
-      type: 'reference',
-      label: 'Created By ID',
-      referenceTo: ['User'],
-      relationshipName: 'CreatedBy',
-    },
-    {
-      name: 'EventUuid',
-      type: 'string',
-      label: 'Event UUID',
-      length: 36,
-      createable: false,
-      updateable: false,
-    },
-  ];
 }
 
 export class OrgSchema {
@@ -229,61 +95,6 @@ export class OrgSchema {
   packageName(name: string): string {
     return withNamespace(name, this.namespace);
   }
-}
-
-function describeCustomObject(
-  meta: CustomObjectMeta,
-  keyPrefix: string,
-  ns: string | undefined,
-): SObjectDescribe {
-  const name = withNamespace(meta.name, ns);
-  const label = meta.label ?? meta.name.replace(/__[ce]$/, '').replace(/_/g, ' ');
-  const plural = meta.pluralLabel ?? `${label}s`;
-  const isEvent = meta.name.endsWith('__e');
-  const shell = objectShell(name, label, plural, keyPrefix, true);
-  const base = isEvent
-    ? platformEventFields()
-    : standardSystemFields(label, meta.sharingModel !== 'ControlledByParent');
-  if (!isEvent) {
-    const nameSpec = base.find((f) => f.name === 'Name');
-    if (nameSpec) {
-      // A custom object's Name identifies its records (upsert and lookups by name).
-      nameSpec.idLookup = true;
-      nameSpec.label = meta.nameFieldLabel ?? nameSpec.label;
-      if (meta.nameFieldType === 'AutoNumber') {
-        nameSpec.autoNumber = true;
-        nameSpec.createable = false;
-        nameSpec.updateable = false;
-        nameSpec.length = 30;
-        nameSpec.defaultedOnCreate = true;
-      } else {
-        nameSpec.nillable = true;
-        nameSpec.defaultedOnCreate = true;
-      }
-    }
-  }
-  const fields = [...base, ...meta.fields.map((f) => customFieldSpec(f, ns))].map(buildField);
-  if (isEvent) {
-    return {
-      ...shell,
-      compactLayoutable: false,
-      deletable: false,
-      layoutable: false,
-      mergeable: false,
-      mruEnabled: false,
-      queryable: false,
-      replicateable: false,
-      retrieveable: false,
-      searchable: false,
-      searchLayoutable: false,
-      undeletable: false,
-      updateable: false,
-      supportedScopes: [],
-      fields,
-      childRelationships: [],
-    };
-  }
-  return { ...shell, fields, childRelationships: [] };
 }
 
 /** Builds one org's schema from the shipped describes and the package metadata. */

@@ -12,7 +12,9 @@ import { parseSoql } from './parse.ts';
 import type { QueryRecord } from './projection.ts';
 import { PathResolver, resolveObject } from './schema.ts';
 import { idKey } from './values.ts';
-import { compileWhere, pinnedIds, type Predicate } from './where.ts';
+import type { Predicate } from './comparison.ts';
+import { pinnedIds } from './condition-tree.ts';
+import { compileWhere } from './where.ts';
 
 export interface ExecuteOptions {
   includeDeleted: boolean;

@@ -1,125 +1,24 @@
 /**
- * Compiles a WHERE clause into one predicate closure. soql-parser-js gives conditions as a flat
- * chain with parenthesis counts; they are rebuilt into a tree first (NOT binds tightest, AND and
- * OR may not be mixed at one level without parentheses, as Salesforce requires), then every
- * condition becomes a closure over pre-read literals so rows are tested without re-reading the
- * syntax tree.
+ * Compiles a WHERE or HAVING clause into one predicate closure: the clause is rebuilt into a
+ * condition tree (`condition-tree.ts`), then every condition becomes a closure over pre-read
+ * literals (`comparison.ts`) so rows are tested without re-reading the syntax tree.
  */
-import type {
-  Condition,
-  HavingClause,
-  NegationCondition,
-  ValueQueryCondition,
-  WhereClause,
-  Query,
-} from '@jetstreamapp/soql-parser-js';
+import type { HavingClause, WhereClause, Query } from '@jetstreamapp/soql-parser-js';
 import type { FieldDescribe, FieldValue, StoredRecord } from '../core/contracts.ts';
+import { getterFor, type ParentLookup } from './access.ts';
+import {
+  compareTo,
+  isRange,
+  likeRegExp,
+  readLiteral,
+  TYPE_NAMES,
+  type Predicate,
+} from './comparison.ts';
+import { TreeBuilder, tokenize, type ConditionNode, type LeafCondition } from './condition-tree.ts';
 import { invalidFilter, locate, malformed, positionedMessage, SoqlError } from './errors.ts';
 import { dateFunction, dateFunctionType, isDateFunction } from './functions.ts';
-import { getterFor, type ParentLookup } from './access.ts';
 import type { PathResolver } from './schema.ts';
-import {
-  canonicalDateTime,
-  comparableOf,
-  dateLiteralRange,
-  dateTimeMs,
-  idKey,
-  isoDay,
-  unquote,
-  valueKind,
-  type Comparable,
-  type ValueKind,
-} from './values.ts';
-
-/** A comparison in a WHERE or HAVING clause (NOT and parentheses are tokens around it). */
-export type LeafCondition = Exclude<Condition, NegationCondition> | ValueQueryCondition;
-
-export type Predicate<T = StoredRecord> = (row: T) => boolean;
-
-type Token =
-  | { kind: 'open' }
-  | { kind: 'close' }
-  | { kind: 'not' }
-  | { kind: 'op'; op: 'AND' | 'OR' }
-  | { kind: 'cond'; cond: LeafCondition };
-
-type Node =
-  | { kind: 'and' | 'or'; children: Node[] }
-  | { kind: 'not'; child: Node }
-  | { kind: 'cond'; cond: LeafCondition };
-
-function isCondition(value: unknown): value is LeafCondition {
-  return typeof value === 'object' && value !== null && ('field' in value || 'fn' in value);
-}
-
-function tokenize(where: WhereClause): Token[] {
-  const tokens: Token[] = [];
-  let node: WhereClause | undefined = where;
-  while (node) {
-    const left: unknown = node.left;
-    const operator = 'operator' in node ? node.operator : undefined;
-    if (operator === 'NOT' && !isCondition(left)) {
-      const opens = (left as { openParen?: number } | null)?.openParen ?? 0;
-      for (let i = 0; i < opens; i++) tokens.push({ kind: 'open' });
-      tokens.push({ kind: 'not' });
-    } else if (isCondition(left)) {
-      for (let i = 0; i < (left.openParen ?? 0); i++) tokens.push({ kind: 'open' });
-      tokens.push({ kind: 'cond', cond: left });
-      const closes = 'closeParen' in left ? (left.closeParen ?? 0) : 0;
-      for (let i = 0; i < closes; i++) tokens.push({ kind: 'close' });
-      if (operator === 'AND' || operator === 'OR') tokens.push({ kind: 'op', op: operator });
-    }
-    node = 'right' in node ? node.right : undefined;
-  }
-  return tokens;
-}
-
-class TreeBuilder {
-  private position = 0;
-
-  constructor(
-    private readonly tokens: Token[],
-    private readonly soql: string,
-  ) {}
-
-  build(): Node {
-    return this.expression();
-  }
-
-  private expression(): Node {
-    const first = this.unary();
-    let joiner: 'AND' | 'OR' | undefined;
-    const children = [first];
-    for (let token = this.tokens[this.position]; token?.kind === 'op';) {
-      if (joiner && joiner !== token.op) {
-        const whereAt = locate(this.soql, 'WHERE');
-        throw malformed(
-          this.soql,
-          locate(this.soql, token.op, whereAt),
-          `unexpected token: '${token.op}'`,
-        );
-      }
-      joiner = token.op;
-      this.position++;
-      children.push(this.unary());
-      token = this.tokens[this.position];
-    }
-    if (!joiner) return first;
-    return { kind: joiner === 'AND' ? 'and' : 'or', children };
-  }
-
-  private unary(): Node {
-    const token = this.tokens[this.position++];
-    if (token?.kind === 'not') return { kind: 'not', child: this.unary() };
-    if (token?.kind === 'open') {
-      const inner = this.expression();
-      if (this.tokens[this.position]?.kind === 'close') this.position++;
-      return inner;
-    }
-    if (token?.kind === 'cond') return { kind: 'cond', cond: token.cond };
-    throw malformed(this.soql, this.soql.length, "unexpected token: '<EOF>'");
-  }
-}
+import { comparableOf, idKey, unquote, valueKind, type Comparable } from './values.ts';
 
 /** Runs a semi-join's inner query and answers the set of Id keys it selects. */
 export type SemiJoinRunner = (query: Query) => Set<string>;
@@ -145,27 +44,10 @@ export interface ConditionContext<T> {
   semiJoin?: SemiJoinRunner;
 }
 
-const TYPE_NAMES: Partial<Record<string, string>> = {
-  int: 'integer',
-  long: 'long',
-  double: 'double',
-  currency: 'double',
-  percent: 'double',
-  boolean: 'boolean',
-  date: 'date',
-  datetime: 'dateTime',
-};
-
-type Literal = Comparable | null | { start: Comparable; end: Comparable };
-
-function isRange(value: Literal): value is { start: Comparable; end: Comparable } {
-  return typeof value === 'object' && value !== null;
-}
-
 class ConditionCompiler<T> {
   constructor(private readonly ctx: ConditionContext<T>) {}
 
-  compile(node: Node): Predicate<T> {
+  compile(node: ConditionNode): Predicate<T> {
     switch (node.kind) {
       case 'and': {
         const parts = node.children.map((child) => this.compile(child));
@@ -256,7 +138,8 @@ class ConditionCompiler<T> {
     }
 
     const literals = values.map((raw, i) =>
-      this.literal(
+      readLiteral(
+        this.ctx,
         field,
         kind,
         String(raw),
@@ -286,176 +169,6 @@ class ConditionCompiler<T> {
     }
     return compareTo(operator, literals[0] ?? null, read);
   }
-
-  private literal(
-    field: FieldDescribe,
-    kind: ValueKind,
-    raw: string,
-    literalType: string,
-    n: number,
-    at: number,
-  ): Literal {
-    const { soql } = this.ctx;
-    const typeName = TYPE_NAMES[field.type] ?? 'string';
-    const mismatch = () => {
-      if (literalType === 'STRING') {
-        return invalidFilter(
-          soql,
-          at,
-          `value of filter criterion for field '${field.name}' must be of type ${typeName} and should not be enclosed in quotes`,
-        );
-      }
-      if (kind === 'text' || kind === 'id') {
-        return invalidFilter(
-          soql,
-          at,
-          `value of filter criterion for field '${field.name}' must be of type ${kind === 'id' ? 'id' : 'string'} and should be enclosed in quotes`,
-        );
-      }
-      return invalidFilter(
-        soql,
-        at,
-        `value of filter criterion for field '${field.name}' must be of type ${typeName}`,
-      );
-    };
-    switch (literalType) {
-      case 'NULL':
-        return null;
-      case 'STRING': {
-        const text = unquote(raw);
-        if (kind === 'text') return text === '' ? null : text.toUpperCase();
-        if (kind === 'id') {
-          if (!/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(text)) {
-            throw invalidFilter(soql, at, `invalid ID field: ${text}`);
-          }
-          return idKey(text);
-        }
-        throw mismatch();
-      }
-      case 'INTEGER':
-      case 'DECIMAL':
-      case 'INTEGER_WITH_CURRENCY_PREFIX':
-      case 'DECIMAL_WITH_CURRENCY_PREFIX':
-        if (kind !== 'number') throw mismatch();
-        return Number(raw.replace(/^[A-Za-z]{3}/, ''));
-      case 'BOOLEAN':
-        if (kind !== 'boolean') throw mismatch();
-        return raw.toUpperCase() === 'TRUE';
-      case 'DATE':
-        if (kind === 'date') return raw;
-        if (kind === 'datetime') return canonicalDateTime(dateTimeMs(`${raw}T00:00:00Z`));
-        throw mismatch();
-      case 'DATETIME':
-        if (kind === 'datetime') return canonicalDateTime(dateTimeMs(raw));
-        if (kind === 'date') return isoDay(dateTimeMs(raw));
-        throw mismatch();
-      case 'DATE_LITERAL':
-      case 'DATE_N_LITERAL': {
-        if (kind !== 'date' && kind !== 'datetime') throw mismatch();
-        const name = raw.split(':')[0] ?? raw;
-        const range = dateLiteralRange(name, n, this.ctx.now);
-        if (!range) throw malformed(soql, locate(soql, name), `unexpected token: '${name}'`);
-        return kind === 'date'
-          ? { start: isoDay(range.start), end: isoDay(range.end) }
-          : { start: canonicalDateTime(range.start), end: canonicalDateTime(range.end) };
-      }
-      default:
-        throw malformed(soql, at, `unexpected token: '${raw}'`);
-    }
-  }
-}
-
-function compareTo<T>(
-  operator: string,
-  literal: Literal,
-  read: (r: T) => Comparable | null,
-): Predicate<T> {
-  if (literal === null) {
-    if (operator === '=') return (r) => read(r) === null;
-    if (operator === '!=' || operator === '<>') return (r) => read(r) !== null;
-    return () => false;
-  }
-  if (isRange(literal)) {
-    const { start, end } = literal;
-    switch (operator) {
-      case '=':
-        return (r) => {
-          const v = read(r);
-          return v !== null && v >= start && v < end;
-        };
-      case '!=':
-      case '<>':
-        return (r) => {
-          const v = read(r);
-          return v === null || v < start || v >= end;
-        };
-      case '<':
-        return (r) => {
-          const v = read(r);
-          return v !== null && v < start;
-        };
-      case '<=':
-        return (r) => {
-          const v = read(r);
-          return v !== null && v < end;
-        };
-      case '>':
-        return (r) => {
-          const v = read(r);
-          return v !== null && v >= end;
-        };
-      default:
-        return (r) => {
-          const v = read(r);
-          return v !== null && v >= start;
-        };
-    }
-  }
-  switch (operator) {
-    case '=':
-      return (r) => read(r) === literal;
-    case '!=':
-    case '<>':
-      return (r) => read(r) !== literal;
-    case '<':
-      return (r) => {
-        const v = read(r);
-        return v !== null && v < literal;
-      };
-    case '<=':
-      return (r) => {
-        const v = read(r);
-        return v !== null && v <= literal;
-      };
-    case '>':
-      return (r) => {
-        const v = read(r);
-        return v !== null && v > literal;
-      };
-    default:
-      return (r) => {
-        const v = read(r);
-        return v !== null && v >= literal;
-      };
-  }
-}
-
-/** A LIKE pattern (`%` any run, `_` one character, `\%`/`\_` literal) as a case-insensitive RegExp. */
-export function likeRegExp(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i] ?? '';
-    if (ch === '\\' && (pattern[i + 1] === '%' || pattern[i + 1] === '_')) {
-      source += pattern[++i];
-    } else if (ch === '%') {
-      source += '[\\s\\S]*';
-    } else if (ch === '_') {
-      source += '[\\s\\S]';
-    } else {
-      source += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    }
-  }
-  return new RegExp(`^${source}$`, 'i');
 }
 
 /** Compiles a WHERE or HAVING clause over rows of type T. */
@@ -528,27 +241,4 @@ export function compileWhere(where: WhereClause | undefined, ctx: WhereContext):
       return { get: getterFor(path, ctx.lookup), field: path.field, at, plainField: true };
     },
   });
-}
-
-/**
- * The Ids a WHERE clause pins the rows to, when every condition is ANDed and one of them is
- * `Id = '...'` or `Id IN (...)`: the rows can then be fetched by Id instead of scanned.
- * Undefined when the clause does not pin Ids.
- */
-export function pinnedIds(where: WhereClause | undefined): string[] | undefined {
-  if (!where) return undefined;
-  const tokens = tokenize(where);
-  if (tokens.some((t) => t.kind === 'not' || (t.kind === 'op' && t.op === 'OR'))) return undefined;
-  for (const token of tokens) {
-    if (token.kind !== 'cond') continue;
-    const cond = token.cond;
-    if (!('field' in cond) || cond.field.toLowerCase() !== 'id' || !('value' in cond)) continue;
-    const operator = cond.operator.toUpperCase();
-    if (operator !== '=' && operator !== 'IN') continue;
-    const values = Array.isArray(cond.value) ? cond.value : [cond.value];
-    const types = Array.isArray(cond.literalType) ? cond.literalType : [cond.literalType];
-    if (types.some((t) => t !== 'STRING')) continue;
-    return values.map((v) => unquote(String(v)));
-  }
-  return undefined;
 }
