@@ -1,10 +1,65 @@
 import js from '@eslint/js';
 import lwcConfig from '@salesforce/eslint-config-lwc';
 import jestPlugin from 'eslint-plugin-jest';
+import importPlugin from 'eslint-plugin-import';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const lwcComponents = 'force-app/**/lwc/**/*.js';
+
+const src = './service/src';
+const useCases = ['connections', 'mappings', 'records', 'workspaces'].map((name) => `${src}/${name}`);
+
+/** The service's layering and the wall between the service and the local org. */
+export const zones = [
+  {
+    target: `${src}/mapping`,
+    from: src,
+    except: ['./mapping'],
+    message: 'mapping is pure: it imports nothing of the service.',
+  },
+  ...['outcome', 'crypto'].map((leaf) => ({
+    target: `${src}/${leaf}`,
+    from: src,
+    except: [`./${leaf}`],
+    message: `${leaf} is a leaf: it imports nothing of the service.`,
+  })),
+  {
+    target: `${src}/salesforce`,
+    from: [`${src}/store`, `${src}/http`, `${src}/sync`, ...useCases],
+    message: 'salesforce knows nothing of the store, the use cases or the HTTP layer.',
+  },
+  {
+    target: `${src}/store`,
+    from: [`${src}/salesforce`, `${src}/http`, `${src}/sync`, ...useCases],
+    message: 'store is below the use cases: it imports only mapping and config.',
+  },
+  {
+    target: useCases,
+    from: [`${src}/http`, `${src}/sync`],
+    message: 'Use cases are called by sync and http, never the other way.',
+  },
+  {
+    target: `${src}/sync`,
+    from: `${src}/http`,
+    message: 'sync is called by http, never the other way.',
+  },
+  {
+    target: `${src}/http`,
+    from: `${src}/store`,
+    message: 'http answers from the use cases, never from the store.',
+  },
+  {
+    target: src,
+    from: './service/localorg',
+    message: 'The service talks to the local org over HTTP and gRPC only.',
+  },
+  {
+    target: './service/localorg',
+    from: src,
+    message: 'The local org knows nothing of the service; they meet over the network.',
+  },
+];
 
 export default tseslint.config(
   {
@@ -39,22 +94,13 @@ export default tseslint.config(
     extends: [js.configs.recommended],
     languageOptions: { globals: { ...globals.node } },
   },
-  // The service meets the local org only over the network: it must never import it.
+  // Imports point one way (README, "Layout"): http → sync → use cases → {mapping, salesforce,
+  // store}. Each zone names the files it governs (target) and what they must not import (from).
   {
-    files: ['service/src/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@pryzm/localorg', '**/localorg/**'],
-              message: 'The service talks to the local org over HTTP and gRPC only.',
-            },
-          ],
-        },
-      ],
-    },
+    files: ['service/src/**/*.ts', 'service/localorg/src/**/*.ts'],
+    plugins: { import: importPlugin },
+    settings: { 'import/resolver': { node: { extensions: ['.ts', '.js'] } } },
+    rules: { 'import/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones }] },
   },
   // Lightning Web Components: Salesforce's recommended LWC rules.
   ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: [lwcComponents] })),

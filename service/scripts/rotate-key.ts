@@ -16,10 +16,10 @@ import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../src/config/env.ts';
 import { ENCRYPTION_KEY_FILE, resolveSecrets } from '../src/config/local-secrets.ts';
-import { keyFingerprint, SecretBox } from '../src/salesforce/crypto/secret-box.ts';
+import { keyFingerprint, SecretBox } from '../src/crypto/secret-box.ts';
 import { openDatabase } from '../src/store/database.ts';
-import { serviceDir } from '../src/store/migrations/migration-files.ts';
-import { rotateStoredSecrets } from '../src/workspaces/key-rotation.ts';
+import { serviceDir } from '../src/config/paths.ts';
+import { rotateStoredSecrets } from '../src/connections/key-rotation.ts';
 
 function writeSecretFile(file: string, content: string): void {
   writeFileSync(file, `${content}\n`, { mode: 0o600 });

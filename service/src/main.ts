@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config/env.ts';
 import { createLogger } from './logging/logger.ts';
 import { startService } from './service.ts';
-import { serviceDir } from './store/migrations/migration-files.ts';
+import { serviceDir } from './config/paths.ts';
 
 /** Entry point of `npm start`: configuration, database, HTTP, and a graceful stop on signals. */
 async function main(): Promise<void> {

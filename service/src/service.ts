@@ -5,8 +5,9 @@ import { listen } from './lifecycle/http-server.ts';
 import { InFlightWork } from './lifecycle/in-flight-work.ts';
 import type { Logger } from './logging/logger.ts';
 import { openDatabase, type Database } from './store/database.ts';
-import { SecretBox } from './salesforce/crypto/secret-box.ts';
-import { createServices } from './workspaces/services.ts';
+import { SecretBox } from './crypto/secret-box.ts';
+import { createServices } from './services.ts';
+import { createRepositories } from './store/repositories/index.ts';
 
 export interface RunningService {
   url: string;
@@ -37,7 +38,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const work = new InFlightWork();
   let publicUrl = config.salesforce.publicUrl ?? '';
   const services = createServices({
-    prisma: database.prisma,
+    repositories: createRepositories(database.prisma),
+    adminToken: secrets.adminToken,
     box: new SecretBox(secrets.encryptionKey, secrets.previousEncryptionKeys),
     settings: {
       productionLoginUrl: config.salesforce.productionLoginUrl,
@@ -53,7 +55,6 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     database,
     logger,
     services,
-    adminToken: secrets.adminToken,
     secureCookies: () => publicUrl.startsWith('https:'),
   });
   const http = await listen(app, config.host, config.port).catch(async (error: unknown) => {

@@ -1,20 +1,10 @@
 import express, { type Express } from 'express';
-import type { Logger } from '../logging/logger.ts';
-import type { Database } from '../store/database.ts';
-import type { Services } from '../workspaces/services.ts';
+import type { AppDependencies } from './dependencies.ts';
 import { errorHandler, notFound } from './errors/error-handler.ts';
 import { requestLogger } from './request-logger.ts';
 import { registerRoutes } from './routes.ts';
 
-export interface AppDependencies {
-  database: Database;
-  logger: Logger;
-  services: Services;
-  /** The operator's bearer token for workspace administration. */
-  adminToken: string;
-  /** Whether cookies get the Secure flag (the service is reached over https). */
-  secureCookies: () => boolean;
-}
+export type { AppDependencies } from './dependencies.ts';
 
 export function createApp(dependencies: AppDependencies): Express {
   const app = express();

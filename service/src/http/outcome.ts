@@ -1,4 +1,4 @@
-import type { Outcome, ProblemKind } from '../workspaces/problem.ts';
+import type { Outcome, ProblemKind } from '../outcome/problem.ts';
 import { ApiError } from './errors/api-error.ts';
 
 const STATUS: Record<ProblemKind, number> = {

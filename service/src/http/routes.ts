@@ -1,5 +1,4 @@
 import { Router, type Express, type RequestHandler } from 'express';
-import { ApiKeyRepository } from '../store/repositories/api-keys.ts';
 import { deleteConnection } from './api/workspaces/connections/delete.ts';
 import { getObjectDescribe } from './api/workspaces/connections/describe/get-one.ts';
 import { getGlobalDescribe } from './api/workspaces/connections/describe/get.ts';
@@ -38,7 +37,7 @@ import { getRecordLinks } from './api/workspaces/records/links/get.ts';
 import { getRecord } from './api/workspaces/records/get-one.ts';
 import { patchRecord } from './api/workspaces/records/patch.ts';
 import { workspaceAccess } from './api/workspaces/workspace-access.ts';
-import type { AppDependencies } from './app.ts';
+import type { AppDependencies } from './dependencies.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { getHealthz } from './health/healthz.ts';
 import { getReadyz } from './health/readyz.ts';
@@ -105,7 +104,7 @@ export function registerRoutes(app: Express, dependencies: AppDependencies): voi
   app.get('/readyz', getReadyz(database));
 
   const api = Router();
-  api.use(authenticate(dependencies.adminToken, new ApiKeyRepository(database.prisma)));
+  api.use(authenticate(services.workspaces));
   api.param('workspaceId', workspaceAccess(services));
   for (const [method, path, handler] of API_ROUTES) {
     api[method](path.slice('/api'.length), handler(dependencies));

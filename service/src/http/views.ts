@@ -1,12 +1,11 @@
-import type { MappingRow } from '../store/repositories/mappings.ts';
-import type { ConnectionRow } from '../store/repositories/connections.ts';
-import type { ApiKeyRow } from '../store/repositories/api-keys.ts';
-import type { RecordTypeRow } from '../store/repositories/record-types.ts';
-import type { WorkspaceRow } from '../store/repositories/workspaces.ts';
-import type { RecordView } from '../workspaces/record-service.ts';
+import type { Connection } from '../connections/connection.ts';
+import type { Mapping } from '../mappings/mapping-service.ts';
+import type { RecordView } from '../records/record-service.ts';
+import type { RecordType } from '../records/record-type-service.ts';
+import type { ApiKey, Workspace } from '../workspaces/workspace-service.ts';
 
-/** What the API shows of stored rows: explicit fields only, so nothing secret slips out. */
-export const workspaceView = (row: WorkspaceRow) => ({
+/** What the API shows of the use cases' objects: explicit fields only, so nothing secret slips out. */
+export const workspaceView = (row: Workspace) => ({
   id: row.id,
   name: row.name,
   slug: row.slug,
@@ -14,7 +13,7 @@ export const workspaceView = (row: WorkspaceRow) => ({
   updatedAt: row.updatedAt,
 });
 
-export const apiKeyView = (row: ApiKeyRow) => ({
+export const apiKeyView = (row: ApiKey) => ({
   id: row.id,
   name: row.name,
   prefix: row.prefix,
@@ -23,7 +22,7 @@ export const apiKeyView = (row: ApiKeyRow) => ({
   revokedAt: row.revokedAt,
 });
 
-export const recordTypeView = (row: RecordTypeRow) => ({
+export const recordTypeView = (row: RecordType) => ({
   id: row.id,
   key: row.key,
   name: row.name,
@@ -45,7 +44,7 @@ export const recordView = (row: RecordView) => ({
   deletedAt: row.deletedAt,
 });
 
-const STATUS_LABELS: Record<ConnectionRow['status'], string> = {
+const STATUS_LABELS: Record<Connection['status'], string> = {
   pending_authorization: 'Waiting for authorisation',
   active: 'Active',
   needs_reauthorization: 'Needs re-authorisation',
@@ -53,7 +52,7 @@ const STATUS_LABELS: Record<ConnectionRow['status'], string> = {
 };
 
 /** A connection as the API shows it: who and where the org is, status and API usage. */
-export const connectionView = (row: ConnectionRow) => ({
+export const connectionView = (row: Connection) => ({
   id: row.id,
   label: row.label,
   environment: row.environment,
@@ -83,7 +82,7 @@ export const connectionView = (row: ConnectionRow) => ({
   updatedAt: row.updatedAt,
 });
 
-export const mappingView = (row: MappingRow) => ({
+export const mappingView = (row: Mapping) => ({
   ...row.mapping,
   id: row.id,
   connectionId: row.connectionId,

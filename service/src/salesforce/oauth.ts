@@ -1,5 +1,5 @@
 import { OAuth2, type TokenResponse } from 'jsforce';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../outcome/result.ts';
 import { signJwtAssertion } from './jwt-assertion.ts';
 import { countRequests, type UsageRecorder } from './usage.ts';
 

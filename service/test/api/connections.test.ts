@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../localorg/src/index.ts';
-import { SecretBox } from '../../src/salesforce/crypto/secret-box.ts';
+import { SecretBox } from '../../src/crypto/secret-box.ts';
 import type { ApiClient } from '../support/api.ts';
 import { readStoredTokens, type StoredTokens } from '../support/connections.ts';
 import { PROVIDERS } from '../support/databases.ts';
@@ -9,7 +9,7 @@ import {
   runBrowserFlow,
   testConnectedApp,
 } from '../support/localorg.ts';
-import { startServiceWithTwoOrgs, type ServiceWithTwoOrgs } from '../support/serviceWithTwoOrgs.ts';
+import { startServiceWithTwoOrgs, type ServiceWithTwoOrgs } from '../support/service-with-two-orgs.ts';
 
 type Connection = Record<string, unknown> & {
   id: string;

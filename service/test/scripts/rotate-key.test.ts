@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../localorg/src/index.ts';
-import { keyFingerprint } from '../../src/salesforce/crypto/secret-box.ts';
+import { keyFingerprint } from '../../src/crypto/secret-box.ts';
 import { createWorkspace } from '../support/api.ts';
 import { openConnection } from '../support/connections.ts';
 import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';

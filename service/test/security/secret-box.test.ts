@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveSecrets } from '../../src/config/local-secrets.ts';
-import { SecretBox, SecretDecryptionError } from '../../src/salesforce/crypto/secret-box.ts';
+import { SecretBox, SecretDecryptionError } from '../../src/crypto/secret-box.ts';
 
 describe('SecretBox', () => {
   const key = randomBytes(32);

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultMatchRules } from '../../src/mapping/index.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { parseDatabaseUrl } from '../../src/config/env.ts';
+import { createRepositories } from '../../src/store/repositories/index.ts';
 import { LinkRepository } from '../../src/store/repositories/links.ts';
-import { MatchIndex } from '../../src/workspaces/record-matcher.ts';
+import { MatchIndex } from '../../src/records/record-matcher.ts';
 import { WorkspaceService } from '../../src/workspaces/workspace-service.ts';
-import { RecordService } from '../../src/workspaces/record-service.ts';
+import { RecordService } from '../../src/records/record-service.ts';
 import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
 
 describe.each(PROVIDERS)('links and first-sync matching on %s', (provider) => {
@@ -20,7 +21,7 @@ describe.each(PROVIDERS)('links and first-sync matching on %s', (provider) => {
     const url = await freshDatabaseUrl(provider);
     database = await openDatabase(parseDatabaseUrl(url, { serviceDir: process.cwd() }));
     await database.migrate();
-    const created = await new WorkspaceService(database.prisma).create({ name: 'L', slug: 'l' });
+    const created = await new WorkspaceService(createRepositories(database.prisma)).create({ name: 'L', slug: 'l' });
     if (!created.ok) throw new Error(created.error.message);
     workspaceId = created.value.workspace.id;
     connectionId = randomUUID();
@@ -37,7 +38,7 @@ describe.each(PROVIDERS)('links and first-sync matching on %s', (provider) => {
       },
     });
     links = new LinkRepository(database.prisma);
-    records = new RecordService(database.prisma);
+    records = new RecordService(createRepositories(database.prisma));
   });
   afterAll(async () => {
     await database?.close();

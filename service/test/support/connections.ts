@@ -1,5 +1,5 @@
 import { parseDatabaseUrl } from '../../src/config/env.ts';
-import { SecretBox } from '../../src/salesforce/crypto/secret-box.ts';
+import { SecretBox } from '../../src/crypto/secret-box.ts';
 import { openPostgresConnection } from '../../src/store/migrations/postgres-connection.ts';
 import type { SqlConnection } from '../../src/store/migrations/sql-connection.ts';
 import { openSqliteConnection } from '../../src/store/migrations/sqlite-connection.ts';

@@ -1,17 +1,13 @@
 import type { RequestHandler } from 'express';
-import type { ApiKeyRepository } from '../../store/repositories/api-keys.ts';
-import { secretsEqual, sha256 } from '../../workspaces/api-key-secrets.ts';
+import type { WorkspaceService } from '../../workspaces/workspace-service.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { setPrincipal } from './principal.ts';
 
-/** `lastUsedAt` is written at most this often per key, so reads stay reads. */
-const LAST_USED_RESOLUTION_MS = 60_000;
-
 /**
  * Every `/api` request carries `Authorization: Bearer <token>`: the admin token from the
- * configuration or a workspace API key (looked up by its SHA-256; revoked keys are refused).
+ * configuration or a workspace API key (revoked keys are refused).
  */
-export function authenticate(adminToken: string, apiKeys: ApiKeyRepository): RequestHandler {
+export function authenticate(workspaces: WorkspaceService): RequestHandler {
   return async (req, res, next) => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -19,21 +15,17 @@ export function authenticate(adminToken: string, apiKeys: ApiKeyRepository): Req
       res.setHeader('WWW-Authenticate', 'Bearer realm="pryzm"');
       throw new ApiError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>"');
     }
-    const token = match[1];
-    if (secretsEqual(token, adminToken)) {
-      setPrincipal(req, { kind: 'admin' });
-      next();
-      return;
-    }
-    const key = await apiKeys.findActiveByHash(sha256(token));
-    if (!key) {
+    const caller = await workspaces.authenticate(match[1]);
+    if (!caller) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="pryzm", error="invalid_token"');
       throw new ApiError(401, 'invalid_token', 'The API key is unknown or revoked');
     }
-    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await apiKeys.touch(key.id);
-    }
-    setPrincipal(req, { kind: 'workspace', workspaceId: key.workspaceId, apiKeyId: key.id });
+    setPrincipal(
+      req,
+      caller.kind === 'admin'
+        ? { kind: 'admin' }
+        : { kind: 'workspace', workspaceId: caller.apiKey.workspaceId, apiKeyId: caller.apiKey.id },
+    );
     next();
   };
 }

@@ -1,8 +1,18 @@
 import type { RequestHandler } from 'express';
-import type { Database } from '../../store/database.ts';
+/**
+ * What readiness asks of the database: whether it answers and which migrations are applied.
+ * The store's `Database` is one; the HTTP layer names only what it reads.
+ */
+export interface DatabaseProbe {
+  readonly provider: string;
+  check(): Promise<
+    | { reachable: true; status: { applied: readonly string[]; pending: readonly string[] } }
+    | { reachable: false; error: string }
+  >;
+}
 
 /** Readiness: the database answers and every committed migration is applied. */
-export function getReadyz(database: Database): RequestHandler {
+export function getReadyz(database: DatabaseProbe): RequestHandler {
   return async (_req, res) => {
     const check = await database.check();
     if (!check.reachable) {

@@ -134,4 +134,12 @@ export class MappingRepository {
   async delete(id: string): Promise<void> {
     await this.prisma.objectMapping.delete({ where: { id } });
   }
+
+  /** Disables every mapping of a connection (nothing is deleted). */
+  async disableAll(connectionId: string): Promise<void> {
+    await this.prisma.objectMapping.updateMany({
+      where: { connectionId },
+      data: { enabled: false },
+    });
+  }
 }

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Services } from '../../../workspaces/services.ts';
+import type { Services } from '../../../services.ts';
 import { principalOf } from '../../auth/principal.ts';
 import { asyncHandler } from '../../async-handler.ts';
 import { workspaceView } from '../../views.ts';

@@ -1,5 +1,5 @@
 import type { RequestParamHandler } from 'express';
-import type { Services } from '../../../workspaces/services.ts';
+import type { Services } from '../../../services.ts';
 import { principalOf } from '../../auth/principal.ts';
 import { ApiError } from '../../errors/api-error.ts';
 

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import type { Services } from '../../../workspaces/services.ts';
-import { AUTHORIZATION_TTL_MS } from '../../../workspaces/connection-service.ts';
+import type { Services } from '../../../services.ts';
+import { AUTHORIZATION_TTL_MS } from '../../../connections/connection-service.ts';
 import { asyncHandler } from '../../async-handler.ts';
 import { unwrap } from '../../outcome.ts';
 import { ApiError } from '../../errors/api-error.ts';

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Services } from '../../../../workspaces/services.ts';
+import type { Services } from '../../../../services.ts';
 import { asyncHandler } from '../../../async-handler.ts';
 import { unwrap } from '../../../outcome.ts';
 import { connectionView } from '../../../views.ts';
@@ -12,11 +12,7 @@ import { param } from '../../params.ts';
 export function deleteConnection(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
     const { connection, revoked } = unwrap(
-      await services.connections.disconnect(
-        param(req, 'workspaceId'),
-        param(req, 'connectionId'),
-        (id) => services.stopSyncing(id),
-      ),
+      await services.sync.disconnect(param(req, 'workspaceId'), param(req, 'connectionId')),
     );
     res.json({ ...connectionView(connection), tokenRevoked: revoked });
   });

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { attributeDefinitionSchema } from '../../../../mapping/attribute-types.ts';
-import type { Services } from '../../../../workspaces/services.ts';
+import type { Services } from '../../../../services.ts';
 import { asyncHandler } from '../../../async-handler.ts';
 import { unwrap } from '../../../outcome.ts';
 import { parseInput } from '../../../validation.ts';

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { recordTypeDefinitionSchema } from '../../../../mapping/record-types.ts';
-import type { Services } from '../../../../workspaces/services.ts';
+import type { Services } from '../../../../services.ts';
 import { asyncHandler } from '../../../async-handler.ts';
 import { unwrap } from '../../../outcome.ts';
 import { parseInput } from '../../../validation.ts';

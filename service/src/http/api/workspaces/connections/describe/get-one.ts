@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Services } from '../../../../../workspaces/services.ts';
+import type { Services } from '../../../../../services.ts';
 import { asyncHandler } from '../../../../async-handler.ts';
 import { unwrap } from '../../../../outcome.ts';
 import { parseInput } from '../../../../validation.ts';

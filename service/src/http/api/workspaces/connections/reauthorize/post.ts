@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { isPrivateKeyPem } from '../../../../../salesforce/jwt-assertion.ts';
-import type { Services } from '../../../../../workspaces/services.ts';
+import type { Services } from '../../../../../services.ts';
 import { actorOf } from '../../../../auth/principal.ts';
 import { asyncHandler } from '../../../../async-handler.ts';
 import { unwrap } from '../../../../outcome.ts';

@@ -1,4 +1,4 @@
-import { err, type Result } from '../result.ts';
+import { err, type Result } from './result.ts';
 
 /** Why an expected failure happened, in terms the HTTP layer maps to a status. */
 export type ProblemKind =

@@ -11,20 +11,23 @@ import {
   type PipelineFromStagesOptions,
   type RecordTypeDefinition,
 } from '../mapping/index.ts';
-import { ok } from '../result.ts';
-import type { PrismaClient } from '../store/database.ts';
-import type { ConnectionRow } from '../store/repositories/connections.ts';
-import { MappingRepository, type MappingRow } from '../store/repositories/mappings.ts';
+import { ok } from '../outcome/result.ts';
+import type { Connection } from '../connections/connection.ts';
+import type { Repositories } from '../store/repositories/index.ts';
+import type { MappingRepository, MappingRow } from '../store/repositories/mappings.ts';
 import {
   definitionOf,
-  RecordTypeRepository,
+  type RecordTypeRepository,
   type RecordTypeRow,
 } from '../store/repositories/record-types.ts';
-import type { ConnectionService } from './connection-service.ts';
-import type { DescribeService } from './describe-service.ts';
+import type { ConnectionService } from '../connections/connection-service.ts';
+import type { DescribeService } from '../connections/describe-service.ts';
 import { MappingValidator, type MappingReport, type ValidateOptions } from './mapping-validator.ts';
-import { problem, type Outcome } from './problem.ts';
-import type { RecordTypeService } from './record-type-service.ts';
+import { problem, type Outcome } from '../outcome/problem.ts';
+import type { RecordTypeService } from '../records/record-type-service.ts';
+
+/** A saved object mapping of a connection, with its last validation. */
+export type Mapping = MappingRow;
 
 export interface MappingChange {
   mapping: ObjectMapping;
@@ -43,13 +46,13 @@ export class MappingService {
   private readonly validator: MappingValidator;
 
   constructor(
-    prisma: PrismaClient,
+    repositories: Pick<Repositories, 'mappings' | 'recordTypes'>,
     private readonly connections: ConnectionService,
     private readonly describes: DescribeService,
     private readonly recordTypes: RecordTypeService,
   ) {
-    this.mappings = new MappingRepository(prisma);
-    this.recordTypeRows = new RecordTypeRepository(prisma);
+    this.mappings = repositories.mappings;
+    this.recordTypeRows = repositories.recordTypes;
     this.validator = new MappingValidator(describes);
   }
 
@@ -302,7 +305,7 @@ export class MappingService {
   }
 
   private async fit(
-    connection: ConnectionRow,
+    connection: Connection,
     mapping: ObjectMapping,
   ): Promise<Outcome<ObjectMapping | null>> {
     const describe = await this.describes.object(connection, mapping.salesforceObject);
@@ -323,7 +326,7 @@ export class MappingService {
     workspaceId: string,
     connectionId: string,
     mustBeActive = false,
-  ): Promise<Outcome<ConnectionRow>> {
+  ): Promise<Outcome<Connection>> {
     const connection = await this.connections.get(workspaceId, connectionId);
     if (!connection.ok) return connection;
     if (mustBeActive && connection.value.status !== 'active') {

@@ -49,7 +49,7 @@ export class ConnectionSessions {
   ) {}
 
   /** The REST client of a connection; every call is counted on it. */
-  client(connection: ConnectionRow): SalesforceClient {
+  client(connection: Pick<ConnectionRow, 'id'>): SalesforceClient {
     return new SalesforceClient(
       this.provider(connection.id),
       this.apiVersion,

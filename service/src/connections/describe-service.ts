@@ -1,11 +1,12 @@
-import { ok } from '../result.ts';
+import { ok } from '../outcome/result.ts';
 import { SalesforceApiError } from '../salesforce/client.ts';
 import { resolveApiName } from '../salesforce/namespace.ts';
-import type { PrismaClient } from '../store/database.ts';
-import type { ConnectionRow } from '../store/repositories/connections.ts';
-import { DescribeCacheRepository, GLOBAL_DESCRIBE } from '../store/repositories/describes.ts';
+import type { DescribeCacheRepository } from '../store/repositories/describes.ts';
+import { GLOBAL_DESCRIBE } from '../store/repositories/describes.ts';
+import type { Repositories } from '../store/repositories/index.ts';
+import type { Connection } from './connection.ts';
 import type { ConnectionService } from './connection-service.ts';
-import { problem, type Outcome } from './problem.ts';
+import { problem, type Outcome } from '../outcome/problem.ts';
 import { salesforceProblem } from './salesforce-problem.ts';
 
 export interface GlobalDescribe {
@@ -27,14 +28,14 @@ export class DescribeService {
   private readonly cache: DescribeCacheRepository;
 
   constructor(
-    prisma: PrismaClient,
+    repositories: Pick<Repositories, 'describes'>,
     private readonly connections: ConnectionService,
   ) {
-    this.cache = new DescribeCacheRepository(prisma);
+    this.cache = repositories.describes;
   }
 
   async global(
-    connection: ConnectionRow,
+    connection: Connection,
     refresh = false,
   ): Promise<Outcome<CachedDescribe<GlobalDescribe>>> {
     if (!refresh) {
@@ -59,7 +60,7 @@ export class DescribeService {
   }
 
   /** The org's API name for an object (`Pryzm_Sync_Log__c` → `pryzm__Pryzm_Sync_Log__c`). */
-  async resolveObjectName(connection: ConnectionRow, name: string): Promise<Outcome<string>> {
+  async resolveObjectName(connection: Connection, name: string): Promise<Outcome<string>> {
     let global = await this.global(connection);
     if (!global.ok) return global;
     let resolved = resolveApiName(
@@ -80,7 +81,7 @@ export class DescribeService {
   }
 
   async object(
-    connection: ConnectionRow,
+    connection: Connection,
     name: string,
     refresh = false,
   ): Promise<Outcome<CachedDescribe<Record<string, unknown> & { name: string }>>> {

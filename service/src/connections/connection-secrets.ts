@@ -1,4 +1,4 @@
-import type { SecretBox } from '../salesforce/crypto/secret-box.ts';
+import type { SecretBox } from '../crypto/secret-box.ts';
 import type { ClientCredentials, TokenSet } from '../salesforce/oauth.ts';
 import type { ConnectionChange, ConnectionRow } from '../store/repositories/connections.ts';
 

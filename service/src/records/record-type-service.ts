@@ -4,15 +4,18 @@ import {
   recordTypeDefinitionSchema,
   type RecordTypeDefinition,
 } from '../mapping/record-types.ts';
-import { ok } from '../result.ts';
-import type { PrismaClient } from '../store/database.ts';
+import { ok } from '../outcome/result.ts';
+import type { Repositories } from '../store/repositories/index.ts';
 import {
   definitionOf,
-  RecordTypeRepository,
+  type RecordTypeRepository,
   type RecordTypeRow,
 } from '../store/repositories/record-types.ts';
 import { isUniqueViolation } from '../store/repositories/transaction.ts';
-import { problem, type Outcome } from './problem.ts';
+import { problem, type Outcome } from '../outcome/problem.ts';
+
+/** A record type of a workspace: its key, names, kind and attributes. */
+export type RecordType = RecordTypeRow;
 
 export interface RecordTypeChange {
   name?: string;
@@ -22,10 +25,10 @@ export interface RecordTypeChange {
 
 /** Record types of a workspace: the built-in Organization and Person, pipelines and custom types. */
 export class RecordTypeService {
-  readonly repository: RecordTypeRepository;
+  private readonly repository: RecordTypeRepository;
 
-  constructor(prisma: PrismaClient) {
-    this.repository = new RecordTypeRepository(prisma);
+  constructor(repositories: Pick<Repositories, 'recordTypes'>) {
+    this.repository = repositories.recordTypes;
   }
 
   list(workspaceId: string): Promise<RecordTypeRow[]> {

@@ -8,10 +8,10 @@ import {
   type RecordTypeDefinition,
   type SObjectDescribe,
 } from '../mapping/index.ts';
-import { ok } from '../result.ts';
-import type { ConnectionRow } from '../store/repositories/connections.ts';
-import type { DescribeService } from './describe-service.ts';
-import type { Outcome } from './problem.ts';
+import { ok } from '../outcome/result.ts';
+import type { Connection } from '../connections/connection.ts';
+import type { DescribeService } from '../connections/describe-service.ts';
+import type { Outcome } from '../outcome/problem.ts';
 
 /** Every problem of one object mapping: its own and those of the connection's mapping set. */
 export interface MappingReport {
@@ -46,7 +46,7 @@ export class MappingValidator {
   constructor(private readonly describes: DescribeService) {}
 
   async validate(
-    connection: ConnectionRow,
+    connection: Connection,
     mapping: ObjectMapping,
     recordTypes: readonly RecordTypeDefinition[],
     siblings: readonly ObjectMapping[],
@@ -73,7 +73,7 @@ export class MappingValidator {
   }
 
   private async validateOnce(
-    connection: ConnectionRow,
+    connection: Connection,
     mapping: ObjectMapping,
     recordTypes: readonly RecordTypeDefinition[],
     refresh: Set<string> | 'all' | undefined,

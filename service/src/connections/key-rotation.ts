@@ -1,4 +1,4 @@
-import type { SecretBox } from '../salesforce/crypto/secret-box.ts';
+import type { SecretBox } from '../crypto/secret-box.ts';
 import type { PrismaClient } from '../store/database.ts';
 import { ConnectionSecrets, type SecretColumn } from './connection-secrets.ts';
 

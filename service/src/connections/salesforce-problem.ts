@@ -1,5 +1,5 @@
 import { ReauthorizationRequiredError, SalesforceApiError } from '../salesforce/client.ts';
-import { problem } from './problem.ts';
+import { problem } from '../outcome/problem.ts';
 
 /** Turns a failed Salesforce call into a problem the API can answer with. */
 export function salesforceProblem(error: unknown) {

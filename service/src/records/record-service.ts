@@ -1,14 +1,10 @@
 import type { PryzmValues } from '../mapping/attribute-types.ts';
-import { ok } from '../result.ts';
-import type { PrismaClient } from '../store/database.ts';
-import { LinkRepository, type LinkRow } from '../store/repositories/links.ts';
-import { RecordTypeRepository, type RecordTypeRow } from '../store/repositories/record-types.ts';
-import {
-  RecordRepository,
-  type RecordPage,
-  type RecordRow,
-} from '../store/repositories/records.ts';
-import { problem, type Outcome } from './problem.ts';
+import { ok } from '../outcome/result.ts';
+import type { Repositories } from '../store/repositories/index.ts';
+import type { LinkRepository, LinkRow } from '../store/repositories/links.ts';
+import type { RecordTypeRepository, RecordTypeRow } from '../store/repositories/record-types.ts';
+import type { RecordPage, RecordRepository, RecordRow } from '../store/repositories/records.ts';
+import { problem, type Outcome } from '../outcome/problem.ts';
 import { checkValues, referencedIds, type ValueIssue } from './record-values.ts';
 
 /** A record with the key of its record type, as the API shows it. */
@@ -22,10 +18,10 @@ export class RecordService {
   private readonly recordTypes: RecordTypeRepository;
   private readonly linkRows: LinkRepository;
 
-  constructor(prisma: PrismaClient) {
-    this.records = new RecordRepository(prisma);
-    this.linkRows = new LinkRepository(prisma);
-    this.recordTypes = new RecordTypeRepository(prisma);
+  constructor(repositories: Pick<Repositories, 'records' | 'recordTypes' | 'links'>) {
+    this.records = repositories.records;
+    this.linkRows = repositories.links;
+    this.recordTypes = repositories.recordTypes;
   }
 
   async create(

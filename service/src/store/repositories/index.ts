@@ -1,0 +1,40 @@
+import type { PrismaClient } from '../database.ts';
+import { ApiKeyRepository } from './api-keys.ts';
+import { ConnectionRepository } from './connections.ts';
+import { DescribeCacheRepository } from './describes.ts';
+import { LinkRepository } from './links.ts';
+import { MappingRepository } from './mappings.ts';
+import { OAuthStateRepository } from './oauth-states.ts';
+import { RecordTypeRepository } from './record-types.ts';
+import { RecordRepository } from './records.ts';
+import { WorkspaceRepository } from './workspaces.ts';
+
+/**
+ * Every repository over one database. Use cases take the ones they need (a `Pick` of this), so
+ * a test can hand them fakes and the composition root hands them these.
+ */
+export interface Repositories {
+  workspaces: WorkspaceRepository;
+  apiKeys: ApiKeyRepository;
+  recordTypes: RecordTypeRepository;
+  records: RecordRepository;
+  links: LinkRepository;
+  connections: ConnectionRepository;
+  oauthStates: OAuthStateRepository;
+  mappings: MappingRepository;
+  describes: DescribeCacheRepository;
+}
+
+export function createRepositories(prisma: PrismaClient): Repositories {
+  return {
+    workspaces: new WorkspaceRepository(prisma),
+    apiKeys: new ApiKeyRepository(prisma),
+    recordTypes: new RecordTypeRepository(prisma),
+    records: new RecordRepository(prisma),
+    links: new LinkRepository(prisma),
+    connections: new ConnectionRepository(prisma),
+    oauthStates: new OAuthStateRepository(prisma),
+    mappings: new MappingRepository(prisma),
+    describes: new DescribeCacheRepository(prisma),
+  };
+}
