@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import type { StoredRecord } from '../src/core/contracts.ts';
-import { csvText } from '../src/bulk/csvWriter.ts';
+import { csvText } from '../src/bulk/csv-writer.ts';
 import { startLocalOrg } from '../src/index.ts';
 import { IdAllocator } from '../src/core/ids.ts';
 import type { Org } from '../src/org/org.ts';

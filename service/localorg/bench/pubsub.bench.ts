@@ -22,7 +22,7 @@ import type {
   Session,
 } from '../src/core/contracts.ts';
 import { ensureCertificates } from '../src/certs/certificates.ts';
-import { EventBus } from '../src/events/eventBus.ts';
+import { EventBus } from '../src/events/event-bus.ts';
 import type { FetchRequestMessage, FetchResponseMessage } from '../src/pubsub/messages.ts';
 import { pubSubProtoPath } from '../src/pubsub/proto.ts';
 import { startPubSubServer } from '../src/pubsub/server.ts';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalOrg, type LocalOrg } from '../src/index.ts';
-import { forceAppWithAccountField } from './support/forceApp.ts';
+import { forceAppWithAccountField } from './support/force-app.ts';
 
 let local: LocalOrg;
 let conn: Connection;

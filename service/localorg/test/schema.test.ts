@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultForceAppDir } from '../src/index.ts';
 import { Org } from '../src/org/org.ts';
-import { readForceApp } from '../src/schema/forceApp.ts';
-import { forceAppWithAccountField } from './support/forceApp.ts';
+import { readForceApp } from '../src/schema/force-app.ts';
+import { forceAppWithAccountField } from './support/force-app.ts';
 
 const packageDir = defaultForceAppDir();
 const scratch = mkdtempSync(join(tmpdir(), 'localorg-force-app-'));

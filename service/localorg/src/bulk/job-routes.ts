@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { apiContext, NOT_FOUND, sendErrors, sendJson } from '../rest/respond.ts';
-import { jobInfo, jobsOf, type Job } from './jobStore.ts';
+import { jobInfo, jobsOf, type Job } from './job-store.ts';
 
 /**
  * The Bulk API 2.0 job routes, one set for both job kinds under `/jobs/<kind>`: create, list,

@@ -3,9 +3,9 @@ import {
   buildChangeEventSchema,
   buildPlatformEventSchema,
   type EventSchema,
-} from './avroSchemas.ts';
-import type { CustomChannel } from './cdcChannels.ts';
-import { packageNamespaces } from './packageNames.ts';
+} from './avro-schemas.ts';
+import type { CustomChannel } from './cdc-channels.ts';
+import { packageNamespaces } from './package-names.ts';
 
 /**
  * The Pub/Sub topics of every org (platform events, change events, the standard and custom

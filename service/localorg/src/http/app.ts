@@ -1,12 +1,12 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Org } from '../org/org.ts';
 import type { LocalOrgRuntime } from '../org/runtime.ts';
-import { identityUrl } from '../auth/tokenResponse.ts';
-import { apiMiddleware } from '../rest/apiMiddleware.ts';
+import { identityUrl } from '../auth/token-response.ts';
+import { apiMiddleware } from '../rest/api-middleware.ts';
 import { collectionsRouter } from '../rest/collections.ts';
-import { ingestJobs } from '../bulk/ingestJobs.ts';
+import { ingestJobs } from '../bulk/ingest-jobs.ts';
 import { bulkJobsRouter } from '../bulk/job-routes.ts';
-import { queryJobs } from '../bulk/queryJobs.ts';
+import { queryJobs } from '../bulk/query-jobs.ts';
 import { compositeRouter } from '../rest/composite.ts';
 import { queryRouter } from '../rest/query.ts';
 import { NOT_FOUND, apiContext, sendErrors, sendJson } from '../rest/respond.ts';

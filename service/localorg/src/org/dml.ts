@@ -1,6 +1,6 @@
 import type { FieldValue, StoredRecord } from '../core/contracts.ts';
 import { normalizeId } from '../core/ids.ts';
-import { derivedFields } from './derivedFields.ts';
+import { derivedFields } from './derived-fields.ts';
 import {
   err,
   WriteChecks,

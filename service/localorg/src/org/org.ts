@@ -6,7 +6,7 @@ import type {
 } from '../core/contracts.ts';
 import { OrgFaults } from './org-faults.ts';
 import { buildSchema, type OrgSchema } from '../schema/catalog.ts';
-import type { ForceAppMetadata } from '../schema/forceApp.ts';
+import type { ForceAppMetadata } from '../schema/force-app.ts';
 import {
   DEFAULT_CONNECTED_APP,
   PLATFORM_CLI_APP,

@@ -6,7 +6,7 @@ import type {
   WriteTransaction,
 } from '../core/contracts.ts';
 import { SessionRegistry } from './sessions.ts';
-import { readForceApp } from '../schema/forceApp.ts';
+import { readForceApp } from '../schema/force-app.ts';
 import type { OrgConfig } from './config.ts';
 import { Org } from './org.ts';
 

@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type { EventBusHost, Session } from '../core/contracts.ts';
-import type { EventBus } from '../events/eventBus.ts';
+import type { EventBus } from '../events/event-bus.ts';
 import type { Topic } from '../events/topics.ts';
-import { encodeReplayId } from '../events/replayId.ts';
+import { encodeReplayId } from '../events/replay-id.ts';
 import type {
   FetchRequestMessage,
   FetchResponseMessage,
@@ -25,7 +25,7 @@ import {
   streamDropped,
   topicNotFound,
   type PubSubError,
-} from './statusErrors.ts';
+} from './status-errors.ts';
 import { Subscription } from './subscription.ts';
 
 export interface PubSubServerOptions {

@@ -5,12 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
-import type { EventBus } from '../events/eventBus.ts';
+import type { EventBus } from '../events/event-bus.ts';
 import type { Topic } from '../events/topics.ts';
-import type { EventLog } from '../events/eventLog.ts';
-import { decodeReplayId, encodeReplayId } from '../events/replayId.ts';
+import type { EventLog } from '../events/event-log.ts';
+import { decodeReplayId, encodeReplayId } from '../events/replay-id.ts';
 import type { FetchRequestMessage, FetchResponseMessage } from './messages.ts';
-import { authError, invalidArgument, replayIdInvalid, type PubSubError } from './statusErrors.ts';
+import { authError, invalidArgument, replayIdInvalid, type PubSubError } from './status-errors.ts';
 
 export const MAX_EVENTS_PER_REQUEST = 100;
 export const MAX_PENDING_EVENTS = 100;

@@ -4,7 +4,7 @@ import type { Dml } from '../org/dml.ts';
 import { normalizeId } from '../core/ids.ts';
 import type { Org } from '../org/org.ts';
 import { DmlError, type Transaction } from '../org/transaction.ts';
-import { restRecord } from './recordView.ts';
+import { restRecord } from './record-view.ts';
 import { apiContext, NOT_FOUND, restOrigin, sendErrors, sendJson } from './respond.ts';
 
 /**

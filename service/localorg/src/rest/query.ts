@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Org } from '../org/org.ts';
 import { SoqlError, columnMetadata, executeSoql, type QueryRecord } from '../soql/index.ts';
-import { QueryCursors } from './queryCursors.ts';
+import { QueryCursors } from './query-cursors.ts';
 import { apiContext, sendErrors, sendJson } from './respond.ts';
 
 /**

@@ -5,9 +5,9 @@ import type { Org } from '../org/org.ts';
 import type { LocalOrgRuntime } from '../org/runtime.ts';
 import { DmlError } from '../org/transaction.ts';
 import { formatDateTime, parseDateTime } from '../org/values.ts';
-import { describeForVersion, globalEntry } from './describeView.ts';
-import { publishPlatformEvent } from './platformEvents.ts';
-import { recordUrl, restRecord } from './recordView.ts';
+import { describeForVersion, globalEntry } from './describe-view.ts';
+import { publishPlatformEvent } from './platform-events.ts';
+import { recordUrl, restRecord } from './record-view.ts';
 import {
   apiContext,
   NOT_FOUND,

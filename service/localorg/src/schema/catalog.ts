@@ -1,7 +1,7 @@
 import type { ChildRelationship, FieldDescribe, SObjectDescribe } from '../core/contracts.ts';
-import { buildField, completeField } from './fieldBuilder.ts';
-import { childRelationshipName, customFieldSpec, withNamespace } from './customFields.ts';
-import type { ForceAppMetadata, PermissionSetMeta } from './forceApp.ts';
+import { buildField, completeField } from './field-builder.ts';
+import { childRelationshipName, customFieldSpec, withNamespace } from './custom-fields.ts';
+import type { ForceAppMetadata, PermissionSetMeta } from './force-app.ts';
 import { describeCustomObject, objectShell, objectUrls } from './object-describe.ts';
 import { loadAuthoredObjects, loadRecordedDescribes } from './recorded.ts';
 import { base62 } from '../core/ids.ts';

@@ -1,7 +1,7 @@
 import type { SObjectDescribe } from '../core/contracts.ts';
-import { customFieldSpec, withNamespace } from './customFields.ts';
-import { buildField, type FieldSpec } from './fieldBuilder.ts';
-import type { CustomObjectMeta } from './forceApp.ts';
+import { customFieldSpec, withNamespace } from './custom-fields.ts';
+import { buildField, type FieldSpec } from './field-builder.ts';
+import type { CustomObjectMeta } from './force-app.ts';
 
 /**
  * The describe of one object: the top-level properties every object reports (its shell), and

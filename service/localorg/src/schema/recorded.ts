@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { SObjectDescribe } from '../core/contracts.ts';
-import type { FieldSpec } from './fieldBuilder.ts';
+import type { FieldSpec } from './field-builder.ts';
 
 /**
  * The standard objects' describes shipped as data: recorded from real orgs (data/describes,

@@ -1,5 +1,5 @@
 import type { StoredRecord } from '../core/contracts.ts';
-import { derivedFields } from '../org/derivedFields.ts';
+import { derivedFields } from '../org/derived-fields.ts';
 import type { Org } from '../org/org.ts';
 import type { RecordTable } from '../org/store.ts';
 import { formatDateTime } from '../org/values.ts';

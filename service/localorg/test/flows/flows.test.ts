@@ -5,12 +5,12 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../../src/core/contracts.ts';
-import { EventBus } from '../../src/events/eventBus.ts';
-import { loadFlows, parseFlow, UnsupportedFlowError } from '../../src/flows/flowLoader.ts';
-import { FlowRunner } from '../../src/flows/flowRunner.ts';
+import { EventBus } from '../../src/events/event-bus.ts';
+import { loadFlows, parseFlow, UnsupportedFlowError } from '../../src/flows/flow-loader.ts';
+import { FlowRunner } from '../../src/flows/flow-runner.ts';
 import { evaluateFormula, parseFormula, FormulaError } from '../../src/flows/formula.ts';
 import { accountDescribe, recordChangeEventDescribe } from '../pubsub/support/describes.ts';
-import { MemoryHost } from '../pubsub/support/memoryHost.ts';
+import { MemoryHost } from '../pubsub/support/memory-host.ts';
 
 const METADATA = fileURLToPath(new URL('../../../../force-app/main/default', import.meta.url));
 const USER = '005000000000001AAA';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type PubSubApiClient from 'salesforce-pubsub-api-client';
 import type { StoredRecord } from '../../src/core/contracts.ts';
 import { accountDescribe, recordChangeEventDescribe } from './support/describes.ts';
-import { connectClient, startHarness, waitFor, type Harness } from './support/pubsubHarness.ts';
+import { connectClient, startHarness, waitFor, type Harness } from './support/pubsub-harness.ts';
 
 interface ReceivedEvent {
   id: string;

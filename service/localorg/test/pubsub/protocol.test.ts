@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import type * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeReplayId, encodeReplayId } from '../../src/events/replayId.ts';
+import { decodeReplayId, encodeReplayId } from '../../src/events/replay-id.ts';
 import type { FetchResponseMessage, PublishResponseMessage } from '../../src/pubsub/messages.ts';
 import { pubSubProtoPath } from '../../src/pubsub/proto.ts';
 import { accountDescribe, recordChangeEventDescribe } from './support/describes.ts';
-import { rawClient, startHarness, waitFor, type Harness } from './support/pubsubHarness.ts';
+import { rawClient, startHarness, waitFor, type Harness } from './support/pubsub-harness.ts';
 
 const USER = '005000000000001AAA';
 const TOPIC = '/event/Pryzm_Record_Change__e';

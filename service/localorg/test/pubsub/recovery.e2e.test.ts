@@ -27,9 +27,9 @@ import {
   verifyingGrpcClient,
   type GrpcClient,
   type ReceivedEvent,
-} from './support/localOrgClients.ts';
-import { waitFor } from './support/pubsubHarness.ts';
-import { makeTestCertificate } from './support/testCertificate.ts';
+} from './support/local-org-clients.ts';
+import { waitFor } from './support/pubsub-harness.ts';
+import { makeTestCertificate } from './support/test-certificate.ts';
 
 const CHANGES = '/data/AccountChangeEvent';
 const RECORD_CHANGES = '/event/Pryzm_Record_Change__e';

@@ -3,10 +3,10 @@ import { parse } from 'csv-parse/sync';
 import type { Org } from '../org/org.ts';
 import { formatDateTime } from '../org/values.ts';
 import { apiContext, sendErrors, sendJson } from '../rest/respond.ts';
-import { csvRow, DELIMITERS, LINE_ENDINGS, quote } from './csvWriter.ts';
-import { applyRow } from './ingestRows.ts';
+import { csvRow, DELIMITERS, LINE_ENDINGS, quote } from './csv-writer.ts';
+import { applyRow } from './ingest-rows.ts';
 import { invalidInput as invalid, type BulkJobKind, type FindJob } from './job-routes.ts';
-import { jobInfo, jobsOf, type IngestJob } from './jobStore.ts';
+import { jobInfo, jobsOf, type IngestJob } from './job-store.ts';
 
 /**
  * Bulk API 2.0 ingest jobs (insert, update, upsert by `externalIdFieldName`, delete): CSV

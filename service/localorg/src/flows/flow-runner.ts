@@ -11,9 +11,9 @@ import type {
   StoredRecord,
   WriteTransaction,
 } from '../core/contracts.ts';
-import { isPackageName, packageFieldValue } from '../events/packageNames.ts';
-import { evaluateConditionLogic } from './conditionLogic.ts';
-import type { ConditionGroup, FlowCondition, FlowDefinition, FlowValue } from './flowModel.ts';
+import { isPackageName, packageFieldValue } from '../events/package-names.ts';
+import { evaluateConditionLogic } from './condition-logic.ts';
+import type { ConditionGroup, FlowCondition, FlowDefinition, FlowValue } from './flow-model.ts';
 import { evaluateFormula, isFormulaTrue, type FormulaScope, type FormulaValue } from './formula.ts';
 
 export interface FlowRunFailure {

@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RecordChange, StoredRecord, WriteTransaction } from '../../src/core/contracts.ts';
-import { buildChangeEventSchema, buildPlatformEventSchema } from '../../src/events/avroSchemas.ts';
-import { buildChangeEvents, buildGapEvent } from '../../src/events/changeEvents.ts';
-import { EventLog } from '../../src/events/eventLog.ts';
-import { decodeFieldBitmap, encodeFieldBitmap } from '../../src/events/fieldBitmap.ts';
+import { buildChangeEventSchema, buildPlatformEventSchema } from '../../src/events/avro-schemas.ts';
+import { buildChangeEvents, buildGapEvent } from '../../src/events/change-events.ts';
+import { EventLog } from '../../src/events/event-log.ts';
+import { decodeFieldBitmap, encodeFieldBitmap } from '../../src/events/field-bitmap.ts';
 import { accountDescribe, recordChangeEventDescribe } from '../pubsub/support/describes.ts';
 
 const real = JSON.parse(

@@ -12,13 +12,13 @@ import type {
   PlatformEventPublisher,
   WriteTransaction,
 } from '../core/contracts.ts';
-import { toAvroValue, type CdcChangeType, type EventSchema } from './avroSchemas.ts';
-import { DEFAULT_CDC_ENTITIES, type CdcConfig, type CustomChannel } from './cdcChannels.ts';
-import { buildChangeEvents, buildGapEvent, type ChangeEvent } from './changeEvents.ts';
-import { EventLog, type StoredEvent } from './eventLog.ts';
+import { toAvroValue, type CdcChangeType, type EventSchema } from './avro-schemas.ts';
+import { DEFAULT_CDC_ENTITIES, type CdcConfig, type CustomChannel } from './cdc-channels.ts';
+import { buildChangeEvents, buildGapEvent, type ChangeEvent } from './change-events.ts';
+import { EventLog, type StoredEvent } from './event-log.ts';
 import { EventBusFaults } from './faults.ts';
-import { describePackageObject, findPackageField, packageFieldValue } from './packageNames.ts';
-import { validateEventFields } from './platformEventFields.ts';
+import { describePackageObject, findPackageField, packageFieldValue } from './package-names.ts';
+import { validateEventFields } from './platform-event-fields.ts';
 import { changeEventTopicName, EventTopics, type Topic } from './topics.ts';
 
 export const DEFAULT_RETENTION_MS = 72 * 60 * 60 * 1000;

@@ -15,8 +15,8 @@ import {
   connectPubSub,
   sleep,
   type ReceivedEvent,
-} from '../pubsub/support/localOrgClients.ts';
-import { waitFor } from '../pubsub/support/pubsubHarness.ts';
+} from '../pubsub/support/local-org-clients.ts';
+import { waitFor } from '../pubsub/support/pubsub-harness.ts';
 
 interface Header {
   changeType: string;

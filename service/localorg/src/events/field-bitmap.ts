@@ -4,7 +4,7 @@
  * schema's top-level fields (bit i = field i); each changed compound field adds
  * `<index>-0x<hex>` over the components of its nested record.
  */
-import type { SchemaField } from './avroSchemas.ts';
+import type { SchemaField } from './avro-schemas.ts';
 
 function hex(bits: bigint): string {
   let digits = bits.toString(16).toUpperCase();

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { LocalOrgRuntime } from '../org/runtime.ts';
 import { sendExact } from '../rest/respond.ts';
 import type { Org } from '../org/org.ts';
-import { bearerToken } from '../rest/apiMiddleware.ts';
+import { bearerToken } from '../rest/api-middleware.ts';
 import { LATEST_VERSION } from '../rest/versions.ts';
 import {
   callbackAllowed,
@@ -12,10 +12,10 @@ import {
   findUser,
   type LoginScope,
 } from './credentials.ts';
-import { consentPage, errorPage, loginPage } from './loginPages.ts';
+import { consentPage, errorPage, loginPage } from './login-pages.ts';
 import { randomToken, type AccessSession } from '../org/sessions.ts';
-import { oauthError, tokenEndpoint } from './tokenEndpoint.ts';
-import { identityUrl } from './tokenResponse.ts';
+import { oauthError, tokenEndpoint } from './token-endpoint.ts';
+import { identityUrl } from './token-response.ts';
 
 /**
  * OAuth 2.0 endpoints: authorize (web-server flow with login and consent pages, `state`,

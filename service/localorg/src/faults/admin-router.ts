@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { LocalOrgRuntime } from '../org/runtime.ts';
 import type { Org } from '../org/org.ts';
-import { faultControls } from './faultsApi.ts';
+import { faultControls } from './faults-api.ts';
 import { seedOrg } from '../seed/seed.ts';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCertificates, startLocalOrg, type LocalOrg } from '../src/index.ts';
-import { loginWithAccessToken, sfCli, type SfCli } from './support/sfCli.ts';
+import { loginWithAccessToken, sfCli, type SfCli } from './support/sf-cli.ts';
 
 let dir: string;
 let caPath: string;

@@ -2,12 +2,12 @@
 import * as grpc from '@grpc/grpc-js';
 import type PubSubApiClient from 'salesforce-pubsub-api-client';
 import type { SObjectDescribe } from '../../../src/core/contracts.ts';
-import type { CdcConfig } from '../../../src/events/cdcChannels.ts';
-import { EventBus } from '../../../src/events/eventBus.ts';
+import type { CdcConfig } from '../../../src/events/cdc-channels.ts';
+import { EventBus } from '../../../src/events/event-bus.ts';
 import { startPubSubServer, type RunningPubSubServer } from '../../../src/pubsub/server.ts';
-import { MemoryHost } from './memoryHost.ts';
-import { connectPubSubApiClient, grpcPubSubClient, type GrpcClient } from './pubSubClients.ts';
-import { makeTestCertificate } from './testCertificate.ts';
+import { MemoryHost } from './memory-host.ts';
+import { connectPubSubApiClient, grpcPubSubClient, type GrpcClient } from './pub-sub-clients.ts';
+import { makeTestCertificate } from './test-certificate.ts';
 
 let certificate: { key: string; cert: string } | undefined;
 

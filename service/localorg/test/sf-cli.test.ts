@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalOrg, type LocalOrg } from '../src/index.ts';
-import { loginWithAccessToken, sfCli, type SfCli } from './support/sfCli.ts';
+import { loginWithAccessToken, sfCli, type SfCli } from './support/sf-cli.ts';
 
 let local: LocalOrg;
 let sf: SfCli;

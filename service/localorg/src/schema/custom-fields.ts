@@ -1,6 +1,6 @@
 import type { FieldType } from '../core/contracts.ts';
-import type { CustomFieldMeta } from './forceApp.ts';
-import type { FieldSpec } from './fieldBuilder.ts';
+import type { CustomFieldMeta } from './force-app.ts';
+import type { FieldSpec } from './field-builder.ts';
 
 /** Metadata API field types to the describe `type` they report. */
 const TYPE_MAP: Record<string, FieldType> = {

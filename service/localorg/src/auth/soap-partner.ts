@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express';
 import { XMLParser } from 'fast-xml-parser';
 import type { LocalOrgRuntime } from '../org/runtime.ts';
-import { refusalBeforeApiCall } from '../rest/apiMiddleware.ts';
+import { refusalBeforeApiCall } from '../rest/api-middleware.ts';
 import { sendExact } from '../rest/respond.ts';
 import { checkApiPassword, findUser, type LoginScope } from './credentials.ts';
-import { recordLogin } from './loginHistory.ts';
+import { recordLogin } from './login-history.ts';
 import { normalizeId } from '../core/ids.ts';
 import type { Org } from '../org/org.ts';
 import { DmlError } from '../org/transaction.ts';

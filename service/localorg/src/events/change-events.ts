@@ -3,8 +3,8 @@
  * records that changed the same way, with only the changed fields populated on UPDATE.
  */
 import type { RecordChange, StoredRecord, WriteTransaction } from '../core/contracts.ts';
-import { avroFieldValue, type CdcChangeType, type EventSchema } from './avroSchemas.ts';
-import { encodeFieldBitmap } from './fieldBitmap.ts';
+import { avroFieldValue, type CdcChangeType, type EventSchema } from './avro-schemas.ts';
+import { encodeFieldBitmap } from './field-bitmap.ts';
 
 export interface ChangeEventHeader {
   entityName: string;

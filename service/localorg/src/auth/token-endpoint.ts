@@ -11,9 +11,9 @@ import {
   secretMatches,
   type LoginScope,
 } from './credentials.ts';
-import { peekClaims, verifyAssertion } from './jwtBearer.ts';
-import { recordLogin } from './loginHistory.ts';
-import { tokenResponse } from './tokenResponse.ts';
+import { peekClaims, verifyAssertion } from './jwt-bearer.ts';
+import { recordLogin } from './login-history.ts';
+import { tokenResponse } from './token-response.ts';
 import { sendExact } from '../rest/respond.ts';
 
 /**

@@ -16,7 +16,7 @@ import type {
   FlowValue,
   RecordTriggerType,
   TriggerType,
-} from './flowModel.ts';
+} from './flow-model.ts';
 import { formulaReferences, parseFormula, type FormulaNode } from './formula.ts';
 
 export class UnsupportedFlowError extends Error {}

@@ -3,7 +3,7 @@
  * event's describe, with the error codes and messages the REST API uses for sObject writes.
  */
 import type { ApiError, FieldValue, SObjectDescribe } from '../core/contracts.ts';
-import { findPackageField } from './packageNames.ts';
+import { findPackageField } from './package-names.ts';
 
 export function validateEventFields(
   describe: SObjectDescribe,

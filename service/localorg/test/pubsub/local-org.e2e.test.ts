@@ -7,8 +7,8 @@ import { Connection } from 'jsforce';
 import PubSubApiClient from 'salesforce-pubsub-api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalOrg, type LocalOrg } from '../../src/index.ts';
-import { connectPubSub } from './support/localOrgClients.ts';
-import { waitFor } from './support/pubsubHarness.ts';
+import { connectPubSub } from './support/local-org-clients.ts';
+import { waitFor } from './support/pubsub-harness.ts';
 
 interface Received {
   replayId: number;

@@ -4,9 +4,9 @@
  */
 import express, { type Request, type Response } from 'express';
 import type { EventBusHost } from '../core/contracts.ts';
-import type { CdcChangeType } from './avroSchemas.ts';
-import type { EventBus } from './eventBus.ts';
-import { clickPush } from './pushButton.ts';
+import type { CdcChangeType } from './avro-schemas.ts';
+import type { EventBus } from './event-bus.ts';
+import { clickPush } from './push-button.ts';
 
 const GAP_TYPES = ['GAP_CREATE', 'GAP_UPDATE', 'GAP_DELETE', 'GAP_UNDELETE'];
 

@@ -2,9 +2,9 @@ import type { Request, Response, Router } from 'express';
 import { formatDateTime } from '../org/values.ts';
 import { apiContext, sendErrors, sendJson } from '../rest/respond.ts';
 import { SoqlError, executeSoqlToCsv } from '../soql/index.ts';
-import { csvText, DELIMITERS, LINE_ENDINGS } from './csvWriter.ts';
+import { csvText, DELIMITERS, LINE_ENDINGS } from './csv-writer.ts';
 import { invalidInput as invalid, type BulkJobKind, type FindJob } from './job-routes.ts';
-import { jobInfo, jobsOf, type QueryJob } from './jobStore.ts';
+import { jobInfo, jobsOf, type QueryJob } from './job-store.ts';
 
 /**
  * Bulk API 2.0 query jobs: create (`query`/`queryAll`), poll (UploadComplete → InProgress →

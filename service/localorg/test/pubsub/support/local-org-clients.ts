@@ -2,7 +2,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type PubSubApiClient from 'salesforce-pubsub-api-client';
 import type { LocalOrg } from '../../../src/index.ts';
-import { connectPubSubApiClient, grpcPubSubClient, type GrpcClient } from './pubSubClients.ts';
+import { connectPubSubApiClient, grpcPubSubClient, type GrpcClient } from './pub-sub-clients.ts';
 
 export type { GrpcClient };
 

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import type express from 'express';
 import { ensureCertificates } from '../certs/certificates.ts';
 import type { EventBusHost } from '../core/contracts.ts';
-import { loadCustomChannels } from '../events/cdcChannels.ts';
-import { eventControlRouter } from '../events/controlRouter.ts';
-import { EventBus, type EventBusOptions } from '../events/eventBus.ts';
-import { loadFlows } from '../flows/flowLoader.ts';
-import type { FlowDefinition } from '../flows/flowModel.ts';
-import { FlowRunner } from '../flows/flowRunner.ts';
+import { loadCustomChannels } from '../events/cdc-channels.ts';
+import { eventControlRouter } from '../events/control-router.ts';
+import { EventBus, type EventBusOptions } from '../events/event-bus.ts';
+import { loadFlows } from '../flows/flow-loader.ts';
+import type { FlowDefinition } from '../flows/flow-model.ts';
+import { FlowRunner } from '../flows/flow-runner.ts';
 import { startPubSubServer, type RunningPubSubServer } from './server.ts';
 
 export interface LocalOrgEventsOptions {
