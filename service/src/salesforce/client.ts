@@ -1,6 +1,7 @@
 import { Connection } from 'jsforce';
 import {
   countRequests,
+  type OrgApiUsage,
   type CallKind,
   type OrgUsageObserver,
   type UsageRecorder,
@@ -22,20 +23,86 @@ export interface SessionProvider {
   refresh(expired: Session): Promise<Session>;
 }
 
-/** A failed Salesforce REST call with Salesforce's error code (`INVALID_FIELD`, `NOT_FOUND`...). */
+/**
+ * A failed Salesforce REST call with Salesforce's error code (`INVALID_FIELD`, `NOT_FOUND`...)
+ * and, for raw requests (`SalesforceClient.fetch`), the HTTP status it came with.
+ */
 export class SalesforceApiError extends Error {
   override readonly name = 'SalesforceApiError';
   constructor(
     readonly errorCode: string,
     message: string,
+    readonly status?: number,
   ) {
     super(message);
   }
 }
 
+/** A raw request to the org's instance (`SalesforceClient.fetch`). */
+export interface SalesforceRequest {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'HEAD';
+  headers?: Record<string, string>;
+  /** Sent as is; a string so the request can be repeated after a session refresh. */
+  body?: string;
+  signal?: AbortSignal;
+  /** How Salesforce counts the request; `api` unless told otherwise. */
+  kind?: CallKind;
+}
+
+/** The HTTP function the client sends raw requests with (the global `fetch` by default). */
+export type HttpFetch = (url: string, init: RequestInit) => Promise<Response>;
+
 /** The connection cannot call Salesforce until someone re-authorises it (or reconnects it). */
 export class ReauthorizationRequiredError extends Error {
   override readonly name = 'ReauthorizationRequiredError';
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+/** `api-usage=25/15000` (with or without other entries) as used and limit. */
+export function parseLimitInfo(header: string | null | undefined): OrgApiUsage | undefined {
+  const match = /(?:^|[,;\s])api-usage=(\d+)\/(\d+)/i.exec(header ?? '');
+  if (!match) return undefined;
+  return { used: Number(match[1]), limit: Number(match[2]) };
+}
+
+/**
+ * The error a non-2xx answer stands for, its body read: Salesforce's `[{message, errorCode}]`
+ * (or one such object, or OAuth's `{error, error_description}`); a 3xx is never followed.
+ */
+export async function responseError(response: Response): Promise<SalesforceApiError> {
+  const status = response.status;
+  const text = await response.text().catch(() => '');
+  if (status >= 300 && status < 400) {
+    if (status === 300) {
+      return new SalesforceApiError('MULTIPLE_CHOICES', `Several records match: ${text}`, status);
+    }
+    const location = response.headers.get('location') ?? 'nowhere';
+    return new SalesforceApiError(
+      'REDIRECT',
+      `Salesforce answered ${status} to ${location}; redirects are not followed`,
+      status,
+    );
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const first = (Array.isArray(body) ? body[0] : body) as Record<string, unknown> | undefined;
+  const code = first?.['errorCode'] ?? first?.['error'];
+  const message = first?.['message'] ?? first?.['error_description'];
+  if (typeof code === 'string') {
+    return new SalesforceApiError(code, typeof message === 'string' ? message : code, status);
+  }
+  return new SalesforceApiError(
+    `HTTP_${status}`,
+    `Salesforce answered ${status}: ${text.slice(0, 500)}`,
+    status,
+  );
 }
 
 function errorCodeOf(error: unknown): string | undefined {
@@ -67,7 +134,63 @@ export class SalesforceClient {
     private readonly apiVersion: string,
     private readonly record: UsageRecorder,
     private readonly observeOrgUsage?: OrgUsageObserver,
+    private readonly httpFetch: HttpFetch = (url, init) => globalThis.fetch(url, init),
   ) {}
+
+  /** `/services/data/v63.0/<resource>` for this client's API version. */
+  dataPath(resource: string): string {
+    const version = this.apiVersion.replace(/^v/i, '');
+    return `/services/data/v${version}/${resource.replace(/^\/+/, '')}`;
+  }
+
+  /**
+   * One raw HTTP request to the org's instance (`path` from the instance root, such as
+   * `dataPath('jobs/query')`), counted as one call of `init.kind` and sent with the session's
+   * bearer token. The org's `Sforce-Limit-Info` is passed to the usage observer; an expired
+   * session is refreshed once and the request repeated. Redirects are never followed, so the
+   * token never leaves the instance: a 3xx answer is an error, as is any other non-2xx one
+   * (`SalesforceApiError` with Salesforce's `errorCode`). Answers the response unread, so its
+   * body can be streamed.
+   */
+  async fetch(path: string, init: SalesforceRequest = {}): Promise<Response> {
+    const session = await this.sessions.current();
+    const first = await this.send(session, path, init);
+    if (first.ok) return first;
+    const error = await responseError(first);
+    if (error.errorCode !== 'INVALID_SESSION_ID' || first.status !== 401) throw error;
+    const renewed = await this.sessions.refresh(session);
+    const second = await this.send(renewed, path, init);
+    if (second.ok) return second;
+    throw await responseError(second);
+  }
+
+  private async send(session: Session, path: string, init: SalesforceRequest): Promise<Response> {
+    if (!path.startsWith('/') || path.startsWith('//')) {
+      throw new Error(`A Salesforce request path starts with one '/': ${path}`);
+    }
+    const instance = new URL(session.instanceUrl);
+    const url = new URL(path, instance);
+    if (url.origin !== instance.origin) throw new Error(`Not on the org's instance: ${path}`);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...lowerCaseKeys(init.headers ?? {}),
+      authorization: `Bearer ${session.accessToken}`,
+    };
+    if (init.body !== undefined && headers['content-type'] === undefined) {
+      headers['content-type'] = 'application/json';
+    }
+    this.record(init.kind ?? 'api');
+    const response = await this.httpFetch(url.toString(), {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.body,
+      signal: init.signal,
+      redirect: 'manual',
+    });
+    const usage = parseLimitInfo(response.headers.get('sforce-limit-info'));
+    if (usage && this.observeOrgUsage) this.observeOrgUsage(usage);
+    return response;
+  }
 
   /** Runs `call` with a jsforce connection on the current session, refreshing once on expiry. */
   async run<T>(call: (connection: Connection) => Promise<T>, kind: CallKind = 'api'): Promise<T> {

@@ -1,0 +1,210 @@
+import { SalesforceApiError, type SalesforceClient } from './client.ts';
+
+/**
+ * Writes through sObject Collections (`/composite/sobjects`): up to 200 records per call, one
+ * API call each, `allOrNone: false` so a record that fails does so alone. Inputs of any length
+ * are sent 200 at a time, one call after the other; results come back in input order.
+ */
+
+export const COLLECTION_SIZE = 200;
+
+/** Why Salesforce refused one record (`REQUIRED_FIELD_MISSING`, `DUPLICATE_VALUE`...). */
+export interface RecordError {
+  statusCode: string;
+  message: string;
+  fields: string[];
+}
+
+/** The outcome of one record, in the position of its input. */
+export interface SaveResult {
+  /** The record's id; null when Salesforce named none (a failed insert). */
+  id: string | null;
+  success: boolean;
+  errors: RecordError[];
+}
+
+export interface UpsertResult extends SaveResult {
+  /** True when the upsert created the record (false when it updated one, or failed). */
+  created: boolean;
+}
+
+/** A record to write: its fields, and `attributes.type` its object. */
+export type CollectionRecord = Record<string, unknown> & { attributes?: { type: string } };
+
+/** A record to update: its `Id`, its object in `attributes.type`, and the fields to change. */
+export type RecordUpdate = Record<string, unknown> & { Id: string; attributes: { type: string } };
+
+const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+function apiName(name: string): string {
+  if (!API_NAME.test(name)) throw new Error(`Not a Salesforce API name: ${name}`);
+  return name;
+}
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += COLLECTION_SIZE) {
+    out.push(items.slice(i, i + COLLECTION_SIZE));
+  }
+  return out;
+}
+
+interface RawResult {
+  id?: string | null;
+  success?: boolean;
+  created?: boolean;
+  errors?: { statusCode?: string; message?: string; fields?: string[] }[];
+}
+
+function saveResult(raw: RawResult): SaveResult {
+  return {
+    id: typeof raw.id === 'string' && raw.id !== '' ? raw.id : null,
+    success: raw.success === true,
+    errors: (raw.errors ?? []).map((e) => ({
+      statusCode: e.statusCode ?? 'UNKNOWN_EXCEPTION',
+      message: e.message ?? '',
+      fields: e.fields ?? [],
+    })),
+  };
+}
+
+async function collectionCall(
+  client: SalesforceClient,
+  method: 'PATCH' | 'DELETE',
+  resource: string,
+  expected: number,
+  body?: unknown,
+): Promise<RawResult[]> {
+  const response = await client.fetch(client.dataPath(resource), {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const results = (await response.json()) as unknown;
+  if (!Array.isArray(results) || results.length !== expected) {
+    throw new SalesforceApiError(
+      'UNEXPECTED_RESPONSE',
+      `sObject Collections answered ${Array.isArray(results) ? results.length : 'no'} results for ${expected} records`,
+    );
+  }
+  return results as RawResult[];
+}
+
+/**
+ * Creates or updates records of `object` matched on `externalIdField`, whose value each record
+ * carries (`PATCH composite/sobjects/{object}/{externalIdField}`). One call per 200 records.
+ */
+export async function upsertByExternalId(
+  client: SalesforceClient,
+  object: string,
+  externalIdField: string,
+  records: readonly CollectionRecord[],
+): Promise<UpsertResult[]> {
+  const resource = `composite/sobjects/${apiName(object)}/${apiName(externalIdField)}`;
+  const results: UpsertResult[] = [];
+  for (const chunk of chunks(records)) {
+    const body = {
+      allOrNone: false,
+      records: chunk.map((record) => ({ ...record, attributes: { type: object } })),
+    };
+    const raw = await collectionCall(client, 'PATCH', resource, chunk.length, body);
+    for (const r of raw) {
+      const result = saveResult(r);
+      results.push({ ...result, created: result.success && r.created === true });
+    }
+  }
+  return results;
+}
+
+/** Updates records by `Id` (`PATCH composite/sobjects`). One call per 200 records. */
+export async function updateRecords(
+  client: SalesforceClient,
+  records: readonly RecordUpdate[],
+): Promise<SaveResult[]> {
+  const results: SaveResult[] = [];
+  for (const chunk of chunks(records)) {
+    const body = { allOrNone: false, records: chunk };
+    const raw = await collectionCall(client, 'PATCH', 'composite/sobjects', chunk.length, body);
+    results.push(...raw.map(saveResult));
+  }
+  return results;
+}
+
+const RECORD_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+
+/** Deletes records by id (`DELETE composite/sobjects?ids=…`). One call per 200 ids. */
+export async function deleteRecords(
+  client: SalesforceClient,
+  ids: readonly string[],
+): Promise<SaveResult[]> {
+  const bad = ids.find((id) => !RECORD_ID.test(id));
+  if (bad !== undefined) throw new Error(`Not a Salesforce record id: ${bad}`);
+  const results: SaveResult[] = [];
+  for (const chunk of chunks(ids)) {
+    const query = new URLSearchParams({ ids: chunk.join(','), allOrNone: 'false' });
+    const raw = await collectionCall(
+      client,
+      'DELETE',
+      `composite/sobjects?${query.toString()}`,
+      chunk.length,
+    );
+    results.push(...raw.map(saveResult));
+  }
+  return results;
+}
+
+/**
+ * Creates or updates the one record of `object` whose `externalIdField` is `value`
+ * (`PATCH sobjects/{object}/{field}/{value}`, one API call). Salesforce answers 201 when it
+ * created the record and 200 when it updated one; API versions before 46.0 answer 204 to an
+ * update, with no body, and the record's id is then read by external id (a second call).
+ * A value matching several records throws `SalesforceApiError` `DUPLICATE_EXTERNAL_ID`; any
+ * refusal throws Salesforce's own error code (`REQUIRED_FIELD_MISSING`...).
+ */
+export async function upsertOne(
+  client: SalesforceClient,
+  object: string,
+  externalIdField: string,
+  value: string,
+  fields: Record<string, unknown>,
+): Promise<{ id: string; created: boolean }> {
+  if (value === '') throw new Error(`An upsert needs a value of ${externalIdField}`);
+  const path = client.dataPath(
+    `sobjects/${apiName(object)}/${apiName(externalIdField)}/${encodeURIComponent(value)}`,
+  );
+  // The value is in the URL; Salesforce refuses the field in the body as well.
+  const body = Object.fromEntries(
+    Object.entries(fields).filter(
+      ([key]) => key !== 'attributes' && key.toLowerCase() !== externalIdField.toLowerCase(),
+    ),
+  );
+  let response: Response;
+  try {
+    response = await client.fetch(path, { method: 'PATCH', body: JSON.stringify(body) });
+  } catch (error) {
+    if (error instanceof SalesforceApiError && error.status === 300) {
+      throw new SalesforceApiError(
+        'DUPLICATE_EXTERNAL_ID',
+        `${object}.${externalIdField} ${value} matches more than one record`,
+        300,
+      );
+    }
+    throw error;
+  }
+  if (response.status === 204) {
+    await response.body?.cancel();
+    const found = await client.fetch(`${path}?fields=Id`);
+    const record = (await found.json()) as { Id?: string };
+    if (!record.Id) throw new SalesforceApiError('NOT_FOUND', `${object} ${value} not found`);
+    return { id: record.Id, created: false };
+  }
+  const result = (await response.json()) as RawResult;
+  if (typeof result.id !== 'string' || result.success === false) {
+    const error = saveResult(result).errors[0];
+    throw new SalesforceApiError(
+      error?.statusCode ?? 'UNEXPECTED_RESPONSE',
+      error?.message ?? `Upsert of ${object} ${value} answered no id`,
+      response.status,
+    );
+  }
+  return { id: result.id, created: response.status === 201 || result.created === true };
+}
