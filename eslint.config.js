@@ -8,7 +8,9 @@ import tseslint from 'typescript-eslint';
 const lwcComponents = 'force-app/**/lwc/**/*.js';
 
 const src = './service/src';
-const useCases = ['connections', 'mappings', 'records', 'workspaces'].map((name) => `${src}/${name}`);
+const useCases = ['connections', 'mappings', 'records', 'workspaces'].map(
+  (name) => `${src}/${name}`,
+);
 
 /** The service's layering and the wall between the service and the local org. */
 export const zones = [

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Config } from './config/env.ts';
 import { resolveSecrets } from './config/local-secrets.ts';
 import { createApp } from './http/app.ts';
@@ -8,6 +9,7 @@ import { openDatabase, type Database } from './store/database.ts';
 import { SecretBox } from './crypto/secret-box.ts';
 import { createServices } from './services.ts';
 import { createRepositories } from './store/repositories/index.ts';
+import { InProcessQueue } from './sync/jobs/in-process-queue.ts';
 
 export interface RunningService {
   url: string;
@@ -37,8 +39,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   }
   const work = new InFlightWork();
   let publicUrl = config.salesforce.publicUrl ?? '';
+  const repositories = createRepositories(database.prisma);
+  const queue = new InProcessQueue(() => repositories.syncJobs.unfinished(), logger);
   const services = createServices({
-    repositories: createRepositories(database.prisma),
+    repositories,
+    queue,
+    syncSettings: { ...config.sync, workerId: `${hostname()}:${process.pid}` },
     adminToken: secrets.adminToken,
     box: new SecretBox(secrets.encryptionKey, secrets.previousEncryptionKeys),
     settings: {
@@ -63,6 +69,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   });
   // Without PUBLIC_URL the service is reached where it listens (the port may be ephemeral).
   publicUrl ||= http.url;
+  // Jobs queued before a stop, or running when the process died, resume from their checkpoints.
+  await queue.start(services.syncJobs.run);
   let stopping: Promise<void> | undefined;
   return {
     url: http.url,
@@ -79,6 +87,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
             'shutdown timeout reached: unfinished work is rolled back and redone on the next start',
           );
         }
+        // Running jobs stop after their current page and resume on the next start.
+        await queue.stop();
         await services.connections.usage.flush();
         await database.close();
       })();

@@ -6,6 +6,8 @@ import { MappingService } from './mappings/mapping-service.ts';
 import { RecordService } from './records/record-service.ts';
 import { RecordTypeService } from './records/record-type-service.ts';
 import type { Repositories } from './store/repositories/index.ts';
+import type { JobQueue } from './sync/jobs/job-queue.ts';
+import { SyncJobs, type SyncSettings } from './sync/jobs/sync-jobs.ts';
 import { SyncControl } from './sync/sync-control.ts';
 import { WorkspaceService } from './workspaces/workspace-service.ts';
 
@@ -18,6 +20,7 @@ export interface Services {
   describes: DescribeService;
   mappings: MappingService;
   sync: SyncControl;
+  syncJobs: SyncJobs;
 }
 
 export interface ServiceContext {
@@ -27,6 +30,9 @@ export interface ServiceContext {
   logger: Logger;
   /** The operator's bearer token for workspace administration. */
   adminToken?: string;
+  /** Delivers sync jobs to the processes that run them. */
+  queue: JobQueue;
+  syncSettings: SyncSettings;
 }
 
 export function createServices({
@@ -35,17 +41,29 @@ export function createServices({
   settings,
   logger,
   adminToken,
+  queue,
+  syncSettings,
 }: ServiceContext): Services {
   const connections = new ConnectionService(repositories, box, settings, logger);
   const describes = new DescribeService(repositories, connections);
   const recordTypes = new RecordTypeService(repositories);
+  const mappings = new MappingService(repositories, connections, describes, recordTypes);
   return {
     workspaces: new WorkspaceService(repositories, adminToken),
     recordTypes,
     records: new RecordService(repositories),
     connections,
     describes,
-    mappings: new MappingService(repositories, connections, describes, recordTypes),
+    mappings,
     sync: new SyncControl(connections, repositories.mappings),
+    syncJobs: new SyncJobs(
+      repositories,
+      connections,
+      mappings,
+      describes,
+      queue,
+      syncSettings,
+      logger,
+    ),
   };
 }

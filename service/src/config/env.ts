@@ -14,6 +14,14 @@ export interface Config {
   shutdownTimeoutMs: number;
   security: SecurityConfig;
   salesforce: SalesforceConfig;
+  sync: SyncConfig;
+}
+
+export interface SyncConfig {
+  /** Records per Bulk API 2.0 results page: one API call and one database transaction each. */
+  pageSize: number;
+  /** First wait before polling a Bulk API 2.0 query job (it grows 1.5x per poll). */
+  pollIntervalMs: number;
 }
 
 export interface SecurityConfig {
@@ -108,6 +116,17 @@ const schema = z.object({
     .regex(/^\d{2}\.0$/, 'must look like 63.0')
     .default('63.0'),
   PUBLIC_URL: httpUrl.optional(),
+  PRYZM_SYNC_PAGE_SIZE: z.coerce
+    .number({ message: 'must be a number of records' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 100000')
+    .max(100_000, 'must be between 1 and 100000')
+    .default(10_000),
+  PRYZM_SYNC_POLL_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(10, 'must be at least 10')
+    .default(1_000),
 });
 
 function isEncryptionKey(value: string): boolean {
@@ -165,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, context: ConfigContext): Conf
       apiVersion: values.SALESFORCE_API_VERSION,
       publicUrl: values.PUBLIC_URL,
     },
+    sync: { pageSize: values.PRYZM_SYNC_PAGE_SIZE, pollIntervalMs: values.PRYZM_SYNC_POLL_MS },
   };
 }
 

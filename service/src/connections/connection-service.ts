@@ -10,6 +10,7 @@ import {
   passwordToken,
   revokeToken,
 } from '../salesforce/oauth.ts';
+import type { UsageRecorder } from '../salesforce/usage.ts';
 import type { ConnectionRow } from '../store/repositories/connections.ts';
 import type { Repositories } from '../store/repositories/index.ts';
 import { Activation } from './activation.ts';
@@ -108,9 +109,9 @@ export class ConnectionService {
     return row ? ok(row) : connectionNotFound(id);
   }
 
-  /** The REST client of a connection; every call is counted on it. */
-  client(connection: Pick<ConnectionRow, 'id'>): SalesforceClient {
-    return this.sessions.client(connection);
+  /** The REST client of a connection; every call is counted on it (and through `alsoCount`). */
+  client(connection: Pick<ConnectionRow, 'id'>, alsoCount?: UsageRecorder): SalesforceClient {
+    return this.sessions.client(connection, alsoCount);
   }
 
   // --- Connecting --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import {
   type OAuthResult,
 } from '../salesforce/oauth.ts';
 import { jwtAudience, type Environment } from '../salesforce/login-hosts.ts';
+import type { UsageRecorder } from '../salesforce/usage.ts';
 import type { ConnectionRepository, ConnectionRow } from '../store/repositories/connections.ts';
 import type { ConnectionSecrets } from './connection-secrets.ts';
 import type { UsageCounter } from './usage-counter.ts';
@@ -48,12 +49,21 @@ export class ConnectionSessions {
     private readonly logger: Logger,
   ) {}
 
-  /** The REST client of a connection; every call is counted on it. */
-  client(connection: Pick<ConnectionRow, 'id'>): SalesforceClient {
+  /**
+   * The REST client of a connection; every call is counted on it, and also through `alsoCount`
+   * when given (a sync job counting what it spends).
+   */
+  client(connection: Pick<ConnectionRow, 'id'>, alsoCount?: UsageRecorder): SalesforceClient {
+    const counted = this.usage.recorder(connection.id);
     return new SalesforceClient(
       this.provider(connection.id),
       this.apiVersion,
-      this.usage.recorder(connection.id),
+      alsoCount
+        ? (kind) => {
+            counted(kind);
+            alsoCount(kind);
+          }
+        : counted,
       this.usage.orgUsageObserver(connection.id),
     );
   }

@@ -37,6 +37,11 @@ import { getRecordLinks } from './api/workspaces/records/links/get.ts';
 import { getRecord } from './api/workspaces/records/get-one.ts';
 import { patchRecord } from './api/workspaces/records/patch.ts';
 import { workspaceAccess } from './api/workspaces/workspace-access.ts';
+import { postJob } from './api/workspaces/connections/jobs/post.ts';
+import { getJobs } from './api/workspaces/jobs/get.ts';
+import { getJob } from './api/workspaces/jobs/get-one.ts';
+import { postCancelJob } from './api/workspaces/jobs/cancel/post.ts';
+import { getJobRecords } from './api/workspaces/jobs/records/get.ts';
 import type { AppDependencies } from './dependencies.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { getHealthz } from './health/healthz.ts';
@@ -50,6 +55,7 @@ const recordType = `${workspace}/record-types/:recordTypeKey`;
 const record = `${workspace}/records/:recordId`;
 const connection = `${workspace}/connections/:connectionId`;
 const mappings = `${connection}/mappings`;
+const job = `${workspace}/jobs/:jobId`;
 
 /**
  * Every API route: all need `Authorization: Bearer`; the ones under a workspace also pass the
@@ -95,6 +101,11 @@ export const API_ROUTES: readonly [Method, string, HandlerFactory][] = [
   ['patch', `${mappings}/:mappingId`, (d) => patchMapping(d.services)],
   ['delete', `${mappings}/:mappingId`, (d) => deleteMapping(d.services)],
   ['post', `${mappings}/:mappingId/validate`, (d) => postValidateMapping(d.services)],
+  ['post', `${connection}/jobs`, (d) => postJob(d.services)],
+  ['get', `${workspace}/jobs`, (d) => getJobs(d.services)],
+  ['get', job, (d) => getJob(d.services)],
+  ['post', `${job}/cancel`, (d) => postCancelJob(d.services)],
+  ['get', `${job}/records`, (d) => getJobRecords(d.services)],
 ];
 
 /** Every route of the service, in one place. */

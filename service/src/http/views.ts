@@ -2,6 +2,7 @@ import type { Connection } from '../connections/connection.ts';
 import type { Mapping } from '../mappings/mapping-service.ts';
 import type { RecordView } from '../records/record-service.ts';
 import type { RecordType } from '../records/record-type-service.ts';
+import type { RecordResult, SyncJob } from '../sync/jobs/sync-jobs.ts';
 import type { ApiKey, Workspace } from '../workspaces/workspace-service.ts';
 
 /** What the API shows of the use cases' objects: explicit fields only, so nothing secret slips out. */
@@ -91,4 +92,48 @@ export const mappingView = (row: Mapping) => ({
   validatedAt: row.validatedAt,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
+});
+
+/** A sync job: status, per-object progress (with rate and ETA while running), counts, calls. */
+export const jobView = (job: SyncJob) => {
+  const end = job.finishedAt?.getTime() ?? Date.now();
+  return {
+    id: job.id,
+    connectionId: job.connectionId,
+    kind: job.kind,
+    mode: job.mode,
+    status: job.status,
+    startedBy: job.startedBy,
+    cancelRequested: job.cancelRequested,
+    counts: job.counts,
+    apiCalls: job.apiCalls,
+    error: job.error,
+    objects: job.progress.map((object) => {
+      const started = object.startedAt ? Date.parse(object.startedAt) : null;
+      const stopped = object.finishedAt ? Date.parse(object.finishedAt) : end;
+      const seconds = started === null ? 0 : Math.max((stopped - started) / 1000, 0.001);
+      const rate = started === null ? null : Math.round(object.processed / seconds);
+      const remaining = object.total === null ? null : Math.max(object.total - object.processed, 0);
+      return {
+        ...object,
+        ratePerSecond: rate,
+        etaSeconds:
+          object.finishedAt || remaining === null || !rate ? null : Math.ceil(remaining / rate),
+      };
+    }),
+    queuedAt: job.queuedAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+  };
+};
+
+export const recordResultView = (result: RecordResult) => ({
+  id: result.id,
+  salesforceObject: result.salesforceObject,
+  salesforceId: result.salesforceId,
+  recordId: result.recordId,
+  action: result.action,
+  error: result.errorCode ? { code: result.errorCode, message: result.errorMessage } : null,
+  fields: result.fields ?? [],
+  at: result.createdAt,
 });

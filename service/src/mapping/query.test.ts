@@ -113,3 +113,20 @@ describe('buildSelectQuery', () => {
     );
   });
 });
+
+describe('buildSelectQuery for an incremental pull', () => {
+  it('should read only records changed since the cursor, by SystemModstamp', () => {
+    const query = buildSelectQuery(defaultAccountMapping(), accountDescribe, {
+      modifiedSince: '2026-12-06T06:00:00.000Z',
+    });
+    expect(query.ok && query.soql).toMatch(/ WHERE SystemModstamp >= 2026-12-06T06:00:00.000Z$/);
+  });
+
+  it('should refuse an instant that is not ISO 8601 UTC', () => {
+    expect(() =>
+      buildSelectQuery(defaultAccountMapping(), accountDescribe, {
+        modifiedSince: "2026-12-06' OR Name != '",
+      }),
+    ).toThrow(RangeError);
+  });
+});

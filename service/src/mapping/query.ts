@@ -48,6 +48,12 @@ export interface SelectQueryOptions {
   describeFor?: DescribeLookup;
   /** Only these records (at most 200 ids, one SOQL per batch of changes). */
   ids?: readonly string[];
+  /**
+   * Only records changed at or after this instant (`SystemModstamp`, which also moves on
+   * system changes `LastModifiedDate` misses): an incremental pull. ISO 8601 UTC, e.g.
+   * `2026-12-06T06:00:00.000Z`.
+   */
+  modifiedSince?: string;
 }
 
 export type SelectQueryResult =
@@ -81,6 +87,13 @@ export function buildSelectQuery(
       throw new RangeError(`1 to ${MAX_IDS_PER_QUERY} ids per query, got ${options.ids.length}`);
     }
     conditions.push(`Id IN (${options.ids.map((id) => `'${id}'`).join(', ')})`);
+  }
+  if (options.modifiedSince !== undefined) {
+    // From the sync engine's own cursor, not from users: a bad instant is a programming error.
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(options.modifiedSince)) {
+      throw new RangeError(`not a UTC instant: ${options.modifiedSince}`);
+    }
+    conditions.push(`SystemModstamp >= ${options.modifiedSince}`);
   }
   const fields = queryFields(mapping, describe, options.describeFor).join(', ');
   const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';

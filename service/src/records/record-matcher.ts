@@ -33,6 +33,11 @@ export class MatchIndex {
     }
   }
 
+  /** Takes a record out of matching (it was linked another way, e.g. by `Pryzm_ID__c`). */
+  claim(recordId: string): void {
+    this.claimed.add(recordId);
+  }
+
   /** The Pryzm record a Salesforce record matches; a matched record is not handed out twice. */
   match(record: SalesforceRecord): MatchOutcome {
     for (const key of salesforceMatchKeys(record, this.rules)) {

@@ -3,7 +3,10 @@ import type { LocalOrg } from '../../localorg/src/index.ts';
 import type { ApiClient } from '../support/api.ts';
 import { PROVIDERS } from '../support/databases.ts';
 import { passwordConnectionRequest, testConnectedApp } from '../support/localorg.ts';
-import { startServiceWithTwoOrgs, type ServiceWithTwoOrgs } from '../support/service-with-two-orgs.ts';
+import {
+  startServiceWithTwoOrgs,
+  type ServiceWithTwoOrgs,
+} from '../support/service-with-two-orgs.ts';
 
 type Connection = Record<string, unknown> & {
   id: string;

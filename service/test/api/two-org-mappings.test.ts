@@ -5,7 +5,10 @@ import { openConnection } from '../support/connections.ts';
 import { PROVIDERS } from '../support/databases.ts';
 import { runBrowserFlow, testConnectedApp } from '../support/localorg.ts';
 import type { ApiErrorBody, SavedMapping, ValidationReport } from '../support/mappings.ts';
-import { startServiceWithTwoOrgs, type ServiceWithTwoOrgs } from '../support/service-with-two-orgs.ts';
+import {
+  startServiceWithTwoOrgs,
+  type ServiceWithTwoOrgs,
+} from '../support/service-with-two-orgs.ts';
 
 const { app, privateKeyPem } = testConnectedApp();
 

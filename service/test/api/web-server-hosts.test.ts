@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../localorg/src/index.ts';
 import type { ApiClient } from '../support/api.ts';
 import { runBrowserFlow, testConnectedApp } from '../support/localorg.ts';
-import { startServiceWithTwoOrgs, type ServiceWithTwoOrgs } from '../support/service-with-two-orgs.ts';
+import {
+  startServiceWithTwoOrgs,
+  type ServiceWithTwoOrgs,
+} from '../support/service-with-two-orgs.ts';
 
 type Connection = Record<string, unknown> & { id: string; status: string; loginUrl: string };
 

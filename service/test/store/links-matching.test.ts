@@ -21,7 +21,10 @@ describe.each(PROVIDERS)('links and first-sync matching on %s', (provider) => {
     const url = await freshDatabaseUrl(provider);
     database = await openDatabase(parseDatabaseUrl(url, { serviceDir: process.cwd() }));
     await database.migrate();
-    const created = await new WorkspaceService(createRepositories(database.prisma)).create({ name: 'L', slug: 'l' });
+    const created = await new WorkspaceService(createRepositories(database.prisma)).create({
+      name: 'L',
+      slug: 'l',
+    });
     if (!created.ok) throw new Error(created.error.message);
     workspaceId = created.value.workspace.id;
     connectionId = randomUUID();

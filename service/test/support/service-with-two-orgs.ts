@@ -23,6 +23,7 @@ export async function startServiceWithTwoOrgs(
   app: ReturnType<typeof testConnectedApp>['app'],
   provider: Provider,
   workspaceName: string,
+  env: Record<string, string> = {},
 ): Promise<ServiceWithTwoOrgs> {
   const security = testSecurityEnv();
   const local = await startTwoOrgs(app);
@@ -31,6 +32,7 @@ export async function startServiceWithTwoOrgs(
     const service = await bootService(databaseUrl, {
       ...security.env,
       ...localOrgEnv(local, app),
+      ...env,
     });
     try {
       const ws = await createWorkspace(service.url, security.adminToken, workspaceName);

@@ -7,6 +7,8 @@ import { MappingRepository } from './mappings.ts';
 import { OAuthStateRepository } from './oauth-states.ts';
 import { RecordTypeRepository } from './record-types.ts';
 import { RecordRepository } from './records.ts';
+import { SyncJobRepository } from './sync-jobs.ts';
+import { SyncPageStore } from './sync-pages.ts';
 import { WorkspaceRepository } from './workspaces.ts';
 
 /**
@@ -23,6 +25,8 @@ export interface Repositories {
   oauthStates: OAuthStateRepository;
   mappings: MappingRepository;
   describes: DescribeCacheRepository;
+  syncJobs: SyncJobRepository;
+  syncPages: SyncPageStore;
 }
 
 export function createRepositories(prisma: PrismaClient): Repositories {
@@ -36,5 +40,7 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     oauthStates: new OAuthStateRepository(prisma),
     mappings: new MappingRepository(prisma),
     describes: new DescribeCacheRepository(prisma),
+    syncJobs: new SyncJobRepository(prisma),
+    syncPages: new SyncPageStore(prisma),
   };
 }

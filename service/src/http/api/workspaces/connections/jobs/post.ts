@@ -1,0 +1,37 @@
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Services } from '../../../../../services.ts';
+import { asyncHandler } from '../../../../async-handler.ts';
+import { actorOf } from '../../../../auth/principal.ts';
+import { unwrap } from '../../../../outcome.ts';
+import { parseInput } from '../../../../validation.ts';
+import { jobView } from '../../../../views.ts';
+import { param } from '../../../params.ts';
+
+const body = z
+  .object({
+    kind: z.literal('pull'),
+    /** `full` reads every record; `incremental` those changed since the last pull. */
+    mode: z.enum(['full', 'incremental']).default('incremental'),
+  })
+  .strict();
+
+/**
+ * POST /api/workspaces/:workspaceId/connections/:connectionId/jobs: queues a run now ("Pull
+ * from Salesforce"). 202 with the job; follow it at `/api/workspaces/:workspaceId/jobs/:id`.
+ */
+export function postJob(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const request = parseInput(body, req.body);
+    const actor = actorOf(req);
+    const job = unwrap(
+      await services.syncJobs.start(
+        param(req, 'workspaceId'),
+        param(req, 'connectionId'),
+        request,
+        actor ? `api_key:${actor}` : 'admin',
+      ),
+    );
+    res.status(202).json(jobView(job));
+  });
+}

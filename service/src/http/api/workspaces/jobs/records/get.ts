@@ -1,0 +1,50 @@
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Services } from '../../../../../services.ts';
+import { asyncHandler } from '../../../../async-handler.ts';
+import { unwrap } from '../../../../outcome.ts';
+import { parseInput } from '../../../../validation.ts';
+import { recordResultView } from '../../../../views.ts';
+import { param } from '../../../params.ts';
+
+const query = z
+  .object({
+    action: z
+      .enum([
+        'created',
+        'updated',
+        'linked',
+        'unchanged',
+        'skipped',
+        'failed',
+        'conflict',
+        'deleted',
+      ])
+      .optional(),
+    object: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]*$/)
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    cursor: z.string().uuid().optional(),
+  })
+  .strict();
+
+/**
+ * GET /api/workspaces/:workspaceId/jobs/:jobId/records?action&object&limit&cursor: what the job
+ * did to each record, with the fields that did not sync and why.
+ */
+export function getJobRecords(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const { action, object, limit, cursor } = parseInput(query, req.query);
+    const page = unwrap(
+      await services.syncJobs.results(
+        param(req, 'workspaceId'),
+        param(req, 'jobId'),
+        { ...(action ? { action } : {}), ...(object ? { salesforceObject: object } : {}) },
+        { limit, cursor },
+      ),
+    );
+    res.json({ data: page.results.map(recordResultView), nextCursor: page.nextCursor });
+  });
+}

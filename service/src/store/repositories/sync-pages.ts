@@ -1,0 +1,307 @@
+import type { PryzmValues } from '../../mapping/index.ts';
+import type { PrismaClient } from '../database.ts';
+import type { CheckpointRow, JobCounts, ObjectProgress } from './sync-jobs.ts';
+
+/** A new Pryzm record for a Salesforce record nobody had linked, and its link. */
+export interface PlannedCreate {
+  recordId: string;
+  salesforceId: string;
+  values: PryzmValues;
+}
+
+/** New values for a record already in Pryzm (linked before, or linked by this page). */
+export interface PlannedUpdate {
+  recordId: string;
+  salesforceId: string;
+  /** The record's version as read; the write happens only if nobody wrote it since. */
+  expectedVersion: number;
+  /** The record's values after the pull, or undefined to leave them as they are. */
+  values?: PryzmValues;
+  /** The link's new base values. */
+  baseValues: PryzmValues;
+  /** Whether the link is new (first-sync match or `Pryzm_ID__c` naming the record). */
+  newLink: boolean;
+  /** Whether Salesforce's `Pryzm_ID__c` already holds this record's id (no write-back). */
+  pryzmIdInSalesforce?: boolean;
+}
+
+export interface PlannedResult {
+  salesforceId: string | null;
+  recordId: string | null;
+  action: string;
+  errorCode?: string;
+  errorMessage?: string;
+  fields?: unknown;
+}
+
+/** Everything one page of a pull changes, committed together or not at all. */
+export interface PulledPage {
+  jobId: string;
+  workspaceId: string;
+  connectionId: string;
+  recordTypeId: string;
+  salesforceObject: string;
+  creates: PlannedCreate[];
+  updates: PlannedUpdate[];
+  results: PlannedResult[];
+  checkpoint: Omit<CheckpointRow, 'salesforceObject'>;
+  /** When the object is done: where its next incremental pull starts. */
+  cursor?: string;
+  /** The job's state once this page is in. */
+  job: { progress: ObjectProgress[]; counts: JobCounts; apiCalls: number };
+}
+
+/** What the page planner reads about the Salesforce records of a page. */
+export interface PageState {
+  /** Links by Salesforce Id, with the linked record's values and version. */
+  linked: Map<
+    string,
+    {
+      recordId: string;
+      baseValues: PryzmValues;
+      values: PryzmValues;
+      version: number;
+      deleted: boolean;
+    }
+  >;
+  /** Live records of the type among the ids `Pryzm_ID__c` names, and whether already linked. */
+  named: Map<string, { values: PryzmValues; version: number; linked: boolean }>;
+  /** Pryzm records linked to the parents the page's lookups name, by Salesforce Id. */
+  parents: Map<string, string>;
+}
+
+/** What the sync engine reads and writes of records and links, a page at a time. */
+export class SyncPageStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /**
+   * Writes a pulled page in one transaction: new records and links, updated records (version
+   * checked) and link bases, per-record results, the checkpoint and the job's progress. A crash
+   * before the commit leaves nothing of the page; the next run reads it again from the checkpoint.
+   * Answers the ids of records that changed meanwhile and were left for the next run.
+   */
+  commit(page: PulledPage): Promise<string[]> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        const now = new Date();
+        if (page.creates.length > 0) {
+          await tx.pryzmRecord.createMany({
+            data: page.creates.map((create) => ({
+              id: create.recordId,
+              workspaceId: page.workspaceId,
+              recordTypeId: page.recordTypeId,
+              values: create.values,
+            })),
+          });
+          await tx.link.createMany({
+            data: page.creates.map((create) => ({
+              connectionId: page.connectionId,
+              recordId: create.recordId,
+              salesforceObject: page.salesforceObject,
+              salesforceId: create.salesforceId,
+              baseValues: create.values,
+              lastSyncedAt: now,
+            })),
+          });
+        }
+        const stale: string[] = [];
+        for (const update of page.updates) {
+          if (update.values !== undefined) {
+            const { count } = await tx.pryzmRecord.updateMany({
+              where: { id: update.recordId, version: update.expectedVersion },
+              data: { values: update.values, version: { increment: 1 } },
+            });
+            if (count === 0) {
+              stale.push(update.recordId);
+              continue;
+            }
+          }
+          if (update.newLink) {
+            await tx.link.create({
+              data: {
+                connectionId: page.connectionId,
+                recordId: update.recordId,
+                salesforceObject: page.salesforceObject,
+                salesforceId: update.salesforceId,
+                baseValues: update.baseValues,
+                lastSyncedAt: now,
+                pryzmIdWrittenAt: update.pryzmIdInSalesforce ? now : null,
+              },
+            });
+          } else {
+            await tx.link.updateMany({
+              where: { connectionId: page.connectionId, salesforceId: update.salesforceId },
+              data: { baseValues: update.baseValues, lastSyncedAt: now },
+            });
+          }
+        }
+        const staleSet = new Set(stale);
+        await tx.syncRecordResult.createMany({
+          data: page.results.map((result) =>
+            result.recordId && staleSet.has(result.recordId)
+              ? {
+                  jobId: page.jobId,
+                  salesforceObject: page.salesforceObject,
+                  salesforceId: result.salesforceId,
+                  recordId: result.recordId,
+                  action: 'skipped',
+                  errorCode: 'changed_during_sync',
+                  errorMessage:
+                    'The Pryzm record changed while the page was read; the next run syncs it',
+                }
+              : {
+                  jobId: page.jobId,
+                  salesforceObject: page.salesforceObject,
+                  salesforceId: result.salesforceId,
+                  recordId: result.recordId,
+                  action: result.action,
+                  errorCode: result.errorCode ?? null,
+                  errorMessage: result.errorMessage ?? null,
+                  fields: result.fields ?? undefined,
+                },
+          ),
+        });
+        await tx.syncCheckpoint.upsert({
+          where: {
+            jobId_salesforceObject: { jobId: page.jobId, salesforceObject: page.salesforceObject },
+          },
+          create: {
+            jobId: page.jobId,
+            salesforceObject: page.salesforceObject,
+            ...page.checkpoint,
+          },
+          update: page.checkpoint,
+        });
+        if (page.cursor !== undefined) {
+          await tx.syncCursor.upsert({
+            where: {
+              connectionId_salesforceObject: {
+                connectionId: page.connectionId,
+                salesforceObject: page.salesforceObject,
+              },
+            },
+            create: {
+              connectionId: page.connectionId,
+              salesforceObject: page.salesforceObject,
+              systemModstamp: page.cursor,
+            },
+            update: { systemModstamp: page.cursor },
+          });
+        }
+        await tx.syncJob.update({
+          where: { id: page.jobId },
+          data: { ...page.job, heartbeatAt: now },
+        });
+        return stale;
+      },
+      { timeout: 120_000 },
+    );
+  }
+
+  async readState(input: {
+    workspaceId: string;
+    connectionId: string;
+    recordTypeId: string;
+    salesforceObject: string;
+    salesforceIds: string[];
+    namedRecordIds: string[];
+    parentSalesforceIds: string[];
+  }): Promise<PageState> {
+    const links = await this.prisma.link.findMany({
+      where: { connectionId: input.connectionId, salesforceId: { in: input.salesforceIds } },
+      include: { record: { select: { values: true, version: true, deletedAt: true } } },
+    });
+    const linked: PageState['linked'] = new Map();
+    for (const link of links) {
+      linked.set(link.salesforceId, {
+        recordId: link.recordId,
+        baseValues: link.baseValues as PryzmValues,
+        values: link.record.values as PryzmValues,
+        version: link.record.version,
+        deleted: link.record.deletedAt !== null,
+      });
+    }
+    const named: PageState['named'] = new Map();
+    if (input.namedRecordIds.length > 0) {
+      const records = await this.prisma.pryzmRecord.findMany({
+        where: {
+          id: { in: input.namedRecordIds },
+          workspaceId: input.workspaceId,
+          recordTypeId: input.recordTypeId,
+          deletedAt: null,
+        },
+        select: {
+          id: true,
+          values: true,
+          version: true,
+          links: {
+            where: { connectionId: input.connectionId, salesforceObject: input.salesforceObject },
+            select: { id: true },
+          },
+        },
+      });
+      for (const record of records) {
+        named.set(record.id, {
+          values: record.values as PryzmValues,
+          version: record.version,
+          linked: record.links.length > 0,
+        });
+      }
+    }
+    const parents: PageState['parents'] = new Map();
+    if (input.parentSalesforceIds.length > 0) {
+      const parentLinks = await this.prisma.link.findMany({
+        where: {
+          connectionId: input.connectionId,
+          salesforceId: { in: input.parentSalesforceIds },
+        },
+        select: { salesforceId: true, recordId: true },
+      });
+      for (const link of parentLinks) parents.set(link.salesforceId, link.recordId);
+    }
+    return { linked, named, parents };
+  }
+
+  /** Unlinked live records of a type, for first-sync matching (one index per object and job). */
+  async unlinkedRecords(input: {
+    workspaceId: string;
+    recordTypeId: string;
+    connectionId: string;
+    salesforceObject: string;
+  }): Promise<{ id: string; values: PryzmValues; version: number }[]> {
+    const rows = await this.prisma.pryzmRecord.findMany({
+      where: {
+        workspaceId: input.workspaceId,
+        recordTypeId: input.recordTypeId,
+        deletedAt: null,
+        links: {
+          none: { connectionId: input.connectionId, salesforceObject: input.salesforceObject },
+        },
+      },
+      select: { id: true, values: true, version: true },
+    });
+    return rows.map((row) => ({ ...row, values: row.values as PryzmValues }));
+  }
+
+  /** Links whose Salesforce record does not hold the Pryzm id yet, up to `limit`. */
+  async linksAwaitingIdWriteBack(
+    connectionId: string,
+    salesforceObject: string,
+    limit: number,
+  ): Promise<{ salesforceId: string; recordId: string }[]> {
+    return this.prisma.link.findMany({
+      where: { connectionId, salesforceObject, pryzmIdWrittenAt: null },
+      select: { salesforceId: true, recordId: true },
+      orderBy: { createdAt: 'asc' },
+      take: limit,
+    });
+  }
+
+  async markIdsWrittenBack(connectionId: string, salesforceIds: string[]): Promise<void> {
+    if (salesforceIds.length === 0) return;
+    await this.prisma.link.updateMany({
+      where: { connectionId, salesforceId: { in: salesforceIds } },
+      data: { pryzmIdWrittenAt: new Date() },
+    });
+  }
+}

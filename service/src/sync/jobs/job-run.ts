@@ -1,0 +1,85 @@
+import type { UsageRecorder } from '../../salesforce/usage.ts';
+import {
+  emptyCounts,
+  type JobCounts,
+  type ObjectProgress,
+  type SyncJobRow,
+} from '../../store/repositories/sync-jobs.ts';
+
+const COUNT_KEYS = Object.keys(emptyCounts()) as (keyof JobCounts)[];
+
+/**
+ * The live state of a running job: per-object progress and counts, the API calls it spent and
+ * whether someone asked it to stop. Committed with each page, so a resumed job carries on
+ * counting from where the last commit left it.
+ */
+export class JobRun {
+  readonly progress: ObjectProgress[];
+  readonly counts: JobCounts;
+  apiCalls: number;
+  cancelRequested = false;
+
+  constructor(
+    readonly job: SyncJobRow,
+    readonly signal: AbortSignal,
+  ) {
+    this.progress = structuredClone(job.progress);
+    this.counts = { ...emptyCounts(), ...job.counts };
+    this.apiCalls = job.apiCalls;
+  }
+
+  /** Counts every request the job's Salesforce client sends (OAuth ones are not charged). */
+  readonly recorder: UsageRecorder = (kind) => {
+    if (kind === 'api') this.apiCalls += 1;
+  };
+
+  object(salesforceObject: string): ObjectProgress {
+    let entry = this.progress.find((item) => item.salesforceObject === salesforceObject);
+    if (!entry) {
+      entry = {
+        salesforceObject,
+        total: null,
+        processed: 0,
+        counts: emptyCounts(),
+        startedAt: null,
+        finishedAt: null,
+      };
+      this.progress.push(entry);
+    }
+    entry.startedAt ??= new Date().toISOString();
+    return entry;
+  }
+
+  /** Adds a page's outcome to the object's and the job's counts. */
+  add(salesforceObject: string, counts: JobCounts, processed: number, total: number | null): void {
+    const entry = this.object(salesforceObject);
+    for (const key of COUNT_KEYS) {
+      entry.counts[key] += counts[key];
+      this.counts[key] += counts[key];
+    }
+    entry.processed = processed;
+    entry.total = total;
+  }
+
+  /** Moves `n` records of an object from one count to another (e.g. found stale at commit). */
+  move(salesforceObject: string, from: keyof JobCounts, to: keyof JobCounts, n: number): void {
+    if (n === 0) return;
+    const entry = this.object(salesforceObject);
+    entry.counts[from] -= n;
+    entry.counts[to] += n;
+    this.counts[from] -= n;
+    this.counts[to] += n;
+  }
+
+  finishObject(salesforceObject: string): void {
+    this.object(salesforceObject).finishedAt = new Date().toISOString();
+  }
+
+  snapshot(): { progress: ObjectProgress[]; counts: JobCounts; apiCalls: number } {
+    return {
+      progress: structuredClone(this.progress),
+      counts: { ...this.counts },
+      apiCalls: this.apiCalls,
+    };
+  }
+}

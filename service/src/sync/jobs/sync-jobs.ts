@@ -1,0 +1,244 @@
+import type { ConnectionService } from '../../connections/connection-service.ts';
+import type { Connection } from '../../connections/connection.ts';
+import type { DescribeService } from '../../connections/describe-service.ts';
+import type { Logger } from '../../logging/logger.ts';
+import {
+  parseSObjectDescribe,
+  queryFields,
+  type ObjectMapping,
+  type SObjectDescribe,
+} from '../../mapping/index.ts';
+import type { MappingService } from '../../mappings/mapping-service.ts';
+import { problem, type Outcome } from '../../outcome/problem.ts';
+import { ok } from '../../outcome/result.ts';
+import type { Repositories } from '../../store/repositories/index.ts';
+import { definitionOf } from '../../store/repositories/record-types.ts';
+import type {
+  JobKind,
+  JobStatus,
+  RecordResultRow,
+  SyncJobRow,
+} from '../../store/repositories/sync-jobs.ts';
+import { pullObject } from '../pull/pull-object.ts';
+import type { JobQueue } from './job-queue.ts';
+import { JobRun } from './job-run.ts';
+
+/** A sync job as the API shows it. */
+export { JOB_KINDS, JOB_STATUSES } from '../../store/repositories/sync-jobs.ts';
+export type SyncJob = Omit<SyncJobRow, 'workerId' | 'heartbeatAt' | 'attempts'>;
+export type RecordResult = RecordResultRow;
+
+export interface SyncSettings {
+  /** Records per Bulk API 2.0 results page: one API call and one database transaction each. */
+  pageSize: number;
+  /** How often Bulk API 2.0 query jobs are polled at first (ms). */
+  pollIntervalMs?: number;
+  /** Names this process in the jobs it runs. */
+  workerId: string;
+}
+
+export type StartRequest = { kind: 'pull'; mode: 'full' | 'incremental' };
+
+const pulls = (mapping: ObjectMapping) => mapping.direction !== 'push';
+
+/**
+ * Sync jobs: starting, listing, cancelling and running them. A job is queued in the database
+ * and delivered by the queue to one process, which claims it and runs it object by object in
+ * pull order, committing each page with its checkpoint.
+ */
+export class SyncJobs {
+  constructor(
+    private readonly repositories: Pick<Repositories, 'syncJobs' | 'syncPages' | 'recordTypes'>,
+    private readonly connections: ConnectionService,
+    private readonly mappings: MappingService,
+    private readonly describes: DescribeService,
+    private readonly queue: JobQueue,
+    private readonly settings: SyncSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(
+    workspaceId: string,
+    connectionId: string,
+    request: StartRequest,
+    startedBy: string,
+  ): Promise<Outcome<SyncJob>> {
+    const connection = await this.connections.get(workspaceId, connectionId);
+    if (!connection.ok) return connection;
+    if (connection.value.status !== 'active') {
+      return problem(
+        'conflict',
+        'connection_not_active',
+        `The connection is ${connection.value.status.replace(/_/g, ' ')}; only an active connection syncs`,
+      );
+    }
+    const mappings = await this.mappings.list(workspaceId, connectionId);
+    if (!mappings.ok) return mappings;
+    const objects = mappings.value
+      .filter((row) => row.enabled && pulls(row.mapping))
+      .map((row) => row.mapping.salesforceObject);
+    if (objects.length === 0) {
+      return problem('conflict', 'no_mappings', 'The connection has no enabled mapping that pulls');
+    }
+    const job = await this.repositories.syncJobs.create({
+      workspaceId,
+      connectionId,
+      kind: request.kind,
+      mode: request.mode,
+      scope: { objects },
+      startedBy,
+    });
+    await this.queue.enqueue(job);
+    this.logger.info(
+      { jobId: job.id, connectionId, kind: job.kind, mode: job.mode },
+      'sync job queued',
+    );
+    return ok(job);
+  }
+
+  async get(workspaceId: string, id: string): Promise<Outcome<SyncJob>> {
+    const job = await this.repositories.syncJobs.find(workspaceId, id);
+    return job ? ok(job) : jobNotFound(id);
+  }
+
+  list(
+    workspaceId: string,
+    filter: { connectionId?: string; status?: JobStatus; kind?: JobKind },
+    page: { limit: number; cursor?: string },
+  ) {
+    return this.repositories.syncJobs.list(workspaceId, filter, page);
+  }
+
+  async results(
+    workspaceId: string,
+    id: string,
+    filter: { action?: string; salesforceObject?: string },
+    page: { limit: number; cursor?: string },
+  ): Promise<Outcome<{ results: RecordResult[]; nextCursor: string | null }>> {
+    const job = await this.repositories.syncJobs.find(workspaceId, id);
+    if (!job) return jobNotFound(id);
+    return ok(await this.repositories.syncJobs.results(id, filter, page));
+  }
+
+  async cancel(workspaceId: string, id: string): Promise<Outcome<SyncJob>> {
+    const job = await this.repositories.syncJobs.find(workspaceId, id);
+    if (!job) return jobNotFound(id);
+    const cancelled = await this.repositories.syncJobs.requestCancel(workspaceId, id);
+    if (!cancelled) {
+      return problem('conflict', 'job_finished', `Job ${id} is already ${job.status}`);
+    }
+    return ok(cancelled);
+  }
+
+  /** What the queue calls: claims the job, runs it, records how it ended. */
+  readonly run = async (jobId: string, signal: AbortSignal): Promise<void> => {
+    const job = await this.repositories.syncJobs.claim(jobId, this.settings.workerId);
+    if (!job) return;
+    const run = new JobRun(job, signal);
+    let status: JobStatus = 'succeeded';
+    let error: string | null = null;
+    try {
+      error = await this.execute(run);
+      if (error) status = 'failed';
+    } catch (thrown) {
+      if (signal.aborted) {
+        // The process is stopping: the job stays running and resumes from its checkpoint.
+        this.logger.info({ jobId }, 'sync job paused by shutdown; it resumes on the next start');
+        return;
+      }
+      status = 'failed';
+      error = thrown instanceof Error ? thrown.message : String(thrown);
+      this.logger.error({ err: thrown, jobId }, 'sync job failed');
+    }
+    if (status === 'succeeded' && run.cancelRequested) status = 'cancelled';
+    else if (status === 'succeeded' && (run.counts.failed > 0 || run.counts.skipped > 0)) {
+      status = 'partially_succeeded';
+    }
+    await this.repositories.syncJobs.finish(jobId, { status, error, ...run.snapshot() });
+    this.logger.info(
+      { jobId, status, counts: run.counts, apiCalls: run.apiCalls },
+      `sync job ${status}`,
+    );
+  };
+
+  /** Runs a claimed job; answers why it failed, or null. */
+  private async execute(run: JobRun): Promise<string | null> {
+    const { job } = run;
+    const connection = await this.connections.get(job.workspaceId, job.connectionId);
+    if (!connection.ok) return connection.error.message;
+    // Every run checks its mappings against the org as it is now (one describe per object).
+    const prepared = await this.mappings.prepareRun(job.workspaceId, job.connectionId);
+    if (!prepared.ok) return prepared.error.message;
+    const client = this.connections.client(connection.value, run.recorder);
+    for (const mapping of prepared.value) {
+      if (!pulls(mapping) || !job.scope.objects.includes(mapping.salesforceObject)) continue;
+      const recordTypeRow = await this.repositories.recordTypes.findByKey(
+        job.workspaceId,
+        mapping.recordType,
+      );
+      if (!recordTypeRow) return `Record type ${mapping.recordType} no longer exists`;
+      const describes = await this.loadDescribes(connection.value, mapping);
+      if (!describes.ok) return describes.error.message;
+      await pullObject(this.repositories, {
+        run,
+        mode: job.mode === 'incremental' ? 'incremental' : 'full',
+        workspaceId: job.workspaceId,
+        connectionId: job.connectionId,
+        client,
+        mapping,
+        recordType: { ...definitionOf(recordTypeRow), id: recordTypeRow.id },
+        describe: describes.value.describe,
+        describeFor: describes.value.describeFor,
+        pageSize: this.settings.pageSize,
+        pollIntervalMs: this.settings.pollIntervalMs,
+      });
+      if (run.cancelRequested) return null;
+    }
+    return null;
+  }
+
+  /** The object's describe and those of the parents its query reads (cached by `prepareRun`). */
+  private async loadDescribes(
+    connection: Connection,
+    mapping: ObjectMapping,
+  ): Promise<
+    Outcome<{
+      describe: SObjectDescribe;
+      describeFor: (name: string) => SObjectDescribe | undefined;
+    }>
+  > {
+    const known = new Map<string, SObjectDescribe | undefined>();
+    const load = async (name: string): Promise<Outcome<SObjectDescribe | undefined>> => {
+      const result = await this.describes.object(connection, name);
+      if (!result.ok) {
+        if (result.error.code === 'unknown_object') return ok(undefined);
+        return result;
+      }
+      return ok(parseSObjectDescribe(result.value.describe));
+    };
+    const main = await load(mapping.salesforceObject);
+    if (!main.ok) return main;
+    if (!main.value) {
+      return problem('not_found', 'unknown_object', `The org has no ${mapping.salesforceObject}`);
+    }
+    const describe = main.value;
+    for (let round = 0; round < 3; round += 1) {
+      const missing = new Set<string>();
+      queryFields(mapping, describe, (name) => {
+        if (!known.has(name.toLowerCase())) missing.add(name);
+        return known.get(name.toLowerCase());
+      });
+      if (missing.size === 0) break;
+      for (const name of missing) {
+        const loaded = await load(name);
+        if (!loaded.ok) return loaded;
+        known.set(name.toLowerCase(), loaded.value);
+      }
+    }
+    return ok({ describe, describeFor: (name) => known.get(name.toLowerCase()) });
+  }
+}
+
+function jobNotFound(id: string) {
+  return problem('not_found', 'job_not_found', `No sync job ${id}`);
+}

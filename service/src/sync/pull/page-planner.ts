@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import {
+  attributeDirections,
+  compareThreeWay,
+  findPryzmIdField,
+  readPath,
+  resolveThreeWay,
+  toPryzm,
+  type FieldComparison,
+  type FieldResult,
+  type ObjectMapping,
+  type PryzmValues,
+  type SalesforceRecord,
+  type SObjectDescribe,
+  type ToPryzmContext,
+} from '../../mapping/index.ts';
+import type { MatchIndex } from '../../records/record-matcher.ts';
+import type {
+  PageState,
+  PlannedCreate,
+  PlannedResult,
+  PlannedUpdate,
+} from '../../store/repositories/sync-pages.ts';
+import type { JobCounts } from '../../store/repositories/sync-jobs.ts';
+
+export interface PagePlan {
+  creates: PlannedCreate[];
+  updates: PlannedUpdate[];
+  results: PlannedResult[];
+  counts: JobCounts;
+  /** The newest `SystemModstamp` on the page (ISO text as Salesforce sent it). */
+  maxModstamp: string | null;
+}
+
+export interface PlanContext {
+  mapping: ObjectMapping;
+  describe: SObjectDescribe;
+  toPryzm: ToPryzmContext;
+  /** Unlinked Pryzm records of the type, for first-sync matching (claims across pages). */
+  matches: MatchIndex;
+  /** Those records' values and versions, by id. */
+  unlinked: ReadonlyMap<string, { values: PryzmValues; version: number }>;
+}
+
+/** A field that did not sync, as history keeps it (synced fields are implied by the mapping). */
+function skippedFields(results: FieldResult[]) {
+  return results
+    .filter((result) => result.status === 'skipped')
+    .map((result) =>
+      result.status === 'skipped'
+        ? { attribute: result.attribute, code: result.code, reason: result.reason }
+        : undefined,
+    );
+}
+
+function conflictFields(conflicts: FieldComparison[]) {
+  return conflicts.map((conflict) => ({
+    attribute: conflict.attribute,
+    code: 'conflict',
+    base: conflict.base,
+    pryzm: conflict.pryzm,
+    salesforce: conflict.salesforce,
+  }));
+}
+
+const text = (value: unknown): string | null =>
+  typeof value === 'string' && value !== '' ? value : null;
+
+/**
+ * Decides what one page of pulled Salesforce records does in Pryzm, without writing anything:
+ * a linked record is compared three ways with its link's base values and settled by the
+ * mapping's conflict strategy; an unlinked one is linked to the record its `Pryzm_ID__c` names,
+ * or to the one the match rules find (an ambiguous match is reported, never guessed), or is
+ * created. Only values Salesforce won move the base forward: a Pryzm change waits for the push.
+ */
+export function planPage(
+  rows: readonly SalesforceRecord[],
+  state: PageState,
+  ctx: PlanContext,
+): PagePlan {
+  const plan: PagePlan = {
+    creates: [],
+    updates: [],
+    results: [],
+    counts: {
+      created: 0,
+      updated: 0,
+      deleted: 0,
+      linked: 0,
+      unchanged: 0,
+      skipped: 0,
+      failed: 0,
+      conflicts: 0,
+    },
+    maxModstamp: null,
+  };
+  const directions = attributeDirections(ctx.mapping);
+  const pulled = Object.entries(directions)
+    .filter(([, flow]) => flow.pull)
+    .map(([attribute]) => attribute);
+  const pryzmIdField = findPryzmIdField(ctx.describe)?.name;
+  const claimedOnPage = new Set<string>();
+
+  for (const row of rows) {
+    const salesforceId = text(readPath(row, 'Id'));
+    const modstamp = text(readPath(row, 'SystemModstamp'));
+    if (modstamp && (plan.maxModstamp === null || modstamp > plan.maxModstamp)) {
+      plan.maxModstamp = modstamp;
+    }
+    if (!salesforceId) continue;
+    const mapped = toPryzm(row, ctx.mapping, ctx.toPryzm);
+    const skipped = skippedFields(mapped.fieldResults);
+
+    // The Pryzm record this Salesforce record is (or becomes) linked to.
+    let target:
+      | {
+          recordId: string;
+          base: PryzmValues;
+          values: PryzmValues;
+          version: number;
+          newLink: boolean;
+          named?: boolean;
+        }
+      | undefined;
+    const link = state.linked.get(salesforceId);
+    if (link) {
+      if (link.deleted) {
+        plan.results.push({
+          salesforceId,
+          recordId: link.recordId,
+          action: 'skipped',
+          errorCode: 'deleted_in_pryzm',
+          errorMessage: 'The linked Pryzm record is deleted',
+        });
+        plan.counts.skipped += 1;
+        continue;
+      }
+      target = { ...link, base: link.baseValues, newLink: false };
+    } else {
+      const namedId = pryzmIdField ? text(readPath(row, pryzmIdField)) : null;
+      const named = namedId ? state.named.get(namedId) : undefined;
+      if (namedId && named && !named.linked && !claimedOnPage.has(namedId)) {
+        ctx.matches.claim(namedId);
+        target = {
+          recordId: namedId,
+          base: {},
+          values: named.values,
+          version: named.version,
+          newLink: true,
+          named: true,
+        };
+      } else {
+        const match = ctx.matches.match(row);
+        if (match.kind === 'ambiguous') {
+          plan.results.push({
+            salesforceId,
+            recordId: null,
+            action: 'skipped',
+            errorCode: 'ambiguous_match',
+            errorMessage: `${match.recordIds.length} Pryzm records match on ${match.key}; link one by hand`,
+            fields: { candidates: match.recordIds },
+          });
+          plan.counts.skipped += 1;
+          continue;
+        }
+        if (match.kind === 'matched') {
+          const found = state.named.get(match.recordId) ?? ctx.unlinked.get(match.recordId);
+          if (found) {
+            target = {
+              recordId: match.recordId,
+              base: {},
+              values: found.values,
+              version: found.version,
+              newLink: true,
+            };
+          }
+        }
+      }
+    }
+
+    if (!target) {
+      const recordId = randomUUID();
+      plan.creates.push({ recordId, salesforceId, values: mapped.values });
+      plan.results.push({
+        salesforceId,
+        recordId,
+        action: 'created',
+        ...(skipped.length > 0 ? { fields: skipped } : {}),
+      });
+      plan.counts.created += 1;
+      continue;
+    }
+    claimedOnPage.add(target.recordId);
+
+    // A new link has no base: every value both sides hold differently is settled by strategy.
+    const comparisons = compareThreeWay(target.base, target.values, mapped.values, pulled);
+    const resolution = resolveThreeWay(comparisons, {
+      strategy: ctx.mapping.conflictStrategy,
+      directions,
+      salesforceModifiedAt: text(readPath(row, 'LastModifiedDate')) ?? undefined,
+    });
+    const nextBase: PryzmValues = { ...target.base };
+    for (const decision of resolution.decisions) {
+      if (decision.winner === 'salesforce' || decision.outcome === 'both_changed_same') {
+        nextBase[decision.attribute] = resolution.nextBase[decision.attribute] ?? null;
+      }
+    }
+    const changed = Object.keys(resolution.toPryzm).length > 0;
+    const values = changed ? { ...target.values, ...resolution.toPryzm } : undefined;
+    plan.updates.push({
+      recordId: target.recordId,
+      salesforceId,
+      expectedVersion: target.version,
+      values,
+      baseValues: nextBase,
+      newLink: target.newLink,
+      ...(target.named ? { pryzmIdInSalesforce: true } : {}),
+    });
+    const fields = [...skipped, ...conflictFields(resolution.conflicts)];
+    // A new link is reported as linked, with any values the two sides disagree on as conflicts.
+    const action = target.newLink
+      ? 'linked'
+      : resolution.conflicts.length > 0
+        ? 'conflict'
+        : changed
+          ? 'updated'
+          : 'unchanged';
+    if (resolution.conflicts.length > 0) plan.counts.conflicts += 1;
+    if (action === 'linked') plan.counts.linked += 1;
+    else if (action === 'updated') plan.counts.updated += 1;
+    else if (action === 'unchanged') plan.counts.unchanged += 1;
+    // Unchanged records are counted, not listed: a full pull of a million records would
+    // otherwise write a million rows that say nothing happened.
+    if (action !== 'unchanged' || fields.length > 0) {
+      plan.results.push({
+        salesforceId,
+        recordId: target.recordId,
+        action,
+        ...(fields.length > 0 ? { fields } : {}),
+      });
+    }
+  }
+  return plan;
+}

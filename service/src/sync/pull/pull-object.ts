@@ -1,0 +1,159 @@
+import {
+  buildSelectQuery,
+  defaultMatchRules,
+  findPryzmIdField,
+  readPath,
+  type DescribeLookup,
+  type ObjectMapping,
+  type RecordTypeDefinition,
+  type SObjectDescribe,
+} from '../../mapping/index.ts';
+import { MatchIndex } from '../../records/record-matcher.ts';
+import { bulkQuery } from '../../salesforce/bulk-query.ts';
+import type { SalesforceClient } from '../../salesforce/client.ts';
+import type { Repositories } from '../../store/repositories/index.ts';
+import type { JobRun } from '../jobs/job-run.ts';
+import { writeBackPryzmIds } from './id-write-back.ts';
+import { planPage } from './page-planner.ts';
+
+/**
+ * An incremental pull starts this long before the newest `SystemModstamp` the last one saw:
+ * a record is stamped when its transaction starts and may commit after a query that ran in
+ * between. Records read twice come back `unchanged`.
+ */
+export const INCREMENTAL_OVERLAP_MS = 5 * 60_000;
+
+export interface PullObjectInput {
+  run: JobRun;
+  mode: 'full' | 'incremental';
+  workspaceId: string;
+  connectionId: string;
+  client: SalesforceClient;
+  mapping: ObjectMapping;
+  recordType: RecordTypeDefinition & { id: string };
+  describe: SObjectDescribe;
+  describeFor: DescribeLookup;
+  /** Records per Bulk API 2.0 results page (one API call each). */
+  pageSize: number;
+  pollIntervalMs?: number;
+}
+
+/**
+ * Pulls one mapped object: a Bulk API 2.0 query read page by page (a stored checkpoint resumes
+ * the same query job at the next page), each page planned and committed with its checkpoint in
+ * one transaction, then the new links' Pryzm ids written back to `Pryzm_ID__c`.
+ */
+export async function pullObject(
+  store: Pick<Repositories, 'syncJobs' | 'syncPages'>,
+  input: PullObjectInput,
+): Promise<void> {
+  const { run, mapping, describe } = input;
+  const object = mapping.salesforceObject;
+  const jobId = run.job.id;
+  const checkpoint = await store.syncJobs.checkpoint(jobId, object);
+  if (checkpoint?.done) return;
+  run.object(object);
+
+  const since =
+    input.mode === 'incremental' ? await store.syncJobs.cursor(input.connectionId, object) : null;
+  const query = buildSelectQuery(mapping, describe, {
+    describeFor: input.describeFor,
+    ...(since
+      ? { modifiedSince: new Date(Date.parse(since) - INCREMENTAL_OVERLAP_MS).toISOString() }
+      : {}),
+  });
+  if (!query.ok) throw new Error(`The ${object} filter is invalid: ${query.problems[0]?.message}`);
+
+  const unlinked = await store.syncPages.unlinkedRecords({
+    workspaceId: input.workspaceId,
+    recordTypeId: input.recordType.id,
+    connectionId: input.connectionId,
+    salesforceObject: object,
+  });
+  const matches = new MatchIndex(unlinked, mapping.matchRules ?? defaultMatchRules(object));
+  const unlinkedById = new Map(unlinked.map((record) => [record.id, record]));
+  const pryzmIdField = findPryzmIdField(describe)?.name;
+  const referencePaths = mapping.fields.flatMap((field) =>
+    field.kind === 'reference' ? [field.salesforceField] : [],
+  );
+
+  let processed = checkpoint?.processed ?? 0;
+  let maxModstamp = checkpoint?.maxModstamp ?? null;
+  const pages = bulkQuery(input.client, query.soql, {
+    maxRecords: input.pageSize,
+    signal: run.signal,
+    ...(input.pollIntervalMs ? { pollIntervalMs: input.pollIntervalMs } : {}),
+    ...(checkpoint?.bulkJobId
+      ? { resume: { jobId: checkpoint.bulkJobId, locator: checkpoint.nextLocator } }
+      : {}),
+  });
+  for await (const page of pages) {
+    const rows = page.records;
+    const ids = (key: string) =>
+      rows
+        .map((row) => readPath(row, key))
+        .filter((v): v is string => typeof v === 'string' && v !== '');
+    const state = await store.syncPages.readState({
+      workspaceId: input.workspaceId,
+      connectionId: input.connectionId,
+      recordTypeId: input.recordType.id,
+      salesforceObject: object,
+      salesforceIds: ids('Id'),
+      namedRecordIds: pryzmIdField ? ids(pryzmIdField) : [],
+      parentSalesforceIds: referencePaths.flatMap(ids),
+    });
+    const plan = planPage(rows, state, {
+      mapping,
+      describe,
+      matches,
+      unlinked: unlinkedById,
+      toPryzm: {
+        recordType: input.recordType,
+        describe,
+        describeFor: input.describeFor,
+        lookupPryzmId: (_object, salesforceId) => state.parents.get(salesforceId),
+      },
+    });
+    processed += rows.length;
+    if (plan.maxModstamp && (maxModstamp === null || plan.maxModstamp > maxModstamp)) {
+      maxModstamp = plan.maxModstamp;
+    }
+    const done = page.nextLocator === null;
+    run.add(object, plan.counts, processed, page.totalRecords);
+    if (done) run.finishObject(object);
+    const stale = await store.syncPages.commit({
+      jobId,
+      workspaceId: input.workspaceId,
+      connectionId: input.connectionId,
+      recordTypeId: input.recordType.id,
+      salesforceObject: object,
+      creates: plan.creates,
+      updates: plan.updates,
+      results: plan.results,
+      checkpoint: {
+        bulkJobId: page.jobId,
+        nextLocator: page.nextLocator,
+        done,
+        processed,
+        total: page.totalRecords,
+        maxModstamp,
+      },
+      ...(done && (maxModstamp ?? since) ? { cursor: (maxModstamp ?? since) as string } : {}),
+      job: run.snapshot(),
+    });
+    // Records changed in Pryzm between read and commit were left for the next run.
+    run.move(object, 'updated', 'skipped', stale.length);
+    for (const recordId of plan.creates.map((create) => create.recordId)) matches.claim(recordId);
+    if (pryzmIdField) {
+      await writeBackPryzmIds(store, input.client, run, {
+        connectionId: input.connectionId,
+        salesforceObject: describe.name,
+        linkObject: object,
+        pryzmIdField,
+      });
+    }
+    const { cancelRequested } = await store.syncJobs.report(jobId, run.snapshot());
+    run.cancelRequested = cancelRequested;
+    if (cancelRequested) return;
+  }
+}

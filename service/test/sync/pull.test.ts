@@ -1,0 +1,273 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalOrg } from '../../localorg/src/index.ts';
+import type { ApiClient } from '../support/api.ts';
+import { PROVIDERS } from '../support/databases.ts';
+import { testConnectedApp } from '../support/localorg.ts';
+import {
+  startServiceWithTwoOrgs,
+  type ServiceWithTwoOrgs,
+} from '../support/service-with-two-orgs.ts';
+
+const { app, privateKeyPem } = testConnectedApp();
+
+const SEED = { accounts: 60, contacts: 120, opportunities: 50 };
+const TOTAL = SEED.accounts + SEED.contacts + SEED.opportunities;
+
+interface Job {
+  id: string;
+  status: string;
+  kind: string;
+  mode: string;
+  error: string | null;
+  apiCalls: number;
+  counts: Record<string, number>;
+  objects: { salesforceObject: string; processed: number; total: number | null }[];
+}
+
+interface RecordResult {
+  salesforceObject: string;
+  salesforceId: string | null;
+  recordId: string | null;
+  action: string;
+  error: { code: string; message: string } | null;
+  fields: unknown;
+}
+
+describe.each(PROVIDERS)('pulling from Salesforce on %s', (provider) => {
+  let stack: ServiceWithTwoOrgs | undefined;
+  let local: LocalOrg;
+  let ws: { id: string; client: ApiClient };
+  let connectionId: string;
+  let sandbox: LocalOrg['orgs'][number];
+
+  /** Salesforce's REST API of the sandbox, as its admin (the test's view of Salesforce). */
+  async function salesforce<T>(path: string, init: RequestInit = {}): Promise<T> {
+    const { accessToken } = local.issueAccessToken(sandbox.id);
+    const response = await fetch(`${sandbox.instanceUrl}/services/data/v63.0/${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        'content-type': 'application/json',
+        ...init.headers,
+      },
+    });
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+
+  async function soql<T>(query: string): Promise<T[]> {
+    const result = await salesforce<{ records: T[] }>(`query?q=${encodeURIComponent(query)}`);
+    return result.records;
+  }
+
+  async function runJob(mode: 'full' | 'incremental'): Promise<Job> {
+    const started = await ws.client.post<Job>(
+      `/api/workspaces/${ws.id}/connections/${connectionId}/jobs`,
+      { kind: 'pull', mode },
+    );
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    return waitFor(started.body.id);
+  }
+
+  async function waitFor(jobId: string): Promise<Job> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const job = (await ws.client.get<Job>(`/api/workspaces/${ws.id}/jobs/${jobId}`)).body;
+      if (!['queued', 'running', 'waiting_for_allowance'].includes(job.status)) return job;
+      if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async function results(jobId: string, query = ''): Promise<RecordResult[]> {
+    const page = await ws.client.get<{ data: RecordResult[] }>(
+      `/api/workspaces/${ws.id}/jobs/${jobId}/records?limit=500${query}`,
+    );
+    return page.body.data;
+  }
+
+  async function recordsOf(recordType: string) {
+    const page = await ws.client.get<{ data: { id: string; values: Record<string, unknown> }[] }>(
+      `/api/workspaces/${ws.id}/record-types/${recordType}/records?limit=500`,
+    );
+    return page.body.data;
+  }
+
+  beforeAll(async () => {
+    // Small pages and quick polls, so a few hundred records span several pages and commits.
+    stack = await startServiceWithTwoOrgs(app, provider, 'Pull', {
+      PRYZM_SYNC_PAGE_SIZE: '40',
+      PRYZM_SYNC_POLL_MS: '20',
+    });
+    ({ local, ws } = stack);
+    sandbox = local.orgs[1]!;
+    local.seed(sandbox.id, SEED);
+    const connected = await ws.client.post<{ id: string }>(`/api/workspaces/${ws.id}/connections`, {
+      authFlow: 'jwt_bearer',
+      environment: 'sandbox',
+      clientId: app.clientId,
+      username: sandbox.users[0]!.username,
+      privateKey: privateKeyPem,
+    });
+    expect(connected.status).toBe(201);
+    connectionId = connected.body.id;
+    const defaults = await ws.client.post(
+      `/api/workspaces/${ws.id}/connections/${connectionId}/mappings/defaults`,
+      {},
+    );
+    expect(defaults.status, JSON.stringify(defaults.body)).toBe(201);
+  });
+  afterAll(() => stack?.close());
+
+  let firstJob: Job;
+  let matchedRecordId: string;
+
+  it('should pull every mapped object parents first, linking a record the match rules find', async () => {
+    const [account] = await soql<{ Name: string; Website: string }>(
+      'SELECT Name, Website FROM Account ORDER BY Name LIMIT 1',
+    );
+    const existing = await ws.client.post<{ id: string }>(
+      `/api/workspaces/${ws.id}/record-types/organization/records`,
+      // The same company as the match rules see it: case, legal suffix and URL form differ.
+      {
+        values: {
+          name: account!.Name.toUpperCase().replace(/ (LLC|INC|LTD|CORP)$/, ''),
+          website: account!.Website.replace(/^https?:\/\/(www\.)?/, 'http://').toUpperCase(),
+        },
+      },
+    );
+    expect(existing.status).toBe(201);
+    matchedRecordId = existing.body.id;
+
+    firstJob = await runJob('full');
+    expect(firstJob.status, firstJob.error ?? '').toBe('succeeded');
+    expect(firstJob.objects.map((object) => object.salesforceObject)).toEqual([
+      'Account',
+      'Contact',
+      'Opportunity',
+    ]);
+    expect(firstJob.objects.map((object) => [object.processed, object.total])).toEqual([
+      [SEED.accounts, SEED.accounts],
+      [SEED.contacts, SEED.contacts],
+      [SEED.opportunities, SEED.opportunities],
+    ]);
+    // The names and websites differ in form: the new link carries them as conflicts (manual).
+    expect(firstJob.counts).toMatchObject({
+      created: TOTAL - 1,
+      linked: 1,
+      conflicts: 1,
+      failed: 0,
+    });
+    expect(await recordsOf('organization')).toHaveLength(SEED.accounts);
+    const linked = await results(firstJob.id, '&action=linked');
+    expect(linked.map((result) => result.recordId)).toEqual([matchedRecordId]);
+  });
+
+  it('should write each Pryzm id back to Pryzm_ID__c and link contacts to their account', async () => {
+    const accounts = await soql<{ Id: string; pryzm__Pryzm_ID__c: string | null }>(
+      'SELECT Id, pryzm__Pryzm_ID__c FROM Account',
+    );
+    const organizations = new Set((await recordsOf('organization')).map((record) => record.id));
+    expect(
+      accounts.every((a) => a.pryzm__Pryzm_ID__c && organizations.has(a.pryzm__Pryzm_ID__c)),
+    ).toBe(true);
+    const pryzmIdOf = new Map(accounts.map((a) => [a.Id, a.pryzm__Pryzm_ID__c]));
+    const [contact] = await soql<{ AccountId: string; pryzm__Pryzm_ID__c: string }>(
+      'SELECT AccountId, pryzm__Pryzm_ID__c FROM Contact WHERE AccountId != null LIMIT 1',
+    );
+    const person = await ws.client.get<{ values: Record<string, unknown> }>(
+      `/api/workspaces/${ws.id}/records/${contact!.pryzm__Pryzm_ID__c}`,
+    );
+    expect(person.body.values.organization).toBe(pryzmIdOf.get(contact!.AccountId));
+  });
+
+  it('should spend one API call per results page, per job poll and per 200 write-backs', async () => {
+    // Per object: create the query job, poll it, read its pages (40 records each), write back.
+    const pages = [SEED.accounts, SEED.contacts, SEED.opportunities]
+      .map((count) => Math.ceil(count / 40))
+      .reduce((a, b) => a + b, 0);
+    expect(firstJob.apiCalls).toBeGreaterThanOrEqual(pages + 3 * 2);
+    expect(firstJob.apiCalls).toBeLessThanOrEqual(pages + 3 * 2 + pages + 3 * 4);
+  });
+
+  it('should neither duplicate nor change anything on a second full pull', async () => {
+    const again = await runJob('full');
+    expect(again.status, again.error ?? '').toBe('succeeded');
+    expect(again.counts).toMatchObject({
+      created: 0,
+      updated: 0,
+      linked: 0,
+      unchanged: TOTAL - 1,
+      conflicts: 1,
+    });
+    // Only the record still in conflict is listed; unchanged ones are counted, not listed.
+    expect((await results(again.id)).map((result) => result.action)).toEqual(['conflict']);
+    expect(await recordsOf('organization')).toHaveLength(SEED.accounts);
+    expect(await recordsOf('person')).toHaveLength(SEED.contacts);
+  });
+
+  it('should read only what changed since the last pull in an incremental pull', async () => {
+    const [account] = await soql<{ Id: string; pryzm__Pryzm_ID__c: string }>(
+      'SELECT Id, pryzm__Pryzm_ID__c FROM Account LIMIT 1',
+    );
+    await salesforce(`sobjects/Account/${account!.Id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ Name: 'Renamed In Salesforce' }),
+    });
+    const job = await runJob('incremental');
+    expect(job.status, job.error ?? '').toBe('succeeded');
+    // The account, and its contacts whose organization name (Account.Name) Salesforce now
+    // answers differently: they were written back recently, so the overlap window reads them.
+    expect(job.counts).toMatchObject({ created: 0, linked: 0 });
+    const record = await ws.client.get<{ values: Record<string, unknown> }>(
+      `/api/workspaces/${ws.id}/records/${account!.pryzm__Pryzm_ID__c}`,
+    );
+    expect(record.body.values.name).toBe('Renamed In Salesforce');
+    const updated = await results(job.id, '&action=updated');
+    expect(updated.filter((result) => result.salesforceObject === 'Account')).toEqual([
+      expect.objectContaining({ salesforceId: account!.Id, recordId: account!.pryzm__Pryzm_ID__c }),
+    ]);
+    expect(job.counts.updated).toBe(updated.length);
+  });
+
+  it('should cancel a queued job at once and refuse to cancel a finished one', async () => {
+    const base = `/api/workspaces/${ws.id}`;
+    const first = await ws.client.post<Job>(`${base}/connections/${connectionId}/jobs`, {
+      kind: 'pull',
+      mode: 'incremental',
+    });
+    const second = await ws.client.post<Job>(`${base}/connections/${connectionId}/jobs`, {
+      kind: 'pull',
+      mode: 'incremental',
+    });
+    const cancelled = await ws.client.post<Job>(`${base}/jobs/${second.body.id}/cancel`, {});
+    expect(cancelled.status).toBe(202);
+    expect(['cancelled', 'running']).toContain(cancelled.body.status);
+    expect((await waitFor(second.body.id)).status).toBe('cancelled');
+    await waitFor(first.body.id);
+    const refused = await ws.client.post<{ error: { code: string } }>(
+      `${base}/jobs/${first.body.id}/cancel`,
+      {},
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('job_finished');
+  });
+
+  it('should list jobs newest first and refuse bad job requests with clear codes', async () => {
+    const list = await ws.client.get<{ data: Job[] }>(
+      `/api/workspaces/${ws.id}/jobs?connectionId=${connectionId}&kind=pull&limit=2`,
+    );
+    expect(list.status).toBe(200);
+    expect(list.body.data).toHaveLength(2);
+    const push = await ws.client.post<{ error: { code: string } }>(
+      `/api/workspaces/${ws.id}/connections/${connectionId}/jobs`,
+      { kind: 'everything' },
+    );
+    expect(push.status).toBe(400);
+    expect(push.body.error.code).toBe('invalid_request');
+    const missing = await ws.client.get<{ error: { code: string } }>(
+      `/api/workspaces/${ws.id}/jobs/00000000-0000-4000-8000-000000000000`,
+    );
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('job_not_found');
+  });
+});
