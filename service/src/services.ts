@@ -8,6 +8,7 @@ import { RecordTypeService } from './records/record-type-service.ts';
 import type { Repositories } from './store/repositories/index.ts';
 import type { JobQueue } from './sync/jobs/job-queue.ts';
 import { SyncJobs, type SyncSettings } from './sync/jobs/sync-jobs.ts';
+import { RecordPush } from './sync/push/push-record.ts';
 import { SyncControl } from './sync/sync-control.ts';
 import { WorkspaceService } from './workspaces/workspace-service.ts';
 
@@ -21,6 +22,7 @@ export interface Services {
   mappings: MappingService;
   sync: SyncControl;
   syncJobs: SyncJobs;
+  recordPush: RecordPush;
 }
 
 export interface ServiceContext {
@@ -65,5 +67,6 @@ export function createServices({
       syncSettings,
       logger,
     ),
+    recordPush: new RecordPush(repositories, connections, mappings, describes),
   };
 }

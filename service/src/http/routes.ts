@@ -42,6 +42,7 @@ import { getJobs } from './api/workspaces/jobs/get.ts';
 import { getJob } from './api/workspaces/jobs/get-one.ts';
 import { postCancelJob } from './api/workspaces/jobs/cancel/post.ts';
 import { getJobRecords } from './api/workspaces/jobs/records/get.ts';
+import { postRecordPush } from './api/workspaces/records/push/post.ts';
 import type { AppDependencies } from './dependencies.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { getHealthz } from './health/healthz.ts';
@@ -79,6 +80,7 @@ export const API_ROUTES: readonly [Method, string, HandlerFactory][] = [
   ['patch', record, (d) => patchRecord(d.services)],
   ['delete', record, (d) => deleteRecord(d.services)],
   ['get', `${record}/links`, (d) => getRecordLinks(d.services)],
+  ['post', `${record}/push`, (d) => postRecordPush(d.services)],
   ['get', `${workspace}/connections`, (d) => getConnections(d.services)],
   ['post', `${workspace}/connections`, (d) => postConnection(d.services)],
   ['get', connection, (d) => getConnection(d.services)],

@@ -106,7 +106,7 @@ describe('toPryzm', () => {
     });
     expect(results.organization).toMatchObject({
       status: 'skipped',
-      code: 'reference_unresolved',
+      code: 'parent_not_linked',
       reason: expect.stringContaining('0015g00000ZZZZZAAV'),
     });
     expect(result.values).not.toHaveProperty('primary_email');
@@ -324,7 +324,7 @@ describe('toSalesforce', () => {
       reason: expect.stringMatching(/121 characters.*120/),
     });
     expect(results.stage).toMatchObject({ code: 'unknown_picklist_value' });
-    expect(results.organization).toMatchObject({ code: 'reference_unresolved' });
+    expect(results.organization).toMatchObject({ code: 'parent_not_linked' });
   });
 
   it('sends an unlisted value to a picklist that is not restricted, with a note', () => {

@@ -15,7 +15,8 @@ export type CoercionCode =
   | 'unknown_picklist_value'
   | 'invalid_multi_select_value'
   | 'invalid_reference'
-  | 'reference_unresolved'
+  /** A lookup whose parent is not linked yet: the field is skipped, the rest still syncs. */
+  | 'parent_not_linked'
   | 'required'
   /** A combined name needs both of its fields in the record. */
   | 'missing_name_part'

@@ -286,7 +286,7 @@ const rows: Row[] = [
     attribute: a.reference,
     field: p('Account__c'),
     raw: '001000000000002AAA',
-    code: 'reference_unresolved',
+    code: 'parent_not_linked',
   },
   { attribute: a.reference, field: p('Account__c'), raw: 'nope', code: 'invalid_reference' },
   { attribute: a.reference, field: p('Account__c'), raw: null, value: null },

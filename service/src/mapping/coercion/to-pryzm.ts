@@ -201,5 +201,5 @@ function toReference(raw: unknown, options: PullCoercionOptions): Coerced<PryzmV
   const pryzmId = options.resolveReference?.(raw.trim());
   return pryzmId
     ? success(pryzmId)
-    : failure('reference_unresolved', `no Pryzm record is linked to ${raw.trim()} yet`);
+    : failure('parent_not_linked', `no Pryzm record is linked to ${raw.trim()} yet`);
 }

@@ -308,7 +308,7 @@ const rows: Row[] = [
   { attribute: a.url, field: p('Name'), value: 'https://acme.com', expected: 'https://acme.com' },
   // reference
   { attribute: a.reference, field: p('Account__c'), value: 'org_1', expected: ACCOUNT_ID },
-  { attribute: a.reference, field: p('Account__c'), value: 'org_2', code: 'reference_unresolved' },
+  { attribute: a.reference, field: p('Account__c'), value: 'org_2', code: 'parent_not_linked' },
   { attribute: a.reference, field: p('Account__c'), value: 'org_bad', code: 'invalid_reference' },
   { attribute: a.reference, field: p('Account__c'), value: null, expected: null },
   { attribute: a.reference, field: p('Name'), value: 'org_1', code: 'incompatible_types' },

@@ -244,10 +244,7 @@ function toReference(
     return failure('invalid_reference', `${show(value)} is not a record id`);
   const salesforceId = options.resolveReference?.(value);
   if (!salesforceId) {
-    return failure(
-      'reference_unresolved',
-      `record ${value} is not linked to a Salesforce record yet`,
-    );
+    return failure('parent_not_linked', `record ${value} is not linked to a Salesforce record yet`);
   }
   return isSalesforceId(salesforceId)
     ? success(salesforceId)

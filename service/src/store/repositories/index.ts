@@ -9,6 +9,7 @@ import { RecordTypeRepository } from './record-types.ts';
 import { RecordRepository } from './records.ts';
 import { SyncJobRepository } from './sync-jobs.ts';
 import { SyncPageStore } from './sync-pages.ts';
+import { SyncPushStore } from './sync-push.ts';
 import { WorkspaceRepository } from './workspaces.ts';
 
 /**
@@ -27,6 +28,7 @@ export interface Repositories {
   describes: DescribeCacheRepository;
   syncJobs: SyncJobRepository;
   syncPages: SyncPageStore;
+  syncPush: SyncPushStore;
 }
 
 export function createRepositories(prisma: PrismaClient): Repositories {
@@ -42,5 +44,6 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     describes: new DescribeCacheRepository(prisma),
     syncJobs: new SyncJobRepository(prisma),
     syncPages: new SyncPageStore(prisma),
+    syncPush: new SyncPushStore(prisma),
   };
 }

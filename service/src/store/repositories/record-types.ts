@@ -51,6 +51,11 @@ export class RecordTypeRepository {
     return rows.map(toRow);
   }
 
+  async findById(id: string): Promise<RecordTypeRow | null> {
+    const row = await this.prisma.recordType.findUnique({ where: { id } });
+    return row ? toRow(row) : null;
+  }
+
   async findByKey(workspaceId: string, key: string): Promise<RecordTypeRow | null> {
     const row = await this.prisma.recordType.findUnique({
       where: { workspaceId_key: { workspaceId, key } },

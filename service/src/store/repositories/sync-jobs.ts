@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../database.ts';
 
-export const JOB_KINDS = ['pull', 'push'] as const;
+/** `sync` is "Sync now": an incremental pull, then a push of what changed in Pryzm. */
+export const JOB_KINDS = ['pull', 'push', 'sync'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export type JobMode = 'full' | 'incremental' | 'records';
 export const JOB_STATUSES = [
@@ -46,6 +47,8 @@ export const emptyCounts = (): JobCounts => ({
 /** One object's progress within a job. */
 export type ObjectProgress = {
   salesforceObject: string;
+  /** Which way this entry moves records (a `sync` job has one entry per object and way). */
+  phase: 'pull' | 'push';
   total: number | null;
   processed: number;
   counts: JobCounts;
@@ -60,7 +63,8 @@ export interface SyncJobRow {
   kind: JobKind;
   mode: JobMode;
   status: JobStatus;
-  scope: { objects: string[]; recordIds?: string[] };
+  /** The objects each way covers, in run order (parents first); a record push names its record. */
+  scope: { pull: string[]; push: string[]; recordIds?: string[] };
   progress: ObjectProgress[];
   counts: JobCounts;
   apiCalls: number;
@@ -129,14 +133,19 @@ export class SyncJobRepository {
     scope: SyncJobRow['scope'];
     startedBy: string;
   }): Promise<SyncJobRow> {
-    const progress: ObjectProgress[] = input.scope.objects.map((salesforceObject) => ({
-      salesforceObject,
-      total: null,
-      processed: 0,
-      counts: emptyCounts(),
-      startedAt: null,
-      finishedAt: null,
-    }));
+    const phases: ObjectProgress['phase'][] =
+      input.kind === 'sync' ? ['pull', 'push'] : [input.kind];
+    const progress: ObjectProgress[] = phases.flatMap((phase) =>
+      input.scope[phase].map((salesforceObject) => ({
+        salesforceObject,
+        phase,
+        total: null,
+        processed: 0,
+        counts: emptyCounts(),
+        startedAt: null,
+        finishedAt: null,
+      })),
+    );
     const row = await this.prisma.syncJob.create({
       data: { ...input, status: 'queued', progress, counts: emptyCounts() },
     });
@@ -275,6 +284,7 @@ export class SyncJobRepository {
       action: string;
       errorCode?: string;
       errorMessage?: string;
+      fields?: object;
     }[],
   ): Promise<void> {
     if (results.length === 0) return;

@@ -18,6 +18,8 @@ export class JobRun {
   readonly counts: JobCounts;
   apiCalls: number;
   cancelRequested = false;
+  /** The way records move in the step running now; progress is kept per object and way. */
+  phase: ObjectProgress['phase'] = 'pull';
 
   constructor(
     readonly job: SyncJobRow,
@@ -34,10 +36,13 @@ export class JobRun {
   };
 
   object(salesforceObject: string): ObjectProgress {
-    let entry = this.progress.find((item) => item.salesforceObject === salesforceObject);
+    let entry = this.progress.find(
+      (item) => item.salesforceObject === salesforceObject && item.phase === this.phase,
+    );
     if (!entry) {
       entry = {
         salesforceObject,
+        phase: this.phase,
         total: null,
         processed: 0,
         counts: emptyCounts(),

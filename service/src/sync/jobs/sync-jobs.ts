@@ -1,13 +1,7 @@
 import type { ConnectionService } from '../../connections/connection-service.ts';
-import type { Connection } from '../../connections/connection.ts';
 import type { DescribeService } from '../../connections/describe-service.ts';
 import type { Logger } from '../../logging/logger.ts';
-import {
-  parseSObjectDescribe,
-  queryFields,
-  type ObjectMapping,
-  type SObjectDescribe,
-} from '../../mapping/index.ts';
+import type { ObjectMapping } from '../../mapping/index.ts';
 import type { MappingService } from '../../mappings/mapping-service.ts';
 import { problem, type Outcome } from '../../outcome/problem.ts';
 import { ok } from '../../outcome/result.ts';
@@ -20,6 +14,8 @@ import type {
   SyncJobRow,
 } from '../../store/repositories/sync-jobs.ts';
 import { pullObject } from '../pull/pull-object.ts';
+import { pushObject } from '../push/push-object.ts';
+import { runDescribes } from './run-describes.ts';
 import type { JobQueue } from './job-queue.ts';
 import { JobRun } from './job-run.ts';
 
@@ -37,9 +33,11 @@ export interface SyncSettings {
   workerId: string;
 }
 
-export type StartRequest = { kind: 'pull'; mode: 'full' | 'incremental' };
+export type StartRequest =
+  { kind: 'pull'; mode: 'full' | 'incremental' } | { kind: 'push' } | { kind: 'sync' };
 
 const pulls = (mapping: ObjectMapping) => mapping.direction !== 'push';
+const pushes = (mapping: ObjectMapping) => mapping.direction !== 'pull';
 
 /**
  * Sync jobs: starting, listing, cancelling and running them. A job is queued in the database
@@ -48,7 +46,10 @@ const pulls = (mapping: ObjectMapping) => mapping.direction !== 'push';
  */
 export class SyncJobs {
   constructor(
-    private readonly repositories: Pick<Repositories, 'syncJobs' | 'syncPages' | 'recordTypes'>,
+    private readonly repositories: Pick<
+      Repositories,
+      'syncJobs' | 'syncPages' | 'syncPush' | 'recordTypes'
+    >,
     private readonly connections: ConnectionService,
     private readonly mappings: MappingService,
     private readonly describes: DescribeService,
@@ -74,18 +75,27 @@ export class SyncJobs {
     }
     const mappings = await this.mappings.list(workspaceId, connectionId);
     if (!mappings.ok) return mappings;
-    const objects = mappings.value
-      .filter((row) => row.enabled && pulls(row.mapping))
-      .map((row) => row.mapping.salesforceObject);
-    if (objects.length === 0) {
-      return problem('conflict', 'no_mappings', 'The connection has no enabled mapping that pulls');
+    const enabled = mappings.value.filter((row) => row.enabled).map((row) => row.mapping);
+    const objects = (phase: 'pull' | 'push') =>
+      request.kind !== 'sync' && request.kind !== phase
+        ? []
+        : enabled
+            .filter(phase === 'pull' ? pulls : pushes)
+            .map((mapping) => mapping.salesforceObject);
+    const scope = { pull: objects('pull'), push: objects('push') };
+    if (scope.pull.length + scope.push.length === 0) {
+      return problem(
+        'conflict',
+        'no_mappings',
+        `The connection has no enabled mapping that ${request.kind === 'push' ? 'pushes' : 'pulls'}`,
+      );
     }
     const job = await this.repositories.syncJobs.create({
       workspaceId,
       connectionId,
       kind: request.kind,
-      mode: request.mode,
-      scope: { objects },
+      mode: request.kind === 'pull' ? request.mode : 'incremental',
+      scope,
       startedBy,
     });
     await this.queue.enqueue(job);
@@ -170,72 +180,45 @@ export class SyncJobs {
     const prepared = await this.mappings.prepareRun(job.workspaceId, job.connectionId);
     if (!prepared.ok) return prepared.error.message;
     const client = this.connections.client(connection.value, run.recorder);
-    for (const mapping of prepared.value) {
-      if (!pulls(mapping) || !job.scope.objects.includes(mapping.salesforceObject)) continue;
-      const recordTypeRow = await this.repositories.recordTypes.findByKey(
-        job.workspaceId,
-        mapping.recordType,
-      );
-      if (!recordTypeRow) return `Record type ${mapping.recordType} no longer exists`;
-      const describes = await this.loadDescribes(connection.value, mapping);
-      if (!describes.ok) return describes.error.message;
-      await pullObject(this.repositories, {
-        run,
-        mode: job.mode === 'incremental' ? 'incremental' : 'full',
-        workspaceId: job.workspaceId,
-        connectionId: job.connectionId,
-        client,
-        mapping,
-        recordType: { ...definitionOf(recordTypeRow), id: recordTypeRow.id },
-        describe: describes.value.describe,
-        describeFor: describes.value.describeFor,
-        pageSize: this.settings.pageSize,
-        pollIntervalMs: this.settings.pollIntervalMs,
-      });
-      if (run.cancelRequested) return null;
+    const steps: ('pull' | 'push')[] = job.kind === 'sync' ? ['pull', 'push'] : [job.kind];
+    for (const step of steps) {
+      run.phase = step;
+      for (const mapping of prepared.value) {
+        if (!job.scope[step].includes(mapping.salesforceObject)) continue;
+        if (!(step === 'pull' ? pulls(mapping) : pushes(mapping))) continue;
+        const recordTypeRow = await this.repositories.recordTypes.findByKey(
+          job.workspaceId,
+          mapping.recordType,
+        );
+        if (!recordTypeRow) return `Record type ${mapping.recordType} no longer exists`;
+        const recordType = { ...definitionOf(recordTypeRow), id: recordTypeRow.id };
+        const describes = await runDescribes(this.describes, connection.value, mapping);
+        if (!describes.ok) return describes.error.message;
+        const common = {
+          run,
+          workspaceId: job.workspaceId,
+          connectionId: job.connectionId,
+          client,
+          mapping,
+          recordType,
+          describe: describes.value.describe,
+        };
+        if (step === 'pull') {
+          await pullObject(this.repositories, {
+            ...common,
+            // "Sync now" pulls what changed; a pull job does what it was asked.
+            mode: job.mode === 'full' ? 'full' : 'incremental',
+            describeFor: describes.value.describeFor,
+            pageSize: this.settings.pageSize,
+            pollIntervalMs: this.settings.pollIntervalMs,
+          });
+        } else {
+          await pushObject(this.repositories, common);
+        }
+        if (run.cancelRequested) return null;
+      }
     }
     return null;
-  }
-
-  /** The object's describe and those of the parents its query reads (cached by `prepareRun`). */
-  private async loadDescribes(
-    connection: Connection,
-    mapping: ObjectMapping,
-  ): Promise<
-    Outcome<{
-      describe: SObjectDescribe;
-      describeFor: (name: string) => SObjectDescribe | undefined;
-    }>
-  > {
-    const known = new Map<string, SObjectDescribe | undefined>();
-    const load = async (name: string): Promise<Outcome<SObjectDescribe | undefined>> => {
-      const result = await this.describes.object(connection, name);
-      if (!result.ok) {
-        if (result.error.code === 'unknown_object') return ok(undefined);
-        return result;
-      }
-      return ok(parseSObjectDescribe(result.value.describe));
-    };
-    const main = await load(mapping.salesforceObject);
-    if (!main.ok) return main;
-    if (!main.value) {
-      return problem('not_found', 'unknown_object', `The org has no ${mapping.salesforceObject}`);
-    }
-    const describe = main.value;
-    for (let round = 0; round < 3; round += 1) {
-      const missing = new Set<string>();
-      queryFields(mapping, describe, (name) => {
-        if (!known.has(name.toLowerCase())) missing.add(name);
-        return known.get(name.toLowerCase());
-      });
-      if (missing.size === 0) break;
-      for (const name of missing) {
-        const loaded = await load(name);
-        if (!loaded.ok) return loaded;
-        known.set(name.toLowerCase(), loaded.value);
-      }
-    }
-    return ok({ describe, describeFor: (name) => known.get(name.toLowerCase()) });
   }
 }
 

@@ -8,17 +8,24 @@ import { parseInput } from '../../../../validation.ts';
 import { jobView } from '../../../../views.ts';
 import { param } from '../../../params.ts';
 
-const body = z
-  .object({
-    kind: z.literal('pull'),
-    /** `full` reads every record; `incremental` those changed since the last pull. */
-    mode: z.enum(['full', 'incremental']).default('incremental'),
-  })
-  .strict();
+const body = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('pull'),
+      /** `full` reads every record; `incremental` those changed since the last pull. */
+      mode: z.enum(['full', 'incremental']).default('incremental'),
+    })
+    .strict(),
+  /** Pushes the records new to Salesforce or changed in Pryzm since their last sync. */
+  z.object({ kind: z.literal('push') }).strict(),
+  /** "Sync now": an incremental pull, then a push. */
+  z.object({ kind: z.literal('sync') }).strict(),
+]);
 
 /**
  * POST /api/workspaces/:workspaceId/connections/:connectionId/jobs: queues a run now ("Pull
- * from Salesforce"). 202 with the job; follow it at `/api/workspaces/:workspaceId/jobs/:id`.
+ * from Salesforce", "Push to Salesforce", "Sync now"). 202 with the job; follow it at
+ * `/api/workspaces/:workspaceId/jobs/:id`.
  */
 export function postJob(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {

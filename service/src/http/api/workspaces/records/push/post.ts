@@ -1,0 +1,49 @@
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Services } from '../../../../../services.ts';
+import { asyncHandler } from '../../../../async-handler.ts';
+import { actorOf } from '../../../../auth/principal.ts';
+import { ApiError } from '../../../../errors/api-error.ts';
+import { unwrap } from '../../../../outcome.ts';
+import { parseInput } from '../../../../validation.ts';
+import { param } from '../../../params.ts';
+
+const body = z
+  .object({
+    connectionId: z.string().uuid(),
+    /** Needed only when several mappings of the connection push this record's type. */
+    salesforceObject: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]*$/)
+      .optional(),
+  })
+  .strict();
+
+/**
+ * POST /api/workspaces/:workspaceId/records/:recordId/push: "Push to Salesforce". One upsert
+ * by `Pryzm_ID__c`; the answer says what happened to each field. Salesforce's refusal answers
+ * 422 `salesforce_rejected` with Salesforce's code and message.
+ */
+export function postRecordPush(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const target = parseInput(body, req.body);
+    const actor = actorOf(req);
+    const outcome = unwrap(
+      await services.recordPush.push(
+        param(req, 'workspaceId'),
+        param(req, 'recordId'),
+        target,
+        actor ? `api_key:${actor}` : 'admin',
+      ),
+    );
+    if (outcome.error) {
+      throw new ApiError(
+        422,
+        'salesforce_rejected',
+        `Salesforce refused the record: ${outcome.error.code}: ${outcome.error.message}`,
+        { ...outcome, salesforceErrorCode: outcome.error.code },
+      );
+    }
+    res.json(outcome);
+  });
+}

@@ -1,0 +1,182 @@
+import type { PryzmValues } from '../../mapping/index.ts';
+import type { PrismaClient } from '../database.ts';
+import type { PlannedResult } from './sync-pages.ts';
+import type { JobCounts, ObjectProgress } from './sync-jobs.ts';
+
+/** A Pryzm record a push considers, with its link to the object (if any). */
+export interface PushCandidate {
+  id: string;
+  values: PryzmValues;
+  updatedAt: Date;
+  link: { salesforceId: string; baseValues: PryzmValues; lastSyncedAt: Date } | null;
+}
+
+/** What a pushed batch changes in Pryzm, committed together. */
+export interface PushedBatch {
+  jobId: string;
+  connectionId: string;
+  salesforceObject: string;
+  /** When the records were read: later edits count as changes for the next push. */
+  readAt: Date;
+  links: { recordId: string; salesforceId: string; baseValues: PryzmValues }[];
+  results: PlannedResult[];
+  job: { progress: ObjectProgress[]; counts: JobCounts; apiCalls: number };
+}
+
+/** What the push side of the sync engine reads and writes. */
+export class SyncPushStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /**
+   * Live records of a type after `afterId` (by id) that are new to the object or changed since
+   * their link last synced: the candidates of a batch push.
+   */
+  async changedRecords(input: {
+    workspaceId: string;
+    recordTypeId: string;
+    connectionId: string;
+    salesforceObject: string;
+    afterId: string | null;
+    limit: number;
+  }): Promise<{ candidates: PushCandidate[]; lastId: string | null }> {
+    const rows = await this.prisma.pryzmRecord.findMany({
+      where: {
+        workspaceId: input.workspaceId,
+        recordTypeId: input.recordTypeId,
+        deletedAt: null,
+        ...(input.afterId ? { id: { gt: input.afterId } } : {}),
+      },
+      orderBy: { id: 'asc' },
+      take: input.limit,
+      select: {
+        id: true,
+        values: true,
+        updatedAt: true,
+        links: {
+          where: { connectionId: input.connectionId, salesforceObject: input.salesforceObject },
+          select: { salesforceId: true, baseValues: true, lastSyncedAt: true },
+        },
+      },
+    });
+    const candidates = rows
+      .map((row) => {
+        const link = row.links[0];
+        return {
+          id: row.id,
+          values: row.values as PryzmValues,
+          updatedAt: row.updatedAt,
+          link: link ? { ...link, baseValues: link.baseValues as PryzmValues } : null,
+        };
+      })
+      .filter((row) => !row.link || row.updatedAt > row.link.lastSyncedAt);
+    return { candidates, lastId: rows.at(-1)?.id ?? null };
+  }
+
+  /** The record type of a live record of the workspace, or null. */
+  async recordTypeOf(workspaceId: string, recordId: string): Promise<string | null> {
+    const row = await this.prisma.pryzmRecord.findFirst({
+      where: { id: recordId, workspaceId, deletedAt: null },
+      select: { recordTypeId: true },
+    });
+    return row?.recordTypeId ?? null;
+  }
+
+  /** One record and its link to an object, for a single-record push. */
+  async recordWithLink(
+    workspaceId: string,
+    recordId: string,
+    connectionId: string,
+    salesforceObject: string,
+  ): Promise<(PushCandidate & { recordTypeId: string; deleted: boolean }) | null> {
+    const row = await this.prisma.pryzmRecord.findFirst({
+      where: { id: recordId, workspaceId },
+      select: {
+        id: true,
+        values: true,
+        updatedAt: true,
+        recordTypeId: true,
+        deletedAt: true,
+        links: {
+          where: { connectionId, salesforceObject },
+          select: { salesforceId: true, baseValues: true, lastSyncedAt: true },
+        },
+      },
+    });
+    if (!row) return null;
+    const link = row.links[0];
+    return {
+      id: row.id,
+      values: row.values as PryzmValues,
+      updatedAt: row.updatedAt,
+      recordTypeId: row.recordTypeId,
+      deleted: row.deletedAt !== null,
+      link: link ? { ...link, baseValues: link.baseValues as PryzmValues } : null,
+    };
+  }
+
+  /** Salesforce Ids of linked records on a connection, for lookups (parents must be linked). */
+  async salesforceIdsOf(connectionId: string, recordIds: string[]): Promise<Map<string, string>> {
+    if (recordIds.length === 0) return new Map();
+    const links = await this.prisma.link.findMany({
+      where: { connectionId, recordId: { in: recordIds } },
+      select: { recordId: true, salesforceId: true },
+    });
+    return new Map(links.map((link) => [link.recordId, link.salesforceId]));
+  }
+
+  /**
+   * Records what Salesforce took: links created or moved forward (base = the values pushed,
+   * `Pryzm_ID__c` known to hold the record id), the results and the job's progress.
+   */
+  async commit(batch: PushedBatch): Promise<void> {
+    await this.prisma.$transaction(
+      async (tx) => {
+        for (const link of batch.links) {
+          await tx.link.upsert({
+            where: {
+              connectionId_salesforceObject_recordId: {
+                connectionId: batch.connectionId,
+                salesforceObject: batch.salesforceObject,
+                recordId: link.recordId,
+              },
+            },
+            create: {
+              connectionId: batch.connectionId,
+              salesforceObject: batch.salesforceObject,
+              recordId: link.recordId,
+              salesforceId: link.salesforceId,
+              baseValues: link.baseValues,
+              lastSyncedAt: batch.readAt,
+              pryzmIdWrittenAt: batch.readAt,
+            },
+            update: {
+              salesforceId: link.salesforceId,
+              baseValues: link.baseValues,
+              lastSyncedAt: batch.readAt,
+              pryzmIdWrittenAt: batch.readAt,
+            },
+          });
+        }
+        if (batch.results.length > 0) {
+          await tx.syncRecordResult.createMany({
+            data: batch.results.map((result) => ({
+              jobId: batch.jobId,
+              salesforceObject: batch.salesforceObject,
+              salesforceId: result.salesforceId,
+              recordId: result.recordId,
+              action: result.action,
+              errorCode: result.errorCode ?? null,
+              errorMessage: result.errorMessage ?? null,
+              fields: result.fields ?? undefined,
+            })),
+          });
+        }
+        await tx.syncJob.update({
+          where: { id: batch.jobId },
+          data: { ...batch.job, heartbeatAt: new Date() },
+        });
+      },
+      { timeout: 120_000 },
+    );
+  }
+}
