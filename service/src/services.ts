@@ -8,6 +8,7 @@ import { RecordTypeService } from './records/record-type-service.ts';
 import type { Repositories } from './store/repositories/index.ts';
 import type { JobQueue } from './sync/jobs/job-queue.ts';
 import { SyncJobs, type SyncSettings } from './sync/jobs/sync-jobs.ts';
+import { Conflicts } from './sync/conflicts/conflicts.ts';
 import { RecordPush } from './sync/push/push-record.ts';
 import { SyncControl } from './sync/sync-control.ts';
 import { WorkspaceService } from './workspaces/workspace-service.ts';
@@ -23,6 +24,7 @@ export interface Services {
   sync: SyncControl;
   syncJobs: SyncJobs;
   recordPush: RecordPush;
+  conflicts: Conflicts;
 }
 
 export interface ServiceContext {
@@ -68,5 +70,6 @@ export function createServices({
       logger,
     ),
     recordPush: new RecordPush(repositories, connections, mappings, describes),
+    conflicts: new Conflicts(repositories, connections, mappings, describes),
   };
 }

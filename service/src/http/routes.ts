@@ -43,6 +43,9 @@ import { getJob } from './api/workspaces/jobs/get-one.ts';
 import { postCancelJob } from './api/workspaces/jobs/cancel/post.ts';
 import { getJobRecords } from './api/workspaces/jobs/records/get.ts';
 import { postRecordPush } from './api/workspaces/records/push/post.ts';
+import { getConflicts } from './api/workspaces/conflicts/get.ts';
+import { getConflict } from './api/workspaces/conflicts/get-one.ts';
+import { postResolveConflict } from './api/workspaces/conflicts/resolve/post.ts';
 import type { AppDependencies } from './dependencies.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { getHealthz } from './health/healthz.ts';
@@ -108,6 +111,9 @@ export const API_ROUTES: readonly [Method, string, HandlerFactory][] = [
   ['get', job, (d) => getJob(d.services)],
   ['post', `${job}/cancel`, (d) => postCancelJob(d.services)],
   ['get', `${job}/records`, (d) => getJobRecords(d.services)],
+  ['get', `${workspace}/conflicts`, (d) => getConflicts(d.services)],
+  ['get', `${workspace}/conflicts/:conflictId`, (d) => getConflict(d.services)],
+  ['post', `${workspace}/conflicts/:conflictId/resolve`, (d) => postResolveConflict(d.services)],
 ];
 
 /** Every route of the service, in one place. */

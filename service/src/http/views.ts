@@ -2,6 +2,7 @@ import type { Connection } from '../connections/connection.ts';
 import type { Mapping } from '../mappings/mapping-service.ts';
 import type { RecordView } from '../records/record-service.ts';
 import type { RecordType } from '../records/record-type-service.ts';
+import type { Conflict } from '../sync/conflicts/conflicts.ts';
 import type { RecordResult, SyncJob } from '../sync/jobs/sync-jobs.ts';
 import type { ApiKey, Workspace } from '../workspaces/workspace-service.ts';
 
@@ -136,4 +137,18 @@ export const recordResultView = (result: RecordResult) => ({
   error: result.errorCode ? { code: result.errorCode, message: result.errorMessage } : null,
   fields: result.fields ?? [],
   at: result.createdAt,
+});
+
+export const conflictView = (conflict: Conflict) => ({
+  id: conflict.id,
+  connectionId: conflict.connectionId,
+  recordId: conflict.recordId,
+  salesforceObject: conflict.salesforceObject,
+  salesforceId: conflict.salesforceId,
+  status: conflict.status,
+  fields: conflict.fields,
+  jobId: conflict.jobId,
+  createdAt: conflict.createdAt,
+  updatedAt: conflict.updatedAt,
+  resolvedAt: conflict.resolvedAt,
 });

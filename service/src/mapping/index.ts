@@ -56,6 +56,10 @@ export {
 } from './field-mapping.ts';
 export {
   CONFLICT_STRATEGIES,
+  DEFAULT_DELETE_SETTINGS,
+  DELETE_BEHAVIOURS,
+  deleteSettingsSchema,
+  type DeleteSettings,
   objectMappingSchema,
   scheduleSchema,
   type ConflictStrategy,

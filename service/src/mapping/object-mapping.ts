@@ -22,6 +22,22 @@ export const scheduleSchema = z.discriminatedUnion('kind', [
 ]);
 export type Schedule = z.infer<typeof scheduleSchema>;
 
+/** What a delete on one side does to the linked record on the other. */
+export const DELETE_BEHAVIOURS = ['propagate', 'ignore'] as const;
+export const deleteSettingsSchema = z
+  .object({
+    /** A Salesforce delete soft-deletes the Pryzm record (an undelete restores it). */
+    fromSalesforce: z.enum(DELETE_BEHAVIOURS).default('propagate'),
+    /** A Pryzm delete deletes the Salesforce record (it goes to the org's recycle bin). */
+    fromPryzm: z.enum(DELETE_BEHAVIOURS).default('ignore'),
+  })
+  .strict();
+export type DeleteSettings = z.output<typeof deleteSettingsSchema>;
+export const DEFAULT_DELETE_SETTINGS: DeleteSettings = {
+  fromSalesforce: 'propagate',
+  fromPryzm: 'ignore',
+};
+
 export const objectMappingSchema = z.object({
   id: z.string().min(1).optional(),
   /** Salesforce object API name: `Account`, `Project__c`, `pryzm__Something__c`. */
@@ -35,6 +51,8 @@ export const objectMappingSchema = z.object({
   schedule: scheduleSchema,
   /** First-sync matching rules tried in order (`defaultMatchRules` when absent). */
   matchRules: z.array(matchRuleSchema).optional(),
+  /** Per direction, whether deletes propagate; Salesforce deletes do and Pryzm ones do not by default. */
+  deletes: deleteSettingsSchema.optional(),
   fields: z.array(fieldMappingSchema),
 });
 /** One Salesforce object ↔ one Pryzm record type, with its field mappings. */

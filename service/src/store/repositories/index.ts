@@ -7,6 +7,7 @@ import { MappingRepository } from './mappings.ts';
 import { OAuthStateRepository } from './oauth-states.ts';
 import { RecordTypeRepository } from './record-types.ts';
 import { RecordRepository } from './records.ts';
+import { SyncConflictRepository } from './sync-conflicts.ts';
 import { SyncJobRepository } from './sync-jobs.ts';
 import { SyncPageStore } from './sync-pages.ts';
 import { SyncPushStore } from './sync-push.ts';
@@ -29,6 +30,7 @@ export interface Repositories {
   syncJobs: SyncJobRepository;
   syncPages: SyncPageStore;
   syncPush: SyncPushStore;
+  syncConflicts: SyncConflictRepository;
 }
 
 export function createRepositories(prisma: PrismaClient): Repositories {
@@ -45,5 +47,6 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     syncJobs: new SyncJobRepository(prisma),
     syncPages: new SyncPageStore(prisma),
     syncPush: new SyncPushStore(prisma),
+    syncConflicts: new SyncConflictRepository(prisma),
   };
 }

@@ -24,6 +24,7 @@ interface StoredMapping {
   conflictStrategy: string;
   schedule: unknown;
   matchRules: unknown;
+  deletes: unknown;
   fields: unknown;
   enabled: boolean;
   validation: unknown;
@@ -54,6 +55,9 @@ function toRow(stored: StoredMapping): MappingRow {
       ...(stored.matchRules == null
         ? {}
         : { matchRules: stored.matchRules as NonNullable<ObjectMapping['matchRules']> }),
+      ...(stored.deletes == null
+        ? {}
+        : { deletes: stored.deletes as NonNullable<ObjectMapping['deletes']> }),
       fields: stored.fields as ObjectMapping['fields'],
     },
   };
@@ -68,6 +72,7 @@ function columns(mapping: ObjectMapping) {
     conflictStrategy: mapping.conflictStrategy,
     schedule: mapping.schedule,
     matchRules: mapping.matchRules ?? undefined,
+    deletes: mapping.deletes ?? undefined,
     fields: mapping.fields,
   };
 }

@@ -179,4 +179,54 @@ export class SyncPushStore {
       { timeout: 120_000 },
     );
   }
+
+  /** Links whose Pryzm record was deleted while the Salesforce record still stands. */
+  async deletedInPryzm(
+    connectionId: string,
+    salesforceObject: string,
+    limit: number,
+  ): Promise<{ salesforceId: string; recordId: string }[]> {
+    return this.prisma.link.findMany({
+      where: {
+        connectionId,
+        salesforceObject,
+        salesforceDeletedAt: null,
+        record: { deletedAt: { not: null } },
+      },
+      select: { salesforceId: true, recordId: true },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+  }
+
+  /** Records Salesforce deletes that a push propagated (or found done), with their results. */
+  async commitDeletes(input: {
+    jobId: string;
+    connectionId: string;
+    salesforceObject: string;
+    deleted: string[];
+    results: PlannedResult[];
+    job: { progress: ObjectProgress[]; counts: JobCounts; apiCalls: number };
+  }): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      if (input.deleted.length > 0) {
+        await tx.link.updateMany({
+          where: { connectionId: input.connectionId, salesforceId: { in: input.deleted } },
+          data: { salesforceDeletedAt: new Date() },
+        });
+      }
+      await tx.syncRecordResult.createMany({
+        data: input.results.map((result) => ({
+          jobId: input.jobId,
+          salesforceObject: input.salesforceObject,
+          salesforceId: result.salesforceId,
+          recordId: result.recordId,
+          action: result.action,
+          errorCode: result.errorCode ?? null,
+          errorMessage: result.errorMessage ?? null,
+        })),
+      });
+      await tx.syncJob.update({ where: { id: input.jobId }, data: { ...input.job } });
+    });
+  }
 }

@@ -17,6 +17,7 @@ import {
 import type { MatchIndex } from '../../records/record-matcher.ts';
 import type {
   PageState,
+  PlannedConflict,
   PlannedCreate,
   PlannedResult,
   PlannedUpdate,
@@ -27,6 +28,9 @@ export interface PagePlan {
   creates: PlannedCreate[];
   updates: PlannedUpdate[];
   results: PlannedResult[];
+  /** Records with fields left for a person to settle, and those that have none (any more). */
+  conflicts: PlannedConflict[];
+  settled: string[];
   counts: JobCounts;
   /** The newest `SystemModstamp` on the page (ISO text as Salesforce sent it). */
   maxModstamp: string | null;
@@ -82,6 +86,8 @@ export function planPage(
     creates: [],
     updates: [],
     results: [],
+    conflicts: [],
+    settled: [],
     counts: {
       created: 0,
       updated: 0,
@@ -120,11 +126,12 @@ export function planPage(
           version: number;
           newLink: boolean;
           named?: boolean;
+          undeleted?: boolean;
         }
       | undefined;
     const link = state.linked.get(salesforceId);
     if (link) {
-      if (link.deleted) {
+      if (link.deleted && !link.salesforceDeleted) {
         plan.results.push({
           salesforceId,
           recordId: link.recordId,
@@ -135,7 +142,12 @@ export function planPage(
         plan.counts.skipped += 1;
         continue;
       }
-      target = { ...link, base: link.baseValues, newLink: false };
+      target = {
+        ...link,
+        base: link.baseValues,
+        newLink: false,
+        undeleted: link.salesforceDeleted,
+      };
     } else {
       const namedId = pryzmIdField ? text(readPath(row, pryzmIdField)) : null;
       const named = namedId ? state.named.get(namedId) : undefined;
@@ -198,6 +210,7 @@ export function planPage(
       strategy: ctx.mapping.conflictStrategy,
       directions,
       salesforceModifiedAt: text(readPath(row, 'LastModifiedDate')) ?? undefined,
+      ...(link ? { pryzmModifiedAt: link.updatedAt } : {}),
     });
     const nextBase: PryzmValues = { ...target.base };
     for (const decision of resolution.decisions) {
@@ -215,19 +228,37 @@ export function planPage(
       baseValues: nextBase,
       newLink: target.newLink,
       ...(target.named ? { pryzmIdInSalesforce: true } : {}),
+      ...(target.undeleted ? { undeleted: true } : {}),
+      ...(Object.keys(resolution.toSalesforce).length > 0 ? { pendingPush: true } : {}),
     });
     const fields = [...skipped, ...conflictFields(resolution.conflicts)];
     // A new link is reported as linked, with any values the two sides disagree on as conflicts.
     const action = target.newLink
       ? 'linked'
-      : resolution.conflicts.length > 0
-        ? 'conflict'
-        : changed
-          ? 'updated'
-          : 'unchanged';
-    if (resolution.conflicts.length > 0) plan.counts.conflicts += 1;
+      : target.undeleted
+        ? 'restored'
+        : resolution.conflicts.length > 0
+          ? 'conflict'
+          : changed
+            ? 'updated'
+            : 'unchanged';
+    if (resolution.conflicts.length > 0) {
+      plan.counts.conflicts += 1;
+      plan.conflicts.push({
+        recordId: target.recordId,
+        salesforceId,
+        fields: resolution.conflicts.map(({ attribute, base, pryzm, salesforce }) => ({
+          attribute,
+          base,
+          pryzm,
+          salesforce,
+        })),
+      });
+    } else if (!target.newLink) {
+      plan.settled.push(salesforceId);
+    }
     if (action === 'linked') plan.counts.linked += 1;
-    else if (action === 'updated') plan.counts.updated += 1;
+    else if (action === 'updated' || action === 'restored') plan.counts.updated += 1;
     else if (action === 'unchanged') plan.counts.unchanged += 1;
     // Unchanged records are counted, not listed: a full pull of a million records would
     // otherwise write a million rows that say nothing happened.

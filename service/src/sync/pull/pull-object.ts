@@ -1,4 +1,5 @@
 import {
+  DEFAULT_DELETE_SETTINGS,
   buildSelectQuery,
   defaultMatchRules,
   findPryzmIdField,
@@ -10,6 +11,8 @@ import {
 } from '../../mapping/index.ts';
 import { MatchIndex } from '../../records/record-matcher.ts';
 import { bulkQuery } from '../../salesforce/bulk-query.ts';
+import { restQuery } from '../../salesforce/rest-query.ts';
+import { emptyCounts } from '../../store/repositories/sync-jobs.ts';
 import type { SalesforceClient } from '../../salesforce/client.ts';
 import type { Repositories } from '../../store/repositories/index.ts';
 import type { JobRun } from '../jobs/job-run.ts';
@@ -56,11 +59,14 @@ export async function pullObject(
 
   const since =
     input.mode === 'incremental' ? await store.syncJobs.cursor(input.connectionId, object) : null;
+  const modifiedSince = since
+    ? new Date(Date.parse(since) - INCREMENTAL_OVERLAP_MS).toISOString()
+    : undefined;
+  await pullDeletes(store, input, modifiedSince);
+
   const query = buildSelectQuery(mapping, describe, {
     describeFor: input.describeFor,
-    ...(since
-      ? { modifiedSince: new Date(Date.parse(since) - INCREMENTAL_OVERLAP_MS).toISOString() }
-      : {}),
+    ...(modifiedSince ? { modifiedSince } : {}),
   });
   if (!query.ok) throw new Error(`The ${object} filter is invalid: ${query.problems[0]?.message}`);
 
@@ -130,6 +136,8 @@ export async function pullObject(
       creates: plan.creates,
       updates: plan.updates,
       results: plan.results,
+      conflicts: plan.conflicts,
+      settled: plan.settled,
       checkpoint: {
         bulkJobId: page.jobId,
         nextLocator: page.nextLocator,
@@ -155,5 +163,44 @@ export async function pullObject(
     const { cancelRequested } = await store.syncJobs.report(jobId, run.snapshot());
     run.cancelRequested = cancelRequested;
     if (cancelRequested) return;
+  }
+}
+
+/**
+ * Deletes seen in Salesforce since the cursor (all in the recycle bin on a full pull), through
+ * `queryAll`: each linked record's delete is applied once, before the object's records are read,
+ * so a record deleted and undeleted since comes back through the read and is restored.
+ */
+async function pullDeletes(
+  store: Pick<Repositories, 'syncJobs' | 'syncPages'>,
+  input: PullObjectInput,
+  modifiedSince: string | undefined,
+): Promise<void> {
+  const { run, describe, mapping } = input;
+  const where = modifiedSince
+    ? `IsDeleted = true AND SystemModstamp >= ${modifiedSince}`
+    : 'IsDeleted = true';
+  const propagate = (mapping.deletes ?? DEFAULT_DELETE_SETTINGS).fromSalesforce === 'propagate';
+  for await (const page of restQuery<{ Id: string }>(
+    input.client,
+    `SELECT Id FROM ${describe.name} WHERE ${where}`,
+    { all: true, signal: run.signal },
+  )) {
+    const links = await store.syncPages.linksToDelete(
+      input.connectionId,
+      page.map((record) => record.Id),
+    );
+    if (links.length === 0) continue;
+    const counts = { ...emptyCounts(), [propagate ? 'deleted' : 'skipped']: links.length };
+    const entry = run.object(mapping.salesforceObject);
+    run.add(mapping.salesforceObject, counts, entry.processed, entry.total);
+    await store.syncPages.applySalesforceDeletes({
+      jobId: run.job.id,
+      connectionId: input.connectionId,
+      salesforceObject: mapping.salesforceObject,
+      propagate,
+      links,
+      job: run.snapshot(),
+    });
   }
 }

@@ -1,11 +1,16 @@
 import {
+  DEFAULT_DELETE_SETTINGS,
   findPryzmIdField,
   type ObjectMapping,
   type RecordTypeDefinition,
   type SObjectDescribe,
 } from '../../mapping/index.ts';
 import type { SalesforceClient } from '../../salesforce/client.ts';
-import { COLLECTION_SIZE, upsertByExternalId } from '../../salesforce/collections.ts';
+import {
+  COLLECTION_SIZE,
+  deleteRecords,
+  upsertByExternalId,
+} from '../../salesforce/collections.ts';
 import type { Repositories } from '../../store/repositories/index.ts';
 import type { PlannedResult } from '../../store/repositories/sync-pages.ts';
 import type { PushCandidate, PushedBatch } from '../../store/repositories/sync-push.ts';
@@ -142,6 +147,76 @@ export async function pushObject(
       if (run.signal.aborted) run.signal.throwIfAborted();
     }
   }
+  if ((mapping.deletes ?? DEFAULT_DELETE_SETTINGS).fromPryzm === 'propagate') {
+    processed = await pushDeletes(store, input, processed);
+  }
   progress.total = processed;
   run.finishObject(object);
+}
+
+/**
+ * Deletes in Salesforce the records deleted in Pryzm (when the mapping propagates Pryzm
+ * deletes), 200 per sObject Collections call; a record already gone counts as deleted.
+ */
+async function pushDeletes(
+  store: Pick<Repositories, 'syncPush'>,
+  input: PushObjectInput,
+  processedBefore: number,
+): Promise<number> {
+  const { run, mapping } = input;
+  const object = mapping.salesforceObject;
+  let processed = processedBefore;
+  const refused = new Set<string>();
+  for (;;) {
+    const links = (
+      await store.syncPush.deletedInPryzm(
+        input.connectionId,
+        object,
+        COLLECTION_SIZE + refused.size,
+      )
+    )
+      .filter((link) => !refused.has(link.salesforceId))
+      .slice(0, COLLECTION_SIZE);
+    if (links.length === 0) return processed;
+    const saved = await deleteRecords(
+      input.client,
+      links.map((link) => link.salesforceId),
+    );
+    const counts = emptyCounts();
+    const deleted: string[] = [];
+    const results: PlannedResult[] = [];
+    saved.forEach((result, index) => {
+      const link = links[index]!;
+      const error = result.errors[0];
+      if (result.success || error?.statusCode === 'ENTITY_IS_DELETED') {
+        deleted.push(link.salesforceId);
+        counts.deleted += 1;
+        results.push({
+          salesforceId: link.salesforceId,
+          recordId: link.recordId,
+          action: 'deleted',
+        });
+      } else {
+        refused.add(link.salesforceId);
+        counts.failed += 1;
+        results.push({
+          salesforceId: link.salesforceId,
+          recordId: link.recordId,
+          action: 'failed',
+          errorCode: error?.statusCode ?? 'UNKNOWN_ERROR',
+          errorMessage: error?.message ?? 'Salesforce gave no reason',
+        });
+      }
+    });
+    processed += links.length;
+    run.add(object, counts, processed, null);
+    await store.syncPush.commitDeletes({
+      jobId: run.job.id,
+      connectionId: input.connectionId,
+      salesforceObject: object,
+      deleted,
+      results,
+      job: run.snapshot(),
+    });
+  }
 }

@@ -1,0 +1,16 @@
+import type { RequestHandler } from 'express';
+import type { Services } from '../../../../services.ts';
+import { asyncHandler } from '../../../async-handler.ts';
+import { unwrap } from '../../../outcome.ts';
+import { conflictView } from '../../../views.ts';
+import { param } from '../../params.ts';
+
+/** GET /api/workspaces/:workspaceId/conflicts/:conflictId: base, Pryzm and Salesforce values. */
+export function getConflict(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const conflict = unwrap(
+      await services.conflicts.get(param(req, 'workspaceId'), param(req, 'conflictId')),
+    );
+    res.json(conflictView(conflict));
+  });
+}

@@ -1,0 +1,29 @@
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Services } from '../../../../services.ts';
+import { asyncHandler } from '../../../async-handler.ts';
+import { parseInput } from '../../../validation.ts';
+import { conflictView } from '../../../views.ts';
+import { param } from '../../params.ts';
+
+const query = z
+  .object({
+    connectionId: z.string().uuid().optional(),
+    recordId: z.string().uuid().optional(),
+    status: z.enum(['open', 'resolved']).default('open'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().uuid().optional(),
+  })
+  .strict();
+
+/** GET /api/workspaces/:workspaceId/conflicts?connectionId&recordId&status&limit&cursor */
+export function getConflicts(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const { limit, cursor, ...filter } = parseInput(query, req.query);
+    const page = await services.conflicts.list(param(req, 'workspaceId'), filter, {
+      limit,
+      cursor,
+    });
+    res.json({ data: page.conflicts.map(conflictView), nextCursor: page.nextCursor });
+  });
+}

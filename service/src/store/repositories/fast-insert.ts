@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '../database.ts';
+import type { TransactionClient } from './transaction.ts';
+
+/**
+ * Bulk inserts for the sync engine's hot path: multi-row `INSERT ... VALUES (...),(...)` of a few
+ * hundred rows per statement, with bound parameters, through the caller's interactive transaction
+ * (so a page stays atomic). Prisma's `createMany` spends most of its time compiling and
+ * interpreting the query, not in the database; this writes the same rows at the driver's pace.
+ *
+ * Rows written here read back through Prisma exactly as rows Prisma wrote (fast-insert.test.ts):
+ * what Prisma fills in itself (`@default(uuid())`, `@default(now())`, `@updatedAt`, defaults)
+ * is filled in here the same way, and values are stored as Prisma stores them:
+ * - Json: SQLite keeps the JSON text (`JSON.stringify`); PostgreSQL gets `jsonb`.
+ * - DateTime: SQLite keeps ISO 8601 text as the better-sqlite3 adapter writes it
+ *   (`2026-12-06T10:00:00.000+00:00`); PostgreSQL gets UTC in `timestamp(3)`.
+ */
+
+export type SqlDialect = 'sqlite' | 'postgresql';
+
+/**
+ * The SQL dialect of a client the store opened (database.ts): the generated client's provider.
+ * (Both generated clients are built by the same runtime class, so `instanceof` cannot tell.)
+ */
+export function sqlDialect(prisma: PrismaClient): SqlDialect {
+  const provider = (prisma as unknown as { _activeProvider?: string })._activeProvider;
+  if (provider === 'postgresql' || provider === 'sqlite') return provider;
+  throw new Error(`fast inserts do not support the ${String(provider)} provider`);
+}
+
+type ColumnKind = 'text' | 'int' | 'json' | 'datetime';
+
+/** SQLite's bound-parameter limit (SQLITE_MAX_VARIABLE_NUMBER) and PostgreSQL's (int16 count). */
+const MAX_PARAMETERS: Record<SqlDialect, number> = { sqlite: 32_766, postgresql: 65_535 };
+/** Rows per statement: past a few hundred, longer statements stop paying on either database. */
+export const ROWS_PER_STATEMENT = 500;
+
+const POSTGRES_CASTS: Record<ColumnKind, string> = {
+  text: '',
+  int: '::integer',
+  json: '::jsonb',
+  datetime: '::timestamp(3)',
+};
+
+interface Table<Row> {
+  name: string;
+  columns: readonly (readonly [column: string, kind: ColumnKind])[];
+  /** The row's values in column order (before encoding). */
+  values(row: Row, now: Date): unknown[];
+}
+
+function encode(value: unknown, kind: ColumnKind, dialect: SqlDialect): unknown {
+  if (value === null || value === undefined) return null;
+  switch (kind) {
+    case 'json':
+      return JSON.stringify(value);
+    case 'datetime': {
+      const iso = (value as Date).toISOString();
+      return dialect === 'sqlite' ? iso.replace('Z', '+00:00') : iso;
+    }
+    default:
+      return value;
+  }
+}
+
+/** `INSERT` text for `rows` rows, cached per table, dialect and row count. */
+const statements = new Map<string, string>();
+function insertSql(table: Table<never>, dialect: SqlDialect, rows: number): string {
+  const key = `${dialect}:${table.name}:${rows}`;
+  const cached = statements.get(key);
+  if (cached) return cached;
+  const width = table.columns.length;
+  const tuples: string[] = [];
+  for (let row = 0; row < rows; row += 1) {
+    const placeholders = table.columns.map(([, kind], column) =>
+      dialect === 'sqlite' ? '?' : `$${row * width + column + 1}${POSTGRES_CASTS[kind]}`,
+    );
+    tuples.push(`(${placeholders.join(',')})`);
+  }
+  const columns = table.columns.map(([column]) => `"${column}"`).join(',');
+  const sql = `INSERT INTO "${table.name}" (${columns}) VALUES ${tuples.join(',')}`;
+  if (rows === ROWS_PER_STATEMENT) statements.set(key, sql);
+  return sql;
+}
+
+async function insertRows<Row>(
+  tx: TransactionClient,
+  dialect: SqlDialect,
+  table: Table<Row>,
+  rows: readonly Row[],
+  now: Date,
+): Promise<number> {
+  const width = table.columns.length;
+  const perStatement = Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS[dialect] / width));
+  let inserted = 0;
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const end = Math.min(rows.length, start + perStatement);
+    const parameters: unknown[] = new Array((end - start) * width);
+    let at = 0;
+    for (let index = start; index < end; index += 1) {
+      const values = table.values(rows[index]!, now);
+      for (let column = 0; column < width; column += 1) {
+        parameters[at++] = encode(values[column], table.columns[column]![1], dialect);
+      }
+    }
+    inserted += await tx.$executeRawUnsafe(
+      insertSql(table as Table<never>, dialect, end - start),
+      ...parameters,
+    );
+  }
+  return inserted;
+}
+
+/** A new Pryzm record (`PryzmRecord`), as `prisma.pryzmRecord.createMany` takes it. */
+export interface RecordInsert {
+  id?: string;
+  workspaceId: string;
+  recordTypeId: string;
+  values: unknown;
+  version?: number;
+  createdAt?: Date;
+  updatedAt?: Date;
+  deletedAt?: Date | null;
+}
+
+const RECORDS: Table<RecordInsert> = {
+  name: 'PryzmRecord',
+  columns: [
+    ['id', 'text'],
+    ['workspaceId', 'text'],
+    ['recordTypeId', 'text'],
+    ['values', 'json'],
+    ['version', 'int'],
+    ['createdAt', 'datetime'],
+    ['updatedAt', 'datetime'],
+    ['deletedAt', 'datetime'],
+  ],
+  values: (row, now) => [
+    row.id ?? randomUUID(),
+    row.workspaceId,
+    row.recordTypeId,
+    row.values,
+    row.version ?? 1,
+    row.createdAt ?? now,
+    row.updatedAt ?? now,
+    row.deletedAt ?? null,
+  ],
+};
+
+/** A new link (`Link`), as `prisma.link.createMany` takes it. */
+export interface LinkInsert {
+  id?: string;
+  connectionId: string;
+  recordId: string;
+  salesforceObject: string;
+  salesforceId: string;
+  baseValues: unknown;
+  lastSyncedAt?: Date;
+  createdAt?: Date;
+  updatedAt?: Date;
+  pryzmIdWrittenAt?: Date | null;
+}
+
+const LINKS: Table<LinkInsert> = {
+  name: 'Link',
+  columns: [
+    ['id', 'text'],
+    ['connectionId', 'text'],
+    ['recordId', 'text'],
+    ['salesforceObject', 'text'],
+    ['salesforceId', 'text'],
+    ['baseValues', 'json'],
+    ['lastSyncedAt', 'datetime'],
+    ['createdAt', 'datetime'],
+    ['updatedAt', 'datetime'],
+    ['pryzmIdWrittenAt', 'datetime'],
+  ],
+  values: (row, now) => [
+    row.id ?? randomUUID(),
+    row.connectionId,
+    row.recordId,
+    row.salesforceObject,
+    row.salesforceId,
+    row.baseValues,
+    row.lastSyncedAt ?? now,
+    row.createdAt ?? now,
+    row.updatedAt ?? now,
+    row.pryzmIdWrittenAt ?? null,
+  ],
+};
+
+/** What a job did to one record (`SyncRecordResult`), as `createMany` takes it. */
+export interface RecordResultInsert {
+  id?: string;
+  jobId: string;
+  salesforceObject: string;
+  salesforceId?: string | null;
+  recordId?: string | null;
+  action: string;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+  /** Left out, undefined or null: SQL NULL (as Prisma's `undefined`). */
+  fields?: unknown;
+  createdAt?: Date;
+}
+
+const RECORD_RESULTS: Table<RecordResultInsert> = {
+  name: 'SyncRecordResult',
+  columns: [
+    ['id', 'text'],
+    ['jobId', 'text'],
+    ['salesforceObject', 'text'],
+    ['salesforceId', 'text'],
+    ['recordId', 'text'],
+    ['action', 'text'],
+    ['errorCode', 'text'],
+    ['errorMessage', 'text'],
+    ['fields', 'json'],
+    ['createdAt', 'datetime'],
+  ],
+  values: (row, now) => [
+    row.id ?? randomUUID(),
+    row.jobId,
+    row.salesforceObject,
+    row.salesforceId ?? null,
+    row.recordId ?? null,
+    row.action,
+    row.errorCode ?? null,
+    row.errorMessage ?? null,
+    row.fields ?? null,
+    row.createdAt ?? now,
+  ],
+};
+
+/**
+ * Inserts rows in batches through `tx` (an interactive transaction's client, or the client
+ * itself); answers the number of rows inserted. Unique and foreign-key violations fail the
+ * statement, and with it the transaction, as `createMany` would.
+ */
+export const fastInsert = {
+  records: (tx: TransactionClient, dialect: SqlDialect, rows: readonly RecordInsert[]) =>
+    insertRows(tx, dialect, RECORDS, rows, new Date()),
+  links: (tx: TransactionClient, dialect: SqlDialect, rows: readonly LinkInsert[]) =>
+    insertRows(tx, dialect, LINKS, rows, new Date()),
+  recordResults: (
+    tx: TransactionClient,
+    dialect: SqlDialect,
+    rows: readonly RecordResultInsert[],
+  ) => insertRows(tx, dialect, RECORD_RESULTS, rows, new Date()),
+};

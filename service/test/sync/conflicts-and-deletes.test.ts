@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalOrg } from '../../localorg/src/index.ts';
+import type { ApiClient } from '../support/api.ts';
+import { PROVIDERS } from '../support/databases.ts';
+import { testConnectedApp } from '../support/localorg.ts';
+import {
+  startServiceWithTwoOrgs,
+  type ServiceWithTwoOrgs,
+} from '../support/service-with-two-orgs.ts';
+
+const { app, privateKeyPem } = testConnectedApp();
+
+interface Job {
+  id: string;
+  status: string;
+  error: string | null;
+  counts: Record<string, number>;
+}
+
+interface Conflict {
+  id: string;
+  status: string;
+  recordId: string;
+  fields: { attribute: string; base: unknown; pryzm: unknown; salesforce: unknown }[];
+}
+
+type Account = { Id: string; Name: string; pryzm__Pryzm_ID__c: string };
+
+describe.each(PROVIDERS)('conflicts and deletes on %s', (provider) => {
+  let stack: ServiceWithTwoOrgs | undefined;
+  let local: LocalOrg;
+  let ws: { id: string; client: ApiClient };
+  let connectionId: string;
+  let mappingId: string;
+  let sandbox: LocalOrg['orgs'][number];
+  let accounts: Account[];
+
+  async function salesforce<T>(path: string, init: RequestInit = {}): Promise<T> {
+    const { accessToken } = local.issueAccessToken(sandbox.id);
+    const response = await fetch(`${sandbox.instanceUrl}/services/data/v63.0/${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+    });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+
+  const soql = async <T>(query: string, all = false) =>
+    (
+      await salesforce<{ records: T[] }>(
+        `${all ? 'queryAll' : 'query'}?q=${encodeURIComponent(query)}`,
+      )
+    ).records;
+
+  async function undelete(id: string) {
+    const { accessToken } = local.issueAccessToken(sandbox.id);
+    const response = await fetch(`${sandbox.instanceUrl}/services/Soap/u/63.0`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=UTF-8', soapaction: 'undelete' },
+      body: `<?xml version="1.0" encoding="UTF-8"?>
+<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:urn="urn:partner.soap.sforce.com">
+  <soapenv:Header><urn:SessionHeader><urn:sessionId>${accessToken}</urn:sessionId></urn:SessionHeader></soapenv:Header>
+  <soapenv:Body><urn:undelete><urn:ids>${id}</urn:ids></urn:undelete></soapenv:Body>
+</soapenv:Envelope>`,
+    });
+    expect(await response.text()).toContain('<success>true</success>');
+  }
+
+  async function runJob(body: Record<string, unknown>): Promise<Job> {
+    const started = await ws.client.post<Job>(
+      `/api/workspaces/${ws.id}/connections/${connectionId}/jobs`,
+      body,
+    );
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const job = (await ws.client.get<Job>(`/api/workspaces/${ws.id}/jobs/${started.body.id}`))
+        .body;
+      if (!['queued', 'running'].includes(job.status)) return job;
+      if (Date.now() > deadline) throw new Error(`job still ${job.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  const pull = () => runJob({ kind: 'pull', mode: 'incremental' });
+
+  async function setMapping(change: Record<string, unknown>) {
+    const patched = await ws.client.patch(
+      `/api/workspaces/${ws.id}/connections/${connectionId}/mappings/${mappingId}`,
+      change,
+    );
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+  }
+
+  const record = async (id: string) =>
+    (
+      await ws.client.get<{ values: Record<string, unknown>; deletedAt: string | null }>(
+        `/api/workspaces/${ws.id}/records/${id}`,
+      )
+    ).body;
+
+  async function changeBothSides(account: Account, inSalesforce: string, inPryzm: string) {
+    await salesforce(`sobjects/Account/${account.Id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ Name: inSalesforce }),
+    });
+    const patched = await ws.client.patch(
+      `/api/workspaces/${ws.id}/records/${account.pryzm__Pryzm_ID__c}`,
+      { values: { name: inPryzm } },
+    );
+    expect(patched.status).toBe(200);
+  }
+
+  beforeAll(async () => {
+    stack = await startServiceWithTwoOrgs(app, provider, 'Conflicts', {
+      PRYZM_SYNC_POLL_MS: '20',
+    });
+    ({ local, ws } = stack);
+    sandbox = local.orgs[1]!;
+    local.seed(sandbox.id, { accounts: 12, contacts: 0, opportunities: 0 });
+    const connected = await ws.client.post<{ id: string }>(`/api/workspaces/${ws.id}/connections`, {
+      authFlow: 'jwt_bearer',
+      environment: 'sandbox',
+      clientId: app.clientId,
+      username: sandbox.users[0]!.username,
+      privateKey: privateKeyPem,
+    });
+    connectionId = connected.body.id;
+    const defaults = await ws.client.post<{ saved: { id: string; salesforceObject: string }[] }>(
+      `/api/workspaces/${ws.id}/connections/${connectionId}/mappings/defaults`,
+      {},
+    );
+    mappingId = defaults.body.saved.find((m) => m.salesforceObject === 'Account')!.id;
+    expect((await runJob({ kind: 'pull', mode: 'full' })).status).toBe('succeeded');
+    accounts = await soql<Account>('SELECT Id, Name, pryzm__Pryzm_ID__c FROM Account ORDER BY Id');
+  });
+  afterAll(() => stack?.close());
+
+  it('should keep a manual conflict open, change neither side, and settle it field by field', async () => {
+    await setMapping({ conflictStrategy: 'manual' });
+    const account = accounts[0]!;
+    await changeBothSides(account, 'Name From Salesforce', 'Name From Pryzm');
+    const job = await pull();
+    expect(job.counts.conflicts).toBe(1);
+    const open = await ws.client.get<{ data: Conflict[] }>(
+      `/api/workspaces/${ws.id}/conflicts?connectionId=${connectionId}`,
+    );
+    expect(open.body.data).toHaveLength(1);
+    const conflict = open.body.data[0]!;
+    expect(conflict.fields).toEqual([
+      {
+        attribute: 'name',
+        base: account.Name,
+        pryzm: 'Name From Pryzm',
+        salesforce: 'Name From Salesforce',
+      },
+    ]);
+    expect((await record(account.pryzm__Pryzm_ID__c)).values.name).toBe('Name From Pryzm');
+    // Pulling again finds the same conflict: still one, not two.
+    await pull();
+    expect(
+      (await ws.client.get<{ data: Conflict[] }>(`/api/workspaces/${ws.id}/conflicts`)).body.data,
+    ).toHaveLength(1);
+
+    const resolved = await ws.client.post<Conflict>(
+      `/api/workspaces/${ws.id}/conflicts/${conflict.id}/resolve`,
+      { choices: { name: 'pryzm' } },
+    );
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+    expect(resolved.body.status).toBe('resolved');
+    const [after] = await soql<Account>(`SELECT Name FROM Account WHERE Id = '${account.Id}'`);
+    expect(after!.Name).toBe('Name From Pryzm');
+    const quiet = await pull();
+    expect(quiet.counts).toMatchObject({ conflicts: 0, updated: 0 });
+  });
+
+  it('should let Salesforce win, or Pryzm win, or the most recent change win', async () => {
+    await setMapping({ conflictStrategy: 'salesforce_wins' });
+    await changeBothSides(accounts[1]!, 'Salesforce Wins', 'Pryzm Loses');
+    expect((await pull()).counts).toMatchObject({ conflicts: 0, updated: 1 });
+    expect((await record(accounts[1]!.pryzm__Pryzm_ID__c)).values.name).toBe('Salesforce Wins');
+
+    await setMapping({ conflictStrategy: 'pryzm_wins' });
+    await changeBothSides(accounts[2]!, 'Salesforce Loses', 'Pryzm Wins');
+    const sync = await runJob({ kind: 'sync' });
+    expect(sync.status, sync.error ?? '').toBe('succeeded');
+    expect((await record(accounts[2]!.pryzm__Pryzm_ID__c)).values.name).toBe('Pryzm Wins');
+    const [pushed] = await soql<Account>(
+      `SELECT Name FROM Account WHERE Id = '${accounts[2]!.Id}'`,
+    );
+    expect(pushed!.Name).toBe('Pryzm Wins');
+
+    await setMapping({ conflictStrategy: 'most_recent' });
+    // Salesforce changes first, Pryzm a moment later: Pryzm's change is the most recent.
+    await salesforce(`sobjects/Account/${accounts[3]!.Id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ Name: 'Older Salesforce Change' }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await ws.client.patch(`/api/workspaces/${ws.id}/records/${accounts[3]!.pryzm__Pryzm_ID__c}`, {
+      values: { name: 'Newer Pryzm Change' },
+    });
+    expect((await pull()).counts.conflicts).toBe(0);
+    expect((await record(accounts[3]!.pryzm__Pryzm_ID__c)).values.name).toBe('Newer Pryzm Change');
+  });
+
+  it('should soft-delete the Pryzm record of a Salesforce delete and restore it on undelete', async () => {
+    const account = accounts[4]!;
+    await salesforce(`sobjects/Account/${account.Id}`, { method: 'DELETE' });
+    const deleted = await pull();
+    expect(deleted.counts.deleted).toBe(1);
+    expect((await record(account.pryzm__Pryzm_ID__c)).deletedAt).not.toBeNull();
+    expect((await pull()).counts.deleted).toBe(0);
+
+    await undelete(account.Id);
+    const restored = await pull();
+    expect(restored.counts.deleted).toBe(0);
+    expect((await record(account.pryzm__Pryzm_ID__c)).deletedAt).toBeNull();
+  });
+
+  it('should keep the Pryzm record when Salesforce deletes are not propagated', async () => {
+    await setMapping({ deletes: { fromSalesforce: 'ignore', fromPryzm: 'ignore' } });
+    const account = accounts[5]!;
+    await salesforce(`sobjects/Account/${account.Id}`, { method: 'DELETE' });
+    const job = await pull();
+    expect(job.counts).toMatchObject({ deleted: 0, skipped: 1 });
+    expect((await record(account.pryzm__Pryzm_ID__c)).deletedAt).toBeNull();
+  });
+
+  it('should delete the Salesforce record of a Pryzm delete only when the mapping propagates it', async () => {
+    const kept = accounts[6]!;
+    await ws.client.delete(`/api/workspaces/${ws.id}/records/${kept.pryzm__Pryzm_ID__c}`);
+    expect((await runJob({ kind: 'push' })).counts.deleted).toBe(0);
+    expect(await soql<Account>(`SELECT Id FROM Account WHERE Id = '${kept.Id}'`)).toHaveLength(1);
+
+    await setMapping({ deletes: { fromSalesforce: 'propagate', fromPryzm: 'propagate' } });
+    const job = await runJob({ kind: 'push' });
+    expect(job.counts.deleted).toBe(1);
+    expect(await soql<Account>(`SELECT Id FROM Account WHERE Id = '${kept.Id}'`)).toHaveLength(0);
+    const bin = await soql<Account>(
+      `SELECT Id FROM Account WHERE Id = '${kept.Id}' AND IsDeleted = true`,
+      true,
+    );
+    expect(bin).toHaveLength(1);
+    expect((await runJob({ kind: 'push' })).counts.deleted).toBe(0);
+  });
+});
