@@ -9,7 +9,7 @@ import { openDatabase, type Database } from './store/database.ts';
 import { SecretBox } from './crypto/secret-box.ts';
 import { createServices } from './services.ts';
 import { createRepositories } from './store/repositories/index.ts';
-import { InProcessQueue } from './sync/jobs/in-process-queue.ts';
+import { createJobQueue } from './sync/jobs/create-queue.ts';
 
 export interface RunningService {
   url: string;
@@ -40,11 +40,18 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const work = new InFlightWork();
   let publicUrl = config.salesforce.publicUrl ?? '';
   const repositories = createRepositories(database.prisma);
-  const queue = new InProcessQueue(() => repositories.syncJobs.unfinished(), logger);
+  const workerId = `${hostname()}:${process.pid}`;
+  const queue = createJobQueue({
+    database: config.database,
+    unfinished: () => repositories.syncJobs.unfinished(),
+    workerId,
+    logger,
+    stopTimeoutMs: config.shutdownTimeoutMs,
+  });
   const services = createServices({
     repositories,
     queue,
-    syncSettings: { ...config.sync, workerId: `${hostname()}:${process.pid}` },
+    syncSettings: { ...config.sync, workerId },
     adminToken: secrets.adminToken,
     box: new SecretBox(secrets.encryptionKey, secrets.previousEncryptionKeys),
     settings: {
