@@ -22,6 +22,8 @@ export interface SyncConfig {
   pageSize: number;
   /** First wait before polling a Bulk API 2.0 query job (it grows 1.5x per poll). */
   pollIntervalMs: number;
+  /** How long a job waiting for API allowance waits before it looks again. */
+  allowanceRetryMs: number;
 }
 
 export interface SecurityConfig {
@@ -122,6 +124,11 @@ const schema = z.object({
     .min(1, 'must be between 1 and 100000')
     .max(100_000, 'must be between 1 and 100000')
     .default(10_000),
+  PRYZM_ALLOWANCE_RETRY_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(10, 'must be at least 10')
+    .default(15 * 60_000),
   PRYZM_SYNC_POLL_MS: z.coerce
     .number({ message: 'must be a number of milliseconds' })
     .int('must be a whole number of milliseconds')
@@ -184,7 +191,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, context: ConfigContext): Conf
       apiVersion: values.SALESFORCE_API_VERSION,
       publicUrl: values.PUBLIC_URL,
     },
-    sync: { pageSize: values.PRYZM_SYNC_PAGE_SIZE, pollIntervalMs: values.PRYZM_SYNC_POLL_MS },
+    sync: {
+      pageSize: values.PRYZM_SYNC_PAGE_SIZE,
+      pollIntervalMs: values.PRYZM_SYNC_POLL_MS,
+      allowanceRetryMs: values.PRYZM_ALLOWANCE_RETRY_MS,
+    },
   };
 }
 

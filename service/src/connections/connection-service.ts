@@ -31,6 +31,19 @@ export { AUTHORIZATION_TTL_MS } from './web-server-flow.ts';
 export type { PendingAuthorization, WebServerInput } from './web-server-flow.ts';
 export type { ReauthorizationCredentials } from './reauthorization.ts';
 
+const DAY_MS = 24 * 3_600_000;
+
+/** A connection's API allowance for sync jobs over the last 24 hours. */
+export interface Allowance {
+  percent: number;
+  /** The org's daily allocation, as last reported; null until the org reports it. */
+  limit: number | null;
+  /** The requests sync jobs may spend in 24 hours (`percent` of `limit`). */
+  budget: number | null;
+  spentLast24Hours: number;
+  exhausted: boolean;
+}
+
 export interface ConnectionSettings extends LoginHosts, WebServerSettings {
   apiVersion: string;
 }
@@ -107,6 +120,38 @@ export class ConnectionService {
     await this.usage.flush();
     const row = await this.repository.find(workspaceId, id);
     return row ? ok(row) : connectionNotFound(id);
+  }
+
+  /**
+   * What sync jobs may still spend today: the connection's share (percent) of the org's daily
+   * API allocation, as Salesforce last reported it (`Sforce-Limit-Info`), against the requests
+   * the connector sent in the last 24 hours. No budget until the org has reported its limit.
+   */
+  async allowance(connection: Pick<ConnectionRow, 'id'>): Promise<Allowance> {
+    await this.usage.flush();
+    const row = await this.repository.findById(connection.id);
+    const percent = row?.apiAllowancePercent ?? 50;
+    const limit = row?.orgApiLimit ?? null;
+    const spent = await this.repository.apiCallsSince(connection.id, new Date(Date.now() - DAY_MS));
+    const budget = limit === null ? null : Math.floor((limit * percent) / 100);
+    return {
+      percent,
+      limit,
+      budget,
+      spentLast24Hours: spent,
+      exhausted: budget !== null && spent >= budget,
+    };
+  }
+
+  /** Changes what a person may change about a connection: its label and API allowance. */
+  async update(
+    workspaceId: string,
+    id: string,
+    change: { label?: string; apiAllowancePercent?: number },
+  ): Promise<Outcome<ConnectionRow>> {
+    const row = await this.repository.find(workspaceId, id);
+    if (!row) return connectionNotFound(id);
+    return ok(await this.repository.update(id, change));
   }
 
   /** The REST client of a connection; every call is counted on it (and through `alsoCount`). */

@@ -5,6 +5,7 @@ import { getGlobalDescribe } from './api/workspaces/connections/describe/get.ts'
 import { getConnection } from './api/workspaces/connections/get-one.ts';
 import { getConnections } from './api/workspaces/connections/get.ts';
 import { postConnection } from './api/workspaces/connections/post.ts';
+import { patchConnection } from './api/workspaces/connections/patch.ts';
 import { postReauthorize } from './api/workspaces/connections/reauthorize/post.ts';
 import { deleteMapping } from './api/workspaces/connections/mappings/delete.ts';
 import { getDefaultMappings } from './api/workspaces/connections/mappings/defaults/get.ts';
@@ -87,6 +88,7 @@ export const API_ROUTES: readonly [Method, string, HandlerFactory][] = [
   ['get', `${workspace}/connections`, (d) => getConnections(d.services)],
   ['post', `${workspace}/connections`, (d) => postConnection(d.services)],
   ['get', connection, (d) => getConnection(d.services)],
+  ['patch', connection, (d) => patchConnection(d.services)],
   ['delete', connection, (d) => deleteConnection(d.services)],
   ['post', `${connection}/reauthorize`, (d) => postReauthorize(d.services)],
   ['get', `${connection}/describe`, (d) => getGlobalDescribe(d.services)],

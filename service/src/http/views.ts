@@ -77,6 +77,7 @@ export const connectionView = (row: Connection) => ({
     row.orgApiUsed === null || row.orgApiLimit === null
       ? null
       : { used: row.orgApiUsed, limit: row.orgApiLimit, reportedAt: row.orgApiUsageAt },
+  apiAllowancePercent: row.apiAllowancePercent,
   tokenIssuedAt: row.tokenIssuedAt,
   connectedAt: row.connectedAt,
   disconnectedAt: row.disconnectedAt,

@@ -40,6 +40,7 @@ function setup(answer: (url: string, init: RequestInit) => Response) {
     (kind) => calls.push(kind),
     (u) => usage.push(u),
     httpFetch,
+    [1, 1],
   );
   return { client, calls, usage, requests, refreshed };
 }
@@ -111,12 +112,42 @@ describe('SalesforceClient.fetch', () => {
     expect(t.refreshed).toHaveLength(0);
   });
 
-  it('names an error without a Salesforce body by its status', async () => {
+  it('names an error without a Salesforce body by its status, after retrying it', async () => {
     const t = setup(() => new Response('<html>Bad gateway</html>', { status: 502 }));
     await expect(t.client.fetch('/services/data/v63.0/limits')).rejects.toMatchObject({
       errorCode: 'HTTP_502',
       status: 502,
     });
+    expect(t.requests, 'the first try and one retry per delay').toHaveLength(3);
+  });
+
+  it('retries a locked row and a dropped connection, then succeeds', async () => {
+    let attempt = 0;
+    const t = setup(() => {
+      attempt += 1;
+      if (attempt === 1) {
+        return json(400, [
+          { message: 'unable to obtain exclusive access', errorCode: 'UNABLE_TO_LOCK_ROW' },
+        ]);
+      }
+      if (attempt === 2) throw new TypeError('fetch failed');
+      return json(200, { ok: true });
+    });
+    const response = await t.client.fetch('/services/data/v63.0/limits');
+    expect(response.status).toBe(200);
+    expect(t.calls, 'every attempt is counted').toEqual(['api', 'api', 'api']);
+  });
+
+  it('does not retry what a retry cannot fix', async () => {
+    const t = setup(() =>
+      json(403, [
+        { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
+      ]),
+    );
+    await expect(t.client.fetch('/services/data/v63.0/limits')).rejects.toMatchObject({
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
+    });
+    expect(t.requests).toHaveLength(1);
   });
 
   it('never follows a redirect: the token stays on the instance', async () => {

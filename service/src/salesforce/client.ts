@@ -38,6 +38,37 @@ export class SalesforceApiError extends Error {
   }
 }
 
+/**
+ * Retries of a request that failed for a reason that passes: a 5xx answer, a row lock another
+ * transaction held (`UNABLE_TO_LOCK_ROW`), a dropped connection. Every attempt is counted.
+ */
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [500, 2_000, 5_000];
+
+const TRANSIENT_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE', 'QUERY_TIMEOUT']);
+
+/** Whether trying the same request again later may succeed. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof SalesforceApiError) {
+    return TRANSIENT_CODES.has(error.errorCode) || (error.status ?? 0) >= 500;
+  }
+  // undici's network failures: connection refused or reset, socket closed, DNS.
+  return error instanceof TypeError && /fetch failed|terminated|socket/i.test(error.message);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
 /** A raw request to the org's instance (`SalesforceClient.fetch`). */
 export interface SalesforceRequest {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'HEAD';
@@ -135,6 +166,8 @@ export class SalesforceClient {
     private readonly record: UsageRecorder,
     private readonly observeOrgUsage?: OrgUsageObserver,
     private readonly httpFetch: HttpFetch = (url, init) => globalThis.fetch(url, init),
+    /** Waits before each retry of a transient failure (5xx, lock, network); one entry per retry. */
+    private readonly retryDelaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_MS,
   ) {}
 
   /** `/services/data/v63.0/<resource>` for this client's API version. */
@@ -153,6 +186,19 @@ export class SalesforceClient {
    * body can be streamed.
    */
   async fetch(path: string, init: SalesforceRequest = {}): Promise<Response> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.fetchOnce(path, init);
+      } catch (error) {
+        const wait = this.retryDelaysMs[attempt];
+        if (wait === undefined || init.signal?.aborted || !isTransient(error)) throw error;
+        // Full jitter: retries of many clients hitting the same lock or outage spread out.
+        await sleep(wait / 2 + Math.random() * wait, init.signal);
+      }
+    }
+  }
+
+  private async fetchOnce(path: string, init: SalesforceRequest): Promise<Response> {
     const session = await this.sessions.current();
     const first = await this.send(session, path, init);
     if (first.ok) return first;

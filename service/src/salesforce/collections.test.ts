@@ -236,3 +236,40 @@ describe('upsertOne', () => {
     expect(error).toMatchObject({ errorCode: 'DUPLICATE_EXTERNAL_ID', status: 300 });
   });
 });
+
+describe('row locks', () => {
+  it('sends again only the records another transaction had locked, and gives up after two more calls', async () => {
+    let call = 0;
+    const { client, requests } = clientWith((_url, init) => {
+      call += 1;
+      const body = JSON.parse(String(init.body)) as { records: Record<string, unknown>[] };
+      return Response.json(
+        body.records.map((record) =>
+          // "Locked" stays locked on every call; "Busy" is free on the second.
+          record['Name'] === 'Locked' || (record['Name'] === 'Busy' && call === 1)
+            ? {
+                success: false,
+                errors: [
+                  {
+                    statusCode: 'UNABLE_TO_LOCK_ROW',
+                    message: 'unable to obtain exclusive access to this record',
+                    fields: [],
+                  },
+                ],
+              }
+            : { id: `001${String(record['Key__c']).padStart(15, '0')}`, success: true, errors: [] },
+        ),
+      );
+    });
+    const results = await upsertByExternalId(client, 'Account', 'Key__c', [
+      { Key__c: '1', Name: 'Free' },
+      { Key__c: '2', Name: 'Busy' },
+      { Key__c: '3', Name: 'Locked' },
+    ]);
+    expect(results.map((result) => result.success)).toEqual([true, true, false]);
+    expect(results[2]?.errors[0]?.statusCode).toBe('UNABLE_TO_LOCK_ROW');
+    expect(
+      requests.map((request) => (request.body as { records: unknown[] }).records.length),
+    ).toEqual([3, 2, 1]);
+  });
+});

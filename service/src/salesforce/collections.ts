@@ -89,6 +89,35 @@ async function collectionCall(
   return results as RawResult[];
 }
 
+/** Further calls for the records of a call that another transaction had locked. */
+const LOCK_RETRIES_MS = [200, 1_000];
+
+/**
+ * Runs a collection call, then calls again, after a jittered pause, for the records Salesforce
+ * refused with `UNABLE_TO_LOCK_ROW` (another transaction held the row or its parent): at most
+ * twice, one call each; the rest of the batch is never sent twice.
+ */
+async function withLockRetries<T, R extends SaveResult>(
+  items: readonly T[],
+  call: (batch: T[]) => Promise<R[]>,
+): Promise<R[]> {
+  const results = await call([...items]);
+  for (const wait of LOCK_RETRIES_MS) {
+    const locked = results.flatMap((result, index) =>
+      !result.success && result.errors.some((e) => e.statusCode === 'UNABLE_TO_LOCK_ROW')
+        ? [index]
+        : [],
+    );
+    if (locked.length === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, wait / 2 + Math.random() * wait));
+    const retried = await call(locked.map((index) => items[index]!));
+    locked.forEach((index, position) => {
+      results[index] = retried[position]!;
+    });
+  }
+  return results;
+}
+
 /**
  * Creates or updates records of `object` matched on `externalIdField`, whose value each record
  * carries (`PATCH composite/sobjects/{object}/{externalIdField}`). One call per 200 records.
@@ -102,15 +131,18 @@ export async function upsertByExternalId(
   const resource = `composite/sobjects/${apiName(object)}/${apiName(externalIdField)}`;
   const results: UpsertResult[] = [];
   for (const chunk of chunks(records)) {
-    const body = {
-      allOrNone: false,
-      records: chunk.map((record) => ({ ...record, attributes: { type: object } })),
-    };
-    const raw = await collectionCall(client, 'PATCH', resource, chunk.length, body);
-    for (const r of raw) {
-      const result = saveResult(r);
-      results.push({ ...result, created: result.success && r.created === true });
-    }
+    const saved = await withLockRetries(chunk, async (batch) => {
+      const body = {
+        allOrNone: false,
+        records: batch.map((record) => ({ ...record, attributes: { type: object } })),
+      };
+      const raw = await collectionCall(client, 'PATCH', resource, batch.length, body);
+      return raw.map((r) => {
+        const result = saveResult(r);
+        return { ...result, created: result.success && r.created === true };
+      });
+    });
+    results.push(...saved);
   }
   return results;
 }
@@ -122,9 +154,12 @@ export async function updateRecords(
 ): Promise<SaveResult[]> {
   const results: SaveResult[] = [];
   for (const chunk of chunks(records)) {
-    const body = { allOrNone: false, records: chunk };
-    const raw = await collectionCall(client, 'PATCH', 'composite/sobjects', chunk.length, body);
-    results.push(...raw.map(saveResult));
+    const saved = await withLockRetries(chunk, async (batch) => {
+      const body = { allOrNone: false, records: batch };
+      const raw = await collectionCall(client, 'PATCH', 'composite/sobjects', batch.length, body);
+      return raw.map(saveResult);
+    });
+    results.push(...saved);
   }
   return results;
 }

@@ -195,7 +195,7 @@ describe.each(PROVIDERS)('pulling from Salesforce on %s', (provider) => {
     expect(again.counts).toMatchObject({ created: 0, linked: 0, unchanged: TOTAL - 1 });
     // The record linked by matching had values the two sides disagreed on: with a link and a
     // base now, the mapping's strategy (most recent change) settles them on this run.
-    expect(again.counts.updated + again.counts.conflicts).toBe(1);
+    expect((again.counts.updated ?? 0) + (again.counts.conflicts ?? 0)).toBe(1);
     // Unchanged records are counted, not listed.
     const listed = await results(again.id);
     expect(listed.map((result) => result.recordId)).toEqual([matchedRecordId]);

@@ -31,6 +31,8 @@ export interface ConnectionRow {
   orgApiUsed: number | null;
   orgApiLimit: number | null;
   orgApiUsageAt: Date | null;
+  /** The share (percent) of the org's daily allocation sync jobs may spend in 24 hours. */
+  apiAllowancePercent: number;
   createdById: string | null;
   connectedAt: Date | null;
   disconnectedAt: Date | null;
@@ -123,6 +125,17 @@ export class ConnectionRepository {
     auth: number,
     org?: { used: number; limit: number; at: Date },
   ): Promise<void> {
+    if (api > 0) {
+      const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+      const exists = await this.prisma.connection.count({ where: { id } });
+      if (exists > 0) {
+        await this.prisma.apiUsageHour.upsert({
+          where: { connectionId_hour: { connectionId: id, hour } },
+          create: { connectionId: id, hour, calls: api },
+          update: { calls: { increment: api } },
+        });
+      }
+    }
     await this.prisma.connection.updateMany({
       where: { id },
       data: {
@@ -131,5 +144,15 @@ export class ConnectionRepository {
         ...(org ? { orgApiUsed: org.used, orgApiLimit: org.limit, orgApiUsageAt: org.at } : {}),
       },
     });
+  }
+
+  /** API requests sent to the org since `since` (whole hours: the hour `since` falls in counts). */
+  async apiCallsSince(id: string, since: Date): Promise<number> {
+    const hour = new Date(Math.floor(since.getTime() / 3_600_000) * 3_600_000);
+    const total = await this.prisma.apiUsageHour.aggregate({
+      where: { connectionId: id, hour: { gte: hour } },
+      _sum: { calls: true },
+    });
+    return total._sum.calls ?? 0;
   }
 }

@@ -8,6 +8,7 @@ import { OAuthStateRepository } from './oauth-states.ts';
 import { RecordTypeRepository } from './record-types.ts';
 import { RecordRepository } from './records.ts';
 import { SyncConflictRepository } from './sync-conflicts.ts';
+import { SyncDeleteStore } from './sync-deletes.ts';
 import { SyncJobRepository } from './sync-jobs.ts';
 import { SyncPageStore } from './sync-pages.ts';
 import { SyncPushStore } from './sync-push.ts';
@@ -31,6 +32,7 @@ export interface Repositories {
   syncPages: SyncPageStore;
   syncPush: SyncPushStore;
   syncConflicts: SyncConflictRepository;
+  syncDeletes: SyncDeleteStore;
 }
 
 export function createRepositories(prisma: PrismaClient): Repositories {
@@ -48,5 +50,6 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     syncPages: new SyncPageStore(prisma),
     syncPush: new SyncPushStore(prisma),
     syncConflicts: new SyncConflictRepository(prisma),
+    syncDeletes: new SyncDeleteStore(prisma),
   };
 }

@@ -24,6 +24,8 @@ export class JobRun {
   constructor(
     readonly job: SyncJobRow,
     readonly signal: AbortSignal,
+    /** Throws when the job may not spend more API requests now (the allowance is used up). */
+    readonly checkAllowance: () => Promise<void> = async () => {},
   ) {
     this.progress = structuredClone(job.progress);
     this.counts = { ...emptyCounts(), ...job.counts };

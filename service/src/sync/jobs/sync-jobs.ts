@@ -5,6 +5,7 @@ import type { ObjectMapping } from '../../mapping/index.ts';
 import type { MappingService } from '../../mappings/mapping-service.ts';
 import { problem, type Outcome } from '../../outcome/problem.ts';
 import { ok } from '../../outcome/result.ts';
+import { SalesforceApiError } from '../../salesforce/client.ts';
 import type { Repositories } from '../../store/repositories/index.ts';
 import { definitionOf } from '../../store/repositories/record-types.ts';
 import type {
@@ -24,6 +25,11 @@ export { JOB_KINDS, JOB_STATUSES } from '../../store/repositories/sync-jobs.ts';
 export type SyncJob = Omit<SyncJobRow, 'workerId' | 'heartbeatAt' | 'attempts'>;
 export type RecordResult = RecordResultRow;
 
+/** The connection's API allowance is spent: the job waits and resumes by itself. */
+export class AllowanceExhaustedError extends Error {
+  override readonly name = 'AllowanceExhaustedError';
+}
+
 export interface SyncSettings {
   /** Records per Bulk API 2.0 results page: one API call and one database transaction each. */
   pageSize: number;
@@ -31,6 +37,8 @@ export interface SyncSettings {
   pollIntervalMs?: number;
   /** Names this process in the jobs it runs. */
   workerId: string;
+  /** How long a job waiting for API allowance waits before it looks again. */
+  allowanceRetryMs: number;
 }
 
 export type StartRequest =
@@ -48,7 +56,7 @@ export class SyncJobs {
   constructor(
     private readonly repositories: Pick<
       Repositories,
-      'syncJobs' | 'syncPages' | 'syncPush' | 'recordTypes'
+      'syncJobs' | 'syncPages' | 'syncPush' | 'syncDeletes' | 'recordTypes'
     >,
     private readonly connections: ConnectionService,
     private readonly mappings: MappingService,
@@ -144,7 +152,14 @@ export class SyncJobs {
   readonly run = async (jobId: string, signal: AbortSignal): Promise<void> => {
     const job = await this.repositories.syncJobs.claim(jobId, this.settings.workerId);
     if (!job) return;
-    const run = new JobRun(job, signal);
+    const run = new JobRun(job, signal, async () => {
+      const allowance = await this.connections.allowance({ id: job.connectionId });
+      if (allowance.exhausted) {
+        throw new AllowanceExhaustedError(
+          `The connection spent ${allowance.spentLast24Hours} of its ${allowance.budget} API requests (${allowance.percent}% of the org's daily ${allowance.limit}) in the last 24 hours`,
+        );
+      }
+    });
     let status: JobStatus = 'succeeded';
     let error: string | null = null;
     try {
@@ -154,6 +169,21 @@ export class SyncJobs {
       if (signal.aborted) {
         // The process is stopping: the job stays running and resumes from its checkpoint.
         this.logger.info({ jobId }, 'sync job paused by shutdown; it resumes on the next start');
+        return;
+      }
+      if (waitsForAllowance(thrown)) {
+        // What the page committed stays; the job looks again later and carries on from there.
+        await this.repositories.syncJobs.report(jobId, {
+          ...run.snapshot(),
+          status: 'waiting_for_allowance',
+        });
+        this.logger.warn(
+          { jobId, retryInMs: this.settings.allowanceRetryMs, reason: (thrown as Error).message },
+          'sync job waits for API allowance',
+        );
+        setTimeout(() => {
+          void this.queue.enqueue(job);
+        }, this.settings.allowanceRetryMs).unref();
         return;
       }
       status = 'failed';
@@ -177,8 +207,15 @@ export class SyncJobs {
     const connection = await this.connections.get(job.workspaceId, job.connectionId);
     if (!connection.ok) return connection.error.message;
     // Every run checks its mappings against the org as it is now (one describe per object).
+    await run.checkAllowance();
     const prepared = await this.mappings.prepareRun(job.workspaceId, job.connectionId);
-    if (!prepared.ok) return prepared.error.message;
+    if (!prepared.ok) {
+      // The preflight's describes hit the org's daily limit: wait like any other call would.
+      if (prepared.error.details?.['salesforceErrorCode'] === 'REQUEST_LIMIT_EXCEEDED') {
+        throw new SalesforceApiError('REQUEST_LIMIT_EXCEEDED', prepared.error.message);
+      }
+      return prepared.error.message;
+    }
     const client = this.connections.client(connection.value, run.recorder);
     const steps: ('pull' | 'push')[] = job.kind === 'sync' ? ['pull', 'push'] : [job.kind];
     for (const step of steps) {
@@ -220,6 +257,14 @@ export class SyncJobs {
     }
     return null;
   }
+}
+
+/** The org's or the connection's API allocation is spent for now. */
+function waitsForAllowance(error: unknown): boolean {
+  return (
+    error instanceof AllowanceExhaustedError ||
+    (error instanceof SalesforceApiError && error.errorCode === 'REQUEST_LIMIT_EXCEEDED')
+  );
 }
 
 function jobNotFound(id: string) {

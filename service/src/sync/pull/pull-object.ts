@@ -47,7 +47,7 @@ export interface PullObjectInput {
  * one transaction, then the new links' Pryzm ids written back to `Pryzm_ID__c`.
  */
 export async function pullObject(
-  store: Pick<Repositories, 'syncJobs' | 'syncPages'>,
+  store: Pick<Repositories, 'syncJobs' | 'syncPages' | 'syncDeletes'>,
   input: PullObjectInput,
 ): Promise<void> {
   const { run, mapping, describe } = input;
@@ -93,6 +93,7 @@ export async function pullObject(
       ? { resume: { jobId: checkpoint.bulkJobId, locator: checkpoint.nextLocator } }
       : {}),
   });
+  await run.checkAllowance();
   for await (const page of pages) {
     const rows = page.records;
     const ids = (key: string) =>
@@ -163,6 +164,7 @@ export async function pullObject(
     const { cancelRequested } = await store.syncJobs.report(jobId, run.snapshot());
     run.cancelRequested = cancelRequested;
     if (cancelRequested) return;
+    await run.checkAllowance();
   }
 }
 
@@ -172,7 +174,7 @@ export async function pullObject(
  * so a record deleted and undeleted since comes back through the read and is restored.
  */
 async function pullDeletes(
-  store: Pick<Repositories, 'syncJobs' | 'syncPages'>,
+  store: Pick<Repositories, 'syncJobs' | 'syncPages' | 'syncDeletes'>,
   input: PullObjectInput,
   modifiedSince: string | undefined,
 ): Promise<void> {
@@ -186,7 +188,7 @@ async function pullDeletes(
     `SELECT Id FROM ${describe.name} WHERE ${where}`,
     { all: true, signal: run.signal },
   )) {
-    const links = await store.syncPages.linksToDelete(
+    const links = await store.syncDeletes.linksToDelete(
       input.connectionId,
       page.map((record) => record.Id),
     );
@@ -194,7 +196,7 @@ async function pullDeletes(
     const counts = { ...emptyCounts(), [propagate ? 'deleted' : 'skipped']: links.length };
     const entry = run.object(mapping.salesforceObject);
     run.add(mapping.salesforceObject, counts, entry.processed, entry.total);
-    await store.syncPages.applySalesforceDeletes({
+    await store.syncDeletes.applySalesforceDeletes({
       jobId: run.job.id,
       connectionId: input.connectionId,
       salesforceObject: mapping.salesforceObject,

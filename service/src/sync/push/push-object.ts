@@ -92,6 +92,7 @@ export async function pushObject(
       processed += unchanged;
     }
     for (let start = 0; start < writes.length; start += COLLECTION_SIZE) {
+      await run.checkAllowance();
       const batch = writes.slice(start, start + COLLECTION_SIZE);
       const saved = await upsertByExternalId(
         input.client,

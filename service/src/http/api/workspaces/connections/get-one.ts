@@ -5,12 +5,24 @@ import { unwrap } from '../../../outcome.ts';
 import { connectionView } from '../../../views.ts';
 import { param } from '../../params.ts';
 
-/** GET /api/workspaces/:workspaceId/connections/:connectionId */
+/**
+ * GET /api/workspaces/:workspaceId/connections/:connectionId: the connection, with what its sync
+ * jobs may still spend of the org's daily API allocation (`apiAllowance`).
+ */
 export function getConnection(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
     const row = unwrap(
       await services.connections.get(param(req, 'workspaceId'), param(req, 'connectionId')),
     );
-    res.json(connectionView(row));
+    const allowance = await services.connections.allowance(row);
+    res.json({
+      ...connectionView(row),
+      apiAllowance: {
+        percent: allowance.percent,
+        budget: allowance.budget,
+        spentLast24Hours: allowance.spentLast24Hours,
+        exhausted: allowance.exhausted,
+      },
+    });
   });
 }

@@ -1,0 +1,65 @@
+import type { PrismaClient } from '../database.ts';
+import type { JobCounts, ObjectProgress } from './sync-jobs.ts';
+
+/** Deletes a pull sees in Salesforce: which links they concern, and applying them. */
+export class SyncDeleteStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Links of the given Salesforce records whose deletes have not been applied yet. */
+  async linksToDelete(
+    connectionId: string,
+    salesforceIds: string[],
+  ): Promise<{ salesforceId: string; recordId: string }[]> {
+    if (salesforceIds.length === 0) return [];
+    return this.prisma.link.findMany({
+      where: { connectionId, salesforceId: { in: salesforceIds }, salesforceDeletedAt: null },
+      select: { salesforceId: true, recordId: true },
+    });
+  }
+
+  /**
+   * Applies deletes seen in Salesforce, in one transaction: the links remember them (an
+   * undelete restores the record), the Pryzm records are soft-deleted when the mapping
+   * propagates deletes, and each gets a result. Applying the same delete again changes nothing.
+   */
+  async applySalesforceDeletes(input: {
+    jobId: string;
+    connectionId: string;
+    salesforceObject: string;
+    propagate: boolean;
+    links: { salesforceId: string; recordId: string }[];
+    job: { progress: ObjectProgress[]; counts: JobCounts; apiCalls: number };
+  }): Promise<void> {
+    if (input.links.length === 0) return;
+    const now = new Date();
+    await this.prisma.$transaction(async (tx) => {
+      const salesforceIds = input.links.map((link) => link.salesforceId);
+      await tx.link.updateMany({
+        where: { connectionId: input.connectionId, salesforceId: { in: salesforceIds } },
+        data: { salesforceDeletedAt: now },
+      });
+      if (input.propagate) {
+        await tx.pryzmRecord.updateMany({
+          where: { id: { in: input.links.map((link) => link.recordId) }, deletedAt: null },
+          data: { deletedAt: now, version: { increment: 1 } },
+        });
+      }
+      await tx.syncRecordResult.createMany({
+        data: input.links.map((link) => ({
+          jobId: input.jobId,
+          salesforceObject: input.salesforceObject,
+          salesforceId: link.salesforceId,
+          recordId: link.recordId,
+          action: input.propagate ? 'deleted' : 'skipped',
+          ...(input.propagate
+            ? {}
+            : {
+                errorCode: 'delete_not_propagated',
+                errorMessage: 'Deleted in Salesforce; the mapping keeps the Pryzm record',
+              }),
+        })),
+      });
+      await tx.syncJob.update({ where: { id: input.jobId }, data: { ...input.job } });
+    });
+  }
+}
