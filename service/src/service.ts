@@ -10,6 +10,7 @@ import { SecretBox } from './crypto/secret-box.ts';
 import { createServices } from './services.ts';
 import { createRepositories } from './store/repositories/index.ts';
 import { createJobQueue } from './sync/jobs/create-queue.ts';
+import { Scheduler } from './sync/jobs/scheduler.ts';
 
 export interface RunningService {
   url: string;
@@ -78,6 +79,13 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   publicUrl ||= http.url;
   // Jobs queued before a stop, or running when the process died, resume from their checkpoints.
   await queue.start(services.syncJobs.run);
+  const scheduler = new Scheduler(
+    repositories,
+    services.syncJobs,
+    { tickMs: config.sync.schedulerTickMs, retentionDays: config.sync.retentionDays },
+    logger,
+  );
+  scheduler.start();
   let stopping: Promise<void> | undefined;
   return {
     url: http.url,
@@ -95,6 +103,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
           );
         }
         // Running jobs stop after their current page and resume on the next start.
+        await scheduler.stop();
         await queue.stop();
         await services.connections.usage.flush();
         await database.close();

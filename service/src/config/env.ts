@@ -24,6 +24,10 @@ export interface SyncConfig {
   pollIntervalMs: number;
   /** How long a job waiting for API allowance waits before it looks again. */
   allowanceRetryMs: number;
+  /** How often interval schedules are looked at. */
+  schedulerTickMs: number;
+  /** Days finished jobs and their per-record results are kept. */
+  retentionDays: number;
 }
 
 export interface SecurityConfig {
@@ -129,6 +133,16 @@ const schema = z.object({
     .int('must be a whole number of milliseconds')
     .min(10, 'must be at least 10')
     .default(15 * 60_000),
+  PRYZM_SCHEDULER_TICK_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(100, 'must be at least 100')
+    .default(60_000),
+  PRYZM_JOB_RETENTION_DAYS: z.coerce
+    .number({ message: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1')
+    .default(30),
   PRYZM_SYNC_POLL_MS: z.coerce
     .number({ message: 'must be a number of milliseconds' })
     .int('must be a whole number of milliseconds')
@@ -195,6 +209,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, context: ConfigContext): Conf
       pageSize: values.PRYZM_SYNC_PAGE_SIZE,
       pollIntervalMs: values.PRYZM_SYNC_POLL_MS,
       allowanceRetryMs: values.PRYZM_ALLOWANCE_RETRY_MS,
+      schedulerTickMs: values.PRYZM_SCHEDULER_TICK_MS,
+      retentionDays: values.PRYZM_JOB_RETENTION_DAYS,
     },
   };
 }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../localorg/src/index.ts';
-import type { ApiClient } from '../support/api.ts';
+import { createWorkspace, type ApiClient } from '../support/api.ts';
 import { PROVIDERS } from '../support/databases.ts';
-import { testConnectedApp } from '../support/localorg.ts';
+import { passwordConnectionRequest, testConnectedApp } from '../support/localorg.ts';
 import {
   startServiceWithTwoOrgs,
   type ServiceWithTwoOrgs,
@@ -97,6 +97,7 @@ describe.each(PROVIDERS)('pulling from Salesforce on %s', (provider) => {
     stack = await startServiceWithTwoOrgs(app, provider, 'Pull', {
       PRYZM_SYNC_PAGE_SIZE: '40',
       PRYZM_SYNC_POLL_MS: '20',
+      PRYZM_SCHEDULER_TICK_MS: '200',
     });
     ({ local, ws } = stack);
     sandbox = local.orgs[1]!;
@@ -267,5 +268,39 @@ describe.each(PROVIDERS)('pulling from Salesforce on %s', (provider) => {
     );
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('job_not_found');
+  });
+
+  it('should run an interval schedule by itself, once per interval', async () => {
+    // A workspace of its own: its connection has run no job yet, so its schedule is due at once.
+    const other = await createWorkspace(stack!.service.url, stack!.security.adminToken, 'Sched');
+    const production = local.orgs[0]!;
+    const connected = await other.client.post<{ id: string }>(
+      `/api/workspaces/${other.id}/connections`,
+      passwordConnectionRequest(app, production.users[0]!, { environment: 'production' }),
+    );
+    expect(connected.status, JSON.stringify(connected.body)).toBe(201);
+    const base = `/api/workspaces/${other.id}/connections/${connected.body.id}`;
+    const saved = await other.client.post<{ saved: { id: string; salesforceObject: string }[] }>(
+      `${base}/mappings/defaults`,
+      {},
+    );
+    const account = saved.body.saved.find((m) => m.salesforceObject === 'Account')!;
+    const patched = await other.client.patch(`${base}/mappings/${account.id}`, {
+      schedule: { kind: 'interval', minutes: 5 },
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    const scheduled = async () =>
+      (
+        await other.client.get<{ data: { id: string; status: string; startedBy: string }[] }>(
+          `/api/workspaces/${other.id}/jobs?kind=sync`,
+        )
+      ).body.data.filter((job) => job.startedBy === 'schedule');
+    await expect.poll(async () => (await scheduled()).length, { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(async () => (await scheduled())[0]?.status, { timeout: 20_000 })
+      .toBe('succeeded');
+    // Ticks keep coming; the next run is due only five minutes after this one.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await scheduled()).toHaveLength(1);
   });
 });

@@ -147,4 +147,34 @@ export class MappingRepository {
       data: { enabled: false },
     });
   }
+
+  /**
+   * Per active connection, the shortest interval schedule of its enabled mappings (minutes):
+   * how often its scheduled sync runs.
+   */
+  async intervalSchedules(): Promise<
+    { workspaceId: string; connectionId: string; minutes: number }[]
+  > {
+    const rows = await this.prisma.objectMapping.findMany({
+      where: { enabled: true, connection: { status: 'active' } },
+      select: { workspaceId: true, connectionId: true, schedule: true },
+    });
+    const shortest = new Map<
+      string,
+      { workspaceId: string; connectionId: string; minutes: number }
+    >();
+    for (const row of rows) {
+      const schedule = row.schedule as ObjectMapping['schedule'];
+      if (schedule.kind !== 'interval') continue;
+      const known = shortest.get(row.connectionId);
+      if (!known || schedule.minutes < known.minutes) {
+        shortest.set(row.connectionId, {
+          workspaceId: row.workspaceId,
+          connectionId: row.connectionId,
+          minutes: schedule.minutes,
+        });
+      }
+    }
+    return [...shortest.values()];
+  }
 }

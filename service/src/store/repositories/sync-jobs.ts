@@ -187,18 +187,18 @@ export class SyncJobRepository {
     return rows.map(toRow);
   }
 
-  /** Whether the connection has a job queued or running (a new one would only wait behind it). */
-  async hasActive(connectionId: string, kind: JobKind): Promise<boolean> {
+  /** Whether the connection has a job queued, running or waiting (a new one would only queue). */
+  async hasActive(connectionId: string): Promise<boolean> {
     const count = await this.prisma.syncJob.count({
-      where: { connectionId, kind, status: { in: ['queued', 'running', 'waiting_for_allowance'] } },
+      where: { connectionId, status: { in: ['queued', 'running', 'waiting_for_allowance'] } },
     });
     return count > 0;
   }
 
-  /** When the connection's last pull of any kind was queued, for interval schedules. */
-  async lastQueuedAt(connectionId: string, kind: JobKind): Promise<Date | null> {
+  /** When the connection's last job that ran a schedule's way (pull or sync) was queued. */
+  async lastQueuedAt(connectionId: string): Promise<Date | null> {
     const row = await this.prisma.syncJob.findFirst({
-      where: { connectionId, kind },
+      where: { connectionId, kind: { in: ['pull', 'sync'] } },
       orderBy: { queuedAt: 'desc' },
       select: { queuedAt: true },
     });
