@@ -85,7 +85,7 @@ describe('sf project convert source', () => {
           ...process.env,
           HOME: home,
           SF_DISABLE_TELEMETRY: 'true',
-          SF_AUTOUPDATE_DISABLE: 'true',
+          SF_DISABLE_AUTOUPDATE: 'true',
           SF_SKIP_NEW_VERSION_CHECK: 'true',
         },
       },

@@ -36,7 +36,6 @@ export function sfCli(): SfCli {
               PATH: `${binDir}:${dirname(process.execPath)}:${process.env['PATH'] ?? ''}`,
               HOME: home,
               SF_DISABLE_TELEMETRY: 'true',
-              SF_AUTOUPDATE_DISABLE: 'true',
               // The oclif update hook reads this name; without it each run may leave an
               // `sf update --autoupdate` process behind.
               SF_DISABLE_AUTOUPDATE: 'true',
