@@ -1,0 +1,229 @@
+/**
+ * The service side of the pull benchmark, in a process of its own (started with `fork`): boots
+ * the real service (`startService`) on the database URL it is given, connects the local org's
+ * user through the API (username-password flow), saves the default mappings, starts a full pull
+ * through the API and waits for it. Sends back one `PullRunResult`.
+ *
+ * The `Pryzm_ID__c` write-back runs inside the pull (after each page); its share is measured
+ * by timing its pieces: the sObject Collections PATCH requests and the two store calls it makes.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { loadConfig } from '../../src/config/env.ts';
+import { createLogger } from '../../src/logging/logger.ts';
+import { startService } from '../../src/service.ts';
+import { serviceDir } from '../../src/store/migrations/migration-files.ts';
+import { SyncJobRepository } from '../../src/store/repositories/sync-jobs.ts';
+import { SyncPageStore } from '../../src/store/repositories/sync-pages.ts';
+import type { LocalOrgReady } from './local-org-process.ts';
+
+export interface PullRunInput {
+  databaseUrl: string;
+  org: LocalOrgReady;
+  /**
+   * The pull without its `Pryzm_ID__c` write-back: the store answers that no link awaits it,
+   * so the pull's figure is the page pipeline alone (Bulk read, plan, commit).
+   */
+  deferWriteBack: boolean;
+  /** PRYZM_SYNC_PAGE_SIZE; the service's default when left out. */
+  pageSize?: number;
+}
+
+export interface PullRunResult {
+  type: 'result';
+  status: string;
+  error: string | null;
+  /** Seconds from the API call that started the job to the job's end as the API reported it. */
+  seconds: number;
+  counts: Record<string, number>;
+  apiCalls: number;
+  /** Peak resident set size of this process (the service alone), bytes. */
+  maxRss: number;
+  /** Peak RSS before the pull started (service booted, connected, mappings saved), bytes. */
+  rssAtRest: number;
+  /** Heap in use at the end, bytes (what the pull left behind). */
+  heapUsed: number;
+  writeBack: { seconds: number; calls: number; records: number };
+  /** Idempotent requests repeated because the org had closed the kept-alive socket. */
+  socketRetries: number;
+  /** The longest the event loop was blocked during the pull (ms): how long the API went deaf. */
+  longestStallMs: number;
+  /** Seconds spent in each store call of the sync engine (`syncPages.commit`, ...). */
+  steps: Record<string, number>;
+  workspaceId: string;
+}
+
+interface Job {
+  id: string;
+  status: string;
+  error: string | null;
+  apiCalls: number;
+  counts: Record<string, number>;
+}
+
+/**
+ * Repeats a request once when the org closed the kept-alive socket before it went out ("other
+ * side closed"; a GET or PATCH also on a reset). The local org, like Salesforce, closes idle connections (5 s here);
+ * while a long synchronous stretch blocks the service's event loop, undici cannot see the close
+ * and reuses the socket. The service does not retry such requests itself (yet). The benchmark's
+ * own calls to the service's API meet the same when the pull stalls the loop past the API's
+ * keep-alive timeout.
+ */
+function withStaleSocketRetry(inner: typeof fetch, retries: { count: number }): typeof fetch {
+  return async (url, init) => {
+    try {
+      return await inner(url, init);
+    } catch (error) {
+      const method = init?.method ?? 'GET';
+      const code = (error as { cause?: { code?: string } }).cause?.code ?? '';
+      // A socket closed before the request went out: nothing was sent, any method may repeat.
+      const unsent = code === 'UND_ERR_SOCKET';
+      if (!unsent && !(['GET', 'PATCH'].includes(method) && code === 'ECONNRESET')) throw error;
+      retries.count += 1;
+      return inner(url, init);
+    }
+  };
+}
+
+async function main(input: PullRunInput): Promise<PullRunResult> {
+  const writeBack = { seconds: 0, calls: 0, records: 0 };
+  // The write-back's requests: PATCH composite/sobjects, 200 records each.
+  const socketRetries = { count: 0 };
+  const realFetch = withStaleSocketRetry(globalThis.fetch, socketRetries);
+  globalThis.fetch = async (url, init) => {
+    if (init?.method !== 'PATCH' || !String(url).includes('/composite/sobjects')) {
+      return realFetch(url, init);
+    }
+    const started = performance.now();
+    try {
+      return await realFetch(url, init);
+    } finally {
+      writeBack.seconds += (performance.now() - started) / 1000;
+      writeBack.calls += 1;
+    }
+  };
+  // ...and its two store calls, read the links to write and mark them written. Every store
+  // call of the sync engine is timed, for the breakdown.
+  const steps: Record<string, number> = {};
+  const timeMethods = (prototype: object, label: string) => {
+    const target = prototype as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const original = target[name];
+      if (name === 'constructor' || typeof original !== 'function') continue;
+      target[name] = async function (this: unknown, ...args: unknown[]) {
+        const started = performance.now();
+        try {
+          return await (original as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+        } finally {
+          const seconds = (performance.now() - started) / 1000;
+          steps[`${label}.${name}`] = (steps[`${label}.${name}`] ?? 0) + seconds;
+          if (name === 'linksAwaitingIdWriteBack' || name === 'markIdsWrittenBack') {
+            writeBack.seconds += seconds;
+          }
+          if (name === 'markIdsWrittenBack') writeBack.records += (args[1] as string[]).length;
+        }
+      };
+    }
+  };
+  if (input.deferWriteBack) {
+    SyncPageStore.prototype.linksAwaitingIdWriteBack = async () => [];
+  }
+  timeMethods(SyncPageStore.prototype, 'syncPages');
+  timeMethods(SyncJobRepository.prototype, 'syncJobs');
+
+  const adminToken = `bench-admin-${randomBytes(24).toString('hex')}`;
+  const config = loadConfig(
+    {
+      DATABASE_URL: input.databaseUrl,
+      LOG_LEVEL: 'warn',
+      PRYZM_ADMIN_TOKEN: adminToken,
+      PRYZM_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      PRYZM_SECRETS_DIR: mkdtempSync(join(tmpdir(), 'pryzm-bench-secrets-')),
+      SALESFORCE_LOGIN_URL: input.org.loginUrl,
+      PRYZM_SYNC_POLL_MS: '50',
+      ...(input.pageSize ? { PRYZM_SYNC_PAGE_SIZE: String(input.pageSize) } : {}),
+    },
+    { serviceDir },
+  );
+  const service = await startService({ ...config, port: 0 }, createLogger('warn', process.stderr));
+  try {
+    const call = async <T>(token: string, method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${service.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = (await response.json()) as T;
+      if (response.status >= 300) {
+        throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+      }
+      return json;
+    };
+    const workspace = await call<{ id: string; apiKey: { secret: string } }>(
+      adminToken,
+      'POST',
+      '/api/workspaces',
+      { name: 'Pull bench' },
+    );
+    const key = workspace.apiKey.secret;
+    const base = `/api/workspaces/${workspace.id}`;
+    const connection = await call<{ id: string }>(key, 'POST', `${base}/connections`, {
+      authFlow: 'password',
+      environment: 'production',
+      clientId: input.org.app.clientId,
+      clientSecret: input.org.app.clientSecret,
+      ...input.org.user,
+    });
+    await call(key, 'POST', `${base}/connections/${connection.id}/mappings/defaults`, {});
+
+    const rssAtRest = process.resourceUsage().maxRSS * 1024;
+    const loop = monitorEventLoopDelay({ resolution: 20 });
+    loop.enable();
+    const started = performance.now();
+    const queued = await call<Job>(key, 'POST', `${base}/connections/${connection.id}/jobs`, {
+      kind: 'pull',
+      mode: 'full',
+    });
+    let job = queued;
+    while (['queued', 'running', 'waiting_for_allowance'].includes(job.status)) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      job = await call<Job>(key, 'GET', `${base}/jobs/${queued.id}`);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    loop.disable();
+    return {
+      type: 'result',
+      status: job.status,
+      error: job.error,
+      seconds,
+      counts: job.counts,
+      apiCalls: job.apiCalls,
+      maxRss: process.resourceUsage().maxRSS * 1024,
+      rssAtRest,
+      heapUsed: process.memoryUsage().heapUsed,
+      writeBack,
+      socketRetries: socketRetries.count,
+      longestStallMs: loop.max / 1e6,
+      steps,
+      workspaceId: workspace.id,
+    };
+  } finally {
+    await service.stop();
+  }
+}
+
+process.once('message', (input: PullRunInput) => {
+  main(input).then(
+    (result) => process.send?.(result, () => process.exit(0)),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+});

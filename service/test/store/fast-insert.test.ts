@@ -1,0 +1,270 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDatabaseUrl } from '../../src/config/env.ts';
+import { openDatabase, type Database } from '../../src/store/database.ts';
+import {
+  fastInsert,
+  ROWS_PER_STATEMENT,
+  sqlDialect,
+  type SqlDialect,
+} from '../../src/store/repositories/fast-insert.ts';
+import { createRepositories } from '../../src/store/repositories/index.ts';
+import { WorkspaceService } from '../../src/workspaces/workspace-service.ts';
+import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
+
+/** JSON that tends to break hand-made SQL: quotes, placeholders, unicode, nesting, nulls. */
+const awkwardValues = (index: number) => ({
+  name: `O'Brien "${index}" ? $1 :name \\ ; --`,
+  website: index % 3 === 0 ? null : `https://example.com/${index}`,
+  employees: index,
+  revenue: index * 1.5,
+  active: index % 2 === 0,
+  tags: ['a', { nested: ['ü', '日本', '😀'] }],
+  empty: {},
+});
+
+/** Rows as Prisma reads them, without the columns each write path fills in on its own. */
+const withoutIds = <T extends { id: string }>(rows: T[]) =>
+  rows.map(({ id: _id, ...rest }) => rest);
+
+describe.each(PROVIDERS)('fast inserts on %s', (provider) => {
+  let database: Database;
+  let dialect: SqlDialect;
+  let workspaceId: string;
+  let recordTypeId: string;
+  let connectionId: string;
+  let jobId: string;
+  const at = new Date('2026-12-06T10:11:12.345Z');
+  const later = new Date('2026-12-06T11:00:00.001Z');
+
+  beforeAll(async () => {
+    const url = await freshDatabaseUrl(provider);
+    database = await openDatabase(parseDatabaseUrl(url, { serviceDir: process.cwd() }));
+    await database.migrate();
+    dialect = sqlDialect(database.prisma);
+    const created = await new WorkspaceService(createRepositories(database.prisma)).create({
+      name: 'F',
+      slug: 'f',
+    });
+    if (!created.ok) throw new Error(created.error.message);
+    workspaceId = created.value.workspace.id;
+    const recordType = await database.prisma.recordType.findFirstOrThrow({
+      where: { workspaceId, key: 'organization' },
+    });
+    recordTypeId = recordType.id;
+    connectionId = randomUUID();
+    await database.prisma.connection.create({
+      data: {
+        id: connectionId,
+        workspaceId,
+        label: 'Production',
+        environment: 'production',
+        loginUrl: 'https://login.salesforce.com',
+        authFlow: 'web_server',
+        status: 'active',
+        clientId: 'x',
+      },
+    });
+    jobId = randomUUID();
+    await database.prisma.syncJob.create({
+      data: {
+        id: jobId,
+        workspaceId,
+        connectionId,
+        kind: 'pull',
+        mode: 'full',
+        status: 'running',
+        scope: {},
+        progress: [],
+        counts: {},
+        startedBy: 'test',
+      },
+    });
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('should name the dialect of the database', () => {
+    expect(dialect).toBe(provider);
+  });
+
+  it('should write records, links and results that read back as Prisma wrote them', async () => {
+    // More rows than one statement holds, so a full and a partial statement both run.
+    const count = ROWS_PER_STATEMENT + 37;
+    const prismaIds = Array.from({ length: count }, () => randomUUID());
+    const rawIds = Array.from({ length: count }, () => randomUUID());
+    const record = (index: number) => ({
+      workspaceId,
+      recordTypeId,
+      values: awkwardValues(index),
+      createdAt: at,
+      updatedAt: at,
+    });
+    const link = (recordId: string, index: number) => ({
+      connectionId,
+      recordId,
+      salesforceObject: 'Account',
+      baseValues: awkwardValues(index),
+      lastSyncedAt: at,
+      createdAt: at,
+      updatedAt: at,
+      pryzmIdWrittenAt: index % 2 === 0 ? later : null,
+    });
+    const result = (recordId: string, index: number) => ({
+      jobId,
+      salesforceObject: 'Account',
+      salesforceId: index % 5 === 0 ? null : `001${String(index).padStart(15, '0')}`,
+      recordId,
+      action: index % 4 === 0 ? 'skipped' : 'created',
+      errorCode: index % 4 === 0 ? 'ambiguous_match' : null,
+      errorMessage: index % 4 === 0 ? `It's "ambiguous" ? $2` : null,
+      fields: index % 3 === 0 ? undefined : [{ attribute: 'name', code: 'too_long', n: index }],
+      createdAt: at,
+    });
+
+    await database.prisma.$transaction(async (tx) => {
+      await tx.pryzmRecord.createMany({
+        data: prismaIds.map((id, index) => ({ id, ...record(index) })),
+      });
+      await tx.link.createMany({
+        data: prismaIds.map((id, index) => ({
+          ...link(id, index),
+          salesforceId: `A${index}`,
+        })),
+      });
+      await tx.syncRecordResult.createMany({
+        data: prismaIds.map((id, index) => result(id, index)),
+      });
+    });
+    await database.prisma.$transaction(async (tx) => {
+      expect(
+        await fastInsert.records(
+          tx,
+          dialect,
+          rawIds.map((id, index) => ({ id, ...record(index) })),
+        ),
+      ).toBe(count);
+      expect(
+        await fastInsert.links(
+          tx,
+          dialect,
+          rawIds.map((id, index) => ({ ...link(id, index), salesforceId: `B${index}` })),
+        ),
+      ).toBe(count);
+      expect(
+        await fastInsert.recordResults(
+          tx,
+          dialect,
+          rawIds.map((id, index) => result(id, index)),
+        ),
+      ).toBe(count);
+    });
+
+    const records = async (ids: string[]) => {
+      const rows = await database.prisma.pryzmRecord.findMany({ where: { id: { in: ids } } });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return withoutIds(ids.map((id) => byId.get(id)!));
+    };
+    expect(await records(rawIds)).toEqual(await records(prismaIds));
+
+    const links = async (ids: string[]) => {
+      const rows = await database.prisma.link.findMany({ where: { recordId: { in: ids } } });
+      const byRecord = new Map(rows.map((row) => [row.recordId, row]));
+      return withoutIds(
+        ids.map((id) => {
+          const { recordId: _recordId, salesforceId, ...rest } = byRecord.get(id)!;
+          return { ...rest, salesforceId: salesforceId.slice(1) };
+        }),
+      );
+    };
+    expect(await links(rawIds)).toEqual(await links(prismaIds));
+
+    const results = async (ids: string[]) => {
+      const rows = await database.prisma.syncRecordResult.findMany({
+        where: { recordId: { in: ids } },
+      });
+      const byRecord = new Map(rows.map((row) => [row.recordId, row]));
+      return withoutIds(ids.map((id) => ({ ...byRecord.get(id)!, recordId: null })));
+    };
+    const rawResults = await results(rawIds);
+    expect(rawResults).toEqual(await results(prismaIds));
+    // An absent `fields` is SQL NULL on both paths, not JSON null.
+    const nulls = await database.prisma.$queryRawUnsafe<{ n: unknown }[]>(
+      `SELECT COUNT(*) AS n FROM "SyncRecordResult" WHERE "jobId" = '${jobId}' AND "fields" IS NULL`,
+    );
+    const absent = rawIds.filter((_, index) => index % 3 === 0).length;
+    expect(Number(nulls[0]!.n)).toBe(2 * absent);
+  });
+
+  it('should store values in the very form Prisma does, so ordering and filters agree', async () => {
+    const [prismaId, rawId] = [randomUUID(), randomUUID()];
+    const values = { name: 'Exact', list: [1, 2.5, 'x'] };
+    await database.prisma.pryzmRecord.create({
+      data: { id: prismaId, workspaceId, recordTypeId, values, createdAt: at, updatedAt: at },
+    });
+    await fastInsert.records(database.prisma, dialect, [
+      { id: rawId, workspaceId, recordTypeId, values, createdAt: at, updatedAt: at },
+    ]);
+    const text = dialect === 'postgresql' ? '::text' : '';
+    const stored = await database.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT "values"${text} AS v, "createdAt"${text} AS c, "updatedAt"${text} AS u,
+              "version" AS n, "deletedAt"${text} AS d
+       FROM "PryzmRecord" WHERE "id" IN ('${prismaId}', '${rawId}') ORDER BY "id" = '${rawId}'`,
+    );
+    expect(stored).toHaveLength(2);
+    expect(stored[1]).toEqual(stored[0]);
+    // A range query over the timestamps sees both.
+    expect(
+      await database.prisma.pryzmRecord.count({
+        where: { id: { in: [prismaId, rawId] }, createdAt: { gte: at, lt: later } },
+      }),
+    ).toBe(2);
+  });
+
+  it('should fill in ids, version and timestamps as Prisma does when left out', async () => {
+    const before = Date.now();
+    const recordId = randomUUID();
+    await fastInsert.records(database.prisma, dialect, [
+      { id: recordId, workspaceId, recordTypeId, values: { name: 'Defaults' } },
+    ]);
+    await fastInsert.links(database.prisma, dialect, [
+      {
+        connectionId,
+        recordId,
+        salesforceObject: 'Account',
+        salesforceId: 'C1',
+        baseValues: {},
+      },
+    ]);
+    const record = await database.prisma.pryzmRecord.findUniqueOrThrow({
+      where: { id: recordId },
+      include: { links: true },
+    });
+    expect(record.version).toBe(1);
+    expect(record.deletedAt).toBeNull();
+    expect(record.createdAt.getTime()).toBeGreaterThanOrEqual(before);
+    expect(record.updatedAt).toEqual(record.createdAt);
+    expect(record.links).toHaveLength(1);
+    expect(record.links[0]!.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(record.links[0]!.pryzmIdWrittenAt).toBeNull();
+    expect(record.links[0]!.lastSyncedAt.getTime()).toBeGreaterThanOrEqual(before);
+  });
+
+  it('should fail and roll back the whole transaction on a duplicate, as createMany does', async () => {
+    const id = randomUUID();
+    const row = { id, workspaceId, recordTypeId, values: {} };
+    const other = randomUUID();
+    await expect(
+      database.prisma.$transaction(async (tx) => {
+        await fastInsert.records(tx, dialect, [{ ...row, id: other }]);
+        await fastInsert.records(tx, dialect, [row, row]);
+      }),
+    ).rejects.toThrow();
+    expect(await database.prisma.pryzmRecord.count({ where: { id: { in: [id, other] } } })).toBe(0);
+  });
+
+  it('should do nothing for no rows', async () => {
+    expect(await fastInsert.recordResults(database.prisma, dialect, [])).toBe(0);
+  });
+});
