@@ -66,7 +66,7 @@ export async function pollJob(
   workspaceId: string,
   jobId: string,
   done: (job: JobView) => boolean,
-  timeoutMs = 60_000,
+  timeoutMs = 120_000,
 ): Promise<JobView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

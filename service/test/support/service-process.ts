@@ -47,14 +47,14 @@ export async function startServiceProcess(
   onSpawn?.(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const output = () => `${run.stdout()}${run.stderr()}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   while (!run.stdout().includes('Pryzm connector listening on')) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`the service exited before listening:\n${output()}`);
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the service did not listen within 60 s:\n${output()}`);
+      throw new Error(`the service did not listen within 120 s:\n${output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

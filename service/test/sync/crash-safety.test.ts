@@ -56,7 +56,7 @@ describe('a pull killed and restarted', () => {
         await expect
           .poll(async () => (await stack.salesforce.queryJobs()).map((job) => job.object), {
             interval: 20,
-            timeout: 30_000,
+            timeout: 60_000,
           })
           .toContain('Account');
         await service.kill();
@@ -125,7 +125,7 @@ describe('a pull killed and restarted', () => {
         // The last start finishes the job by itself.
         service = await stack.startService();
         client = apiClient(service.url, ws.key);
-        const job = await pollJob(client, ws.id, jobId, finished, 90_000);
+        const job = await pollJob(client, ws.id, jobId, finished, 120_000);
         expect(job.status, job.error ?? '').toBe('succeeded');
         expect(job.counts).toMatchObject({ created: TOTAL, linked: 0, failed: 0, skipped: 0 });
         expect(job.objects.map((entry) => [entry.processed, entry.total])).toEqual([
@@ -150,6 +150,7 @@ describe('a pull killed and restarted', () => {
         await stack.close();
       }
     },
-    120_000,
+    // Generous: eight process starts share two cores with the rest of the suite.
+    300_000,
   );
 });

@@ -48,7 +48,7 @@ describe('two service processes on postgresql', () => {
       .poll(
         async () =>
           (await database.prisma.syncJob.findUniqueOrThrow({ where: { id: jobId } })).workerId,
-        { interval: 20, timeout: 30_000 },
+        { interval: 20, timeout: 60_000 },
       )
       .toBeTruthy();
     return (await database.prisma.syncJob.findUniqueOrThrow({ where: { id: jobId } })).workerId!;
@@ -64,7 +64,7 @@ describe('two service processes on postgresql', () => {
     [a, b] = await Promise.all([stack.startService(), stack.startService()]);
     database = await openServiceDatabase(stack.databaseUrl);
     ({ ws, connectionId } = await stack.connect(a));
-  });
+  }, 180_000);
   afterAll(async () => {
     await database?.close();
     await stack?.close();
@@ -89,10 +89,11 @@ describe('two service processes on postgresql', () => {
     const killedAt = Date.now();
     faults.reset();
 
-    const job = await pollJob(clientOf(survivor), ws.id, jobId, finished, 60_000);
+    const job = await pollJob(clientOf(survivor), ws.id, jobId, finished, 90_000);
     expect(job.status, job.error ?? '').toBe('succeeded');
-    // Failed over by the heartbeat (10 s) and the supervisor (every 5 s), well under a minute.
-    expect(Date.now() - killedAt).toBeLessThan(45_000);
+    // Failed over by the heartbeat (10 s) and the supervisor (every 5 s), in seconds (a
+    // minute at most on a loaded machine), not hours.
+    expect(Date.now() - killedAt).toBeLessThan(60_000);
     expect(survivor.output()).toContain(jobId);
     expect(job.counts).toMatchObject({ created: TOTAL, linked: 0, failed: 0, skipped: 0 });
     const row = await database.prisma.syncJob.findUniqueOrThrow({ where: { id: jobId } });
@@ -121,7 +122,7 @@ describe('two service processes on postgresql', () => {
       await boss.end();
     }
     b = survivor;
-  });
+  }, 180_000);
 
   let orphanId: string;
 
@@ -165,7 +166,7 @@ describe('two service processes on postgresql', () => {
     c = await stack.startService();
     expect(c.output()).toContain('unfinished sync job sent to the queue again');
     await holderOf(orphanId);
-  });
+  }, 180_000);
 
   it('should hand a running job over at once when its process stops gracefully', async () => {
     const holder = await holderOf(orphanId);
@@ -180,12 +181,12 @@ describe('two service processes on postgresql', () => {
     // Its failed attempt is retried within seconds, without waiting for a heartbeat to lapse.
     const attempts = async () =>
       (await database.prisma.syncJob.findUniqueOrThrow({ where: { id: orphanId } })).attempts;
-    await expect.poll(attempts, { interval: 20, timeout: 10_000 }).toBe(2);
-    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    await expect.poll(attempts, { interval: 20, timeout: 15_000 }).toBe(2);
+    expect(Date.now() - stoppedAt).toBeLessThan(15_000);
     expect(pidOf(await holderOf(orphanId))).toBe(other.child.pid);
-    const job = await pollJob(clientOf(other), ws.id, orphanId, finished, 30_000);
+    const job = await pollJob(clientOf(other), ws.id, orphanId, finished, 60_000);
     expect(job.status, job.error ?? '').toBe('succeeded');
     expect(job.counts).toMatchObject({ created: 0, unchanged: TOTAL, failed: 0 });
     expect(await attempts()).toBe(2);
-  });
+  }, 180_000);
 });
