@@ -67,9 +67,10 @@ async function runOne(provider: Provider, cluster: PostgresCluster | undefined):
   const localOrg = fork(join(here, 'support', 'local-org-process.ts'), [String(records)], {
     execArgv: [...process.execArgv, '--max-semi-space-size=64'],
   });
+  let dir = '';
   try {
     const org = await nextMessage<LocalOrgReady>(localOrg, (m) => m.type === 'ready');
-    const dir = mkdtempSync(join(tmpdir(), 'pryzm-pull-bench-'));
+    dir = provider === 'sqlite' ? mkdtempSync(join(tmpdir(), 'pryzm-pull-bench-')) : '';
     const suffix = randomBytes(4).toString('hex');
     const databaseUrl =
       provider === 'sqlite'
@@ -104,10 +105,10 @@ async function runOne(provider: Provider, cluster: PostgresCluster | undefined):
     if (floor.rows.PryzmRecord !== records) {
       throw new Error(`floor wrote ${floor.rows.PryzmRecord} records, not ${records}`);
     }
-    if (provider === 'sqlite') rmSync(dir, { recursive: true, force: true });
     return { provider, pull, floor, localOrgRss: usage.maxRss, seedSeconds: org.seedSeconds };
   } finally {
     if (localOrg.exitCode === null) localOrg.kill();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
