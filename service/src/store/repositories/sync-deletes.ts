@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../database.ts';
-import type { JobCounts, ObjectProgress } from './sync-jobs.ts';
+import { advanceJob, type JobState } from './sync-jobs.ts';
 
 /** Deletes a pull sees in Salesforce: which links they concern, and applying them. */
 export class SyncDeleteStore {
@@ -28,7 +28,7 @@ export class SyncDeleteStore {
     salesforceObject: string;
     propagate: boolean;
     links: { salesforceId: string; recordId: string }[];
-    job: { progress: ObjectProgress[]; counts: JobCounts; apiCalls: number };
+    job: JobState;
   }): Promise<void> {
     if (input.links.length === 0) return;
     const now = new Date();
@@ -59,7 +59,7 @@ export class SyncDeleteStore {
               }),
         })),
       });
-      await tx.syncJob.update({ where: { id: input.jobId }, data: { ...input.job } });
+      await advanceJob(tx, input.jobId, input.job);
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../database.ts';
+import type { TransactionClient } from './transaction.ts';
 
 /** `sync` is "Sync now": an incremental pull, then a push of what changed in Pryzm. */
 export const JOB_KINDS = ['pull', 'push', 'sync'] as const;
@@ -121,6 +122,41 @@ export interface RecordResultRow {
   createdAt: Date;
 }
 
+/**
+ * A job's live state as its runner commits it. `workerId` fences the write: only the process that
+ * holds the job (its claim) may move it on; a process the queue has replaced since gets
+ * `JobSupersededError` and its write rolls back.
+ */
+export type JobState = {
+  progress: ObjectProgress[];
+  counts: JobCounts;
+  apiCalls: number;
+  /** The claimer; null for a job run inline without a claim (a single-record push). */
+  workerId: string | null;
+};
+
+/** Another process holds the job now: this one must stop without writing anything more. */
+export class JobSupersededError extends Error {
+  override readonly name = 'JobSupersededError';
+  constructor(jobId: string) {
+    super(`Job ${jobId} is held by another process now`);
+  }
+}
+
+/** Moves a job's state on inside a transaction, fenced by the claimer (see `JobState`). */
+export async function advanceJob(
+  tx: TransactionClient | PrismaClient,
+  jobId: string,
+  state: JobState & { status?: JobStatus },
+): Promise<void> {
+  const { workerId, ...data } = state;
+  const { count } = await tx.syncJob.updateMany({
+    where: { id: jobId, workerId },
+    data: { ...data, heartbeatAt: new Date() },
+  });
+  if (count === 0) throw new JobSupersededError(jobId);
+}
+
 /** Sync jobs: their state, progress and counts, checkpoints and per-record results. */
 export class SyncJobRepository {
   constructor(private readonly prisma: PrismaClient) {}
@@ -228,32 +264,46 @@ export class SyncJobRepository {
   }
 
   /** Progress, counts and calls so far; answers whether someone asked to cancel. */
+  /** Progress, counts and calls so far (fenced); answers whether someone asked to cancel. */
   async report(
     id: string,
-    state: { progress: ObjectProgress[]; counts: JobCounts; apiCalls: number; status?: JobStatus },
+    state: JobState & { status?: JobStatus },
   ): Promise<{ cancelRequested: boolean }> {
-    const row = await this.prisma.syncJob.update({
+    await advanceJob(this.prisma, id, state);
+    const row = await this.prisma.syncJob.findUnique({
       where: { id },
-      data: { ...state, heartbeatAt: new Date() },
       select: { cancelRequested: true },
     });
-    return row;
+    return { cancelRequested: row?.cancelRequested ?? false };
   }
 
+  /** Records how the job ended (fenced: only its claimer, or nobody's inline run, may). */
   async finish(
     id: string,
-    state: {
-      status: JobStatus;
-      progress: ObjectProgress[];
-      counts: JobCounts;
-      apiCalls: number;
-      error?: string | null;
-    },
+    state: JobState & { status: JobStatus; error?: string | null },
   ): Promise<void> {
-    await this.prisma.syncJob.update({
-      where: { id },
-      data: { ...state, error: state.error ?? null, finishedAt: new Date(), workerId: null },
+    const { workerId, ...data } = state;
+    const { count } = await this.prisma.syncJob.updateMany({
+      where: { id, workerId },
+      data: { ...data, error: state.error ?? null, finishedAt: new Date(), workerId: null },
     });
+    if (count === 0) throw new JobSupersededError(id);
+  }
+
+  /**
+   * A job someone asked to cancel while it ran, and whose process died before it stopped: no
+   * one will claim it again, so it ends here as cancelled. Answers whether it did.
+   */
+  async finishCancelled(id: string): Promise<boolean> {
+    const { count } = await this.prisma.syncJob.updateMany({
+      where: {
+        id,
+        cancelRequested: true,
+        status: { in: ['queued', 'running', 'waiting_for_allowance'] },
+      },
+      data: { status: 'cancelled', finishedAt: new Date(), workerId: null },
+    });
+    return count > 0;
   }
 
   /**

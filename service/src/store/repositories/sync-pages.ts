@@ -1,7 +1,7 @@
 import type { PryzmValue, PryzmValues } from '../../mapping/index.ts';
 import type { PrismaClient } from '../database.ts';
 import { fastInsert, sqlDialect } from './fast-insert.ts';
-import type { CheckpointRow, JobCounts, ObjectProgress } from './sync-jobs.ts';
+import { advanceJob, type CheckpointRow, type JobState } from './sync-jobs.ts';
 
 /** A new Pryzm record for a Salesforce record nobody had linked, and its link. */
 export interface PlannedCreate {
@@ -66,7 +66,7 @@ export interface PulledPage {
   /** When the object is done: where its next incremental pull starts. */
   cursor?: string;
   /** The job's state once this page is in. */
-  job: { progress: ObjectProgress[]; counts: JobCounts; apiCalls: number };
+  job: JobState;
 }
 
 /** What the page planner reads about the Salesforce records of a page. */
@@ -274,10 +274,7 @@ export class SyncPageStore {
             update: { systemModstamp: page.cursor },
           });
         }
-        await tx.syncJob.update({
-          where: { id: page.jobId },
-          data: { ...page.job, heartbeatAt: now },
-        });
+        await advanceJob(tx, page.jobId, page.job);
         return stale;
       },
       { timeout: 120_000 },

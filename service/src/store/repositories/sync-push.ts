@@ -1,7 +1,7 @@
 import type { PryzmValues } from '../../mapping/index.ts';
 import type { PrismaClient } from '../database.ts';
 import type { PlannedResult } from './sync-pages.ts';
-import type { JobCounts, ObjectProgress } from './sync-jobs.ts';
+import { advanceJob, type JobState } from './sync-jobs.ts';
 
 /** A Pryzm record a push considers, with its link to the object (if any). */
 export interface PushCandidate {
@@ -20,7 +20,7 @@ export interface PushedBatch {
   readAt: Date;
   links: { recordId: string; salesforceId: string; baseValues: PryzmValues }[];
   results: PlannedResult[];
-  job: { progress: ObjectProgress[]; counts: JobCounts; apiCalls: number };
+  job: JobState;
 }
 
 /** What the push side of the sync engine reads and writes. */
@@ -171,10 +171,7 @@ export class SyncPushStore {
             })),
           });
         }
-        await tx.syncJob.update({
-          where: { id: batch.jobId },
-          data: { ...batch.job, heartbeatAt: new Date() },
-        });
+        await advanceJob(tx, batch.jobId, batch.job);
       },
       { timeout: 120_000 },
     );
@@ -206,7 +203,7 @@ export class SyncPushStore {
     salesforceObject: string;
     deleted: string[];
     results: PlannedResult[];
-    job: { progress: ObjectProgress[]; counts: JobCounts; apiCalls: number };
+    job: JobState;
   }): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       if (input.deleted.length > 0) {
@@ -226,7 +223,7 @@ export class SyncPushStore {
           errorMessage: result.errorMessage ?? null,
         })),
       });
-      await tx.syncJob.update({ where: { id: input.jobId }, data: { ...input.job } });
+      await advanceJob(tx, input.jobId, input.job);
     });
   }
 }

@@ -2,6 +2,7 @@ import type { UsageRecorder } from '../../salesforce/usage.ts';
 import {
   emptyCounts,
   type JobCounts,
+  type JobState,
   type ObjectProgress,
   type SyncJobRow,
 } from '../../store/repositories/sync-jobs.ts';
@@ -82,11 +83,13 @@ export class JobRun {
     this.object(salesforceObject).finishedAt = new Date().toISOString();
   }
 
-  snapshot(): { progress: ObjectProgress[]; counts: JobCounts; apiCalls: number } {
+  /** The state to commit, fenced by this process's claim on the job. */
+  snapshot(): JobState {
     return {
       progress: structuredClone(this.progress),
       counts: { ...this.counts },
       apiCalls: this.apiCalls,
+      workerId: this.job.workerId,
     };
   }
 }

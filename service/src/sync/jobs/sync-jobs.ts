@@ -8,11 +8,12 @@ import { ok } from '../../outcome/result.ts';
 import { SalesforceApiError } from '../../salesforce/client.ts';
 import type { Repositories } from '../../store/repositories/index.ts';
 import { definitionOf } from '../../store/repositories/record-types.ts';
-import type {
-  JobKind,
-  JobStatus,
-  RecordResultRow,
-  SyncJobRow,
+import {
+  JobSupersededError,
+  type JobKind,
+  type JobStatus,
+  type RecordResultRow,
+  type SyncJobRow,
 } from '../../store/repositories/sync-jobs.ts';
 import { pullObject } from '../pull/pull-object.ts';
 import { pushObject } from '../push/push-object.ts';
@@ -151,7 +152,13 @@ export class SyncJobs {
   /** What the queue calls: claims the job, runs it, records how it ended. */
   readonly run = async (jobId: string, signal: AbortSignal): Promise<void> => {
     const job = await this.repositories.syncJobs.claim(jobId, this.settings.workerId);
-    if (!job) return;
+    if (!job) {
+      // Cancelled while it ran on a process that died since: nobody claims it; it ends here.
+      if (await this.repositories.syncJobs.finishCancelled(jobId)) {
+        this.logger.info({ jobId }, 'sync job cancelled');
+      }
+      return;
+    }
     const run = new JobRun(job, signal, async () => {
       const allowance = await this.connections.allowance({ id: job.connectionId });
       if (allowance.exhausted) {
@@ -166,6 +173,11 @@ export class SyncJobs {
       error = await this.execute(run);
       if (error) status = 'failed';
     } catch (thrown) {
+      if (thrown instanceof JobSupersededError) {
+        // The queue gave the job to another process (this one stalled): stop, write nothing.
+        this.logger.warn({ jobId }, 'sync job taken over by another process');
+        return;
+      }
       if (signal.aborted) {
         // The process is stopping: the job stays running and resumes from its checkpoint.
         this.logger.info({ jobId }, 'sync job paused by shutdown; it resumes on the next start');
@@ -194,7 +206,13 @@ export class SyncJobs {
     else if (status === 'succeeded' && (run.counts.failed > 0 || run.counts.skipped > 0)) {
       status = 'partially_succeeded';
     }
-    await this.repositories.syncJobs.finish(jobId, { status, error, ...run.snapshot() });
+    try {
+      await this.repositories.syncJobs.finish(jobId, { status, error, ...run.snapshot() });
+    } catch (thrown) {
+      if (!(thrown instanceof JobSupersededError)) throw thrown;
+      this.logger.warn({ jobId }, 'sync job taken over by another process');
+      return;
+    }
     this.logger.info(
       { jobId, status, counts: run.counts, apiCalls: run.apiCalls },
       `sync job ${status}`,

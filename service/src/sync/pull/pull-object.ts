@@ -152,7 +152,6 @@ export async function pullObject(
     });
     // Records changed in Pryzm between read and commit were left for the next run.
     run.move(object, 'updated', 'skipped', stale.length);
-    for (const recordId of plan.creates.map((create) => create.recordId)) matches.claim(recordId);
     if (pryzmIdField) {
       await writeBackPryzmIds(store, input.client, run, {
         connectionId: input.connectionId,

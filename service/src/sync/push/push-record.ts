@@ -158,7 +158,7 @@ export class RecordPush {
             },
           ],
           results: [],
-          job: { progress: [], counts, apiCalls },
+          job: { progress: [], counts, apiCalls, workerId: null },
         });
       } catch (error) {
         if (!(error instanceof SalesforceApiError)) throw error;
@@ -207,6 +207,7 @@ export class RecordPush {
       ],
       counts,
       apiCalls,
+      workerId: null,
     });
     return ok(outcome);
   }
