@@ -3,6 +3,7 @@ import type { AppDependencies } from './dependencies.ts';
 import { errorHandler, notFound } from './errors/error-handler.ts';
 import { requestLogger } from './request-logger.ts';
 import { registerRoutes } from './routes.ts';
+import { refuseUnsafeText } from './text-safety.ts';
 
 export type { AppDependencies } from './dependencies.ts';
 
@@ -12,6 +13,7 @@ export function createApp(dependencies: AppDependencies): Express {
   app.set('trust proxy', 'loopback');
   app.use(requestLogger(dependencies.logger));
   app.use(express.json({ limit: '1mb' }));
+  app.use(refuseUnsafeText);
   registerRoutes(app, dependencies);
   app.use(notFound);
   app.use(errorHandler(dependencies.logger));

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { normalisePhone, parseDate, parseDateTime } from './coercion/values.ts';
+import {
+  isEmailShape,
+  MAX_EMAIL_LENGTH,
+  normalisePhone,
+  parseDate,
+  parseDateTime,
+} from './coercion/values.ts';
 
 /** The attribute types a Pryzm record type can hold. */
 export const ATTRIBUTE_TYPES = [
@@ -114,7 +120,12 @@ export function attributeValueSchema(attribute: AttributeDefinition): z.ZodType<
         .refine((value) => normalisePhone(value) !== undefined, 'not a phone number')
         .nullable();
     case 'email':
-      return z.string().email().nullable();
+      // Linear-time shape check with a length cap (zod's email regex is costly on long input).
+      return z
+        .string()
+        .max(MAX_EMAIL_LENGTH)
+        .refine(isEmailShape, 'not an email address')
+        .nullable();
     case 'url':
       // http(s) only: a `javascript:` or `data:` address is never a website worth storing.
       return z

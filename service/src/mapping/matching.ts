@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { attributeKeySchema, type PryzmValues } from './attribute-types.ts';
 import { salesforceFieldPathSchema } from './field-mapping.ts';
+import { isEmailShape } from './coercion/values.ts';
 import { readPath, type SalesforceRecord } from './record-paths.ts';
 
 /** How a value is normalised before two records are compared on first sync. */
@@ -69,7 +70,7 @@ export function normaliseEmailKey(raw: string): string | null {
     .trim()
     .replace(/^mailto:/i, '')
     .toLowerCase();
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text) ? text : null;
+  return isEmailShape(text) ? text : null;
 }
 
 /** Digits only, with a leading `+` kept; at least seven digits. */

@@ -91,6 +91,9 @@ export class MappingService {
     connectionId: string,
     change: MappingChange,
   ): Promise<Outcome<{ row: MappingRow; report: MappingReport }>> {
+    // The connection must be this workspace's before anything about it is answered.
+    const connection = await this.connection(workspaceId, connectionId);
+    if (!connection.ok) return connection;
     const existing = (await this.mappings.list(connectionId)).find(
       (row) =>
         objectKey(row.mapping.salesforceObject) === objectKey(change.mapping.salesforceObject),

@@ -39,7 +39,8 @@ export function checkValues(
   }
   for (const attribute of attributes) {
     if (!attribute.required) continue;
-    const value = values[attribute.key];
+    // Own properties only: `values.constructor` is Object's, not a value someone sent.
+    const value = Object.hasOwn(values, attribute.key) ? values[attribute.key] : undefined;
     const missing = value === null || value === '' || (value === undefined && !partial);
     if (missing) {
       issues.push({
@@ -59,7 +60,7 @@ export function referencedIds(
 ): Map<string, { attribute: string; id: string }[]> {
   const byTarget = new Map<string, { attribute: string; id: string }[]>();
   for (const attribute of attributes) {
-    const value = values[attribute.key];
+    const value = Object.hasOwn(values, attribute.key) ? values[attribute.key] : undefined;
     if (attribute.type !== 'reference' || typeof value !== 'string') continue;
     const list = byTarget.get(attribute.targetRecordType) ?? [];
     list.push({ attribute: attribute.key, id: value });

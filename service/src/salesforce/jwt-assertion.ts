@@ -29,8 +29,9 @@ export function signJwtAssertion(input: {
 /** Whether a PEM is a private key Node can sign with. */
 export function isPrivateKeyPem(pem: string): boolean {
   try {
-    createPrivateKey(pem);
-    return true;
+    // The JWT bearer flow signs with RS256: Salesforce takes RSA keys only (an Ed25519 or EC key
+    // parses, then fails to sign).
+    return createPrivateKey(pem).asymmetricKeyType === 'rsa';
   } catch {
     return false;
   }

@@ -339,7 +339,25 @@ describe.each(PROVIDERS)('a workspace connected to production and a sandbox on %
     }
     const mappingId = (await ws.client.get<{ data: SavedMapping[] }>(mappingsOf(production))).body
       .data[0]!.id;
+    // A's Account mapping, sent as B's own: the answer must not say it exists (409 with its id).
+    const saved = (
+      await ws.client.get<{ data: (SavedMapping & Record<string, unknown>)[] }>(
+        mappingsOf(production),
+      )
+    ).body.data.find((mapping) => mapping.salesforceObject === 'Account')!;
+    const {
+      id: _id,
+      connectionId: _connectionId,
+      enabled: _enabled,
+      validation: _validation,
+      validatedAt: _validatedAt,
+      createdAt: _createdAt,
+      updatedAt: _updatedAt,
+      ...accountMapping
+    } = saved;
     const foreignPaths: [string, string, unknown?][] = [
+      ['POST', `/api/workspaces/${other.id}/connections/${production}/mappings`, accountMapping],
+      ['POST', `/api/workspaces/${other.id}/connections/${production}/jobs`, { kind: 'pull' }],
       ['GET', `/api/workspaces/${other.id}/connections/${production}/mappings/${mappingId}`],
       [
         'PATCH',

@@ -112,3 +112,22 @@ describe('normaliseUrl', () => {
     expect(normaliseUrl(raw)).toBe(url);
   });
 });
+
+describe('isEmailShape', () => {
+  it('should accept an ordinary address and refuse what is not one', async () => {
+    const { isEmailShape } = await import('./values.ts');
+    expect(isEmailShape('jane.doe+crm@example.co.uk')).toBe(true);
+    expect(isEmailShape('jane@localhost')).toBe(false);
+    expect(isEmailShape('jane@@example.com')).toBe(false);
+    expect(isEmailShape('jane doe@example.com')).toBe(false);
+    expect(isEmailShape('@example.com')).toBe(false);
+    expect(isEmailShape('jane@example.')).toBe(false);
+  });
+
+  it('should refuse anything longer than an address can be, without reading it through', async () => {
+    const { isEmailShape, MAX_EMAIL_LENGTH } = await import('./values.ts');
+    expect(isEmailShape(`${'a'.repeat(MAX_EMAIL_LENGTH)}@example.com`)).toBe(false);
+    // The shape that made the old single regex backtrack: long runs with no dot after the @.
+    expect(isEmailShape(`a@${'b'.repeat(200)}`)).toBe(false);
+  });
+});

@@ -158,12 +158,29 @@ export function startOfDateInTimeZone(date: string, timeZone: string): number {
   return wall - offsetMs(first, timeZone);
 }
 
-const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+/** RFC 5321: a path is at most 256 octets, so an address at most 254 characters. */
+export const MAX_EMAIL_LENGTH = 254;
+const EMAIL_PART = /^[^\s@<>(),;:"]+$/;
+
+/**
+ * Whether text has the shape of an address: `local@domain.tld`, no spaces or specials. Checked in
+ * linear time (a single regex with two `+` runs around a dot backtracks quadratically on long
+ * input) and only up to `MAX_EMAIL_LENGTH`.
+ */
+export function isEmailShape(text: string): boolean {
+  if (text.length > MAX_EMAIL_LENGTH) return false;
+  const at = text.indexOf('@');
+  if (at <= 0 || at !== text.lastIndexOf('@')) return false;
+  const local = text.slice(0, at);
+  const domain = text.slice(at + 1);
+  const dot = domain.lastIndexOf('.');
+  return EMAIL_PART.test(local) && EMAIL_PART.test(domain) && dot > 0 && dot < domain.length - 1;
+}
 
 /** Trims, drops a `mailto:` prefix and lower-cases the domain; `undefined` if not an address. */
 export function normaliseEmail(raw: string): string | undefined {
   const text = raw.trim().replace(/^mailto:/i, '');
-  if (!EMAIL.test(text)) return undefined;
+  if (!isEmailShape(text)) return undefined;
   const at = text.lastIndexOf('@');
   return `${text.slice(0, at)}@${text.slice(at + 1).toLowerCase()}`;
 }

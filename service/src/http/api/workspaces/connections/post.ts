@@ -32,7 +32,12 @@ const body = z.discriminatedUnion('authFlow', [
       authFlow: z.literal('jwt_bearer'),
       clientId: z.string().min(1).max(255),
       username: z.string().min(3).max(255),
-      privateKey: z.string().refine(isPrivateKeyPem, 'must be a PEM private key'),
+      privateKey: z
+        .string()
+        .refine(
+          isPrivateKeyPem,
+          'must be a PEM RSA private key (Salesforce signs JWTs with RS256)',
+        ),
     })
     .strict(),
   z

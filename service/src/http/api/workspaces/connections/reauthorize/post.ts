@@ -12,7 +12,10 @@ import { param } from '../../../params.ts';
 /** Optional new credentials: `privateKey` (jwt_bearer); `password`, `securityToken`, `clientSecret` (password). */
 const body = z
   .object({
-    privateKey: z.string().refine(isPrivateKeyPem, 'must be a PEM private key').optional(),
+    privateKey: z
+      .string()
+      .refine(isPrivateKeyPem, 'must be a PEM RSA private key (Salesforce signs JWTs with RS256)')
+      .optional(),
     password: z.string().min(1).max(255).optional(),
     securityToken: z.string().max(255).optional(),
     clientSecret: z.string().min(1).max(255).optional(),
