@@ -92,6 +92,7 @@ export class ConnectionService {
       this.usage,
       settings.apiVersion,
       logger,
+      settings,
     );
     this.activation = new Activation(this.repository, this.secrets, this.usage, settings, logger);
     this.path = new ConnectPath(this.repository, this.usage, this.activation, settings);

@@ -12,7 +12,12 @@ import {
   refreshAccessToken,
   type OAuthResult,
 } from '../salesforce/oauth.ts';
-import { jwtAudience, type Environment } from '../salesforce/login-hosts.ts';
+import {
+  isAllowedSalesforceUrl,
+  jwtAudience,
+  type Environment,
+  type LoginHosts,
+} from '../salesforce/login-hosts.ts';
 import type { UsageRecorder } from '../salesforce/usage.ts';
 import type { ConnectionRepository, ConnectionRow } from '../store/repositories/connections.ts';
 import type { ConnectionSecrets } from './connection-secrets.ts';
@@ -47,6 +52,8 @@ export class ConnectionSessions {
     private readonly usage: UsageCounter,
     private readonly apiVersion: string,
     private readonly logger: Logger,
+    /** Where tokens may send the service: a renewed session is checked like a first one. */
+    private readonly hosts: LoginHosts,
   ) {}
 
   /**
@@ -207,6 +214,21 @@ export class ConnectionSessions {
       throw new Error(`Token refresh failed: ${describeFailure(error)}`);
     }
     const tokens = result.value;
+    if (!isAllowedSalesforceUrl(tokens.instanceUrl, this.hosts)) {
+      // A renewed session naming another host would send the next call's token there.
+      const message = `Salesforce renewed the session with an unexpected instance URL (${tokens.instanceUrl}); re-authorise the connection`;
+      await this.repository.updateIfSessionUnchanged(
+        connectionId,
+        connection.accessTokenEncrypted,
+        {
+          status: 'needs_reauthorization',
+          statusMessage: message,
+          accessTokenEncrypted: null,
+        },
+      );
+      this.logger.warn({ connectionId }, 'renewed session refused: unexpected instance URL');
+      throw new ReauthorizationRequiredError(message);
+    }
     await this.repository.update(connectionId, this.secrets.tokenColumns(connectionId, tokens));
     return { accessToken: tokens.accessToken, instanceUrl: tokens.instanceUrl };
   }

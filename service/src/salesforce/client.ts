@@ -1,6 +1,4 @@
-import { Connection } from 'jsforce';
 import {
-  countRequests,
   type OrgApiUsage,
   type CallKind,
   type OrgUsageObserver,
@@ -136,11 +134,6 @@ export async function responseError(response: Response): Promise<SalesforceApiEr
   );
 }
 
-function errorCodeOf(error: unknown): string | undefined {
-  const code = (error as { errorCode?: unknown })?.errorCode;
-  return typeof code === 'string' ? code : undefined;
-}
-
 export interface OrganizationInfo {
   Id: string;
   Name: string;
@@ -157,7 +150,9 @@ export interface UserInfo {
 
 /**
  * The one way the service talks to an org's REST API. Every request is counted through the
- * usage recorder; an expired session is refreshed once and the call retried.
+ * usage recorder; an expired session is refreshed once and the call retried; transient failures
+ * are retried with backoff; redirects are never followed, so the token only ever goes to the
+ * instance the session names.
  */
 export class SalesforceClient {
   constructor(
@@ -238,48 +233,29 @@ export class SalesforceClient {
     return response;
   }
 
-  /** Runs `call` with a jsforce connection on the current session, refreshing once on expiry. */
-  async run<T>(call: (connection: Connection) => Promise<T>, kind: CallKind = 'api'): Promise<T> {
-    const session = await this.sessions.current();
-    try {
-      return await this.observed(this.connectionFor(session, kind), call);
-    } catch (error) {
-      if (errorCodeOf(error) !== 'INVALID_SESSION_ID') throw this.wrap(error);
-      const renewed = await this.sessions.refresh(session);
-      try {
-        return await this.observed(this.connectionFor(renewed, kind), call);
-      } catch (retryError) {
-        throw this.wrap(retryError);
-      }
-    }
-  }
-
-  /** Runs a call and passes on the org's API usage Salesforce reported while it ran. */
-  private async observed<T>(
-    connection: Connection,
-    call: (connection: Connection) => Promise<T>,
-  ): Promise<T> {
-    try {
-      return await call(connection);
-    } finally {
-      const usage = connection.limitInfo?.apiUsage;
-      if (usage && this.observeOrgUsage) this.observeOrgUsage(usage);
-    }
+  /** JSON of a GET on the org's REST API (`dataPath` resource), counted and never redirected. */
+  private async getJson<T>(path: string, kind: CallKind = 'api'): Promise<T> {
+    const response = await this.fetch(path, { kind });
+    return (await response.json()) as T;
   }
 
   describeGlobal(): Promise<unknown> {
-    return this.run((connection) => connection.describeGlobal());
+    return this.getJson(this.dataPath('sobjects'));
   }
 
   describe(objectName: string): Promise<unknown> {
-    return this.run((connection) => connection.describe(objectName));
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(objectName)) {
+      return Promise.reject(
+        new SalesforceApiError('NOT_FOUND', `Not an object name: ${objectName}`),
+      );
+    }
+    return this.getJson(this.dataPath(`sobjects/${objectName}/describe`));
   }
 
   async organization(): Promise<OrganizationInfo> {
-    const result = await this.run(async (connection) =>
-      connection.query<OrganizationInfo>(
-        'SELECT Id, Name, OrganizationType, IsSandbox, InstanceName FROM Organization',
-      ),
+    const soql = 'SELECT Id, Name, OrganizationType, IsSandbox, InstanceName FROM Organization';
+    const result = await this.getJson<{ records: OrganizationInfo[] }>(
+      this.dataPath(`query?q=${encodeURIComponent(soql)}`),
     );
     const organization = result.records[0];
     if (!organization) throw new SalesforceApiError('NOT_FOUND', 'No Organization record');
@@ -287,36 +263,15 @@ export class SalesforceClient {
   }
 
   async userInfo(): Promise<UserInfo> {
-    const info = await this.run(
-      (connection) =>
-        connection.request<{
-          organization_id: string;
-          user_id: string;
-          preferred_username: string;
-        }>('/services/oauth2/userinfo'),
-      'auth',
-    );
+    const info = await this.getJson<{
+      organization_id: string;
+      user_id: string;
+      preferred_username: string;
+    }>('/services/oauth2/userinfo', 'auth');
     return {
       organizationId: info.organization_id,
       userId: info.user_id,
       username: info.preferred_username,
     };
-  }
-
-  private connectionFor(session: Session, kind: CallKind): Connection {
-    const connection = new Connection({
-      instanceUrl: session.instanceUrl,
-      accessToken: session.accessToken,
-      version: this.apiVersion,
-    });
-    countRequests(connection, kind, this.record);
-    return connection;
-  }
-
-  private wrap(error: unknown): Error {
-    if (error instanceof SalesforceApiError) return error;
-    const code = errorCodeOf(error);
-    if (code) return new SalesforceApiError(code, (error as Error).message);
-    return error instanceof Error ? error : new Error(String(error));
   }
 }
