@@ -9,6 +9,14 @@ import type { ConnectionRepository, ConnectionRow } from '../store/repositories/
 import type { ConnectionSecrets } from './connection-secrets.ts';
 import type { UsageCounter } from './usage-counter.ts';
 
+/** Every secret column of a connection, emptied. */
+export const NO_SECRETS = {
+  accessTokenEncrypted: null,
+  refreshTokenEncrypted: null,
+  credentialEncrypted: null,
+  clientSecretEncrypted: null,
+} as const;
+
 /**
  * The last step of every sign-in, whichever flow got the tokens: store them, read who and where
  * the org is (userinfo, Organization) and mark the connection Active. A sign-in to another org
@@ -30,7 +38,7 @@ export class Activation {
   ): Promise<Outcome<ConnectionRow>> {
     if (!isAllowedSalesforceUrl(tokens.instanceUrl, this.settings)) {
       const message = `Salesforce returned an unexpected instance URL (${tokens.instanceUrl})`;
-      await this.repository.update(connection.id, { statusMessage: message });
+      await this.refuse(connection, tokens, record, message);
       return problem('upstream', 'unexpected_instance_url', message);
     }
     await this.repository.update(connection.id, this.secrets.tokenColumns(connection.id, tokens));
@@ -56,10 +64,9 @@ export class Activation {
     if (duplicate) {
       await revokeToken(connection.loginUrl, tokens.refreshToken ?? tokens.accessToken, record);
       await this.repository.update(connection.id, {
+        ...NO_SECRETS,
         status: 'disconnected',
         disconnectedAt: new Date(),
-        accessTokenEncrypted: null,
-        refreshTokenEncrypted: null,
         statusMessage: `Org ${user.organizationId} is already connected as "${duplicate.label}"`,
       });
       return problem(
@@ -86,6 +93,26 @@ export class Activation {
     return ok((await this.repository.findById(updated.id)) ?? updated);
   }
 
+  /**
+   * A sign-in that will not be used: the tokens Salesforce issued are revoked and nothing secret
+   * is kept. A first connection loses its credentials too (the attempt failed; nothing should
+   * linger); a re-authorisation keeps the credentials that worked before, but not the tokens.
+   */
+  private async refuse(
+    connection: ConnectionRow,
+    tokens: TokenSet,
+    record: UsageRecorder,
+    message: string,
+  ): Promise<void> {
+    await revokeToken(connection.loginUrl, tokens.refreshToken ?? tokens.accessToken, record);
+    const firstConnect = connection.connectedAt === null;
+    await this.repository.update(connection.id, {
+      ...(firstConnect ? NO_SECRETS : { accessTokenEncrypted: null, refreshTokenEncrypted: null }),
+      ...(firstConnect ? {} : { status: 'needs_reauthorization' as const }),
+      statusMessage: message,
+    });
+  }
+
   /** Who signed in and to which org, with the new tokens only (no refresh: they are new). */
   private async readOrg(connection: ConnectionRow, tokens: TokenSet, record: UsageRecorder) {
     const client = new SalesforceClient(
@@ -104,7 +131,7 @@ export class Activation {
       return ok({ user, organization });
     } catch (error) {
       const message = `Connected, but reading the org failed: ${error instanceof Error ? error.message : String(error)}`;
-      await this.repository.update(connection.id, { statusMessage: message });
+      await this.refuse(connection, tokens, record, message);
       return problem('upstream', 'org_unreadable', message);
     }
   }

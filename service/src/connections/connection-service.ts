@@ -13,7 +13,7 @@ import {
 import type { UsageRecorder } from '../salesforce/usage.ts';
 import type { ConnectionRow } from '../store/repositories/connections.ts';
 import type { Repositories } from '../store/repositories/index.ts';
-import { Activation } from './activation.ts';
+import { Activation, NO_SECRETS } from './activation.ts';
 import { ConnectPath, type ConnectTarget } from './connect-path.ts';
 import { authenticationFailed, connectionNotFound } from './connection-problems.ts';
 import { ConnectionSecrets } from './connection-secrets.ts';
@@ -76,7 +76,7 @@ export class ConnectionService {
   private readonly webServer: WebServerFlow;
 
   constructor(
-    repositories: Pick<Repositories, 'connections' | 'oauthStates'>,
+    repositories: Pick<Repositories, 'connections' | 'oauthStates' | 'apiKeys'>,
     box: SecretBox,
     settings: ConnectionSettings,
     private readonly logger: Logger,
@@ -99,6 +99,7 @@ export class ConnectionService {
     this.webServer = new WebServerFlow(
       this.repository,
       repositories.oauthStates,
+      repositories.apiKeys,
       box,
       this.secrets,
       this.usage,
@@ -296,7 +297,14 @@ export class ConnectionService {
   ): Promise<Outcome<{ connection: ConnectionRow; revoked: boolean }>> {
     const connection = await this.repository.find(workspaceId, id);
     if (!connection) return connectionNotFound(id);
-    if (connection.status === 'disconnected') return ok({ connection, revoked: false });
+    if (connection.status === 'disconnected') {
+      // Already disconnected, but a refused attempt may have left secrets behind: drop them.
+      const leftover = Object.keys(NO_SECRETS).some(
+        (column) => connection[column as keyof typeof NO_SECRETS] !== null,
+      );
+      const cleared = leftover ? await this.repository.update(id, NO_SECRETS) : connection;
+      return ok({ connection: cleared, revoked: false });
+    }
     const token =
       this.secrets.read(connection, 'refreshTokenEncrypted') ??
       this.secrets.read(connection, 'accessTokenEncrypted');
@@ -313,10 +321,7 @@ export class ConnectionService {
       status: 'disconnected',
       statusMessage: message,
       disconnectedAt: new Date(),
-      accessTokenEncrypted: null,
-      refreshTokenEncrypted: null,
-      credentialEncrypted: null,
-      clientSecretEncrypted: null,
+      ...NO_SECRETS,
     });
     await this.usage.flush();
     this.logger.info({ connectionId: id, revoked }, 'org disconnected');

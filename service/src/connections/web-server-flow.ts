@@ -10,6 +10,7 @@ import {
 } from '../salesforce/oauth.ts';
 import { codeChallengeS256, createCodeVerifier } from '../salesforce/pkce.ts';
 import type { ConnectionRepository, ConnectionRow } from '../store/repositories/connections.ts';
+import type { ApiKeyRepository } from '../store/repositories/api-keys.ts';
 import type { OAuthStateRepository } from '../store/repositories/oauth-states.ts';
 import type { Activation } from './activation.ts';
 import type { ConnectPath, ConnectTarget } from './connect-path.ts';
@@ -45,6 +46,7 @@ export class WebServerFlow {
   constructor(
     private readonly repository: ConnectionRepository,
     private readonly states: OAuthStateRepository,
+    private readonly apiKeys: Pick<ApiKeyRepository, 'isActive'>,
     private readonly box: SecretBox,
     private readonly secrets: ConnectionSecrets,
     private readonly usage: UsageCounter,
@@ -188,6 +190,10 @@ export class WebServerFlow {
     const connection = await this.repository.findById(row.connectionId);
     if (!connection || connection.status === 'disconnected') {
       return invalidState('The connection of this authorisation is gone');
+    }
+    // A link lives only as long as the key that made it: revoking the key revokes its links.
+    if (row.apiKeyId && !(await this.apiKeys.isActive(row.apiKeyId))) {
+      return invalidState('The API key that started this authorisation was revoked; start again');
     }
     return ok({ row, connection });
   }

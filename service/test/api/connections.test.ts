@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../localorg/src/index.ts';
 import { SecretBox } from '../../src/crypto/secret-box.ts';
-import { createWorkspace, type ApiClient } from '../support/api.ts';
+import { apiClient, createWorkspace, type ApiClient } from '../support/api.ts';
 import { readStoredTokens, type StoredTokens } from '../support/connections.ts';
 import { PROVIDERS } from '../support/databases.ts';
 import {
@@ -189,6 +189,24 @@ describe.shuffle.each(PROVIDERS)('connections to local orgs on %s', (provider) =
     expect(noStateAuthorize.status).toBe(401);
   });
 
+  it('refuses an authorisation link once the API key that made it is revoked', async () => {
+    const ws = await newWorkspace();
+    const issued = await ws.client.post<{ id: string; secret: string }>(
+      `/api/workspaces/${ws.id}/api-keys`,
+      { name: 'Short-lived' },
+    );
+    const keyClient = apiClient(service.url, issued.body.secret);
+    const started = await keyClient.post<{ authorizationUrl: string }>(connections(ws), {
+      authFlow: 'web_server',
+      environment: 'production',
+    });
+    expect(started.status).toBe(202);
+    await ws.client.delete(`/api/workspaces/${ws.id}/api-keys/${issued.body.id}`);
+    const opened = await fetch(started.body.authorizationUrl, { redirect: 'manual' });
+    expect(opened.status).toBe(401);
+    expect(((await opened.json()) as Body).error?.code).toBe('invalid_state');
+  });
+
   it('fails cleanly on a PKCE mismatch', async () => {
     const ws = await newWorkspace();
     const { connection, authorizationUrl } = await startWebServer(ws);
@@ -308,6 +326,19 @@ describe.shuffle.each(PROVIDERS)('connections to local orgs on %s', (provider) =
     );
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.error?.code).toBe('org_already_connected');
+    // The refused attempt keeps nothing secret: no token, no password, no consumer secret.
+    const stored = await readStoredTokens(databaseUrl, security.encryptionKey);
+    const refused = stored.find(
+      (tokens) =>
+        tokens.row.status === 'disconnected' &&
+        String(tokens.row.statusMessage).includes('already connected'),
+    );
+    expect(refused?.row).toMatchObject({
+      accessTokenEncrypted: null,
+      refreshTokenEncrypted: null,
+      credentialEncrypted: null,
+      clientSecretEncrypted: null,
+    });
   });
 
   it('refreshes once for concurrent callers and stores the rotated refresh token', async () => {

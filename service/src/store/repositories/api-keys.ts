@@ -52,6 +52,11 @@ export class ApiKeyRepository {
     return this.prisma.apiKey.findUnique({ where: { id }, select: publicColumns });
   }
 
+  /** Whether the key exists and is not revoked. */
+  async isActive(id: string): Promise<boolean> {
+    return (await this.prisma.apiKey.count({ where: { id, revokedAt: null } })) > 0;
+  }
+
   async touch(id: string): Promise<void> {
     await this.prisma.apiKey.update({ where: { id }, data: { lastUsedAt: new Date() } });
   }
