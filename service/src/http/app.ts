@@ -12,7 +12,8 @@ export function createApp(dependencies: AppDependencies): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestLogger(dependencies.logger));
-  app.use(express.json({ limit: '1mb' }));
+  // Paths and queries are checked for every route; JSON bodies are parsed (and checked) only
+  // once a request is authenticated (routes.ts).
   app.use(refuseUnsafeText);
   registerRoutes(app, dependencies);
   app.use(notFound);

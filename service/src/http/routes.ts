@@ -1,4 +1,4 @@
-import { Router, type Express, type RequestHandler } from 'express';
+import express, { Router, type Express, type RequestHandler } from 'express';
 import { deleteConnection } from './api/workspaces/connections/delete.ts';
 import { getObjectDescribe } from './api/workspaces/connections/describe/get-one.ts';
 import { getGlobalDescribe } from './api/workspaces/connections/describe/get.ts';
@@ -51,6 +51,7 @@ import type { AppDependencies } from './dependencies.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { getHealthz } from './health/healthz.ts';
 import { getReadyz } from './health/readyz.ts';
+import { refuseUnsafeText } from './text-safety.ts';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 type HandlerFactory = (dependencies: AppDependencies) => RequestHandler;
@@ -125,7 +126,11 @@ export function registerRoutes(app: Express, dependencies: AppDependencies): voi
   app.get('/readyz', getReadyz(database));
 
   const api = Router();
+  // Who is calling is settled before any body is read: an anonymous request never gets a
+  // megabyte of JSON parsed (or inflated) on its behalf.
   api.use(authenticate(services.workspaces));
+  api.use(express.json({ limit: '1mb' }));
+  api.use(refuseUnsafeText);
   api.param('workspaceId', workspaceAccess(services));
   for (const [method, path, handler] of API_ROUTES) {
     api[method](path.slice('/api'.length), handler(dependencies));

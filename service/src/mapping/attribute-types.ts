@@ -1,4 +1,9 @@
 import { z } from 'zod';
+
+/** A text attribute without its own `maxLength` holds at most this many characters. */
+export const MAX_TEXT_LENGTH = 10_000;
+/** A long text holds what Salesforce's largest Long Text Area field does: 131,072 characters. */
+export const MAX_LONG_TEXT_LENGTH = 131_072;
 import {
   isEmailShape,
   MAX_EMAIL_LENGTH,
@@ -110,10 +115,10 @@ export function attributeValueSchema(attribute: AttributeDefinition): z.ZodType<
     case 'text':
       return z
         .string()
-        .max(attribute.maxLength ?? Number.MAX_SAFE_INTEGER)
+        .max(attribute.maxLength ?? MAX_TEXT_LENGTH)
         .nullable();
     case 'long_text':
-      return z.string().nullable();
+      return z.string().max(MAX_LONG_TEXT_LENGTH).nullable();
     case 'phone':
       return z
         .string()

@@ -9,7 +9,7 @@ type ErrorBody = { error?: { code: string; message: string } };
 /** Input an attacker sends; each must answer 4xx with a code and store nothing. */
 describe.each(PROVIDERS)('hostile input on %s', (provider) => {
   let service: Awaited<ReturnType<typeof bootService>>;
-  let ws: { id: string; client: ApiClient };
+  let ws: { id: string; client: ApiClient; key: string };
 
   beforeAll(async () => {
     const security = testSecurityEnv();
@@ -89,5 +89,31 @@ describe.each(PROVIDERS)('hostile input on %s', (provider) => {
       { values: { full_name: 'Long Mail', primary_email: `${'a'.repeat(40_000)}@example.com` } },
     );
     expect(response.status).toBe(400);
+  });
+
+  it('should authenticate before it reads a body', async () => {
+    const response = await fetch(`${service.url}/api/workspaces/${ws.id}/api-keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"this is": not json',
+    });
+    expect(response.status).toBe(401);
+    // Authenticated, the same body is malformed JSON.
+    const authenticated = await fetch(`${service.url}/api/workspaces/${ws.id}/api-keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.key}` },
+      body: '{"this is": not json',
+    });
+    expect(authenticated.status).toBe(400);
+    expect(((await authenticated.json()) as ErrorBody).error?.code).toBe('invalid_json');
+  });
+
+  it('should refuse a long text longer than Salesforce could hold and store nothing', async () => {
+    const before = await count();
+    const response = await ws.client.post<ErrorBody>(records(), {
+      values: { name: 'Verbose', description: 'x'.repeat(131_073) },
+    });
+    expect(response.status).toBe(400);
+    expect(await count()).toBe(before);
   });
 });
