@@ -122,6 +122,10 @@ export async function pullObject(
       },
     });
     processed += rows.length;
+    // The plan holds what the commit needs: let the page's rows go now, before the commit and
+    // the write-back (the query's generator would otherwise hold them until the next page is
+    // read, so that two pages would be in memory at once).
+    rows.length = 0;
     if (plan.maxModstamp && (maxModstamp === null || plan.maxModstamp > maxModstamp)) {
       maxModstamp = plan.maxModstamp;
     }
