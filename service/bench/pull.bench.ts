@@ -13,6 +13,8 @@
  *   PULL_BENCH_PROVIDERS=sqlite npm run bench -- pull      one database
  *   PULL_BENCH_WRITE_BACK=defer npm run bench -- pull     the pull without its write-back
  *   PULL_BENCH_PROFILE=/tmp/prof npm run bench -- pull     the service under --cpu-prof
+ *   PULL_BENCH_PAGE_SIZE=2000 npm run bench -- pull        PRYZM_SYNC_PAGE_SIZE of the service
+ *   PULL_BENCH_NODE_FLAGS='--max-semi-space-size=8' ...    Node flags of the service's process
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -34,6 +36,7 @@ const profileDir = process.env['PULL_BENCH_PROFILE'];
 const pageSize = process.env['PULL_BENCH_PAGE_SIZE']
   ? Number(process.env['PULL_BENCH_PAGE_SIZE'])
   : undefined;
+const nodeFlags = (process.env['PULL_BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
 /** defer: the pull finds no link awaiting write-back (see PullRunInput.deferWriteBack). */
 const deferWriteBack = process.env['PULL_BENCH_WRITE_BACK'] === 'defer';
 const here = import.meta.dirname;
@@ -80,6 +83,7 @@ async function runOne(provider: Provider, cluster: PostgresCluster | undefined):
       execArgv: [
         ...process.execArgv,
         ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+        ...nodeFlags,
       ],
     });
     const input: PullRunInput = {
@@ -129,7 +133,7 @@ for (const run of runs) {
   const wb = pull.writeBack;
   const floorRows = Object.values(floor.rows).reduce((a, b) => a + b, 0);
   console.log(
-    `\n${name(run.provider)}: ${n(records)} Accounts${deferWriteBack ? ' (write-back deferred: no link is handed to it)' : ''}`,
+    `\n${name(run.provider)}: ${n(records)} Accounts, page size ${pageSize ?? 'default'}${nodeFlags.length > 0 ? `, node ${nodeFlags.join(' ')}` : ''}${deferWriteBack ? ' (write-back deferred: no link is handed to it)' : ''}`,
   );
   console.log(
     `  pull: ${pull.seconds.toFixed(1)} s, ${n(records / pull.seconds)} records/s, ${n(pull.apiCalls)} API calls, counts ${JSON.stringify(pull.counts)}${pull.socketRetries > 0 ? `, ${pull.socketRetries} requests repeated on a socket the peer had closed` : ''}`,
@@ -143,6 +147,22 @@ for (const run of runs) {
   console.log(
     `  peak RSS: service ${n(pull.maxRss / MB)} MB (target <= 300 MB; ${n(pull.rssAtRest / MB)} MB before the pull; heap in use at the end ${n(pull.heapUsed / MB)} MB), local org ${n(run.localOrgRss / MB)} MB in its own process (seeded in ${run.seedSeconds.toFixed(1)} s)`,
   );
+  const { atPeak, max } = pull.memory;
+  const mb = (bytes: number) => `${n(bytes / MB)} MB`;
+  console.log(
+    `  memory at the peak RSS sample: rss ${mb(atPeak.rss)}, heap ${mb(atPeak.heapUsed)} used of ${mb(atPeak.heapTotal)}, external ${mb(atPeak.external)} (array buffers ${mb(atPeak.arrayBuffers)}); highest heap used ${mb(max.heapUsed)}, heap total ${mb(max.heapTotal)}, external ${mb(max.external)}`,
+  );
+  if (pull.collected) {
+    const { before, after } = pull.collected;
+    const at = (m: typeof before) =>
+      `rss ${mb(m.rss)}, heap ${mb(m.heapUsed)} used of ${mb(m.heapTotal)}, external ${mb(m.external)}; resident: ${Object.entries(
+        m.resident,
+      )
+        .map(([kind, bytes]) => `${kind} ${mb(bytes)}`)
+        .join(', ')}`;
+    console.log(`  after a full GC, before the pull: ${at(before)}`);
+    console.log(`  after a full GC, after the pull: ${at(after)}`);
+  }
   console.log(
     `  store calls: ${Object.entries(pull.steps)
       .filter(([, seconds]) => seconds >= 0.05)

@@ -8,7 +8,7 @@
  * by timing its pieces: the sObject Collections PATCH requests and the two store calls it makes.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -46,6 +46,22 @@ export interface PullRunResult {
   rssAtRest: number;
   /** Heap in use at the end, bytes (what the pull left behind). */
   heapUsed: number;
+  /**
+   * `process.memoryUsage()` sampled every 100 ms during the pull: the sample with the highest
+   * RSS, and the highest of each figure (bytes). `external` holds the Buffers, `arrayBuffers`
+   * included.
+   */
+  memory: { atPeak: MemorySample; max: MemorySample };
+  /**
+   * With `--expose-gc`: RSS, heap and external memory after a full collection, before the pull
+   * and after it (what the service really holds, garbage aside).
+   */
+  collected?: Record<
+    'before' | 'after',
+    Pick<MemorySample, 'rss' | 'heapUsed' | 'heapTotal' | 'external'> & {
+      resident: Record<string, number>;
+    }
+  >;
   writeBack: { seconds: number; calls: number; records: number };
   /** Idempotent requests repeated because the org had closed the kept-alive socket. */
   socketRetries: number;
@@ -54,6 +70,76 @@ export interface PullRunResult {
   /** Seconds spent in each store call of the sync engine (`syncPages.commit`, ...). */
   steps: Record<string, number>;
   workspaceId: string;
+}
+
+export interface MemorySample {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** Samples `process.memoryUsage()` until stopped (see PullRunResult.memory). */
+function sampleMemory(intervalMs: number) {
+  const zero = (): MemorySample => ({
+    rss: 0,
+    heapTotal: 0,
+    heapUsed: 0,
+    external: 0,
+    arrayBuffers: 0,
+  });
+  const memory = { atPeak: zero(), max: zero() };
+  const sample = () => {
+    const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+    const now: MemorySample = { rss, heapTotal, heapUsed, external, arrayBuffers };
+    if (now.rss > memory.atPeak.rss) memory.atPeak = now;
+    for (const key of Object.keys(now) as (keyof MemorySample)[]) {
+      memory.max[key] = Math.max(memory.max[key], now[key]);
+    }
+  };
+  const timer = setInterval(sample, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return memory;
+    },
+  };
+}
+
+/**
+ * Where the resident memory of this process is, from /proc/self/smaps (Linux; empty elsewhere):
+ * the malloc heap (`[heap]`), anonymous mappings (V8's heap pages, freed ones it keeps included,
+ * WebAssembly memories, thread stacks, large mallocs) and files (code).
+ */
+export function residentByKind(): Record<string, number> {
+  let text: string;
+  try {
+    text = readFileSync('/proc/self/smaps', 'utf8');
+  } catch {
+    return {};
+  }
+  const kinds: Record<string, number> = {};
+  let kind = 'other';
+  for (const line of text.split('\n')) {
+    const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (mapping) {
+      const path = mapping[1] ?? '';
+      kind =
+        path === '[heap]'
+          ? 'malloc heap'
+          : path.startsWith('/')
+            ? 'files'
+            : path === ''
+              ? 'anonymous'
+              : 'other';
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) kinds[kind] = (kinds[kind] ?? 0) + Number(rss[1]) * 1024;
+  }
+  return kinds;
 }
 
 interface Job {
@@ -183,8 +269,13 @@ async function main(input: PullRunInput): Promise<PullRunResult> {
     await call(key, 'POST', `${base}/connections/${connection.id}/mappings/defaults`, {});
 
     const rssAtRest = process.resourceUsage().maxRSS * 1024;
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const atRest = process.memoryUsage();
+    const residentAtRest = residentByKind();
     const loop = monitorEventLoopDelay({ resolution: 20 });
     loop.enable();
+    const sampler = sampleMemory(100);
     const started = performance.now();
     const queued = await call<Job>(key, 'POST', `${base}/connections/${connection.id}/jobs`, {
       kind: 'pull',
@@ -197,6 +288,13 @@ async function main(input: PullRunInput): Promise<PullRunResult> {
     }
     const seconds = (performance.now() - started) / 1000;
     loop.disable();
+    const memory = sampler.stop();
+    gc?.();
+    const after = process.memoryUsage();
+    const residentAfter = residentByKind();
+    // PULL_BENCH_SMAPS=<file>: the whole memory map after the pull, for a closer look.
+    const smapsFile = process.env['PULL_BENCH_SMAPS'];
+    if (smapsFile) writeFileSync(smapsFile, readFileSync('/proc/self/smaps'));
     return {
       type: 'result',
       status: job.status,
@@ -207,6 +305,27 @@ async function main(input: PullRunInput): Promise<PullRunResult> {
       maxRss: process.resourceUsage().maxRSS * 1024,
       rssAtRest,
       heapUsed: process.memoryUsage().heapUsed,
+      memory,
+      ...(gc
+        ? {
+            collected: {
+              before: {
+                rss: atRest.rss,
+                heapUsed: atRest.heapUsed,
+                heapTotal: atRest.heapTotal,
+                external: atRest.external,
+                resident: residentAtRest,
+              },
+              after: {
+                rss: after.rss,
+                heapUsed: after.heapUsed,
+                heapTotal: after.heapTotal,
+                external: after.external,
+                resident: residentAfter,
+              },
+            },
+          }
+        : {}),
       writeBack,
       socketRetries: socketRetries.count,
       longestStallMs: loop.max / 1e6,

@@ -1,0 +1,277 @@
+/**
+ * The service side of the push benchmark, in a process of its own (started with `fork`): boots
+ * the real service (`startService`) on the database URL it is given, connects the local org's
+ * user through the API (username-password flow) and saves the default mappings; then writes
+ * `records` new Organization records straight into the database (untimed: records are not
+ * created through the API one by one), and pushes them:
+ *
+ * - a push job through the API (`POST …/connections/:id/jobs {"kind":"push"}`), waited for;
+ * - single-record pushes (`POST …/records/:id/push`) of records changed through the API after
+ *   the job (so the describes are cached), each timed on its own.
+ *
+ * Every request the service sends to the org is counted here, next to what the service itself
+ * reports; the bodies of the job's sObject Collections upserts are sent back, so the benchmark
+ * can send the same records to the org without the service (the wire's floor).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, parseDatabaseUrl } from '../../src/config/env.ts';
+import { createLogger } from '../../src/logging/logger.ts';
+import { startService } from '../../src/service.ts';
+import { openDatabase } from '../../src/store/database.ts';
+import { serviceDir } from '../../src/store/migrations/migration-files.ts';
+import { fastInsert, sqlDialect } from '../../src/store/repositories/fast-insert.ts';
+import { SyncPushStore } from '../../src/store/repositories/sync-push.ts';
+import type { LocalOrgReady } from './local-org-process.ts';
+
+export interface PushRunInput {
+  databaseUrl: string;
+  org: LocalOrgReady;
+  /** New Organization records the push job sends. */
+  records: number;
+  /** Single-record pushes, each of a record changed just before. */
+  singles: number;
+}
+
+/** One sObject Collections upsert the push job sent: its URL and its JSON body. */
+export interface CapturedUpsert {
+  url: string;
+  body: string;
+}
+
+export interface PushRunResult {
+  type: 'result';
+  job: {
+    status: string;
+    error: string | null;
+    /** From the API call that started the job to its end as the API reported it. */
+    seconds: number;
+    counts: Record<string, number>;
+    /** API calls the job reports. */
+    apiCalls: number;
+    /** Requests the service sent to the org during the job, by kind. */
+    requests: Record<string, number>;
+    /** Seconds in each store call of the push (`syncPush.commit`, ...) and on the wire. */
+    steps: Record<string, number>;
+  };
+  singles: {
+    /** Milliseconds of each `POST …/records/:id/push`, as the API client saw it. */
+    latencyMs: number[];
+    /** API calls each push reported (`apiCalls` of the answer). */
+    apiCalls: number[];
+    /** Requests each push sent to the org, counted on the wire. */
+    requests: number[];
+    actions: string[];
+  };
+  upserts: CapturedUpsert[];
+}
+
+interface Job {
+  id: string;
+  status: string;
+  error: string | null;
+  apiCalls: number;
+  counts: Record<string, number>;
+}
+
+/** What a request to the org is, for the counts: `upsert`, `describe`, `token`, `other`. */
+function requestKind(url: string, method: string): string {
+  if (url.includes('/oauth2/')) return 'token';
+  if (method === 'PATCH' && url.includes('/composite/sobjects/')) return 'collections upsert';
+  if (method === 'PATCH' && url.includes('/sobjects/')) return 'single upsert';
+  if (url.includes('/describe')) return 'describe';
+  return `${method} other`;
+}
+
+async function main(input: PushRunInput): Promise<PushRunResult> {
+  const requests: Record<string, number> = {};
+  const upserts: CapturedUpsert[] = [];
+  let capture = false;
+  const realFetch = globalThis.fetch;
+  const orgOrigins = [new URL(input.org.loginUrl).origin, new URL(input.org.instanceUrl).origin];
+  globalThis.fetch = async (url, init) => {
+    const text = url instanceof Request ? url.url : String(url);
+    const method = init?.method ?? (url instanceof Request ? url.method : 'GET');
+    if (orgOrigins.some((origin) => text.startsWith(origin))) {
+      const kind = requestKind(text, method);
+      requests[kind] = (requests[kind] ?? 0) + 1;
+      if (capture && kind === 'collections upsert' && typeof init?.body === 'string') {
+        upserts.push({ url: text, body: init.body });
+      }
+      const started = performance.now();
+      try {
+        return await realFetch(url, init);
+      } finally {
+        time(`org ${kind}`, started);
+      }
+    }
+    return realFetch(url, init);
+  };
+  // Seconds of the job in each store call of the push and in its upserts on the wire.
+  const steps: Record<string, number> = {};
+  const time = (label: string, started: number) => {
+    if (capture) steps[label] = (steps[label] ?? 0) + (performance.now() - started) / 1000;
+  };
+  const target = SyncPushStore.prototype as unknown as Record<string, unknown>;
+  for (const method of Object.getOwnPropertyNames(SyncPushStore.prototype)) {
+    const original = target[method];
+    if (method === 'constructor' || typeof original !== 'function') continue;
+    target[method] = async function (this: unknown, ...args: unknown[]) {
+      const started = performance.now();
+      try {
+        return await (original as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+      } finally {
+        time(`syncPush.${method}`, started);
+      }
+    };
+  }
+  const counted = () => Object.values(requests).reduce((a, b) => a + b, 0);
+
+  const adminToken = `bench-admin-${randomBytes(24).toString('hex')}`;
+  const config = loadConfig(
+    {
+      DATABASE_URL: input.databaseUrl,
+      LOG_LEVEL: 'warn',
+      PRYZM_ADMIN_TOKEN: adminToken,
+      PRYZM_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      PRYZM_SECRETS_DIR: mkdtempSync(join(tmpdir(), 'pryzm-bench-secrets-')),
+      SALESFORCE_LOGIN_URL: input.org.loginUrl,
+      PRYZM_SYNC_POLL_MS: '50',
+    },
+    { serviceDir },
+  );
+  const service = await startService({ ...config, port: 0 }, createLogger('warn', process.stderr));
+  const database = await openDatabase(parseDatabaseUrl(input.databaseUrl, { serviceDir }));
+  try {
+    const call = async <T>(token: string, method: string, path: string, body?: unknown) => {
+      const response = await realFetch(`${service.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = (await response.json()) as T;
+      if (response.status >= 300) {
+        throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+      }
+      return json;
+    };
+    const workspace = await call<{ id: string; apiKey: { secret: string } }>(
+      adminToken,
+      'POST',
+      '/api/workspaces',
+      { name: 'Push bench' },
+    );
+    const key = workspace.apiKey.secret;
+    const base = `/api/workspaces/${workspace.id}`;
+    const connection = await call<{ id: string }>(key, 'POST', `${base}/connections`, {
+      authFlow: 'password',
+      environment: 'production',
+      clientId: input.org.app.clientId,
+      clientSecret: input.org.app.clientSecret,
+      ...input.org.user,
+    });
+    await call(key, 'POST', `${base}/connections/${connection.id}/mappings/defaults`, {});
+
+    // New Organizations, as a workspace holds them before their first push.
+    const prisma = database.prisma;
+    const recordType = await prisma.recordType.findFirstOrThrow({
+      where: { workspaceId: workspace.id, key: 'organization' },
+      select: { id: true },
+    });
+    const ids: string[] = [];
+    const rows = Array.from({ length: input.records }, (_, index) => {
+      const id = crypto.randomUUID();
+      ids.push(id);
+      return {
+        id,
+        workspaceId: workspace.id,
+        recordTypeId: recordType.id,
+        values: {
+          name: `Bench Organization ${index + 1}`,
+          website: `https://org-${index + 1}.example.com`,
+          industry: 'Technology',
+          phone: `+1 415 555 ${String(index % 10_000).padStart(4, '0')}`,
+          description: `Organization ${index + 1} of the push benchmark`,
+          annual_revenue: 1_000_000 + index,
+          employee_count: 10 + (index % 5_000),
+        },
+      };
+    });
+    await prisma.$transaction(
+      (tx) => fastInsert.records(tx, sqlDialect(prisma), rows).then(() => undefined),
+      { timeout: 120_000 },
+    );
+
+    for (const kind of Object.keys(requests)) delete requests[kind];
+    capture = true;
+    const started = performance.now();
+    const queued = await call<Job>(key, 'POST', `${base}/connections/${connection.id}/jobs`, {
+      kind: 'push',
+    });
+    let job = queued;
+    while (['queued', 'running', 'waiting_for_allowance'].includes(job.status)) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      job = await call<Job>(key, 'GET', `${base}/jobs/${queued.id}`);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    capture = false;
+    const jobRequests = { ...requests };
+
+    const singles: PushRunResult['singles'] = {
+      latencyMs: [],
+      apiCalls: [],
+      requests: [],
+      actions: [],
+    };
+    for (let index = 0; index < input.singles; index += 1) {
+      const recordId = ids[index * Math.floor(ids.length / Math.max(1, input.singles))]!;
+      await call(key, 'PATCH', `${base}/records/${recordId}`, {
+        values: { phone: `+1 212 555 ${String(index).padStart(4, '0')}` },
+      });
+      const before = counted();
+      const pushStarted = performance.now();
+      const outcome = await call<{ action: string; apiCalls: number }>(
+        key,
+        'POST',
+        `${base}/records/${recordId}/push`,
+        { connectionId: connection.id },
+      );
+      singles.latencyMs.push(performance.now() - pushStarted);
+      singles.requests.push(counted() - before);
+      singles.apiCalls.push(outcome.apiCalls);
+      singles.actions.push(outcome.action);
+    }
+    return {
+      type: 'result',
+      job: {
+        status: job.status,
+        error: job.error,
+        seconds,
+        counts: job.counts,
+        apiCalls: job.apiCalls,
+        requests: jobRequests,
+        steps,
+      },
+      singles,
+      upserts,
+    };
+  } finally {
+    await database.close();
+    await service.stop();
+  }
+}
+
+process.once('message', (input: PushRunInput) => {
+  main(input).then(
+    (result) => process.send?.(result, () => process.exit(0)),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+});
