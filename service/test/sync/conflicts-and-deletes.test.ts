@@ -3,19 +3,13 @@ import type { LocalOrg } from '../../localorg/src/index.ts';
 import type { ApiClient } from '../support/api.ts';
 import { PROVIDERS } from '../support/databases.ts';
 import { testConnectedApp } from '../support/localorg.ts';
+import { connectWithDefaults, runJob as runSyncJob, salesforceApi } from '../support/sync.ts';
 import {
   startServiceWithTwoOrgs,
   type ServiceWithTwoOrgs,
 } from '../support/service-with-two-orgs.ts';
 
 const { app, privateKeyPem } = testConnectedApp();
-
-interface Job {
-  id: string;
-  status: string;
-  error: string | null;
-  counts: Record<string, number>;
-}
 
 interface Conflict {
   id: string;
@@ -35,22 +29,10 @@ describe.each(PROVIDERS)('conflicts and deletes on %s', (provider) => {
   let sandbox: LocalOrg['orgs'][number];
   let accounts: Account[];
 
-  async function salesforce<T>(path: string, init: RequestInit = {}): Promise<T> {
-    const { accessToken } = local.issueAccessToken(sandbox.id);
-    const response = await fetch(`${sandbox.instanceUrl}/services/data/v63.0/${path}`, {
-      ...init,
-      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-    });
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-    return (response.status === 204 ? undefined : await response.json()) as T;
-  }
-
-  const soql = async <T>(query: string, all = false) =>
-    (
-      await salesforce<{ records: T[] }>(
-        `${all ? 'queryAll' : 'query'}?q=${encodeURIComponent(query)}`,
-      )
-    ).records;
+  const salesforce = <T>(path: string, init: RequestInit = {}) =>
+    salesforceApi(local, sandbox).request<T>(path, init);
+  const soql = <T>(query: string, all = false) => salesforceApi(local, sandbox).soql<T>(query, all);
+  const runJob = (body: Record<string, unknown>) => runSyncJob(ws, connectionId, body);
 
   async function undelete(id: string) {
     const { accessToken } = local.issueAccessToken(sandbox.id);
@@ -64,22 +46,6 @@ describe.each(PROVIDERS)('conflicts and deletes on %s', (provider) => {
 </soapenv:Envelope>`,
     });
     expect(await response.text()).toContain('<success>true</success>');
-  }
-
-  async function runJob(body: Record<string, unknown>): Promise<Job> {
-    const started = await ws.client.post<Job>(
-      `/api/workspaces/${ws.id}/connections/${connectionId}/jobs`,
-      body,
-    );
-    expect(started.status, JSON.stringify(started.body)).toBe(202);
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const job = (await ws.client.get<Job>(`/api/workspaces/${ws.id}/jobs/${started.body.id}`))
-        .body;
-      if (!['queued', 'running'].includes(job.status)) return job;
-      if (Date.now() > deadline) throw new Error(`job still ${job.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
   }
 
   const pull = () => runJob({ kind: 'pull', mode: 'incremental' });
@@ -118,19 +84,9 @@ describe.each(PROVIDERS)('conflicts and deletes on %s', (provider) => {
     ({ local, ws } = stack);
     sandbox = local.orgs[1]!;
     local.seed(sandbox.id, { accounts: 12, contacts: 0, opportunities: 0 });
-    const connected = await ws.client.post<{ id: string }>(`/api/workspaces/${ws.id}/connections`, {
-      authFlow: 'jwt_bearer',
-      environment: 'sandbox',
-      clientId: app.clientId,
-      username: sandbox.users[0]!.username,
-      privateKey: privateKeyPem,
-    });
-    connectionId = connected.body.id;
-    const defaults = await ws.client.post<{ saved: { id: string; salesforceObject: string }[] }>(
-      `/api/workspaces/${ws.id}/connections/${connectionId}/mappings/defaults`,
-      {},
-    );
-    mappingId = defaults.body.saved.find((m) => m.salesforceObject === 'Account')!.id;
+    const connected = await connectWithDefaults(ws, sandbox, app, privateKeyPem);
+    connectionId = connected.connectionId;
+    mappingId = connected.mappings.find((m) => m.salesforceObject === 'Account')!.id;
     expect((await runJob({ kind: 'pull', mode: 'full' })).status).toBe('succeeded');
     accounts = await soql<Account>('SELECT Id, Name, pryzm__Pryzm_ID__c FROM Account ORDER BY Id');
   });

@@ -3,20 +3,13 @@ import type { LocalOrg } from '../../localorg/src/index.ts';
 import type { ApiClient } from '../support/api.ts';
 import { PROVIDERS } from '../support/databases.ts';
 import { testConnectedApp } from '../support/localorg.ts';
+import { connectWithDefaults, startJob, waitForJob } from '../support/sync.ts';
 import {
   startServiceWithTwoOrgs,
   type ServiceWithTwoOrgs,
 } from '../support/service-with-two-orgs.ts';
 
 const { app, privateKeyPem } = testConnectedApp();
-
-interface Job {
-  id: string;
-  status: string;
-  error: string | null;
-  apiCalls: number;
-  counts: Record<string, number>;
-}
 
 describe.each(PROVIDERS)('sync jobs against a faulty org on %s', (provider) => {
   let stack: ServiceWithTwoOrgs | undefined;
@@ -26,30 +19,10 @@ describe.each(PROVIDERS)('sync jobs against a faulty org on %s', (provider) => {
   let sandbox: LocalOrg['orgs'][number];
 
   const faults = () => local.faults(sandbox.id);
-  const jobs = () => `/api/workspaces/${ws.id}/connections/${connectionId}/jobs`;
 
-  async function job(id: string): Promise<Job> {
-    return (await ws.client.get<Job>(`/api/workspaces/${ws.id}/jobs/${id}`)).body;
-  }
-
-  async function start(body: Record<string, unknown>): Promise<string> {
-    const started = await ws.client.post<Job>(jobs(), body);
-    expect(started.status, JSON.stringify(started.body)).toBe(202);
-    return started.body.id;
-  }
-
-  async function until(id: string, statuses: string[]): Promise<Job> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const current = await job(id);
-      if (statuses.includes(current.status)) return current;
-      if (Date.now() > deadline) throw new Error(`job ${id} still ${current.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
-  const finished = (id: string) =>
-    until(id, ['succeeded', 'partially_succeeded', 'failed', 'cancelled']);
+  const start = (body: Record<string, unknown>) => startJob(ws, connectionId, body);
+  const until = (id: string, statuses: string[]) => waitForJob(ws, id, statuses);
+  const finished = (id: string) => waitForJob(ws, id);
 
   beforeAll(async () => {
     stack = await startServiceWithTwoOrgs(app, provider, 'Faults', {
@@ -60,15 +33,7 @@ describe.each(PROVIDERS)('sync jobs against a faulty org on %s', (provider) => {
     ({ local, ws } = stack);
     sandbox = local.orgs[1]!;
     local.seed(sandbox.id, { accounts: 30, contacts: 0, opportunities: 0 });
-    const connected = await ws.client.post<{ id: string }>(`/api/workspaces/${ws.id}/connections`, {
-      authFlow: 'jwt_bearer',
-      environment: 'sandbox',
-      clientId: app.clientId,
-      username: sandbox.users[0]!.username,
-      privateKey: privateKeyPem,
-    });
-    connectionId = connected.body.id;
-    await ws.client.post(`${jobs().replace('/jobs', '/mappings/defaults')}`, {});
+    ({ connectionId } = await connectWithDefaults(ws, sandbox, app, privateKeyPem));
   });
   afterAll(() => stack?.close());
 

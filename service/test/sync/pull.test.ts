@@ -4,6 +4,13 @@ import { createWorkspace, type ApiClient } from '../support/api.ts';
 import { PROVIDERS } from '../support/databases.ts';
 import { passwordConnectionRequest, testConnectedApp } from '../support/localorg.ts';
 import {
+  connectWithDefaults,
+  runJob as runSyncJob,
+  salesforceApi,
+  waitForJob,
+  type Job,
+} from '../support/sync.ts';
+import {
   startServiceWithTwoOrgs,
   type ServiceWithTwoOrgs,
 } from '../support/service-with-two-orgs.ts';
@@ -12,17 +19,6 @@ const { app, privateKeyPem } = testConnectedApp();
 
 const SEED = { accounts: 60, contacts: 120, opportunities: 50 };
 const TOTAL = SEED.accounts + SEED.contacts + SEED.opportunities;
-
-interface Job {
-  id: string;
-  status: string;
-  kind: string;
-  mode: string;
-  error: string | null;
-  apiCalls: number;
-  counts: Record<string, number>;
-  objects: { salesforceObject: string; processed: number; total: number | null }[];
-}
 
 interface RecordResult {
   salesforceObject: string;
@@ -40,43 +36,13 @@ describe.each(PROVIDERS)('pulling from Salesforce on %s', (provider) => {
   let connectionId: string;
   let sandbox: LocalOrg['orgs'][number];
 
-  /** Salesforce's REST API of the sandbox, as its admin (the test's view of Salesforce). */
-  async function salesforce<T>(path: string, init: RequestInit = {}): Promise<T> {
-    const { accessToken } = local.issueAccessToken(sandbox.id);
-    const response = await fetch(`${sandbox.instanceUrl}/services/data/v63.0/${path}`, {
-      ...init,
-      headers: {
-        authorization: `Bearer ${accessToken}`,
-        'content-type': 'application/json',
-        ...init.headers,
-      },
-    });
-    return (response.status === 204 ? undefined : await response.json()) as T;
-  }
+  const salesforce = <T>(path: string, init: RequestInit = {}) =>
+    salesforceApi(local, sandbox).request<T>(path, init);
+  const soql = <T>(query: string) => salesforceApi(local, sandbox).soql<T>(query);
+  const waitFor = (jobId: string) => waitForJob(ws, jobId);
 
-  async function soql<T>(query: string): Promise<T[]> {
-    const result = await salesforce<{ records: T[] }>(`query?q=${encodeURIComponent(query)}`);
-    return result.records;
-  }
-
-  async function runJob(mode: 'full' | 'incremental'): Promise<Job> {
-    const started = await ws.client.post<Job>(
-      `/api/workspaces/${ws.id}/connections/${connectionId}/jobs`,
-      { kind: 'pull', mode },
-    );
-    expect(started.status, JSON.stringify(started.body)).toBe(202);
-    return waitFor(started.body.id);
-  }
-
-  async function waitFor(jobId: string): Promise<Job> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const job = (await ws.client.get<Job>(`/api/workspaces/${ws.id}/jobs/${jobId}`)).body;
-      if (!['queued', 'running', 'waiting_for_allowance'].includes(job.status)) return job;
-      if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const runJob = (mode: 'full' | 'incremental') =>
+    runSyncJob(ws, connectionId, { kind: 'pull', mode });
 
   async function results(jobId: string, query = ''): Promise<RecordResult[]> {
     const page = await ws.client.get<{ data: RecordResult[] }>(
@@ -102,20 +68,7 @@ describe.each(PROVIDERS)('pulling from Salesforce on %s', (provider) => {
     ({ local, ws } = stack);
     sandbox = local.orgs[1]!;
     local.seed(sandbox.id, SEED);
-    const connected = await ws.client.post<{ id: string }>(`/api/workspaces/${ws.id}/connections`, {
-      authFlow: 'jwt_bearer',
-      environment: 'sandbox',
-      clientId: app.clientId,
-      username: sandbox.users[0]!.username,
-      privateKey: privateKeyPem,
-    });
-    expect(connected.status).toBe(201);
-    connectionId = connected.body.id;
-    const defaults = await ws.client.post(
-      `/api/workspaces/${ws.id}/connections/${connectionId}/mappings/defaults`,
-      {},
-    );
-    expect(defaults.status, JSON.stringify(defaults.body)).toBe(201);
+    ({ connectionId } = await connectWithDefaults(ws, sandbox, app, privateKeyPem));
   });
   afterAll(() => stack?.close());
 

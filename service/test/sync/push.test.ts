@@ -3,21 +3,13 @@ import type { LocalOrg } from '../../localorg/src/index.ts';
 import type { ApiClient } from '../support/api.ts';
 import { PROVIDERS } from '../support/databases.ts';
 import { testConnectedApp } from '../support/localorg.ts';
+import { connectWithDefaults, runJob as runSyncJob, salesforceApi } from '../support/sync.ts';
 import {
   startServiceWithTwoOrgs,
   type ServiceWithTwoOrgs,
 } from '../support/service-with-two-orgs.ts';
 
 const { app, privateKeyPem } = testConnectedApp();
-
-interface Job {
-  id: string;
-  status: string;
-  error: string | null;
-  apiCalls: number;
-  counts: Record<string, number>;
-  objects: { salesforceObject: string; phase: string; counts: Record<string, number> }[];
-}
 
 interface PushOutcome {
   jobId: string;
@@ -34,30 +26,8 @@ describe.each(PROVIDERS)('pushing to Salesforce on %s', (provider) => {
   let connectionId: string;
   let sandbox: LocalOrg['orgs'][number];
 
-  async function soql<T>(query: string): Promise<T[]> {
-    const { accessToken } = local.issueAccessToken(sandbox.id);
-    const response = await fetch(
-      `${sandbox.instanceUrl}/services/data/v63.0/query?q=${encodeURIComponent(query)}`,
-      { headers: { authorization: `Bearer ${accessToken}` } },
-    );
-    return ((await response.json()) as { records: T[] }).records;
-  }
-
-  async function runJob(body: Record<string, unknown>): Promise<Job> {
-    const started = await ws.client.post<Job>(
-      `/api/workspaces/${ws.id}/connections/${connectionId}/jobs`,
-      body,
-    );
-    expect(started.status, JSON.stringify(started.body)).toBe(202);
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const job = (await ws.client.get<Job>(`/api/workspaces/${ws.id}/jobs/${started.body.id}`))
-        .body;
-      if (!['queued', 'running'].includes(job.status)) return job;
-      if (Date.now() > deadline) throw new Error(`job still ${job.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const soql = <T>(query: string) => salesforceApi(local, sandbox).soql<T>(query);
+  const runJob = (body: Record<string, unknown>) => runSyncJob(ws, connectionId, body);
 
   async function createRecord(recordType: string, values: Record<string, unknown>) {
     const created = await ws.client.post<{ id: string; version: number }>(
@@ -82,18 +52,7 @@ describe.each(PROVIDERS)('pushing to Salesforce on %s', (provider) => {
     ({ local, ws } = stack);
     sandbox = local.orgs[1]!;
     local.seed(sandbox.id, { accounts: 10, contacts: 20, opportunities: 0 });
-    const connected = await ws.client.post<{ id: string }>(`/api/workspaces/${ws.id}/connections`, {
-      authFlow: 'jwt_bearer',
-      environment: 'sandbox',
-      clientId: app.clientId,
-      username: sandbox.users[0]!.username,
-      privateKey: privateKeyPem,
-    });
-    connectionId = connected.body.id;
-    await ws.client.post(
-      `/api/workspaces/${ws.id}/connections/${connectionId}/mappings/defaults`,
-      {},
-    );
+    ({ connectionId } = await connectWithDefaults(ws, sandbox, app, privateKeyPem));
     const pulled = await runJob({ kind: 'pull', mode: 'full' });
     expect(pulled.status, pulled.error ?? '').toBe('succeeded');
   });
