@@ -10,6 +10,7 @@ import type { Repositories } from '../../store/repositories/index.ts';
 import { definitionOf } from '../../store/repositories/record-types.ts';
 import type { ConflictRow } from '../../store/repositories/sync-conflicts.ts';
 import { runDescribes } from '../jobs/run-describes.ts';
+import { referencedRecordIds } from '../push/push-planner.ts';
 
 /** A conflict as the API shows it. */
 export type Conflict = ConflictRow;
@@ -115,12 +116,13 @@ export class Conflicts {
     if (!pryzmIdField) {
       return problem('conflict', 'pryzm_id_field_missing', `${describe.name} has no Pryzm_ID__c`);
     }
+    const recordType = definitionOf(recordTypeRow);
     const parents = await this.repositories.syncPush.salesforceIdsOf(
       conflict.connectionId,
-      Object.values(values).filter((value): value is string => typeof value === 'string'),
+      referencedRecordIds(values, recordType),
     );
     const mapped = toSalesforce(values, row.mapping, {
-      recordType: definitionOf(recordTypeRow),
+      recordType,
       describe,
       operation: 'update',
       lookupSalesforceId: (_type, recordId) => parents.get(recordId),
