@@ -21,6 +21,11 @@ export function serviceEnvForLocalOrg(env, { host, basePort, app }) {
     ...env,
     SALESFORCE_LOGIN_URL: `http://${host}:${basePort}`,
     SALESFORCE_SANDBOX_LOGIN_URL: `http://${host}:${basePort + 1}`,
+    // The orgs' instance URLs (My Domains): `npm run localorg` serves up to four orgs from base
+    // port + 10. No other loopback port is trusted with a credential.
+    PRYZM_LOCAL_ORG_URLS: [10, 11, 12, 13]
+      .map((offset) => `http://${host}:${basePort + offset}`)
+      .join(','),
     SALESFORCE_CLIENT_ID: app.clientId,
     SALESFORCE_CLIENT_SECRET: app.clientSecret,
   };

@@ -58,6 +58,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     settings: {
       productionLoginUrl: config.salesforce.productionLoginUrl,
       sandboxLoginUrl: config.salesforce.sandboxLoginUrl,
+      localOrgUrls: config.salesforce.localOrgUrls,
       clientId: config.salesforce.clientId,
       clientSecret: config.salesforce.clientSecret,
       apiVersion: config.salesforce.apiVersion,

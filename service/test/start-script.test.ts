@@ -35,6 +35,8 @@ describe('the service environment beside the local org', () => {
       PORT: '3000',
       SALESFORCE_LOGIN_URL: 'http://127.0.0.1:6100',
       SALESFORCE_SANDBOX_LOGIN_URL: 'http://127.0.0.1:6101',
+      PRYZM_LOCAL_ORG_URLS:
+        'http://127.0.0.1:6110,http://127.0.0.1:6111,http://127.0.0.1:6112,http://127.0.0.1:6113',
       SALESFORCE_CLIENT_ID: '3MVG9PryzmLocalOrgConnectedAppConsumerKey',
       SALESFORCE_CLIENT_SECRET: 'PRYZMLOCALORGCONSUMERSECRET0001',
     });

@@ -50,6 +50,8 @@ export interface SalesforceConfig {
   apiVersion: string;
   /** Base URL browsers reach this service on; the OAuth callback is `<publicUrl>/oauth/callback`. */
   publicUrl?: string;
+  /** The local org's loopback URLs besides its login hosts: the only other loopback ports trusted. */
+  localOrgUrls: string[];
 }
 
 export type DatabaseConfig =
@@ -122,6 +124,13 @@ const schema = z.object({
     .regex(/^\d{2}\.0$/, 'must look like 63.0')
     .default('63.0'),
   PUBLIC_URL: httpUrl.optional(),
+  PRYZM_LOCAL_ORG_URLS: z
+    .string()
+    .refine(
+      (value) => value.split(',').every((url) => httpUrl.safeParse(url.trim()).success),
+      'must be comma-separated http(s) URLs',
+    )
+    .optional(),
   PRYZM_SYNC_PAGE_SIZE: z.coerce
     .number({ message: 'must be a number of records' })
     .int('must be a whole number')
@@ -204,6 +213,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, context: ConfigContext): Conf
       sandboxLoginUrl: values.SALESFORCE_SANDBOX_LOGIN_URL,
       apiVersion: values.SALESFORCE_API_VERSION,
       publicUrl: values.PUBLIC_URL,
+      localOrgUrls: (values.PRYZM_LOCAL_ORG_URLS ?? '')
+        .split(',')
+        .map((url) => url.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
     },
     sync: {
       pageSize: values.PRYZM_SYNC_PAGE_SIZE,

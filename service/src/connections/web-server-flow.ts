@@ -6,6 +6,7 @@ import { ok } from '../outcome/result.ts';
 import {
   authorizationUrl,
   describeFailure,
+  knownOAuthFailure,
   exchangeAuthorizationCode,
 } from '../salesforce/oauth.ts';
 import { codeChallengeS256, createCodeVerifier } from '../salesforce/pkce.ts';
@@ -156,10 +157,11 @@ export class WebServerFlow {
     if (!(await this.states.consume(row.id))) return invalidState('The state was already used');
 
     if (input.error || !input.code) {
-      const failure = {
-        error: input.error ?? 'invalid_request',
-        description: input.errorDescription ?? 'no code',
-      };
+      // The redirect's error and description are the browser's to write: only a code Salesforce
+      // documents is repeated, in the service's own words.
+      const failure = input.error
+        ? knownOAuthFailure(input.error, input.errorDescription)
+        : { error: 'invalid_request', description: 'no code' };
       const denied = failure.error === 'access_denied';
       const message = denied
         ? `Access was denied in Salesforce (${describeFailure(failure)}); nothing was connected`

@@ -5,6 +5,11 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 export interface LoginHosts {
   productionLoginUrl: string;
   sandboxLoginUrl: string;
+  /**
+   * The local org's other loopback URLs (its orgs' instance URLs), beside the login hosts: the
+   * only loopback ports credentials and tokens may go to (`PRYZM_LOCAL_ORG_URLS`).
+   */
+  localOrgUrls?: readonly string[];
 }
 
 const SALESFORCE_DOMAINS = [
@@ -20,10 +25,30 @@ function isLoopback(url: URL): boolean {
   return LOOPBACK_HOSTS.has(url.hostname);
 }
 
+const WEB_SCHEMES = new Set(['http:', 'https:']);
+
+/** The port a URL reaches, its scheme's default when none is written. */
+function effectivePort(url: URL): string {
+  return url.port || (url.protocol === 'https:' ? '443' : '80');
+}
+
+/**
+ * A loopback URL is a local org only on a port the local org was configured with: its login
+ * hosts and its orgs. Every local org port answers http and https, so either scheme is fine;
+ * any other port on this machine (a database, another service) never sees a credential.
+ */
+function isLocalOrgUrl(url: URL, hosts: LoginHosts): boolean {
+  const localOrg = [hosts.productionLoginUrl, hosts.sandboxLoginUrl, ...(hosts.localOrgUrls ?? [])]
+    .map((raw) => new URL(raw))
+    .filter(isLoopback);
+  return localOrg.some((known) => effectivePort(known) === effectivePort(url));
+}
+
 /**
  * Tokens, codes and client secrets are only ever sent to Salesforce: https on a Salesforce
  * domain, or a configured login host. Loopback hosts are accepted only when a configured login
- * host is itself on loopback (a development set-up with the local org), never in production.
+ * host is itself on loopback (a development set-up with the local org), never in production, and
+ * then only on the local org's own ports over http(s).
  */
 export function isAllowedSalesforceUrl(raw: string, hosts: LoginHosts): boolean {
   let url: URL;
@@ -32,10 +57,10 @@ export function isAllowedSalesforceUrl(raw: string, hosts: LoginHosts): boolean 
   } catch {
     return false;
   }
-  if (url.username || url.password) return false;
+  if (url.username || url.password || !WEB_SCHEMES.has(url.protocol)) return false;
   const configured = [hosts.productionLoginUrl, hosts.sandboxLoginUrl].map((u) => new URL(u));
   if (configured.some((c) => c.origin === url.origin)) return true;
-  if (isLoopback(url)) return configured.some(isLoopback);
+  if (isLoopback(url)) return configured.some(isLoopback) && isLocalOrgUrl(url, hosts);
   return (
     url.protocol === 'https:' && SALESFORCE_DOMAINS.some((domain) => url.hostname.endsWith(domain))
   );

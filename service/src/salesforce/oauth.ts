@@ -59,19 +59,84 @@ function toTokenSet(response: TokenResponse): TokenSet {
   };
 }
 
-/** jsforce throws OAuth errors as Errors named after the `error` field. */
+/**
+ * What the service says about each OAuth error code Salesforce documents ("OAuth 2.0
+ * Authorization Errors", help.salesforce.com sf.remoteaccess_oauth_flow_errors.htm). Only these
+ * codes are passed on; anything else a login host answers becomes `oauth_error`.
+ */
+const OAUTH_ERRORS: Record<string, string> = {
+  invalid_grant: 'the grant or the credentials were refused',
+  invalid_client_id: 'the client id (consumer key) is unknown',
+  invalid_client: 'the client secret was refused',
+  inactive_user: 'the user is inactive',
+  inactive_org: 'the org is inactive or locked',
+  rate_limit_exceeded: 'too many sign-in attempts',
+  invalid_request: 'the request was refused',
+  unsupported_grant_type: 'the grant type is not supported',
+  unsupported_response_type: 'the response type is not supported',
+  unsupported_token_type: 'the token type is not supported',
+  redirect_uri_mismatch: 'the callback URL does not match the connected app',
+  invalid_scope: 'the scopes were refused',
+  access_denied: 'access was denied',
+  invalid_app_access: 'the user may not use the connected app',
+  invalid_assertion: 'the JWT assertion was refused',
+};
+
+/**
+ * The fixed descriptions Salesforce sends with `invalid_grant` and its siblings (same page, and
+ * the OAuth token endpoint's answers). A description outside this list is dropped: an answer
+ * from a login host is never repeated to the caller as it came.
+ */
+const KNOWN_DESCRIPTIONS = new Set([
+  'authentication failure',
+  'authentication failure - Invalid Password',
+  'expired access/refresh token',
+  'invalid authorization code',
+  'invalid code verifier',
+  'invalid assertion',
+  'Audience validation failed',
+  "user hasn't approved this consumer",
+  'IP restricted or invalid login hours',
+  'inactive user',
+  'inactive organization',
+  'invalid client credentials',
+  'client identifier invalid',
+  'end-user denied authorization',
+  'redirect_uri must match configuration',
+  'token validity expired',
+]);
+
+/** An OAuth failure in the service's own words, from an `error` code and a description. */
+export function knownOAuthFailure(error: unknown, description: unknown): OAuthFailure {
+  if (typeof error !== 'string' || !Object.hasOwn(OAUTH_ERRORS, error)) {
+    return { error: 'oauth_error', description: 'the login host answered with an unknown error' };
+  }
+  const known = typeof description === 'string' && KNOWN_DESCRIPTIONS.has(description);
+  return { error, description: known ? description : (OAUTH_ERRORS[error] ?? '') };
+}
+
+/**
+ * jsforce throws OAuth errors as Errors named after the `error` field, with the description as
+ * the message, and an answer that is not an OAuth error as `ERROR_HTTP_<status>` carrying the
+ * whole body. Neither is passed on as it came: the body of a non-OAuth answer is dropped and an
+ * OAuth error is put in the service's own words.
+ */
 export function toOAuthFailure(error: unknown): OAuthFailure {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
       return { error: 'unreachable', description: `Salesforce could not be reached (${code})` };
     }
-    if (error.name && error.name !== 'Error') {
-      return { error: error.name, description: error.message };
+    const status = /^ERROR_HTTP_(\d{3})$/.exec(error.name)?.[1];
+    if (status) {
+      return {
+        error: 'unexpected_response',
+        description: `the login host answered HTTP ${status} without an OAuth error`,
+      };
     }
-    return { error: 'oauth_error', description: error.message };
+    if (error.name && error.name !== 'Error') return knownOAuthFailure(error.name, error.message);
   }
-  return { error: 'oauth_error', description: String(error) };
+  return { error: 'oauth_error', description: 'the sign-in failed' };
 }
 
 async function tokenRequest(request: () => Promise<TokenResponse>): Promise<OAuthResult> {

@@ -38,8 +38,28 @@ describe('login hosts', () => {
   });
 
   it('accepts loopback hosts only when the configured login hosts are on loopback', () => {
-    expect(isAllowedSalesforceUrl('http://127.0.0.1:4200', local)).toBe(true);
+    const withOrgs = { ...local, localOrgUrls: ['http://127.0.0.1:4200'] };
+    expect(isAllowedSalesforceUrl('http://127.0.0.1:4200', withOrgs)).toBe(true);
+    expect(isAllowedSalesforceUrl('https://localhost:4200', withOrgs)).toBe(true);
+    expect(isAllowedSalesforceUrl('http://127.0.0.1:4101', local)).toBe(true);
     expect(isAllowedSalesforceUrl('http://127.0.0.1:4200', salesforce)).toBe(false);
+  });
+
+  it('accepts loopback only on the local org’s own ports and over http(s)', () => {
+    const withOrgs = { ...local, localOrgUrls: ['http://127.0.0.1:4200'] };
+    for (const url of [
+      'http://127.0.0.1:4200',
+      'http://127.0.0.1:5432',
+      'http://127.0.0.1',
+      'gopher://127.0.0.1:4100/_x',
+      'ftp://127.0.0.1:4100',
+      'ws://127.0.0.1:4100',
+    ]) {
+      expect(isAllowedSalesforceUrl(url, url.endsWith(':4200') ? local : withOrgs), url).toBe(
+        false,
+      );
+    }
+    expect(resolveLoginUrl('custom', 'gopher://127.0.0.1:4100', local).ok).toBe(false);
   });
 
   it('resolves production, sandbox and My Domain login URLs', () => {

@@ -42,6 +42,7 @@ export function localOrgEnv(
   return {
     SALESFORCE_LOGIN_URL: local.loginUrl,
     SALESFORCE_SANDBOX_LOGIN_URL: local.sandboxLoginUrl,
+    PRYZM_LOCAL_ORG_URLS: local.orgs.map((org) => org.instanceUrl).join(','),
     SALESFORCE_CLIENT_ID: app.clientId,
     SALESFORCE_CLIENT_SECRET: app.clientSecret,
   };
