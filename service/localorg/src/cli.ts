@@ -7,7 +7,7 @@ import { startLocalOrg, type LocalOrg } from './index.ts';
 /**
  * `npm run localorg`: starts the default orgs on fixed ports and prints how to reach them.
  * Flags (or LOCALORG_* environment variables): --host, --port (base port), --data-file,
- * --certs-dir, --seed accounts=N,contacts=M,opportunities=K, --no-tls.
+ * --certs-dir, --seed accounts=N,contacts=M,opportunities=K,users=U,logins=L, --no-tls.
  */
 
 const { values } = parseArgs({
@@ -26,12 +26,26 @@ const { values } = parseArgs({
 
 function parseSeed(
   text: string | undefined,
-): { accounts: number; contacts: number; opportunities: number } | undefined {
+):
+  | { accounts: number; contacts: number; opportunities: number; users?: number; logins?: number }
+  | undefined {
   if (!text) return undefined;
-  const out = { accounts: 0, contacts: 0, opportunities: 0 };
+  const out: {
+    accounts: number;
+    contacts: number;
+    opportunities: number;
+    users?: number;
+    logins?: number;
+  } = { accounts: 0, contacts: 0, opportunities: 0 };
   for (const part of text.split(',')) {
     const [key, value] = part.split('=').map((s) => s.trim());
-    if (key === 'accounts' || key === 'contacts' || key === 'opportunities')
+    if (
+      key === 'accounts' ||
+      key === 'contacts' ||
+      key === 'opportunities' ||
+      key === 'users' ||
+      key === 'logins'
+    )
       out[key] = Number(value);
     else throw new Error(`Unknown seed key: ${key ?? ''}`);
   }

@@ -9,6 +9,7 @@ import { adminRouter } from './faults/admin-router.ts';
 import { faultControls, type OrgFaultControls } from './faults/faults-api.ts';
 import { createApp, type HostRole } from './http/app.ts';
 import { loadSnapshot, saveSnapshot } from './persist/snapshot.ts';
+import { enforceAccessRules } from './governance/enforce.ts';
 import { seedOrg, type SeedOptions, type SeedResult } from './seed/seed.ts';
 import { listenDual, type Listener, type TlsMaterial } from './http/listen.ts';
 import { DEFAULT_ORGS, type ConnectedAppConfig, type OrgConfig } from './org/config.ts';
@@ -94,6 +95,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
   const runtime = new LocalOrgRuntime(options.orgs ?? DEFAULT_ORGS, forceAppDir);
   const events = new LocalOrgEvents(runtime, { forceAppDir });
   runtime.setPlatformEventPublisher(events.bus);
+  for (const org of runtime.orgs) enforceAccessRules(org);
   if (options.dataFile) await loadSnapshot(runtime, options.dataFile);
   let dirty = false;
   runtime.onCommit(() => {

@@ -97,6 +97,8 @@ export function adminRouter(runtime: LocalOrgRuntime): Router {
         accounts: num(b, 'accounts', 0),
         contacts: num(b, 'contacts', 0),
         opportunities: num(b, 'opportunities', 0),
+        users: num(b, 'users', 0),
+        ...(b['logins'] === undefined ? {} : { logins: num(b, 'logins', 0) }),
         seed: num(b, 'seed', 1),
       }),
     ),

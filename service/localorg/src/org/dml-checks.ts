@@ -25,6 +25,18 @@ export interface DmlContext {
   now(): number;
   /** Called before each record write; throws UNABLE_TO_LOCK_ROW when a fault asks for it. */
   beforeWrite(recordId: string | undefined): void;
+  /** Object-specific refusals Salesforce makes (setup objects: seats, duplicates, roles in use). */
+  rules?: WriteRules;
+}
+
+/**
+ * Refusals beyond field checks, per object: each throws a `DmlError` with Salesforce's code.
+ * Called once the record passed the field checks, before it is stored.
+ */
+export interface WriteRules {
+  beforeInsert(objectName: string, record: StoredRecord): void;
+  beforeUpdate(objectName: string, before: StoredRecord, after: StoredRecord): void;
+  beforeDelete(objectName: string, record: StoredRecord): void;
 }
 
 /** Where the values came from: JSON bodies or Bulk CSV rows (which differ in error forms). */

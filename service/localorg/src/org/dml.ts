@@ -61,6 +61,7 @@ export class Dml {
     this.checks.checkRequired(d, record);
     this.checks.checkUnique(table, record, undefined);
     this.checks.checkReferences(d, record, changed);
+    this.ctx.rules?.beforeInsert(d.name, record);
     record.Id = this.ctx.ids.next(d.keyPrefix ?? '000');
     Object.assign(record, {
       CreatedDate: now,
@@ -105,6 +106,7 @@ export class Dml {
     this.checks.checkRequired(d, next);
     this.checks.checkUnique(table, next, current.Id);
     this.checks.checkReferences(d, next, changed);
+    this.ctx.rules?.beforeUpdate(d.name, current, next);
     const now = formatDateTime(this.ctx.now());
     Object.assign(next, {
       LastModifiedDate: now,
@@ -214,6 +216,7 @@ export class Dml {
     if (!table.describe.deletable) {
       throw new DmlError([err('INVALID_TYPE', `entity type cannot be deleted: ${table.name}`)]);
     }
+    this.ctx.rules?.beforeDelete(table.name, current);
     this.ctx.beforeWrite(current.Id);
     const before = { ...current };
     const now = formatDateTime(this.ctx.now());

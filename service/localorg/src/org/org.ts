@@ -16,6 +16,7 @@ import {
   type UserConfig,
 } from './config.ts';
 import { Dml } from './dml.ts';
+import type { DmlContext, WriteRules } from './dml-checks.ts';
 import { IdAllocator, base62, normalizeId, to18 } from '../core/ids.ts';
 import { OrgLimits } from './limits.ts';
 import { RecordStore } from './store.ts';
@@ -54,6 +55,7 @@ export class Org implements QueryDataSource {
    * gives all its records the same LastModifiedDate and SystemModstamp, however long it takes.
    */
   private transactionTime: number | undefined;
+  private readonly dmlContext: DmlContext;
 
   constructor(
     readonly config: OrgConfig,
@@ -68,7 +70,7 @@ export class Org implements QueryDataSource {
     this.limits = new OrgLimits(config.dailyApiRequests ?? 100_000);
     this.sessionSeconds = config.sessionSeconds ?? 7200;
     this.connectedApps = [...(config.connectedApps ?? [DEFAULT_CONNECTED_APP]), PLATFORM_CLI_APP];
-    this.dml = new Dml({
+    this.dmlContext = {
       schema: this.schema,
       store: this.store,
       ids: this.ids,
@@ -85,8 +87,14 @@ export class Org implements QueryDataSource {
           ]);
         }
       },
-    });
+    };
+    this.dml = new Dml(this.dmlContext);
     this.createSetupRecords(config.users ?? defaultUsers(config.myDomain, config.sandbox ?? false));
+  }
+
+  /** Adds the object-specific refusals Salesforce makes (the access governance rules). */
+  useWriteRules(rules: WriteRules): void {
+    this.dmlContext.rules = rules;
   }
 
   get sandbox(): boolean {

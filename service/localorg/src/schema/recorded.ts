@@ -55,9 +55,18 @@ export function loadRecordedDescribes(): Map<string, SObjectDescribe> {
 
 let authoredCache: Record<string, AuthoredObject> | undefined;
 
+/**
+ * Objects written from Salesforce's object reference: data/standard-objects.json, and the access
+ * governance objects (licences, group members, permission set groups, OAuth tokens, user logins)
+ * in data/governance-objects.json.
+ */
 export function loadAuthoredObjects(): Record<string, AuthoredObject> {
-  authoredCache ??= JSON.parse(
-    readFileSync(new URL('standard-objects.json', DATA_DIR), 'utf8'),
+  authoredCache ??= Object.assign(
+    {},
+    ...['standard-objects.json', 'governance-objects.json'].map(
+      (file) =>
+        JSON.parse(readFileSync(new URL(file, DATA_DIR), 'utf8')) as Record<string, AuthoredObject>,
+    ),
   ) as Record<string, AuthoredObject>;
   return authoredCache;
 }

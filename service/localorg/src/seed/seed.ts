@@ -3,6 +3,7 @@ import { derivedFields } from '../org/derived-fields.ts';
 import type { Org } from '../org/org.ts';
 import type { RecordTable } from '../org/store.ts';
 import { formatDateTime } from '../org/values.ts';
+import { seedAccess, type AccessSeedResult } from './access-seed.ts';
 import {
   ACCOUNT_TYPES,
   CITIES,
@@ -29,12 +30,17 @@ export interface SeedOptions {
   opportunities: number;
   /** Seed of the pseudo-random sequence. */
   seed?: number;
+  /** Access governance: this many users with roles, licences, assignments, logins and tokens. */
+  users?: number;
+  /** LoginHistory rows over the last 120 days (default 20 per user). */
+  logins?: number;
 }
 
 export interface SeedResult {
   accounts: number;
   contacts: number;
   opportunities: number;
+  access?: AccessSeedResult;
   milliseconds: number;
 }
 
@@ -156,10 +162,14 @@ export function seedOrg(org: Org, options: SeedOptions): SeedResult {
     Object.assign(record, derivedFields('Opportunity', record, new Set(['StageName'])));
     opportunities.put(record);
   }
+  const access = options.users
+    ? seedAccess(org, { users: options.users, logins: options.logins, seed: options.seed })
+    : undefined;
   return {
     accounts: options.accounts,
     contacts: options.contacts,
     opportunities: options.opportunities,
+    ...(access ? { access } : {}),
     milliseconds: Date.now() - started,
   };
 }
