@@ -138,6 +138,8 @@ async function main(input: PushRunInput): Promise<PushRunResult> {
       PRYZM_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       PRYZM_SECRETS_DIR: mkdtempSync(join(tmpdir(), 'pryzm-bench-secrets-')),
       SALESFORCE_LOGIN_URL: input.org.loginUrl,
+      // The org's instance runs on a port of its own: the one loopback port tokens may go to.
+      PRYZM_LOCAL_ORG_URLS: input.org.instanceUrl,
       PRYZM_SYNC_POLL_MS: '50',
     },
     { serviceDir },

@@ -264,6 +264,129 @@ describe.each(PROVIDERS)('fast inserts on %s', (provider) => {
     expect(await database.prisma.pryzmRecord.count({ where: { id: { in: [id, other] } } })).toBe(0);
   });
 
+  it('should create or update links by record as Prisma upsert does, one statement a batch', async () => {
+    // Half the records are linked already; the other half are new to the object.
+    const before = Date.now();
+    const count = ROWS_PER_STATEMENT + 11;
+    const prismaIds = Array.from({ length: count }, () => randomUUID());
+    const rawIds = Array.from({ length: count }, () => randomUUID());
+    await fastInsert.records(
+      database.prisma,
+      dialect,
+      [...prismaIds, ...rawIds].map((id) => ({ id, workspaceId, recordTypeId, values: {} })),
+    );
+    const existing = (ids: string[], prefix: string) =>
+      ids.flatMap((recordId, index) =>
+        index % 2 === 0
+          ? [
+              {
+                connectionId,
+                recordId,
+                salesforceObject: 'Contact',
+                salesforceId: `${prefix}old${index}`,
+                baseValues: { name: 'before' },
+                lastSyncedAt: at,
+                createdAt: at,
+                updatedAt: at,
+              },
+            ]
+          : [],
+      );
+    await database.prisma.link.createMany({
+      data: [...existing(prismaIds, 'P'), ...existing(rawIds, 'R')],
+    });
+    const pushed = (recordId: string, index: number, prefix: string) => ({
+      recordId,
+      salesforceId: `${prefix}new${index}`,
+      baseValues: awkwardValues(index),
+    });
+    for (const [index, recordId] of prismaIds.entries()) {
+      const link = pushed(recordId, index, 'P');
+      await database.prisma.link.upsert({
+        where: {
+          connectionId_salesforceObject_recordId: {
+            connectionId,
+            salesforceObject: 'Contact',
+            recordId,
+          },
+        },
+        create: {
+          connectionId,
+          salesforceObject: 'Contact',
+          ...link,
+          lastSyncedAt: later,
+          pryzmIdWrittenAt: later,
+        },
+        update: {
+          salesforceId: link.salesforceId,
+          baseValues: link.baseValues,
+          lastSyncedAt: later,
+          pryzmIdWrittenAt: later,
+        },
+      });
+    }
+    const rows = rawIds.map((recordId, index) => ({
+      connectionId,
+      salesforceObject: 'Contact',
+      ...pushed(recordId, index, 'R'),
+      lastSyncedAt: later,
+      pryzmIdWrittenAt: later,
+    }));
+    // A key twice in one call: the later row wins (PostgreSQL refuses to update a row twice).
+    const repeated = { ...rows[1]!, baseValues: { name: 'overwritten' } };
+    expect(
+      await database.prisma.$transaction((tx) =>
+        fastInsert.upsertLinksByRecord(tx, dialect, [repeated, ...rows]),
+      ),
+    ).toBe(count);
+
+    const links = async (ids: string[]) => {
+      const found = await database.prisma.link.findMany({
+        where: { recordId: { in: ids }, salesforceObject: 'Contact' },
+      });
+      const byRecord = new Map(found.map((row) => [row.recordId, row]));
+      return ids.map((id) => {
+        const {
+          id: _id,
+          recordId: _recordId,
+          updatedAt,
+          createdAt,
+          salesforceId,
+          ...rest
+        } = byRecord.get(id)!;
+        // Both paths stamp updatedAt, and a new link's createdAt, with their own clock.
+        expect(updatedAt.getTime()).toBeGreaterThanOrEqual(before);
+        const kept = createdAt.getTime() === at.getTime();
+        if (!kept) expect(createdAt.getTime()).toBeGreaterThanOrEqual(before);
+        return { ...rest, kept, salesforceId: salesforceId.slice(1) };
+      });
+    };
+    const raw = await links(rawIds);
+    expect(raw).toEqual(await links(prismaIds));
+    // Existing links kept their createdAt; new ones got their own.
+    expect(raw.map((link) => link.kept)).toEqual(rawIds.map((_, index) => index % 2 === 0));
+  });
+
+  it('should fail an upsert whose Salesforce Id another link holds, as Prisma does', async () => {
+    const [first, second] = [randomUUID(), randomUUID()];
+    await fastInsert.records(database.prisma, dialect, [
+      { id: first, workspaceId, recordTypeId, values: {} },
+      { id: second, workspaceId, recordTypeId, values: {} },
+    ]);
+    const link = (recordId: string) => ({
+      connectionId,
+      recordId,
+      salesforceObject: 'Lead',
+      salesforceId: 'TAKEN1',
+      baseValues: {},
+    });
+    await fastInsert.upsertLinksByRecord(database.prisma, dialect, [link(first)]);
+    await expect(
+      fastInsert.upsertLinksByRecord(database.prisma, dialect, [link(second)]),
+    ).rejects.toThrow();
+    expect(await database.prisma.link.count({ where: { salesforceId: 'TAKEN1' } })).toBe(1);
+  });
+
   it('should do nothing for no rows', async () => {
     expect(await fastInsert.recordResults(database.prisma, dialect, [])).toBe(0);
   });

@@ -49,6 +49,16 @@ interface Table<Row> {
   values(row: Row, now: Date): unknown[];
 }
 
+/**
+ * `ON CONFLICT (<target>) DO UPDATE SET <column> = excluded.<column>, ...`: the row's unique
+ * key, and the columns a conflicting row takes from the new one (the others, its id and
+ * `createdAt` among them, stay). Both SQLite (3.24+) and PostgreSQL read the same syntax.
+ */
+interface Upsert {
+  target: readonly string[];
+  update: readonly string[];
+}
+
 function encode(value: unknown, kind: ColumnKind, dialect: SqlDialect): unknown {
   if (value === null || value === undefined) return null;
   switch (kind) {
@@ -65,8 +75,13 @@ function encode(value: unknown, kind: ColumnKind, dialect: SqlDialect): unknown 
 
 /** `INSERT` text for `rows` rows, cached per table, dialect and row count. */
 const statements = new Map<string, string>();
-function insertSql(table: Table<never>, dialect: SqlDialect, rows: number): string {
-  const key = `${dialect}:${table.name}:${rows}`;
+function insertSql(
+  table: Table<never>,
+  dialect: SqlDialect,
+  rows: number,
+  upsert?: Upsert,
+): string {
+  const key = `${dialect}:${table.name}:${rows}:${upsert ? upsert.target.join(',') : ''}`;
   const cached = statements.get(key);
   if (cached) return cached;
   const width = table.columns.length;
@@ -78,7 +93,12 @@ function insertSql(table: Table<never>, dialect: SqlDialect, rows: number): stri
     tuples.push(`(${placeholders.join(',')})`);
   }
   const columns = table.columns.map(([column]) => `"${column}"`).join(',');
-  const sql = `INSERT INTO "${table.name}" (${columns}) VALUES ${tuples.join(',')}`;
+  let sql = `INSERT INTO "${table.name}" (${columns}) VALUES ${tuples.join(',')}`;
+  if (upsert) {
+    const target = upsert.target.map((column) => `"${column}"`).join(',');
+    const set = upsert.update.map((column) => `"${column}" = excluded."${column}"`).join(',');
+    sql += ` ON CONFLICT (${target}) DO UPDATE SET ${set}`;
+  }
   if (rows === ROWS_PER_STATEMENT) statements.set(key, sql);
   return sql;
 }
@@ -89,6 +109,7 @@ async function insertRows<Row>(
   table: Table<Row>,
   rows: readonly Row[],
   now: Date,
+  upsert?: Upsert,
 ): Promise<number> {
   const width = table.columns.length;
   const perStatement = Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS[dialect] / width));
@@ -104,7 +125,7 @@ async function insertRows<Row>(
       }
     }
     inserted += await tx.$executeRawUnsafe(
-      insertSql(table as Table<never>, dialect, end - start),
+      insertSql(table as Table<never>, dialect, end - start, upsert),
       ...parameters,
     );
   }
@@ -189,6 +210,27 @@ const LINKS: Table<LinkInsert> = {
   ],
 };
 
+/**
+ * A link keyed by its record and object on the connection: an existing one takes the new
+ * Salesforce Id, base values and sync times (as `prisma.link.upsert` on that key would update
+ * them); `id` and `createdAt` stay.
+ */
+const LINK_BY_RECORD: Upsert = {
+  target: ['connectionId', 'salesforceObject', 'recordId'],
+  update: ['salesforceId', 'baseValues', 'lastSyncedAt', 'updatedAt', 'pryzmIdWrittenAt'],
+};
+
+/** The last row of each key (a statement may not update the same row twice on PostgreSQL). */
+function lastPerKey<Row>(rows: readonly Row[], key: (row: Row) => string): Row[] {
+  const byKey = new Map<string, Row>();
+  for (const row of rows) {
+    const k = key(row);
+    byKey.delete(k);
+    byKey.set(k, row);
+  }
+  return [...byKey.values()];
+}
+
 /** What a job did to one record (`SyncRecordResult`), as `createMany` takes it. */
 export interface RecordResultInsert {
   id?: string;
@@ -242,6 +284,24 @@ export const fastInsert = {
     insertRows(tx, dialect, RECORDS, rows, new Date()),
   links: (tx: TransactionClient, dialect: SqlDialect, rows: readonly LinkInsert[]) =>
     insertRows(tx, dialect, LINKS, rows, new Date()),
+  /**
+   * Creates links, or updates those the connection already has for the record and object
+   * (multi-row `INSERT ... ON CONFLICT DO UPDATE`); answers the rows written. A row whose
+   * Salesforce Id another link holds violates that key and fails the transaction, as Prisma's
+   * `upsert` would.
+   */
+  upsertLinksByRecord: (tx: TransactionClient, dialect: SqlDialect, rows: readonly LinkInsert[]) =>
+    insertRows(
+      tx,
+      dialect,
+      LINKS,
+      lastPerKey(
+        rows,
+        (row) => `${row.connectionId}\u0000${row.salesforceObject}\u0000${row.recordId}`,
+      ),
+      new Date(),
+      LINK_BY_RECORD,
+    ),
   recordResults: (
     tx: TransactionClient,
     dialect: SqlDialect,

@@ -1,5 +1,6 @@
 import type { PryzmValues } from '../../mapping/index.ts';
 import type { PrismaClient } from '../database.ts';
+import { fastInsert, sqlDialect } from './fast-insert.ts';
 import type { PlannedResult } from './sync-pages.ts';
 import { advanceJob, type JobState } from './sync-jobs.ts';
 
@@ -129,48 +130,37 @@ export class SyncPushStore {
    * `Pryzm_ID__c` known to hold the record id), the results and the job's progress.
    */
   async commit(batch: PushedBatch): Promise<void> {
+    const dialect = sqlDialect(this.prisma);
     await this.prisma.$transaction(
       async (tx) => {
-        for (const link of batch.links) {
-          await tx.link.upsert({
-            where: {
-              connectionId_salesforceObject_recordId: {
-                connectionId: batch.connectionId,
-                salesforceObject: batch.salesforceObject,
-                recordId: link.recordId,
-              },
-            },
-            create: {
-              connectionId: batch.connectionId,
-              salesforceObject: batch.salesforceObject,
-              recordId: link.recordId,
-              salesforceId: link.salesforceId,
-              baseValues: link.baseValues,
-              lastSyncedAt: batch.readAt,
-              pryzmIdWrittenAt: batch.readAt,
-            },
-            update: {
-              salesforceId: link.salesforceId,
-              baseValues: link.baseValues,
-              lastSyncedAt: batch.readAt,
-              pryzmIdWrittenAt: batch.readAt,
-            },
-          });
-        }
-        if (batch.results.length > 0) {
-          await tx.syncRecordResult.createMany({
-            data: batch.results.map((result) => ({
-              jobId: batch.jobId,
-              salesforceObject: batch.salesforceObject,
-              salesforceId: result.salesforceId,
-              recordId: result.recordId,
-              action: result.action,
-              errorCode: result.errorCode ?? null,
-              errorMessage: result.errorMessage ?? null,
-              fields: result.fields ?? undefined,
-            })),
-          });
-        }
+        // One multi-row upsert per 500 links instead of one Prisma upsert per link.
+        await fastInsert.upsertLinksByRecord(
+          tx,
+          dialect,
+          batch.links.map((link) => ({
+            connectionId: batch.connectionId,
+            salesforceObject: batch.salesforceObject,
+            recordId: link.recordId,
+            salesforceId: link.salesforceId,
+            baseValues: link.baseValues,
+            lastSyncedAt: batch.readAt,
+            pryzmIdWrittenAt: batch.readAt,
+          })),
+        );
+        await fastInsert.recordResults(
+          tx,
+          dialect,
+          batch.results.map((result) => ({
+            jobId: batch.jobId,
+            salesforceObject: batch.salesforceObject,
+            salesforceId: result.salesforceId,
+            recordId: result.recordId,
+            action: result.action,
+            errorCode: result.errorCode ?? null,
+            errorMessage: result.errorMessage ?? null,
+            fields: result.fields ?? undefined,
+          })),
+        );
         await advanceJob(tx, batch.jobId, batch.job);
       },
       { timeout: 120_000 },
