@@ -6,6 +6,8 @@ import { asyncHandler } from '../../async-handler.ts';
 import { unwrap } from '../../outcome.ts';
 import { parseInput } from '../../validation.ts';
 import { apiKeyView, workspaceView } from '../../views.ts';
+import { defineContract } from '../../contract/route-contract.ts';
+import { issuedApiKeyAnswer, workspaceAnswer } from '../../contract/answers.ts';
 
 const body = z
   .object({
@@ -17,11 +19,17 @@ const body = z
   })
   .strict();
 
+export const postWorkspaceContract = defineContract({
+  summary: 'Creates a workspace with the built-in record types and a first API key (operator)',
+  body,
+  responses: { 201: workspaceAnswer.extend({ apiKey: issuedApiKeyAnswer }) },
+});
+
 /** POST /api/workspaces (admin): a workspace with the built-in record types and a first API key. */
 export function postWorkspace(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
     requireAdmin(req);
-    const input = parseInput(body, req.body);
+    const input = parseInput(postWorkspaceContract.body, req.body);
     const slug = input.slug ?? slugify(input.name);
     const { workspace, apiKey } = unwrap(
       await services.workspaces.create({ name: input.name, slug }),

@@ -4,6 +4,13 @@ import { asyncHandler } from '../../../async-handler.ts';
 import { unwrap } from '../../../outcome.ts';
 import { conflictView } from '../../../views.ts';
 import { param } from '../../params.ts';
+import { defineContract } from '../../../contract/route-contract.ts';
+import { conflictAnswer } from '../../../contract/answers.ts';
+
+export const getConflictContract = defineContract({
+  summary: 'One conflict: base, Pryzm and Salesforce values',
+  responses: { 200: conflictAnswer },
+});
 
 /** GET /api/workspaces/:workspaceId/conflicts/:conflictId: base, Pryzm and Salesforce values. */
 export function getConflict(services: Services): RequestHandler {

@@ -5,6 +5,9 @@ import { asyncHandler } from '../../../async-handler.ts';
 import { parseInput } from '../../../validation.ts';
 import { conflictView } from '../../../views.ts';
 import { param } from '../../params.ts';
+import { defineContract } from '../../../contract/route-contract.ts';
+import { pageAnswer } from '../../../contract/paging.ts';
+import { conflictAnswer } from '../../../contract/answers.ts';
 
 const query = z
   .object({
@@ -16,10 +19,16 @@ const query = z
   })
   .strict();
 
+export const getConflictsContract = defineContract({
+  summary: 'Conflicts between Pryzm and Salesforce values',
+  query,
+  responses: { 200: pageAnswer(conflictAnswer) },
+});
+
 /** GET /api/workspaces/:workspaceId/conflicts?connectionId&recordId&status&limit&cursor */
 export function getConflicts(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
-    const { limit, cursor, ...filter } = parseInput(query, req.query);
+    const { limit, cursor, ...filter } = parseInput(getConflictsContract.query, req.query);
     const page = await services.conflicts.list(param(req, 'workspaceId'), filter, {
       limit,
       cursor,

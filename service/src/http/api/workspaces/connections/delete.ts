@@ -4,6 +4,14 @@ import { asyncHandler } from '../../../async-handler.ts';
 import { unwrap } from '../../../outcome.ts';
 import { connectionView } from '../../../views.ts';
 import { param } from '../../params.ts';
+import { defineContract } from '../../../contract/route-contract.ts';
+import { connectionAnswer } from '../../../contract/answers.ts';
+import { z } from 'zod';
+
+export const deleteConnectionContract = defineContract({
+  summary: 'Disconnects: revokes the token and clears every secret',
+  responses: { 200: connectionAnswer.extend({ tokenRevoked: z.boolean() }) },
+});
 
 /**
  * DELETE /api/workspaces/:workspaceId/connections/:connectionId: disconnects. The token is

@@ -4,6 +4,14 @@ import { asyncHandler } from '../../../async-handler.ts';
 import { unwrap } from '../../../outcome.ts';
 import { connectionView } from '../../../views.ts';
 import { param } from '../../params.ts';
+import { defineContract } from '../../../contract/route-contract.ts';
+import { connectionAnswer } from '../../../contract/answers.ts';
+import { z } from 'zod';
+
+export const getConnectionContract = defineContract({
+  summary: "One connection, with what its jobs may still spend of the org's API allocation",
+  responses: { 200: connectionAnswer.extend({ apiAllowance: z.object({}).passthrough() }) },
+});
 
 /**
  * GET /api/workspaces/:workspaceId/connections/:connectionId: the connection, with what its sync

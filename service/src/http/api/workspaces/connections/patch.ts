@@ -6,6 +6,8 @@ import { unwrap } from '../../../outcome.ts';
 import { parseInput } from '../../../validation.ts';
 import { connectionView } from '../../../views.ts';
 import { param } from '../../params.ts';
+import { defineContract } from '../../../contract/route-contract.ts';
+import { connectionAnswer } from '../../../contract/answers.ts';
 
 const body = z
   .object({
@@ -16,10 +18,16 @@ const body = z
   .strict()
   .refine((change) => Object.keys(change).length > 0, 'send label or apiAllowancePercent');
 
+export const patchConnectionContract = defineContract({
+  summary: "Changes a connection's label and API allowance",
+  body,
+  responses: { 200: connectionAnswer },
+});
+
 /** PATCH /api/workspaces/:workspaceId/connections/:connectionId: label and API allowance. */
 export function patchConnection(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
-    const change = parseInput(body, req.body);
+    const change = parseInput(patchConnectionContract.body, req.body);
     const row = unwrap(
       await services.connections.update(
         param(req, 'workspaceId'),

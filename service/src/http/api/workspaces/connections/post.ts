@@ -9,6 +9,8 @@ import { unwrap } from '../../../outcome.ts';
 import { parseInput } from '../../../validation.ts';
 import { connectionView } from '../../../views.ts';
 import { param } from '../../params.ts';
+import { defineContract } from '../../../contract/route-contract.ts';
+import { connectionAnswer } from '../../../contract/answers.ts';
 
 const target = {
   label: z.string().trim().min(1).max(120).optional(),
@@ -53,6 +55,15 @@ const body = z.discriminatedUnion('authFlow', [
     .strict(),
 ]);
 
+export const postConnectionContract = defineContract({
+  summary: 'Connects an org (web_server answers 202 with an authorisation link)',
+  body,
+  responses: {
+    201: connectionAnswer,
+    202: z.object({ connection: connectionAnswer }).passthrough(),
+  },
+});
+
 /**
  * POST /api/workspaces/:workspaceId/connections
  * web_server answers 202 with the link to open in a browser; jwt_bearer and password connect at
@@ -60,7 +71,7 @@ const body = z.discriminatedUnion('authFlow', [
  */
 export function postConnection(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
-    const input = parseInput(body, req.body);
+    const input = parseInput(postConnectionContract.body, req.body);
     const workspaceId = param(req, 'workspaceId');
     const actor = actorOf(req);
     if (input.authFlow === 'web_server') {

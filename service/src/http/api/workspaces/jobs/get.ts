@@ -6,6 +6,9 @@ import { asyncHandler } from '../../../async-handler.ts';
 import { parseInput } from '../../../validation.ts';
 import { jobView } from '../../../views.ts';
 import { param } from '../../params.ts';
+import { defineContract } from '../../../contract/route-contract.ts';
+import { pageAnswer } from '../../../contract/paging.ts';
+import { jobAnswer } from '../../../contract/answers.ts';
 
 const query = z
   .object({
@@ -17,10 +20,16 @@ const query = z
   })
   .strict();
 
+export const getJobsContract = defineContract({
+  summary: 'Sync jobs, newest first',
+  query,
+  responses: { 200: pageAnswer(jobAnswer) },
+});
+
 /** GET /api/workspaces/:workspaceId/jobs?connectionId&status&kind&limit&cursor: newest first. */
 export function getJobs(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
-    const { limit, cursor, ...filter } = parseInput(query, req.query);
+    const { limit, cursor, ...filter } = parseInput(getJobsContract.query, req.query);
     const page = await services.syncJobs.list(param(req, 'workspaceId'), filter, {
       limit,
       cursor,

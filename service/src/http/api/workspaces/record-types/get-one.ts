@@ -4,6 +4,13 @@ import { asyncHandler } from '../../../async-handler.ts';
 import { unwrap } from '../../../outcome.ts';
 import { recordTypeView } from '../../../views.ts';
 import { param } from '../../params.ts';
+import { defineContract } from '../../../contract/route-contract.ts';
+import { recordTypeAnswer } from '../../../contract/answers.ts';
+
+export const getRecordTypeContract = defineContract({
+  summary: 'One record type',
+  responses: { 200: recordTypeAnswer },
+});
 
 /** GET /api/workspaces/:workspaceId/record-types/:recordTypeKey */
 export function getRecordType(services: Services): RequestHandler {

@@ -7,6 +7,8 @@ import { unwrap } from '../../../outcome.ts';
 import { parseInput } from '../../../validation.ts';
 import { recordTypeView } from '../../../views.ts';
 import { param } from '../../params.ts';
+import { defineContract } from '../../../contract/route-contract.ts';
+import { recordTypeAnswer } from '../../../contract/answers.ts';
 
 const body = z
   .object({
@@ -16,10 +18,16 @@ const body = z
   })
   .strict();
 
+export const patchRecordTypeContract = defineContract({
+  summary: 'Renames a record type or replaces its attributes',
+  body,
+  responses: { 200: recordTypeAnswer },
+});
+
 /** PATCH /api/workspaces/:workspaceId/record-types/:recordTypeKey */
 export function patchRecordType(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
-    const change = parseInput(body, req.body);
+    const change = parseInput(patchRecordTypeContract.body, req.body);
     const row = unwrap(
       await services.recordTypes.update(
         param(req, 'workspaceId'),

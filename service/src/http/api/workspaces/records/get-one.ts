@@ -4,6 +4,13 @@ import { asyncHandler } from '../../../async-handler.ts';
 import { unwrap } from '../../../outcome.ts';
 import { recordView } from '../../../views.ts';
 import { param } from '../../params.ts';
+import { defineContract } from '../../../contract/route-contract.ts';
+import { recordAnswer } from '../../../contract/answers.ts';
+
+export const getRecordContract = defineContract({
+  summary: 'One record (deleted ones too, with deletedAt)',
+  responses: { 200: recordAnswer },
+});
 
 /** GET /api/workspaces/:workspaceId/records/:recordId (deleted records too, with deletedAt). */
 export function getRecord(services: Services): RequestHandler {

@@ -6,6 +6,8 @@ import { unwrap } from '../../../../outcome.ts';
 import { parseInput } from '../../../../validation.ts';
 import { conflictView } from '../../../../views.ts';
 import { param } from '../../../params.ts';
+import { defineContract } from '../../../../contract/route-contract.ts';
+import { conflictAnswer } from '../../../../contract/answers.ts';
 
 const body = z
   .object({
@@ -16,13 +18,19 @@ const body = z
   })
   .strict();
 
+export const postResolveConflictContract = defineContract({
+  summary: 'Settles the chosen fields on both sides',
+  body,
+  responses: { 200: conflictAnswer },
+});
+
 /**
  * POST /api/workspaces/:workspaceId/conflicts/:conflictId/resolve: settles the chosen fields on
  * both sides; the conflict stays open while fields are left.
  */
 export function postResolveConflict(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
-    const { choices } = parseInput(body, req.body);
+    const { choices } = parseInput(postResolveConflictContract.body, req.body);
     const conflict = unwrap(
       await services.conflicts.resolve(
         param(req, 'workspaceId'),

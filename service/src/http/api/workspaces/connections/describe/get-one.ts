@@ -6,6 +6,14 @@ import { parseInput } from '../../../../validation.ts';
 import { param } from '../../../params.ts';
 import { connectionOf } from '../active-connection.ts';
 import { refreshQuery } from './get.ts';
+import { defineContract } from '../../../../contract/route-contract.ts';
+import { z } from 'zod';
+
+export const getObjectDescribeContract = defineContract({
+  summary: "One object's describe (with or without the pryzm__ namespace)",
+  query: refreshQuery,
+  responses: { 200: z.object({ fetchedAt: z.string(), describe: z.object({}).passthrough() }) },
+});
 
 /**
  * GET /api/workspaces/:workspaceId/connections/:connectionId/describe/:objectName?refresh=true
@@ -13,7 +21,7 @@ import { refreshQuery } from './get.ts';
  */
 export function getObjectDescribe(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
-    const { refresh } = parseInput(refreshQuery, req.query);
+    const { refresh } = parseInput(getObjectDescribeContract.query, req.query);
     const connection = await connectionOf(req, services);
     const result = unwrap(
       await services.describes.object(connection, param(req, 'objectName'), refresh === 'true'),

@@ -7,6 +7,8 @@ import { unwrap } from '../../../../outcome.ts';
 import { parseInput } from '../../../../validation.ts';
 import { jobView } from '../../../../views.ts';
 import { param } from '../../../params.ts';
+import { defineContract } from '../../../../contract/route-contract.ts';
+import { jobAnswer } from '../../../../contract/answers.ts';
 
 const body = z.discriminatedUnion('kind', [
   z
@@ -22,6 +24,12 @@ const body = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sync') }).strict(),
 ]);
 
+export const postJobContract = defineContract({
+  summary: 'Queues a pull, push or "Sync now" job',
+  body,
+  responses: { 202: jobAnswer },
+});
+
 /**
  * POST /api/workspaces/:workspaceId/connections/:connectionId/jobs: queues a run now ("Pull
  * from Salesforce", "Push to Salesforce", "Sync now"). 202 with the job; follow it at
@@ -29,7 +37,7 @@ const body = z.discriminatedUnion('kind', [
  */
 export function postJob(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
-    const request = parseInput(body, req.body);
+    const request = parseInput(postJobContract.body, req.body);
     const actor = actorOf(req);
     const job = unwrap(
       await services.syncJobs.start(

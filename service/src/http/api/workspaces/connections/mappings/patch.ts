@@ -6,6 +6,14 @@ import { parseInput } from '../../../../validation.ts';
 import { mappingView } from '../../../../views.ts';
 import { param } from '../../../params.ts';
 import { mappingPatchBody, withoutEnabled } from './mapping-body.ts';
+import { defineContract } from '../../../../contract/route-contract.ts';
+import { mappingAnswer } from '../../../../contract/answers.ts';
+
+export const patchMappingContract = defineContract({
+  summary: 'Edits an object mapping (validated again)',
+  body: mappingPatchBody,
+  responses: { 200: mappingAnswer },
+});
 
 /**
  * PATCH /api/workspaces/:workspaceId/connections/:connectionId/mappings/:mappingId
@@ -13,7 +21,7 @@ import { mappingPatchBody, withoutEnabled } from './mapping-body.ts';
  */
 export function patchMapping(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
-    const body = parseInput(mappingPatchBody, req.body);
+    const body = parseInput(patchMappingContract.body, req.body);
     const change = withoutEnabled(body);
     const { row } = unwrap(
       await services.mappings.update(

@@ -8,6 +8,8 @@ import { unwrap } from '../../../../outcome.ts';
 import { parseInput } from '../../../../validation.ts';
 import { connectionView } from '../../../../views.ts';
 import { param } from '../../../params.ts';
+import { defineContract } from '../../../../contract/route-contract.ts';
+import { connectionAnswer } from '../../../../contract/answers.ts';
 
 /** Optional new credentials: `privateKey` (jwt_bearer); `password`, `securityToken`, `clientSecret` (password). */
 const body = z
@@ -22,6 +24,15 @@ const body = z
   })
   .strict();
 
+export const postReauthorizeContract = defineContract({
+  summary: 'Signs in again (200) or answers a new authorisation link (202)',
+  body,
+  responses: {
+    200: connectionAnswer,
+    202: z.object({ connection: connectionAnswer, authorizationUrl: z.string() }).passthrough(),
+  },
+});
+
 /**
  * POST /api/workspaces/:workspaceId/connections/:connectionId/reauthorize
  * web_server: a new authorisation link (202); jwt_bearer and password: signs in again (200),
@@ -29,7 +40,7 @@ const body = z
  */
 export function postReauthorize(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
-    const credentials = parseInput(body, req.body);
+    const credentials = parseInput(postReauthorizeContract.body, req.body);
     const result = unwrap(
       await services.connections.reauthorize(
         param(req, 'workspaceId'),

@@ -4,6 +4,13 @@ import { asyncHandler } from '../../../../async-handler.ts';
 import { unwrap } from '../../../../outcome.ts';
 import { jobView } from '../../../../views.ts';
 import { param } from '../../../params.ts';
+import { defineContract } from '../../../../contract/route-contract.ts';
+import { jobAnswer } from '../../../../contract/answers.ts';
+
+export const postCancelJobContract = defineContract({
+  summary: 'Asks a job to stop',
+  responses: { 202: jobAnswer },
+});
 
 /**
  * POST /api/workspaces/:workspaceId/jobs/:jobId/cancel: a queued job is cancelled at once, a

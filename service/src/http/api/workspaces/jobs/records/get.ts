@@ -6,6 +6,9 @@ import { unwrap } from '../../../../outcome.ts';
 import { parseInput } from '../../../../validation.ts';
 import { recordResultView } from '../../../../views.ts';
 import { param } from '../../../params.ts';
+import { defineContract } from '../../../../contract/route-contract.ts';
+import { pageAnswer } from '../../../../contract/paging.ts';
+import { recordResultAnswer } from '../../../../contract/answers.ts';
 
 const query = z
   .object({
@@ -30,13 +33,19 @@ const query = z
   })
   .strict();
 
+export const getJobRecordsContract = defineContract({
+  summary: 'What a job did to each record',
+  query,
+  responses: { 200: pageAnswer(recordResultAnswer) },
+});
+
 /**
  * GET /api/workspaces/:workspaceId/jobs/:jobId/records?action&object&limit&cursor: what the job
  * did to each record, with the fields that did not sync and why.
  */
 export function getJobRecords(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
-    const { action, object, limit, cursor } = parseInput(query, req.query);
+    const { action, object, limit, cursor } = parseInput(getJobRecordsContract.query, req.query);
     const page = unwrap(
       await services.syncJobs.results(
         param(req, 'workspaceId'),

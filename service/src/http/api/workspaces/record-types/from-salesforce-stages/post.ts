@@ -7,8 +7,16 @@ import { parseInput } from '../../../../validation.ts';
 import { recordTypeView } from '../../../../views.ts';
 import { param } from '../../../params.ts';
 import { pipelineOptions } from '../../connections/mappings/defaults/pipeline-options.ts';
+import { defineContract } from '../../../../contract/route-contract.ts';
+import { recordTypeAnswer } from '../../../../contract/answers.ts';
 
 const body = pipelineOptions.extend({ connectionId: z.string().min(1) }).strict();
+
+export const postPipelineFromStagesContract = defineContract({
+  summary: "Creates a pipeline record type from the org's Opportunity stages",
+  body,
+  responses: { 201: recordTypeAnswer },
+});
 
 /**
  * POST /api/workspaces/:workspaceId/record-types/from-salesforce-stages
@@ -16,7 +24,7 @@ const body = pipelineOptions.extend({ connectionId: z.string().min(1) }).strict(
  */
 export function postPipelineFromStages(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
-    const { connectionId, ...options } = parseInput(body, req.body);
+    const { connectionId, ...options } = parseInput(postPipelineFromStagesContract.body, req.body);
     const row = unwrap(
       await services.mappings.createPipelineFromStages(
         param(req, 'workspaceId'),

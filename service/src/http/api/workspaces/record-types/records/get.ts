@@ -6,6 +6,9 @@ import { unwrap } from '../../../../outcome.ts';
 import { parseInput } from '../../../../validation.ts';
 import { recordView } from '../../../../views.ts';
 import { param } from '../../../params.ts';
+import { defineContract } from '../../../../contract/route-contract.ts';
+import { pageAnswer } from '../../../../contract/paging.ts';
+import { recordAnswer } from '../../../../contract/answers.ts';
 
 const query = z
   .object({
@@ -15,10 +18,16 @@ const query = z
   })
   .strict();
 
+export const getRecordsContract = defineContract({
+  summary: 'Records of a record type, oldest first',
+  query,
+  responses: { 200: pageAnswer(recordAnswer) },
+});
+
 /** GET /api/workspaces/:workspaceId/record-types/:recordTypeKey/records?limit&cursor&includeDeleted */
 export function getRecords(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
-    const options = parseInput(query, req.query);
+    const options = parseInput(getRecordsContract.query, req.query);
     const page = unwrap(
       await services.records.list(param(req, 'workspaceId'), param(req, 'recordTypeKey'), {
         limit: options.limit,

@@ -7,13 +7,21 @@ import { parseInput } from '../../../../validation.ts';
 import { recordView } from '../../../../views.ts';
 import { param } from '../../../params.ts';
 import { valuesSchema } from '../../records/values-schema.ts';
+import { defineContract } from '../../../../contract/route-contract.ts';
+import { recordAnswer } from '../../../../contract/answers.ts';
 
 const body = z.object({ values: valuesSchema }).strict();
+
+export const postRecordContract = defineContract({
+  summary: 'Creates a record',
+  body,
+  responses: { 201: recordAnswer },
+});
 
 /** POST /api/workspaces/:workspaceId/record-types/:recordTypeKey/records */
 export function postRecord(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
-    const { values } = parseInput(body, req.body);
+    const { values } = parseInput(postRecordContract.body, req.body);
     const record = unwrap(
       await services.records.create(param(req, 'workspaceId'), param(req, 'recordTypeKey'), values),
     );

@@ -7,6 +7,7 @@ import { ApiError } from '../../../../errors/api-error.ts';
 import { unwrap } from '../../../../outcome.ts';
 import { parseInput } from '../../../../validation.ts';
 import { param } from '../../../params.ts';
+import { defineContract } from '../../../../contract/route-contract.ts';
 
 const body = z
   .object({
@@ -19,6 +20,12 @@ const body = z
   })
   .strict();
 
+export const postRecordPushContract = defineContract({
+  summary: 'Push to Salesforce: one upsert by Pryzm_ID__c',
+  body,
+  responses: { 200: z.object({}).passthrough() },
+});
+
 /**
  * POST /api/workspaces/:workspaceId/records/:recordId/push: "Push to Salesforce". One upsert
  * by `Pryzm_ID__c`; the answer says what happened to each field. Salesforce's refusal answers
@@ -26,7 +33,7 @@ const body = z
  */
 export function postRecordPush(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
-    const target = parseInput(body, req.body);
+    const target = parseInput(postRecordPushContract.body, req.body);
     const actor = actorOf(req);
     const outcome = unwrap(
       await services.recordPush.push(

@@ -3,6 +3,13 @@ import type { Services } from '../../../../../../services.ts';
 import { asyncHandler } from '../../../../../async-handler.ts';
 import { unwrap } from '../../../../../outcome.ts';
 import { param } from '../../../../params.ts';
+import { defineContract } from '../../../../../contract/route-contract.ts';
+import { z } from 'zod';
+
+export const getDefaultMappingsContract = defineContract({
+  summary: 'Proposes default mappings for the org',
+  responses: { 200: z.object({ mappings: z.array(z.unknown()), pipeline: z.unknown() }) },
+});
 
 /**
  * GET /api/workspaces/:workspaceId/connections/:connectionId/mappings/defaults

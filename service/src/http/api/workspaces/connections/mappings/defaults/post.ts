@@ -7,8 +7,16 @@ import { parseInput } from '../../../../../validation.ts';
 import { mappingView } from '../../../../../views.ts';
 import { param } from '../../../../params.ts';
 import { pipelineOptions } from './pipeline-options.ts';
+import { defineContract } from '../../../../../contract/route-contract.ts';
+import { mappingAnswer } from '../../../../../contract/answers.ts';
 
 const body = z.object({ pipeline: pipelineOptions.optional() }).strict();
+
+export const postDefaultMappingsContract = defineContract({
+  summary: 'Saves the default mappings',
+  body,
+  responses: { 201: z.object({ saved: z.array(mappingAnswer), skipped: z.array(z.unknown()) }) },
+});
 
 /**
  * POST /api/workspaces/:workspaceId/connections/:connectionId/mappings/defaults
@@ -17,7 +25,7 @@ const body = z.object({ pipeline: pipelineOptions.optional() }).strict();
  */
 export function postDefaultMappings(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
-    const input = parseInput(body, req.body);
+    const input = parseInput(postDefaultMappingsContract.body, req.body);
     const result = unwrap(
       await services.mappings.saveDefaults(
         param(req, 'workspaceId'),

@@ -3,6 +3,13 @@ import type { Services } from '../../../../../../services.ts';
 import { asyncHandler } from '../../../../../async-handler.ts';
 import { unwrap } from '../../../../../outcome.ts';
 import { param } from '../../../../params.ts';
+import { defineContract } from '../../../../../contract/route-contract.ts';
+import { z } from 'zod';
+
+export const postPreflightContract = defineContract({
+  summary: 'Checks every mapping is ready and gives the run order',
+  responses: { 200: z.object({ ready: z.boolean(), order: z.array(z.string()) }) },
+});
 
 /**
  * POST /api/workspaces/:workspaceId/connections/:connectionId/mappings/preflight

@@ -3,6 +3,13 @@ import type { Services } from '../../../../../../services.ts';
 import { asyncHandler } from '../../../../../async-handler.ts';
 import { unwrap } from '../../../../../outcome.ts';
 import { param } from '../../../../params.ts';
+import { defineContract } from '../../../../../contract/route-contract.ts';
+import { validationReportAnswer } from '../../../../../contract/answers.ts';
+
+export const postValidateMappingContract = defineContract({
+  summary: 'Validates a saved mapping again',
+  responses: { 200: validationReportAnswer },
+});
 
 /**
  * POST /api/workspaces/:workspaceId/connections/:connectionId/mappings/:mappingId/validate
