@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
 import type { Config } from './config/env.ts';
 import { resolveSecrets } from './config/local-secrets.ts';
-import { createApp } from './http/app.ts';
+import { createApp, createMetricsApp } from './http/app.ts';
+import { ServiceMetrics } from './metrics/service-metrics.ts';
+import { readMetricsSnapshot } from './store/repositories/metrics-snapshot.ts';
 import { listen } from './lifecycle/http-server.ts';
 import { InFlightWork } from './lifecycle/in-flight-work.ts';
 import type { Logger } from './logging/logger.ts';
@@ -14,6 +16,8 @@ import { Scheduler } from './sync/jobs/scheduler.ts';
 
 export interface RunningService {
   url: string;
+  /** Where `/metrics` is served without a token (PRYZM_METRICS_PORT), when configured. */
+  metricsUrl?: string;
   database: Database;
   work: InFlightWork;
   /** Graceful stop: no new requests, in-flight requests and work finish, then the database closes. */
@@ -66,16 +70,33 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     },
     logger,
   });
+  const metrics = new ServiceMetrics();
+  metrics.readFiguresFrom(() => readMetricsSnapshot(database.prisma));
   const app = createApp({
     database,
     logger,
     services,
     secureCookies: () => publicUrl.startsWith('https:'),
+    rateLimits: config.rateLimits,
+    metrics,
+    metricsToken: config.metrics.token,
   });
   const http = await listen(app, config.host, config.port).catch(async (error: unknown) => {
     await database.close();
     throw error;
   });
+  const metricsListener = config.metrics.listener
+    ? await listen(
+        createMetricsApp({ logger, metrics }),
+        config.metrics.listener.host,
+        config.metrics.listener.port,
+      ).catch(async (error: unknown) => {
+        await http.close(0);
+        await database.close();
+        throw error;
+      })
+    : undefined;
+  if (metricsListener) logger.info({ url: `${metricsListener.url}/metrics` }, 'metrics listener');
   // Without PUBLIC_URL the service is reached where it listens (the port may be ephemeral).
   publicUrl ||= http.url;
   // Jobs queued before a stop, or running when the process died, resume from their checkpoints.
@@ -90,6 +111,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   let stopping: Promise<void> | undefined;
   return {
     url: http.url,
+    metricsUrl: metricsListener?.url,
     database,
     work,
     stop() {
@@ -97,6 +119,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         // Refuse new work at once; requests and work already running finish before the close.
         const drained = work.drain(config.shutdownTimeoutMs);
         await http.close(config.shutdownTimeoutMs);
+        await metricsListener?.close(config.shutdownTimeoutMs);
         if (!(await drained)) {
           logger.warn(
             { pending: work.size, timeoutMs: config.shutdownTimeoutMs },

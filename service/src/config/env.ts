@@ -13,6 +13,8 @@ export interface Config {
   /** How long a SIGTERM/SIGINT waits for in-flight requests and jobs before forcing exit. */
   shutdownTimeoutMs: number;
   security: SecurityConfig;
+  rateLimits: RateLimitConfig;
+  metrics: MetricsConfig;
   salesforce: SalesforceConfig;
   sync: SyncConfig;
 }
@@ -39,6 +41,22 @@ export interface SecurityConfig {
   previousEncryptionKeys: string[];
   /** Where the generated admin token and encryption key files live. */
   secretsDir: string;
+}
+
+export interface RateLimitConfig {
+  windowMs: number;
+  /** Requests per window per token (or console session) on /api; 0 turns the limit off. */
+  apiPerWindow: number;
+  /** Requests per window per IP address on the sign-in routes (OAuth, sessions); 0: off. */
+  authPerWindow: number;
+}
+
+/** `/metrics` is off unless a token or a listener of its own is configured. */
+export interface MetricsConfig {
+  /** Bearer token that reads `/metrics` on the API's port. */
+  token?: string;
+  /** A listener of its own that serves `/metrics` without a token (for a scraper on a private network). */
+  listener?: { host: string; port: number };
 }
 
 export interface SalesforceConfig {
@@ -131,6 +149,51 @@ const schema = z.object({
       'must be comma-separated http(s) URLs',
     )
     .optional(),
+  PRYZM_RATE_LIMIT_WINDOW_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(1000, 'must be at least 1000')
+    .default(60_000),
+  PRYZM_RATE_LIMIT_API: z.coerce
+    .number({ message: 'must be a number of requests' })
+    .int('must be a whole number')
+    .min(0, 'must not be negative')
+    .default(1200),
+  PRYZM_RATE_LIMIT_AUTH: z.coerce
+    .number({ message: 'must be a number of requests' })
+    .int('must be a whole number')
+    .min(0, 'must not be negative')
+    .default(60),
+  PRYZM_METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  // 0 takes any free port (tests); the address is logged at start.
+  PRYZM_METRICS_PORT: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .optional(),
+  PRYZM_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  PRYZM_SYNC_PAGE_SIZE: z.coerce
+    .number({ message: 'must be a number of records' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 100000')
+    .max(100_000, 'must be between 1 and 100000')
+    .default(10_000),
+  PRYZM_ALLOWANCE_RETRY_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(10, 'must be at least 10')
+    .default(15 * 60_000),
+  PRYZM_SCHEDULER_TICK_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(100, 'must be at least 100')
+    .default(60_000),
+  PRYZM_JOB_RETENTION_DAYS: z.coerce
+    .number({ message: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1')
+    .default(30),
   PRYZM_SYNC_PAGE_SIZE: z.coerce
     .number({ message: 'must be a number of records' })
     .int('must be a whole number')
@@ -168,6 +231,7 @@ const SECRET_VARIABLES = new Set([
   'PRYZM_ADMIN_TOKEN',
   'PRYZM_ENCRYPTION_KEY',
   'PRYZM_PREVIOUS_ENCRYPTION_KEYS',
+  'PRYZM_METRICS_TOKEN',
   'SALESFORCE_CLIENT_SECRET',
   'DATABASE_URL',
 ]);
@@ -205,6 +269,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, context: ConfigContext): Conf
       secretsDir: isAbsolute(values.PRYZM_SECRETS_DIR)
         ? values.PRYZM_SECRETS_DIR
         : resolve(context.serviceDir, values.PRYZM_SECRETS_DIR),
+    },
+    rateLimits: {
+      windowMs: values.PRYZM_RATE_LIMIT_WINDOW_MS,
+      apiPerWindow: values.PRYZM_RATE_LIMIT_API,
+      authPerWindow: values.PRYZM_RATE_LIMIT_AUTH,
+    },
+    metrics: {
+      token: values.PRYZM_METRICS_TOKEN,
+      listener:
+        values.PRYZM_METRICS_PORT === undefined
+          ? undefined
+          : { host: values.PRYZM_METRICS_HOST, port: values.PRYZM_METRICS_PORT },
     },
     salesforce: {
       clientId: values.SALESFORCE_CLIENT_ID,

@@ -1,6 +1,10 @@
 import express, { type Express } from 'express';
 import type { AppDependencies } from './dependencies.ts';
 import { errorHandler, notFound } from './errors/error-handler.ts';
+import { rateLimits } from './hardening/rate-limits.ts';
+import { assignRequestId } from './hardening/request-id.ts';
+import { noStore, securityHeaders } from './hardening/security-headers.ts';
+import { getMetrics, timeRequests } from './metrics/get.ts';
 import { requestLogger } from './request-logger.ts';
 import { registerRoutes } from './routes.ts';
 import { refuseUnsafeText } from './text-safety.ts';
@@ -11,11 +15,35 @@ export function createApp(dependencies: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // First the request's id (every later log line and error body names it), then the headers
+  // every answer carries, whatever answers it.
+  app.use(assignRequestId);
+  app.use(securityHeaders);
+  app.use(['/api', '/oauth'], noStore);
+  const { metrics } = dependencies;
+  if (metrics) app.use(timeRequests(metrics));
   app.use(requestLogger(dependencies.logger));
+  // Limits come before authentication and body parsing: a flood costs a counter, nothing more.
+  if (dependencies.rateLimits) app.use(rateLimits(dependencies.rateLimits, metrics));
   // Paths and queries are checked for every route; JSON bodies are parsed (and checked) only
   // once a request is authenticated (routes.ts).
   app.use(refuseUnsafeText);
+  if (metrics && dependencies.metricsToken) {
+    app.get('/metrics', getMetrics(metrics, dependencies.metricsToken));
+  }
   registerRoutes(app, dependencies);
+  app.use(notFound);
+  app.use(errorHandler(dependencies.logger));
+  return app;
+}
+
+/** The metrics listener's app (PRYZM_METRICS_PORT): `/metrics` and nothing else. */
+export function createMetricsApp(dependencies: Pick<AppDependencies, 'logger' | 'metrics'>) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(assignRequestId);
+  app.use(securityHeaders);
+  if (dependencies.metrics) app.get('/metrics', getMetrics(dependencies.metrics, undefined));
   app.use(notFound);
   app.use(errorHandler(dependencies.logger));
   return app;

@@ -52,6 +52,7 @@ import { authenticate } from './auth/authenticate.ts';
 import { getHealthz } from './health/healthz.ts';
 import { getReadyz } from './health/readyz.ts';
 import { refuseUnsafeText } from './text-safety.ts';
+import { resumeRequestContext } from './hardening/request-id.ts';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 type HandlerFactory = (dependencies: AppDependencies) => RequestHandler;
@@ -130,6 +131,8 @@ export function registerRoutes(app: Express, dependencies: AppDependencies): voi
   // megabyte of JSON parsed (or inflated) on its behalf.
   api.use(authenticate(services.workspaces));
   api.use(express.json({ limit: '1mb' }));
+  // Reading the body left the request's context (log lines name the request again).
+  api.use(resumeRequestContext);
   api.use(refuseUnsafeText);
   api.param('workspaceId', workspaceAccess(services));
   for (const [method, path, handler] of API_ROUTES) {

@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/env.ts';
+import { currentRequestId } from './request-context.ts';
 
 export type { Logger } from 'pino';
 
@@ -40,6 +41,11 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
       level,
       base: { service: 'pryzm-connector' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Every line written while a request is served names it (X-Request-Id).
+      mixin: (line: object) => {
+        const requestId = currentRequestId();
+        return requestId && !('requestId' in line) ? { requestId } : {};
+      },
     },
     destination,
   );

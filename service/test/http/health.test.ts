@@ -28,7 +28,11 @@ describe.each(PROVIDERS)('health endpoints on %s', (provider) => {
     const response = await fetch(`${service.url}/no/such/route`);
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
-      error: { code: 'not_found', message: 'No route for GET /no/such/route' },
+      error: {
+        code: 'not_found',
+        message: 'No route for GET /no/such/route',
+        requestId: response.headers.get('x-request-id'),
+      },
     });
   });
 });

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../../logging/logger.ts';
+import { requestIdOf } from '../hardening/request-id.ts';
 import { ApiError } from './api-error.ts';
 
 export const notFound: RequestHandler = (req, _res, next) => {
@@ -11,10 +12,16 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const apiError = toApiError(error);
     if (apiError.status >= 500) {
-      logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+      logger.error(
+        { err: error, requestId: requestIdOf(res), method: req.method, path: req.path },
+        'request failed',
+      );
     }
     if (res.headersSent) return;
-    res.status(apiError.status).json(apiError.toBody());
+    // The request's id goes into every error body, so a caller's report points at its log lines.
+    const body = apiError.toBody();
+    const requestId = requestIdOf(res);
+    res.status(apiError.status).json(requestId ? { error: { ...body.error, requestId } } : body);
   };
 }
 
