@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 const lwcComponents = 'force-app/**/lwc/**/*.js';
 
 const src = './service/src';
-const useCases = ['connections', 'mappings', 'records', 'workspaces'].map(
+const useCases = ['access', 'connections', 'mappings', 'records', 'workspaces'].map(
   (name) => `${src}/${name}`,
 );
 

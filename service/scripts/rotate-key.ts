@@ -10,12 +10,17 @@
  *   itself. It writes it to encryption.key.next, re-encrypts everything in one transaction, then
  *   moves the old key to encryption.key.previous and the new one to encryption.key. A rotation
  *   cut short leaves both keys readable, so running the command again finishes it.
+ *
+ *   Once every secret is under the new key, the old keys are retired: their fingerprints go to
+ *   encryption.key.retired and encryption.key.previous is deleted. No start or rotation trusts a
+ *   retired key again, even one PRYZM_PREVIOUS_ENCRYPTION_KEYS still names, so a ciphertext
+ *   sealed with it (an old backup's row, a planted value) is refused.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../src/config/env.ts';
-import { ENCRYPTION_KEY_FILE, resolveSecrets } from '../src/config/local-secrets.ts';
+import { ENCRYPTION_KEY_FILE, resolveSecrets, retireKeys } from '../src/config/local-secrets.ts';
 import { keyFingerprint, SecretBox } from '../src/crypto/secret-box.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { serviceDir } from '../src/config/paths.ts';
@@ -58,12 +63,21 @@ async function main(): Promise<void> {
     console.log(
       `rotate-key: ${summary.reencrypted} secret(s) re-encrypted, ${summary.current} already current; key ${keyFingerprint(newKey)} is now in use`,
     );
-    if (fromFile) {
+    // Every stored secret is under the new key now (one transaction): the old keys have nothing
+    // left to open but copies, so they stop being trusted here rather than when someone deletes
+    // a file by hand. The fingerprint is recorded first, then the key file goes.
+    const retired = retireKeys(
+      dir,
+      previous.filter((key) => !key.equals(newKey)),
+    );
+    rmSync(join(dir, `${ENCRYPTION_KEY_FILE}.previous`), { force: true });
+    if (retired.length > 0) {
       console.log(
-        `rotate-key: the old key is kept in ${join(dir, `${ENCRYPTION_KEY_FILE}.previous`)}; delete it once backups no longer need it`,
+        `rotate-key: retired ${retired.join(', ')}: secrets sealed with it are refused from now on (backups taken before this rotation need the old key)`,
       );
-    } else {
-      console.log('rotate-key: remove the old key from PRYZM_PREVIOUS_ENCRYPTION_KEYS now');
+    }
+    if (!fromFile && config.security.previousEncryptionKeys.length > 0) {
+      console.log('rotate-key: PRYZM_PREVIOUS_ENCRYPTION_KEYS is ignored from now on; remove it');
     }
   } finally {
     await database.close();

@@ -27,6 +27,12 @@ export interface RunningService {
 /** Opens the database, applies pending migrations and serves HTTP. */
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
   const secrets = resolveSecrets(config.security);
+  if (secrets.ignoredRetiredKeys.length > 0) {
+    logger.warn(
+      { keys: secrets.ignoredRetiredKeys },
+      'previous encryption keys retired by a rotation are ignored; remove them from PRYZM_PREVIOUS_ENCRYPTION_KEYS',
+    );
+  }
   for (const file of secrets.generatedFiles) {
     logger.warn({ file }, `generated ${file} (mode 0600); keep it safe and back it up`);
   }

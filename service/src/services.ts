@@ -1,3 +1,7 @@
+import { AuditLog } from './access/audit-log.ts';
+import { ConsoleSessions } from './access/console-sessions.ts';
+import { FieldHiding } from './access/field-hiding.ts';
+import { MemberService } from './access/members.ts';
 import { ConnectionService, type ConnectionSettings } from './connections/connection-service.ts';
 import { DescribeService } from './connections/describe-service.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
@@ -25,6 +29,12 @@ export interface Services {
   syncJobs: SyncJobs;
   recordPush: RecordPush;
   conflicts: Conflicts;
+  /** The audit trail: `audit.record({...})` for every administrative action. */
+  audit: AuditLog;
+  members: MemberService;
+  consoleSessions: ConsoleSessions;
+  /** Sensitive attributes: hidden from Viewers and from webhooks (`fieldHiding.forWebhook`). */
+  fieldHiding: FieldHiding;
 }
 
 export interface ServiceContext {
@@ -52,8 +62,9 @@ export function createServices({
   const describes = new DescribeService(repositories, connections);
   const recordTypes = new RecordTypeService(repositories);
   const mappings = new MappingService(repositories, connections, describes, recordTypes);
+  const workspaces = new WorkspaceService(repositories, adminToken);
   return {
-    workspaces: new WorkspaceService(repositories, adminToken),
+    workspaces,
     recordTypes,
     records: new RecordService(repositories),
     connections,
@@ -71,5 +82,9 @@ export function createServices({
     ),
     recordPush: new RecordPush(repositories, connections, mappings, describes),
     conflicts: new Conflicts(repositories, connections, mappings, describes),
+    audit: new AuditLog(repositories.auditEvents),
+    members: new MemberService(repositories, workspaces),
+    consoleSessions: new ConsoleSessions(repositories.consoleSessions),
+    fieldHiding: new FieldHiding(recordTypes),
   };
 }

@@ -4,6 +4,7 @@ import { ApiError } from './errors/api-error.ts';
 const STATUS: Record<ProblemKind, number> = {
   invalid: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   unprocessable: 422,

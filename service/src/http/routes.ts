@@ -48,14 +48,30 @@ import { getConflicts } from './api/workspaces/conflicts/get.ts';
 import { getConflict } from './api/workspaces/conflicts/get-one.ts';
 import { postResolveConflict } from './api/workspaces/conflicts/resolve/post.ts';
 import type { AppDependencies } from './dependencies.ts';
+import { getAudit } from './api/workspaces/audit/get.ts';
+import { deleteMember } from './api/workspaces/members/delete.ts';
+import { getMembers } from './api/workspaces/members/get.ts';
+import { patchMember } from './api/workspaces/members/patch.ts';
+import { postMember } from './api/workspaces/members/post.ts';
+import { deleteMemberToken } from './api/workspaces/members/tokens/delete.ts';
+import { getMemberTokens } from './api/workspaces/members/tokens/get.ts';
+import { postMemberToken } from './api/workspaces/members/tokens/post.ts';
+import { putSensitiveAttributes } from './api/workspaces/record-types/sensitive-attributes/put.ts';
+import { deleteSession } from './api/session/delete.ts';
+import { getSession } from './api/session/get.ts';
+import { postSignInLink } from './api/session/links/post.ts';
+import { postSession } from './api/session/post.ts';
+import { auditTrail } from './auth/audit-trail.ts';
+import { authorize, isPermission, type RouteRule } from './auth/authorize.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { getHealthz } from './health/healthz.ts';
 import { getReadyz } from './health/readyz.ts';
 import { refuseUnsafeText } from './text-safety.ts';
-import { resumeRequestContext } from './hardening/request-id.ts';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 type HandlerFactory = (dependencies: AppDependencies) => RequestHandler;
+/** [method, path, the rule a caller must meet, the handler]. */
+export type ApiRoute = readonly [Method, string, RouteRule, HandlerFactory];
 
 const workspace = '/api/workspaces/:workspaceId';
 const recordType = `${workspace}/record-types/:recordTypeKey`;
@@ -63,61 +79,103 @@ const record = `${workspace}/records/:recordId`;
 const connection = `${workspace}/connections/:connectionId`;
 const mappings = `${connection}/mappings`;
 const job = `${workspace}/jobs/:jobId`;
+const member = `${workspace}/members/:memberId`;
 
 /**
- * Every API route: all need `Authorization: Bearer`; the ones under a workspace also pass the
- * workspace access check. Tests walk this table to prove each one is protected.
+ * Every API route with the rule that admits a caller (see RouteRule in auth/authorize.ts): all
+ * but `public` ones need `Authorization: Bearer` or the console's session cookie; the ones under
+ * a workspace also pass the workspace access check, then the role check. Tests walk this table
+ * (every route × every role), so a route without a rule fails them.
  */
-export const API_ROUTES: readonly [Method, string, HandlerFactory][] = [
-  ['post', '/api/workspaces', (d) => postWorkspace(d.services)],
-  ['get', '/api/workspaces', (d) => getWorkspaces(d.services)],
-  ['get', workspace, (d) => getWorkspace(d.services)],
-  ['get', `${workspace}/api-keys`, (d) => getApiKeys(d.services)],
-  ['post', `${workspace}/api-keys`, (d) => postApiKey(d.services)],
-  ['delete', `${workspace}/api-keys/:apiKeyId`, (d) => deleteApiKey(d.services)],
-  ['get', `${workspace}/record-types`, (d) => getRecordTypes(d.services)],
-  ['post', `${workspace}/record-types`, (d) => postRecordType(d.services)],
-  ['get', recordType, (d) => getRecordType(d.services)],
-  ['patch', recordType, (d) => patchRecordType(d.services)],
-  ['delete', recordType, (d) => deleteRecordType(d.services)],
-  ['get', `${recordType}/records`, (d) => getRecords(d.services)],
-  ['post', `${recordType}/records`, (d) => postRecord(d.services)],
-  ['get', record, (d) => getRecord(d.services)],
-  ['patch', record, (d) => patchRecord(d.services)],
-  ['delete', record, (d) => deleteRecord(d.services)],
-  ['get', `${record}/links`, (d) => getRecordLinks(d.services)],
-  ['post', `${record}/push`, (d) => postRecordPush(d.services)],
-  ['get', `${workspace}/connections`, (d) => getConnections(d.services)],
-  ['post', `${workspace}/connections`, (d) => postConnection(d.services)],
-  ['get', connection, (d) => getConnection(d.services)],
-  ['patch', connection, (d) => patchConnection(d.services)],
-  ['delete', connection, (d) => deleteConnection(d.services)],
-  ['post', `${connection}/reauthorize`, (d) => postReauthorize(d.services)],
-  ['get', `${connection}/describe`, (d) => getGlobalDescribe(d.services)],
-  ['get', `${connection}/describe/:objectName`, (d) => getObjectDescribe(d.services)],
+export const API_ROUTES: readonly ApiRoute[] = [
+  ['post', '/api/workspaces', 'operator', (d) => postWorkspace(d.services)],
+  ['get', '/api/workspaces', 'signed-in', (d) => getWorkspaces(d.services)],
+  ['get', workspace, 'read', (d) => getWorkspace(d.services)],
+  ['get', `${workspace}/api-keys`, 'integrations:manage', (d) => getApiKeys(d.services)],
+  ['post', `${workspace}/api-keys`, 'integrations:manage', (d) => postApiKey(d.services)],
+  [
+    'delete',
+    `${workspace}/api-keys/:apiKeyId`,
+    'integrations:manage',
+    (d) => deleteApiKey(d.services),
+  ],
+  ['get', `${workspace}/record-types`, 'read', (d) => getRecordTypes(d.services)],
+  ['post', `${workspace}/record-types`, 'integrations:manage', (d) => postRecordType(d.services)],
+  ['get', recordType, 'read', (d) => getRecordType(d.services)],
+  ['patch', recordType, 'integrations:manage', (d) => patchRecordType(d.services)],
+  ['delete', recordType, 'integrations:manage', (d) => deleteRecordType(d.services)],
+  ['get', `${recordType}/records`, 'read', (d) => getRecords(d.services)],
+  ['post', `${recordType}/records`, 'integrations:push', (d) => postRecord(d.services)],
+  ['get', record, 'read', (d) => getRecord(d.services)],
+  ['patch', record, 'integrations:push', (d) => patchRecord(d.services)],
+  ['delete', record, 'integrations:push', (d) => deleteRecord(d.services)],
+  ['get', `${record}/links`, 'read', (d) => getRecordLinks(d.services)],
+  ['post', `${record}/push`, 'integrations:push', (d) => postRecordPush(d.services)],
+  ['get', `${workspace}/connections`, 'read', (d) => getConnections(d.services)],
+  ['post', `${workspace}/connections`, 'integrations:manage', (d) => postConnection(d.services)],
+  ['get', connection, 'read', (d) => getConnection(d.services)],
+  ['patch', connection, 'integrations:manage', (d) => patchConnection(d.services)],
+  ['delete', connection, 'integrations:manage', (d) => deleteConnection(d.services)],
+  ['post', `${connection}/reauthorize`, 'integrations:manage', (d) => postReauthorize(d.services)],
+  ['get', `${connection}/describe`, 'read', (d) => getGlobalDescribe(d.services)],
+  ['get', `${connection}/describe/:objectName`, 'read', (d) => getObjectDescribe(d.services)],
   [
     'post',
     `${workspace}/record-types/from-salesforce-stages`,
+    'integrations:manage',
     (d) => postPipelineFromStages(d.services),
   ],
-  ['get', mappings, (d) => getMappings(d.services)],
-  ['post', mappings, (d) => postMapping(d.services)],
-  ['get', `${mappings}/defaults`, (d) => getDefaultMappings(d.services)],
-  ['post', `${mappings}/defaults`, (d) => postDefaultMappings(d.services)],
-  ['post', `${mappings}/validate`, (d) => postValidateDraft(d.services)],
-  ['post', `${mappings}/preflight`, (d) => postPreflight(d.services)],
-  ['get', `${mappings}/:mappingId`, (d) => getMapping(d.services)],
-  ['patch', `${mappings}/:mappingId`, (d) => patchMapping(d.services)],
-  ['delete', `${mappings}/:mappingId`, (d) => deleteMapping(d.services)],
-  ['post', `${mappings}/:mappingId/validate`, (d) => postValidateMapping(d.services)],
-  ['post', `${connection}/jobs`, (d) => postJob(d.services)],
-  ['get', `${workspace}/jobs`, (d) => getJobs(d.services)],
-  ['get', job, (d) => getJob(d.services)],
-  ['post', `${job}/cancel`, (d) => postCancelJob(d.services)],
-  ['get', `${job}/records`, (d) => getJobRecords(d.services)],
-  ['get', `${workspace}/conflicts`, (d) => getConflicts(d.services)],
-  ['get', `${workspace}/conflicts/:conflictId`, (d) => getConflict(d.services)],
-  ['post', `${workspace}/conflicts/:conflictId/resolve`, (d) => postResolveConflict(d.services)],
+  ['get', mappings, 'read', (d) => getMappings(d.services)],
+  ['post', mappings, 'integrations:manage', (d) => postMapping(d.services)],
+  ['get', `${mappings}/defaults`, 'read', (d) => getDefaultMappings(d.services)],
+  ['post', `${mappings}/defaults`, 'integrations:manage', (d) => postDefaultMappings(d.services)],
+  ['post', `${mappings}/validate`, 'integrations:manage', (d) => postValidateDraft(d.services)],
+  ['post', `${mappings}/preflight`, 'integrations:manage', (d) => postPreflight(d.services)],
+  ['get', `${mappings}/:mappingId`, 'read', (d) => getMapping(d.services)],
+  ['patch', `${mappings}/:mappingId`, 'integrations:manage', (d) => patchMapping(d.services)],
+  ['delete', `${mappings}/:mappingId`, 'integrations:manage', (d) => deleteMapping(d.services)],
+  [
+    'post',
+    `${mappings}/:mappingId/validate`,
+    'integrations:manage',
+    (d) => postValidateMapping(d.services),
+  ],
+  ['post', `${connection}/jobs`, 'integrations:manage', (d) => postJob(d.services)],
+  ['get', `${workspace}/jobs`, 'read', (d) => getJobs(d.services)],
+  ['get', job, 'read', (d) => getJob(d.services)],
+  ['post', `${job}/cancel`, 'integrations:manage', (d) => postCancelJob(d.services)],
+  ['get', `${job}/records`, 'read', (d) => getJobRecords(d.services)],
+  ['get', `${workspace}/conflicts`, 'read', (d) => getConflicts(d.services)],
+  ['get', `${workspace}/conflicts/:conflictId`, 'read', (d) => getConflict(d.services)],
+  [
+    'post',
+    `${workspace}/conflicts/:conflictId/resolve`,
+    'integrations:manage',
+    (d) => postResolveConflict(d.services),
+  ],
+  [
+    'put',
+    `${recordType}/sensitive-attributes`,
+    'integrations:manage',
+    (d) => putSensitiveAttributes(d.services),
+  ],
+  ['get', `${workspace}/members`, 'integrations:manage', (d) => getMembers(d.services)],
+  ['post', `${workspace}/members`, 'integrations:manage', (d) => postMember(d.services)],
+  ['patch', member, 'integrations:manage', (d) => patchMember(d.services)],
+  ['delete', member, 'integrations:manage', (d) => deleteMember(d.services)],
+  ['get', `${member}/tokens`, 'integrations:manage', (d) => getMemberTokens(d.services)],
+  ['post', `${member}/tokens`, 'integrations:manage', (d) => postMemberToken(d.services)],
+  [
+    'delete',
+    `${member}/tokens/:tokenId`,
+    'integrations:manage',
+    (d) => deleteMemberToken(d.services),
+  ],
+  ['get', `${workspace}/audit`, 'integrations:manage', (d) => getAudit(d.services)],
+  ['post', '/api/session', 'public', (d) => postSession(d.services, d.secureCookies)],
+  ['get', '/api/session', 'signed-in', () => getSession()],
+  ['delete', '/api/session', 'signed-in', (d) => deleteSession(d.services, d.secureCookies)],
+  ['post', '/api/session/links', 'operator', (d) => postSignInLink(d.services)],
 ];
 
 /** Every route of the service, in one place. */
@@ -127,16 +185,33 @@ export function registerRoutes(app: Express, dependencies: AppDependencies): voi
   app.get('/readyz', getReadyz(database));
 
   const api = Router();
+  // Public routes (exchanging a sign-in link) take a small body and no caller.
+  for (const [method, path, rule, handler] of API_ROUTES) {
+    if (rule !== 'public') continue;
+    api[method](
+      path.slice('/api'.length),
+      express.json({ limit: '4kb' }),
+      refuseUnsafeText,
+      handler(dependencies),
+    );
+  }
   // Who is calling is settled before any body is read: an anonymous request never gets a
   // megabyte of JSON parsed (or inflated) on its behalf.
-  api.use(authenticate(services.workspaces));
+  api.use(authenticate(services.workspaces, services.consoleSessions));
   api.use(express.json({ limit: '1mb' }));
-  // Reading the body left the request's context (log lines name the request again).
-  api.use(resumeRequestContext);
   api.use(refuseUnsafeText);
   api.param('workspaceId', workspaceAccess(services));
-  for (const [method, path, handler] of API_ROUTES) {
-    api[method](path.slice('/api'.length), handler(dependencies));
+  for (const [method, path, rule, handler] of API_ROUTES) {
+    if (rule === 'public') continue;
+    if (isPermission(rule) && !path.includes(':workspaceId')) {
+      throw new Error(`${method} ${path}: a workspace permission needs a workspace in the path`);
+    }
+    // Administrative writes go to the audit trail, denied attempts included.
+    const audited =
+      method !== 'get' && (rule === 'integrations:manage' || rule === 'operator')
+        ? [auditTrail(services.audit, dependencies.logger, method, path)]
+        : [];
+    api[method](path.slice('/api'.length), ...audited, authorize(rule), handler(dependencies));
   }
   app.use('/api', api);
 

@@ -48,6 +48,8 @@ const attributeBase = {
   name: z.string().min(1).max(120),
   required: z.boolean().optional(),
   description: z.string().max(1000).optional(),
+  /** Set by an Admin: Viewers and webhooks never receive this attribute's values. */
+  sensitive: z.boolean().optional(),
 };
 
 const decimals = z.number().int().min(0).max(18).optional();

@@ -2,7 +2,13 @@ import { err, type Result } from './result.ts';
 
 /** Why an expected failure happened, in terms the HTTP layer maps to a status. */
 export type ProblemKind =
-  'not_found' | 'conflict' | 'invalid' | 'unprocessable' | 'upstream' | 'unauthorized';
+  | 'not_found'
+  | 'conflict'
+  | 'invalid'
+  | 'unprocessable'
+  | 'upstream'
+  | 'unauthorized'
+  | 'forbidden';
 
 /** An expected failure of a domain operation: a stable code and a message for people. */
 export interface Problem {

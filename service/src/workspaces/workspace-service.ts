@@ -1,3 +1,4 @@
+import { lesserRole, roleOf, roleWithin, type MintingKey, type Role } from '../access/roles.ts';
 import { secretsEqual, sha256, generateApiKeySecret } from '../crypto/api-key-secrets.ts';
 import { BUILT_IN_RECORD_TYPES } from '../mapping/record-types.ts';
 import { problem, type Outcome } from '../outcome/problem.ts';
@@ -18,8 +19,18 @@ export interface IssuedApiKey extends ApiKey {
   secret: string;
 }
 
-/** Who a bearer token is: the operator (admin token) or a workspace's API key. */
-export type Caller = { kind: 'admin' } | { kind: 'workspace'; apiKey: ApiKey };
+/**
+ * Who a bearer token is: the operator (admin token) or a workspace's API key with the role it
+ * acts with (a member's personal token acts with the member's current role).
+ */
+export type Caller = { kind: 'admin' } | { kind: 'workspace'; apiKey: ApiKey; role: Role };
+
+export interface NewKeyRequest {
+  name: string;
+  role?: Role;
+  expiresAt?: Date | null;
+  memberId?: string | null;
+}
 
 /** `lastUsedAt` is written at most this often per key, so reads stay reads. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -73,26 +84,64 @@ export class WorkspaceService {
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.repositories.apiKeys.touch(key.id);
     }
-    return { kind: 'workspace', apiKey: key };
+    const { memberRole, ...apiKey } = key;
+    const role = memberRole === null ? roleOf(key.role) : roleOf(memberRole);
+    return { kind: 'workspace', apiKey, role };
   }
 
-  async issueApiKey(workspaceId: string, name: string): Promise<IssuedApiKey> {
+  /**
+   * A new key (or a member's personal token). A key minted by another key never exceeds its
+   * role nor outlives it: it expires no later, and revoking the parent revokes it.
+   */
+  async issueApiKey(
+    workspaceId: string,
+    request: NewKeyRequest,
+    minter: MintingKey | null,
+  ): Promise<Outcome<IssuedApiKey>> {
+    const role = request.role ?? minter?.role ?? 'admin';
+    if (minter && !roleWithin(role, minter.role)) {
+      return problem(
+        'forbidden',
+        'role_above_caller',
+        `A ${minter.role} key cannot mint a key with the ${role} role`,
+      );
+    }
+    if (request.expiresAt && request.expiresAt.getTime() <= Date.now()) {
+      return problem('invalid', 'expiry_in_past', 'expiresAt must be in the future');
+    }
+    const expiresAt = earlier(request.expiresAt ?? null, minter?.expiresAt ?? null);
     const key = generateApiKeySecret();
     const row = await this.repositories.apiKeys.create({
       workspaceId,
-      name,
+      name: request.name,
       prefix: key.prefix,
       secretHash: key.secretHash,
+      role: minter ? lesserRole(role, minter.role) : role,
+      parentKeyId: minter?.id ?? null,
+      memberId: request.memberId ?? null,
+      expiresAt,
     });
-    return { ...row, secret: key.secret };
+    return ok({ ...row, secret: key.secret });
   }
 
-  listApiKeys(workspaceId: string): Promise<ApiKey[]> {
-    return this.repositories.apiKeys.list(workspaceId);
+  /** Workspace keys, or one member's personal tokens. */
+  listApiKeys(workspaceId: string, memberId?: string): Promise<ApiKey[]> {
+    return this.repositories.apiKeys.list(workspaceId, memberId);
   }
 
-  async revokeApiKey(workspaceId: string, id: string): Promise<Outcome<ApiKey>> {
-    const row = await this.repositories.apiKeys.revoke(workspaceId, id);
+  /** Revokes a key and every key minted from it. With `memberId`, only that member's token. */
+  async revokeApiKey(workspaceId: string, id: string, memberId?: string): Promise<Outcome<ApiKey>> {
+    const row = await this.repositories.apiKeys.revoke(
+      workspaceId,
+      id,
+      memberId === undefined ? {} : { memberId },
+    );
     return row ? ok(row) : problem('not_found', 'api_key_not_found', `No active API key ${id}`);
   }
+}
+
+function earlier(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a.getTime() <= b.getTime() ? a : b;
 }

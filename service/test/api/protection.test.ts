@@ -31,7 +31,10 @@ describe('every API endpoint is protected', () => {
     expect(API_ROUTES.length).toBeGreaterThanOrEqual(16);
   });
 
-  it.each(API_ROUTES.map(([method, path]) => [method.toUpperCase(), path]))(
+  // Public routes (exchanging a sign-in link) take no token; route-role-matrix.test.ts covers them.
+  const protectedRoutes = API_ROUTES.filter(([, , rule]) => rule !== 'public');
+
+  it.each(protectedRoutes.map(([method, path]) => [method.toUpperCase(), path]))(
     '%s %s should be protected',
     async (method, path) => {
       const url = concretePath(path, workspaceId);

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../localorg/src/index.ts';
-import { keyFingerprint } from '../../src/crypto/secret-box.ts';
+import { loadConfig } from '../../src/config/env.ts';
+import { resolveSecrets } from '../../src/config/local-secrets.ts';
+import { serviceDir } from '../../src/config/paths.ts';
+import { keyFingerprint, SecretBox, SecretDecryptionError } from '../../src/crypto/secret-box.ts';
 import { createWorkspace } from '../support/api.ts';
 import { openConnection } from '../support/connections.ts';
 import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
@@ -93,7 +96,7 @@ describe.each(PROVIDERS)('the rotate-key command on %s', (provider) => {
     }
   }
 
-  it('generates a new key file, re-encrypts every secret and keeps the old key aside', async () => {
+  it('generates a new key file, re-encrypts every secret and retires the old key', async () => {
     const keyFile = join(secretsDir, 'encryption.key');
     const oldKey = Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64');
     expect(new Set(await storedKeyIds(databaseUrl))).toEqual(new Set([keyFingerprint(oldKey)]));
@@ -107,12 +110,43 @@ describe.each(PROVIDERS)('the rotate-key command on %s', (provider) => {
     expect(newKey.equals(oldKey)).toBe(false);
     for (const key of [oldKey, newKey]) expect(run.stdout).not.toContain(key.toString('base64'));
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
-    expect(readFileSync(join(secretsDir, 'encryption.key.previous'), 'utf8').trim()).toBe(
-      oldKey.toString('base64'),
-    );
+    // The old key is retired by the command itself: no file keeps it, its fingerprint is listed.
+    expect(existsSync(join(secretsDir, 'encryption.key.previous'))).toBe(false);
     expect(existsSync(join(secretsDir, 'encryption.key.next'))).toBe(false);
+    expect(readFileSync(join(secretsDir, 'encryption.key.retired'), 'utf8')).toContain(
+      keyFingerprint(oldKey),
+    );
+    expect(run.stdout).toContain(`retired ${keyFingerprint(oldKey)}`);
     expect(new Set(await storedKeyIds(databaseUrl))).toEqual(new Set([keyFingerprint(newKey)]));
     await connectionStillWorks(baseEnv());
+  });
+
+  it('refuses a secret sealed with the retired key, even when the configuration names it', async () => {
+    // An old key, as an old backup or a stale configuration still holds it: seal with it.
+    const oldKey = randomBytes(32);
+    const sealed = new SecretBox(oldKey).encrypt('old-refresh-token', 'connection:x:refreshToken');
+    const env = { ...baseEnv(), PRYZM_PREVIOUS_ENCRYPTION_KEYS: oldKey.toString('base64') };
+    // Before the key is retired the configuration's previous key opens it ...
+    const before = resolveSecrets(loadConfig(env, { serviceDir }).security);
+    const openBefore = new SecretBox(before.encryptionKey, before.previousEncryptionKeys);
+    expect(openBefore.decrypt(sealed, 'connection:x:refreshToken')).toBe('old-refresh-token');
+    // ... and the rotation retires it; the file-key rotation before retired its own old key.
+    const run = await rotateKey(env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(keyFingerprint(oldKey));
+    const after = resolveSecrets(loadConfig(env, { serviceDir }).security);
+    expect(after.ignoredRetiredKeys).toContain(keyFingerprint(oldKey));
+    const box = new SecretBox(after.encryptionKey, after.previousEncryptionKeys);
+    expect(() => box.decrypt(sealed, 'connection:x:refreshToken')).toThrow(SecretDecryptionError);
+    expect(() => box.decrypt(sealed, 'connection:x:refreshToken')).toThrow(/unknown key/);
+    // A retired key cannot come back as the current key either.
+    expect(() =>
+      resolveSecrets(
+        loadConfig({ ...env, PRYZM_ENCRYPTION_KEY: oldKey.toString('base64') }, { serviceDir })
+          .security,
+      ),
+    ).toThrow(/retired/);
+    await connectionStillWorks(env);
   });
 
   it('moves secrets to a configured key, reading the old one from the previous keys', async () => {

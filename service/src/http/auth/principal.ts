@@ -1,9 +1,22 @@
 import type { Request } from 'express';
+import type { AuditActor } from '../../access/audit-log.ts';
+import type { MintingKey, Role } from '../../access/roles.ts';
 import { ApiError } from '../errors/api-error.ts';
 
-/** Who is calling: the operator (admin token) or one workspace's API key. */
+/**
+ * Who is calling: the operator (the admin token, or a console session opened with a sign-in
+ * link) or one workspace's key or personal token, with the role it acts with.
+ */
 export type Principal =
-  { kind: 'admin' } | { kind: 'workspace'; workspaceId: string; apiKeyId: string };
+  | { kind: 'admin'; sessionId: string | null }
+  | {
+      kind: 'workspace';
+      workspaceId: string;
+      apiKeyId: string;
+      role: Role;
+      expiresAt: Date | null;
+      memberId: string | null;
+    };
 
 const principals = new WeakMap<Request, Principal>();
 
@@ -18,6 +31,11 @@ export function principalOf(req: Request): Principal {
   return principal;
 }
 
+/** The authenticated caller if there is one (public routes have none). */
+export function maybePrincipalOf(req: Request): Principal | undefined {
+  return principals.get(req);
+}
+
 export function requireAdmin(req: Request): void {
   if (principalOf(req).kind !== 'admin') {
     throw new ApiError(403, 'forbidden', 'This operation needs the admin token');
@@ -28,4 +46,28 @@ export function requireAdmin(req: Request): void {
 export function actorOf(req: Request): string | null {
   const principal = principalOf(req);
   return principal.kind === 'workspace' ? principal.apiKeyId : null;
+}
+
+/** The caller's role in its workspace; null for the operator, who may do everything. */
+export function roleOfCaller(req: Request): Role | null {
+  const principal = principalOf(req);
+  return principal.kind === 'workspace' ? principal.role : null;
+}
+
+/** The key a key minted by this request descends from (null when the operator mints it). */
+export function mintingKeyOf(req: Request): MintingKey | null {
+  const principal = principalOf(req);
+  return principal.kind === 'workspace'
+    ? { id: principal.apiKeyId, role: principal.role, expiresAt: principal.expiresAt }
+    : null;
+}
+
+/** Who acted, as the audit trail names them. */
+export function auditActorOf(req: Request): AuditActor {
+  const principal = maybePrincipalOf(req);
+  if (!principal) return { kind: 'operator', id: null };
+  if (principal.kind === 'workspace') return { kind: 'api_key', id: principal.apiKeyId };
+  return principal.sessionId
+    ? { kind: 'console_session', id: principal.sessionId }
+    : { kind: 'operator', id: null };
 }

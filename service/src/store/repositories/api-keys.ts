@@ -8,6 +8,16 @@ export interface ApiKeyRow {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** admin | editor | viewer, as stored; a personal token acts with its member's role. */
+  role: string;
+  parentKeyId: string | null;
+  memberId: string | null;
+  expiresAt: Date | null;
+}
+
+/** A live key with the role of the member it belongs to, if any. */
+export interface ActiveApiKeyRow extends ApiKeyRow {
+  memberRole: string | null;
 }
 
 const publicColumns = {
@@ -18,43 +28,92 @@ const publicColumns = {
   createdAt: true,
   lastUsedAt: true,
   revokedAt: true,
+  role: true,
+  parentKeyId: true,
+  memberId: true,
+  expiresAt: true,
 } as const;
 
-/** Workspace API keys; the secret itself is never stored, only its SHA-256. */
+export interface NewApiKey {
+  workspaceId: string;
+  name: string;
+  prefix: string;
+  secretHash: string;
+  role?: string;
+  parentKeyId?: string | null;
+  memberId?: string | null;
+  expiresAt?: Date | null;
+}
+
+/** Workspace API keys and personal tokens; the secret itself is never stored, only its SHA-256. */
 export class ApiKeyRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  create(input: { workspaceId: string; name: string; prefix: string; secretHash: string }) {
+  create(input: NewApiKey): Promise<ApiKeyRow> {
     return this.prisma.apiKey.create({ data: input, select: publicColumns });
   }
 
-  findActiveByHash(secretHash: string): Promise<ApiKeyRow | null> {
-    return this.prisma.apiKey.findFirst({
-      where: { secretHash, revokedAt: null },
-      select: publicColumns,
+  /** The key a secret names when it is neither revoked nor expired at `now`. */
+  async findActiveByHash(secretHash: string, now = new Date()): Promise<ActiveApiKeyRow | null> {
+    const row = await this.prisma.apiKey.findFirst({
+      where: { secretHash, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+      select: { ...publicColumns, member: { select: { role: true } } },
     });
+    if (!row) return null;
+    const { member, ...key } = row;
+    return { ...key, memberRole: member?.role ?? null };
   }
 
-  list(workspaceId: string): Promise<ApiKeyRow[]> {
+  find(workspaceId: string, id: string): Promise<ApiKeyRow | null> {
+    return this.prisma.apiKey.findFirst({ where: { id, workspaceId }, select: publicColumns });
+  }
+
+  /** Workspace keys, or one member's tokens when `memberId` is given. */
+  list(workspaceId: string, memberId?: string): Promise<ApiKeyRow[]> {
     return this.prisma.apiKey.findMany({
-      where: { workspaceId },
+      where: { workspaceId, ...(memberId === undefined ? {} : { memberId }) },
       select: publicColumns,
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
   }
 
-  async revoke(workspaceId: string, id: string): Promise<ApiKeyRow | null> {
-    const { count } = await this.prisma.apiKey.updateMany({
-      where: { id, workspaceId, revokedAt: null },
-      data: { revokedAt: new Date() },
+  /**
+   * Revokes an active key and, in the same transaction, every key minted from it, however deep:
+   * a key never outlives the key that made it.
+   */
+  async revoke(
+    workspaceId: string,
+    id: string,
+    where: { memberId?: string } = {},
+  ): Promise<ApiKeyRow | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const now = new Date();
+      const { count } = await tx.apiKey.updateMany({
+        where: { id, workspaceId, revokedAt: null, ...where },
+        data: { revokedAt: now },
+      });
+      if (count === 0) return null;
+      let parents = [id];
+      while (parents.length > 0) {
+        const children = await tx.apiKey.findMany({
+          where: { parentKeyId: { in: parents }, revokedAt: null },
+          select: { id: true },
+        });
+        parents = children.map((child) => child.id);
+        if (parents.length > 0) {
+          await tx.apiKey.updateMany({ where: { id: { in: parents } }, data: { revokedAt: now } });
+        }
+      }
+      return tx.apiKey.findUnique({ where: { id }, select: publicColumns });
     });
-    if (count === 0) return null;
-    return this.prisma.apiKey.findUnique({ where: { id }, select: publicColumns });
   }
 
-  /** Whether the key exists and is not revoked. */
-  async isActive(id: string): Promise<boolean> {
-    return (await this.prisma.apiKey.count({ where: { id, revokedAt: null } })) > 0;
+  /** Whether the key exists, is not revoked and has not expired. */
+  async isActive(id: string, now = new Date()): Promise<boolean> {
+    const count = await this.prisma.apiKey.count({
+      where: { id, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+    });
+    return count > 0;
   }
 
   async touch(id: string): Promise<void> {

@@ -1,9 +1,12 @@
 import type { PrismaClient } from '../database.ts';
 import { ApiKeyRepository } from './api-keys.ts';
+import { AuditEventRepository } from './audit-events.ts';
+import { ConsoleSessionRepository } from './console-sessions.ts';
 import { ConnectionRepository } from './connections.ts';
 import { DescribeCacheRepository } from './describes.ts';
 import { LinkRepository } from './links.ts';
 import { MappingRepository } from './mappings.ts';
+import { MemberRepository } from './members.ts';
 import { OAuthStateRepository } from './oauth-states.ts';
 import { RecordTypeRepository } from './record-types.ts';
 import { RecordRepository } from './records.ts';
@@ -21,6 +24,9 @@ import { WorkspaceRepository } from './workspaces.ts';
 export interface Repositories {
   workspaces: WorkspaceRepository;
   apiKeys: ApiKeyRepository;
+  members: MemberRepository;
+  auditEvents: AuditEventRepository;
+  consoleSessions: ConsoleSessionRepository;
   recordTypes: RecordTypeRepository;
   records: RecordRepository;
   links: LinkRepository;
@@ -39,6 +45,9 @@ export function createRepositories(prisma: PrismaClient): Repositories {
   return {
     workspaces: new WorkspaceRepository(prisma),
     apiKeys: new ApiKeyRepository(prisma),
+    members: new MemberRepository(prisma),
+    auditEvents: new AuditEventRepository(prisma),
+    consoleSessions: new ConsoleSessionRepository(prisma),
     recordTypes: new RecordTypeRepository(prisma),
     records: new RecordRepository(prisma),
     links: new LinkRepository(prisma),

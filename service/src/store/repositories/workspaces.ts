@@ -47,6 +47,10 @@ export class WorkspaceRepository {
           createdAt: true,
           lastUsedAt: true,
           revokedAt: true,
+          role: true,
+          parentKeyId: true,
+          memberId: true,
+          expiresAt: true,
         },
       });
       return { workspace, apiKey };

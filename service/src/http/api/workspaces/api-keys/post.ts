@@ -1,18 +1,32 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Services } from '../../../../services.ts';
+import { mintingKeyOf } from '../../../auth/principal.ts';
 import { asyncHandler } from '../../../async-handler.ts';
+import { unwrap } from '../../../outcome.ts';
 import { parseInput } from '../../../validation.ts';
 import { apiKeyView } from '../../../views.ts';
 import { param } from '../../params.ts';
+import { expiresAtSchema, roleSchema } from '../key-input.ts';
 
-const body = z.object({ name: z.string().trim().min(1).max(120) }).strict();
+const body = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    role: roleSchema.optional(),
+    expiresAt: expiresAtSchema,
+  })
+  .strict();
 
-/** POST /api/workspaces/:workspaceId/api-keys: the secret is in this response only. */
+/**
+ * POST /api/workspaces/:workspaceId/api-keys: the secret is in this response only. A key minted
+ * by a key gets at most that key's role and expiry, and is revoked with it.
+ */
 export function postApiKey(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
-    const { name } = parseInput(body, req.body);
-    const key = await services.workspaces.issueApiKey(param(req, 'workspaceId'), name);
+    const input = parseInput(body, req.body);
+    const key = unwrap(
+      await services.workspaces.issueApiKey(param(req, 'workspaceId'), input, mintingKeyOf(req)),
+    );
     res.status(201).json({ ...apiKeyView(key), secret: key.secret });
   });
 }

@@ -1,0 +1,22 @@
+import type { RequestHandler } from 'express';
+import { principalOf } from '../../auth/principal.ts';
+import { asyncHandler } from '../../async-handler.ts';
+
+/** GET /api/session: who the caller is (the console asks this on load). */
+export function getSession(): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const principal = principalOf(req);
+    res.json(
+      principal.kind === 'admin'
+        ? { kind: 'operator', via: principal.sessionId ? 'session' : 'token' }
+        : {
+            kind: 'workspace',
+            via: 'token',
+            workspaceId: principal.workspaceId,
+            role: principal.role,
+            memberId: principal.memberId,
+            expiresAt: principal.expiresAt,
+          },
+    );
+  });
+}

@@ -1,0 +1,21 @@
+import type { RequestHandler } from 'express';
+import type { Services } from '../../../../services.ts';
+import { asyncHandler } from '../../../async-handler.ts';
+
+/** Where the console reads a sign-in link: the secret is in the fragment, never sent to a server. */
+export function signInUrl(baseUrl: string, secret: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/console/#sign-in=${secret}`;
+}
+
+/** POST /api/session/links (operator): a new one-time console sign-in link. */
+export function postSignInLink(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const link = await services.consoleSessions.createSignInLink();
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(201).json({
+      link: link.secret,
+      url: signInUrl(`${req.protocol}://${req.get('host') ?? 'localhost'}`, link.secret),
+      expiresAt: link.expiresAt,
+    });
+  });
+}

@@ -1,0 +1,25 @@
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Services } from '../../../../services.ts';
+import { asyncHandler } from '../../../async-handler.ts';
+import { ApiError } from '../../../errors/api-error.ts';
+import { parseInput } from '../../../validation.ts';
+import { auditEventView } from '../../../views-access.ts';
+import { param } from '../../params.ts';
+
+const query = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    cursor: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+
+/** GET /api/workspaces/:workspaceId/audit?limit&cursor: the trail newest first (Admins). */
+export function getAudit(services: Services): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    const options = parseInput(query, req.query);
+    const page = await services.audit.page(param(req, 'workspaceId'), options);
+    if (!page) throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this API gave out');
+    res.json({ data: page.events.map(auditEventView), nextCursor: page.nextCursor });
+  });
+}
