@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { DatabaseConfig } from '../config/env.ts';
@@ -14,6 +12,7 @@ import type { Provider } from './migrations/migration-files.ts';
 import { openPostgresConnection } from './migrations/postgres-connection.ts';
 import type { SqlConnection } from './migrations/sql-connection.ts';
 import { openSqliteConnection } from './migrations/sqlite-connection.ts';
+import { prepareSqliteFile } from './sqlite-file.ts';
 
 /**
  * Both generated clients come from the same models file, so they expose the same API; the
@@ -37,7 +36,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   let connection: SqlConnection;
   let prisma: PrismaClient;
   if (config.provider === 'sqlite') {
-    if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
+    prepareSqliteFile(config.file);
     connection = openSqliteConnection(config.file);
     prisma = new SqlitePrismaClient({ adapter: new PrismaBetterSqlite3({ url: config.url }) });
   } else {
