@@ -6,6 +6,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const lwcComponents = 'force-app/**/lwc/**/*.js';
+/** The console's components (LWC OSS, run in the browser). */
+const consoleComponents = 'service/console/src/**/*.js';
 
 const src = './service/src';
 const useCases = ['access', 'connections', 'mappings', 'records', 'workspaces'].map(
@@ -92,7 +94,7 @@ export default tseslint.config(
   },
   {
     files: ['**/*.{js,mjs,cjs}'],
-    ignores: [lwcComponents, 'force-app/**/aura/**'],
+    ignores: [lwcComponents, consoleComponents, 'force-app/**/aura/**'],
     extends: [js.configs.recommended],
     languageOptions: { globals: { ...globals.node } },
   },
@@ -106,6 +108,11 @@ export default tseslint.config(
   },
   // Lightning Web Components: Salesforce's recommended LWC rules.
   ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: [lwcComponents] })),
+  ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: [consoleComponents] })),
+  {
+    files: [consoleComponents],
+    languageOptions: { globals: { ...globals.browser } },
+  },
   {
     files: ['force-app/**/lwc/**/__tests__/**/*.js', 'force-app/**/jest-mocks/**/*.js'],
     plugins: { jest: jestPlugin },

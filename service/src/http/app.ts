@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import type { AppDependencies } from './dependencies.ts';
+import { serveConsole } from './console/serve-console.ts';
 import { errorHandler, notFound } from './errors/error-handler.ts';
 import { rateLimits } from './hardening/rate-limits.ts';
 import { assignRequestId } from './hardening/request-id.ts';
@@ -32,6 +33,9 @@ export function createApp(dependencies: AppDependencies): Express {
     app.get('/metrics', getMetrics(metrics, dependencies.metricsToken));
   }
   registerRoutes(app, dependencies);
+  // The console (service/console): static pages that call /api like any other client.
+  app.use('/console', serveConsole());
+  app.get('/', (_req, res) => res.redirect(302, '/console/'));
   app.use(notFound);
   app.use(errorHandler(dependencies.logger));
   return app;

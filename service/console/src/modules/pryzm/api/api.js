@@ -1,0 +1,108 @@
+/**
+ * The console's one way to the service's API: the bearer token a person signed in with is kept
+ * in sessionStorage (gone when the tab closes) and sent on every call. Errors come back as
+ * ApiError with the API's `{ error: { code, message } }`.
+ */
+const TOKEN_KEY = 'pryzm.console.token';
+const WORKSPACE_KEY = 'pryzm.console.workspace';
+
+export class ApiError extends Error {
+  constructor(status, code, message, details) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function storedToken() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function storedWorkspaceId() {
+  return sessionStorage.getItem(WORKSPACE_KEY);
+}
+
+export function rememberSession(token, workspaceId) {
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  if (workspaceId) sessionStorage.setItem(WORKSPACE_KEY, workspaceId);
+}
+
+export function forgetSession() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(WORKSPACE_KEY);
+}
+
+/** Calls the API; answers the parsed JSON body (or null for 204). */
+export async function request(path, { method = 'GET', body, token = storedToken() } = {}) {
+  const headers = { accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`/api${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  if (response.status === 204) return null;
+  const text = await response.text();
+  let parsed = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = null;
+  }
+  if (!response.ok) {
+    const error = parsed && parsed.error ? parsed.error : {};
+    throw new ApiError(
+      response.status,
+      error.code || `http_${response.status}`,
+      error.message || `The service answered ${response.status}`,
+      error,
+    );
+  }
+  return parsed;
+}
+
+/** `/workspaces/:id` followed by `rest`. */
+export function workspacePath(workspaceId, rest = '') {
+  return `/workspaces/${encodeURIComponent(workspaceId)}${rest}`;
+}
+
+/** Every page of a cursor-paged list, up to `max` items. */
+export async function listAll(path, max = 500) {
+  const items = [];
+  let cursor;
+  do {
+    const separator = path.includes('?') ? '&' : '?';
+    // Pages follow one another: each cursor comes from the previous page.
+    // eslint-disable-next-line no-await-in-loop
+    const page = await request(cursor ? `${path}${separator}cursor=${cursor}` : path);
+    items.push(...(page.data || []));
+    cursor = page.nextCursor;
+  } while (cursor && items.length < max);
+  return items;
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const numberFormat = new Intl.NumberFormat();
+
+export function formatDate(value) {
+  if (!value) return '—';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? '—' : dateFormat.format(date);
+}
+
+export function formatNumber(value) {
+  return value === null || value === undefined ? '—' : numberFormat.format(value);
+}
+
+/** "3 min 20 s" from seconds, for ETAs and durations. */
+export function formatSeconds(seconds) {
+  if (seconds === null || seconds === undefined) return '—';
+  const rounded = Math.max(0, Math.round(seconds));
+  if (rounded < 60) return `${rounded} s`;
+  const minutes = Math.floor(rounded / 60);
+  if (minutes < 60) return `${minutes} min ${rounded % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}

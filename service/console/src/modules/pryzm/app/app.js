@@ -1,0 +1,173 @@
+import { LightningElement } from 'lwc';
+import { request, forgetSession, rememberSession, storedToken, storedWorkspaceId } from 'pryzm/api';
+
+/** The console's pages, in the order the navigation shows them. */
+const PAGES = [
+  { id: 'integrations', label: 'Salesforce', section: 'Integrations', icon: 'connected_apps' },
+  { id: 'mapping', label: 'Mapping', section: 'Integrations', icon: 'data_mapping' },
+  { id: 'sync', label: 'Sync data', section: 'Data', icon: 'sync' },
+  { id: 'history', label: 'History', section: 'Data', icon: 'date_time' },
+  { id: 'conflicts', label: 'Conflicts', section: 'Data', icon: 'merge' },
+  { id: 'records', label: 'Records', section: 'Data', icon: 'record_lookup' },
+  { id: 'health', label: 'Health', section: 'Workspace', icon: 'heart' },
+  { id: 'keys', label: 'API keys', section: 'Workspace', icon: 'key' },
+];
+
+let toastId = 0;
+
+/** The shell: sign-in, global header with the workspace switcher, navigation, the page. */
+export default class App extends LightningElement {
+  static renderMode = 'light';
+
+  signedIn = false;
+  workspaces = [];
+  workspaceId = null;
+  route = { page: 'integrations', id: null };
+  toasts = [];
+
+  connectedCallback() {
+    this.onHashChange = () => this.readRoute();
+    window.addEventListener('hashchange', this.onHashChange);
+    this.addEventListener('pryzmtoast', (event) => this.addToast(event.detail));
+    this.readRoute();
+    if (storedToken()) this.loadWorkspaces(storedToken());
+  }
+
+  disconnectedCallback() {
+    window.removeEventListener('hashchange', this.onHashChange);
+  }
+
+  readRoute() {
+    const [page, id] = window.location.hash.replace(/^#\/?/, '').split('/');
+    this.route = {
+      page: PAGES.some((p) => p.id === page) ? page : 'integrations',
+      id: id ? decodeURIComponent(id) : null,
+    };
+    const current = PAGES.find((p) => p.id === this.route.page);
+    document.title = `${current.label} | Pryzm Console`;
+  }
+
+  async loadWorkspaces(token) {
+    try {
+      const { data } = await request('/workspaces', { token });
+      this.workspaces = data;
+      const stored = storedWorkspaceId();
+      this.workspaceId = data.some((w) => w.id === stored) ? stored : (data[0]?.id ?? null);
+      rememberSession(token, this.workspaceId);
+      this.signedIn = true;
+    } catch {
+      forgetSession();
+      this.signedIn = false;
+    }
+  }
+
+  handleSignedIn(event) {
+    const { token, workspaces } = event.detail;
+    this.workspaces = workspaces;
+    this.workspaceId = workspaces[0]?.id ?? null;
+    rememberSession(token, this.workspaceId);
+    this.signedIn = true;
+  }
+
+  handleWorkspaceChange(event) {
+    this.workspaceId = event.target.value;
+    rememberSession(null, this.workspaceId);
+  }
+
+  handleSignOut() {
+    forgetSession();
+    this.signedIn = false;
+    this.workspaces = [];
+    this.workspaceId = null;
+  }
+
+  addToast({ title, message, variant }) {
+    toastId += 1;
+    const id = toastId;
+    const icon = { success: 'success', error: 'error', warning: 'warning' }[variant] || 'info';
+    this.toasts = [
+      ...this.toasts,
+      {
+        id,
+        title,
+        message,
+        className: `slds-notify slds-notify_toast slds-theme_${icon}`,
+        iconHref: `assets/icons/utility-sprite/svg/symbols.svg#${icon}`,
+      },
+    ];
+    // Toasts leave by themselves, as Lightning's do (errors stay until closed).
+    if (variant !== 'error') {
+      // eslint-disable-next-line @lwc/lwc/no-async-operation
+      setTimeout(() => this.dismiss(id), 6000);
+    }
+  }
+
+  dismiss(id) {
+    this.toasts = this.toasts.filter((toast) => toast.id !== id);
+  }
+
+  handleToastClose(event) {
+    this.dismiss(Number(event.currentTarget.dataset.id));
+  }
+
+  get hasToasts() {
+    return this.toasts.length > 0;
+  }
+
+  get workspaceOptions() {
+    return this.workspaces.map((w) => ({ ...w, selected: w.id === this.workspaceId }));
+  }
+
+  get hasWorkspace() {
+    return Boolean(this.workspaceId);
+  }
+
+  get navSections() {
+    const sections = [];
+    for (const page of PAGES) {
+      let section = sections.find((s) => s.label === page.section);
+      if (!section) {
+        section = { label: page.section, id: `nav-${page.section.toLowerCase()}`, items: [] };
+        sections.push(section);
+      }
+      const active = page.id === this.route.page;
+      section.items.push({
+        ...page,
+        href: `#/${page.id}`,
+        className: active ? 'slds-nav-vertical__item slds-is-active' : 'slds-nav-vertical__item',
+        ariaCurrent: active ? 'page' : null,
+        iconHref: `assets/icons/utility-sprite/svg/symbols.svg#${page.icon}`,
+      });
+    }
+    return sections;
+  }
+
+  get routeId() {
+    return this.route.id;
+  }
+
+  get isIntegrations() {
+    return this.route.page === 'integrations';
+  }
+  get isMapping() {
+    return this.route.page === 'mapping';
+  }
+  get isSync() {
+    return this.route.page === 'sync';
+  }
+  get isHistory() {
+    return this.route.page === 'history';
+  }
+  get isConflicts() {
+    return this.route.page === 'conflicts';
+  }
+  get isRecords() {
+    return this.route.page === 'records';
+  }
+  get isHealth() {
+    return this.route.page === 'health';
+  }
+  get isKeys() {
+    return this.route.page === 'keys';
+  }
+}

@@ -1,0 +1,84 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const repository = join(import.meta.dirname, '..', '..', '..');
+const require = createRequire(import.meta.url);
+
+/** Where the browser tests leave a screenshot of each page (gitignored). */
+export const screenshotDir = join(repository, 'service', 'test', 'console', 'screenshots');
+
+/** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it); PRYZM_CHROMIUM overrides. */
+export function chromiumPath(): string {
+  const candidates = [
+    process.env.PRYZM_CHROMIUM,
+    '/usr/bin/chromium-headless-shell',
+    '/usr/lib/chromium/headless_shell',
+    '/usr/bin/chromium',
+  ].filter((path): path is string => Boolean(path));
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) {
+    throw new Error(
+      'No Chromium for the console tests: apt-get install chromium (or set PRYZM_CHROMIUM)',
+    );
+  }
+  return found;
+}
+
+/** Builds the console into service/console/dist, as `npm run build` does. */
+export function buildConsole(): void {
+  execFileSync(process.execPath, [join(repository, 'service/console/scripts/build.mjs')], {
+    stdio: 'pipe',
+  });
+}
+
+/** Headless Chromium driven by playwright-core: no browser download, no network. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    // Tests run as root on CI machines, where Chromium's sandbox cannot start.
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+}
+
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/**
+ * Runs axe-core's WCAG 2.1 A and AA rules on the page as it is. The engine is evaluated
+ * through the DevTools protocol, so the console's Content-Security-Policy stays on.
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const loaded = await page.evaluate(() => 'axe' in window);
+  if (!loaded) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<unknown> } })
+      .axe;
+    const result = (await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    })) as { violations: AxeViolation[] };
+    return result.violations;
+  });
+  return violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help}: ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(', ')}`,
+  );
+}
+
+/** A full-page screenshot under screenshotDir, for people to look at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
