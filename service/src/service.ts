@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Config } from './config/env.ts';
 import { resolveSecrets } from './config/local-secrets.ts';
+import { signInUrl } from './http/api/session/links/post.ts';
 import { createApp, createMetricsApp } from './http/app.ts';
 import { ServiceMetrics } from './metrics/service-metrics.ts';
 import { readMetricsSnapshot } from './store/repositories/metrics-snapshot.ts';
@@ -105,6 +106,15 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   if (metricsListener) logger.info({ url: `${metricsListener.url}/metrics` }, 'metrics listener');
   // Without PUBLIC_URL the service is reached where it listens (the port may be ephemeral).
   publicUrl ||= http.url;
+  // Until the console is first signed in to, every start prints a one-time sign-in link.
+  if (!(await services.consoleSessions.hasAnySession())) {
+    const link = await services.consoleSessions.createSignInLink();
+    const url = signInUrl(publicUrl, link.secret);
+    logger.info(
+      { consoleSignIn: url, expiresAt: link.expiresAt },
+      `Sign in to the console (one-time link): ${url}`,
+    );
+  }
   // Jobs queued before a stop, or running when the process died, resume from their checkpoints.
   await queue.start(services.syncJobs.run);
   const scheduler = new Scheduler(

@@ -64,6 +64,7 @@ import { postSession } from './api/session/post.ts';
 import { auditTrail } from './auth/audit-trail.ts';
 import { authorize, isPermission, type RouteRule } from './auth/authorize.ts';
 import { authenticate } from './auth/authenticate.ts';
+import { resumeRequestContext } from './hardening/request-id.ts';
 import { getHealthz } from './health/healthz.ts';
 import { getReadyz } from './health/readyz.ts';
 import { refuseUnsafeText } from './text-safety.ts';
@@ -199,6 +200,8 @@ export function registerRoutes(app: Express, dependencies: AppDependencies): voi
   // megabyte of JSON parsed (or inflated) on its behalf.
   api.use(authenticate(services.workspaces, services.consoleSessions));
   api.use(express.json({ limit: '1mb' }));
+  // Reading the body left the request's context (log lines name the request again).
+  api.use(resumeRequestContext);
   api.use(refuseUnsafeText);
   api.param('workspaceId', workspaceAccess(services));
   for (const [method, path, rule, handler] of API_ROUTES) {

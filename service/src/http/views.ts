@@ -22,6 +22,12 @@ export const apiKeyView = (row: ApiKey) => ({
   createdAt: row.createdAt,
   lastUsedAt: row.lastUsedAt,
   revokedAt: row.revokedAt,
+  role: row.role,
+  /** Set on a member's personal token. */
+  memberId: row.memberId,
+  /** The key that minted this one; revoking it revoked this one too. */
+  parentKeyId: row.parentKeyId,
+  expiresAt: row.expiresAt,
 });
 
 export const recordTypeView = (row: RecordType) => ({

@@ -43,6 +43,7 @@ import { postResolveConflictContract } from '../api/workspaces/conflicts/resolve
 import { postValidateDraftContract } from '../api/workspaces/connections/mappings/validate/post.ts';
 import { postValidateMappingContract } from '../api/workspaces/connections/mappings/validate/post-one.ts';
 import { postWorkspaceContract } from '../api/workspaces/post.ts';
+import { ACCESS_CONTRACTS } from '../api/access-contracts.ts';
 
 /**
  * The contract of every route in API_ROUTES, keyed by `method path` as the table spells it. The
@@ -105,6 +106,7 @@ export const CONTRACTS = {
   'get /api/workspaces/:workspaceId/conflicts': getConflictsContract,
   'get /api/workspaces/:workspaceId/conflicts/:conflictId': getConflictContract,
   'post /api/workspaces/:workspaceId/conflicts/:conflictId/resolve': postResolveConflictContract,
+  ...ACCESS_CONTRACTS,
 } as const;
 
 export type ContractKey = keyof typeof CONTRACTS;

@@ -3,6 +3,12 @@ import type { Services } from '../../../services.ts';
 import { auditActorOf, principalOf } from '../../auth/principal.ts';
 import { clearedSessionCookies } from '../../auth/session-cookies.ts';
 import { asyncHandler } from '../../async-handler.ts';
+import { defineContract } from '../../contract/route-contract.ts';
+
+export const deleteSessionContract = defineContract({
+  summary: 'Signs the console out: the session ends at once and its cookies are cleared',
+  responses: { 204: null },
+});
 
 /** DELETE /api/session: signs the console out (the session ends at once; cookies cleared). */
 export function deleteSession(services: Services, secureCookies: () => boolean): RequestHandler {

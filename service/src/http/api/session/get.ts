@@ -1,6 +1,13 @@
 import type { RequestHandler } from 'express';
 import { principalOf } from '../../auth/principal.ts';
 import { asyncHandler } from '../../async-handler.ts';
+import { defineContract } from '../../contract/route-contract.ts';
+import { sessionAnswer } from '../access-answers.ts';
+
+export const getSessionContract = defineContract({
+  summary: 'Who the caller is: the operator, or a workspace key with its role',
+  responses: { 200: sessionAnswer },
+});
 
 /** GET /api/session: who the caller is (the console asks this on load). */
 export function getSession(): RequestHandler {

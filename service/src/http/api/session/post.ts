@@ -5,8 +5,16 @@ import { asyncHandler } from '../../async-handler.ts';
 import { ApiError } from '../../errors/api-error.ts';
 import { sessionCookies } from '../../auth/session-cookies.ts';
 import { parseInput } from '../../validation.ts';
+import { defineContract } from '../../contract/route-contract.ts';
+import { openedSessionAnswer } from '../access-answers.ts';
 
 const body = z.object({ link: z.string().min(1).max(200) }).strict();
+
+export const postSessionContract = defineContract({
+  summary: 'Exchanges a one-time sign-in link for a console session (cookies)',
+  body,
+  responses: { 201: openedSessionAnswer },
+});
 
 /**
  * POST /api/session {link}: exchanges a one-time sign-in link for a console session. The

@@ -1,6 +1,13 @@
 import type { RequestHandler } from 'express';
 import type { Services } from '../../../../services.ts';
 import { asyncHandler } from '../../../async-handler.ts';
+import { defineContract } from '../../../contract/route-contract.ts';
+import { signInLinkAnswer } from '../../access-answers.ts';
+
+export const postSignInLinkContract = defineContract({
+  summary: 'A new one-time console sign-in link (operator)',
+  responses: { 201: signInLinkAnswer },
+});
 
 /** Where the console reads a sign-in link: the secret is in the fragment, never sent to a server. */
 export function signInUrl(baseUrl: string, secret: string): string {

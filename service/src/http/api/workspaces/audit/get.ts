@@ -6,6 +6,9 @@ import { ApiError } from '../../../errors/api-error.ts';
 import { parseInput } from '../../../validation.ts';
 import { auditEventView } from '../../../views-access.ts';
 import { param } from '../../params.ts';
+import { defineContract } from '../../../contract/route-contract.ts';
+import { pageAnswer } from '../../../contract/paging.ts';
+import { auditEventAnswer } from '../../access-answers.ts';
 
 const query = z
   .object({
@@ -13,6 +16,12 @@ const query = z
     cursor: z.string().min(1).max(200).optional(),
   })
   .strict();
+
+export const getAuditContract = defineContract({
+  summary: 'The audit trail of administrative actions, newest first (Admins)',
+  query,
+  responses: { 200: pageAnswer(auditEventAnswer) },
+});
 
 /** GET /api/workspaces/:workspaceId/audit?limit&cursor: the trail newest first (Admins). */
 export function getAudit(services: Services): RequestHandler {

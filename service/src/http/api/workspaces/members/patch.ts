@@ -8,10 +8,18 @@ import { parseInput } from '../../../validation.ts';
 import { memberView } from '../../../views-access.ts';
 import { param } from '../../params.ts';
 import { roleSchema } from '../key-input.ts';
+import { defineContract } from '../../../contract/route-contract.ts';
+import { memberAnswer } from '../../access-answers.ts';
 
 const body = z
   .object({ name: z.string().trim().min(1).max(120).optional(), role: roleSchema.optional() })
   .strict();
+
+export const patchMemberContract = defineContract({
+  summary: 'Renames a member or changes their role; every token follows at once (Admins)',
+  body,
+  responses: { 200: memberAnswer },
+});
 
 /** PATCH /api/workspaces/:workspaceId/members/:memberId: a new role applies to every token at once. */
 export function patchMember(services: Services): RequestHandler {

@@ -8,6 +8,8 @@ import { parseInput } from '../../../validation.ts';
 import { memberView } from '../../../views-access.ts';
 import { param } from '../../params.ts';
 import { roleSchema } from '../key-input.ts';
+import { defineContract } from '../../../contract/route-contract.ts';
+import { memberAnswer } from '../../access-answers.ts';
 
 // A linear-time shape check with a length cap (no backtracking regex on caller input).
 const email = z
@@ -28,6 +30,12 @@ const email = z
 const body = z
   .object({ email, name: z.string().trim().min(1).max(120), role: roleSchema })
   .strict();
+
+export const postMemberContract = defineContract({
+  summary: "Adds a member with a role no higher than the caller's (Admins)",
+  body,
+  responses: { 201: memberAnswer },
+});
 
 /** POST /api/workspaces/:workspaceId/members: a person with a role (no higher than the caller's). */
 export function postMember(services: Services): RequestHandler {

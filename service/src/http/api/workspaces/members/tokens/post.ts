@@ -8,10 +8,19 @@ import { parseInput } from '../../../../validation.ts';
 import { apiKeyView } from '../../../../views.ts';
 import { param } from '../../../params.ts';
 import { expiresAtSchema } from '../../key-input.ts';
+import { defineContract } from '../../../../contract/route-contract.ts';
+import { issuedAccessKeyAnswer } from '../../../access-answers.ts';
 
 const body = z
   .object({ name: z.string().trim().min(1).max(120), expiresAt: expiresAtSchema })
   .strict();
+
+export const postMemberTokenContract = defineContract({
+  summary:
+    "Mints a personal token acting with the member's role; the secret is shown once (Admins)",
+  body,
+  responses: { 201: issuedAccessKeyAnswer },
+});
 
 /**
  * POST /api/workspaces/:workspaceId/members/:memberId/tokens: a personal token acting with the

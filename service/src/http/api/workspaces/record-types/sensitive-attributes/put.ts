@@ -7,8 +7,17 @@ import { unwrap } from '../../../../outcome.ts';
 import { parseInput } from '../../../../validation.ts';
 import { recordTypeView } from '../../../../views.ts';
 import { param } from '../../../params.ts';
+import { defineContract } from '../../../../contract/route-contract.ts';
+import { recordTypeAnswer } from '../../../../contract/answers.ts';
 
 const body = z.object({ attributes: z.array(attributeKeySchema).max(500) }).strict();
+
+export const putSensitiveAttributesContract = defineContract({
+  summary:
+    'Marks exactly these attributes sensitive: Viewers and webhooks never receive them (Admins)',
+  body,
+  responses: { 200: recordTypeAnswer },
+});
 
 /**
  * PUT /api/workspaces/:workspaceId/record-types/:recordTypeKey/sensitive-attributes: exactly

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { ROLES } from '../../access/roles.ts';
+import { apiKeyAnswer } from '../contract/answers.ts';
+import { timestamp } from '../contract/route-contract.ts';
+
+/** Answers of the roles, members, tokens, audit and session routes (see ../views-access.ts). */
+export const roleAnswer = z.enum(ROLES);
+
+/** A key or personal token with its role, lineage and expiry. */
+export const accessKeyAnswer = apiKeyAnswer.extend({
+  role: roleAnswer,
+  memberId: z.string().uuid().nullable(),
+  parentKeyId: z.string().uuid().nullable(),
+  expiresAt: timestamp.nullable(),
+});
+
+export const issuedAccessKeyAnswer = accessKeyAnswer.extend({ secret: z.string() });
+
+export const memberAnswer = z.object({
+  id: z.string().uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: roleAnswer,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+export const auditEventAnswer = z.object({
+  id: z.string().uuid(),
+  at: timestamp,
+  actor: z.object({
+    kind: z.enum(['operator', 'api_key', 'console_session']),
+    id: z.string().nullable(),
+  }),
+  action: z.string(),
+  target: z.string().nullable(),
+  ip: z.string().nullable(),
+  outcome: z.enum(['succeeded', 'failed', 'denied']),
+  status: z.number().int().nullable(),
+  detail: z.record(z.unknown()).nullable(),
+});
+
+export const sessionAnswer = z.object({
+  kind: z.enum(['operator', 'workspace']),
+  via: z.enum(['session', 'token']),
+  workspaceId: z.string().uuid().optional(),
+  role: roleAnswer.optional(),
+  memberId: z.string().uuid().nullable().optional(),
+  expiresAt: timestamp.nullable().optional(),
+});
+
+export const openedSessionAnswer = z.object({
+  kind: z.literal('operator'),
+  csrfToken: z.string(),
+  expiresAt: timestamp,
+});
+
+export const signInLinkAnswer = z.object({
+  link: z.string(),
+  url: z.string(),
+  expiresAt: timestamp,
+});
