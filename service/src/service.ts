@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Config } from './config/env.ts';
 import { resolveSecrets } from './config/local-secrets.ts';
@@ -64,6 +65,15 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     repositories,
     queue,
     syncSettings: { ...config.sync, workerId },
+    realtime: {
+      enabled: config.realtime.enabled,
+      pubSubEndpoint: config.realtime.pubSubEndpoint,
+      ...(config.realtime.pubSubCaFile
+        ? { pubSubCa: readFileSync(config.realtime.pubSubCaFile, 'utf8') }
+        : {}),
+      windowMs: config.realtime.windowMs,
+      sweepIntervalMs: config.realtime.sweepIntervalMs,
+    },
     adminToken: secrets.adminToken,
     box: new SecretBox(secrets.encryptionKey, secrets.previousEncryptionKeys),
     settings: {
@@ -124,6 +134,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     logger,
   );
   scheduler.start();
+  // Subscriptions of connected connections (one process holds each, through a lease).
+  services.realtime.start();
   let stopping: Promise<void> | undefined;
   return {
     url: http.url,
@@ -143,6 +155,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
           );
         }
         // Running jobs stop after their current page and resume on the next start.
+        await services.realtime.stop();
         await scheduler.stop();
         await queue.stop();
         await services.connections.usage.flush();

@@ -15,6 +15,8 @@ import { SyncJobs, type SyncSettings } from './sync/jobs/sync-jobs.ts';
 import { Conflicts } from './sync/conflicts/conflicts.ts';
 import { RecordPush } from './sync/push/push-record.ts';
 import { SyncControl } from './sync/sync-control.ts';
+import { DEFAULT_REALTIME_SETTINGS, type RealtimeSettings } from './sync/realtime/realtime-deps.ts';
+import { RealtimeSync } from './sync/realtime/realtime-sync.ts';
 import { WorkspaceService } from './workspaces/workspace-service.ts';
 
 /** The use cases the HTTP layer calls, built once over one set of repositories. */
@@ -35,6 +37,8 @@ export interface Services {
   consoleSessions: ConsoleSessions;
   /** Sensitive attributes: hidden from Viewers and from webhooks (`fieldHiding.forWebhook`). */
   fieldHiding: FieldHiding;
+  /** Real-time sync: subscriptions, change sources and their health. */
+  realtime: RealtimeSync;
 }
 
 export interface ServiceContext {
@@ -47,6 +51,8 @@ export interface ServiceContext {
   /** Delivers sync jobs to the processes that run them. */
   queue: JobQueue;
   syncSettings: SyncSettings;
+  /** Real-time sync; off (no subscriptions in this process) when left out. */
+  realtime?: Partial<RealtimeSettings> & { enabled: boolean; pubSubEndpoint: string };
 }
 
 export function createServices({
@@ -57,12 +63,23 @@ export function createServices({
   adminToken,
   queue,
   syncSettings,
+  realtime,
 }: ServiceContext): Services {
   const connections = new ConnectionService(repositories, box, settings, logger);
   const describes = new DescribeService(repositories, connections);
   const recordTypes = new RecordTypeService(repositories);
   const mappings = new MappingService(repositories, connections, describes, recordTypes);
   const workspaces = new WorkspaceService(repositories, adminToken);
+  const syncJobs = new SyncJobs(
+    repositories,
+    connections,
+    mappings,
+    describes,
+    queue,
+    syncSettings,
+    logger,
+  );
+  const { enabled = false, ...realtimeSettings } = realtime ?? {};
   return {
     workspaces,
     recordTypes,
@@ -71,20 +88,29 @@ export function createServices({
     describes,
     mappings,
     sync: new SyncControl(connections, repositories.mappings),
-    syncJobs: new SyncJobs(
-      repositories,
-      connections,
-      mappings,
-      describes,
-      queue,
-      syncSettings,
-      logger,
-    ),
+    syncJobs,
     recordPush: new RecordPush(repositories, connections, mappings, describes),
     conflicts: new Conflicts(repositories, connections, mappings, describes),
     audit: new AuditLog(repositories.auditEvents),
     members: new MemberService(repositories, workspaces),
     consoleSessions: new ConsoleSessions(repositories.consoleSessions),
     fieldHiding: new FieldHiding(recordTypes),
+    realtime: new RealtimeSync(
+      {
+        repositories,
+        connections,
+        mappings,
+        describes,
+        logger,
+        settings: {
+          ...DEFAULT_REALTIME_SETTINGS,
+          pubSubEndpoint: 'api.pubsub.salesforce.com:7443',
+          ...realtimeSettings,
+        },
+        workerId: syncSettings.workerId,
+      },
+      syncJobs,
+      enabled,
+    ),
   };
 }

@@ -17,6 +17,20 @@ export interface Config {
   metrics: MetricsConfig;
   salesforce: SalesforceConfig;
   sync: SyncConfig;
+  realtime: RealtimeConfig;
+}
+
+export interface RealtimeConfig {
+  /** Whether this process subscribes to connections' change events (`PRYZM_REALTIME`). */
+  enabled: boolean;
+  /** `host:port` of the Pub/Sub API (Salesforce's global endpoint by default). */
+  pubSubEndpoint: string;
+  /** A PEM file of extra roots to trust for the Pub/Sub API (the local org's own CA). */
+  pubSubCaFile?: string;
+  /** How long one real-time job window records changes before the next one opens. */
+  windowMs: number;
+  /** How often a reconciliation sweep (an incremental pull) runs per connection; 0: never. */
+  sweepIntervalMs: number;
 }
 
 export interface SyncConfig {
@@ -215,6 +229,21 @@ const schema = z.object({
     .int('must be a whole number of days')
     .min(1, 'must be at least 1')
     .default(30),
+  PRYZM_REALTIME: z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).default('on'),
+  SALESFORCE_PUBSUB_ENDPOINT: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port')
+    .default('api.pubsub.salesforce.com:7443'),
+  SALESFORCE_PUBSUB_CA_FILE: z.string().min(1).optional(),
+  PRYZM_REALTIME_WINDOW_SECONDS: z.coerce
+    .number({ message: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(1, 'must be at least 1')
+    .default(60),
+  PRYZM_REALTIME_SWEEP_MINUTES: z.coerce
+    .number({ message: 'must be a number of minutes' })
+    .min(0, 'must not be negative')
+    .default(15),
   PRYZM_SYNC_POLL_MS: z.coerce
     .number({ message: 'must be a number of milliseconds' })
     .int('must be a whole number of milliseconds')
@@ -300,6 +329,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, context: ConfigContext): Conf
       allowanceRetryMs: values.PRYZM_ALLOWANCE_RETRY_MS,
       schedulerTickMs: values.PRYZM_SCHEDULER_TICK_MS,
       retentionDays: values.PRYZM_JOB_RETENTION_DAYS,
+    },
+    realtime: {
+      enabled: values.PRYZM_REALTIME === 'on',
+      pubSubEndpoint: values.SALESFORCE_PUBSUB_ENDPOINT,
+      ...(values.SALESFORCE_PUBSUB_CA_FILE
+        ? {
+            pubSubCaFile: isAbsolute(values.SALESFORCE_PUBSUB_CA_FILE)
+              ? values.SALESFORCE_PUBSUB_CA_FILE
+              : resolve(context.serviceDir, values.SALESFORCE_PUBSUB_CA_FILE),
+          }
+        : {}),
+      windowMs: values.PRYZM_REALTIME_WINDOW_SECONDS * 1000,
+      sweepIntervalMs: values.PRYZM_REALTIME_SWEEP_MINUTES * 60_000,
     },
   };
 }

@@ -2,7 +2,7 @@ import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Logger } from '../logging/logger.ts';
 import { problem, type Outcome } from '../outcome/problem.ts';
 import { ok } from '../outcome/result.ts';
-import type { SalesforceClient } from '../salesforce/client.ts';
+import type { SalesforceClient, SessionProvider } from '../salesforce/client.ts';
 import { jwtAudience, type LoginHosts } from '../salesforce/login-hosts.ts';
 import {
   describeFailure,
@@ -159,6 +159,11 @@ export class ConnectionService {
   /** The REST client of a connection; every call is counted on it (and through `alsoCount`). */
   client(connection: Pick<ConnectionRow, 'id'>, alsoCount?: UsageRecorder): SalesforceClient {
     return this.sessions.client(connection, alsoCount);
+  }
+
+  /** The session of a connection and its single-flight renewal (the Pub/Sub API's too). */
+  sessionProvider(connection: Pick<ConnectionRow, 'id'>): SessionProvider {
+    return this.sessions.sessionProvider(connection.id);
   }
 
   // --- Connecting --------------------------------------------------------------------------------

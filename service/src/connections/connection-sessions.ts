@@ -137,6 +137,11 @@ export class ConnectionSessions {
     return refresh;
   }
 
+  /** The session of a connection and its renewal, for clients other than REST (Pub/Sub). */
+  sessionProvider(connectionId: string): SessionProvider {
+    return this.provider(connectionId);
+  }
+
   private provider(connectionId: string): SessionProvider {
     return {
       current: async () => {

@@ -84,6 +84,8 @@ export const connectionView = (row: Connection) => ({
       ? null
       : { used: row.orgApiUsed, limit: row.orgApiLimit, reportedAt: row.orgApiUsageAt },
   apiAllowancePercent: row.apiAllowancePercent,
+  /** Where real-time changes come from: flows, cdc or paused. */
+  changeSource: row.changeSource,
   tokenIssuedAt: row.tokenIssuedAt,
   connectedAt: row.connectedAt,
   disconnectedAt: row.disconnectedAt,

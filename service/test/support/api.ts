@@ -18,6 +18,8 @@ export function testSecurityEnv(): {
       PRYZM_ADMIN_TOKEN: adminToken,
       PRYZM_ENCRYPTION_KEY: encryptionKey,
       PRYZM_SECRETS_DIR: mkdtempSync(join(tmpdir(), 'pryzm-secrets-')),
+      // No Pub/Sub subscriptions unless a suite turns real-time sync on (test/realtime does).
+      PRYZM_REALTIME: 'off',
     },
   };
 }

@@ -39,6 +39,8 @@ export class LocalOrgEvents {
   readonly router: express.Router;
   private server: RunningPubSubServer | undefined;
   private certificateDir: string | undefined;
+  /** The CA that signed the Pub/Sub server's certificate, when the local org made its own. */
+  caPem: string | undefined;
 
   /** Loads Flows and channels (throwing on a Flow the local org cannot run) and starts the bus. */
   constructor(
@@ -69,7 +71,9 @@ export class LocalOrgEvents {
     let tls = options.tls;
     if (!tls) {
       this.certificateDir = mkdtempSync(join(tmpdir(), 'pryzm-pubsub-certs-'));
-      tls = ensureCertificates(this.certificateDir);
+      const made = ensureCertificates(this.certificateDir);
+      this.caPem = made.caPem;
+      tls = made;
     }
     this.server = await startPubSubServer(
       {

@@ -62,6 +62,19 @@ function authenticate(host: EventBusHost, metadata: grpc.Metadata): Session | un
 
 type Callback<T> = grpc.sendUnaryData<T>;
 
+/**
+ * The platform, not the publisher, sets who published an event and when: whatever a client put
+ * in `CreatedById` and `CreatedDate` is replaced by the session's user and the org's clock
+ * (Platform Events Developer Guide, "Platform Event Fields").
+ */
+function systemFields(topic: Topic, session: Session, now: number, payload: Buffer): Buffer {
+  const type = topic.schema?.type;
+  if (!type) return payload;
+  const record = type.fromBuffer(payload) as Record<string, unknown>;
+  if (!('CreatedById' in record)) return payload;
+  return type.toBuffer({ ...record, CreatedById: session.userId, CreatedDate: now });
+}
+
 export function startPubSubServer(
   options: PubSubServerOptions,
   port = 0,
@@ -116,11 +129,20 @@ export function startPubSubServer(
       }
       // The event's id is its uuid and the result's correlation key; one is made when left out.
       const id = event.id || randomUUID();
-      const stored = bus.publishEncoded(session.orgId, topic.name, {
-        id,
-        schemaId,
-        payload: Buffer.from(event.payload),
-      });
+      let payload: Buffer;
+      try {
+        payload = systemFields(topic, session, host.now(session.orgId), Buffer.from(event.payload));
+      } catch (error) {
+        return {
+          replay_id: Buffer.alloc(0),
+          error: {
+            code: 'PUBLISH',
+            msg: `The payload doesn't match the schema: ${(error as Error).message}`,
+          },
+          correlation_key: id,
+        };
+      }
+      const stored = bus.publishEncoded(session.orgId, topic.name, { id, schemaId, payload });
       return { replay_id: encodeReplayId(stored.replayId), error: null, correlation_key: id };
     });
     return { results, schema_id: schemaId, rpc_id: randomUUID() };

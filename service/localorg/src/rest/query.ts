@@ -3,6 +3,7 @@ import type { Org } from '../org/org.ts';
 import { SoqlError, columnMetadata, executeSoql, type QueryRecord } from '../soql/index.ts';
 import { QueryCursors } from './query-cursors.ts';
 import { apiContext, sendErrors, sendJson } from './respond.ts';
+import { isUserRecordAccessQuery, userRecordAccessQuery } from './user-record-access.ts';
 
 /**
  * `query` and `queryAll`: runs SOQL, pages results in batches (2,000 by default,
@@ -64,6 +65,10 @@ function runQuery(includeDeleted: boolean) {
     try {
       if (req.query['columns'] === 'true') {
         sendJson(res, 200, columnMetadata(q, org));
+        return;
+      }
+      if (isUserRecordAccessQuery(q)) {
+        sendJson(res, 200, userRecordAccessQuery(q, org));
         return;
       }
       const result = executeSoql(q, org, {

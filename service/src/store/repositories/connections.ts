@@ -33,6 +33,10 @@ export interface ConnectionRow {
   orgApiUsageAt: Date | null;
   /** The share (percent) of the org's daily allocation sync jobs may spend in 24 hours. */
   apiAllowancePercent: number;
+  /** Where real-time changes come from: `flows`, `cdc` or `paused`. */
+  changeSource: string;
+  /** Why the org could not be told the change source (Pryzm_Settings__c), when it could not. */
+  changeSourceProblem: string | null;
   createdById: string | null;
   connectedAt: Date | null;
   disconnectedAt: Date | null;

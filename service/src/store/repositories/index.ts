@@ -9,6 +9,7 @@ import { MappingRepository } from './mappings.ts';
 import { MemberRepository } from './members.ts';
 import { OAuthStateRepository } from './oauth-states.ts';
 import { RecordTypeRepository } from './record-types.ts';
+import { RealtimeRepository } from './realtime.ts';
 import { RecordRepository } from './records.ts';
 import { SyncConflictRepository } from './sync-conflicts.ts';
 import { SyncDeleteStore } from './sync-deletes.ts';
@@ -39,6 +40,7 @@ export interface Repositories {
   syncPush: SyncPushStore;
   syncConflicts: SyncConflictRepository;
   syncDeletes: SyncDeleteStore;
+  realtime: RealtimeRepository;
 }
 
 export function createRepositories(prisma: PrismaClient): Repositories {
@@ -60,5 +62,6 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     syncPush: new SyncPushStore(prisma),
     syncConflicts: new SyncConflictRepository(prisma),
     syncDeletes: new SyncDeleteStore(prisma),
+    realtime: new RealtimeRepository(prisma),
   };
 }

@@ -2,9 +2,10 @@ import type { PrismaClient } from '../database.ts';
 import type { TransactionClient } from './transaction.ts';
 
 /** `sync` is "Sync now": an incremental pull, then a push of what changed in Pryzm. */
-export const JOB_KINDS = ['pull', 'push', 'sync'] as const;
+export const JOB_KINDS = ['pull', 'push', 'sync', 'realtime'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
-export type JobMode = 'full' | 'incremental' | 'records';
+/** `window`: a real-time job, the changes applied from events within one time window. */
+export type JobMode = 'full' | 'incremental' | 'records' | 'window';
 export const JOB_STATUSES = [
   'queued',
   'running',
@@ -170,7 +171,7 @@ export class SyncJobRepository {
     startedBy: string;
   }): Promise<SyncJobRow> {
     const phases: ObjectProgress['phase'][] =
-      input.kind === 'sync' ? ['pull', 'push'] : [input.kind];
+      input.kind === 'sync' ? ['pull', 'push'] : input.kind === 'realtime' ? [] : [input.kind];
     const progress: ObjectProgress[] = phases.flatMap((phase) =>
       input.scope[phase].map((salesforceObject) => ({
         salesforceObject,
@@ -217,7 +218,11 @@ export class SyncJobRepository {
   /** Jobs not finished yet, oldest first: what a restarted worker picks up again. */
   async unfinished(): Promise<SyncJobRow[]> {
     const rows = await this.prisma.syncJob.findMany({
-      where: { status: { in: ['queued', 'running', 'waiting_for_allowance'] } },
+      // Real-time windows are not queued: their subscriber closes them (see sync/realtime).
+      where: {
+        status: { in: ['queued', 'running', 'waiting_for_allowance'] },
+        kind: { not: 'realtime' },
+      },
       orderBy: [{ queuedAt: 'asc' }, { id: 'asc' }],
     });
     return rows.map(toRow);
@@ -226,7 +231,11 @@ export class SyncJobRepository {
   /** Whether the connection has a job queued, running or waiting (a new one would only queue). */
   async hasActive(connectionId: string): Promise<boolean> {
     const count = await this.prisma.syncJob.count({
-      where: { connectionId, status: { in: ['queued', 'running', 'waiting_for_allowance'] } },
+      where: {
+        connectionId,
+        kind: { not: 'realtime' },
+        status: { in: ['queued', 'running', 'waiting_for_allowance'] },
+      },
     });
     return count > 0;
   }

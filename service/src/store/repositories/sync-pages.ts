@@ -2,6 +2,7 @@ import type { PryzmValue, PryzmValues } from '../../mapping/index.ts';
 import type { PrismaClient } from '../database.ts';
 import { fastInsert, ROWS_PER_STATEMENT, sqlDialect } from './fast-insert.ts';
 import { advanceJob, type CheckpointRow, type JobState } from './sync-jobs.ts';
+import type { TransactionClient } from './transaction.ts';
 
 /** A new Pryzm record for a Salesforce record nobody had linked, and its link. */
 export interface PlannedCreate {
@@ -67,6 +68,8 @@ export interface PulledPage {
   cursor?: string;
   /** The job's state once this page is in. */
   job: JobState;
+  /** More writes that must commit with the page (a real-time batch's replay id). */
+  also?: (tx: TransactionClient) => Promise<void>;
 }
 
 /** What the page planner reads about the Salesforce records of a page. */
@@ -287,6 +290,7 @@ export class SyncPageStore {
             update: { systemModstamp: page.cursor },
           });
         }
+        await page.also?.(tx);
         await advanceJob(tx, page.jobId, page.job);
         return stale;
       },

@@ -235,7 +235,9 @@ export class SyncJobs {
       return prepared.error.message;
     }
     const client = this.connections.client(connection.value, run.recorder);
-    const steps: ('pull' | 'push')[] = job.kind === 'sync' ? ['pull', 'push'] : [job.kind];
+    // Real-time windows are written by their subscriber and never run as queued jobs.
+    const steps: ('pull' | 'push')[] =
+      job.kind === 'sync' ? ['pull', 'push'] : job.kind === 'realtime' ? [] : [job.kind];
     for (const step of steps) {
       run.phase = step;
       for (const mapping of prepared.value) {

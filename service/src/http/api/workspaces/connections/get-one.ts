@@ -9,13 +9,20 @@ import { connectionAnswer } from '../../../contract/answers.ts';
 import { z } from 'zod';
 
 export const getConnectionContract = defineContract({
-  summary: "One connection, with what its jobs may still spend of the org's API allocation",
-  responses: { 200: connectionAnswer.extend({ apiAllowance: z.object({}).passthrough() }) },
+  summary:
+    "One connection, with what its jobs may still spend of the org's API allocation and its real-time sync's health",
+  responses: {
+    200: connectionAnswer.extend({
+      apiAllowance: z.object({}).passthrough(),
+      realtime: z.object({}).passthrough(),
+    }),
+  },
 });
 
 /**
  * GET /api/workspaces/:workspaceId/connections/:connectionId: the connection, with what its sync
- * jobs may still spend of the org's daily API allocation (`apiAllowance`).
+ * jobs may still spend of the org's daily API allocation (`apiAllowance`), and how its real-time
+ * sync is doing (`realtime`: change source, subscriber state, lag, last event).
  */
 export function getConnection(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
@@ -31,6 +38,7 @@ export function getConnection(services: Services): RequestHandler {
         spentLast24Hours: allowance.spentLast24Hours,
         exhausted: allowance.exhausted,
       },
+      realtime: await services.realtime.health(row),
     });
   });
 }

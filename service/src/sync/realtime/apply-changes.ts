@@ -1,0 +1,208 @@
+/**
+ * Applies the Salesforce records a burst of change events names: one SOQL `WHERE Id IN (...)`
+ * per 200 ids, each set planned by the pull's page planner (links, first-sync matching, the
+ * mapping's conflict strategy) and committed in one transaction, then new links' ids written
+ * back to `Pryzm_ID__c`. Deletes go the way a pull applies them. Running the same ids again
+ * finds the records unchanged: applying an event twice changes nothing.
+ */
+import {
+  DEFAULT_DELETE_SETTINGS,
+  MAX_IDS_PER_QUERY,
+  buildSelectQuery,
+  defaultMatchRules,
+  findPryzmIdField,
+  readPath,
+  type DescribeLookup,
+  type ObjectMapping,
+  type RecordTypeDefinition,
+  type SalesforceRecord,
+  type SObjectDescribe,
+} from '../../mapping/index.ts';
+import { MatchIndex } from '../../records/record-matcher.ts';
+import type { SalesforceClient } from '../../salesforce/client.ts';
+import { restQuery } from '../../salesforce/rest-query.ts';
+import type { Repositories } from '../../store/repositories/index.ts';
+import type { PlannedResult } from '../../store/repositories/sync-pages.ts';
+import { emptyCounts } from '../../store/repositories/sync-jobs.ts';
+import type { TransactionClient } from '../../store/repositories/transaction.ts';
+import type { JobRun } from '../jobs/job-run.ts';
+import { writeBackPryzmIds } from '../pull/id-write-back.ts';
+import { planPage } from '../pull/page-planner.ts';
+
+/** What applying a mapped object's changes needs, prepared once per subscription. */
+export interface MappedObject {
+  mapping: ObjectMapping;
+  recordType: RecordTypeDefinition & { id: string };
+  describe: SObjectDescribe;
+  describeFor: DescribeLookup;
+}
+
+export type ApplyStore = Pick<Repositories, 'syncJobs' | 'syncPages' | 'syncDeletes'> &
+  Parameters<typeof writeBackPryzmIds>[0];
+
+export interface ApplyInput {
+  run: JobRun;
+  workspaceId: string;
+  connectionId: string;
+  client: SalesforceClient;
+  object: MappedObject;
+}
+
+const chunk = <T>(items: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
+/** Reads the records by id, 200 ids per SOQL query (one API call each). */
+export async function fetchRecords(
+  client: SalesforceClient,
+  object: MappedObject,
+  ids: readonly string[],
+): Promise<SalesforceRecord[]> {
+  const rows: SalesforceRecord[] = [];
+  for (const part of chunk(ids, MAX_IDS_PER_QUERY)) {
+    const query = buildSelectQuery(object.mapping, object.describe, {
+      describeFor: object.describeFor,
+      ids: part,
+    });
+    if (!query.ok) {
+      throw new Error(
+        `The ${object.mapping.salesforceObject} filter is invalid: ${query.problems[0]?.message}`,
+      );
+    }
+    for await (const page of restQuery<SalesforceRecord>(client, query.soql)) rows.push(...page);
+  }
+  return rows;
+}
+
+/**
+ * Plans and commits records already read from Salesforce (fetched by id, or carried by change
+ * events), in one transaction with `also` (the batch's replay id). Answers the per-record
+ * results, unchanged records included, so a caller can tell a person what happened.
+ */
+export async function applyRows(
+  store: ApplyStore,
+  input: ApplyInput,
+  rows: SalesforceRecord[],
+  also?: (tx: TransactionClient) => Promise<void>,
+): Promise<PlannedResult[]> {
+  const { run, object } = input;
+  const { mapping, describe } = object;
+  const name = mapping.salesforceObject;
+  const ids = (key: string) =>
+    rows
+      .map((row) => readPath(row, key))
+      .filter((v): v is string => typeof v === 'string' && v !== '');
+  const pryzmIdField = findPryzmIdField(describe)?.name;
+  const referencePaths = mapping.fields.flatMap((field) =>
+    field.kind === 'reference' ? [field.salesforceField] : [],
+  );
+  const state = await store.syncPages.readState({
+    workspaceId: input.workspaceId,
+    connectionId: input.connectionId,
+    recordTypeId: object.recordType.id,
+    salesforceObject: name,
+    salesforceIds: ids('Id'),
+    namedRecordIds: pryzmIdField ? ids(pryzmIdField) : [],
+    parentSalesforceIds: referencePaths.flatMap(ids),
+  });
+  // First-sync matching only needs candidates when a record is new to the connection.
+  const needsMatching = ids('Id').some((id) => !state.linked.has(id));
+  const unlinked = needsMatching
+    ? await store.syncPages.unlinkedRecords({
+        workspaceId: input.workspaceId,
+        recordTypeId: object.recordType.id,
+        connectionId: input.connectionId,
+        salesforceObject: name,
+      })
+    : [];
+  const plan = planPage(rows, state, {
+    mapping,
+    describe,
+    matches: new MatchIndex(unlinked, mapping.matchRules ?? defaultMatchRules(name)),
+    unlinked: new Map(unlinked.map((record) => [record.id, record])),
+    toPryzm: {
+      recordType: object.recordType,
+      describe,
+      describeFor: object.describeFor,
+      lookupPryzmId: (_object, salesforceId) => state.parents.get(salesforceId),
+    },
+  });
+  const entry = run.object(name);
+  run.add(name, plan.counts, entry.processed + rows.length, null);
+  const stale = await store.syncPages.commit({
+    jobId: run.job.id,
+    workspaceId: input.workspaceId,
+    connectionId: input.connectionId,
+    recordTypeId: object.recordType.id,
+    salesforceObject: name,
+    creates: plan.creates,
+    updates: plan.updates,
+    results: plan.results,
+    conflicts: plan.conflicts,
+    settled: plan.settled,
+    checkpoint: {
+      bulkJobId: null,
+      nextLocator: null,
+      done: false,
+      processed: entry.processed,
+      total: null,
+      maxModstamp: plan.maxModstamp,
+    },
+    job: run.snapshot(),
+    ...(also ? { also } : {}),
+  });
+  run.move(name, 'updated', 'skipped', stale.length);
+  if (pryzmIdField && (plan.creates.length > 0 || plan.updates.some((u) => u.newLink))) {
+    await writeBackPryzmIds(store, input.client, run, {
+      connectionId: input.connectionId,
+      salesforceObject: describe.name,
+      linkObject: name,
+      pryzmIdField,
+    });
+  }
+  // Unchanged records are not listed in history; the caller still learns their outcome.
+  const listed = new Set(plan.results.map((result) => result.salesforceId));
+  const unchanged = plan.updates
+    .filter((update) => !listed.has(update.salesforceId))
+    .map((update) => ({
+      salesforceId: update.salesforceId,
+      recordId: update.recordId,
+      action: 'unchanged',
+    }));
+  return [...plan.results, ...unchanged];
+}
+
+/**
+ * Applies deletes of Salesforce records the events name (the mapping decides whether they
+ * propagate), as a pull applies those it finds in the recycle bin.
+ */
+export async function applyDeletes(
+  store: ApplyStore,
+  input: ApplyInput,
+  salesforceIds: readonly string[],
+): Promise<number> {
+  const { run, object } = input;
+  const name = object.mapping.salesforceObject;
+  const links = await store.syncDeletes.linksToDelete(input.connectionId, [...salesforceIds]);
+  if (links.length === 0) return 0;
+  const propagate =
+    (object.mapping.deletes ?? DEFAULT_DELETE_SETTINGS).fromSalesforce === 'propagate';
+  const entry = run.object(name);
+  run.add(
+    name,
+    { ...emptyCounts(), [propagate ? 'deleted' : 'skipped']: links.length },
+    entry.processed + links.length,
+    null,
+  );
+  await store.syncDeletes.applySalesforceDeletes({
+    jobId: run.job.id,
+    connectionId: input.connectionId,
+    salesforceObject: name,
+    propagate,
+    links,
+    job: run.snapshot(),
+  });
+  return links.length;
+}

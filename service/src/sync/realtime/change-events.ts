@@ -1,0 +1,81 @@
+/**
+ * What a batch of change events asks for, per object: records to read and apply, records
+ * deleted, and whether a reconciliation pull must catch up. `flows` events are the package's
+ * `Pryzm_Record_Change__e` (record id, object, change type); `cdc` events are Change Data
+ * Capture events (`ChangeEventHeader`: entity, record ids, change type, commit user), including
+ * gap events, which name records whose change could not be captured, and overflow events, which
+ * name none (more than 100,000 changed at once).
+ * https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_event_fields_header.htm
+ */
+import type { DecodedEvent } from '../../salesforce/pubsub/pubsub-client.ts';
+import { textField } from './package-events.ts';
+
+export interface ObjectChanges {
+  upserts: Set<string>;
+  deletes: Set<string>;
+}
+
+export interface RecordChanges {
+  byObject: Map<string, ObjectChanges>;
+  /** Why a reconciliation pull must run (an overflow event), if it must. */
+  reconcile: string | null;
+  /** Events left out because the connector's own user made the change (echoes). */
+  echoes: number;
+}
+
+interface ChangeEventHeader {
+  entityName: string;
+  recordIds: string[];
+  changeType: string;
+  commitUser: string;
+}
+
+const sameUser = (a: string | null | undefined, b: string | null | undefined) =>
+  !!a && !!b && a.slice(0, 15) === b.slice(0, 15);
+
+export function decodeChanges(
+  events: DecodedEvent[],
+  options: { changeSource: 'flows' | 'cdc'; integrationUserId: string | null },
+): RecordChanges {
+  const changes: RecordChanges = { byObject: new Map(), reconcile: null, echoes: 0 };
+  const note = (objectName: string, id: string, kind: 'upsert' | 'delete') => {
+    let entry = changes.byObject.get(objectName);
+    if (!entry)
+      changes.byObject.set(objectName, (entry = { upserts: new Set(), deletes: new Set() }));
+    // The newest event about a record decides: a delete after an update is a delete.
+    (kind === 'delete' ? entry.upserts : entry.deletes).delete(id);
+    (kind === 'delete' ? entry.deletes : entry.upserts).add(id);
+  };
+  for (const { payload } of events) {
+    if (options.changeSource === 'flows') {
+      // CreatedById is the user whose change fired the Flow, set by the platform.
+      if (sameUser(payload['CreatedById'] as string, options.integrationUserId)) {
+        changes.echoes += 1;
+        continue;
+      }
+      const recordId = textField(payload, 'Record_Id__c');
+      const objectName = textField(payload, 'Object_Name__c');
+      if (!recordId || !objectName) continue;
+      const changeType = (textField(payload, 'Change_Type__c') ?? 'UPDATE').toUpperCase();
+      note(objectName, recordId, changeType === 'DELETE' ? 'delete' : 'upsert');
+      continue;
+    }
+    const header = payload['ChangeEventHeader'] as ChangeEventHeader | undefined;
+    if (!header) continue;
+    if (header.changeType === 'GAP_OVERFLOW') {
+      changes.reconcile = `overflow on ${header.entityName}`;
+      continue;
+    }
+    // Gap events carry no commit user: the connector refetches what they name whoever changed it.
+    if (
+      !header.changeType.startsWith('GAP_') &&
+      sameUser(header.commitUser, options.integrationUserId)
+    ) {
+      changes.echoes += 1;
+      continue;
+    }
+    const kind = /DELETE$/.test(header.changeType) ? 'delete' : 'upsert';
+    for (const id of header.recordIds) note(header.entityName, id, kind);
+  }
+  return changes;
+}

@@ -1,0 +1,267 @@
+/**
+ * The real-time subscription of one connection, run by the process holding its lease: a stream
+ * on the change source's channel (`flows`: `Pryzm_Record_Change__e`; `cdc`: the package's change
+ * channel) and one on `Pryzm_Push_Request__e`. Batches are applied one at a time, each with its
+ * replay id in the same transaction, inside the current real-time job window.
+ */
+import type { ConnectionRow } from '../../store/repositories/connections.ts';
+import { definitionOf } from '../../store/repositories/record-types.ts';
+import { EventStream, type StreamState } from '../../salesforce/pubsub/event-stream.ts';
+import { PubSubClient, type DecodedEvent } from '../../salesforce/pubsub/pubsub-client.ts';
+import type { TransactionClient } from '../../store/repositories/transaction.ts';
+import { commitReplay } from '../../store/repositories/realtime.ts';
+import { runDescribes } from '../jobs/run-describes.ts';
+import { applyDeletes, applyRows, fetchRecords, type MappedObject } from './apply-changes.ts';
+import { decodeChanges, type RecordChanges } from './change-events.ts';
+import { resolvePackageTopics, eventTime, type PackageTopics } from './package-events.ts';
+import { handlePushRequest } from './push-requests.ts';
+import type { RealtimeDeps } from './realtime-deps.ts';
+import { RealtimeWindow } from './realtime-window.ts';
+
+/** Mappings and describes are read again after this long (a mapping edited meanwhile). */
+const OBJECTS_TTL_MS = 60_000;
+
+export class ConnectionSubscriber {
+  private pubsub: PubSubClient | undefined;
+  private topics: PackageTopics | undefined;
+  private readonly streams: EventStream[] = [];
+  private objects: Map<string, MappedObject> | undefined;
+  private objectsLoadedAt = 0;
+  private readonly window: RealtimeWindow;
+  /** Batches of both streams and window changes, one at a time. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+  private readonly states = new Map<string, StreamState>();
+
+  constructor(
+    private readonly deps: RealtimeDeps,
+    private readonly connection: ConnectionRow,
+  ) {
+    this.window = new RealtimeWindow(
+      deps.repositories,
+      deps.connections,
+      connection,
+      deps.workerId,
+      deps.settings.windowMs,
+      () => [...(this.objects?.values() ?? [])].map((o) => o.mapping.salesforceObject),
+    );
+  }
+
+  get changeSource(): string {
+    return this.connection.changeSource;
+  }
+
+  /** The channel whose replay id this subscription stores for its change source. */
+  changeChannel(): string | undefined {
+    if (!this.topics) return undefined;
+    return this.connection.changeSource === 'cdc'
+      ? this.topics.changeChannel
+      : this.topics.recordChange;
+  }
+
+  async start(): Promise<void> {
+    const { deps, connection } = this;
+    if (!connection.orgId) throw new Error('The connection has no org id');
+    this.pubsub = new PubSubClient({
+      endpoint: deps.settings.pubSubEndpoint,
+      sessions: deps.connections.sessionProvider(connection),
+      tenantId: connection.orgId,
+      ...(deps.settings.pubSubCa ? { extraRootCertificates: deps.settings.pubSubCa } : {}),
+    });
+    this.topics = await resolvePackageTopics(this.pubsub);
+    await this.loadObjects();
+    const changeChannel = this.changeChannel()!;
+    this.streams.push(
+      this.stream(changeChannel, (events) => this.applyChanges(changeChannel, events)),
+      this.stream(this.topics.pushRequest, (events) =>
+        this.applyPushRequests(this.topics!.pushRequest, events),
+      ),
+    );
+    for (const stream of this.streams) stream.start();
+  }
+
+  /** Stops both streams after the batch in hand, and closes the job window. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all(this.streams.map((stream) => stream.stop()));
+    await this.serial(() => this.window.close()).catch(() => {});
+    this.pubsub?.close();
+  }
+
+  /** Between batches: closes a window whose time is over. */
+  tick(): Promise<unknown> {
+    return this.serial(() => this.window.closeIfDue());
+  }
+
+  /** Drops the streams as a network failure would (used by tests of the recovery path). */
+  reconnect(): void {
+    for (const stream of this.streams) stream.reconnect();
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(work, work);
+    this.chain = next.catch(() => {});
+    return next;
+  }
+
+  private stream(channel: string, apply: (events: DecodedEvent[]) => Promise<void>): EventStream {
+    const { deps, connection } = this;
+    return new EventStream(this.pubsub!, {
+      topicName: channel,
+      batchSize: deps.settings.batchSize,
+      keepaliveTimeoutMs: deps.settings.keepaliveTimeoutMs,
+      resumeAfter: async () => {
+        const stored = await deps.repositories.realtime.replayId(connection.id, channel);
+        return stored ? Buffer.from(stored, 'base64') : undefined;
+      },
+      onEvents: (events) => this.serial(() => apply(events)),
+      onReplayRejected: async () => {
+        deps.logger.warn(
+          { connectionId: connection.id, channel },
+          'stored replay id no longer retained: reconciling by SystemModstamp, then resuming at LATEST',
+        );
+        await deps.repositories.realtime.setState(
+          connection.id,
+          deps.workerId,
+          'reconciling',
+          'The stored replay id is no longer retained by Salesforce',
+        );
+        await deps.reconcile(connection, 'replay_id_expired');
+        await deps.repositories.realtime.forgetReplay(connection.id, channel);
+      },
+      onState: (state: StreamState, detail?: string) => {
+        if (this.stopped) return;
+        this.states.set(channel, state);
+        // Live once every stream is; otherwise the worst of them.
+        const all = [...this.states.values()];
+        const shown =
+          all.length === this.streams.length && all.every((s) => s === 'live')
+            ? 'live'
+            : all.includes('reconnecting')
+              ? 'reconnecting'
+              : 'connecting';
+        void deps.repositories.realtime
+          .setState(connection.id, deps.workerId, shown, detail ?? null)
+          .catch(() => {});
+        if (detail) deps.logger.warn({ connectionId: connection.id, channel, detail }, state);
+      },
+    });
+  }
+
+  private async loadObjects(): Promise<Map<string, MappedObject>> {
+    if (this.objects && Date.now() - this.objectsLoadedAt < OBJECTS_TTL_MS) return this.objects;
+    const { deps, connection } = this;
+    const rows = await deps.mappings.list(connection.workspaceId, connection.id);
+    if (!rows.ok) throw new Error(rows.error.message);
+    const objects = new Map<string, MappedObject>();
+    for (const row of rows.value) {
+      if (!row.enabled) continue;
+      const mapping = row.mapping;
+      const recordTypeRow = await deps.repositories.recordTypes.findByKey(
+        connection.workspaceId,
+        mapping.recordType,
+      );
+      if (!recordTypeRow) continue;
+      const describes = await runDescribes(deps.describes, connection, mapping);
+      if (!describes.ok) continue;
+      objects.set(mapping.salesforceObject.toLowerCase(), {
+        mapping,
+        recordType: { ...definitionOf(recordTypeRow), id: recordTypeRow.id },
+        describe: describes.value.describe,
+        describeFor: describes.value.describeFor,
+      });
+    }
+    this.objects = objects;
+    this.objectsLoadedAt = Date.now();
+    return objects;
+  }
+
+  /** The replay commit of a batch, to run inside the transaction of its last write. */
+  private replayWrite(channel: string, events: DecodedEvent[]) {
+    const last = events[events.length - 1]!;
+    const times = events.map((e) => eventTime(e.payload)?.getTime() ?? 0);
+    const newest = Math.max(...times);
+    return {
+      connectionId: this.connection.id,
+      channel,
+      replayId: last.replayId.toString('base64'),
+      holderId: this.deps.workerId,
+      events: events.length,
+      lastEventAt: newest > 0 ? new Date(newest) : null,
+    };
+  }
+
+  private async applyChanges(channel: string, events: DecodedEvent[]): Promise<void> {
+    const { deps, connection } = this;
+    const objects = await this.loadObjects();
+    const changes: RecordChanges = decodeChanges(events, {
+      changeSource: connection.changeSource === 'cdc' ? 'cdc' : 'flows',
+      integrationUserId: connection.userId,
+    });
+    const replay = this.replayWrite(channel, events);
+    let replayCommitted = false;
+    const { run, client } = await this.window.current();
+    const input = (object: MappedObject) => ({
+      run,
+      workspaceId: connection.workspaceId,
+      connectionId: connection.id,
+      client,
+      object,
+    });
+    const pulled = [...changes.byObject.entries()].filter(([name]) => {
+      const object = objects.get(name.toLowerCase());
+      return object && object.mapping.direction !== 'push';
+    });
+    for (const [name, change] of pulled) {
+      if (change.deletes.size > 0) {
+        await applyDeletes(deps.repositories, input(objects.get(name.toLowerCase())!), [
+          ...change.deletes,
+        ]);
+      }
+    }
+    const withUpserts = pulled.filter(([, change]) => change.upserts.size > 0);
+    for (const [index, [name, change]] of withUpserts.entries()) {
+      const object = objects.get(name.toLowerCase())!;
+      const rows = await fetchRecords(client, object, [...change.upserts]);
+      const isLast = index === withUpserts.length - 1;
+      await applyRows(
+        deps.repositories,
+        input(object),
+        rows,
+        isLast
+          ? async (tx: TransactionClient) => {
+              await commitReplay(tx, replay);
+              replayCommitted = true;
+            }
+          : undefined,
+      );
+    }
+    // Records to refetch (gap events) and reconciliations (overflow) are the sweep's to do.
+    if (changes.reconcile) await deps.reconcile(connection, changes.reconcile);
+    if (!replayCommitted) await deps.repositories.realtime.commitReplay(replay);
+    await deps.repositories.syncJobs.report(run.job.id, run.snapshot());
+  }
+
+  private async applyPushRequests(channel: string, events: DecodedEvent[]): Promise<void> {
+    const objects = await this.loadObjects();
+    const { run, client } = await this.window.current();
+    for (const event of events) {
+      await handlePushRequest(
+        {
+          deps: this.deps,
+          connection: this.connection,
+          pubsub: this.pubsub!,
+          topics: this.topics!,
+          objects,
+          run,
+          client,
+        },
+        event,
+      );
+    }
+    // Results are published before the replay id commits: a crash in between sends a request's
+    // result again (the record is found unchanged), never loses it.
+    await this.deps.repositories.realtime.commitReplay(this.replayWrite(channel, events));
+    await this.deps.repositories.syncJobs.report(run.job.id, run.snapshot());
+  }
+}
