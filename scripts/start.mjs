@@ -5,7 +5,7 @@
 // with a real org. Run `npm run build` first (the npm script does).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serviceEnvForLocalOrg } from './lib/local-org-defaults.mjs';
 
@@ -101,6 +101,7 @@ if (localOrgSetting === 'off') {
           host: process.env.LOCALORG_HOST ?? '127.0.0.1',
           basePort: Number(process.env.LOCALORG_PORT ?? 6100),
           app: localOrgApp,
+          caFile: resolve(root, process.env.LOCALORG_CERTS_DIR ?? '.localorg/certs', 'ca.pem'),
         }),
       );
     }

@@ -15,10 +15,17 @@ const SALESFORCE_VARIABLES = [
  * The service's environment beside a local org listening on `host:basePort` whose connected app
  * is `app` (the local org's own DEFAULT_CONNECTED_APP).
  */
-export function serviceEnvForLocalOrg(env, { host, basePort, app }) {
+export function serviceEnvForLocalOrg(env, { host, basePort, app, caFile }) {
   if (SALESFORCE_VARIABLES.some((name) => env[name])) return { ...env };
   return {
     ...env,
+    // Its Pub/Sub API (base port + 2, TLS with the local org's own CA) for real-time sync.
+    ...(env.SALESFORCE_PUBSUB_ENDPOINT
+      ? {}
+      : {
+          SALESFORCE_PUBSUB_ENDPOINT: `${host}:${basePort + 2}`,
+          ...(caFile ? { SALESFORCE_PUBSUB_CA_FILE: caFile } : {}),
+        }),
     SALESFORCE_LOGIN_URL: `http://${host}:${basePort}`,
     SALESFORCE_SANDBOX_LOGIN_URL: `http://${host}:${basePort + 1}`,
     // The orgs' instance URLs (My Domains): `npm run localorg` serves up to four orgs from base

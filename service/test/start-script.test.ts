@@ -39,6 +39,7 @@ describe('the service environment beside the local org', () => {
         'http://127.0.0.1:6110,http://127.0.0.1:6111,http://127.0.0.1:6112,http://127.0.0.1:6113',
       SALESFORCE_CLIENT_ID: '3MVG9PryzmLocalOrgConnectedAppConsumerKey',
       SALESFORCE_CLIENT_SECRET: 'PRYZMLOCALORGCONSUMERSECRET0001',
+      SALESFORCE_PUBSUB_ENDPOINT: '127.0.0.1:6102',
     });
   });
 
