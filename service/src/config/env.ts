@@ -40,6 +40,8 @@ export interface SyncConfig {
   pollIntervalMs: number;
   /** How long a job waiting for API allowance waits before it looks again. */
   allowanceRetryMs: number;
+  /** Records from which a batch push or an id write-back uses Bulk API 2.0 ingest (0: never). */
+  bulkIngestThreshold: number;
   /** How often interval schedules are looked at. */
   schedulerTickMs: number;
   /** Days finished jobs and their per-record results are kept. */
@@ -193,6 +195,11 @@ const schema = z.object({
     .min(1, 'must be between 1 and 100000')
     .max(100_000, 'must be between 1 and 100000')
     .default(10_000),
+  PRYZM_BULK_INGEST_THRESHOLD: z.coerce
+    .number({ message: 'must be a number of records' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 (never) or more')
+    .default(2_000),
   PRYZM_ALLOWANCE_RETRY_MS: z.coerce
     .number({ message: 'must be a number of milliseconds' })
     .int('must be a whole number of milliseconds')
@@ -327,6 +334,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, context: ConfigContext): Conf
       pageSize: values.PRYZM_SYNC_PAGE_SIZE,
       pollIntervalMs: values.PRYZM_SYNC_POLL_MS,
       allowanceRetryMs: values.PRYZM_ALLOWANCE_RETRY_MS,
+      bulkIngestThreshold: values.PRYZM_BULK_INGEST_THRESHOLD,
       schedulerTickMs: values.PRYZM_SCHEDULER_TICK_MS,
       retentionDays: values.PRYZM_JOB_RETENTION_DAYS,
     },

@@ -13,6 +13,7 @@ import { RealtimeRepository } from './realtime.ts';
 import { RecordRepository } from './records.ts';
 import { SyncConflictRepository } from './sync-conflicts.ts';
 import { SyncDeleteStore } from './sync-deletes.ts';
+import { SyncIngestJobStore } from './sync-ingest-jobs.ts';
 import { SyncJobRepository } from './sync-jobs.ts';
 import { SyncPageStore } from './sync-pages.ts';
 import { SyncPushStore } from './sync-push.ts';
@@ -40,6 +41,7 @@ export interface Repositories {
   syncPush: SyncPushStore;
   syncConflicts: SyncConflictRepository;
   syncDeletes: SyncDeleteStore;
+  syncIngestJobs: SyncIngestJobStore;
   realtime: RealtimeRepository;
 }
 
@@ -62,6 +64,7 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     syncPush: new SyncPushStore(prisma),
     syncConflicts: new SyncConflictRepository(prisma),
     syncDeletes: new SyncDeleteStore(prisma),
+    syncIngestJobs: new SyncIngestJobStore(prisma),
     realtime: new RealtimeRepository(prisma),
   };
 }

@@ -1,6 +1,7 @@
 import type { PryzmValues } from '../../mapping/index.ts';
 import type { PrismaClient } from '../database.ts';
 import { fastInsert, sqlDialect } from './fast-insert.ts';
+import { removeIngestJob } from './sync-ingest-jobs.ts';
 import type { PlannedResult } from './sync-pages.ts';
 import { advanceJob, type JobState } from './sync-jobs.ts';
 
@@ -22,6 +23,8 @@ export interface PushedBatch {
   links: { recordId: string; salesforceId: string; baseValues: PryzmValues }[];
   results: PlannedResult[];
   job: JobState;
+  /** The Bulk API 2.0 ingest job the batch went through: forgotten as its results commit. */
+  ingestJobId?: string;
 }
 
 /** What the push side of the sync engine reads and writes. */
@@ -161,6 +164,7 @@ export class SyncPushStore {
             fields: result.fields ?? undefined,
           })),
         );
+        if (batch.ingestJobId) await removeIngestJob(tx, batch.ingestJobId);
         await advanceJob(tx, batch.jobId, batch.job);
       },
       { timeout: 120_000 },

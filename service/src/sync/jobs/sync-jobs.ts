@@ -40,10 +40,21 @@ export interface SyncSettings {
   workerId: string;
   /** How long a job waiting for API allowance waits before it looks again. */
   allowanceRetryMs: number;
+  /**
+   * Records from which a batch push, or a pull's `Pryzm_ID__c` write-back, goes through one Bulk
+   * API 2.0 ingest job instead of sObject Collections calls of 200 (0: never).
+   */
+  bulkIngestThreshold?: number;
 }
 
 export type StartRequest =
   { kind: 'pull'; mode: 'full' | 'incremental' } | { kind: 'push' } | { kind: 'sync' };
+
+/**
+ * Salesforce: "Any data operation that includes more than 2,000 records is a good candidate for
+ * Bulk API 2.0" (https://developer.salesforce.com/docs/platform/api-asynch/guide/asynch-api-intro.html).
+ */
+export const DEFAULT_BULK_INGEST_THRESHOLD = 2_000;
 
 const pulls = (mapping: ObjectMapping) => mapping.direction !== 'push';
 const pushes = (mapping: ObjectMapping) => mapping.direction !== 'pull';
@@ -57,7 +68,7 @@ export class SyncJobs {
   constructor(
     private readonly repositories: Pick<
       Repositories,
-      'syncJobs' | 'syncPages' | 'syncPush' | 'syncDeletes' | 'recordTypes'
+      'syncJobs' | 'syncPages' | 'syncPush' | 'syncDeletes' | 'syncIngestJobs' | 'recordTypes'
     >,
     private readonly connections: ConnectionService,
     private readonly mappings: MappingService,
@@ -259,6 +270,8 @@ export class SyncJobs {
           mapping,
           recordType,
           describe: describes.value.describe,
+          bulkIngestThreshold: this.settings.bulkIngestThreshold ?? DEFAULT_BULK_INGEST_THRESHOLD,
+          ...(this.settings.pollIntervalMs ? { pollIntervalMs: this.settings.pollIntervalMs } : {}),
         };
         if (step === 'pull') {
           await pullObject(this.repositories, {
@@ -267,7 +280,6 @@ export class SyncJobs {
             mode: job.mode === 'full' ? 'full' : 'incremental',
             describeFor: describes.value.describeFor,
             pageSize: this.settings.pageSize,
-            pollIntervalMs: this.settings.pollIntervalMs,
           });
         } else {
           await pushObject(this.repositories, common);

@@ -39,6 +39,8 @@ export interface PullObjectInput {
   /** Records per Bulk API 2.0 results page (one API call each). */
   pageSize: number;
   pollIntervalMs?: number;
+  /** New links from which the `Pryzm_ID__c` write-back goes through Bulk API 2.0 ingest. */
+  bulkIngestThreshold?: number;
 }
 
 /**
@@ -47,7 +49,7 @@ export interface PullObjectInput {
  * one transaction, then the new links' Pryzm ids written back to `Pryzm_ID__c`.
  */
 export async function pullObject(
-  store: Pick<Repositories, 'syncJobs' | 'syncPages' | 'syncDeletes'>,
+  store: Pick<Repositories, 'syncJobs' | 'syncPages' | 'syncDeletes' | 'syncIngestJobs'>,
   input: PullObjectInput,
 ): Promise<void> {
   const { run, mapping, describe } = input;
@@ -162,6 +164,8 @@ export async function pullObject(
         salesforceObject: describe.name,
         linkObject: object,
         pryzmIdField,
+        ...(input.bulkIngestThreshold ? { bulkIngestThreshold: input.bulkIngestThreshold } : {}),
+        ...(input.pollIntervalMs ? { pollIntervalMs: input.pollIntervalMs } : {}),
       });
     }
     const { cancelRequested } = await store.syncJobs.report(jobId, run.snapshot());

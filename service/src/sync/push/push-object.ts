@@ -2,14 +2,17 @@ import {
   DEFAULT_DELETE_SETTINGS,
   findPryzmIdField,
   type ObjectMapping,
+  type PryzmValues,
   type RecordTypeDefinition,
   type SObjectDescribe,
 } from '../../mapping/index.ts';
 import type { SalesforceClient } from '../../salesforce/client.ts';
+import { ingestRecords, missingOutcome, resumeIngest } from '../../salesforce/bulk-ingest.ts';
 import {
   COLLECTION_SIZE,
   deleteRecords,
   upsertByExternalId,
+  type UpsertResult,
 } from '../../salesforce/collections.ts';
 import type { Repositories } from '../../store/repositories/index.ts';
 import type { PlannedResult } from '../../store/repositories/sync-pages.ts';
@@ -23,8 +26,12 @@ import {
   type PlannedPush,
 } from './push-planner.ts';
 
-/** Records read per round of a batch push (each round writes them 200 per API call). */
-const READ_SIZE = 2_000;
+/**
+ * Records read per round of a batch push: up to 10,000 go to Salesforce in one Bulk API 2.0
+ * ingest job when there are at least `bulkIngestThreshold` of them, else 200 per sObject
+ * Collections call.
+ */
+const READ_SIZE = 10_000;
 
 export interface PushObjectInput {
   run: JobRun;
@@ -34,17 +41,41 @@ export interface PushObjectInput {
   mapping: ObjectMapping;
   recordType: RecordTypeDefinition & { id: string };
   describe: SObjectDescribe;
+  /** Records from which a round goes through Bulk API 2.0 ingest (0: never). */
+  bulkIngestThreshold?: number;
+  /** First wait before polling a Bulk API 2.0 job. */
+  pollIntervalMs?: number;
 }
+
+/** A record sent to Salesforce, and what its success commits. */
+interface SentRecord {
+  recordId: string;
+  /** The link's Salesforce Id before the push (null: new to Salesforce). */
+  salesforceId: string | null;
+  /** The link's base once Salesforce took the values. */
+  baseValues: PryzmValues;
+  skipped: ReturnType<typeof skippedFieldResults>;
+}
+
+/** An ingest job's batch as stored with it: when the records were read, and the records. */
+interface PushIngestBatch {
+  readAt: string;
+  records: SentRecord[];
+}
+
+type Write = { candidate: PushCandidate; plan: Extract<PlannedPush, { kind: 'write' }> };
 
 /**
  * Pushes the records of one mapping that are new to Salesforce or changed in Pryzm since their
- * last sync: sObject Collections upserts by `Pryzm_ID__c`, 200 records a call, `allOrNone`
- * false, so a record Salesforce refuses fails alone with Salesforce's code and message. Each
- * call's outcome commits with the links it creates or moves forward; a crash between the call
- * and the commit only repeats the same upsert on the next run.
+ * last sync, upserted by `Pryzm_ID__c`: 200 records per sObject Collections call, or, from
+ * `bulkIngestThreshold` records a round, one Bulk API 2.0 ingest job. A record Salesforce refuses
+ * fails alone with Salesforce's code and message. Each call's or job's outcome commits with the
+ * links it creates or moves forward; a crash between the call and the commit repeats the same
+ * upsert on the next run, and an ingest job's id is stored before its data goes up, so a resumed
+ * run reads that job's results instead of sending the records again.
  */
 export async function pushObject(
-  store: Pick<Repositories, 'syncPush'>,
+  store: Pick<Repositories, 'syncPush' | 'syncIngestJobs'>,
   input: PushObjectInput,
 ): Promise<void> {
   const { run, mapping, describe } = input;
@@ -52,8 +83,9 @@ export async function pushObject(
   const pryzmIdField = findPryzmIdField(describe)?.name;
   if (!pryzmIdField) throw new Error(`${describe.name} has no Pryzm_ID__c field to upsert by`);
   const progress = run.object(object);
-  let afterId: string | null = null;
   let processed = 0;
+  processed = await resumeIngestJobs(store, input, pryzmIdField, processed);
+  let afterId: string | null = null;
   for (;;) {
     const readAt = new Date();
     const page = await store.syncPush.changedRecords({
@@ -81,15 +113,19 @@ export async function pushObject(
         salesforceIdOf: (recordId) => parents.get(recordId),
       }),
     }));
-    const writes = plans.filter(
-      (item): item is { candidate: PushCandidate; plan: Extract<PlannedPush, { kind: 'write' }> } =>
-        item.plan.kind === 'write',
-    );
+    const writes = plans.filter((item): item is Write => item.plan.kind === 'write');
     const unchanged = plans.length - writes.length;
     if (unchanged > 0) {
       const counts = { ...emptyCounts(), unchanged };
       run.add(object, counts, processed + unchanged, null);
       processed += unchanged;
+    }
+    const threshold = input.bulkIngestThreshold ?? 0;
+    if (threshold > 0 && writes.length >= threshold) {
+      await run.checkAllowance();
+      processed = await pushThroughBulk(store, input, pryzmIdField, writes, readAt, processed);
+      if (run.signal.aborted) run.signal.throwIfAborted();
+      continue;
     }
     for (let start = 0; start < writes.length; start += COLLECTION_SIZE) {
       await run.checkAllowance();
@@ -100,50 +136,10 @@ export async function pushObject(
         pryzmIdField,
         batch.map(({ plan }) => ({ attributes: { type: describe.name }, ...plan.body })),
       );
-      const counts = emptyCounts();
-      const links: PushedBatch['links'] = [];
-      const results: PlannedResult[] = [];
-      saved.forEach((result, index) => {
-        const { candidate, plan } = batch[index]!;
-        const skipped = skippedFieldResults(plan.fieldResults);
-        if (result.success && result.id) {
-          links.push({
-            recordId: candidate.id,
-            salesforceId: result.id,
-            baseValues: { ...(candidate.link?.baseValues ?? {}), ...plan.pushed },
-          });
-          counts[result.created ? 'created' : 'updated'] += 1;
-          results.push({
-            salesforceId: result.id,
-            recordId: candidate.id,
-            action: result.created ? 'created' : 'updated',
-            ...(skipped.length > 0 ? { fields: skipped } : {}),
-          });
-        } else {
-          const error = result.errors[0];
-          counts.failed += 1;
-          results.push({
-            salesforceId: candidate.link?.salesforceId ?? null,
-            recordId: candidate.id,
-            action: 'failed',
-            errorCode: error?.statusCode ?? 'UNKNOWN_ERROR',
-            errorMessage: error
-              ? `${error.message}${error.fields.length > 0 ? ` (${error.fields.join(', ')})` : ''}`
-              : 'Salesforce gave no reason',
-            ...(skipped.length > 0 ? { fields: skipped } : {}),
-          });
-        }
-      });
-      processed += batch.length;
-      run.add(object, counts, processed, null);
-      await store.syncPush.commit({
-        jobId: run.job.id,
-        connectionId: input.connectionId,
-        salesforceObject: object,
+      const sent = batch.map(sentRecord);
+      processed = await commitOutcomes(store, input, sent, (_, index) => saved[index]!, {
         readAt,
-        links,
-        results,
-        job: run.snapshot(),
+        processed,
       });
       if (run.signal.aborted) run.signal.throwIfAborted();
     }
@@ -155,12 +151,170 @@ export async function pushObject(
   run.finishObject(object);
 }
 
+function sentRecord({ candidate, plan }: Write): SentRecord {
+  return {
+    recordId: candidate.id,
+    salesforceId: candidate.link?.salesforceId ?? null,
+    baseValues: { ...(candidate.link?.baseValues ?? {}), ...plan.pushed },
+    skipped: skippedFieldResults(plan.fieldResults),
+  };
+}
+
+/** Salesforce's answer for one record, from sObject Collections or a Bulk API 2.0 job. */
+type RecordOutcome = Pick<UpsertResult, 'id' | 'success' | 'created' | 'errors'>;
+
+/**
+ * Commits what Salesforce did with the records sent: links created or moved forward for the
+ * records it took, a result per record (its code and message for a refusal), the job's progress,
+ * and the ingest job's row when the records went through one. Answers the records processed.
+ */
+async function commitOutcomes(
+  store: Pick<Repositories, 'syncPush'>,
+  input: PushObjectInput,
+  sent: readonly SentRecord[],
+  outcomeOf: (record: SentRecord, index: number) => RecordOutcome,
+  at: { readAt: Date; processed: number; ingestJobId?: string },
+): Promise<number> {
+  const { run } = input;
+  const object = input.mapping.salesforceObject;
+  const counts = emptyCounts();
+  const links: PushedBatch['links'] = [];
+  const results: PlannedResult[] = [];
+  sent.forEach((record, index) => {
+    const result = outcomeOf(record, index);
+    const fields = record.skipped.length > 0 ? { fields: record.skipped } : {};
+    if (result.success && result.id) {
+      links.push({
+        recordId: record.recordId,
+        salesforceId: result.id,
+        baseValues: record.baseValues,
+      });
+      counts[result.created ? 'created' : 'updated'] += 1;
+      results.push({
+        salesforceId: result.id,
+        recordId: record.recordId,
+        action: result.created ? 'created' : 'updated',
+        ...fields,
+      });
+    } else {
+      const error = result.errors[0];
+      counts.failed += 1;
+      results.push({
+        salesforceId: record.salesforceId,
+        recordId: record.recordId,
+        action: 'failed',
+        errorCode: error?.statusCode ?? 'UNKNOWN_ERROR',
+        errorMessage: error
+          ? `${error.message}${error.fields.length > 0 ? ` (${error.fields.join(', ')})` : ''}`
+          : 'Salesforce gave no reason',
+        ...fields,
+      });
+    }
+  });
+  const processed = at.processed + sent.length;
+  run.add(object, counts, processed, null);
+  await store.syncPush.commit({
+    jobId: run.job.id,
+    connectionId: input.connectionId,
+    salesforceObject: object,
+    readAt: at.readAt,
+    links,
+    results,
+    job: run.snapshot(),
+    ...(at.ingestJobId ? { ingestJobId: at.ingestJobId } : {}),
+  });
+  return processed;
+}
+
+/** Upserts a round's records through one Bulk API 2.0 ingest job, then commits the outcomes. */
+async function pushThroughBulk(
+  store: Pick<Repositories, 'syncPush' | 'syncIngestJobs'>,
+  input: PushObjectInput,
+  pryzmIdField: string,
+  writes: readonly Write[],
+  readAt: Date,
+  processed: number,
+): Promise<number> {
+  const { run, describe } = input;
+  const sent = writes.map(sentRecord);
+  let ingestJobId: string | undefined;
+  let bulkJobId = '';
+  const outcomes = await ingestRecords(
+    input.client,
+    {
+      object: describe.name,
+      operation: 'upsert',
+      externalIdFieldName: pryzmIdField,
+      keyField: pryzmIdField,
+      records: writes.map(({ plan }) => plan.body),
+    },
+    async (created) => {
+      bulkJobId = created;
+      const batch: PushIngestBatch = { readAt: readAt.toISOString(), records: sent };
+      ingestJobId = await store.syncIngestJobs.save({
+        jobId: run.job.id,
+        salesforceObject: input.mapping.salesforceObject,
+        purpose: 'push',
+        bulkJobId: created,
+        batch,
+      });
+    },
+    {
+      signal: run.signal,
+      ...(input.pollIntervalMs ? { pollIntervalMs: input.pollIntervalMs } : {}),
+    },
+  );
+  return commitOutcomes(
+    store,
+    input,
+    sent,
+    (record) => outcomes.get(record.recordId) ?? missingOutcome(bulkJobId),
+    { readAt, processed, ...(ingestJobId ? { ingestJobId } : {}) },
+  );
+}
+
+/**
+ * Ingest jobs a crashed run of this job left: their results commit now. A job that was never
+ * closed processed nothing; it is aborted and its records, still changed, go in this run.
+ */
+async function resumeIngestJobs(
+  store: Pick<Repositories, 'syncPush' | 'syncIngestJobs'>,
+  input: PushObjectInput,
+  pryzmIdField: string,
+  processed: number,
+): Promise<number> {
+  const pending = await store.syncIngestJobs.pending<PushIngestBatch>(
+    input.run.job.id,
+    input.mapping.salesforceObject,
+    'push',
+  );
+  let done = processed;
+  for (const row of pending) {
+    const outcomes = await resumeIngest(input.client, row.bulkJobId, pryzmIdField, {
+      signal: input.run.signal,
+      ...(input.pollIntervalMs ? { pollIntervalMs: input.pollIntervalMs } : {}),
+    });
+    if (!outcomes) {
+      await store.syncIngestJobs.remove(row.id);
+      continue;
+    }
+    done = await commitOutcomes(
+      store,
+      input,
+      row.batch.records,
+      (record) => outcomes.get(record.recordId) ?? missingOutcome(row.bulkJobId),
+      { readAt: new Date(row.batch.readAt), processed: done, ingestJobId: row.id },
+    );
+  }
+  return done;
+}
+
 /**
  * Deletes in Salesforce the records deleted in Pryzm (when the mapping propagates Pryzm
  * deletes), 200 per sObject Collections call; a record already gone counts as deleted.
  */
 async function pushDeletes(
-  store: Pick<Repositories, 'syncPush'>,
+  store: Pick<Repositories, 'syncPush' | 'syncIngestJobs'>,
   input: PushObjectInput,
   processedBefore: number,
 ): Promise<number> {

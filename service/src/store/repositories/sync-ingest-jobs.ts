@@ -1,0 +1,79 @@
+import type { PrismaClient } from '../database.ts';
+import type { TransactionClient } from './transaction.ts';
+
+/** What a Bulk API 2.0 ingest job of a sync job is for. */
+export type IngestPurpose = 'push' | 'id_write_back';
+
+export interface IngestJobRow<Batch> {
+  id: string;
+  jobId: string;
+  salesforceObject: string;
+  purpose: IngestPurpose;
+  bulkJobId: string;
+  batch: Batch;
+}
+
+/**
+ * Bulk API 2.0 ingest jobs a sync job started and has not committed the results of yet. A row is
+ * written once Salesforce created the job and before any data goes up, and removed in the
+ * transaction that commits the job's results: a run resumed after a crash finds it and reads
+ * the results instead of uploading the records again.
+ */
+export class SyncIngestJobStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async save<Batch>(row: Omit<IngestJobRow<Batch>, 'id'>): Promise<string> {
+    const created = await this.prisma.syncIngestJob.create({
+      data: { ...row, batch: row.batch as object },
+      select: { id: true },
+    });
+    return created.id;
+  }
+
+  /** The job's ingest jobs of an object and purpose whose results are not committed, oldest first. */
+  async pending<Batch>(
+    jobId: string,
+    salesforceObject: string,
+    purpose: IngestPurpose,
+  ): Promise<IngestJobRow<Batch>[]> {
+    const rows = await this.prisma.syncIngestJob.findMany({
+      where: { jobId, salesforceObject, purpose },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map((row) => ({
+      ...row,
+      purpose: row.purpose as IngestPurpose,
+      batch: row.batch as Batch,
+    }));
+  }
+
+  /**
+   * Marks the links whose `Pryzm_ID__c` a write-back ingest job wrote, and forgets the job, in
+   * one transaction.
+   */
+  async commitIdWriteBack(
+    connectionId: string,
+    salesforceIds: string[],
+    id: string,
+  ): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      if (salesforceIds.length > 0) {
+        await tx.link.updateMany({
+          where: { connectionId, salesforceId: { in: salesforceIds } },
+          data: { pryzmIdWrittenAt: new Date() },
+        });
+      }
+      await removeIngestJob(tx, id);
+    });
+  }
+
+  /** Forgets an ingest job whose records will be sent again (Salesforce processed none). */
+  async remove(id: string): Promise<void> {
+    await this.prisma.syncIngestJob.deleteMany({ where: { id } });
+  }
+}
+
+/** Removes an ingest job's row in the transaction that commits its results. */
+export async function removeIngestJob(tx: TransactionClient, id: string): Promise<void> {
+  await tx.syncIngestJob.deleteMany({ where: { id } });
+}
