@@ -17,6 +17,7 @@ import { SyncIngestJobStore } from './sync-ingest-jobs.ts';
 import { SyncJobRepository } from './sync-jobs.ts';
 import { SyncPageStore } from './sync-pages.ts';
 import { SyncPushStore } from './sync-push.ts';
+import { WebhookRepository } from './webhooks.ts';
 import { WorkspaceRepository } from './workspaces.ts';
 
 /**
@@ -43,6 +44,7 @@ export interface Repositories {
   syncDeletes: SyncDeleteStore;
   syncIngestJobs: SyncIngestJobStore;
   realtime: RealtimeRepository;
+  webhooks: WebhookRepository;
 }
 
 export function createRepositories(prisma: PrismaClient): Repositories {
@@ -66,5 +68,6 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     syncDeletes: new SyncDeleteStore(prisma),
     syncIngestJobs: new SyncIngestJobStore(prisma),
     realtime: new RealtimeRepository(prisma),
+    webhooks: new WebhookRepository(prisma),
   };
 }
