@@ -1,3 +1,5 @@
+import { AccessActions } from './access/governance/access-action-service.ts';
+import { AccessService } from './access/governance/access-service.ts';
 import { AuditLog } from './access/audit-log.ts';
 import { ConsoleSessions } from './access/console-sessions.ts';
 import { FieldHiding } from './access/field-hiding.ts';
@@ -6,7 +8,6 @@ import { ConnectionService, type ConnectionSettings } from './connections/connec
 import { DescribeService } from './connections/describe-service.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
 import type { Logger } from './logging/logger.ts';
-import type { PryzmValues } from './mapping/attribute-types.ts';
 import { MappingService } from './mappings/mapping-service.ts';
 import { RecordService } from './records/record-service.ts';
 import { RecordTypeService } from './records/record-type-service.ts';
@@ -19,9 +20,6 @@ import { SyncControl } from './sync/sync-control.ts';
 import { DEFAULT_REALTIME_SETTINGS, type RealtimeSettings } from './sync/realtime/realtime-deps.ts';
 import { RealtimeSync } from './sync/realtime/realtime-sync.ts';
 import { WorkspaceService } from './workspaces/workspace-service.ts';
-import { EventBus } from './events/event-bus.ts';
-import { WebhookSender, type WebhookSettings } from './webhooks/webhook-sender.ts';
-import { WebhookService } from './webhooks/webhook-service.ts';
 
 /** The use cases the HTTP layer calls, built once over one set of repositories. */
 export interface Services {
@@ -35,11 +33,6 @@ export interface Services {
   syncJobs: SyncJobs;
   recordPush: RecordPush;
   conflicts: Conflicts;
-  /** What happened, for webhooks and server-sent event streams (this process's events). */
-  events: EventBus;
-  webhooks: WebhookService;
-  /** Sends webhook deliveries and retries them; started and stopped with the service. */
-  webhookSender: WebhookSender;
   /** The audit trail: `audit.record({...})` for every administrative action. */
   audit: AuditLog;
   members: MemberService;
@@ -48,6 +41,10 @@ export interface Services {
   fieldHiding: FieldHiding;
   /** Real-time sync: subscriptions, change sources and their health. */
   realtime: RealtimeSync;
+  /** Access governance: pulls of users, roles, licences, permissions, logins and tokens; findings. */
+  access: AccessService;
+  /** Admin actions on an org's access, previewed or run, each recorded. */
+  accessActions: AccessActions;
 }
 
 export interface ServiceContext {
@@ -60,8 +57,6 @@ export interface ServiceContext {
   /** Delivers sync jobs to the processes that run them. */
   queue: JobQueue;
   syncSettings: SyncSettings;
-  /** Webhook delivery settings (private targets refused, a day of retries by default). */
-  webhooks?: Partial<WebhookSettings>;
   /** Real-time sync; off (no subscriptions in this process) when left out. */
   realtime?: Partial<RealtimeSettings> & { enabled: boolean; pubSubEndpoint: string };
 }
@@ -75,9 +70,7 @@ export function createServices({
   queue,
   syncSettings,
   realtime,
-  webhooks: webhookSettings,
 }: ServiceContext): Services {
-  const events = new EventBus((error) => logger.error({ err: error }, 'event listener failed'));
   const connections = new ConnectionService(repositories, box, settings, logger);
   const describes = new DescribeService(repositories, connections);
   const recordTypes = new RecordTypeService(repositories);
@@ -91,39 +84,12 @@ export function createServices({
     queue,
     syncSettings,
     logger,
-    events,
   );
   const { enabled = false, ...realtimeSettings } = realtime ?? {};
-  const fieldHiding = new FieldHiding(recordTypes);
-  const webhookSender = new WebhookSender(
-    repositories.webhooks,
-    box,
-    events,
-    {
-      allowPrivateTargets: false,
-      firstRetryMs: 10_000,
-      retryForMs: 24 * 3_600_000,
-      timeoutMs: 10_000,
-      pollMs: 5_000,
-      ...webhookSettings,
-    },
-    logger,
-    // Attributes an Admin marked sensitive never leave in a webhook.
-    async (event) => {
-      const record = event.data.record as { recordType: string; values: PryzmValues } | undefined;
-      if (!record) return event;
-      const values = await fieldHiding.forWebhook(
-        event.workspaceId,
-        record.recordType,
-        record.values,
-      );
-      return { ...event, data: { ...event.data, record: { ...record, values } } };
-    },
-  );
   return {
     workspaces,
     recordTypes,
-    records: new RecordService(repositories, events),
+    records: new RecordService(repositories),
     connections,
     describes,
     mappings,
@@ -134,7 +100,7 @@ export function createServices({
     audit: new AuditLog(repositories.auditEvents),
     members: new MemberService(repositories, workspaces),
     consoleSessions: new ConsoleSessions(repositories.consoleSessions),
-    fieldHiding,
+    fieldHiding: new FieldHiding(recordTypes),
     realtime: new RealtimeSync(
       {
         repositories,
@@ -152,13 +118,7 @@ export function createServices({
       syncJobs,
       enabled,
     ),
-    events,
-    webhooks: new WebhookService(
-      repositories.webhooks,
-      box,
-      webhookSender,
-      webhookSettings?.allowPrivateTargets ?? false,
-    ),
-    webhookSender,
+    access: new AccessService(repositories.access, connections, syncSettings, logger),
+    accessActions: new AccessActions(repositories.access, connections),
   };
 }

@@ -1,4 +1,3 @@
-import type { EventBus } from '../events/event-bus.ts';
 import type { PryzmValues } from '../mapping/attribute-types.ts';
 import { ok } from '../outcome/result.ts';
 import type { Repositories } from '../store/repositories/index.ts';
@@ -19,11 +18,7 @@ export class RecordService {
   private readonly recordTypes: RecordTypeRepository;
   private readonly linkRows: LinkRepository;
 
-  constructor(
-    repositories: Pick<Repositories, 'records' | 'recordTypes' | 'links'>,
-    /** Where record changes are announced (webhooks, event streams); none in unit tests. */
-    private readonly events?: EventBus,
-  ) {
+  constructor(repositories: Pick<Repositories, 'records' | 'recordTypes' | 'links'>) {
     this.records = repositories.records;
     this.linkRows = repositories.links;
     this.recordTypes = repositories.recordTypes;
@@ -39,9 +34,7 @@ export class RecordService {
     const checked = await this.check(recordType, values, false);
     if (!checked.ok) return checked;
     const row = await this.records.create({ workspaceId, recordTypeId: recordType.id, values });
-    const created = { ...row, recordType: recordType.key };
-    this.announce('record.created', created);
-    return ok(created);
+    return ok({ ...row, recordType: recordType.key });
   }
 
   async list(
@@ -87,9 +80,7 @@ export class RecordService {
     const merged = { ...record.values, ...values };
     const updated = await this.records.updateIfVersion(id, record.version, { values: merged });
     if (!updated) return versionConflict(id);
-    const view = { ...updated, recordType: recordType.key };
-    this.announce('record.updated', view, Object.keys(values));
-    return ok(view);
+    return ok({ ...updated, recordType: recordType.key });
   }
 
   /** The record's links to Salesforce records (deleted records keep theirs). */
@@ -110,29 +101,7 @@ export class RecordService {
     const version = expectedVersion ?? found.record.version;
     const updated = await this.records.updateIfVersion(id, version, { deletedAt: new Date() });
     if (!updated) return versionConflict(id, found.record.version);
-    const view = { ...updated, recordType: found.recordType.key };
-    this.announce('record.deleted', view);
-    return ok(view);
-  }
-
-  /** The record as webhooks and event streams carry it (`changed`: the attributes written). */
-  private announce(
-    type: 'record.created' | 'record.updated' | 'record.deleted',
-    record: RecordView,
-    changed?: string[],
-  ): void {
-    this.events?.publish(type, record.workspaceId, {
-      record: {
-        id: record.id,
-        recordType: record.recordType,
-        values: record.values,
-        version: record.version,
-        createdAt: record.createdAt,
-        updatedAt: record.updatedAt,
-        deletedAt: record.deletedAt,
-      },
-      ...(changed ? { changed } : {}),
-    });
+    return ok({ ...updated, recordType: found.recordType.key });
   }
 
   private async find(

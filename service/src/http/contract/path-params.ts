@@ -17,11 +17,12 @@ export const PATH_PARAMS = {
   mappingId: id,
   jobId: id,
   conflictId: id,
-  memberId: id,
-  tokenId: id,
   webhookId: id,
   deliveryId: id,
   objectName: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/),
+  pullId: id,
+  /** An access list's name (`users`, `permission-set-assignments`). */
+  accessList: z.string().regex(/^[a-z][a-z-]{0,62}$/),
 } as const satisfies Record<string, z.ZodTypeAny>;
 
 export type PathParamName = keyof typeof PATH_PARAMS;

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../database.ts';
+import { AccessRepository } from './access.ts';
 import { ApiKeyRepository } from './api-keys.ts';
 import { AuditEventRepository } from './audit-events.ts';
 import { ConsoleSessionRepository } from './console-sessions.ts';
@@ -17,7 +18,6 @@ import { SyncIngestJobStore } from './sync-ingest-jobs.ts';
 import { SyncJobRepository } from './sync-jobs.ts';
 import { SyncPageStore } from './sync-pages.ts';
 import { SyncPushStore } from './sync-push.ts';
-import { WebhookRepository } from './webhooks.ts';
 import { WorkspaceRepository } from './workspaces.ts';
 
 /**
@@ -44,7 +44,7 @@ export interface Repositories {
   syncDeletes: SyncDeleteStore;
   syncIngestJobs: SyncIngestJobStore;
   realtime: RealtimeRepository;
-  webhooks: WebhookRepository;
+  access: AccessRepository;
 }
 
 export function createRepositories(prisma: PrismaClient): Repositories {
@@ -68,6 +68,6 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     syncDeletes: new SyncDeleteStore(prisma),
     syncIngestJobs: new SyncIngestJobStore(prisma),
     realtime: new RealtimeRepository(prisma),
-    webhooks: new WebhookRepository(prisma),
+    access: new AccessRepository(prisma),
   };
 }

@@ -24,6 +24,8 @@ export class Scheduler {
     private readonly jobs: SyncJobs,
     private readonly settings: SchedulerSettings,
     private readonly logger: Logger,
+    /** Other schedules looked at on each tick (access governance pulls, every 24 hours by default). */
+    private readonly alsoDue: readonly { tick(now: Date): Promise<unknown> }[] = [],
   ) {}
 
   start(): void {
@@ -57,6 +59,11 @@ export class Scheduler {
       );
       if (started.ok) queued.push(connectionId);
       else this.logger.warn({ connectionId, problem: started.error }, 'scheduled sync not started');
+    }
+    for (const other of this.alsoDue) {
+      await other
+        .tick(now)
+        .catch((error: unknown) => this.logger.error({ err: error }, 'scheduled work failed'));
     }
     const pruned = await this.repositories.syncJobs.prune(
       new Date(now.getTime() - this.settings.retentionDays * 24 * 3_600_000),
