@@ -22,7 +22,7 @@ export const zones = [
     except: ['./mapping'],
     message: 'mapping is pure: it imports nothing of the service.',
   },
-  ...['outcome', 'crypto'].map((leaf) => ({
+  ...['outcome', 'crypto', 'events'].map((leaf) => ({
     target: `${src}/${leaf}`,
     from: src,
     except: [`./${leaf}`],

@@ -74,6 +74,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       windowMs: config.realtime.windowMs,
       sweepIntervalMs: config.realtime.sweepIntervalMs,
     },
+    webhooks: config.webhooks,
     adminToken: secrets.adminToken,
     box: new SecretBox(secrets.encryptionKey, secrets.previousEncryptionKeys),
     settings: {
@@ -97,6 +98,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     rateLimits: config.rateLimits,
     metrics,
     metricsToken: config.metrics.token,
+    eventsHeartbeatMs: config.eventsHeartbeatMs,
   });
   const http = await listen(app, config.host, config.port).catch(async (error: unknown) => {
     await database.close();
@@ -137,6 +139,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   scheduler.start();
   // Subscriptions of connected connections (one process holds each, through a lease).
   services.realtime.start();
+  // Webhook deliveries due (retries, and attempts a stopped process left) are sent again.
+  services.webhookSender.start();
   let stopping: Promise<void> | undefined;
   return {
     url: http.url,
@@ -147,6 +151,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       stopping ??= (async () => {
         // Refuse new work at once; requests and work already running finish before the close.
         const drained = work.drain(config.shutdownTimeoutMs);
+        // Event streams end now; they would otherwise hold the HTTP server open.
+        services.events.close();
         await http.close(config.shutdownTimeoutMs);
         await metricsListener?.close(config.shutdownTimeoutMs);
         if (!(await drained)) {
@@ -157,6 +163,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         }
         // Running jobs stop after their current page and resume on the next start.
         await services.realtime.stop();
+        await services.webhookSender.stop();
         await scheduler.stop();
         await queue.stop();
         await services.connections.usage.flush();

@@ -8,6 +8,7 @@ import { ConnectionService, type ConnectionSettings } from './connections/connec
 import { DescribeService } from './connections/describe-service.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
 import type { Logger } from './logging/logger.ts';
+import type { PryzmValues } from './mapping/attribute-types.ts';
 import { MappingService } from './mappings/mapping-service.ts';
 import { RecordService } from './records/record-service.ts';
 import { RecordTypeService } from './records/record-type-service.ts';
@@ -20,6 +21,9 @@ import { SyncControl } from './sync/sync-control.ts';
 import { DEFAULT_REALTIME_SETTINGS, type RealtimeSettings } from './sync/realtime/realtime-deps.ts';
 import { RealtimeSync } from './sync/realtime/realtime-sync.ts';
 import { WorkspaceService } from './workspaces/workspace-service.ts';
+import { EventBus } from './events/event-bus.ts';
+import { WebhookSender, type WebhookSettings } from './webhooks/webhook-sender.ts';
+import { WebhookService } from './webhooks/webhook-service.ts';
 
 /** The use cases the HTTP layer calls, built once over one set of repositories. */
 export interface Services {
@@ -33,6 +37,11 @@ export interface Services {
   syncJobs: SyncJobs;
   recordPush: RecordPush;
   conflicts: Conflicts;
+  /** What happened, for webhooks and server-sent event streams (this process's events). */
+  events: EventBus;
+  webhooks: WebhookService;
+  /** Sends webhook deliveries and retries them; started and stopped with the service. */
+  webhookSender: WebhookSender;
   /** The audit trail: `audit.record({...})` for every administrative action. */
   audit: AuditLog;
   members: MemberService;
@@ -57,6 +66,8 @@ export interface ServiceContext {
   /** Delivers sync jobs to the processes that run them. */
   queue: JobQueue;
   syncSettings: SyncSettings;
+  /** Webhook delivery settings (private targets refused, a day of retries by default). */
+  webhooks?: Partial<WebhookSettings>;
   /** Real-time sync; off (no subscriptions in this process) when left out. */
   realtime?: Partial<RealtimeSettings> & { enabled: boolean; pubSubEndpoint: string };
 }
@@ -70,7 +81,9 @@ export function createServices({
   queue,
   syncSettings,
   realtime,
+  webhooks: webhookSettings,
 }: ServiceContext): Services {
+  const events = new EventBus((error) => logger.error({ err: error }, 'event listener failed'));
   const connections = new ConnectionService(repositories, box, settings, logger);
   const describes = new DescribeService(repositories, connections);
   const recordTypes = new RecordTypeService(repositories);
@@ -84,12 +97,39 @@ export function createServices({
     queue,
     syncSettings,
     logger,
+    events,
   );
   const { enabled = false, ...realtimeSettings } = realtime ?? {};
+  const fieldHiding = new FieldHiding(recordTypes);
+  const webhookSender = new WebhookSender(
+    repositories.webhooks,
+    box,
+    events,
+    {
+      allowPrivateTargets: false,
+      firstRetryMs: 10_000,
+      retryForMs: 24 * 3_600_000,
+      timeoutMs: 10_000,
+      pollMs: 5_000,
+      ...webhookSettings,
+    },
+    logger,
+    // Attributes an Admin marked sensitive never leave in a webhook.
+    async (event) => {
+      const record = event.data.record as { recordType: string; values: PryzmValues } | undefined;
+      if (!record) return event;
+      const values = await fieldHiding.forWebhook(
+        event.workspaceId,
+        record.recordType,
+        record.values,
+      );
+      return { ...event, data: { ...event.data, record: { ...record, values } } };
+    },
+  );
   return {
     workspaces,
     recordTypes,
-    records: new RecordService(repositories),
+    records: new RecordService(repositories, events),
     connections,
     describes,
     mappings,
@@ -100,7 +140,7 @@ export function createServices({
     audit: new AuditLog(repositories.auditEvents),
     members: new MemberService(repositories, workspaces),
     consoleSessions: new ConsoleSessions(repositories.consoleSessions),
-    fieldHiding: new FieldHiding(recordTypes),
+    fieldHiding,
     realtime: new RealtimeSync(
       {
         repositories,
@@ -118,6 +158,14 @@ export function createServices({
       syncJobs,
       enabled,
     ),
+    events,
+    webhooks: new WebhookService(
+      repositories.webhooks,
+      box,
+      webhookSender,
+      webhookSettings?.allowPrivateTargets ?? false,
+    ),
+    webhookSender,
     access: new AccessService(repositories.access, connections, syncSettings, logger),
     accessActions: new AccessActions(repositories.access, connections),
   };

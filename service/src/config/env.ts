@@ -18,6 +18,22 @@ export interface Config {
   salesforce: SalesforceConfig;
   sync: SyncConfig;
   realtime: RealtimeConfig;
+  webhooks: WebhookConfig;
+  /** Server-sent event streams: a comment line this often keeps proxies from closing them. */
+  eventsHeartbeatMs: number;
+}
+
+export interface WebhookConfig {
+  /** Whether loopback and private-network URLs may receive webhooks (tests, on-premises). */
+  allowPrivateTargets: boolean;
+  /** Wait before the first retry; each further retry waits twice as long (capped at an hour). */
+  firstRetryMs: number;
+  /** How long after an event its delivery is retried before it is marked failed. */
+  retryForMs: number;
+  /** How long one delivery attempt may take. */
+  timeoutMs: number;
+  /** How often due retries are looked for (also after a restart). */
+  pollMs: number;
 }
 
 export interface RealtimeConfig {
@@ -215,27 +231,6 @@ const schema = z.object({
     .int('must be a whole number of days')
     .min(1, 'must be at least 1')
     .default(30),
-  PRYZM_SYNC_PAGE_SIZE: z.coerce
-    .number({ message: 'must be a number of records' })
-    .int('must be a whole number')
-    .min(1, 'must be between 1 and 100000')
-    .max(100_000, 'must be between 1 and 100000')
-    .default(10_000),
-  PRYZM_ALLOWANCE_RETRY_MS: z.coerce
-    .number({ message: 'must be a number of milliseconds' })
-    .int('must be a whole number of milliseconds')
-    .min(10, 'must be at least 10')
-    .default(15 * 60_000),
-  PRYZM_SCHEDULER_TICK_MS: z.coerce
-    .number({ message: 'must be a number of milliseconds' })
-    .int('must be a whole number of milliseconds')
-    .min(100, 'must be at least 100')
-    .default(60_000),
-  PRYZM_JOB_RETENTION_DAYS: z.coerce
-    .number({ message: 'must be a number of days' })
-    .int('must be a whole number of days')
-    .min(1, 'must be at least 1')
-    .default(30),
   PRYZM_REALTIME: z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).default('on'),
   SALESFORCE_PUBSUB_ENDPOINT: z
     .string()
@@ -251,6 +246,34 @@ const schema = z.object({
     .number({ message: 'must be a number of minutes' })
     .min(0, 'must not be negative')
     .default(15),
+  PRYZM_WEBHOOK_PRIVATE_TARGETS: z
+    .enum(['on', 'off'], { message: 'must be "on" or "off"' })
+    .default('off'),
+  PRYZM_WEBHOOK_FIRST_RETRY_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(10, 'must be at least 10')
+    .default(10_000),
+  PRYZM_WEBHOOK_RETRY_HOURS: z.coerce
+    .number({ message: 'must be a number of hours' })
+    .positive('must be more than 0')
+    .max(24 * 7, 'must be at most 168 (a week)')
+    .default(24),
+  PRYZM_WEBHOOK_TIMEOUT_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(100, 'must be at least 100')
+    .default(10_000),
+  PRYZM_WEBHOOK_POLL_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(10, 'must be at least 10')
+    .default(5_000),
+  PRYZM_EVENTS_HEARTBEAT_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(10, 'must be at least 10')
+    .default(15_000),
   PRYZM_SYNC_POLL_MS: z.coerce
     .number({ message: 'must be a number of milliseconds' })
     .int('must be a whole number of milliseconds')
@@ -351,6 +374,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, context: ConfigContext): Conf
       windowMs: values.PRYZM_REALTIME_WINDOW_SECONDS * 1000,
       sweepIntervalMs: values.PRYZM_REALTIME_SWEEP_MINUTES * 60_000,
     },
+    webhooks: {
+      allowPrivateTargets: values.PRYZM_WEBHOOK_PRIVATE_TARGETS === 'on',
+      firstRetryMs: values.PRYZM_WEBHOOK_FIRST_RETRY_MS,
+      retryForMs: values.PRYZM_WEBHOOK_RETRY_HOURS * 3_600_000,
+      timeoutMs: values.PRYZM_WEBHOOK_TIMEOUT_MS,
+      pollMs: values.PRYZM_WEBHOOK_POLL_MS,
+    },
+    eventsHeartbeatMs: values.PRYZM_EVENTS_HEARTBEAT_MS,
   };
 }
 

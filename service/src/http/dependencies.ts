@@ -17,4 +17,6 @@ export interface AppDependencies {
   metrics?: ServiceMetrics;
   /** Serves `/metrics` on the API's port behind this bearer token. */
   metricsToken?: string;
+  /** How often an event stream writes a heartbeat comment (15 s when left out). */
+  eventsHeartbeatMs?: number;
 }

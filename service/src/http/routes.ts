@@ -65,10 +65,21 @@ import { postSession } from './api/session/post.ts';
 import { auditTrail } from './auth/audit-trail.ts';
 import { authorize, isPermission, type RouteRule } from './auth/authorize.ts';
 import { authenticate } from './auth/authenticate.ts';
-import { resumeRequestContext } from './hardening/request-id.ts';
 import { getHealthz } from './health/healthz.ts';
 import { getReadyz } from './health/readyz.ts';
 import { refuseUnsafeText } from './text-safety.ts';
+import { resumeRequestContext } from './hardening/request-id.ts';
+import { getOpenApiDocument } from './contract/openapi-route.ts';
+import { getEvents } from './api/workspaces/events/get.ts';
+import { deleteWebhook } from './api/workspaces/webhooks/delete.ts';
+import { getDelivery } from './api/workspaces/webhooks/deliveries/get-one.ts';
+import { getDeliveries } from './api/workspaces/webhooks/deliveries/get.ts';
+import { postRedeliver } from './api/workspaces/webhooks/deliveries/redeliver/post.ts';
+import { getWebhook } from './api/workspaces/webhooks/get-one.ts';
+import { getWebhooks } from './api/workspaces/webhooks/get.ts';
+import { patchWebhook } from './api/workspaces/webhooks/patch.ts';
+import { postWebhook } from './api/workspaces/webhooks/post.ts';
+import { validatePathParams } from './contract/path-params.ts';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 type HandlerFactory = (dependencies: AppDependencies) => RequestHandler;
@@ -82,6 +93,8 @@ const connection = `${workspace}/connections/:connectionId`;
 const mappings = `${connection}/mappings`;
 const job = `${workspace}/jobs/:jobId`;
 const member = `${workspace}/members/:memberId`;
+const webhook = `${workspace}/webhooks/:webhookId`;
+const delivery = `${webhook}/deliveries/:deliveryId`;
 
 /**
  * Every API route with the rule that admits a caller (see RouteRule in auth/authorize.ts): all
@@ -178,6 +191,20 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ['get', '/api/session', 'signed-in', () => getSession()],
   ['delete', '/api/session', 'signed-in', (d) => deleteSession(d.services, d.secureCookies)],
   ['post', '/api/session/links', 'operator', (d) => postSignInLink(d.services)],
+  ['get', `${workspace}/webhooks`, 'integrations:manage', (d) => getWebhooks(d.services)],
+  ['post', `${workspace}/webhooks`, 'integrations:manage', (d) => postWebhook(d.services)],
+  ['get', webhook, 'integrations:manage', (d) => getWebhook(d.services)],
+  ['patch', webhook, 'integrations:manage', (d) => patchWebhook(d.services)],
+  ['delete', webhook, 'integrations:manage', (d) => deleteWebhook(d.services)],
+  ['get', `${webhook}/deliveries`, 'integrations:manage', (d) => getDeliveries(d.services)],
+  ['get', delivery, 'integrations:manage', (d) => getDelivery(d.services)],
+  ['post', `${delivery}/redeliver`, 'integrations:manage', (d) => postRedeliver(d.services)],
+  [
+    'get',
+    `${workspace}/events`,
+    'read',
+    (d) => getEvents(d.services, d.eventsHeartbeatMs ?? 15_000),
+  ],
   ...ACCESS_ROUTES,
 ];
 
@@ -205,6 +232,8 @@ export function registerRoutes(app: Express, dependencies: AppDependencies): voi
   // Reading the body left the request's context (log lines name the request again).
   api.use(resumeRequestContext);
   api.use(refuseUnsafeText);
+  // Path parameters are checked for shape first (400), then the workspace for access (404).
+  validatePathParams(api);
   api.param('workspaceId', workspaceAccess(services));
   for (const [method, path, rule, handler] of API_ROUTES) {
     if (rule === 'public') continue;
@@ -218,7 +247,13 @@ export function registerRoutes(app: Express, dependencies: AppDependencies): voi
         : [];
     api[method](path.slice('/api'.length), ...audited, authorize(rule), handler(dependencies));
   }
-  app.use('/api', api);
+  // The contract, public like any API reference; then every route under /api/v1 and, as
+  // before, unversioned under /api.
+  const openApi = getOpenApiDocument(API_ROUTES);
+  app.get('/api/openapi.json', openApi);
+  app.get('/api/v1/openapi.json', openApi);
+  app.use('/api/v1', api);
+  app.use('/api', (req, res, next) => (req.path.startsWith('/v1/') ? next() : api(req, res, next)));
 
   // Browser legs of the web-server flow: the single-use state (and the browser's binding
   // cookie) authorise them, not a bearer token.

@@ -1,3 +1,4 @@
+import type { EventBus } from '../events/event-bus.ts';
 import type { PryzmValues } from '../mapping/attribute-types.ts';
 import { ok } from '../outcome/result.ts';
 import type { Repositories } from '../store/repositories/index.ts';
@@ -18,7 +19,11 @@ export class RecordService {
   private readonly recordTypes: RecordTypeRepository;
   private readonly linkRows: LinkRepository;
 
-  constructor(repositories: Pick<Repositories, 'records' | 'recordTypes' | 'links'>) {
+  constructor(
+    repositories: Pick<Repositories, 'records' | 'recordTypes' | 'links'>,
+    /** Where record changes are announced (webhooks, event streams); none in unit tests. */
+    private readonly events?: EventBus,
+  ) {
     this.records = repositories.records;
     this.linkRows = repositories.links;
     this.recordTypes = repositories.recordTypes;
@@ -34,7 +39,9 @@ export class RecordService {
     const checked = await this.check(recordType, values, false);
     if (!checked.ok) return checked;
     const row = await this.records.create({ workspaceId, recordTypeId: recordType.id, values });
-    return ok({ ...row, recordType: recordType.key });
+    const created = { ...row, recordType: recordType.key };
+    this.announce('record.created', created);
+    return ok(created);
   }
 
   async list(
@@ -80,7 +87,9 @@ export class RecordService {
     const merged = { ...record.values, ...values };
     const updated = await this.records.updateIfVersion(id, record.version, { values: merged });
     if (!updated) return versionConflict(id);
-    return ok({ ...updated, recordType: recordType.key });
+    const view = { ...updated, recordType: recordType.key };
+    this.announce('record.updated', view, Object.keys(values));
+    return ok(view);
   }
 
   /** The record's links to Salesforce records (deleted records keep theirs). */
@@ -101,7 +110,29 @@ export class RecordService {
     const version = expectedVersion ?? found.record.version;
     const updated = await this.records.updateIfVersion(id, version, { deletedAt: new Date() });
     if (!updated) return versionConflict(id, found.record.version);
-    return ok({ ...updated, recordType: found.recordType.key });
+    const view = { ...updated, recordType: found.recordType.key };
+    this.announce('record.deleted', view);
+    return ok(view);
+  }
+
+  /** The record as webhooks and event streams carry it (`changed`: the attributes written). */
+  private announce(
+    type: 'record.created' | 'record.updated' | 'record.deleted',
+    record: RecordView,
+    changed?: string[],
+  ): void {
+    this.events?.publish(type, record.workspaceId, {
+      record: {
+        id: record.id,
+        recordType: record.recordType,
+        values: record.values,
+        version: record.version,
+        createdAt: record.createdAt,
+        updatedAt: record.updatedAt,
+        deletedAt: record.deletedAt,
+      },
+      ...(changed ? { changed } : {}),
+    });
   }
 
   private async find(

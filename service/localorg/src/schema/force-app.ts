@@ -40,8 +40,6 @@ export interface CustomObjectMeta {
   nameFieldType?: string;
   sharingModel?: string;
   eventType?: string;
-  /** `Hierarchy` or `List` for a custom setting (`<customSettingsType>`). */
-  customSettingsType?: string;
   fields: CustomFieldMeta[];
 }
 
@@ -137,7 +135,6 @@ function readObject(dir: string): CustomObjectMeta {
     nameFieldType: text(nameField, 'type'),
     sharingModel: text(node, 'sharingModel'),
     eventType: text(node, 'eventType'),
-    customSettingsType: text(node, 'customSettingsType'),
     fields: [...inline, ...files],
   };
 }

@@ -1,3 +1,12 @@
+import { getEventsContract } from '../api/workspaces/events/get.ts';
+import { deleteWebhookContract } from '../api/workspaces/webhooks/delete.ts';
+import { getDeliveryContract } from '../api/workspaces/webhooks/deliveries/get-one.ts';
+import { getDeliveriesContract } from '../api/workspaces/webhooks/deliveries/get.ts';
+import { postRedeliverContract } from '../api/workspaces/webhooks/deliveries/redeliver/post.ts';
+import { getWebhookContract } from '../api/workspaces/webhooks/get-one.ts';
+import { getWebhooksContract } from '../api/workspaces/webhooks/get.ts';
+import { patchWebhookContract } from '../api/workspaces/webhooks/patch.ts';
+import { postWebhookContract } from '../api/workspaces/webhooks/post.ts';
 import { deleteApiKeyContract } from '../api/workspaces/api-keys/delete.ts';
 import { deleteConnectionContract } from '../api/workspaces/connections/delete.ts';
 import { deleteMappingContract } from '../api/workspaces/connections/mappings/delete.ts';
@@ -108,6 +117,17 @@ export const CONTRACTS = {
   'get /api/workspaces/:workspaceId/conflicts/:conflictId': getConflictContract,
   'post /api/workspaces/:workspaceId/conflicts/:conflictId/resolve': postResolveConflictContract,
   ...ACCESS_CONTRACTS,
+  'get /api/workspaces/:workspaceId/webhooks': getWebhooksContract,
+  'post /api/workspaces/:workspaceId/webhooks': postWebhookContract,
+  'get /api/workspaces/:workspaceId/webhooks/:webhookId': getWebhookContract,
+  'patch /api/workspaces/:workspaceId/webhooks/:webhookId': patchWebhookContract,
+  'delete /api/workspaces/:workspaceId/webhooks/:webhookId': deleteWebhookContract,
+  'get /api/workspaces/:workspaceId/webhooks/:webhookId/deliveries': getDeliveriesContract,
+  'get /api/workspaces/:workspaceId/webhooks/:webhookId/deliveries/:deliveryId':
+    getDeliveryContract,
+  'post /api/workspaces/:workspaceId/webhooks/:webhookId/deliveries/:deliveryId/redeliver':
+    postRedeliverContract,
+  'get /api/workspaces/:workspaceId/events': getEventsContract,
   ...CONNECTION_ACCESS_CONTRACTS,
 } as const;
 

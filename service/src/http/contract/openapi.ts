@@ -37,7 +37,7 @@ const describeStatus = (status: number): string =>
 function routeConfig(method: string, path: string, contract: RouteContract): RouteConfig {
   const names = paramNames(path) as PathParamName[];
   const params = names.length
-    ? z.object(Object.fromEntries(names.map((name) => [name, PATH_PARAMS[name]])))
+    ? z.object(Object.fromEntries(names.map((name) => [name, PATH_PARAMS[name] ?? z.string()])))
     : undefined;
   const responses: RouteConfig['responses'] = {};
   for (const [status, schema] of Object.entries(contract.responses)) {

@@ -17,6 +17,8 @@ export const PATH_PARAMS = {
   mappingId: id,
   jobId: id,
   conflictId: id,
+  memberId: id,
+  tokenId: id,
   webhookId: id,
   deliveryId: id,
   objectName: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/),

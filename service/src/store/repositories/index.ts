@@ -18,6 +18,7 @@ import { SyncIngestJobStore } from './sync-ingest-jobs.ts';
 import { SyncJobRepository } from './sync-jobs.ts';
 import { SyncPageStore } from './sync-pages.ts';
 import { SyncPushStore } from './sync-push.ts';
+import { WebhookRepository } from './webhooks.ts';
 import { WorkspaceRepository } from './workspaces.ts';
 
 /**
@@ -44,6 +45,7 @@ export interface Repositories {
   syncDeletes: SyncDeleteStore;
   syncIngestJobs: SyncIngestJobStore;
   realtime: RealtimeRepository;
+  webhooks: WebhookRepository;
   access: AccessRepository;
 }
 
@@ -68,6 +70,7 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     syncDeletes: new SyncDeleteStore(prisma),
     syncIngestJobs: new SyncIngestJobStore(prisma),
     realtime: new RealtimeRepository(prisma),
+    webhooks: new WebhookRepository(prisma),
     access: new AccessRepository(prisma),
   };
 }

@@ -21,6 +21,8 @@ export class JobRun {
   cancelRequested = false;
   /** The way records move in the step running now; progress is kept per object and way. */
   phase: ObjectProgress['phase'] = 'pull';
+  /** Told after each page's outcome is counted (live progress for event streams). */
+  onProgress: (salesforceObject: string) => void = () => undefined;
 
   constructor(
     readonly job: SyncJobRow,
@@ -67,6 +69,7 @@ export class JobRun {
     }
     entry.processed = processed;
     entry.total = total;
+    this.onProgress(salesforceObject);
   }
 
   /** Moves `n` records of an object from one count to another (e.g. found stale at commit). */

@@ -1,4 +1,5 @@
 import type { ConnectionService } from '../../connections/connection-service.ts';
+import type { EventBus } from '../../events/event-bus.ts';
 import type { DescribeService } from '../../connections/describe-service.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { ObjectMapping } from '../../mapping/index.ts';
@@ -56,6 +57,15 @@ export type StartRequest =
  */
 export const DEFAULT_BULK_INGEST_THRESHOLD = 2_000;
 
+/** What job events say of the job itself (its counts and status come from the run). */
+const jobEventFields = (job: SyncJobRow) => ({
+  id: job.id,
+  connectionId: job.connectionId,
+  kind: job.kind,
+  mode: job.mode,
+  startedBy: job.startedBy,
+});
+
 const pulls = (mapping: ObjectMapping) => mapping.direction !== 'push';
 const pushes = (mapping: ObjectMapping) => mapping.direction !== 'pull';
 
@@ -68,7 +78,13 @@ export class SyncJobs {
   constructor(
     private readonly repositories: Pick<
       Repositories,
-      'syncJobs' | 'syncPages' | 'syncPush' | 'syncDeletes' | 'syncIngestJobs' | 'recordTypes'
+      | 'syncJobs'
+      | 'syncPages'
+      | 'syncPush'
+      | 'syncDeletes'
+      | 'syncIngestJobs'
+      | 'recordTypes'
+      | 'syncConflicts'
     >,
     private readonly connections: ConnectionService,
     private readonly mappings: MappingService,
@@ -76,6 +92,8 @@ export class SyncJobs {
     private readonly queue: JobQueue,
     private readonly settings: SyncSettings,
     private readonly logger: Logger,
+    /** Where progress, job ends and new conflicts are announced; none in unit tests. */
+    private readonly events?: EventBus,
   ) {}
 
   async start(
@@ -178,6 +196,10 @@ export class SyncJobs {
         );
       }
     });
+    run.onProgress = () =>
+      this.events?.publish('job.progress', job.workspaceId, {
+        job: { ...jobEventFields(job), status: 'running', ...run.snapshot(), workerId: undefined },
+      });
     let status: JobStatus = 'succeeded';
     let error: string | null = null;
     try {
@@ -228,7 +250,41 @@ export class SyncJobs {
       { jobId, status, counts: run.counts, apiCalls: run.apiCalls },
       `sync job ${status}`,
     );
+    await this.announceEnd(job, { status, error, counts: run.counts, apiCalls: run.apiCalls });
   };
+
+  /** `job.finished` or `job.failed`, then `conflict.created` for each conflict the job opened. */
+  private async announceEnd(
+    job: SyncJobRow,
+    end: {
+      status: JobStatus;
+      error: string | null;
+      counts: SyncJobRow['counts'];
+      apiCalls: number;
+    },
+  ): Promise<void> {
+    if (!this.events) return;
+    const type = end.status === 'failed' ? 'job.failed' : 'job.finished';
+    this.events.publish(type, job.workspaceId, { job: { ...jobEventFields(job), ...end } });
+    const opened = await this.repositories.syncConflicts.openedByJob(
+      job.id,
+      job.startedAt ?? job.queuedAt,
+      1000,
+    );
+    for (const conflict of opened) {
+      this.events.publish('conflict.created', job.workspaceId, {
+        conflict: {
+          id: conflict.id,
+          connectionId: conflict.connectionId,
+          recordId: conflict.recordId,
+          salesforceObject: conflict.salesforceObject,
+          salesforceId: conflict.salesforceId,
+          attributes: conflict.fields.map((field) => field.attribute),
+          jobId: conflict.jobId,
+        },
+      });
+    }
+  }
 
   /** Runs a claimed job; answers why it failed, or null. */
   private async execute(run: JobRun): Promise<string | null> {

@@ -91,7 +91,6 @@ describe('c-pryzm-setup-checklist', () => {
       'fields',
       'permissions',
       'flows',
-      'changeSource',
       'connect',
       'mapping',
       'firstPull',
@@ -104,9 +103,9 @@ describe('c-pryzm-setup-checklist', () => {
     expect(step(element, 'connect').querySelector('.status').textContent).toBe('Error');
     expect(step(element, 'mapping').querySelector('lightning-icon').iconName).toBe('utility:clock');
     expect(element.shadowRoot.querySelector('.summary').textContent).toBe(
-      '4 of 8 steps complete. Next: Assign the Pryzm permission sets.',
+      '3 of 7 steps complete. Next: Assign the Pryzm permission sets.',
     );
-    expect(element.shadowRoot.querySelector('lightning-progress-bar').value).toBe(50);
+    expect(element.shadowRoot.querySelector('lightning-progress-bar').value).toBe(43);
     expectAccessible(element);
   });
 
