@@ -3,6 +3,12 @@ import { problem, type Outcome } from '../outcome/problem.ts';
 import type { RecordType, RecordTypeService } from '../records/record-type-service.ts';
 import { roleAllows, type Role } from './roles.ts';
 
+/** `values` without the given keys (the same object when there is nothing to take out). */
+export function withoutKeys(values: PryzmValues, hidden: ReadonlySet<string>): PryzmValues {
+  if (hidden.size === 0) return values;
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !hidden.has(key)));
+}
+
 /** Keys of the attributes an Admin marked sensitive. */
 export function sensitiveKeys(attributes: readonly AttributeDefinition[]): Set<string> {
   return new Set(attributes.filter((a) => a.sensitive === true).map((a) => a.key));
@@ -13,9 +19,7 @@ export function withoutSensitive(
   values: PryzmValues,
   attributes: readonly AttributeDefinition[],
 ): PryzmValues {
-  const hidden = sensitiveKeys(attributes);
-  if (hidden.size === 0) return values;
-  return Object.fromEntries(Object.entries(values).filter(([key]) => !hidden.has(key)));
+  return withoutKeys(values, sensitiveKeys(attributes));
 }
 
 /**

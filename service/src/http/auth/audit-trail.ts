@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { AuditLog, AuditOutcome } from '../../access/audit-log.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { auditActorOf } from './principal.ts';
@@ -18,6 +18,8 @@ export function auditTrail(
 ): RequestHandler {
   const action = `${method.toUpperCase()} ${routePath.replace(/^\/api\/workspaces\/:workspaceId/, '') || '/'}`;
   return (req, res, next) => {
+    // Read now: by the time an error answer ends, Express has moved on to a layer without params.
+    const workspaceParam = req.params.workspaceId;
     let createdId: string | null = null;
     const json = res.json.bind(res);
     res.json = (body?: unknown) => {
@@ -33,7 +35,7 @@ export function auditTrail(
       recorded = true;
       audit
         .record({
-          workspaceId: workspaceOf(req, routePath, createdId),
+          workspaceId: workspaceOf(workspaceParam, routePath, createdId),
           actor: auditActorOf(req),
           action,
           target: req.originalUrl.split('?')[0] ?? null,
@@ -50,8 +52,11 @@ export function auditTrail(
   };
 }
 
-function workspaceOf(req: Request, routePath: string, createdId: string | null): string | null {
-  const param = req.params.workspaceId;
+function workspaceOf(
+  param: string | undefined,
+  routePath: string,
+  createdId: string | null,
+): string | null {
   if (typeof param === 'string') return param;
   // POST /api/workspaces: the action belongs to the workspace it made.
   return routePath === '/api/workspaces' ? createdId : null;
