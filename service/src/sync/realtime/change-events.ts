@@ -74,7 +74,8 @@ export function decodeChanges(
       changes.echoes += 1;
       continue;
     }
-    const kind = /DELETE$/.test(header.changeType) ? 'delete' : 'upsert';
+    // An UNDELETE brings the record back: it is read again like a CREATE.
+    const kind = /^(GAP_)?DELETE$/.test(header.changeType) ? 'delete' : 'upsert';
     for (const id of header.recordIds) note(header.entityName, id, kind);
   }
   return changes;

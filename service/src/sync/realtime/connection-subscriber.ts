@@ -32,6 +32,7 @@ export class ConnectionSubscriber {
   private chain: Promise<unknown> = Promise.resolve();
   private stopped = false;
   private readonly states = new Map<string, StreamState>();
+  private stateWrites: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly deps: RealtimeDeps,
@@ -140,8 +141,16 @@ export class ConnectionSubscriber {
             : all.includes('reconnecting')
               ? 'reconnecting'
               : 'connecting';
-        void deps.repositories.realtime
-          .setState(connection.id, deps.workerId, shown, detail ?? null)
+        // Written in order: a later state must not be overtaken by an earlier one.
+        this.stateWrites = this.stateWrites
+          .then(() =>
+            deps.repositories.realtime.setState(
+              connection.id,
+              deps.workerId,
+              shown,
+              detail ?? null,
+            ),
+          )
           .catch(() => {});
         if (detail) deps.logger.warn({ connectionId: connection.id, channel, detail }, state);
       },

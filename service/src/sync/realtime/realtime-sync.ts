@@ -212,6 +212,20 @@ export class RealtimeSync {
       changeSource: source,
       changeSourceProblem: settingProblem,
     });
+    const previous = found.value.changeSource;
+    if (previous !== source) {
+      // The health shows the new subscription's own progress, not the last one's.
+      await repositories.realtime.setState(
+        connectionId,
+        null,
+        source === 'paused' ? 'paused' : 'starting',
+      );
+      // Nothing was listening between the old source and the new one (which starts at LATEST):
+      // a connection that has synced before catches up by an incremental pull.
+      if (source !== 'paused' && (await repositories.syncJobs.lastQueuedAt(connectionId))) {
+        await this.reconcile(updated, 'change_source_changed');
+      }
+    }
     void this.tick();
     return ok(updated);
   }
