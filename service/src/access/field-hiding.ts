@@ -9,6 +9,20 @@ export function withoutKeys(values: PryzmValues, hidden: ReadonlySet<string>): P
   return Object.fromEntries(Object.entries(values).filter(([key]) => !hidden.has(key)));
 }
 
+/**
+ * Per-field entries (conflict fields, record results) keyed by `attribute`: a hidden
+ * attribute's entry keeps its name and loses its values, so a reader knows a field is there.
+ */
+export function hideFieldEntries<T>(fields: T, hidden: ReadonlySet<string>): T {
+  if (hidden.size === 0 || !Array.isArray(fields)) return fields;
+  return fields.map((entry: unknown) => {
+    const attribute = (entry as { attribute?: unknown } | null)?.attribute;
+    return typeof attribute === 'string' && hidden.has(attribute)
+      ? { attribute, hidden: true }
+      : entry;
+  }) as T;
+}
+
 /** Keys of the attributes an Admin marked sensitive. */
 export function sensitiveKeys(attributes: readonly AttributeDefinition[]): Set<string> {
   return new Set(attributes.filter((a) => a.sensitive === true).map((a) => a.key));
@@ -86,6 +100,15 @@ export class FieldHiding {
   ): Promise<PryzmValues> {
     if (seesSensitive(role)) return values;
     return this.forWebhook(workspaceId, recordTypeKey, values);
+  }
+
+  /**
+   * Every attribute key marked sensitive in any record type of the workspace: for per-field
+   * entries whose record type is not at hand (conflicts, job results), hiding errs on the safe side.
+   */
+  async workspaceSensitiveKeys(workspaceId: string): Promise<Set<string>> {
+    const types = await this.recordTypes.list(workspaceId);
+    return new Set(types.flatMap((type) => [...sensitiveKeys(type.attributes)]));
   }
 
   /** The sensitive attribute keys of a record type (empty when it does not exist). */

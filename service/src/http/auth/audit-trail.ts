@@ -19,7 +19,7 @@ export function auditTrail(
   const action = `${method.toUpperCase()} ${routePath.replace(/^\/api\/workspaces\/:workspaceId/, '') || '/'}`;
   return (req, res, next) => {
     // Read now: by the time an error answer ends, Express has moved on to a layer without params.
-    const workspaceParam = req.params.workspaceId;
+    const workspaceParam = req.params.workspaceId as string | undefined;
     let createdId: string | null = null;
     const json = res.json.bind(res);
     res.json = (body?: unknown) => {

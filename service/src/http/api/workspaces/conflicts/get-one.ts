@@ -4,6 +4,8 @@ import { asyncHandler } from '../../../async-handler.ts';
 import { unwrap } from '../../../outcome.ts';
 import { conflictView } from '../../../views.ts';
 import { param } from '../../params.ts';
+import { hideFieldEntries } from '../../../../access/field-hiding.ts';
+import { hiddenAttributesFor } from '../../field-visibility.ts';
 import { defineContract } from '../../../contract/route-contract.ts';
 import { conflictAnswer } from '../../../contract/answers.ts';
 
@@ -18,6 +20,8 @@ export function getConflict(services: Services): RequestHandler {
     const conflict = unwrap(
       await services.conflicts.get(param(req, 'workspaceId'), param(req, 'conflictId')),
     );
-    res.json(conflictView(conflict));
+    // A Viewer sees that a sensitive field conflicts, never its values.
+    const hidden = await hiddenAttributesFor(req, services);
+    res.json(conflictView({ ...conflict, fields: hideFieldEntries(conflict.fields, hidden) }));
   });
 }

@@ -5,6 +5,8 @@ import { asyncHandler } from '../../../async-handler.ts';
 import { parseInput } from '../../../validation.ts';
 import { conflictView } from '../../../views.ts';
 import { param } from '../../params.ts';
+import { hideFieldEntries } from '../../../../access/field-hiding.ts';
+import { hiddenAttributesFor } from '../../field-visibility.ts';
 import { defineContract } from '../../../contract/route-contract.ts';
 import { pageAnswer } from '../../../contract/paging.ts';
 import { conflictAnswer } from '../../../contract/answers.ts';
@@ -33,6 +35,13 @@ export function getConflicts(services: Services): RequestHandler {
       limit,
       cursor,
     });
-    res.json({ data: page.conflicts.map(conflictView), nextCursor: page.nextCursor });
+    // A Viewer sees that a sensitive field conflicts, never its values.
+    const hidden = await hiddenAttributesFor(req, services);
+    res.json({
+      data: page.conflicts.map((conflict) =>
+        conflictView({ ...conflict, fields: hideFieldEntries(conflict.fields, hidden) }),
+      ),
+      nextCursor: page.nextCursor,
+    });
   });
 }

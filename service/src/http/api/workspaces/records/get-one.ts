@@ -4,6 +4,7 @@ import { asyncHandler } from '../../../async-handler.ts';
 import { unwrap } from '../../../outcome.ts';
 import { recordView } from '../../../views.ts';
 import { param } from '../../params.ts';
+import { roleOfCaller } from '../../../auth/principal.ts';
 import { defineContract } from '../../../contract/route-contract.ts';
 import { recordAnswer } from '../../../contract/answers.ts';
 
@@ -18,7 +19,14 @@ export function getRecord(services: Services): RequestHandler {
     const record = unwrap(
       await services.records.get(param(req, 'workspaceId'), param(req, 'recordId')),
     );
+    // Attributes an Admin marked sensitive never reach a Viewer.
+    const values = await services.fieldHiding.forReader(
+      param(req, 'workspaceId'),
+      record.recordType,
+      record.values,
+      roleOfCaller(req),
+    );
     res.setHeader('ETag', `"${record.version}"`);
-    res.json(recordView(record));
+    res.json(recordView({ ...record, values }));
   });
 }

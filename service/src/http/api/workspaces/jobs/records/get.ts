@@ -6,6 +6,8 @@ import { unwrap } from '../../../../outcome.ts';
 import { parseInput } from '../../../../validation.ts';
 import { recordResultView } from '../../../../views.ts';
 import { param } from '../../../params.ts';
+import { hideFieldEntries } from '../../../../../access/field-hiding.ts';
+import { hiddenAttributesFor } from '../../../field-visibility.ts';
 import { defineContract } from '../../../../contract/route-contract.ts';
 import { pageAnswer } from '../../../../contract/paging.ts';
 import { recordResultAnswer } from '../../../../contract/answers.ts';
@@ -54,6 +56,13 @@ export function getJobRecords(services: Services): RequestHandler {
         { limit, cursor },
       ),
     );
-    res.json({ data: page.results.map(recordResultView), nextCursor: page.nextCursor });
+    // A Viewer sees which fields of a record did not sync, never a sensitive one's values.
+    const hidden = await hiddenAttributesFor(req, services);
+    res.json({
+      data: page.results.map((result) =>
+        recordResultView({ ...result, fields: hideFieldEntries(result.fields, hidden) }),
+      ),
+      nextCursor: page.nextCursor,
+    });
   });
 }

@@ -6,6 +6,8 @@ import { unwrap } from '../../../../outcome.ts';
 import { parseInput } from '../../../../validation.ts';
 import { recordView } from '../../../../views.ts';
 import { param } from '../../../params.ts';
+import { roleOfCaller } from '../../../../auth/principal.ts';
+import { seesSensitive, withoutKeys } from '../../../../../access/field-hiding.ts';
 import { defineContract } from '../../../../contract/route-contract.ts';
 import { pageAnswer } from '../../../../contract/paging.ts';
 import { recordAnswer } from '../../../../contract/answers.ts';
@@ -35,8 +37,18 @@ export function getRecords(services: Services): RequestHandler {
         includeDeleted: options.includeDeleted === 'true',
       }),
     );
+    // Attributes an Admin marked sensitive never reach a Viewer.
+    const hidden = seesSensitive(roleOfCaller(req))
+      ? new Set<string>()
+      : await services.fieldHiding.sensitiveAttributes(param(req, 'workspaceId'), page.recordType);
     res.json({
-      data: page.records.map((record) => recordView({ ...record, recordType: page.recordType })),
+      data: page.records.map((record) =>
+        recordView({
+          ...record,
+          values: withoutKeys(record.values, hidden),
+          recordType: page.recordType,
+        }),
+      ),
       nextCursor: page.nextCursor,
     });
   });
