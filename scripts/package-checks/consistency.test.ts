@@ -31,6 +31,7 @@ const fieldsByObject = new Map(
 );
 const events = objectNames.filter((name) => name.endsWith('__e'));
 const syncedObjects = objectNames.filter((name) => !name.includes('__'));
+// Custom settings are objects of the package too, not synced ones.
 const customPermissions = componentNames('customPermissions', '.customPermission-meta.xml');
 const permissionSets = componentNames('permissionsets', '.permissionset-meta.xml');
 const flows = componentNames('flows', '.flow-meta.xml');
@@ -83,7 +84,9 @@ function auraEnabledMembers(source: string): string[] {
 
 describe('Flows', () => {
   const ALLOWED_ELEMENTS = [
+    'actionCalls',
     'apiVersion',
+    'assignments',
     'decisions',
     'description',
     'environments',
@@ -94,12 +97,35 @@ describe('Flows', () => {
     'recordCreates',
     'start',
     'status',
+    'variables',
   ];
-  const ALLOWED_FUNCTIONS = ['IF', 'ISNEW', 'ISCHANGED', 'NOT', 'AND', 'OR', 'TEXT'];
-  const GLOBAL_REFERENCES = ['$User.Id', '$Flow.CurrentDateTime'];
+  const ALLOWED_FUNCTIONS = ['IF', 'ISNEW', 'ISCHANGED', 'ISBLANK', 'NOT', 'AND', 'OR', 'TEXT'];
+  const GLOBAL_REFERENCES = [
+    '$User.Id',
+    '$Flow.CurrentDateTime',
+    '$Flow.FaultMessage',
+    '$Record',
+    '$Record__Prior',
+  ];
+  const customSettings = objectNames.filter(
+    (name) =>
+      existsSync(join(objectsDir, name, `${name}.object-meta.xml`)) &&
+      /<customSettingsType>Hierarchy<\/customSettingsType>/.test(
+        read(join(objectsDir, name, `${name}.object-meta.xml`)),
+      ),
+  );
 
-  it('covers change and delete for Account, Contact and Opportunity', () => {
-    for (const objectName of ['Account', 'Contact', 'Opportunity']) {
+  /** @InvocableVariable names of an Apex class, when it has an @InvocableMethod. */
+  function invocableVariables(className: string): string[] | undefined {
+    const source = apexSources.get(className);
+    if (!source || !/@InvocableMethod\b/.test(source)) return undefined;
+    return [...source.matchAll(/@InvocableVariable\b[^\n]*\n\s*public\s+[\w<>]+\s+(\w+);/g)].map(
+      (match) => match[1],
+    );
+  }
+
+  it('covers change and delete for every synced object', () => {
+    for (const objectName of syncedObjects) {
       expect(flows).toContain(`Pryzm_${objectName}_Change`);
       expect(flows).toContain(`Pryzm_${objectName}_Delete`);
     }
@@ -119,7 +145,7 @@ describe('Flows', () => {
   );
 
   it.each(flows)(
-    '%s references only fields, events, formulas and permissions that exist',
+    '%s references only fields, settings, actions, formulas and permissions that exist',
     (flow) => {
       const xml = read(join(sourceRoot, 'flows', `${flow}.flow-meta.xml`));
       const start = tagValue(xml, 'start') ?? '';
@@ -128,6 +154,9 @@ describe('Flows', () => {
       expect(['RecordAfterSave', 'RecordBeforeDelete']).toContain(tagValue(start, 'triggerType'));
 
       const formulaNames = tagValues(xml, 'formulas').map((formula) => tagValue(formula, 'name'));
+      const variableNames = tagValues(xml, 'variables').map((variable) =>
+        tagValue(variable, 'name'),
+      );
       const expressions = [...tagValues(xml, 'expression'), ...tagValues(xml, 'filterFormula')];
       for (const expression of expressions) {
         const functions = [...expression.matchAll(/\b([A-Z]+)\(/g)].map((match) => match[1]);
@@ -138,17 +167,58 @@ describe('Flows', () => {
         for (const [, permission] of expression.matchAll(/\{!\$Permission\.(\w+)\}/g)) {
           expect(customPermissions).toContain(permission);
         }
+        for (const [, setting, field] of expression.matchAll(/\{!\$Setup\.(\w+)\.(\w+)\}/g)) {
+          expect(customSettings, setting).toContain(setting);
+          expect(fieldExists(setting, field), `${setting}.${field}`).toBe(true);
+        }
       }
       expect(tagValue(start, 'filterFormula')).toMatch(
         /NOT\(\{!\$Permission\.Pryzm_Integration\}\)/,
       );
 
-      const elementNames = tagValues(xml, 'recordCreates').map((create) =>
-        tagValue(create, 'name'),
-      );
-      expect(elementNames).toContain(
-        tagValue(tagValue(start, 'connector') ?? '', 'targetReference'),
-      );
+      const checkReference = (reference: string | undefined) => {
+        if (reference === undefined) return;
+        if (reference.startsWith('$Record.') || reference.startsWith('$Record__Prior.')) {
+          const field = reference.split('.')[1];
+          expect(fieldExists(triggerObject, field), reference).toBe(true);
+        } else if (reference.startsWith('$')) {
+          expect(GLOBAL_REFERENCES).toContain(reference);
+        } else {
+          expect([...formulaNames, ...variableNames]).toContain(reference);
+        }
+      };
+
+      const elementNames = [
+        ...tagValues(xml, 'recordCreates'),
+        ...tagValues(xml, 'actionCalls'),
+        ...tagValues(xml, 'assignments'),
+        ...tagValues(xml, 'decisions'),
+      ].map((element) => tagValue(element, 'name'));
+      for (const [, target] of xml.matchAll(/<targetReference>(\w+)<\/targetReference>/g)) {
+        expect(elementNames).toContain(target);
+      }
+
+      for (const call of tagValues(xml, 'actionCalls')) {
+        expect(tagValue(call, 'actionType')).toBe('apex');
+        const className = tagValue(call, 'actionName') ?? '';
+        const variables = invocableVariables(className);
+        expect(variables, `${className} is an invocable Apex class`).toBeDefined();
+        for (const parameter of tagValues(call, 'inputParameters')) {
+          expect(variables).toContain(tagValue(parameter, 'name'));
+          checkReference(tagValue(parameter, 'elementReference'));
+        }
+        for (const mapping of tagValues(call, 'dataTypeMappings')) {
+          expect(variables).toContain((tagValue(mapping, 'typeName') ?? '').replace(/^T__/, ''));
+          expect(tagValue(mapping, 'typeValue')).toBe(triggerObject);
+        }
+      }
+
+      for (const assignment of tagValues(xml, 'assignments')) {
+        for (const item of tagValues(assignment, 'assignmentItems')) {
+          expect(variableNames).toContain(tagValue(item, 'assignToReference'));
+          checkReference(tagValue(item, 'elementReference'));
+        }
+      }
 
       for (const create of tagValues(xml, 'recordCreates')) {
         const eventName =
@@ -169,15 +239,8 @@ describe('Flows', () => {
           const reference = tagValue(assignment, 'elementReference');
           if (reference === undefined) {
             expect(tagValue(assignment, 'stringValue')).toBeDefined();
-          } else if (reference.startsWith('$Record.')) {
-            expect(fieldExists(triggerObject, reference.slice('$Record.'.length)), reference).toBe(
-              true,
-            );
-          } else if (reference.startsWith('$')) {
-            expect(GLOBAL_REFERENCES).toContain(reference);
-          } else {
-            expect(formulaNames).toContain(reference);
           }
+          checkReference(reference);
         }
       }
     },
@@ -413,11 +476,7 @@ describe('Permission sets', () => {
 describe('Pages, actions, credentials and channels', () => {
   it('quick actions open the Push button on objects it supports', () => {
     const actions = componentNames('quickActions', '.quickAction-meta.xml');
-    expect(actions.sort()).toEqual([
-      'Account.Pryzm_Push',
-      'Contact.Pryzm_Push',
-      'Opportunity.Pryzm_Push',
-    ]);
+    expect(actions.sort()).toEqual(syncedObjects.map((name) => `${name}.Pryzm_Push`).sort());
     for (const action of actions) {
       const xml = read(join(sourceRoot, 'quickActions', `${action}.quickAction-meta.xml`));
       const bundle = tagValue(xml, 'lightningWebComponent') ?? '';
@@ -472,7 +531,7 @@ describe('Pages, actions, credentials and channels', () => {
     }
   });
 
-  it('the CDC channel carries Account, Contact and Opportunity change events', () => {
+  it('the CDC channel carries the change events of every synced object', () => {
     const members = componentNames(
       'platformEventChannelMembers',
       '.platformEventChannelMember-meta.xml',
@@ -491,11 +550,7 @@ describe('Pages, actions, credentials and channels', () => {
       tagValues(xml, 'name').forEach((field) => expect(fieldExists(objectName, field)).toBe(true));
       return entity;
     });
-    expect(entities.sort()).toEqual([
-      'AccountChangeEvent',
-      'ContactChangeEvent',
-      'OpportunityChangeEvent',
-    ]);
+    expect(entities.sort()).toEqual(syncedObjects.map((name) => `${name}ChangeEvent`).sort());
   });
 
   it('every platform event publishes after commit', () => {

@@ -15,7 +15,11 @@ import {
 // field and event definitions, Flow triggers, component targets and access.
 
 const SYNCED_OBJECTS = ['Account', 'Contact', 'Opportunity', 'Lead', 'Case'];
-const FLOW_OBJECTS = ['Account', 'Contact', 'Opportunity'];
+const FLOW_OBJECTS = SYNCED_OBJECTS;
+// The change Flows' entry condition: only while the Pryzm Settings change source is flows (blank
+// means flows), never for the integration user.
+const ENTRY_CONDITION =
+  'AND(NOT({!$Permission.Pryzm_Integration}), OR(ISBLANK({!$Setup.Pryzm_Settings__c.Change_Source__c}), {!$Setup.Pryzm_Settings__c.Change_Source__c} = "flows"))';
 
 const field = (objectName: string, name: string) =>
   read(join(sourceRoot, 'objects', objectName, 'fields', `${name}.field-meta.xml`));
@@ -146,7 +150,7 @@ describe('platform events and Change Data Capture', () => {
     },
   );
 
-  it('the custom channel is a data (CDC) channel with Account, Contact and Opportunity', () => {
+  it('the custom channel is a data (CDC) channel with every synced object', () => {
     const channel = read(
       join(sourceRoot, 'platformEventChannels', 'Pryzm_Changes__chn.platformEventChannel-meta.xml'),
     );
@@ -162,16 +166,28 @@ describe('platform events and Change Data Capture', () => {
 });
 
 describe('record-triggered Flows', () => {
+  const publishAction = (xml: string) => {
+    const call = tagValue(xml, 'actionCalls') ?? '';
+    expect(tagValue(call, 'actionType')).toBe('apex');
+    expect(tagValue(call, 'actionName')).toBe('PryzmRecordChangePublisher');
+    // A failed publish must never fail the user's save: the action has a fault path.
+    expect(tagValue(tagValue(call, 'faultConnector') ?? '', 'targetReference')).toBeTruthy();
+    return call;
+  };
+  const input = (call: string, name: string) =>
+    tagValues(call, 'inputParameters').find((parameter) => tagValue(parameter, 'name') === name);
+
   it.each(FLOW_OBJECTS)('Pryzm_%s_Change runs after save on create and update', (name) => {
     const xml = flow(`Pryzm_${name}_Change`);
     const start = tagValue(xml, 'start') ?? '';
     expect(tagValue(start, 'object')).toBe(name);
     expect(tagValue(start, 'triggerType')).toBe('RecordAfterSave');
     expect(tagValue(start, 'recordTriggerType')).toBe('CreateAndUpdate');
-    expect(tagValue(start, 'filterFormula')).toBe('NOT({!$Permission.Pryzm_Integration})');
+    expect(tagValue(start, 'filterFormula')).toBe(ENTRY_CONDITION);
     expect(tagValue(xml, 'status')).toBe('Active');
-    const create = tagValue(xml, 'recordCreates') ?? '';
-    expect(create).toContain('<object>Pryzm_Record_Change__e</object>');
+    const call = publishAction(xml);
+    expect(tagValue(input(call, 'record') ?? '', 'elementReference')).toBe('$Record');
+    expect(tagValue(input(call, 'priorRecord') ?? '', 'elementReference')).toBe('$Record__Prior');
     expect(tagValues(xml, 'expression').join('\n')).toContain('IF(ISNEW(), "CREATE", "UPDATE")');
   });
 
@@ -181,18 +197,15 @@ describe('record-triggered Flows', () => {
     expect(tagValue(start, 'object')).toBe(name);
     expect(tagValue(start, 'triggerType')).toBe('RecordBeforeDelete');
     expect(tagValue(start, 'recordTriggerType')).toBe('Delete');
-    expect(tagValue(start, 'filterFormula')).toBe('NOT({!$Permission.Pryzm_Integration})');
+    expect(tagValue(start, 'filterFormula')).toBe(ENTRY_CONDITION);
     expect(tagValue(xml, 'status')).toBe('Active');
-    const create = tagValue(xml, 'recordCreates') ?? '';
-    expect(create).toContain('<object>Pryzm_Record_Change__e</object>');
-    expect(create).toMatch(
-      /<field>Change_Type__c<\/field>\s*<value>\s*<stringValue>DELETE<\/stringValue>/,
-    );
+    const call = publishAction(xml);
+    expect(tagValue(input(call, 'changeType') ?? '', 'stringValue')).toBe('DELETE');
   });
 });
 
 describe('components and access', () => {
-  it('the Push button sits on Account, Contact and Opportunity pages and is a screen action', () => {
+  it('the Push button sits on every synced object’s desktop record page and is a screen action', () => {
     const meta = bundleMeta('pryzmPushButton');
     expect(tagValue(meta, 'isExposed')).toBe('true');
     const targets = tagValues(meta, 'target');
@@ -255,7 +268,7 @@ describe('components and access', () => {
     expect(access.get('Pryzm_Sync_Result__e')).toEqual({ read: 'true', create: 'true' });
   });
 
-  it('Pryzm users may publish push requests and read their results', () => {
+  it('Pryzm users read push requests and results but may not publish requests themselves', () => {
     for (const name of ['Pryzm_User', 'Pryzm_Admin']) {
       const xml = permissionSet(name);
       const access = new Map(
@@ -267,7 +280,7 @@ describe('components and access', () => {
           },
         ]),
       );
-      expect(access.get('Pryzm_Push_Request__e'), name).toEqual({ read: 'true', create: 'true' });
+      expect(access.get('Pryzm_Push_Request__e'), name).toEqual({ read: 'true', create: 'false' });
       expect(access.get('Pryzm_Sync_Result__e'), name).toEqual({ read: 'true', create: 'false' });
       expect(tagValues(xml, 'apexClass'), name).toContain('PryzmPushController');
     }

@@ -1,13 +1,16 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConnectedApp } from '../support/localorg.ts';
+import { connectWithDefaults, runJob, salesforceApi } from '../support/sync.ts';
 import {
   startServiceWithTwoOrgs,
   type ServiceWithTwoOrgs,
 } from '../support/service-with-two-orgs.ts';
 import { accessibilityViolations, buildConsole, launchBrowser, screenshot } from './browser.ts';
 
-const { app } = testConnectedApp();
+const { app, privateKeyPem } = testConnectedApp();
+
+type Account = { Id: string; Name: string; pryzm__Pryzm_ID__c: string };
 
 /**
  * The console in real Chromium against the real service and the local orgs: one stack and one
@@ -23,7 +26,7 @@ describe('the console in a browser', () => {
   beforeAll(async () => {
     buildConsole();
     [stack, browser] = await Promise.all([
-      startServiceWithTwoOrgs(app, 'sqlite', 'Console'),
+      startServiceWithTwoOrgs(app, 'sqlite', 'Console', { PRYZM_SYNC_POLL_MS: '20' }),
       launchBrowser(),
     ]);
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
@@ -113,5 +116,133 @@ describe('the console in a browser', () => {
     await page.getByText('No Salesforce org connected yet').waitFor();
     // The one 401 is the wrong token refused above.
     expect(consoleErrors.filter((text) => !text.includes('status of 401'))).toEqual([]);
+  });
+
+  describe('with the sandbox connected and its default mappings', () => {
+    let connectionId: string;
+    let accountMappingId: string;
+    const sandbox = () => stack!.local.orgs[1]!;
+    const soql = <T>(query: string) => salesforceApi(stack!.local, sandbox()).soql<T>(query);
+    const api = () => stack!.ws.client;
+    const base = () => `/api/workspaces/${stack!.ws.id}`;
+
+    beforeAll(async () => {
+      stack!.local.seed(sandbox().id, { accounts: 150, contacts: 60, opportunities: 30 });
+      const connected = await connectWithDefaults(stack!.ws, sandbox(), app, privateKeyPem);
+      connectionId = connected.connectionId;
+      accountMappingId = connected.mappings.find((m) => m.salesforceObject === 'Account')!.id;
+    });
+
+    it('pulls from Salesforce with per-object progress until the job succeeds', async () => {
+      await page.goto(`${stack!.service.url}/console/#/sync`);
+      await page.getByRole('heading', { name: 'Sync data', level: 1 }).waitFor();
+      await page.getByRole('button', { name: 'Pull from Salesforce' }).click();
+      await page.getByRole('progressbar', { name: 'Account pull progress' }).waitFor();
+      await page
+        .locator('[data-id="job-status"]', { hasText: /^Succeeded|Partially succeeded$/ })
+        .waitFor({ timeout: 60_000 });
+      const summary = await page.locator('[data-id="job-summary"]').textContent();
+      expect(summary).toMatch(/created \d+/);
+      expect(
+        await page
+          .getByRole('progressbar', { name: 'Account pull progress' })
+          .getAttribute('aria-valuenow'),
+      ).toBe('100');
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await screenshot(page, '05-sync-data');
+    });
+
+    it('opens the job in History with per-record outcomes and their field results', async () => {
+      await page.getByRole('link', { name: 'History' }).click();
+      await page.getByRole('heading', { name: 'History', level: 1 }).waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await screenshot(page, '06-history');
+      await page.getByRole('table', { name: 'Jobs' }).getByRole('link').first().click();
+      const outcomes = page.getByRole('table', { name: 'Record outcomes' });
+      await outcomes.getByRole('row').nth(1).waitFor();
+      expect(await outcomes.textContent()).toContain('created');
+      await page.getByLabel('Filter by outcome').selectOption('created');
+      await outcomes.getByRole('row').nth(1).waitFor();
+      const expand = outcomes.getByRole('button', { name: /Show \d+ field/ }).first();
+      if (await expand.count()) {
+        await expand.click();
+        await page.getByRole('table', { name: 'Field results' }).first().waitFor();
+      }
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await screenshot(page, '07-job-detail');
+    });
+
+    it('flags a mapping field the org lacks as it is typed, and saves it once fixed', async () => {
+      await page.goto(`${stack!.service.url}/console/#/mapping`);
+      await page.getByRole('tab', { name: /Account/ }).click();
+      const website = page.getByLabel('Salesforce field for website');
+      await website.fill('Websiet');
+      await page.locator('[data-id="validation-status"]', { hasText: 'problem' }).waitFor();
+      expect(await page.getByRole('list', { name: 'Validation messages' }).textContent()).toContain(
+        'Websiet',
+      );
+      await screenshot(page, '08-mapping-invalid');
+      await website.fill('Website');
+      await page.locator('[data-id="validation-status"]', { hasText: 'Valid' }).waitFor();
+      await page.getByLabel('When both sides changed').selectOption('manual');
+      await page.locator('[data-id="validation-status"]', { hasText: 'Valid' }).waitFor();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Account mapping saved').waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await screenshot(page, '09-mapping');
+      const saved = await api().get<{ conflictStrategy: string }>(
+        `${base()}/connections/${connectionId}/mappings/${accountMappingId}`,
+      );
+      expect(saved.body.conflictStrategy).toBe('manual');
+    });
+
+    it('shows a conflict side by side and settles it with the value chosen', async () => {
+      const [account] = await soql<Account>(
+        'SELECT Id, Name, pryzm__Pryzm_ID__c FROM Account ORDER BY Id LIMIT 1',
+      );
+      await salesforceApi(stack!.local, sandbox()).request(`sobjects/Account/${account!.Id}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ Name: 'Renamed in Salesforce' }),
+      });
+      await api().patch(`${base()}/records/${account!.pryzm__Pryzm_ID__c}`, {
+        values: { name: 'Renamed in Pryzm' },
+      });
+      const job = await runJob(stack!.ws, connectionId, { kind: 'pull', mode: 'incremental' });
+      expect(job.counts.conflicts).toBe(1);
+
+      await page.getByRole('link', { name: 'Conflicts' }).click();
+      const row = page.locator('tr[data-attribute="name"]');
+      await row.waitFor();
+      expect(await row.textContent()).toContain('Renamed in Salesforce');
+      expect(await row.textContent()).toContain('Renamed in Pryzm');
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await screenshot(page, '10-conflicts');
+      await row.getByText('Renamed in Pryzm').click();
+      await page.getByRole('button', { name: 'Apply choices' }).click();
+      await page.getByText('No open conflict.').waitFor();
+      const [after] = await soql<Account>(`SELECT Name FROM Account WHERE Id = '${account!.Id}'`);
+      expect(after!.Name).toBe('Renamed in Pryzm');
+    });
+
+    it('pushes a record changed in Pryzm to Salesforce from its detail', async () => {
+      const [account] = await soql<Account>(
+        'SELECT Id, Name, pryzm__Pryzm_ID__c FROM Account ORDER BY Id DESC LIMIT 1',
+      );
+      await api().patch(`${base()}/records/${account!.pryzm__Pryzm_ID__c}`, {
+        values: { name: 'Pushed from the console' },
+      });
+      await page.getByRole('link', { name: 'Records' }).click();
+      await page.getByLabel('Search').fill('Pushed from the console');
+      await page.getByRole('link', { name: 'Pushed from the console' }).click();
+      await page.getByRole('heading', { name: 'Pushed from the console', level: 2 }).waitFor();
+      expect(await page.getByText(account!.Id).count()).toBeGreaterThan(0);
+      await page.getByRole('button', { name: 'Push to Salesforce' }).click();
+      await page.getByText('Pushed to Salesforce (updated)').waitFor();
+      const [after] = await soql<Account>(`SELECT Name FROM Account WHERE Id = '${account!.Id}'`);
+      expect(after!.Name).toBe('Pushed from the console');
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await screenshot(page, '11-records');
+      expect(consoleErrors.filter((text) => !text.includes('status of 401'))).toEqual([]);
+    });
   });
 });

@@ -185,6 +185,12 @@ export interface EventBusHost {
   onCommit(listener: (tx: WriteTransaction) => void): () => void;
   /** True when the user holds the custom permission (through a permission set or profile). */
   userHasCustomPermission(orgId: string, userId: string, permissionName: string): boolean;
+  /**
+   * A hierarchy custom setting's values for a user, as `$Setup.<Setting>.<Field>` in formulas
+   * reads them: the org default, overridden field by field by the user's profile row and then
+   * the user's row. Undefined when the org has no such setting or no row applies.
+   */
+  hierarchySetting?(orgId: string, userId: string, settingName: string): StoredRecord | undefined;
   /** The org's clock in milliseconds since epoch (faults may offset it). */
   now(orgId: string): number;
 }

@@ -1,11 +1,12 @@
 /**
  * Reads the package's Flow metadata (`flows/*.flow-meta.xml`) and checks that each active Flow
  * stays within what the local org can run. Anything else is an error at start, never a Flow
- * silently ignored.
+ * silently ignored. Apex actions run through native stand-ins (`apex-actions.ts`).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
+import { apexActionResolver, type ApexActionResolver } from './apex-actions.ts';
 import type {
   ConditionGroup,
   ConditionOperator,
@@ -18,12 +19,26 @@ import type {
   TriggerType,
 } from './flow-model.ts';
 import { formulaReferences, parseFormula, type FormulaNode } from './formula.ts';
+import {
+  checkKeys,
+  connectorOf,
+  fail,
+  parseValue,
+  text,
+  UnsupportedFlowError,
+  type Xml,
+} from './flow-xml.ts';
+import { parseActionElements } from './flow-action-elements.ts';
 
-export class UnsupportedFlowError extends Error {}
-
-type Xml = Record<string, unknown>;
+export { UnsupportedFlowError };
 
 const ARRAY_TAGS = new Set([
+  'actionCalls',
+  'assignments',
+  'assignmentItems',
+  'dataTypeMappings',
+  'inputParameters',
+  'variables',
   'formulas',
   'recordCreates',
   'decisions',
@@ -34,15 +49,10 @@ const ARRAY_TAGS = new Set([
   'processMetadataValues',
 ]);
 
-const IGNORED = new Set([
-  'locationX',
-  'locationY',
-  'label',
-  'description',
-  'processMetadataValues',
-]);
-
 const FLOW_ELEMENTS = new Set([
+  'actionCalls',
+  'assignments',
+  'variables',
   'apiVersion',
   'description',
   'environments',
@@ -61,52 +71,6 @@ const FLOW_ELEMENTS = new Set([
 const OPERATORS: ConditionOperator[] = ['EqualTo', 'NotEqualTo', 'IsNull', 'IsChanged'];
 const TRIGGER_TYPES: TriggerType[] = ['RecordAfterSave', 'RecordBeforeDelete'];
 const RECORD_TRIGGER_TYPES: RecordTriggerType[] = ['Create', 'Update', 'CreateAndUpdate', 'Delete'];
-
-function fail(flow: string, message: string): never {
-  throw new UnsupportedFlowError(`Flow ${flow}: ${message}`);
-}
-
-function checkKeys(flow: string, where: string, node: Xml, allowed: string[]): void {
-  for (const key of Object.keys(node)) {
-    if (!allowed.includes(key) && !IGNORED.has(key))
-      fail(flow, `<${where}> has unsupported <${key}>`);
-  }
-}
-
-function text(node: Xml, key: string): string | undefined {
-  const value = node[key];
-  if (value === undefined) return undefined;
-  return String(value).trim();
-}
-
-function connectorOf(node: Xml, key = 'connector'): string | undefined {
-  const connector = node[key] as Xml | undefined;
-  return connector ? text(connector, 'targetReference') : undefined;
-}
-
-function parseValue(flow: string, value: Xml | undefined): FlowValue {
-  if (!value) return { kind: 'literal', value: null };
-  const keys = Object.keys(value);
-  if (keys.length !== 1)
-    fail(
-      flow,
-      `a <value> must hold exactly one of stringValue, booleanValue, numberValue, elementReference`,
-    );
-  const [key] = keys as [string];
-  const raw = text(value, key) ?? '';
-  switch (key) {
-    case 'stringValue':
-      return { kind: 'literal', value: raw };
-    case 'booleanValue':
-      return { kind: 'literal', value: raw === 'true' };
-    case 'numberValue':
-      return { kind: 'literal', value: Number(raw) };
-    case 'elementReference':
-      return { kind: 'reference', ref: raw };
-    default:
-      return fail(flow, `<value> with <${key}> is not supported`);
-  }
-}
 
 function parseConditions(flow: string, where: string, list: Xml[] | undefined): FlowCondition[] {
   return (list ?? []).map((condition) => {
@@ -200,10 +164,14 @@ function parseFormulaOf(flow: string, name: string, expression: string): Formula
 }
 
 const GLOBAL_REFERENCE =
-  /^(\$Record|\$Record__Prior)\.\w+$|^\$Permission\.\w+$|^\$User\.Id$|^\$Flow\.CurrentDateTime$/;
+  /^(\$Record|\$Record__Prior)(\.\w+)?$|^\$Permission\.\w+$|^\$Setup\.\w+__c\.\w+__c$|^\$User\.Id$|^\$Flow\.(CurrentDateTime|FaultMessage)$/;
 
 /** Parses one Flow file's XML into a runnable definition, or throws UnsupportedFlowError. */
-export function parseFlow(name: string, xml: string): FlowDefinition | undefined {
+export function parseFlow(
+  name: string,
+  xml: string,
+  resolveAction: ApexActionResolver = () => undefined,
+): FlowDefinition | undefined {
   const parser = new XMLParser({
     ignoreAttributes: true,
     parseTagValue: false,
@@ -232,6 +200,7 @@ export function parseFlow(name: string, xml: string): FlowDefinition | undefined
       'object',
       'inputAssignments',
       'connector',
+      'faultConnector',
       'storeOutputAutomatically',
     ]);
     const object = text(create, 'object') ?? '';
@@ -249,8 +218,10 @@ export function parseFlow(name: string, xml: string): FlowDefinition | undefined
         };
       }),
       connector: connectorOf(create),
+      faultConnector: connectorOf(create, 'faultConnector'),
     });
   }
+  const variables = parseActionElements(name, root, resolveAction, elements);
   for (const decision of (root.decisions as Xml[] | undefined) ?? []) {
     checkKeys(name, 'decisions', decision, [
       'name',
@@ -298,6 +269,7 @@ export function parseFlow(name: string, xml: string): FlowDefinition | undefined
     label: text(root, 'label') ?? name,
     start: parseStart(name, root.start as Xml | undefined),
     formulas,
+    variables,
     elements,
   };
   checkReferences(definition);
@@ -305,7 +277,8 @@ export function parseFlow(name: string, xml: string): FlowDefinition | undefined
 }
 
 function checkReferences(flow: FlowDefinition): void {
-  const known = (ref: string) => GLOBAL_REFERENCE.test(ref) || flow.formulas.has(ref);
+  const known = (ref: string) =>
+    GLOBAL_REFERENCE.test(ref) || flow.formulas.has(ref) || flow.variables.has(ref);
   const check = (ref: string, where: string) => {
     if (!known(ref))
       fail(flow.name, `${where} refers to ${ref}, which the local org cannot resolve`);
@@ -332,6 +305,16 @@ function checkReferences(flow: FlowDefinition): void {
     if (element.kind === 'recordCreate') {
       for (const assignment of element.assignments)
         checkValue(assignment.value, `${element.name}.${assignment.field}`);
+      targets.push(element.connector, element.faultConnector);
+    } else if (element.kind === 'actionCall') {
+      for (const input of element.inputs) checkValue(input.value, `${element.name}.${input.name}`);
+      targets.push(element.connector, element.faultConnector);
+    } else if (element.kind === 'assignment') {
+      for (const item of element.items) {
+        if (!flow.variables.has(item.target))
+          fail(flow.name, `${element.name} assigns ${item.target}, which is not a variable`);
+        checkValue(item.value, `${element.name}.${item.target}`);
+      }
       targets.push(element.connector);
     } else {
       for (const rule of element.rules) {
@@ -352,10 +335,11 @@ export function loadFlows(metadataDir: string): FlowDefinition[] {
   const dir = join(metadataDir, 'flows');
   if (!existsSync(dir)) return [];
   const flows: FlowDefinition[] = [];
+  const resolveAction = apexActionResolver(metadataDir);
   for (const file of readdirSync(dir).sort()) {
     const match = /^(.+)\.flow-meta\.xml$/.exec(file);
     if (!match) continue;
-    const flow = parseFlow(match[1]!, readFileSync(join(dir, file), 'utf8'));
+    const flow = parseFlow(match[1]!, readFileSync(join(dir, file), 'utf8'), resolveAction);
     if (flow) flows.push(flow);
   }
   return flows;

@@ -1,4 +1,7 @@
-/** The part of Flow metadata the local org runs: record-triggered Flows that publish events. */
+/**
+ * The part of Flow metadata the local org runs: record-triggered Flows that publish events,
+ * directly or through the package's Apex actions (run by native stand-ins), with fault paths.
+ */
 import type { FormulaNode } from './formula.ts';
 
 export type FlowValue =
@@ -36,6 +39,45 @@ export interface FlowRecordCreate {
   object: string;
   assignments: { field: string; value: FlowValue }[];
   connector: string | undefined;
+  /** Where the interview goes when the element fails; without one the Flow fails. */
+  faultConnector: string | undefined;
+}
+
+/** What a native stand-in of an invocable Apex action receives for one interview. */
+export interface ActionInvocation {
+  orgId: string;
+  userId: string;
+  /** API name of the object that triggered the Flow, as the org names it. */
+  objectName: string;
+  /** Input parameters by name: field values, or whole records for `$Record`/`$Record__Prior`. */
+  inputs: Map<string, unknown>;
+  /** The org-level default row of a hierarchy custom setting. */
+  orgSetting(settingName: string): Record<string, unknown> | undefined;
+  /** Publishes a platform event as the running user; throws a Flow fault on failure. */
+  publish(eventName: string, fields: Record<string, unknown>): void;
+  /** The interview's time, ISO 8601. */
+  now: string;
+}
+
+/** An invocable action the local org runs in place of the Apex class of the same name. */
+export type NativeAction = (invocation: ActionInvocation) => void;
+
+export interface FlowActionCall {
+  kind: 'actionCall';
+  name: string;
+  actionName: string;
+  action: NativeAction;
+  inputs: { name: string; value: FlowValue }[];
+  connector: string | undefined;
+  faultConnector: string | undefined;
+}
+
+/** Assignment of values to Flow variables (`Assign` only). */
+export interface FlowAssignment {
+  kind: 'assignment';
+  name: string;
+  items: { target: string; value: FlowValue }[];
+  connector: string | undefined;
 }
 
 export interface FlowDecision {
@@ -45,7 +87,7 @@ export interface FlowDecision {
   defaultConnector: string | undefined;
 }
 
-export type FlowElement = FlowRecordCreate | FlowDecision;
+export type FlowElement = FlowRecordCreate | FlowDecision | FlowActionCall | FlowAssignment;
 
 export interface FlowDefinition {
   /** The Flow's API name (its file name). */
@@ -53,5 +95,7 @@ export interface FlowDefinition {
   label: string;
   start: FlowStart;
   formulas: Map<string, FormulaNode>;
+  /** Non-collection variables by name, with their data type. */
+  variables: Map<string, string>;
   elements: Map<string, FlowElement>;
 }

@@ -1,7 +1,10 @@
 /**
  * Runs the package's record-triggered Flows on every committed write: matches the trigger,
- * checks the entry conditions (including the integration user's bypass permission), follows
- * decisions and publishes the platform events of `recordCreates` after commit.
+ * checks the entry conditions (the integration user's bypass permission, `$Setup` custom
+ * settings), follows decisions and assignments, publishes the platform events of `recordCreates`
+ * and runs Apex actions through their native stand-ins. An element that fails follows its fault
+ * connector when it has one (the interview then ends normally, as in Salesforce: "Flow Builder:
+ * Fault Connectors"); without one the interview fails and is recorded in `failures`.
  */
 import type {
   EventBusHost,
@@ -13,13 +16,28 @@ import type {
 } from '../core/contracts.ts';
 import { isPackageName, packageFieldValue } from '../events/package-names.ts';
 import { evaluateConditionLogic } from './condition-logic.ts';
-import type { ConditionGroup, FlowCondition, FlowDefinition, FlowValue } from './flow-model.ts';
+import type {
+  ConditionGroup,
+  FlowCondition,
+  FlowDefinition,
+  FlowElement,
+  FlowValue,
+} from './flow-model.ts';
 import { evaluateFormula, isFormulaTrue, type FormulaScope, type FormulaValue } from './formula.ts';
 
 export interface FlowRunFailure {
   flow: string;
   recordId: string;
   errors: string[];
+}
+
+class FlowFault extends Error {}
+
+interface Interview {
+  tx: WriteTransaction;
+  change: RecordChange;
+  scope: FormulaScope;
+  variables: Map<string, FormulaValue>;
 }
 
 function triggers(flow: FlowDefinition, change: RecordChange): boolean {
@@ -49,6 +67,8 @@ const MAX_STEPS = 100;
 export class FlowRunner {
   /** Flow runs that could not publish, newest last (REST-form error messages). */
   readonly failures: FlowRunFailure[] = [];
+  /** Element failures a fault connector handled: the save went through, nothing was published. */
+  readonly handledFaults: FlowRunFailure[] = [];
   private stop: (() => void) | undefined;
 
   constructor(
@@ -73,18 +93,24 @@ export class FlowRunner {
         try {
           this.runFlow(flow, tx, change);
         } catch (error) {
+          // An unhandled fault fails the interview (in Salesforce, the user's save).
           // A failing Flow interview must not break the commit that already happened.
           this.failures.push({
             flow: flow.name,
             recordId: change.recordId,
-            errors: [(error as Error).message],
+            errors: (error as Error).message.split('; '),
           });
         }
       }
     }
   }
 
-  private scope(flow: FlowDefinition, tx: WriteTransaction, change: RecordChange): FormulaScope {
+  private scope(
+    flow: FlowDefinition,
+    tx: WriteTransaction,
+    change: RecordChange,
+    variables: Map<string, FormulaValue>,
+  ): FormulaScope {
     const record = change.changeType === 'DELETE' ? change.before : change.after;
     const prior = change.changeType === 'UPDATE' ? change.before : undefined;
     const now = new Date(tx.commitTimestamp).toISOString();
@@ -99,11 +125,17 @@ export class FlowRunner {
             return fieldOf(prior, field);
           case '$Permission':
             return this.host.userHasCustomPermission(tx.orgId, tx.userId, field);
+          case '$Setup': {
+            const [setting = '', settingField = ''] = field.split('.');
+            const row = this.host.hierarchySetting?.(tx.orgId, tx.userId, setting);
+            return row ? fieldOf(row, settingField) : null;
+          }
           case '$User':
             return tx.userId;
           case '$Flow':
-            return now;
+            return field === 'FaultMessage' ? (variables.get('$Flow.FaultMessage') ?? null) : now;
           default: {
+            if (variables.has(ref)) return variables.get(ref)!;
             if (formulaCache.has(ref)) return formulaCache.get(ref)!;
             const formula = flow.formulas.get(ref);
             const value = formula ? evaluateFormula(formula, scope) : null;
@@ -155,35 +187,92 @@ export class FlowRunner {
   }
 
   private runFlow(flow: FlowDefinition, tx: WriteTransaction, change: RecordChange): void {
-    const scope = this.scope(flow, tx, change);
+    const variables = new Map<string, FormulaValue>();
+    const scope = this.scope(flow, tx, change, variables);
     if (
       flow.start.filterFormula &&
       !isFormulaTrue(evaluateFormula(flow.start.filterFormula, scope))
     )
       return;
     if (flow.start.filters && !this.groupHolds(flow.start.filters, scope)) return;
+    const interview: Interview = { tx, change, scope, variables };
     let next = flow.start.connector;
     for (let step = 0; next && step < MAX_STEPS; step++) {
       const element = flow.elements.get(next);
       if (!element) return;
-      if (element.kind === 'decision') {
+      try {
+        next = this.runElement(element, interview);
+      } catch (error) {
+        const faultConnector =
+          element.kind === 'recordCreate' || element.kind === 'actionCall'
+            ? element.faultConnector
+            : undefined;
+        if (!faultConnector) throw error;
+        const message = (error as Error).message;
+        variables.set('$Flow.FaultMessage', message);
+        this.handledFaults.push({ flow: flow.name, recordId: change.recordId, errors: [message] });
+        next = faultConnector;
+      }
+    }
+  }
+
+  /** Runs one element and names the next; throws a FlowFault when the element fails. */
+  private runElement(element: FlowElement, interview: Interview): string | undefined {
+    const { scope, tx, change, variables } = interview;
+    switch (element.kind) {
+      case 'decision': {
         const rule = element.rules.find((r) => this.groupHolds(r.group, scope));
-        next = rule ? rule.connector : element.defaultConnector;
-        continue;
+        return rule ? rule.connector : element.defaultConnector;
       }
-      const fields: Record<string, FieldValue> = {};
-      for (const assignment of element.assignments) {
-        fields[assignment.field] = this.valueOf(assignment.value, scope);
+      case 'assignment':
+        for (const item of element.items)
+          variables.set(item.target, this.valueOf(item.value, scope));
+        return element.connector;
+      case 'recordCreate': {
+        const fields: Record<string, FieldValue> = {};
+        for (const assignment of element.assignments) {
+          fields[assignment.field] = this.valueOf(assignment.value, scope);
+        }
+        this.publishOrFault(tx, element.object, fields);
+        return element.connector;
       }
-      const result = this.publisher.publish(tx.orgId, tx.userId, element.object, fields);
-      if (!result.success) {
-        this.failures.push({
-          flow: flow.name,
-          recordId: change.recordId,
-          errors: result.errors.map((e) => `${e.errorCode}: ${e.message}`),
+      case 'actionCall': {
+        const inputs = new Map<string, unknown>();
+        for (const input of element.inputs) {
+          inputs.set(input.name, this.actionInput(input.value, interview));
+        }
+        element.action({
+          orgId: tx.orgId,
+          userId: tx.userId,
+          objectName: change.objectName,
+          inputs,
+          // The org default row is the one whose owner is the org itself.
+          orgSetting: (name) => this.host.hierarchySetting?.(tx.orgId, tx.orgId, name),
+          publish: (eventName, fields) =>
+            this.publishOrFault(tx, eventName, fields as Record<string, FieldValue>),
+          now: new Date(tx.commitTimestamp).toISOString(),
         });
+        return element.connector;
       }
-      next = element.connector;
+    }
+  }
+
+  /** `$Record` and `$Record__Prior` pass whole records to actions; anything else a value. */
+  private actionInput(value: FlowValue, { change, scope }: Interview): unknown {
+    const ref = value.kind === 'reference' ? value.ref : '';
+    if (ref === '$Record') return change.changeType === 'DELETE' ? change.before : change.after;
+    if (ref === '$Record__Prior') return change.changeType === 'UPDATE' ? change.before : undefined;
+    return this.valueOf(value, scope);
+  }
+
+  private publishOrFault(
+    tx: WriteTransaction,
+    eventName: string,
+    fields: Record<string, FieldValue>,
+  ): void {
+    const result = this.publisher.publish(tx.orgId, tx.userId, eventName, fields);
+    if (!result.success) {
+      throw new FlowFault(result.errors.map((e) => `${e.errorCode}: ${e.message}`).join('; '));
     }
   }
 }

@@ -3,8 +3,10 @@ import type {
   PlatformEventPublisher,
   SObjectDescribe,
   Session,
+  StoredRecord,
   WriteTransaction,
 } from '../core/contracts.ts';
+import { hierarchySettingFor } from '../schema/hierarchy-setting.ts';
 import { SessionRegistry } from './sessions.ts';
 import { readForceApp } from '../schema/force-app.ts';
 import type { OrgConfig } from './config.ts';
@@ -70,6 +72,11 @@ export class LocalOrgRuntime implements EventBusHost {
 
   userHasCustomPermission(orgId: string, userId: string, permissionName: string): boolean {
     return this.org(orgId)?.userHasCustomPermission(userId, permissionName) ?? false;
+  }
+
+  hierarchySetting(orgId: string, userId: string, settingName: string): StoredRecord | undefined {
+    const org = this.org(orgId);
+    return org ? hierarchySettingFor(org, userId, settingName) : undefined;
   }
 
   now(orgId: string): number {

@@ -40,6 +40,8 @@ export interface CustomObjectMeta {
   nameFieldType?: string;
   sharingModel?: string;
   eventType?: string;
+  /** `Hierarchy` or `List` for a custom setting (`<customSettingsType>`). */
+  customSettingsType?: string;
   fields: CustomFieldMeta[];
 }
 
@@ -135,6 +137,7 @@ function readObject(dir: string): CustomObjectMeta {
     nameFieldType: text(nameField, 'type'),
     sharingModel: text(node, 'sharingModel'),
     eventType: text(node, 'eventType'),
+    customSettingsType: text(node, 'customSettingsType'),
     fields: [...inline, ...files],
   };
 }

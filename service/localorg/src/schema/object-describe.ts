@@ -143,6 +143,37 @@ function platformEventFields(): FieldSpec[] {
   ];
 }
 
+/**
+ * The system fields of a custom setting. A hierarchy setting's rows belong to the org, a profile
+ * or a user through `SetupOwnerId`, one row per owner (Apex Developer Guide, "Custom Settings";
+ * SOAP API Developer Guide, "Custom Settings": settings are queried and written like custom
+ * objects, and have no OwnerId).
+ */
+function customSettingFields(label: string, hierarchy: boolean): FieldSpec[] {
+  const specs = standardSystemFields(label, false).filter(
+    (f) => !['LastViewedDate', 'LastReferencedDate'].includes(f.name),
+  );
+  const name = specs.find((f) => f.name === 'Name');
+  if (name) {
+    name.label = 'Name';
+    name.length = 38;
+    name.nillable = true;
+    name.defaultedOnCreate = true;
+  }
+  if (hierarchy) {
+    specs.splice(1, 0, {
+      name: 'SetupOwnerId',
+      type: 'reference',
+      label: 'Location',
+      referenceTo: ['Organization', 'Profile', 'User'],
+      relationshipName: 'SetupOwner',
+      nillable: false,
+      unique: true,
+    });
+  }
+  return specs;
+}
+
 /** A custom object or platform event of the package, with its system fields, named `ns`. */
 export function describeCustomObject(
   meta: CustomObjectMeta,
@@ -154,6 +185,24 @@ export function describeCustomObject(
   const plural = meta.pluralLabel ?? `${label}s`;
   const isEvent = meta.name.endsWith('__e');
   const shell = objectShell(name, label, plural, keyPrefix, true);
+  if (meta.customSettingsType) {
+    const hierarchy = meta.customSettingsType === 'Hierarchy';
+    const fields = [
+      ...customSettingFields(label, hierarchy),
+      ...meta.fields.map((f) => customFieldSpec(f, ns)),
+    ].map(buildField);
+    return {
+      ...shell,
+      customSetting: true,
+      feedEnabled: false,
+      mergeable: false,
+      mruEnabled: false,
+      searchable: false,
+      triggerable: false,
+      fields,
+      childRelationships: [],
+    };
+  }
   const base = isEvent
     ? platformEventFields()
     : standardSystemFields(label, meta.sharingModel !== 'ControlledByParent');

@@ -1,10 +1,16 @@
 /**
  * The package's record-triggered Flows, loaded from force-app and run on commits: they publish
- * Pryzm_Record_Change__e on create, update and delete, except for the integration user.
+ * Pryzm_Record_Change__e on create, on updates of synced fields and on delete, only while the
+ * Pryzm Settings change source is flows, never for the integration user, and a failed publish
+ * takes the fault path instead of failing the save.
  */
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StoredRecord } from '../../src/core/contracts.ts';
+import type {
+  PlatformEventPublisher,
+  RecordChange,
+  StoredRecord,
+} from '../../src/core/contracts.ts';
 import { EventBus } from '../../src/events/event-bus.ts';
 import { loadFlows, parseFlow, UnsupportedFlowError } from '../../src/flows/flow-loader.ts';
 import { FlowRunner } from '../../src/flows/flow-runner.ts';
@@ -15,6 +21,14 @@ import { MemoryHost } from '../pubsub/support/memory-host.ts';
 const METADATA = fileURLToPath(new URL('../../../../force-app/main/default', import.meta.url));
 const USER = '005000000000001AAA';
 const INTEGRATION_USER = '005000000000002AAA';
+
+/** A host whose org holds a Pryzm Settings org default row. */
+class SettingsHost extends MemoryHost {
+  setting: StoredRecord | undefined;
+  hierarchySetting(_orgId: string, _userId: string, name: string): StoredRecord | undefined {
+    return name === 'Pryzm_Settings__c' ? this.setting : undefined;
+  }
+}
 
 function account(fields: Record<string, string | null>): StoredRecord {
   return {
@@ -27,12 +41,12 @@ function account(fields: Record<string, string | null>): StoredRecord {
 }
 
 describe('package Flows', () => {
-  let host: MemoryHost;
+  let host: SettingsHost;
   let bus: EventBus;
   let runner: FlowRunner;
 
   beforeEach(() => {
-    host = new MemoryHost(undefined, [accountDescribe, recordChangeEventDescribe]);
+    host = new SettingsHost(undefined, [accountDescribe, recordChangeEventDescribe]);
     host.grant(INTEGRATION_USER, 'Pryzm_Integration');
     bus = new EventBus(host);
     runner = new FlowRunner(host, bus, loadFlows(METADATA));
@@ -45,7 +59,7 @@ describe('package Flows', () => {
     const log = bus.log(host.orgId, '/event/Pryzm_Record_Change__e');
     const schema = bus.platformEventSchema(host.orgId, 'Pryzm_Record_Change__e')!;
     return log
-      .readAfter(log.earliestPosition(), 100)
+      .readAfter(log.earliestPosition(), 1000)
       .map((e) => schema.type.fromBuffer(e.payload) as Record<string, unknown>);
   }
 
@@ -79,8 +93,12 @@ describe('package Flows', () => {
     expect(loadFlows(METADATA).map((f) => f.name)).toEqual([
       'Pryzm_Account_Change',
       'Pryzm_Account_Delete',
+      'Pryzm_Case_Change',
+      'Pryzm_Case_Delete',
       'Pryzm_Contact_Change',
       'Pryzm_Contact_Delete',
+      'Pryzm_Lead_Change',
+      'Pryzm_Lead_Delete',
       'Pryzm_Opportunity_Change',
       'Pryzm_Opportunity_Delete',
     ]);
@@ -101,7 +119,7 @@ describe('package Flows', () => {
       Origin_User_Id__c: USER,
       Changed_At__c: created.commitTimestamp,
     });
-    expect(events[1]).toMatchObject({ Change_Type__c: 'UPDATE', Changed_Fields__c: 'Name,Phone,' });
+    expect(events[1]).toMatchObject({ Change_Type__c: 'UPDATE', Changed_Fields__c: 'Name,Phone' });
     expect(runner.failures).toEqual([]);
   });
 
@@ -124,6 +142,122 @@ describe('package Flows', () => {
     create(INTEGRATION_USER);
     update(INTEGRATION_USER);
     expect(published()).toEqual([]);
+  });
+
+  const settings = (fields: Record<string, string | null>) => {
+    host.setting = {
+      Id: 'a00000000000001AAA',
+      IsDeleted: false,
+      SetupOwnerId: host.orgId,
+      ...fields,
+    };
+  };
+
+  const bulk = (userId: string, changeType: 'CREATE' | 'UPDATE' | 'DELETE', size = 200) =>
+    host.commit(
+      userId,
+      Array.from({ length: size }, (_, i): RecordChange => {
+        const id = `001000000000${String(i).padStart(3, '0')}AAA`;
+        const before = account({ Id: id, Name: `Acme ${i}` });
+        const after = account({ Id: id, Name: `Acme ${i} renamed` });
+        return {
+          objectName: 'Account',
+          changeType,
+          recordId: id,
+          changedFields: changeType === 'UPDATE' ? ['Name'] : [],
+          nulledFields: [],
+          after: changeType === 'DELETE' ? undefined : after,
+          before: changeType === 'CREATE' ? undefined : before,
+        };
+      }),
+    );
+
+  it('publishes one event per record for 200 inserts, updates and deletes, none for the integration user', () => {
+    bulk(USER, 'CREATE');
+    bulk(USER, 'UPDATE');
+    bulk(USER, 'DELETE');
+    const events = published();
+    expect(events.filter((e) => e['Change_Type__c'] === 'CREATE')).toHaveLength(200);
+    expect(events.filter((e) => e['Change_Type__c'] === 'UPDATE')).toHaveLength(200);
+    expect(events.filter((e) => e['Change_Type__c'] === 'DELETE')).toHaveLength(200);
+    expect(new Set(events.map((e) => e['Record_Id__c'])).size).toBe(200);
+    bulk(INTEGRATION_USER, 'CREATE');
+    bulk(INTEGRATION_USER, 'UPDATE');
+    bulk(INTEGRATION_USER, 'DELETE');
+    expect(published()).toHaveLength(600);
+  });
+
+  it('publishes nothing for an update that changes no synced field', () => {
+    host.commit(USER, [
+      {
+        objectName: 'Account',
+        changeType: 'UPDATE',
+        recordId: '001000000000001AAA',
+        changedFields: ['LastModifiedDate', 'Rollup__c'],
+        nulledFields: [],
+        after: account({ Rollup__c: '2' }),
+        before: account({ Rollup__c: '1' }),
+      },
+    ]);
+    expect(published()).toEqual([]);
+  });
+
+  it('watches the fields the Pryzm Settings name for the object, custom fields included', () => {
+    settings({ Account_Fields__c: 'Phone, Rollup__c' });
+    update(USER); // changes Name and Phone
+    host.commit(USER, [
+      {
+        objectName: 'Account',
+        changeType: 'UPDATE',
+        recordId: '001000000000001AAA',
+        changedFields: ['Name'],
+        nulledFields: [],
+        after: account({ Name: 'Only the name' }),
+        before: account({}),
+      },
+    ]);
+    expect(published().map((e) => e['Changed_Fields__c'])).toEqual(['Phone']);
+  });
+
+  it.each(['cdc', 'paused', 'PAUSED'])(
+    'publishes nothing while the change source is %s, and again once it is flows',
+    (source) => {
+      settings({ Change_Source__c: source });
+      create(USER);
+      bulk(USER, 'DELETE', 3);
+      expect(published()).toEqual([]);
+      settings({ Change_Source__c: 'flows' });
+      create(USER);
+      settings({ Change_Source__c: null });
+      update(USER);
+      expect(published().map((e) => e['Change_Type__c'])).toEqual(['CREATE', 'UPDATE']);
+    },
+  );
+
+  it('a failed publish takes the fault path: the save stands, the failure is noted', () => {
+    const spent: PlatformEventPublisher = {
+      publish: () => ({
+        success: false,
+        errors: [
+          {
+            errorCode: 'LIMIT_EXCEEDED',
+            message: 'The hourly platform event publishing allocation is used up.',
+            fields: [],
+          },
+        ],
+      }),
+    };
+    runner.close();
+    runner = new FlowRunner(host, spent, loadFlows(METADATA));
+    runner.start();
+    expect(() => bulk(USER, 'CREATE', 3)).not.toThrow();
+    expect(() => bulk(USER, 'DELETE', 2)).not.toThrow();
+    expect(runner.failures).toEqual([]);
+    expect(runner.handledFaults).toHaveLength(5);
+    expect(runner.handledFaults[0]).toMatchObject({
+      flow: 'Pryzm_Account_Change',
+      errors: ['LIMIT_EXCEEDED: The hourly platform event publishing allocation is used up.'],
+    });
   });
 
   it('runs filters and decisions with custom logic', () => {

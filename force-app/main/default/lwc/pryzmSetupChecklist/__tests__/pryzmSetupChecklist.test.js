@@ -91,6 +91,7 @@ describe('c-pryzm-setup-checklist', () => {
       'fields',
       'permissions',
       'flows',
+      'changeSource',
       'connect',
       'mapping',
       'firstPull',
@@ -103,9 +104,9 @@ describe('c-pryzm-setup-checklist', () => {
     expect(step(element, 'connect').querySelector('.status').textContent).toBe('Error');
     expect(step(element, 'mapping').querySelector('lightning-icon').iconName).toBe('utility:clock');
     expect(element.shadowRoot.querySelector('.summary').textContent).toBe(
-      '3 of 7 steps complete. Next: Assign the Pryzm permission sets.',
+      '4 of 8 steps complete. Next: Assign the Pryzm permission sets.',
     );
-    expect(element.shadowRoot.querySelector('lightning-progress-bar').value).toBe(43);
+    expect(element.shadowRoot.querySelector('lightning-progress-bar').value).toBe(50);
     expectAccessible(element);
   });
 

@@ -106,3 +106,59 @@ export function formatSeconds(seconds) {
   if (minutes < 60) return `${minutes} min ${rounded % 60} s`;
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
+
+const STATUS_THEMES = {
+  succeeded: 'slds-badge slds-theme_success',
+  partially_succeeded: 'slds-badge slds-theme_warning',
+  failed: 'slds-badge slds-theme_error',
+  cancelled: 'slds-badge',
+  queued: 'slds-badge slds-badge_lightest',
+  running: 'slds-badge slds-badge_inverse',
+  waiting_for_allowance: 'slds-badge slds-theme_warning',
+};
+
+export const FINISHED_JOB_STATUSES = ['succeeded', 'partially_succeeded', 'failed', 'cancelled'];
+
+/** A job's status as people read it, with its SLDS badge. */
+export function jobStatus(status) {
+  return {
+    label: (status || '').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+    className: STATUS_THEMES[status] || 'slds-badge',
+  };
+}
+
+const KIND_LABELS = { pull: 'Pull', push: 'Push', sync: 'Sync now' };
+
+export function jobKindLabel(job) {
+  const kind = KIND_LABELS[job.kind] || job.kind;
+  return job.kind === 'pull' && job.mode ? `${kind} (${job.mode})` : kind;
+}
+
+/** "created 12 · updated 3" from a counts object, leaving zeros out. */
+export function countsText(counts) {
+  const parts = Object.entries(counts || {})
+    .filter(([, value]) => value)
+    .map(([key, value]) => `${key} ${formatNumber(value)}`);
+  return parts.length ? parts.join(' · ') : 'no changes';
+}
+
+/** A Pryzm value as text: references, lists and empty values included. */
+export function valueText(value) {
+  if (value === null || value === undefined || value === '') return '—';
+  if (Array.isArray(value)) return value.map(valueText).join(', ');
+  if (typeof value === 'object')
+    return value.label || value.name || value.id || JSON.stringify(value);
+  return String(value);
+}
+
+/** The name a person knows a record by. */
+export function recordName(record) {
+  const values = record.values || {};
+  return valueText(values.name || values.full_name || values.title || values.email || record.id);
+}
+
+/** The active connections of a workspace (for pages that act on one). */
+export async function activeConnections(workspaceId) {
+  const connections = await listAll(workspacePath(workspaceId, '/connections'));
+  return connections.filter((connection) => connection.status === 'active');
+}

@@ -1,0 +1,216 @@
+import { LightningElement, api } from 'lwc';
+import {
+  FINISHED_JOB_STATUSES,
+  activeConnections,
+  countsText,
+  formatNumber,
+  formatSeconds,
+  jobKindLabel,
+  jobStatus,
+  request,
+  workspacePath,
+} from 'pryzm/api';
+import { showToast } from 'pryzm/toast';
+
+/** Job progress is read this often while a job runs. */
+const PROGRESS_POLL_MS = 1000;
+
+/**
+ * Sync data: Pull from Salesforce, Sync now, Push changes; the running job's per-object progress
+ * (counts, rate, ETA), updated live, and cancel.
+ */
+export default class SyncData extends LightningElement {
+  static renderMode = 'light';
+
+  @api workspaceId;
+
+  connections = [];
+  connectionId = null;
+  job = null;
+  loading = true;
+  busy = false;
+  timer = null;
+
+  async connectedCallback() {
+    try {
+      this.connections = await activeConnections(this.workspaceId);
+      this.connectionId = this.connections[0]?.id ?? null;
+      await this.loadLatestJob();
+    } catch (error) {
+      showToast(this, { title: 'Could not load', message: error.message, variant: 'error' });
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  disconnectedCallback() {
+    clearTimeout(this.timer);
+  }
+
+  async loadLatestJob() {
+    clearTimeout(this.timer);
+    this.job = null;
+    if (!this.connectionId) return;
+    const { data } = await request(
+      workspacePath(this.workspaceId, `/jobs?connectionId=${this.connectionId}&limit=1`),
+    );
+    this.job = data[0] || null;
+    this.follow();
+  }
+
+  follow() {
+    clearTimeout(this.timer);
+    if (!this.job || FINISHED_JOB_STATUSES.includes(this.job.status)) return;
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    this.timer = setTimeout(async () => {
+      try {
+        const job = await request(workspacePath(this.workspaceId, `/jobs/${this.job.id}`));
+        const finished = FINISHED_JOB_STATUSES.includes(job.status);
+        this.job = job;
+        if (finished) this.announce(job);
+        else this.follow();
+      } catch {
+        this.follow();
+      }
+    }, PROGRESS_POLL_MS);
+  }
+
+  announce(job) {
+    const variant =
+      { succeeded: 'success', failed: 'error', cancelled: 'info' }[job.status] || 'warning';
+    showToast(this, {
+      title: `${jobKindLabel(job)} ${jobStatus(job.status).label.toLowerCase()}`,
+      message: job.error || countsText(job.counts),
+      variant,
+    });
+  }
+
+  handleConnection(event) {
+    this.connectionId = event.target.value;
+    this.loadLatestJob();
+  }
+
+  handlePull() {
+    this.start({ kind: 'pull', mode: 'full' });
+  }
+
+  handleSyncNow() {
+    this.start({ kind: 'sync' });
+  }
+
+  handlePush() {
+    this.start({ kind: 'push' });
+  }
+
+  async start(body) {
+    this.busy = true;
+    try {
+      this.job = await request(
+        workspacePath(this.workspaceId, `/connections/${this.connectionId}/jobs`),
+        { method: 'POST', body },
+      );
+      this.follow();
+    } catch (error) {
+      showToast(this, { title: 'The job did not start', message: error.message, variant: 'error' });
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async handleCancel() {
+    try {
+      this.job = await request(workspacePath(this.workspaceId, `/jobs/${this.job.id}/cancel`), {
+        method: 'POST',
+        body: {},
+      });
+      this.follow();
+    } catch (error) {
+      showToast(this, { title: 'Could not cancel', message: error.message, variant: 'error' });
+    }
+  }
+
+  get hasConnections() {
+    return this.connections.length > 0;
+  }
+
+  get noConnections() {
+    return !this.loading && this.connections.length === 0;
+  }
+
+  get connectionOptions() {
+    return this.connections.map((c) => ({
+      id: c.id,
+      label: `${c.orgName || c.label} (${c.username})`,
+      selected: c.id === this.connectionId,
+    }));
+  }
+
+  get running() {
+    return Boolean(this.job) && !FINISHED_JOB_STATUSES.includes(this.job.status);
+  }
+
+  get startDisabled() {
+    return this.busy || this.running || !this.connectionId;
+  }
+
+  get cancelDisabled() {
+    return !this.running || this.job.cancelRequested;
+  }
+
+  get hasJob() {
+    return Boolean(this.job);
+  }
+
+  get jobTitle() {
+    return this.job ? jobKindLabel(this.job) : '';
+  }
+
+  get jobBadge() {
+    return jobStatus(this.job?.status);
+  }
+
+  get jobHref() {
+    return this.job ? `#/history/${this.job.id}` : '#/history';
+  }
+
+  get jobSummary() {
+    if (!this.job) return '';
+    return `${countsText(this.job.counts)} · ${formatNumber(this.job.apiCalls)} API calls`;
+  }
+
+  get jobError() {
+    return this.job?.error;
+  }
+
+  get objects() {
+    return (this.job?.objects || []).map((object) => {
+      const total = object.total ?? null;
+      const percent =
+        total === null
+          ? object.finishedAt
+            ? 100
+            : 0
+          : total === 0
+            ? 100
+            : Math.min(100, Math.round((object.processed / total) * 100));
+      return {
+        key: `${object.salesforceObject}-${object.phase}`,
+        title: `${object.salesforceObject} · ${object.phase}`,
+        percent,
+        style: `width: ${percent}%`,
+        label: `${object.salesforceObject} ${object.phase} progress`,
+        processed:
+          total === null
+            ? `${formatNumber(object.processed)} records`
+            : `${formatNumber(object.processed)} of ${formatNumber(total)} records`,
+        rate: object.ratePerSecond === null ? '—' : `${formatNumber(object.ratePerSecond)}/s`,
+        eta: object.finishedAt ? 'Done' : formatSeconds(object.etaSeconds),
+        counts: countsText(object.counts),
+      };
+    });
+  }
+
+  get hasObjects() {
+    return this.objects.length > 0;
+  }
+}
