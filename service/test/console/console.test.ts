@@ -242,6 +242,38 @@ describe('the console in a browser', () => {
       expect(after!.Name).toBe('Pushed from the console');
       expect(await accessibilityViolations(page)).toEqual([]);
       await screenshot(page, '11-records');
+    });
+
+    it('shows the connection’s health: success rate, API usage against the allowance, a trend', async () => {
+      await page.getByRole('link', { name: 'Health' }).click();
+      await page.getByRole('heading', { name: 'Health', level: 1 }).waitFor();
+      await page.locator('[data-id="chart"] canvas').waitFor();
+      expect(await page.locator('[data-id="success-rate"]').textContent()).toMatch(/^\d+%$/);
+      expect(await page.locator('[data-id="allowance"]').textContent()).toMatch(/\d+ of \d/);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await screenshot(page, '12-health');
+    });
+
+    it('creates an API key shown once, and revokes it after a confirmation', async () => {
+      await page.getByRole('link', { name: 'API keys' }).click();
+      await page.getByLabel('New key’s name').fill('Nightly export');
+      await page.getByRole('button', { name: 'Create key' }).click();
+      const secret = await page.locator('[data-id="secret"]').textContent();
+      expect(secret).toMatch(/^pryzm_live_/);
+      const table = page.getByRole('table', { name: 'API keys list' });
+      await table.getByText('Nightly export').waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await screenshot(page, '13-api-keys');
+      await page.getByRole('button', { name: 'Revoke Nightly export' }).click();
+      await page
+        .getByRole('alertdialog', { name: 'Revoke Nightly export?' })
+        .getByRole('button', { name: 'Revoke' })
+        .click();
+      await page.getByText('Nightly export revoked').waitFor();
+      const refused = await fetch(`${stack!.service.url}/api/workspaces`, {
+        headers: { authorization: `Bearer ${secret}` },
+      });
+      expect(refused.status).toBe(401);
       expect(consoleErrors.filter((text) => !text.includes('status of 401'))).toEqual([]);
     });
   });

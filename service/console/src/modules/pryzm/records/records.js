@@ -144,7 +144,7 @@ export default class Records extends LightningElement {
       key,
       dtKey: `label-${key}`,
       ddKey: `value-${key}`,
-      label: attributes.find((a) => a.key === key)?.label || key,
+      label: attributes.find((a) => a.key === key)?.name || key,
       value: valueText(value),
     }));
   }
@@ -183,7 +183,7 @@ export default class Records extends LightningElement {
         workspacePath(this.workspaceId, `/records/${this.selected.id}/push`),
         { method: 'POST', body: { connectionId: this.connections[0].id } },
       );
-      this.pushResult = {
+      const outcome = {
         action: result.action,
         salesforceId: result.salesforceId,
         skipped: (result.fields || [])
@@ -199,7 +199,7 @@ export default class Records extends LightningElement {
         variant: 'success',
       });
       await this.open(this.selected.id);
-      this.pushResult = this.pushResult || null;
+      this.pushResult = outcome;
     } catch (error) {
       showToast(this, { title: 'The push failed', message: error.message, variant: 'error' });
     } finally {
