@@ -200,4 +200,39 @@ describe.each(PROVIDERS)('conflicts and deletes on %s', (provider) => {
     expect(bin).toHaveLength(1);
     expect((await runJob({ kind: 'push' })).counts.deleted).toBe(0);
   });
+
+  it('should see through getDeleted a delete the recycle bin no longer holds (hardDelete)', async () => {
+    const account = accounts[7]!;
+    // Bulk API 2.0 hardDelete: the record skips the recycle bin, so queryAll never sees it.
+    const job = await salesforce<{ id: string }>('jobs/ingest', {
+      method: 'POST',
+      body: JSON.stringify({ object: 'Account', operation: 'hardDelete', lineEnding: 'LF' }),
+    });
+    const { accessToken } = local.issueAccessToken(sandbox.id);
+    const upload = await fetch(
+      `${sandbox.instanceUrl}/services/data/v63.0/jobs/ingest/${job.id}/batches`,
+      {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'text/csv' },
+        body: `Id\n${account.Id}\n`,
+      },
+    );
+    expect(upload.status).toBe(201);
+    await salesforce(`jobs/ingest/${job.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ state: 'UploadComplete' }),
+    });
+    for (let state = ''; state !== 'JobComplete';) {
+      state = (await salesforce<{ state: string }>(`jobs/ingest/${job.id}`)).state;
+      expect(['UploadComplete', 'InProgress', 'JobComplete']).toContain(state);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await soql<Account>(`SELECT Id FROM Account WHERE Id = '${account.Id}'`, true)).toEqual(
+      [],
+    );
+    const pulled = await pull();
+    expect(pulled.counts.deleted).toBe(1);
+    expect((await record(account.pryzm__Pryzm_ID__c)).deletedAt).not.toBeNull();
+    expect((await pull()).counts.deleted).toBe(0);
+  });
 });

@@ -2,6 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { parse } from 'csv-parse/sync';
 import type { Org } from '../org/org.ts';
 import { formatDateTime } from '../org/values.ts';
+import { purgeDeletedRecords } from '../rest/delete-log.ts';
 import { apiContext, sendErrors, sendJson } from '../rest/respond.ts';
 import { csvRow, DELIMITERS, LINE_ENDINGS, quote } from './csv-writer.ts';
 import { applyRow } from './ingest-rows.ts';
@@ -52,6 +53,7 @@ function processJob(org: Org, job: IngestJob): void {
       return;
     }
     const chunk = rows.slice(i, i + ROWS_PER_TRANSACTION);
+    const hardDeleted: string[] = [];
     org.write(job.createdById, origin, (tx, dml) => {
       for (const row of chunk) {
         const outcome = applyRow(
@@ -65,8 +67,12 @@ function processJob(org: Org, job: IngestJob): void {
         );
         if (outcome.ok) job.successful.push({ id: outcome.id, created: outcome.created, row });
         else job.failed.push({ id: outcome.id, error: outcome.error, row });
+        if (outcome.ok && job.operation === 'hardDelete') hardDeleted.push(outcome.id);
       }
     });
+    // hardDelete: "the deleted records aren't stored in the Recycle Bin" (Bulk API 2.0 guide):
+    // queryAll no longer sees them; getDeleted still lists them.
+    purgeDeletedRecords(org, job.object, hardDeleted);
     job.numberRecordsProcessed = job.successful.length + job.failed.length;
     job.numberRecordsFailed = job.failed.length;
   }

@@ -5,6 +5,7 @@ import type { Org } from '../org/org.ts';
 import type { LocalOrgRuntime } from '../org/runtime.ts';
 import { DmlError } from '../org/transaction.ts';
 import { formatDateTime, parseDateTime } from '../org/values.ts';
+import { DELETE_LOG_DAYS, deletedRecords } from './delete-log.ts';
 import { describeForVersion, globalEntry } from './describe-view.ts';
 import { publishPlatformEvent } from './platform-events.ts';
 import { recordUrl, restRecord } from './record-view.ts';
@@ -108,6 +109,8 @@ function rangeParams(req: Request, res: Response): { start: number; end: number 
   return { start, end };
 }
 
+const DAY_MS = 24 * 3600_000;
+
 /** Salesforce reports coverage to the minute. */
 function toMinute(ms: number): string {
   return formatDateTime(Math.floor(ms / 60_000) * 60_000);
@@ -153,22 +156,33 @@ export function sobjectsRouter(runtime: LocalOrgRuntime): Router {
     sendJson(res, 200, { ids, latestDateCovered: toMinute(Math.min(range.end, org.now())) });
   });
 
+  // getDeleted: https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api/resources_getdeleted.htm
+  // and its rules (getDeleted() in the SOAP API guide): the start must precede the end, may not
+  // be more than 30 days ago nor before `earliestDateAvailable` (INVALID_REPLICATION_DATE);
+  // records the recycle bin no longer holds (hardDelete) are still listed (delete-log.ts).
   r.get('/sobjects/:object/deleted', (req, res) => {
     const { org } = apiContext(res);
     const d = describeOr404(org, String(req.params['object']), res);
     const range = d && rangeParams(req, res);
     if (!d || !range) return;
-    const deletedRecords: { id: string; deletedDate: string }[] = [];
-    for (const rec of org.records(d.name)) {
-      if (!rec.IsDeleted) continue;
-      const deletedDate = String(rec['SystemModstamp']);
-      const at = Date.parse(deletedDate.replace('+0000', 'Z'));
-      if (at >= range.start && at < range.end) deletedRecords.push({ id: rec.Id, deletedDate });
+    const now = org.now();
+    const earliest = Math.floor((now - DELETE_LOG_DAYS * DAY_MS) / 60_000) * 60_000;
+    const refuse = (message: string) =>
+      sendErrors(res, 400, [{ message, errorCode: 'INVALID_REPLICATION_DATE' }]);
+    if (range.start >= range.end) return refuse('startDate must chronologically precede endDate');
+    if (range.start < now - 30 * DAY_MS) return refuse('startDate cannot be more than 30 days ago');
+    if (range.start < earliest) {
+      return refuse(`startDate is before earliestDateAvailable ${toMinute(earliest)}`);
+    }
+    const listed: { id: string; deletedDate: string }[] = [];
+    for (const entry of deletedRecords(org, d.name)) {
+      const at = Date.parse(entry.deletedDate.replace('+0000', 'Z'));
+      if (at >= range.start && at < range.end) listed.push(entry);
     }
     sendJson(res, 200, {
-      deletedRecords,
-      earliestDateAvailable: toMinute(org.now() - 15 * 24 * 3600_000),
-      latestDateCovered: toMinute(Math.min(range.end, org.now())),
+      deletedRecords: listed,
+      earliestDateAvailable: toMinute(earliest),
+      latestDateCovered: toMinute(Math.min(range.end, now)),
     });
   });
 

@@ -5,6 +5,27 @@ import { advanceJob, type JobState } from './sync-jobs.ts';
 export class SyncDeleteStore {
   constructor(private readonly prisma: PrismaClient) {}
 
+  /** Up to when getDeleted was last asked for an object's deletes, or null. */
+  async deletedCheckedAt(connectionId: string, salesforceObject: string): Promise<Date | null> {
+    const cursor = await this.prisma.syncCursor.findUnique({
+      where: { connectionId_salesforceObject: { connectionId, salesforceObject } },
+      select: { deletedCheckedAt: true },
+    });
+    return cursor?.deletedCheckedAt ?? null;
+  }
+
+  /** Remembers up to when getDeleted answered (the object's cursor must exist). */
+  async markDeletedChecked(
+    connectionId: string,
+    salesforceObject: string,
+    at: Date,
+  ): Promise<void> {
+    await this.prisma.syncCursor.updateMany({
+      where: { connectionId, salesforceObject },
+      data: { deletedCheckedAt: at },
+    });
+  }
+
   /** Links of the given Salesforce records whose deletes have not been applied yet. */
   async linksToDelete(
     connectionId: string,

@@ -12,6 +12,8 @@ import {
 import { MatchIndex } from '../../records/record-matcher.ts';
 import { bulkQuery } from '../../salesforce/bulk-query.ts';
 import { restQuery } from '../../salesforce/rest-query.ts';
+import { SalesforceApiError } from '../../salesforce/client.ts';
+import { DELETE_LOG_DAYS, getDeletedRecords } from '../../salesforce/deleted-records.ts';
 import { emptyCounts } from '../../store/repositories/sync-jobs.ts';
 import type { SalesforceClient } from '../../salesforce/client.ts';
 import type { Repositories } from '../../store/repositories/index.ts';
@@ -177,39 +179,111 @@ export async function pullObject(
 
 /**
  * Deletes seen in Salesforce since the cursor (all in the recycle bin on a full pull), through
- * `queryAll`: each linked record's delete is applied once, before the object's records are read,
- * so a record deleted and undeleted since comes back through the read and is restored.
+ * `queryAll`, and, on an incremental pull, through getDeleted for the time since it last asked:
+ * the org's delete log still lists records emptied from the recycle bin (or hard-deleted), which
+ * queryAll no longer returns. Each linked record's delete is applied once, before the object's
+ * records are read, so a record deleted and undeleted since comes back through the read and is
+ * restored.
  */
 async function pullDeletes(
   store: Pick<Repositories, 'syncJobs' | 'syncPages' | 'syncDeletes'>,
   input: PullObjectInput,
   modifiedSince: string | undefined,
 ): Promise<void> {
-  const { run, describe, mapping } = input;
+  const { run, describe } = input;
   const where = modifiedSince
     ? `IsDeleted = true AND SystemModstamp >= ${modifiedSince}`
     : 'IsDeleted = true';
-  const propagate = (mapping.deletes ?? DEFAULT_DELETE_SETTINGS).fromSalesforce === 'propagate';
   for await (const page of restQuery<{ Id: string }>(
     input.client,
     `SELECT Id FROM ${describe.name} WHERE ${where}`,
     { all: true, signal: run.signal },
   )) {
-    const links = await store.syncDeletes.linksToDelete(
-      input.connectionId,
+    await applyDeletes(
+      store,
+      input,
       page.map((record) => record.Id),
     );
-    if (links.length === 0) continue;
-    const counts = { ...emptyCounts(), [propagate ? 'deleted' : 'skipped']: links.length };
-    const entry = run.object(mapping.salesforceObject);
-    run.add(mapping.salesforceObject, counts, entry.processed, entry.total);
-    await store.syncDeletes.applySalesforceDeletes({
-      jobId: run.job.id,
-      connectionId: input.connectionId,
-      salesforceObject: mapping.salesforceObject,
-      propagate,
-      links,
-      job: run.snapshot(),
-    });
   }
+  if (modifiedSince) await pullDeleteLog(store, input, Date.parse(modifiedSince));
+}
+
+/**
+ * getDeleted for the window since the last time it answered (or since the cursor), within the
+ * 15 days Salesforce keeps the delete log. A window Salesforce cannot answer any more
+ * (`INVALID_REPLICATION_DATE`: the log was purged past its start) is reported on the job; what
+ * was deleted in it can no longer be told apart from records never seen.
+ */
+async function pullDeleteLog(
+  store: Pick<Repositories, 'syncJobs' | 'syncDeletes'>,
+  input: PullObjectInput,
+  cursorStart: number,
+): Promise<void> {
+  const { run, describe, mapping } = input;
+  const checked = await store.syncDeletes.deletedCheckedAt(
+    input.connectionId,
+    mapping.salesforceObject,
+  );
+  const now = Date.now();
+  // A minute inside the log's horizon, so clocks a little apart do not push the start out of it.
+  const horizon = now - DELETE_LOG_DAYS * 86_400_000 + 60_000;
+  // Salesforce wants the start more than a minute before the end, and reports coverage to the
+  // minute: a window of two minutes at least (a delete seen twice is applied once).
+  const start = Math.min(Math.max(checked?.getTime() ?? cursorStart, horizon), now - 120_000);
+  let answer: Awaited<ReturnType<typeof getDeletedRecords>>;
+  try {
+    answer = await getDeletedRecords(
+      input.client,
+      describe.name,
+      { start: new Date(start), end: new Date(now) },
+      run.signal,
+    );
+  } catch (error) {
+    if (!(error instanceof SalesforceApiError) || error.errorCode !== 'INVALID_REPLICATION_DATE') {
+      throw error;
+    }
+    await store.syncJobs.addResults(run.job.id, mapping.salesforceObject, [
+      {
+        salesforceId: null,
+        recordId: null,
+        action: 'skipped',
+        errorCode: 'deletes_unavailable',
+        errorMessage: `Salesforce no longer lists the deletes since ${new Date(start).toISOString()}: ${error.message}`,
+      },
+    ]);
+    return;
+  }
+  const ids = answer.deletedRecords.map((record) => record.id);
+  for (let at = 0; at < ids.length; at += 200) {
+    await applyDeletes(store, input, ids.slice(at, at + 200));
+  }
+  const covered = Date.parse(answer.latestDateCovered.replace(/\+0000$/, 'Z'));
+  await store.syncDeletes.markDeletedChecked(
+    input.connectionId,
+    mapping.salesforceObject,
+    new Date(Number.isNaN(covered) ? now : Math.min(covered, now)),
+  );
+}
+
+/** Applies the deletes of the linked records among `salesforceIds` not applied yet. */
+async function applyDeletes(
+  store: Pick<Repositories, 'syncDeletes'>,
+  input: PullObjectInput,
+  salesforceIds: string[],
+): Promise<void> {
+  const { run, mapping } = input;
+  const links = await store.syncDeletes.linksToDelete(input.connectionId, salesforceIds);
+  if (links.length === 0) return;
+  const propagate = (mapping.deletes ?? DEFAULT_DELETE_SETTINGS).fromSalesforce === 'propagate';
+  const counts = { ...emptyCounts(), [propagate ? 'deleted' : 'skipped']: links.length };
+  const entry = run.object(mapping.salesforceObject);
+  run.add(mapping.salesforceObject, counts, entry.processed, entry.total);
+  await store.syncDeletes.applySalesforceDeletes({
+    jobId: run.job.id,
+    connectionId: input.connectionId,
+    salesforceObject: mapping.salesforceObject,
+    propagate,
+    links,
+    job: run.snapshot(),
+  });
 }
