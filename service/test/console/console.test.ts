@@ -141,6 +141,8 @@ describe('the console in a browser', () => {
       await page
         .locator('[data-id="job-status"]', { hasText: /^Succeeded|Partially succeeded$/ })
         .waitFor({ timeout: 60_000 });
+      // Progress arrives over the workspace's event stream.
+      await page.locator('[data-id="live"]', { hasText: 'Live' }).waitFor();
       const summary = await page.locator('[data-id="job-summary"]').textContent();
       expect(summary).toMatch(/created \d+/);
       expect(

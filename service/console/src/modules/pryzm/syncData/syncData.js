@@ -10,10 +10,13 @@ import {
   request,
   workspacePath,
 } from 'pryzm/api';
+import { subscribeToEvents } from 'pryzm/events';
 import { showToast } from 'pryzm/toast';
 
-/** Job progress is read this often while a job runs. */
+/** Job progress is read this often while a job runs and no event stream is open. */
 const PROGRESS_POLL_MS = 1000;
+/** With the event stream open, a slow poll only guards against a missed event. */
+const PROGRESS_POLL_STREAMING_MS = 5000;
 
 /**
  * Sync data: Pull from Salesforce, Sync now, Push changes; the running job's per-object progress
@@ -30,8 +33,20 @@ export default class SyncData extends LightningElement {
   loading = true;
   busy = false;
   timer = null;
+  streaming = false;
 
   async connectedCallback() {
+    // Live updates: each progress or end event of the followed job refreshes it at once.
+    this.closeEvents = subscribeToEvents(
+      this.workspaceId,
+      ['job.progress', 'job.finished', 'job.failed'],
+      (event) => {
+        if (this.job && event.data?.job?.id === this.job.id) this.refresh();
+      },
+      (open) => {
+        this.streaming = open;
+      },
+    );
     try {
       this.connections = await activeConnections(this.workspaceId);
       this.connectionId = this.connections[0]?.id ?? null;
@@ -45,6 +60,7 @@ export default class SyncData extends LightningElement {
 
   disconnectedCallback() {
     clearTimeout(this.timer);
+    this.closeEvents?.();
   }
 
   async loadLatestJob() {
@@ -62,17 +78,33 @@ export default class SyncData extends LightningElement {
     clearTimeout(this.timer);
     if (!this.job || FINISHED_JOB_STATUSES.includes(this.job.status)) return;
     // eslint-disable-next-line @lwc/lwc/no-async-operation
-    this.timer = setTimeout(async () => {
-      try {
-        const job = await request(workspacePath(this.workspaceId, `/jobs/${this.job.id}`));
-        const finished = FINISHED_JOB_STATUSES.includes(job.status);
-        this.job = job;
-        if (finished) this.announce(job);
-        else this.follow();
-      } catch {
+    this.timer = setTimeout(
+      () => this.refresh(),
+      this.streaming ? PROGRESS_POLL_STREAMING_MS : PROGRESS_POLL_MS,
+    );
+  }
+
+  /** Reads the followed job again; announces its end once. */
+  async refresh() {
+    if (!this.job || FINISHED_JOB_STATUSES.includes(this.job.status)) return;
+    const id = this.job.id;
+    try {
+      const job = await request(workspacePath(this.workspaceId, `/jobs/${id}`));
+      if (this.job?.id !== id || FINISHED_JOB_STATUSES.includes(this.job.status)) return;
+      this.job = job;
+      if (FINISHED_JOB_STATUSES.includes(job.status)) {
+        clearTimeout(this.timer);
+        this.announce(job);
+      } else {
         this.follow();
       }
-    }, PROGRESS_POLL_MS);
+    } catch {
+      this.follow();
+    }
+  }
+
+  get liveText() {
+    return this.streaming ? 'Live' : 'Refreshing every second';
   }
 
   announce(job) {
