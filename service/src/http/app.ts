@@ -25,7 +25,9 @@ export function createApp(dependencies: AppDependencies): Express {
   if (metrics) app.use(timeRequests(metrics));
   app.use(requestLogger(dependencies.logger));
   // Limits come before authentication and body parsing: a flood costs a counter, nothing more.
-  if (dependencies.rateLimits) app.use(rateLimits(dependencies.rateLimits, metrics));
+  for (const limit of dependencies.rateLimits ? rateLimits(dependencies.rateLimits, metrics) : []) {
+    app.use(limit);
+  }
   // Paths and queries are checked for every route; JSON bodies are parsed (and checked) only
   // once a request is authenticated (routes.ts).
   app.use(refuseUnsafeText);

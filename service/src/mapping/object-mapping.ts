@@ -41,7 +41,10 @@ export const DEFAULT_DELETE_SETTINGS: DeleteSettings = {
 export const objectMappingSchema = z.object({
   id: z.string().min(1).optional(),
   /** Salesforce object API name: `Account`, `Project__c`, `pryzm__Something__c`. */
-  salesforceObject: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a Salesforce object API name'),
+  salesforceObject: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a Salesforce object API name'),
   /** Key of the Pryzm record type. */
   recordType: attributeKeySchema,
   direction: directionSchema,

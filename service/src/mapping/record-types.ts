@@ -21,6 +21,8 @@ export const recordTypeDefinitionSchema = z
     kind: z.enum(RECORD_TYPE_KINDS),
     attributes: z.array(attributeDefinitionSchema).min(1),
   })
+  // A misspelt property is refused, not silently dropped.
+  .strict()
   .superRefine((recordType, ctx) => {
     const seen = new Set<string>();
     recordType.attributes.forEach((attribute, index) => {

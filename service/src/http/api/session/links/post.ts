@@ -1,11 +1,17 @@
 import type { RequestHandler } from 'express';
+import { z } from 'zod';
 import type { Services } from '../../../../services.ts';
 import { asyncHandler } from '../../../async-handler.ts';
 import { defineContract } from '../../../contract/route-contract.ts';
 import { signInLinkAnswer } from '../../access-answers.ts';
+import { parseInput } from '../../../validation.ts';
+
+/** The route takes no options: a body, if any, must be empty. */
+const body = z.object({}).strict();
 
 export const postSignInLinkContract = defineContract({
   summary: 'A new one-time console sign-in link (operator)',
+  body,
   responses: { 201: signInLinkAnswer },
 });
 
@@ -17,6 +23,7 @@ export function signInUrl(baseUrl: string, secret: string): string {
 /** POST /api/session/links (operator): a new one-time console sign-in link. */
 export function postSignInLink(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
+    parseInput(body, req.body);
     const link = await services.consoleSessions.createSignInLink();
     res.setHeader('Cache-Control', 'no-store');
     res.status(201).json({
