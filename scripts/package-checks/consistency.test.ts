@@ -326,7 +326,7 @@ describe('Lightning Web Components', () => {
   }));
 
   it.each(componentSources.map(({ bundle, js }) => [bundle, js]))(
-    '%s imports existing Apex methods and modules',
+    '%s imports existing Apex methods, modules and Custom Labels',
     (_bundle, js) => {
       for (const [, className, method] of js.matchAll(/@salesforce\/apex\/(\w+)\.(\w+)/g)) {
         const source = apexSources.get(className);
@@ -336,8 +336,29 @@ describe('Lightning Web Components', () => {
       for (const [, module] of js.matchAll(/from 'c\/(\w+)'/g)) {
         expect(lwcBundles).toContain(module);
       }
+      const labels = tagValues(
+        read(join(sourceRoot, 'labels', 'CustomLabels.labels-meta.xml')),
+        'fullName',
+      );
+      for (const [, label] of js.matchAll(/from '@salesforce\/label\/c\.(\w+)'/g)) {
+        expect(labels).toContain(label);
+      }
     },
   );
+
+  it.each(
+    lwcBundles.filter((bundle) => existsSync(join(sourceRoot, 'lwc', bundle, `${bundle}.html`))),
+  )('%s shows only Custom Labels and data, no hard-coded text', (bundle) => {
+    const html = read(join(sourceRoot, 'lwc', bundle, `${bundle}.html`));
+    const texts = [...html.matchAll(/>([^<]+)</g)]
+      .map((match) => match[1].replace(/\{[^}]*\}/g, '').trim())
+      .filter((text) => text !== '');
+    expect(texts).toEqual([]);
+    const literalAttributes = [
+      ...html.matchAll(/\b(label|title|alternative-text|header|aria-label)="([^"]*)"/g),
+    ].map((match) => `${match[1]}="${match[2]}"`);
+    expect(literalAttributes).toEqual([]);
+  });
 
   it('the Push button reads only fields the Apex context and the result event have', () => {
     const js = read(join(sourceRoot, 'lwc', 'pryzmPushButton', 'pryzmPushButton.js'));
@@ -482,7 +503,10 @@ describe('Pages, actions, credentials and channels', () => {
       const bundle = tagValue(xml, 'lightningWebComponent') ?? '';
       expect(lwcBundles).toContain(bundle);
       expect(lwcTargets(bundle)).toContain('lightning__RecordAction');
-      const meta = read(join(sourceRoot, 'lwc', bundle, `${bundle}.js-meta.xml`));
+      // The action's component shows the Push button, which declares the objects it supports.
+      const html = read(join(sourceRoot, 'lwc', bundle, `${bundle}.html`));
+      const shown = /<c-pryzm-push-button\b/.test(html) ? 'pryzmPushButton' : bundle;
+      const meta = read(join(sourceRoot, 'lwc', shown, `${shown}.js-meta.xml`));
       expect(tagValues(meta, 'object')).toContain(action.split('.')[0]);
     }
   });

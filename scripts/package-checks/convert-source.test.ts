@@ -46,6 +46,12 @@ function expectedComponents(): string[] {
       } else if (file === `${objectName}.object-meta.xml`) {
         components.push(`CustomObject:${objectName}`);
       }
+    } else if (folder === 'labels' && file.endsWith('.labels-meta.xml')) {
+      // One CustomLabels file holds every label; package.xml lists it and each label.
+      components.push(`CustomLabels:${file.replace('.labels-meta.xml', '')}`);
+      for (const label of tagValues(read(path), 'fullName')) {
+        components.push(`CustomLabel:${label}`);
+      }
     } else if (folder === 'lwc') {
       if (file === `${rest[0]}.js-meta.xml`) {
         components.push(`LightningComponentBundle:${rest[0]}`);

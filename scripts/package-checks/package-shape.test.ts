@@ -205,28 +205,34 @@ describe('record-triggered Flows', () => {
 });
 
 describe('components and access', () => {
-  it('the Push button sits on every synced object’s desktop record page and is a screen action', () => {
+  it('the Push button sits on every synced object’s desktop record page; the quick action wraps it', () => {
     const meta = bundleMeta('pryzmPushButton');
     expect(tagValue(meta, 'isExposed')).toBe('true');
-    const targets = tagValues(meta, 'target');
-    expect(targets.sort()).toEqual(['lightning__RecordAction', 'lightning__RecordPage']);
+    expect(tagValues(meta, 'target')).toEqual(['lightning__RecordPage']);
     const configs = [
       ...meta.matchAll(/<targetConfig targets="([^"]+)">([\s\S]*?)<\/targetConfig>/g),
     ];
     const byTarget = new Map(configs.map(([, target, body]) => [target, body]));
-    expect(tagValues(byTarget.get('lightning__RecordPage') ?? '', 'object').sort()).toEqual(
-      [...FLOW_OBJECTS].sort(),
-    );
-    expect(tagValue(byTarget.get('lightning__RecordAction') ?? '', 'actionType')).toBe(
-      'ScreenAction',
+    const recordPage = byTarget.get('lightning__RecordPage') ?? '';
+    expect(tagValues(recordPage, 'object').sort()).toEqual([...FLOW_OBJECTS].sort());
+    // lightning/empApi is desktop-only: the record page component is declared for desktop.
+    expect(recordPage).toMatch(/<supportedFormFactor type="Large"\s*\/>/);
+    expect(recordPage).not.toMatch(/type="Small"/);
+    const action = bundleMeta('pryzmPushAction');
+    expect(tagValues(action, 'target')).toEqual(['lightning__RecordAction']);
+    expect(tagValue(action, 'actionType')).toBe('ScreenAction');
+    const actionJs = read(join(sourceRoot, 'lwc', 'pryzmPushAction', 'pryzmPushAction.js'));
+    expect(actionJs).toMatch(/import \{ CloseActionScreenEvent \} from 'lightning\/actions'/);
+    expect(read(join(sourceRoot, 'lwc', 'pryzmPushAction', 'pryzmPushAction.html'))).toMatch(
+      /<lightning-quick-action-panel[\s\S]*<c-pryzm-push-button/,
     );
     for (const name of FLOW_OBJECTS) {
-      const action = read(
+      const quickAction = read(
         join(sourceRoot, 'quickActions', `${name}.Pryzm_Push.quickAction-meta.xml`),
       );
-      expect(tagValue(action, 'type')).toBe('LightningWebComponent');
-      expect(tagValue(action, 'actionSubtype')).toBe('ScreenAction');
-      expect(tagValue(action, 'lightningWebComponent')).toBe('pryzmPushButton');
+      expect(tagValue(quickAction, 'type')).toBe('LightningWebComponent');
+      expect(tagValue(quickAction, 'actionSubtype')).toBe('ScreenAction');
+      expect(tagValue(quickAction, 'lightningWebComponent')).toBe('pryzmPushAction');
     }
   });
 

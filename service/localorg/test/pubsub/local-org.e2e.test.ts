@@ -167,7 +167,7 @@ describe('local org events end to end', () => {
       'DELETE',
     ]);
     expect(recordChanges.every((e) => e.payload['Origin_User_Id__c'] === adminId)).toBe(true);
-    expect(recordChanges[1]!.payload['Changed_Fields__c']).toBe('Phone,BillingCity,BillingState,');
+    expect(recordChanges[1]!.payload['Changed_Fields__c']).toBe('Phone,BillingCity,BillingState');
 
     await integration.sobject('Account').create({ Name: 'From Pryzm', Pryzm_ID__c: 'pz-e2e-1' });
     await new Promise((r) => setTimeout(r, 300));
@@ -334,7 +334,7 @@ describe('local org events end to end', () => {
     const badId = await post(`${orgId}/events/push`, { userId: adminId, recordId: 'zzz' });
     expect(badId.status).toBe(400);
     expect(await badId.json()).toMatchObject([{ errorCode: 'MALFORMED_ID' }]);
-    const noCdc = await post(`${orgId}/events/faults/overflow`, { objectName: 'Lead' });
+    const noCdc = await post(`${orgId}/events/faults/overflow`, { objectName: 'Event' });
     expect(noCdc.status).toBe(400);
     const noOrg = await post('00D000000000000AAA/events/faults/drop-streams', {});
     expect(noOrg.status).toBe(404);

@@ -2,10 +2,11 @@ import { LightningElement, api, wire } from 'lwc';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { refreshApex } from '@salesforce/apex';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
-import { subscribe, unsubscribe, onError } from 'lightning/empApi';
+import { subscribe, unsubscribe, onError, isEmpEnabled } from 'lightning/empApi';
 import getPushContext from '@salesforce/apex/PryzmPushController.getPushContext';
 import requestPush from '@salesforce/apex/PryzmPushController.requestPush';
 import { isNoAccessError, reduceErrors } from 'c/pryzmErrors';
+import { LABELS, format } from 'c/pryzmLabels';
 
 /** How long to wait for the Pryzm Sync Result before telling the user it is still running. */
 export const RESULT_TIMEOUT_MS = 30000;
@@ -14,23 +15,17 @@ export const RESULT_TIMEOUT_MS = 30000;
 const NEW_EVENTS_ONLY = -1;
 
 const OUTCOMES = {
-  Success: {
-    variant: 'success',
-    title: 'Pushed to Pryzm',
-    fallback: 'The record is synced with Pryzm.',
-  },
-  Conflict: {
-    variant: 'warning',
-    title: 'Pushed with a conflict',
-    fallback: 'Pryzm has a conflicting change; resolve it in the Pryzm console.',
-  },
-  Error: { variant: 'error', title: 'Push failed', fallback: 'Pryzm could not sync this record.' },
+  Success: { variant: 'success', title: LABELS.pushedTitle, fallback: LABELS.pushedMessage },
+  Conflict: { variant: 'warning', title: LABELS.conflictTitle, fallback: LABELS.conflictMessage },
+  Error: { variant: 'error', title: LABELS.pushFailedTitle, fallback: LABELS.pushFailedMessage },
 };
 
 /**
  * Shows a record's Pryzm ID and sync state and pushes the record to Pryzm: Apex publishes a Pryzm
  * Push Request, and the component waits on empApi for the Pryzm Sync Result with the same
- * correlation id.
+ * correlation id. Where empApi is unavailable (it is desktop-only: the Salesforce mobile app has no
+ * streaming client, lightning/empApi documentation), the push is still requested and the component
+ * says so instead of waiting for a result it cannot receive.
  */
 export default class PryzmPushButton extends LightningElement {
   @api recordId;
@@ -46,6 +41,7 @@ export default class PryzmPushButton extends LightningElement {
   timer;
   correlationId;
   earlyResults = [];
+  labels = LABELS;
 
   @wire(getPushContext, { recordId: '$recordId' })
   wiredPushContext(result) {
@@ -64,8 +60,8 @@ export default class PryzmPushButton extends LightningElement {
       if (this.isPushing) {
         this.finish(
           'error',
-          'Push failed',
-          `The connection for push results dropped: ${reduceErrors(error)}`,
+          LABELS.pushFailedTitle,
+          format(LABELS.connectionDropped, reduceErrors(error)),
         );
       }
     });
@@ -81,7 +77,11 @@ export default class PryzmPushButton extends LightningElement {
   }
 
   get noAccessReason() {
-    return 'You need the Pryzm User permission set to push records. Ask your Salesforce admin.';
+    return LABELS.needUserPermission;
+  }
+
+  get contextErrorText() {
+    return format(LABELS.syncStateFailed, this.contextError);
   }
 
   get isLoading() {
@@ -97,19 +97,20 @@ export default class PryzmPushButton extends LightningElement {
   }
 
   get pryzmIdText() {
-    return this.context.pryzmId || 'Not linked yet';
+    return this.context.pryzmId || LABELS.notLinked;
   }
 
   get syncStatusText() {
-    return this.context.syncStatus || 'Never synced';
+    return this.context.syncStatus || LABELS.neverSynced;
   }
 
   get pushLabel() {
-    return this.isPushing ? 'Pushing…' : 'Push to Pryzm';
+    return this.isPushing ? LABELS.pushingLabel : LABELS.pushLabel;
   }
 
   get outcomeClass() {
     const tone = {
+      info: 'slds-text-color_weak',
       success: 'slds-text-color_success',
       warning: 'slds-text-color_weak',
       error: 'slds-text-color_error',
@@ -125,6 +126,10 @@ export default class PryzmPushButton extends LightningElement {
     this.outcome = undefined;
     this.correlationId = undefined;
     this.earlyResults = [];
+    if ((await isEmpEnabled()) === false) {
+      await this.pushWithoutResult();
+      return;
+    }
     try {
       // Subscribe before publishing so a fast answer cannot slip past.
       this.subscription = await subscribe(this.context.resultChannel, NEW_EVENTS_ONLY, (message) =>
@@ -133,15 +138,15 @@ export default class PryzmPushButton extends LightningElement {
     } catch (error) {
       this.finish(
         'error',
-        'Push failed',
-        `Push results cannot be received: ${reduceErrors(error)}`,
+        LABELS.pushFailedTitle,
+        format(LABELS.cannotListen, reduceErrors(error)),
       );
       return;
     }
     try {
       this.correlationId = await requestPush({ recordId: this.recordId });
     } catch (error) {
-      this.finish('error', 'Push failed', reduceErrors(error));
+      this.finish('error', LABELS.pushFailedTitle, reduceErrors(error));
       return;
     }
     // eslint-disable-next-line @lwc/lwc/no-async-operation
@@ -149,6 +154,15 @@ export default class PryzmPushButton extends LightningElement {
     const early = this.earlyResults.find((payload) => this.isOurs(payload));
     if (early) {
       this.applyResult(early);
+    }
+  }
+
+  async pushWithoutResult() {
+    try {
+      await requestPush({ recordId: this.recordId });
+      this.finish('info', LABELS.requestedTitle, LABELS.requestedMessage);
+    } catch (error) {
+      this.finish('error', LABELS.pushFailedTitle, reduceErrors(error));
     }
   }
 
@@ -179,8 +193,8 @@ export default class PryzmPushButton extends LightningElement {
     this.timer = undefined;
     this.finish(
       'warning',
-      'Still waiting for Pryzm',
-      `Pryzm did not answer within ${RESULT_TIMEOUT_MS / 1000} seconds. The push was requested; refresh the page later to see its result.`,
+      LABELS.stillWaitingTitle,
+      format(LABELS.stillWaitingMessage, RESULT_TIMEOUT_MS / 1000),
     );
   }
 

@@ -3,12 +3,17 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import getChecklist from '@salesforce/apex/PryzmSetupController.getChecklist';
 import recheckStep from '@salesforce/apex/PryzmSetupController.recheckStep';
 import { isNoAccessError, reduceErrors } from 'c/pryzmErrors';
+import { LABELS, format } from 'c/pryzmLabels';
 
 const STATUS_VIEWS = {
-  complete: { label: 'Complete', iconName: 'utility:success', iconVariant: 'success' },
-  incomplete: { label: 'To do', iconName: 'utility:warning', iconVariant: 'warning' },
-  error: { label: 'Error', iconName: 'utility:error', iconVariant: 'error' },
-  blocked: { label: 'Waiting on an earlier step', iconName: 'utility:clock', iconVariant: '' },
+  complete: { label: LABELS.statusComplete, iconName: 'utility:success', iconVariant: 'success' },
+  incomplete: {
+    label: LABELS.statusIncomplete,
+    iconName: 'utility:warning',
+    iconVariant: 'warning',
+  },
+  error: { label: LABELS.statusError, iconName: 'utility:error', iconVariant: 'error' },
+  blocked: { label: LABELS.statusBlocked, iconName: 'utility:clock', iconVariant: '' },
 };
 
 /**
@@ -20,6 +25,7 @@ export default class PryzmSetupChecklist extends LightningElement {
   isLoading = true;
   error;
   recheckingKeys = [];
+  labels = LABELS;
 
   connectedCallback() {
     this.loadChecklist();
@@ -32,7 +38,7 @@ export default class PryzmSetupChecklist extends LightningElement {
       this.steps = await getChecklist();
     } catch (error) {
       this.steps = [];
-      this.error = reduceErrors(error) || 'The setup checks could not run.';
+      this.error = reduceErrors(error) || LABELS.checksCouldNotRun;
     } finally {
       this.isLoading = false;
     }
@@ -40,6 +46,14 @@ export default class PryzmSetupChecklist extends LightningElement {
 
   get noAccess() {
     return isNoAccessError(this.error);
+  }
+
+  get needAdminMessage() {
+    return format(LABELS.needAdminMessage, this.error);
+  }
+
+  get errorText() {
+    return format(LABELS.checksFailed, this.error);
   }
 
   get items() {
@@ -55,8 +69,11 @@ export default class PryzmSetupChecklist extends LightningElement {
           iconVariant: view.iconVariant,
           showFix: step.status !== 'complete' && !!step.fix,
           isRechecking,
-          recheckLabel: isRechecking ? 'Checking…' : 'Recheck',
-          recheckTitle: `Recheck: ${step.label}`,
+          heading: format(LABELS.stepTitle, step.order, step.label),
+          fixText: format(LABELS.fix, step.fix),
+          recheckLabel: isRechecking ? LABELS.checking : LABELS.recheck,
+          // Every step's button says which step it rechecks, so screen readers can tell them apart.
+          recheckName: format(LABELS.recheckStep, step.order, step.label),
           headingId: `step-${step.key}`,
         };
       });
@@ -72,11 +89,11 @@ export default class PryzmSetupChecklist extends LightningElement {
 
   get summary() {
     if (this.steps.length && this.completedCount === this.steps.length) {
-      return 'Pryzm is set up: every step is complete.';
+      return LABELS.allComplete;
     }
     const next = this.items.find((step) => step.status !== 'complete');
-    const nextText = next ? ` Next: ${next.label}.` : '';
-    return `${this.completedCount} of ${this.steps.length} steps complete.${nextText}`;
+    const nextText = next ? ` ${format(LABELS.nextStep, next.label)}` : '';
+    return `${format(LABELS.stepsComplete, this.completedCount, this.steps.length)}${nextText}`;
   }
 
   handleRecheckAll() {
@@ -90,10 +107,10 @@ export default class PryzmSetupChecklist extends LightningElement {
       const updated = await recheckStep({ key });
       this.steps = this.steps.map((step) => (step.key === key ? updated : step));
       if (updated.status === 'complete') {
-        this.toast('success', `${updated.label}: complete`, updated.detail);
+        this.toast('success', format(LABELS.stepComplete, updated.label), updated.detail);
       }
     } catch (error) {
-      this.toast('error', 'The step could not be rechecked', reduceErrors(error));
+      this.toast('error', LABELS.recheckFailed, reduceErrors(error));
     } finally {
       this.recheckingKeys = this.recheckingKeys.filter((k) => k !== key);
     }

@@ -4,7 +4,10 @@ import getPushContext from '@salesforce/apex/PryzmPushController.getPushContext'
 import requestPush from '@salesforce/apex/PryzmPushController.requestPush';
 import { refreshApex } from '@salesforce/apex';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
-import { subscribe, unsubscribe, onError } from 'lightning/empApi';
+import { subscribe, unsubscribe, onError, isEmpEnabled } from 'lightning/empApi';
+import { registerSa11yMatcher } from '@sa11y/jest';
+
+registerSa11yMatcher();
 
 const PUSH_CONTEXT = require('./data/pushContext.json');
 const NO_PERMISSION = require('./data/pushContextNoPermission.json');
@@ -84,6 +87,7 @@ describe('c-pryzm-push-button', () => {
     });
     unsubscribe.mockImplementation(() => Promise.resolve(true));
     requestPush.mockResolvedValue(CORRELATION_ID);
+    isEmpEnabled.mockResolvedValue(true);
     toastHandler = jest.fn();
   });
 
@@ -338,6 +342,41 @@ describe('c-pryzm-push-button', () => {
     await clickPush(element);
     document.body.removeChild(element);
     expect(unsubscribe).toHaveBeenCalled();
+  });
+
+  it('passes the accessibility rules (axe, via sa11y) in every state', async () => {
+    const element = await renderWith(PUSH_CONTEXT);
+    await expect(element).toBeAccessible();
+    await clickPush(element);
+    await expect(element).toBeAccessible();
+    const denied = await renderWith(NO_PERMISSION);
+    await expect(denied).toBeAccessible();
+  });
+
+  it('where empApi is unavailable (the mobile app), still pushes and says it was requested', async () => {
+    isEmpEnabled.mockResolvedValue(false);
+    const element = await renderWith(PUSH_CONTEXT);
+    await clickPush(element);
+    expect(subscribe).not.toHaveBeenCalled();
+    expect(requestPush).toHaveBeenCalledWith({ recordId: RECORD_ID });
+    expect(toastHandler.mock.calls[0][0].detail).toMatchObject({
+      variant: 'info',
+      title: 'Push requested',
+    });
+    expect(text(element, '.outcome')).toContain('refresh the record later');
+    expect(pushButton(element).disabled).toBe(false);
+    expectAccessible(element);
+  });
+
+  it('reports a failed request where empApi is unavailable', async () => {
+    isEmpEnabled.mockResolvedValue(false);
+    requestPush.mockRejectedValue({ body: { message: 'You need edit access to this record.' } });
+    const element = await renderWith(PUSH_CONTEXT);
+    await clickPush(element);
+    expect(toastHandler.mock.calls[0][0].detail).toMatchObject({
+      variant: 'error',
+      message: 'You need edit access to this record.',
+    });
   });
 
   it('ignores messages without a payload', async () => {

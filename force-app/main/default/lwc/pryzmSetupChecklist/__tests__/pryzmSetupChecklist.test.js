@@ -2,6 +2,9 @@ import { createElement } from 'lwc';
 import PryzmSetupChecklist from 'c/pryzmSetupChecklist';
 import getChecklist from '@salesforce/apex/PryzmSetupController.getChecklist';
 import recheckStep from '@salesforce/apex/PryzmSetupController.recheckStep';
+import { registerSa11yMatcher } from '@sa11y/jest';
+
+registerSa11yMatcher();
 
 const CHECKLIST = require('./data/checklist.json');
 
@@ -34,6 +37,11 @@ function expectAccessible(element) {
   element.shadowRoot.querySelectorAll('lightning-button').forEach((button) => {
     expect(button.label).toBeTruthy();
   });
+  const recheckNames = [...element.shadowRoot.querySelectorAll('button.recheck')].map((button) =>
+    button.getAttribute('aria-label'),
+  );
+  recheckNames.forEach((name) => expect(name).toMatch(/^Recheck step \d+: /));
+  expect(new Set(recheckNames).size).toBe(recheckNames.length);
   element.shadowRoot.querySelectorAll('lightning-icon').forEach((icon) => {
     expect(icon.alternativeText).toBeTruthy();
   });
@@ -110,6 +118,15 @@ describe('c-pryzm-setup-checklist', () => {
     expectAccessible(element);
   });
 
+  it('passes the accessibility rules (axe, via sa11y), every recheck button named by its step', async () => {
+    getChecklist.mockResolvedValue(CHECKLIST);
+    const element = await render();
+    expect(
+      step(element, 'connect').querySelector('button.recheck').getAttribute('aria-label'),
+    ).toBe('Recheck step 6: Connect the Pryzm service');
+    await expect(element).toBeAccessible();
+  });
+
   it('shows the one-line fix only for steps that are not complete', async () => {
     getChecklist.mockResolvedValue(CHECKLIST);
     const element = await render();
@@ -165,7 +182,7 @@ describe('c-pryzm-setup-checklist', () => {
       expect(step(element, key).querySelector('.status').textContent).toBe(
         'Waiting on an earlier step',
       );
-      expect(step(element, key).querySelector('lightning-button.recheck').disabled).toBe(false);
+      expect(step(element, key).querySelector('button.recheck').disabled).toBe(false);
     }
     expectAccessible(element);
   });
@@ -176,11 +193,11 @@ describe('c-pryzm-setup-checklist', () => {
     const element = await render();
     const before = step(element, 'connect').querySelector('.detail').textContent;
 
-    step(element, 'connect').querySelector('lightning-button.recheck').click();
+    step(element, 'connect').querySelector('button.recheck').click();
     await flushPromises();
 
     expect(step(element, 'connect').querySelector('.detail').textContent).toBe(before);
-    expect(step(element, 'connect').querySelector('lightning-button.recheck').disabled).toBe(false);
+    expect(step(element, 'connect').querySelector('button.recheck').disabled).toBe(false);
     expect(toastHandler.mock.calls[0][0].detail).toMatchObject({
       variant: 'error',
       message: 'Read timed out',
@@ -246,11 +263,11 @@ describe('c-pryzm-setup-checklist', () => {
     );
     const element = await render();
 
-    step(element, 'connect').querySelector('lightning-button').click();
+    step(element, 'connect').querySelector('button.recheck').click();
     await flushPromises();
-    const button = step(element, 'connect').querySelector('lightning-button');
+    const button = step(element, 'connect').querySelector('button.recheck');
     expect(button.disabled).toBe(true);
-    expect(button.label).toBe('Checking…');
+    expect(button.textContent.trim()).toBe('Checking…');
     expect(recheckStep).toHaveBeenCalledWith({ key: 'connect' });
 
     resolveRecheck(fixed);
@@ -261,7 +278,7 @@ describe('c-pryzm-setup-checklist', () => {
     expect(step(element, 'connect').querySelector('.detail').textContent).toBe(
       'The Pryzm service answered.',
     );
-    expect(step(element, 'connect').querySelector('lightning-button').disabled).toBe(false);
+    expect(step(element, 'connect').querySelector('button.recheck').disabled).toBe(false);
     expect(toastHandler.mock.calls[0][0].detail).toMatchObject({
       variant: 'success',
       title: 'Connect the Pryzm service: complete',
@@ -272,7 +289,7 @@ describe('c-pryzm-setup-checklist', () => {
     getChecklist.mockResolvedValue(CHECKLIST);
     recheckStep.mockResolvedValue(CHECKLIST[2]);
     const element = await render();
-    step(element, 'permissions').querySelector('lightning-button').click();
+    step(element, 'permissions').querySelector('button.recheck').click();
     await flushPromises();
     await flushPromises();
     expect(toastHandler).not.toHaveBeenCalled();
@@ -283,7 +300,7 @@ describe('c-pryzm-setup-checklist', () => {
     getChecklist.mockResolvedValue(CHECKLIST);
     recheckStep.mockRejectedValue({ body: { message: 'Unknown checklist step: connect' } });
     const element = await render();
-    step(element, 'connect').querySelector('lightning-button').click();
+    step(element, 'connect').querySelector('button.recheck').click();
     await flushPromises();
     await flushPromises();
     expect(toastHandler.mock.calls[0][0].detail).toMatchObject({
