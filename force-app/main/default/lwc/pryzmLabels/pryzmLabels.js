@@ -109,7 +109,7 @@ export const LABELS = {
  * @returns {string} the text
  */
 export function format(label, ...args) {
-  return String(label).replace(/\{(\d+)\}/g, (match, index) =>
-    args[index] === undefined ? match : String(args[index]),
-  );
+  return String(label).replace(/\{(\d+)\}/g, (match, index) => {
+    return args[index] === undefined ? match : String(args[index]);
+  });
 }
