@@ -24,7 +24,7 @@ export const PATH_PARAMS = {
   objectName: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/),
   pullId: id,
   /** An access list's name (`users`, `permission-set-assignments`). */
-  accessList: z.string().regex(/^[a-z][a-z-]{0,62}$/),
+  accessList: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
 } as const satisfies Record<string, z.ZodTypeAny>;
 
 export type PathParamName = keyof typeof PATH_PARAMS;
