@@ -1,9 +1,9 @@
-import { AccessActions } from './access/governance/access-action-service.ts';
-import { AccessService } from './access/governance/access-service.ts';
 import { AuditLog } from './access/audit-log.ts';
 import { ConsoleSessions } from './access/console-sessions.ts';
 import { FieldHiding } from './access/field-hiding.ts';
 import { MemberService } from './access/members.ts';
+import { AccessActions } from './access/governance/access-action-service.ts';
+import { AccessService } from './access/governance/access-service.ts';
 import { ConnectionService, type ConnectionSettings } from './connections/connection-service.ts';
 import { DescribeService } from './connections/describe-service.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
@@ -24,6 +24,8 @@ import { WorkspaceService } from './workspaces/workspace-service.ts';
 import { EventBus } from './events/event-bus.ts';
 import { WebhookSender, type WebhookSettings } from './webhooks/webhook-sender.ts';
 import { WebhookService } from './webhooks/webhook-service.ts';
+import { SoqlPassthrough } from './connections/soql-passthrough.ts';
+import { RecordCsv } from './records/record-csv.ts';
 
 /** The use cases the HTTP layer calls, built once over one set of repositories. */
 export interface Services {
@@ -42,6 +44,10 @@ export interface Services {
   webhooks: WebhookService;
   /** Sends webhook deliveries and retries them; started and stopped with the service. */
   webhookSender: WebhookSender;
+  /** Read-only SOQL against a connection's org (Admins). */
+  soql: SoqlPassthrough;
+  /** Records of a record type as CSV, out and in. */
+  recordCsv: RecordCsv;
   /** The audit trail: `audit.record({...})` for every administrative action. */
   audit: AuditLog;
   members: MemberService;
@@ -101,6 +107,7 @@ export function createServices({
   );
   const { enabled = false, ...realtimeSettings } = realtime ?? {};
   const fieldHiding = new FieldHiding(recordTypes);
+  const records = new RecordService(repositories, events);
   const webhookSender = new WebhookSender(
     repositories.webhooks,
     box,
@@ -129,7 +136,7 @@ export function createServices({
   return {
     workspaces,
     recordTypes,
-    records: new RecordService(repositories, events),
+    records,
     connections,
     describes,
     mappings,
@@ -158,6 +165,8 @@ export function createServices({
       syncJobs,
       enabled,
     ),
+    access: new AccessService(repositories.access, connections, syncSettings, logger),
+    accessActions: new AccessActions(repositories.access, connections),
     events,
     webhooks: new WebhookService(
       repositories.webhooks,
@@ -166,7 +175,7 @@ export function createServices({
       webhookSettings?.allowPrivateTargets ?? false,
     ),
     webhookSender,
-    access: new AccessService(repositories.access, connections, syncSettings, logger),
-    accessActions: new AccessActions(repositories.access, connections),
+    soql: new SoqlPassthrough(connections),
+    recordCsv: new RecordCsv(records, recordTypes),
   };
 }

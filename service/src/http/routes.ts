@@ -71,6 +71,9 @@ import { refuseUnsafeText } from './text-safety.ts';
 import { resumeRequestContext } from './hardening/request-id.ts';
 import { getOpenApiDocument } from './contract/openapi-route.ts';
 import { getEvents } from './api/workspaces/events/get.ts';
+import { postSoql } from './api/workspaces/connections/soql/post.ts';
+import { getRecordsExport } from './api/workspaces/record-types/records/export/get.ts';
+import { postRecordsImport } from './api/workspaces/record-types/records/import/post.ts';
 import { deleteWebhook } from './api/workspaces/webhooks/delete.ts';
 import { getDelivery } from './api/workspaces/webhooks/deliveries/get-one.ts';
 import { getDeliveries } from './api/workspaces/webhooks/deliveries/get.ts';
@@ -204,6 +207,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     `${workspace}/events`,
     'read',
     (d) => getEvents(d.services, d.eventsHeartbeatMs ?? 15_000),
+  ],
+  ['post', `${connection}/soql`, 'integrations:manage', (d) => postSoql(d.services)],
+  ['get', `${recordType}/records/export`, 'read', (d) => getRecordsExport(d.services)],
+  [
+    'post',
+    `${recordType}/records/import`,
+    'integrations:push',
+    (d) => postRecordsImport(d.services),
   ],
   ...ACCESS_ROUTES,
 ];

@@ -115,6 +115,32 @@ export class RecordService {
     return ok(view);
   }
 
+  /**
+   * Checks values the way `create` (or, with `id`, `update`) would, without writing: for imports
+   * that must refuse a whole file before writing any row of it.
+   */
+  async validate(
+    workspaceId: string,
+    recordTypeKey: string,
+    values: PryzmValues,
+    id?: string,
+  ): Promise<Outcome<void>> {
+    if (id !== undefined) {
+      const found = await this.find(workspaceId, id);
+      if (!found || found.record.deletedAt || found.recordType.key !== recordTypeKey) {
+        return problem('invalid', 'invalid_values', `No ${recordTypeKey} record ${id}`, {
+          issues: [
+            { attribute: 'id', code: 'invalid_value', message: `No ${recordTypeKey} record ${id}` },
+          ],
+        });
+      }
+      return this.check(found.recordType, values, true);
+    }
+    const recordType = await this.recordTypes.findByKey(workspaceId, recordTypeKey);
+    if (!recordType) return recordTypeNotFound(recordTypeKey);
+    return this.check(recordType, values, false);
+  }
+
   /** The record as webhooks and event streams carry it (`changed`: the attributes written). */
   private announce(
     type: 'record.created' | 'record.updated' | 'record.deleted',

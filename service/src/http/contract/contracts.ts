@@ -1,3 +1,6 @@
+import { postSoqlContract } from '../api/workspaces/connections/soql/post.ts';
+import { getRecordsExportContract } from '../api/workspaces/record-types/records/export/get.ts';
+import { postRecordsImportContract } from '../api/workspaces/record-types/records/import/post.ts';
 import { getEventsContract } from '../api/workspaces/events/get.ts';
 import { deleteWebhookContract } from '../api/workspaces/webhooks/delete.ts';
 import { getDeliveryContract } from '../api/workspaces/webhooks/deliveries/get-one.ts';
@@ -53,8 +56,8 @@ import { postValidateDraftContract } from '../api/workspaces/connections/mapping
 import { postValidateMappingContract } from '../api/workspaces/connections/mappings/validate/post-one.ts';
 import { postWorkspaceContract } from '../api/workspaces/post.ts';
 import { ACCESS_CONTRACTS } from '../api/access-contracts.ts';
-
 import { CONNECTION_ACCESS_CONTRACTS } from '../api/workspaces/connections/access/access-routes.ts';
+
 /**
  * The contract of every route in API_ROUTES, keyed by `method path` as the table spells it. The
  * OpenAPI document and the typed test client read it; a test fails when a route has none.
@@ -129,6 +132,11 @@ export const CONTRACTS = {
     postRedeliverContract,
   'get /api/workspaces/:workspaceId/events': getEventsContract,
   ...CONNECTION_ACCESS_CONTRACTS,
+  'post /api/workspaces/:workspaceId/connections/:connectionId/soql': postSoqlContract,
+  'get /api/workspaces/:workspaceId/record-types/:recordTypeKey/records/export':
+    getRecordsExportContract,
+  'post /api/workspaces/:workspaceId/record-types/:recordTypeKey/records/import':
+    postRecordsImportContract,
 } as const;
 
 export type ContractKey = keyof typeof CONTRACTS;
