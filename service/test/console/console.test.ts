@@ -278,5 +278,87 @@ describe('the console in a browser', () => {
       expect(refused.status).toBe(401);
       expect(consoleErrors.filter((text) => !text.includes('status of 401'))).toEqual([]);
     });
+
+    it('signs the operator in with a one-time link, and out again', async () => {
+      const minted = await fetch(`${stack!.service.url}/api/session/links`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${stack!.security.adminToken}` },
+      });
+      expect(minted.status).toBe(201);
+      const { url } = (await minted.json()) as { url: string };
+      const operator = await browser!.newContext({ viewport: { width: 1024, height: 768 } });
+      try {
+        const tab = await operator.newPage();
+        tab.setDefaultTimeout(15_000);
+        await tab.goto(url);
+        await tab.locator('[data-id="role"]', { hasText: 'Operator' }).waitFor();
+        // The link's secret does not stay in the address bar.
+        expect(tab.url()).not.toContain('pryzm_link_');
+        await tab.getByRole('article', { name: 'Acme UAT' }).waitFor();
+        expect(await accessibilityViolations(tab)).toEqual([]);
+        await screenshot(tab, '14-operator-tablet');
+        await tab.getByRole('button', { name: 'Sign out' }).click();
+        await tab.getByRole('heading', { name: 'Sign in to the Pryzm Console' }).waitFor();
+        await tab.goto(url);
+        await tab.getByText('already used or has expired').waitFor();
+      } finally {
+        await operator.close();
+      }
+    });
+
+    it('shows a Viewer every page without a single write control', async () => {
+      const minted = await api().post<{ secret: string }>(`${base()}/api-keys`, {
+        name: 'Read only',
+        role: 'viewer',
+      });
+      expect(minted.status).toBe(201);
+      const viewer = await browser!.newContext({ viewport: { width: 1280, height: 860 } });
+      try {
+        const tab = await viewer.newPage();
+        tab.setDefaultTimeout(15_000);
+        await tab.goto(`${stack!.service.url}/console/`);
+        await tab.getByLabel('API key or admin token').fill(minted.body.secret);
+        await tab.getByRole('button', { name: 'Sign in' }).click();
+        await tab.locator('[data-id="role"]', { hasText: 'Viewer' }).waitFor();
+        const writeControls = [
+          'Connect an org',
+          'Disconnect',
+          'Re-authorise',
+          'Pull from Salesforce',
+          'Sync now',
+          'Push changes',
+          'Cancel',
+          'Save',
+          'Revert',
+          'Apply choices',
+          'Push to Salesforce',
+          'Create key',
+          'Revoke',
+        ];
+        const visit = async (hash: string, ready: string) => {
+          await tab.goto(`${stack!.service.url}/console/${hash}`);
+          await tab.getByRole('heading', { name: ready, level: 1 }).waitFor();
+          await tab.waitForLoadState('networkidle');
+          for (const name of writeControls) {
+            expect(await tab.getByRole('button', { name, exact: true }).count(), name).toBe(0);
+          }
+          expect(await accessibilityViolations(tab)).toEqual([]);
+        };
+        await visit('#/integrations', 'Salesforce');
+        await tab.getByRole('article', { name: 'Acme UAT' }).waitFor();
+        await visit('#/sync', 'Sync data');
+        await visit('#/mapping', 'Mapping');
+        expect(await tab.getByLabel('Salesforce field for website').isDisabled()).toBe(true);
+        await visit('#/conflicts', 'Conflicts');
+        await visit('#/records', 'Records');
+        await tab.getByRole('table', { name: 'Records list' }).getByRole('link').first().click();
+        await tab.getByRole('heading', { level: 2 }).first().waitFor();
+        expect(await tab.getByRole('button', { name: 'Push to Salesforce' }).count()).toBe(0);
+        await visit('#/keys', 'API keys');
+        await screenshot(tab, '15-viewer-api-keys');
+      } finally {
+        await viewer.close();
+      }
+    });
   });
 });

@@ -5,6 +5,38 @@
  */
 const TOKEN_KEY = 'pryzm.console.token';
 const WORKSPACE_KEY = 'pryzm.console.workspace';
+/**
+ * A session from a one-time sign-in link lives in an HttpOnly cookie on /api; its CSRF token
+ * (not a credential on its own) is kept here to send with every write.
+ */
+const CSRF_KEY = 'pryzm.console.csrf';
+
+/** What each role may do, as the API grants it (Admin, Editor, Viewer; the operator: all). */
+const ROLE_PERMISSIONS = {
+  admin: ['read', 'integrations:push', 'integrations:manage'],
+  editor: ['read', 'integrations:push'],
+  viewer: ['read'],
+};
+
+let caller = null;
+
+/** Who is signed in (`GET /api/session`), so pages show only the controls the role may use. */
+export function setCaller(value) {
+  caller = value;
+}
+
+export function can(permission) {
+  if (!caller) return false;
+  if (caller.kind === 'operator') return true;
+  return (ROLE_PERMISSIONS[caller.role] || []).includes(permission);
+}
+
+export function callerRole() {
+  if (!caller) return '';
+  return caller.kind === 'operator'
+    ? 'Operator'
+    : caller.role.replace(/^./, (c) => c.toUpperCase());
+}
 
 export class ApiError extends Error {
   constructor(status, code, message, details) {
@@ -28,15 +60,25 @@ export function rememberSession(token, workspaceId) {
   if (workspaceId) sessionStorage.setItem(WORKSPACE_KEY, workspaceId);
 }
 
+export function rememberCsrfToken(csrfToken) {
+  sessionStorage.setItem(CSRF_KEY, csrfToken);
+}
+
 export function forgetSession() {
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(WORKSPACE_KEY);
+  sessionStorage.removeItem(CSRF_KEY);
+  caller = null;
 }
 
 /** Calls the API; answers the parsed JSON body (or null for 204). */
 export async function request(path, { method = 'GET', body, token = storedToken() } = {}) {
   const headers = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
+  // Without a token the session cookie speaks; writes then carry the CSRF token.
+  else if (method !== 'GET' && sessionStorage.getItem(CSRF_KEY)) {
+    headers['x-csrf-token'] = sessionStorage.getItem(CSRF_KEY);
+  }
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`/api${path}`, {
     method,

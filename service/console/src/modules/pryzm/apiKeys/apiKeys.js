@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { formatDate, listAll, request, workspacePath } from 'pryzm/api';
+import { can, formatDate, listAll, request, workspacePath } from 'pryzm/api';
 import { showToast } from 'pryzm/toast';
 
 /** API keys: list, create (the secret is shown once), revoke after a confirmation. */
@@ -26,6 +26,11 @@ export default class ApiKeys extends LightningElement {
     }
   }
 
+  /** Creating and revoking keys need integrations:manage. */
+  get canManage() {
+    return can('integrations:manage');
+  }
+
   get rows() {
     return this.keys.map((key) => ({
       ...key,
@@ -33,7 +38,7 @@ export default class ApiKeys extends LightningElement {
       lastUsed: key.lastUsedAt ? formatDate(key.lastUsedAt) : 'Never',
       status: key.revokedAt ? `Revoked ${formatDate(key.revokedAt)}` : 'Active',
       badgeClass: key.revokedAt ? 'slds-badge' : 'slds-badge slds-theme_success',
-      active: !key.revokedAt,
+      active: !key.revokedAt && can('integrations:manage'),
       revokeLabel: `Revoke ${key.name}`,
     }));
   }

@@ -1,5 +1,14 @@
 import { LightningElement } from 'lwc';
-import { request, forgetSession, rememberSession, storedToken, storedWorkspaceId } from 'pryzm/api';
+import {
+  callerRole,
+  forgetSession,
+  rememberCsrfToken,
+  rememberSession,
+  request,
+  setCaller,
+  storedToken,
+  storedWorkspaceId,
+} from 'pryzm/api';
 
 /** The console's pages, in the order the navigation shows them. */
 const PAGES = [
@@ -20,17 +29,47 @@ export default class App extends LightningElement {
   static renderMode = 'light';
 
   signedIn = false;
+  linkError = '';
   workspaces = [];
   workspaceId = null;
   route = { page: 'integrations', id: null };
   toasts = [];
 
   connectedCallback() {
-    this.onHashChange = () => this.readRoute();
+    this.onHashChange = () => {
+      if (!this.takeSignInLink()) this.readRoute();
+    };
     window.addEventListener('hashchange', this.onHashChange);
     this.addEventListener('pryzmtoast', (event) => this.addToast(event.detail));
+    if (this.takeSignInLink()) return;
     this.readRoute();
-    if (storedToken()) this.loadWorkspaces(storedToken());
+    // A bearer token this tab signed in with, else perhaps a session cookie from a link.
+    this.loadWorkspaces(storedToken());
+  }
+
+  /** A one-time sign-in link in the address bar (`#sign-in=…`): used, then removed. */
+  takeSignInLink() {
+    const link = /^#sign-in=([^&]+)/.exec(window.location.hash)?.[1];
+    if (!link) return false;
+    // The link's secret leaves the address bar (and the history) before anything else.
+    window.history.replaceState(null, '', `${window.location.pathname}#/integrations`);
+    this.readRoute();
+    this.signInWithLink(decodeURIComponent(link));
+    return true;
+  }
+
+  async signInWithLink(link) {
+    try {
+      const session = await request('/session', { method: 'POST', body: { link }, token: null });
+      forgetSession();
+      rememberCsrfToken(session.csrfToken);
+      await this.loadWorkspaces(null);
+    } catch (error) {
+      this.linkError =
+        error.code === 'invalid_link'
+          ? 'This sign-in link was already used or has expired. Sign in with a token, or ask for a new link.'
+          : error.message;
+    }
   }
 
   disconnectedCallback() {
@@ -49,6 +88,7 @@ export default class App extends LightningElement {
 
   async loadWorkspaces(token) {
     try {
+      setCaller(await request('/session', { token }));
       const { data } = await request('/workspaces', { token });
       this.workspaces = data;
       const stored = storedWorkspaceId();
@@ -62,11 +102,8 @@ export default class App extends LightningElement {
   }
 
   handleSignedIn(event) {
-    const { token, workspaces } = event.detail;
-    this.workspaces = workspaces;
-    this.workspaceId = workspaces[0]?.id ?? null;
-    rememberSession(token, this.workspaceId);
-    this.signedIn = true;
+    forgetSession();
+    this.loadWorkspaces(event.detail.token);
   }
 
   handleWorkspaceChange(event) {
@@ -74,7 +111,15 @@ export default class App extends LightningElement {
     rememberSession(null, this.workspaceId);
   }
 
-  handleSignOut() {
+  async handleSignOut() {
+    if (!storedToken()) {
+      // A link's session ends on the server too; a bearer token simply leaves this tab.
+      try {
+        await request('/session', { method: 'DELETE' });
+      } catch {
+        // Already ended: nothing more to do.
+      }
+    }
     forgetSession();
     this.signedIn = false;
     this.workspaces = [];
@@ -108,6 +153,10 @@ export default class App extends LightningElement {
 
   handleToastClose(event) {
     this.dismiss(Number(event.currentTarget.dataset.id));
+  }
+
+  get role() {
+    return this.signedIn ? callerRole() : '';
   }
 
   get hasToasts() {

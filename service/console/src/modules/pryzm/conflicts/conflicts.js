@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { formatDate, listAll, request, valueText, workspacePath } from 'pryzm/api';
+import { can, formatDate, listAll, request, valueText, workspacePath } from 'pryzm/api';
 import { showToast } from 'pryzm/toast';
 
 /**
@@ -91,6 +91,15 @@ export default class Conflicts extends LightningElement {
         pryzmLabel: `Keep Pryzm’s value for ${field.attribute}`,
       };
     });
+  }
+
+  /** Starting and cancelling jobs, editing mappings, settling conflicts need integrations:manage. */
+  get canManage() {
+    return can('integrations:manage');
+  }
+
+  get cannotManage() {
+    return !can('integrations:manage');
   }
 
   get hasConflicts() {

@@ -23,6 +23,7 @@ export default class ConnectionCard extends LightningElement {
 
   @api connection;
   @api lastSync;
+  @api canManage = false;
 
   get title() {
     return this.connection.orgName || this.connection.label || 'Salesforce org';
@@ -68,8 +69,9 @@ export default class ConnectionCard extends LightningElement {
 
   get needsReauthorization() {
     return (
-      this.connection.status === 'needs_reauthorization' ||
-      this.connection.status === 'pending_authorization'
+      this.canManage &&
+      (this.connection.status === 'needs_reauthorization' ||
+        this.connection.status === 'pending_authorization')
     );
   }
 

@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { request, listAll, workspacePath } from 'pryzm/api';
+import { can, request, listAll, workspacePath } from 'pryzm/api';
 import { showToast } from 'pryzm/toast';
 
 const ENVIRONMENTS = [
@@ -60,6 +60,15 @@ export default class Integrations extends LightningElement {
     } finally {
       this.loading = false;
     }
+  }
+
+  /** Connect, disconnect, mappings, jobs, conflicts and keys need integrations:manage. */
+  get canManage() {
+    return can('integrations:manage');
+  }
+
+  get cannotManage() {
+    return !can('integrations:manage');
   }
 
   get cards() {

@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { activeConnections, listAll, request, workspacePath } from 'pryzm/api';
+import { activeConnections, can, listAll, request, workspacePath } from 'pryzm/api';
 import { showToast } from 'pryzm/toast';
 
 const DIRECTIONS = [
@@ -183,6 +183,15 @@ export default class Mapping extends LightningElement {
 
   handleRevert() {
     this.selectMapping(this.selectedId);
+  }
+
+  /** Starting and cancelling jobs, editing mappings, settling conflicts need integrations:manage. */
+  get canManage() {
+    return can('integrations:manage');
+  }
+
+  get cannotManage() {
+    return !can('integrations:manage');
   }
 
   get hasConnections() {

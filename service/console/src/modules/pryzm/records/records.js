@@ -1,6 +1,7 @@
 import { LightningElement, api } from 'lwc';
 import {
   activeConnections,
+  can,
   formatDate,
   listAll,
   recordName,
@@ -165,6 +166,11 @@ export default class Records extends LightningElement {
 
   get hasLinks() {
     return this.links.length > 0;
+  }
+
+  /** Admins and Editors push (integrations:push); Viewers see no Push button. */
+  get mayPush() {
+    return can('integrations:push');
   }
 
   get canPush() {

@@ -1,4 +1,4 @@
-import { LightningElement } from 'lwc';
+import { LightningElement, api } from 'lwc';
 import { request } from 'pryzm/api';
 
 /**
@@ -7,6 +7,9 @@ import { request } from 'pryzm/api';
  */
 export default class SignIn extends LightningElement {
   static renderMode = 'light';
+
+  /** Why a one-time sign-in link did not work, if one was tried. */
+  @api linkError = '';
 
   error = '';
   busy = false;
@@ -21,8 +24,8 @@ export default class SignIn extends LightningElement {
     this.busy = true;
     this.error = '';
     try {
-      const { data } = await request('/workspaces', { token });
-      this.dispatchEvent(new CustomEvent('signedin', { detail: { token, workspaces: data } }));
+      await request('/session', { token });
+      this.dispatchEvent(new CustomEvent('signedin', { detail: { token } }));
     } catch (error) {
       this.error =
         error.status === 401 ? 'This token is not valid, or it was revoked.' : error.message;

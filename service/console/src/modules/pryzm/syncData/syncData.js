@@ -2,6 +2,7 @@ import { LightningElement, api } from 'lwc';
 import {
   FINISHED_JOB_STATUSES,
   activeConnections,
+  can,
   countsText,
   formatNumber,
   formatSeconds,
@@ -159,6 +160,15 @@ export default class SyncData extends LightningElement {
     } catch (error) {
       showToast(this, { title: 'Could not cancel', message: error.message, variant: 'error' });
     }
+  }
+
+  /** Starting and cancelling jobs, editing mappings, settling conflicts need integrations:manage. */
+  get canManage() {
+    return can('integrations:manage');
+  }
+
+  get cannotManage() {
+    return !can('integrations:manage');
   }
 
   get hasConnections() {
