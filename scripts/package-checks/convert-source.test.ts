@@ -43,6 +43,8 @@ function expectedComponents(): string[] {
       const objectName = rest[0];
       if (rest[1] === 'fields') {
         components.push(`CustomField:${objectName}.${file.replace('.field-meta.xml', '')}`);
+      } else if (rest[1] === 'listViews') {
+        components.push(`ListView:${objectName}.${file.replace('.listView-meta.xml', '')}`);
       } else if (file === `${objectName}.object-meta.xml`) {
         components.push(`CustomObject:${objectName}`);
       }

@@ -118,3 +118,43 @@ describe('sample data', () => {
     }
   });
 });
+
+describe('org scripts on the shells and CLIs admins have', () => {
+  // Comments removed: they may quote the forms they warn about.
+  const scripts = SCRIPTS.map((name) => [
+    name,
+    read(join(repoRoot, 'scripts', 'org', `${name}.sh`)).replace(/^\s*#.*$/gm, ''),
+  ]);
+
+  it.each(scripts)(
+    '%s expands arrays in a way bash 3.2 (macOS) accepts under set -u',
+    (_name, source) => {
+      // bash 3.2 treats "${empty[@]}" as an unbound variable; ${empty[@]+"${empty[@]}"} is safe.
+      const unguarded = [...source.matchAll(/(\$\{(\w+)\[@\]\+)?"\$\{(\w+)\[@\]\}"/g)].filter(
+        (match) => !match[1],
+      );
+      expect(unguarded.map((match) => match[0])).toEqual([]);
+    },
+  );
+
+  it.each(scripts)('%s uses current sf command names', (_name, source) => {
+    // sf data tree import was renamed sf data import tree (the old name is deprecated).
+    expect(source).not.toMatch(/\bdata tree import\b/);
+  });
+
+  it('create.sh runs with an empty namespace flag under set -u', async () => {
+    const probe = await new Promise<Run>((resolve, reject) => {
+      const child = spawn('bash', [
+        '-c',
+        'set -euo pipefail; namespace_flag=(); printf "[%s]" ${namespace_flag[@]+"${namespace_flag[@]}"} --wait',
+      ]);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+    expect(probe).toMatchObject({ status: 0, stdout: '[--wait]' });
+  });
+});

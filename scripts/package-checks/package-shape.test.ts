@@ -41,6 +41,19 @@ describe('project files', () => {
     expect(project.sourceApiVersion).toBe('63.0');
   });
 
+  it('sfdx-project.json: the package runs its install and uninstall handlers', () => {
+    // Second-generation packaging reads postInstallScript and uninstallScript from the package
+    // directory (Salesforce DX Developer Guide, "Project Configuration File for a Second-Generation
+    // Managed Package").
+    const [directory] = JSON.parse(read(join(repoRoot, 'sfdx-project.json'))).packageDirectories;
+    expect(directory.package).toBe('Pryzm Connector');
+    expect(directory.versionNumber).toMatch(/^\d+\.\d+\.\d+\.NEXT$/);
+    for (const key of ['postInstallScript', 'uninstallScript']) {
+      const source = read(join(sourceRoot, 'classes', `${directory[key]}.cls`));
+      expect(source).toMatch(/implements (Install|Uninstall)Handler\b/);
+    }
+  });
+
   it('every versioned component uses API 63.0', () => {
     const versions = packageFiles()
       .filter((path) => path.endsWith('-meta.xml'))
@@ -105,6 +118,29 @@ describe('fields', () => {
       'Error',
       'Conflict',
     ]);
+  });
+});
+
+describe('failed syncs', () => {
+  it.each(SYNCED_OBJECTS)('%s has a list view of records whose last sync failed', (name) => {
+    const view = read(
+      join(sourceRoot, 'objects', name, 'listViews', 'Pryzm_Sync_Problems.listView-meta.xml'),
+    );
+    const filter = tagValue(view, 'filters') ?? '';
+    expect(tagValue(filter, 'field')).toBe('Pryzm_Sync_Status__c');
+    const statuses = tagValues(
+      tagValue(field(name, 'Pryzm_Sync_Status__c'), 'valueSetDefinition') ?? '',
+      'fullName',
+    );
+    for (const value of (tagValue(filter, 'value') ?? '').split(',')) {
+      expect(statuses).toContain(value);
+    }
+    for (const column of tagValues(view, 'columns').filter((c) => c.endsWith('__c'))) {
+      expect(
+        read(join(sourceRoot, 'objects', name, 'fields', `${column}.field-meta.xml`)),
+      ).toBeTruthy();
+    }
+    expect(tagValue(view, 'filterScope')).toBe('Everything');
   });
 });
 
