@@ -94,6 +94,11 @@ describe('the console in a browser', () => {
     expect(text).toContain(user.username);
     expect(text).toContain('Sandbox');
     await page.getByText('Connected to Acme UAT').waitFor();
+    // The setup checklist: the package is there, mappings are not yet; one click saves them.
+    const summary = card.locator('[data-id="checklist-summary"]');
+    await summary.filter({ hasText: '2 of 4 done' }).waitFor();
+    await card.getByRole('button', { name: 'Use default mappings' }).click();
+    await summary.filter({ hasText: '3 of 4 done' }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, '03-integrations-salesforce');
 

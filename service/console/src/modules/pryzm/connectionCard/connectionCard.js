@@ -24,6 +24,7 @@ export default class ConnectionCard extends LightningElement {
   @api connection;
   @api lastSync;
   @api canManage = false;
+  @api workspaceId;
 
   get title() {
     return this.connection.orgName || this.connection.label || 'Salesforce org';
@@ -73,6 +74,10 @@ export default class ConnectionCard extends LightningElement {
       (this.connection.status === 'needs_reauthorization' ||
         this.connection.status === 'pending_authorization')
     );
+  }
+
+  get isActive() {
+    return this.connection.status === 'active';
   }
 
   get hasStatusMessage() {
