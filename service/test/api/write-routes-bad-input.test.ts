@@ -114,6 +114,12 @@ const EXAMPLES: Record<string, ((fx: Fixtures) => Body) | undefined> = {
   'delete /api/workspaces/:workspaceId/webhooks/:webhookId': undefined,
   'post /api/workspaces/:workspaceId/webhooks/:webhookId/deliveries/:deliveryId/redeliver':
     undefined,
+  'post /api/workspaces/:workspaceId/connections/:connectionId/soql': () => ({
+    query: 'SELECT Id, Name FROM Account LIMIT 1',
+  }),
+  // Its body is text/csv, not JSON (its bad rows and columns are covered in record-csv.test.ts);
+  // here only its path parameters vary, and a JSON body is refused with 415 before any row.
+  'post /api/workspaces/:workspaceId/record-types/:recordTypeKey/records/import': undefined,
   'post /api/workspaces/:workspaceId/connections/:connectionId/access/pulls': undefined,
   'patch /api/workspaces/:workspaceId/connections/:connectionId/access/settings': () => ({
     inactiveDays: 30,
