@@ -197,6 +197,9 @@ describe('the console in a browser', () => {
       await page.getByText('Account mapping saved').waitFor();
       expect(await accessibilityViolations(page)).toEqual([]);
       await screenshot(page, '09-mapping');
+      await page.getByLabel('New pipeline’s name').fill('Service deals');
+      await page.getByRole('button', { name: 'Create pipeline from Salesforce stages' }).click();
+      await page.getByText('Pipeline Service deals created').waitFor();
       const saved = await api().get<{ conflictStrategy: string }>(
         `${base()}/connections/${connectionId}/mappings/${accountMappingId}`,
       );

@@ -40,6 +40,7 @@ export default class Mapping extends LightningElement {
   dirty = false;
   saving = false;
   timer = null;
+  pipelineName = '';
 
   async connectedCallback() {
     try {
@@ -176,6 +177,48 @@ export default class Mapping extends LightningElement {
     } catch (error) {
       if (error.details?.report) this.report = error.details.report;
       showToast(this, { title: 'Not saved', message: error.message, variant: 'error' });
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  handlePipelineName(event) {
+    this.pipelineName = event.target.value;
+  }
+
+  get pipelineDisabled() {
+    return !this.pipelineName.trim() || this.saving;
+  }
+
+  /** A pipeline record type whose stages are the org's Opportunity stages, ready to map. */
+  async handleCreatePipeline(event) {
+    event.preventDefault();
+    const name = this.pipelineName.trim();
+    const key = name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^[^a-z]+|_+$/g, '')
+      .slice(0, 60);
+    this.saving = true;
+    try {
+      const created = await request(
+        workspacePath(this.workspaceId, '/record-types/from-salesforce-stages'),
+        {
+          method: 'POST',
+          body: { connectionId: this.connectionId, name, ...(key ? { key } : {}) },
+        },
+      );
+      const stage = (created.attributes || []).find((attribute) => attribute.key === 'stage');
+      const stages = stage?.options?.length ?? 0;
+      showToast(this, {
+        title: `Pipeline ${created.name} created`,
+        message: `${stages} stages from Salesforce`,
+        variant: 'success',
+      });
+      this.pipelineName = '';
+      this.querySelector('#pipeline-name').value = '';
+    } catch (error) {
+      showToast(this, { title: 'No pipeline created', message: error.message, variant: 'error' });
     } finally {
       this.saving = false;
     }

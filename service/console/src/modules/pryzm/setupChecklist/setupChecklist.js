@@ -83,7 +83,7 @@ export default class SetupChecklist extends LightningElement {
   get items() {
     return this.steps.map((step) => ({
       ...step,
-      className: step.done ? 'slds-text-color_success' : 'slds-text-color_error',
+      iconClass: `slds-icon slds-icon_x-small ${step.done ? 'slds-icon-text-success' : 'slds-icon-text-warning'}`,
       iconHref: `assets/icons/utility-sprite/svg/symbols.svg#${step.done ? 'success' : 'warning'}`,
       status: step.done ? 'Done' : 'To do',
       showFix: !step.done,
