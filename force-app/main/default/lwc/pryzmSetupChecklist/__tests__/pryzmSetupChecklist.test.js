@@ -98,6 +98,7 @@ describe('c-pryzm-setup-checklist', () => {
       'install',
       'fields',
       'permissions',
+      'integrationUser',
       'flows',
       'changeSource',
       'connect',
@@ -112,9 +113,9 @@ describe('c-pryzm-setup-checklist', () => {
     expect(step(element, 'connect').querySelector('.status').textContent).toBe('Error');
     expect(step(element, 'mapping').querySelector('lightning-icon').iconName).toBe('utility:clock');
     expect(element.shadowRoot.querySelector('.summary').textContent).toBe(
-      '4 of 8 steps complete. Next: Assign the Pryzm permission sets.',
+      '4 of 9 steps complete. Next: Assign the Pryzm permission sets.',
     );
-    expect(element.shadowRoot.querySelector('lightning-progress-bar').value).toBe(50);
+    expect(element.shadowRoot.querySelector('lightning-progress-bar').value).toBe(44);
     expectAccessible(element);
   });
 
@@ -123,7 +124,7 @@ describe('c-pryzm-setup-checklist', () => {
     const element = await render();
     expect(
       step(element, 'connect').querySelector('button.recheck').getAttribute('aria-label'),
-    ).toBe('Recheck step 6: Connect the Pryzm service');
+    ).toBe('Recheck step 7: Connect the Pryzm service');
     await expect(element).toBeAccessible();
   });
 
