@@ -13,6 +13,8 @@ function expectSecurityHeaders(headers: Headers): void {
   expect(headers.get('x-frame-options')).toBe('SAMEORIGIN');
   expect(headers.get('referrer-policy')).toBe('no-referrer');
   expect(headers.get('content-security-policy')).toContain("default-src 'self'");
+  // The console is served over plain http too: its own files must not be upgraded to https.
+  expect(headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
   expect(headers.get('strict-transport-security')).toContain('max-age=');
   expect(headers.get('x-powered-by')).toBeNull();
 }

@@ -7,7 +7,13 @@ import helmet from 'helmet';
  * `Referrer-Policy: no-referrer` (an OAuth callback URL carries a code), cross-origin isolation
  * headers, and HSTS, which browsers only honour over https.
  */
-export const securityHeaders: RequestHandler = helmet();
+export const securityHeaders: RequestHandler = helmet({
+  contentSecurityPolicy: {
+    // The service is often reached over plain http (npm start, a private network): upgrading
+    // its own script and style requests to https would break the console there.
+    directives: { upgradeInsecureRequests: null },
+  },
+});
 
 /**
  * Nothing the API or the OAuth legs answer may be kept by a browser or a proxy: keys and tokens
