@@ -50,22 +50,65 @@ export function importGraph(root: string): ImportGraph {
   return { files, folders };
 }
 
-/** Every cycle of a directed graph, each once, as the list of its nodes. */
+/**
+ * One cycle per strongly connected component of a directed graph (Tarjan's algorithm, linear in
+ * the graph's size), each as the list of its nodes starting from the smallest. The graph has no
+ * cycle exactly when this is empty; enumerating every path instead grows exponentially with the
+ * number of files.
+ */
 export function cycles(graph: Map<string, Set<string>>): string[][] {
-  const found = new Map<string, string[]>();
-  const visit = (node: string, path: string[]) => {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  const strongConnect = (node: string) => {
+    index.set(node, index.size);
+    low.set(node, index.get(node)!);
+    stack.push(node);
+    onStack.add(node);
     for (const next of graph.get(node) ?? []) {
-      const at = path.indexOf(next);
-      if (at >= 0) {
-        const cycle = path.slice(at);
-        const start = cycle.indexOf([...cycle].sort()[0]!);
-        const canonical = [...cycle.slice(start), ...cycle.slice(0, start)];
-        found.set(canonical.join(' → '), canonical);
-      } else if (path.length < 12) {
-        visit(next, [...path, next]);
+      if (!index.has(next)) {
+        strongConnect(next);
+        low.set(node, Math.min(low.get(node)!, low.get(next)!));
+      } else if (onStack.has(next)) {
+        low.set(node, Math.min(low.get(node)!, index.get(next)!));
       }
     }
+    if (low.get(node) !== index.get(node)) return;
+    const component: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      component.push(member);
+    } while (member !== node);
+    const selfLoop = component.length === 1 && (graph.get(node)?.has(node) ?? false);
+    if (component.length > 1 || selfLoop) components.push(component);
   };
-  for (const node of graph.keys()) visit(node, [node]);
-  return [...found.values()];
+  for (const node of graph.keys()) if (!index.has(node)) strongConnect(node);
+  return components.map((component) => cycleWithin(graph, new Set(component)));
+}
+
+/** A shortest cycle through the smallest node of a strongly connected component. */
+function cycleWithin(graph: Map<string, Set<string>>, component: Set<string>): string[] {
+  const start = [...component].sort()[0]!;
+  const previous = new Map<string, string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const node = queue.shift()!;
+    for (const next of graph.get(node) ?? []) {
+      if (!component.has(next)) continue;
+      if (next === start) {
+        const path = [node];
+        while (path[0] !== start) path.unshift(previous.get(path[0]!)!);
+        return path;
+      }
+      if (!previous.has(next)) {
+        previous.set(next, node);
+        queue.push(next);
+      }
+    }
+  }
+  return [start];
 }
