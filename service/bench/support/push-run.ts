@@ -79,6 +79,7 @@ interface Job {
 /** What a request to the org is, for the counts: `upsert`, `describe`, `token`, `other`. */
 function requestKind(url: string, method: string): string {
   if (url.includes('/oauth2/')) return 'token';
+  if (url.includes('/jobs/ingest')) return `bulk ingest ${method}`;
   if (method === 'PATCH' && url.includes('/composite/sobjects/')) return 'collections upsert';
   if (method === 'PATCH' && url.includes('/sobjects/')) return 'single upsert';
   if (url.includes('/describe')) return 'describe';
@@ -140,6 +141,9 @@ async function main(input: PushRunInput): Promise<PushRunResult> {
       SALESFORCE_LOGIN_URL: input.org.loginUrl,
       // The org's instance runs on a port of its own: the one loopback port tokens may go to.
       PRYZM_LOCAL_ORG_URLS: input.org.instanceUrl,
+      // sObject Collections only (no Bulk API 2.0 ingest), so the job's upserts can be sent
+      // again as the wire's floor.
+      PRYZM_BULK_INGEST_THRESHOLD: '0',
       PRYZM_SYNC_POLL_MS: '50',
     },
     { serviceDir },

@@ -1,5 +1,6 @@
 import { ok } from '../outcome/result.ts';
 import { SalesforceApiError } from '../salesforce/client.ts';
+import type { UsageRecorder } from '../salesforce/usage.ts';
 import { resolveApiName } from '../salesforce/namespace.ts';
 import type { DescribeCacheRepository } from '../store/repositories/describes.ts';
 import { GLOBAL_DESCRIBE } from '../store/repositories/describes.ts';
@@ -34,9 +35,11 @@ export class DescribeService {
     this.cache = repositories.describes;
   }
 
+  /** `alsoCount` also counts the calls made (a sync job's own count, beside the connection's). */
   async global(
     connection: Connection,
     refresh = false,
+    alsoCount?: UsageRecorder,
   ): Promise<Outcome<CachedDescribe<GlobalDescribe>>> {
     if (!refresh) {
       const cached = await this.cache.get(connection.id, GLOBAL_DESCRIBE);
@@ -50,7 +53,7 @@ export class DescribeService {
     }
     try {
       const describe = (await this.connections
-        .client(connection)
+        .client(connection, alsoCount)
         .describeGlobal()) as GlobalDescribe;
       const fetchedAt = await this.cache.put(connection.id, GLOBAL_DESCRIBE, describe);
       return ok({ describe, fetchedAt, fresh: true });
@@ -60,15 +63,19 @@ export class DescribeService {
   }
 
   /** The org's API name for an object (`Pryzm_Sync_Log__c` → `pryzm__Pryzm_Sync_Log__c`). */
-  async resolveObjectName(connection: Connection, name: string): Promise<Outcome<string>> {
-    let global = await this.global(connection);
+  async resolveObjectName(
+    connection: Connection,
+    name: string,
+    alsoCount?: UsageRecorder,
+  ): Promise<Outcome<string>> {
+    let global = await this.global(connection, false, alsoCount);
     if (!global.ok) return global;
     let resolved = resolveApiName(
       name,
       global.value.describe.sobjects.map((s) => s.name),
     );
     if (!resolved && !global.value.fresh) {
-      global = await this.global(connection, true);
+      global = await this.global(connection, true, alsoCount);
       if (!global.ok) return global;
       resolved = resolveApiName(
         name,
@@ -84,8 +91,9 @@ export class DescribeService {
     connection: Connection,
     name: string,
     refresh = false,
+    alsoCount?: UsageRecorder,
   ): Promise<Outcome<CachedDescribe<Record<string, unknown> & { name: string }>>> {
-    const resolved = await this.resolveObjectName(connection, name);
+    const resolved = await this.resolveObjectName(connection, name, alsoCount);
     if (!resolved.ok) return resolved;
     const objectName = resolved.value;
     if (!refresh) {
@@ -99,10 +107,9 @@ export class DescribeService {
       }
     }
     try {
-      const describe = (await this.connections.client(connection).describe(objectName)) as Record<
-        string,
-        unknown
-      > & { name: string };
+      const describe = (await this.connections
+        .client(connection, alsoCount)
+        .describe(objectName)) as Record<string, unknown> & { name: string };
       const fetchedAt = await this.cache.put(connection.id, objectName, describe);
       return ok({ describe, fetchedAt, fresh: true });
     } catch (error) {

@@ -24,6 +24,7 @@ import type { ConnectionService } from '../connections/connection-service.ts';
 import type { DescribeService } from '../connections/describe-service.ts';
 import { MappingValidator, type MappingReport, type ValidateOptions } from './mapping-validator.ts';
 import { problem, type Outcome } from '../outcome/problem.ts';
+import type { UsageRecorder } from '../salesforce/usage.ts';
 import type { RecordTypeService } from '../records/record-type-service.ts';
 
 /** A saved object mapping of a connection, with its last validation. */
@@ -168,11 +169,13 @@ export class MappingService {
     connectionId: string,
     id: string,
     fetchedNow: Set<string> = new Set(),
+    alsoCount?: UsageRecorder,
   ): Promise<Outcome<MappingReport>> {
     const current = await this.get(workspaceId, connectionId, id);
     if (!current.ok) return current;
     const report = await this.check(workspaceId, connectionId, current.value.mapping, id, {
       fetchedNow,
+      ...(alsoCount ? { alsoCount } : {}),
     });
     if (report.ok) await this.mappings.saveValidation(id, report.value);
     return report;
@@ -184,7 +187,12 @@ export class MappingService {
    * error the run must not start and the problem says which mapping and why. On success the
    * mappings come back in pull order (parents first).
    */
-  async prepareRun(workspaceId: string, connectionId: string): Promise<Outcome<ObjectMapping[]>> {
+  async prepareRun(
+    workspaceId: string,
+    connectionId: string,
+    /** Also counts the describes it makes (the run's job counts them as its own calls). */
+    alsoCount?: UsageRecorder,
+  ): Promise<Outcome<ObjectMapping[]>> {
     const list = await this.list(workspaceId, connectionId);
     if (!list.ok) return list;
     const enabled = list.value.filter((row) => row.enabled);
@@ -195,7 +203,13 @@ export class MappingService {
     // One fresh describe per object for the whole run, shared by every mapping's check.
     const fetchedNow = new Set<string>();
     for (const row of enabled) {
-      const report = await this.revalidate(workspaceId, connectionId, row.id, fetchedNow);
+      const report = await this.revalidate(
+        workspaceId,
+        connectionId,
+        row.id,
+        fetchedNow,
+        alsoCount,
+      );
       if (!report.ok) return report;
       reports.push(report.value);
     }

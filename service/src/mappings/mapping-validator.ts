@@ -12,6 +12,7 @@ import { ok } from '../outcome/result.ts';
 import type { Connection } from '../connections/connection.ts';
 import type { DescribeService } from '../connections/describe-service.ts';
 import type { Outcome } from '../outcome/problem.ts';
+import type { UsageRecorder } from '../salesforce/usage.ts';
 
 /** Every problem of one object mapping: its own and those of the connection's mapping set. */
 export interface MappingReport {
@@ -34,6 +35,8 @@ export interface ValidateOptions {
    * Share one set across the mappings of a run so a parent is fetched once, not per mapping.
    */
   fetchedNow?: Set<string>;
+  /** Also counts the describe calls made (a sync job counts its preflight's). */
+  alsoCount?: UsageRecorder;
 }
 
 /**
@@ -52,11 +55,17 @@ export class MappingValidator {
     siblings: readonly ObjectMapping[],
     options: ValidateOptions = {},
   ): Promise<Outcome<MappingReport>> {
-    let report = await this.validateOnce(connection, mapping, recordTypes, options.fetchedNow);
+    let report = await this.validateOnce(
+      connection,
+      mapping,
+      recordTypes,
+      options.fetchedNow,
+      options.alsoCount,
+    );
     if (!report.ok) return report;
     const stale = report.value.problems.some((problem) => STALE_DESCRIBE_CODES.has(problem.code));
     if (stale && !report.value.fresh) {
-      report = await this.validateOnce(connection, mapping, recordTypes, 'all');
+      report = await this.validateOnce(connection, mapping, recordTypes, 'all', options.alsoCount);
       if (!report.ok) return report;
     }
     const setProblems = validateMappingSet([...siblings, mapping], recordTypes).filter(
@@ -77,6 +86,7 @@ export class MappingValidator {
     mapping: ObjectMapping,
     recordTypes: readonly RecordTypeDefinition[],
     refresh: Set<string> | 'all' | undefined,
+    alsoCount?: UsageRecorder,
   ): Promise<Outcome<{ problems: (MappingProblem | MappingSetProblem)[]; fresh: boolean }>> {
     const recordType = recordTypes.find((type) => type.key === mapping.recordType);
     if (!recordType) {
@@ -98,7 +108,7 @@ export class MappingValidator {
       const key = name.toLowerCase();
       const fetch = refresh === 'all' || (refresh !== undefined && !refresh.has(key));
       if (refresh instanceof Set) refresh.add(key);
-      const result = await this.describes.object(connection, name, fetch);
+      const result = await this.describes.object(connection, name, fetch, alsoCount);
       if (result.ok) {
         known.set(key, parseSObjectDescribe(result.value.describe));
         fresh &&= result.value.fresh || refresh instanceof Set;

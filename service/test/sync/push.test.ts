@@ -127,13 +127,15 @@ describe.each(PROVIDERS)('pushing to Salesforce on %s', (provider) => {
     expect(job.status, job.error ?? '').toBe('succeeded');
     // 450 new organizations and the one left unpushed by the previous test.
     expect(job.counts).toMatchObject({ created: 451, failed: 0 });
-    // Three calls for the organizations; the person pushed above is already in Salesforce.
-    expect(job.apiCalls).toBe(3);
+    // Three calls for the organizations (the person pushed above is already in Salesforce), and
+    // the four describes of the job's preflight, which are the job's calls too.
+    expect(job.apiCalls).toBe(3 + 4);
     expect((await soql<{ Id: string }>('SELECT Id FROM Account')).length).toBe(before + 451);
     const again = await runJob({ kind: 'push' });
     expect(again.counts).toMatchObject({ created: 0, updated: 0 });
-    expect(again.apiCalls).toBe(0);
-  });
+    expect(again.apiCalls).toBe(4);
+    // 450 records created through the API first: generous on a loaded machine.
+  }, 180_000);
 
   it('should not push back what a pull brought in (no echo)', async () => {
     // Salesforce filled in what Pryzm did not send (the owner): the pull brings it in, and the

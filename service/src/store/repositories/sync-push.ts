@@ -76,45 +76,56 @@ export class SyncPushStore {
     return { candidates, lastId: rows.at(-1)?.id ?? null };
   }
 
-  /** The record type of a live record of the workspace, or null. */
-  async recordTypeOf(workspaceId: string, recordId: string): Promise<string | null> {
-    const row = await this.prisma.pryzmRecord.findFirst({
-      where: { id: recordId, workspaceId, deletedAt: null },
-      select: { recordTypeId: true },
-    });
-    return row?.recordTypeId ?? null;
-  }
-
-  /** One record and its link to an object, for a single-record push. */
-  async recordWithLink(
+  /**
+   * A live record of the workspace with its links on a connection (one per object), for a
+   * single-record push: one read answers its record type and, once the mapping is chosen, its
+   * link. Null when there is no such record or it was deleted.
+   */
+  async recordForPush(
     workspaceId: string,
     recordId: string,
     connectionId: string,
-    salesforceObject: string,
-  ): Promise<(PushCandidate & { recordTypeId: string; deleted: boolean }) | null> {
+  ): Promise<{
+    recordTypeId: string;
+    /** The record as a push candidate for one object: its link to that object, if any. */
+    forObject: (salesforceObject: string) => PushCandidate;
+  } | null> {
     const row = await this.prisma.pryzmRecord.findFirst({
-      where: { id: recordId, workspaceId },
+      where: { id: recordId, workspaceId, deletedAt: null },
       select: {
         id: true,
         values: true,
         updatedAt: true,
         recordTypeId: true,
-        deletedAt: true,
         links: {
-          where: { connectionId, salesforceObject },
-          select: { salesforceId: true, baseValues: true, lastSyncedAt: true },
+          where: { connectionId },
+          select: {
+            salesforceObject: true,
+            salesforceId: true,
+            baseValues: true,
+            lastSyncedAt: true,
+          },
         },
       },
     });
     if (!row) return null;
-    const link = row.links[0];
     return {
-      id: row.id,
-      values: row.values as PryzmValues,
-      updatedAt: row.updatedAt,
       recordTypeId: row.recordTypeId,
-      deleted: row.deletedAt !== null,
-      link: link ? { ...link, baseValues: link.baseValues as PryzmValues } : null,
+      forObject: (salesforceObject) => {
+        const link = row.links.find((candidate) => candidate.salesforceObject === salesforceObject);
+        return {
+          id: row.id,
+          values: row.values as PryzmValues,
+          updatedAt: row.updatedAt,
+          link: link
+            ? {
+                salesforceId: link.salesforceId,
+                baseValues: link.baseValues as PryzmValues,
+                lastSyncedAt: link.lastSyncedAt,
+              }
+            : null,
+        };
+      },
     };
   }
 

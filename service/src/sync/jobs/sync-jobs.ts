@@ -293,7 +293,12 @@ export class SyncJobs {
     if (!connection.ok) return connection.error.message;
     // Every run checks its mappings against the org as it is now (one describe per object).
     await run.checkAllowance();
-    const prepared = await this.mappings.prepareRun(job.workspaceId, job.connectionId);
+    // The preflight's describes are the job's calls too (and the connection's, as every call).
+    const prepared = await this.mappings.prepareRun(
+      job.workspaceId,
+      job.connectionId,
+      run.recorder,
+    );
     if (!prepared.ok) {
       // The preflight's describes hit the org's daily limit: wait like any other call would.
       if (prepared.error.details?.['salesforceErrorCode'] === 'REQUEST_LIMIT_EXCEEDED') {

@@ -47,9 +47,16 @@ export class RecordPush {
     if (connection.value.status !== 'active') {
       return problem('conflict', 'connection_not_active', 'Only an active connection pushes');
     }
-    const recordTypeId = await this.repositories.syncPush.recordTypeOf(workspaceId, recordId);
-    if (!recordTypeId) return problem('not_found', 'record_not_found', `No record ${recordId}`);
-    const recordTypeRow = await this.repositories.recordTypes.findById(recordTypeId);
+    // One read of the record and its links on the connection serves the whole push; edits
+    // after it are changes for the next push.
+    const readAt = new Date();
+    const stored = await this.repositories.syncPush.recordForPush(
+      workspaceId,
+      recordId,
+      target.connectionId,
+    );
+    if (!stored) return problem('not_found', 'record_not_found', `No record ${recordId}`);
+    const recordTypeRow = await this.repositories.recordTypes.findById(stored.recordTypeId);
     if (!recordTypeRow) return problem('not_found', 'record_not_found', `No record ${recordId}`);
     const mappings = await this.mappings.list(workspaceId, target.connectionId);
     if (!mappings.ok) return mappings;
@@ -87,13 +94,7 @@ export class RecordPush {
         `${describe.name} has no Pryzm_ID__c field: install the package in the org`,
       );
     }
-    const record = await this.repositories.syncPush.recordWithLink(
-      workspaceId,
-      recordId,
-      target.connectionId,
-      mapping.salesforceObject,
-    );
-    if (!record) return problem('not_found', 'record_not_found', `No record ${recordId}`);
+    const record = stored.forObject(mapping.salesforceObject);
     const recordType = definitionOf(recordTypeRow);
     const parents = await this.repositories.syncPush.salesforceIdsOf(
       target.connectionId,
@@ -107,7 +108,6 @@ export class RecordPush {
       scope: { pull: [], push: [mapping.salesforceObject], recordIds: [recordId] },
       startedBy,
     });
-    const readAt = new Date();
     const plan = planPush(record, {
       mapping,
       recordType,
