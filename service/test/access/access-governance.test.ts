@@ -665,6 +665,14 @@ describe.each(PROVIDERS)('access governance on %s', (provider) => {
       expect(duplicate.actor).toMatch(/^(api_key:|admin)/);
       expect(actions.find((a) => a.action === 'delete-user')?.status).toBe('refused');
       expect(actions.filter((a) => a.dryRun).map((a) => a.status)).toEqual(['previewed']);
+      // The workspace's audit trail has an entry per call, naming the action it recorded.
+      const trail = await ws.client.get<{
+        data: { action: string; outcome: string; status: number | null; detail: unknown }[];
+      }>(`/api/workspaces/${ws.id}/audit?limit=200`);
+      expect(trail.status, JSON.stringify(trail.body)).toBe(200);
+      const calls = trail.body.data.filter((e) => e.action.endsWith('/access/actions'));
+      expect(calls.length).toBeGreaterThanOrEqual(actions.length);
+      expect(calls.some((e) => e.outcome === 'failed' && e.status === 422)).toBe(true);
     });
   });
 
