@@ -17,6 +17,7 @@ import { createLogger } from '../../src/logging/logger.ts';
 import { startService } from '../../src/service.ts';
 import { serviceDir } from '../../src/store/migrations/migration-files.ts';
 import { SyncJobRepository } from '../../src/store/repositories/sync-jobs.ts';
+import { SyncIngestJobStore } from '../../src/store/repositories/sync-ingest-jobs.ts';
 import { SyncPageStore } from '../../src/store/repositories/sync-pages.ts';
 import type { LocalOrgReady } from './local-org-process.ts';
 
@@ -179,7 +180,15 @@ async function main(input: PullRunInput): Promise<PullRunResult> {
   // The write-back's requests: PATCH composite/sobjects, 200 records each.
   const socketRetries = { count: 0 };
   const realFetch = withStaleSocketRetry(globalThis.fetch, socketRetries);
+  // From `PRYZM_BULK_INGEST_THRESHOLD` links a write-back is one Bulk API 2.0 ingest job instead:
+  // its time runs from creating the job to committing its results (polls and waits included).
+  let ingestStartedAt: number | null = null;
   globalThis.fetch = async (url, init) => {
+    if (String(url).includes('/jobs/ingest')) {
+      if (init?.method === 'POST') ingestStartedAt ??= performance.now();
+      writeBack.calls += 1;
+      return realFetch(url, init);
+    }
     if (init?.method !== 'PATCH' || !String(url).includes('/composite/sobjects')) {
       return realFetch(url, init);
     }
@@ -210,6 +219,13 @@ async function main(input: PullRunInput): Promise<PullRunResult> {
             writeBack.seconds += seconds;
           }
           if (name === 'markIdsWrittenBack') writeBack.records += (args[1] as string[]).length;
+          if (name === 'commitIdWriteBack') {
+            writeBack.records += (args[1] as string[]).length;
+            if (ingestStartedAt !== null) {
+              writeBack.seconds += (performance.now() - ingestStartedAt) / 1000;
+              ingestStartedAt = null;
+            }
+          }
         }
       };
     }
@@ -218,6 +234,7 @@ async function main(input: PullRunInput): Promise<PullRunResult> {
     SyncPageStore.prototype.linksAwaitingIdWriteBack = async () => [];
   }
   timeMethods(SyncPageStore.prototype, 'syncPages');
+  timeMethods(SyncIngestJobStore.prototype, 'syncIngestJobs');
   timeMethods(SyncJobRepository.prototype, 'syncJobs');
 
   const adminToken = `bench-admin-${randomBytes(24).toString('hex')}`;

@@ -49,7 +49,7 @@ export interface IngestOutcome {
 export type IngestRecord = Record<string, unknown>;
 
 export interface IngestOptions {
-  /** Wait before the first poll (default 1,000 ms); grows 1.5x per poll up to 10 s. */
+  /** Wait before the first poll (default 1,000 ms); grows 1.5x per poll up to 2 s. */
   pollIntervalMs?: number;
   /** How long the job may take once closed (default 30 minutes). */
   timeoutMs?: number;
@@ -197,7 +197,9 @@ export async function waitForIngestJob(
   options: IngestOptions = {},
 ): Promise<IngestJobInfo> {
   let wait = options.pollIntervalMs ?? 1_000;
-  const maxWait = Math.max(wait, 10_000);
+  // At most 2 s between polls: the sync waits on the job (a pull's write-back sits between two
+  // pages), so a longer wait costs more time than the few extra calls it saves.
+  const maxWait = Math.max(wait, 2_000);
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
   const deadline = Date.now() + timeoutMs;
   let info = job;
