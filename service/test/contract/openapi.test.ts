@@ -48,6 +48,24 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(CONTRACTS).sort()).toEqual(routeKeys);
   });
 
+  it('pages every list: an answer with `data` has `nextCursor` and takes `limit` and `cursor`', () => {
+    const lists = Object.entries(CONTRACTS as Record<string, RouteContract>).filter(
+      ([, contract]) => {
+        const answer = contract.responses[200];
+        return answer instanceof z.ZodObject && 'data' in answer.shape;
+      },
+    );
+    expect(lists.length).toBeGreaterThanOrEqual(10);
+    for (const [key, contract] of lists) {
+      const answer = contract.responses[200] as z.AnyZodObject;
+      expect(Object.keys(answer.shape), key).toContain('nextCursor');
+      const query = contract.query as z.AnyZodObject | undefined;
+      expect(Object.keys(query?.shape ?? {}), key).toEqual(
+        expect.arrayContaining(['limit', 'cursor']),
+      );
+    }
+  });
+
   it('refuses to describe a route without a contract', () => {
     const contracts = CONTRACTS as Record<string, RouteContract>;
     expect(() =>
