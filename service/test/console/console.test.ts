@@ -343,26 +343,27 @@ describe('the console in a browser', () => {
           'Create key',
           'Revoke',
         ];
-        const visit = async (hash: string, ready: string) => {
+        // Each page is checked once its data is on screen (`loaded`), so a control that would
+        // only appear with the data cannot slip through.
+        const visit = async (hash: string, heading: string, loaded: string) => {
           await tab.goto(`${stack!.service.url}/console/${hash}`);
-          await tab.getByRole('heading', { name: ready, level: 1 }).waitFor();
-          await tab.waitForLoadState('networkidle');
+          await tab.getByRole('heading', { name: heading, level: 1 }).waitFor();
+          await tab.locator(loaded).first().waitFor();
           for (const name of writeControls) {
             expect(await tab.getByRole('button', { name, exact: true }).count(), name).toBe(0);
           }
           expect(await accessibilityViolations(tab)).toEqual([]);
         };
-        await visit('#/integrations', 'Salesforce');
-        await tab.getByRole('article', { name: 'Acme UAT' }).waitFor();
-        await visit('#/sync', 'Sync data');
-        await visit('#/mapping', 'Mapping');
+        await visit('#/integrations', 'Salesforce', '[data-id="checklist-summary"]');
+        await visit('#/sync', 'Sync data', '[data-id="job-status"]');
+        await visit('#/mapping', 'Mapping', 'tr[data-attribute="website"]');
         expect(await tab.getByLabel('Salesforce field for website').isDisabled()).toBe(true);
-        await visit('#/conflicts', 'Conflicts');
-        await visit('#/records', 'Records');
+        await visit('#/conflicts', 'Conflicts', 'text=No open conflict.');
+        await visit('#/records', 'Records', 'table[aria-label="Records list"] tbody tr');
         await tab.getByRole('table', { name: 'Records list' }).getByRole('link').first().click();
-        await tab.getByRole('heading', { level: 2 }).first().waitFor();
+        await tab.locator('#record-heading').waitFor();
         expect(await tab.getByRole('button', { name: 'Push to Salesforce' }).count()).toBe(0);
-        await visit('#/keys', 'API keys');
+        await visit('#/keys', 'API keys', 'text=Only an Admin of this workspace');
         await screenshot(tab, '15-viewer-api-keys');
       } finally {
         await viewer.close();

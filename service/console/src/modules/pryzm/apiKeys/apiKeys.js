@@ -22,7 +22,10 @@ export default class ApiKeys extends LightningElement {
     try {
       this.keys = await listAll(workspacePath(this.workspaceId, '/api-keys'));
     } catch (error) {
-      this.error = error.message;
+      this.error =
+        error.status === 403
+          ? 'Only an Admin of this workspace sees and manages its API keys.'
+          : error.message;
     }
   }
 
