@@ -77,7 +77,13 @@ export class RealtimeRepository {
    * nobody holds it, this process does, or the holder's lease ran out (it died). Answers whether
    * this process holds it now. One conditional UPDATE, so two processes cannot both win.
    */
-  async acquire(connectionId: string, holderId: string, ttlMs: number): Promise<boolean> {
+  async acquire(
+    connectionId: string,
+    holderId: string,
+    ttlMs: number,
+    /** Whether a holder is known to be dead (a process of this host that is gone). */
+    isDead: (holder: string) => boolean = () => false,
+  ): Promise<boolean> {
     const now = new Date();
     const expiresAt = new Date(now.getTime() + ttlMs);
     await this.prisma.realtimeLease.upsert({
@@ -92,7 +98,18 @@ export class RealtimeRepository {
       },
       data: { holderId, expiresAt },
     });
-    return count > 0;
+    if (count > 0) return true;
+    const current = await this.prisma.realtimeLease.findUnique({
+      where: { connectionId },
+      select: { holderId: true },
+    });
+    if (!current?.holderId || !isDead(current.holderId)) return false;
+    // Its process is gone: no need to wait for the lease to run out.
+    const taken = await this.prisma.realtimeLease.updateMany({
+      where: { connectionId, holderId: current.holderId },
+      data: { holderId, expiresAt },
+    });
+    return taken.count > 0;
   }
 
   /** Gives the lease up (a graceful stop), so another process takes over at once. */

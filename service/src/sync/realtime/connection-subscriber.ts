@@ -13,7 +13,12 @@ import { commitReplay } from '../../store/repositories/realtime.ts';
 import { runDescribes } from '../jobs/run-describes.ts';
 import { applyDeletes, applyRows, fetchRecords, type MappedObject } from './apply-changes.ts';
 import { decodeChanges, type RecordChanges } from './change-events.ts';
-import { resolvePackageTopics, eventTime, type PackageTopics } from './package-events.ts';
+import {
+  eventTime,
+  resolvePackageTopics,
+  textField,
+  type PackageTopics,
+} from './package-events.ts';
 import { handlePushRequest } from './push-requests.ts';
 import type { RealtimeDeps } from './realtime-deps.ts';
 import { RealtimeWindow } from './realtime-window.ts';
@@ -79,6 +84,13 @@ export class ConnectionSubscriber {
       ),
     );
     for (const stream of this.streams) stream.start();
+    // Without a stored replay id the stream starts at LATEST: a connection that has synced
+    // before catches up on what happened since by an incremental pull (a source just switched,
+    // or a holder that died before its first batch).
+    const stored = await deps.repositories.realtime.replayId(connection.id, changeChannel);
+    if (!stored && (await deps.repositories.syncJobs.lastQueuedAt(connection.id))) {
+      await deps.reconcile(connection, 'no_replay_id');
+    }
   }
 
   /** Stops both streams after the batch in hand, and closes the job window. */
@@ -157,8 +169,15 @@ export class ConnectionSubscriber {
     });
   }
 
-  private async loadObjects(): Promise<Map<string, MappedObject>> {
-    if (this.objects && Date.now() - this.objectsLoadedAt < OBJECTS_TTL_MS) return this.objects;
+  /**
+   * The connection's mapped objects, read again after a minute, or at once when events name an
+   * object not among them (a mapping saved after the subscription started).
+   */
+  private async loadObjects(names: Iterable<string> = []): Promise<Map<string, MappedObject>> {
+    const known = this.objects;
+    const fresh = known && Date.now() - this.objectsLoadedAt < OBJECTS_TTL_MS;
+    const missing = [...names].some((name) => !known?.has(name.toLowerCase()));
+    if (known && fresh && (!missing || Date.now() - this.objectsLoadedAt < 1_000)) return known;
     const { deps, connection } = this;
     const rows = await deps.mappings.list(connection.workspaceId, connection.id);
     if (!rows.ok) throw new Error(rows.error.message);
@@ -202,11 +221,11 @@ export class ConnectionSubscriber {
 
   private async applyChanges(channel: string, events: DecodedEvent[]): Promise<void> {
     const { deps, connection } = this;
-    const objects = await this.loadObjects();
     const changes: RecordChanges = decodeChanges(events, {
       changeSource: connection.changeSource === 'cdc' ? 'cdc' : 'flows',
       integrationUserId: connection.userId,
     });
+    const objects = await this.loadObjects(changes.byObject.keys());
     const replay = this.replayWrite(channel, events);
     let replayCommitted = false;
     const { run, client } = await this.window.current();
@@ -252,7 +271,9 @@ export class ConnectionSubscriber {
   }
 
   private async applyPushRequests(channel: string, events: DecodedEvent[]): Promise<void> {
-    const objects = await this.loadObjects();
+    const objects = await this.loadObjects(
+      events.map((event) => textField(event.payload, 'Object_Name__c') ?? ''),
+    );
     const { run, client } = await this.window.current();
     for (const event of events) {
       await handlePushRequest(

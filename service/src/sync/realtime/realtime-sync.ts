@@ -82,7 +82,12 @@ export class RealtimeSync {
       }
       for (const entry of wanted) {
         if (this.stopping) return;
-        const mine = await repositories.realtime.acquire(entry.id, workerId, settings.leaseTtlMs);
+        const mine = await repositories.realtime.acquire(
+          entry.id,
+          workerId,
+          settings.leaseTtlMs,
+          (holder) => this.deadOnThisHost(holder),
+        );
         const running = this.held.get(entry.id);
         if (!mine) {
           if (running) {
@@ -102,6 +107,24 @@ export class RealtimeSync {
       }
     } catch (error) {
       logger.error({ err: error }, 'real-time sync could not look at its connections');
+    }
+  }
+
+  /**
+   * A holder named `host:pid` on this host whose process no longer exists (killed, crashed): a
+   * restarted service takes its subscriptions back at once instead of waiting out the lease.
+   */
+  private deadOnThisHost(holder: string): boolean {
+    const [host, pid] = [holder.slice(0, holder.lastIndexOf(':')), Number(holder.split(':').pop())];
+    const [myHost] = [this.deps.workerId.slice(0, this.deps.workerId.lastIndexOf(':'))];
+    if (host !== myHost || !Number.isInteger(pid) || pid <= 0 || holder === this.deps.workerId) {
+      return false;
+    }
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ESRCH';
     }
   }
 
@@ -220,11 +243,6 @@ export class RealtimeSync {
         null,
         source === 'paused' ? 'paused' : 'starting',
       );
-      // Nothing was listening between the old source and the new one (which starts at LATEST):
-      // a connection that has synced before catches up by an incremental pull.
-      if (source !== 'paused' && (await repositories.syncJobs.lastQueuedAt(connectionId))) {
-        await this.reconcile(updated, 'change_source_changed');
-      }
     }
     void this.tick();
     return ok(updated);
