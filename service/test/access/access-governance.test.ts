@@ -322,6 +322,15 @@ describe.each(PROVIDERS)('access governance on %s', (provider) => {
   });
 
   it('should apply thresholds per connection from the next pull', async () => {
+    // A Pryzm person with a Salesforce user's email (any case) is linked from the next pull.
+    const [someone] = await soql<{ Id: string; Email: string }>(
+      "SELECT Id, Email FROM User WHERE Email LIKE '%demo-corp%' LIMIT 1",
+    );
+    const person = await ws.client.post<{ id: string }>(
+      `/api/workspaces/${ws.id}/record-types/person/records`,
+      { values: { full_name: 'Linked Person', primary_email: someone!.Email.toUpperCase() } },
+    );
+    expect(person.status, JSON.stringify(person.body)).toBe(201);
     const changed = await ws.client.patch(`${base}/settings`, {
       tokenUnusedDays: 3650,
       licenceUsagePercent: 100,
@@ -332,6 +341,11 @@ describe.each(PROVIDERS)('access governance on %s', (provider) => {
     expect((await findings('licence_near_limit')).map((f) => f.subjectName)).toEqual([
       'CRM Analytics Plus',
     ]);
+    const linked = (await all('lists/users')).filter((u) => u.personId !== null);
+    expect(linked.map((u) => [id15(u.salesforceId), u.personId])).toEqual([
+      [id15(someone!.Id), person.body.id],
+    ]);
+
     const refused = await ws.client.patch(`${base}/settings`, { inactiveDays: 0 });
     expect(refused.status).toBe(400);
   });
