@@ -14,8 +14,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const service = await startService(config, logger);
   logger.info(
-    { url: service.url, database: config.database.provider },
-    `Pryzm connector listening on ${service.url}`,
+    { url: service.url, console: `${service.url}/console/`, database: config.database.provider },
+    `Pryzm connector listening on ${service.url}; the console: ${service.url}/console/`,
   );
 
   const shutdown = (signal: NodeJS.Signals) => {
