@@ -49,6 +49,9 @@ describe.each(PROVIDERS)('console sessions on %s', (provider) => {
     expect(sessionCookie).toMatch(/Path=\/api/);
     const csrfCookie = setCookies.find((c) => c.startsWith('pryzm_csrf='))!;
     expect(csrfCookie).not.toMatch(/HttpOnly/);
+    // Readable by the console's page under /console after a reload, not only by /api.
+    expect(csrfCookie).toMatch(/Path=\/(;|$)/);
+    expect(csrfCookie).toMatch(/SameSite=Strict/);
     const values = cookiesOf(signIn);
     expect(values.pryzm_csrf).toBe(signIn.body.csrfToken);
     cookie = `pryzm_session=${values.pryzm_session}; pryzm_csrf=${values.pryzm_csrf}`;
@@ -104,6 +107,10 @@ describe.each(PROVIDERS)('console sessions on %s', (provider) => {
     const out = await client.delete('/api/session', withSession({ 'x-csrf-token': csrf }));
     expect(out.status).toBe(204);
     expect(out.headers.getSetCookie().join(';')).toMatch(/pryzm_session=;.*Max-Age=0/);
+    // Cleared on the path it was set with, or the browser would keep it.
+    expect(out.headers.getSetCookie().find((c) => c.startsWith('pryzm_csrf='))).toMatch(
+      /^pryzm_csrf=; Path=\/;.*Max-Age=0/,
+    );
     const after = await client.get('/api/session', withSession());
     expect(after).toMatchObject({ status: 401, body: { error: { code: 'invalid_session' } } });
 

@@ -71,14 +71,23 @@ export function forgetSession() {
   caller = null;
 }
 
+/**
+ * The session's CSRF token: the one remembered at sign-in, else the readable `pryzm_csrf`
+ * cookie (set with Path=/ so this page sees it after a reload or in a new tab).
+ */
+function storedCsrfToken() {
+  const remembered = sessionStorage.getItem(CSRF_KEY);
+  if (remembered) return remembered;
+  const cookie = document.cookie.split('; ').find((pair) => pair.startsWith('pryzm_csrf='));
+  return cookie ? decodeURIComponent(cookie.slice('pryzm_csrf='.length)) : null;
+}
+
 /** Calls the API; answers the parsed JSON body (or null for 204). */
 export async function request(path, { method = 'GET', body, token = storedToken() } = {}) {
   const headers = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   // Without a token the session cookie speaks; writes then carry the CSRF token.
-  else if (method !== 'GET' && sessionStorage.getItem(CSRF_KEY)) {
-    headers['x-csrf-token'] = sessionStorage.getItem(CSRF_KEY);
-  }
+  else if (method !== 'GET' && storedCsrfToken()) headers['x-csrf-token'] = storedCsrfToken();
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`/api${path}`, {
     method,
