@@ -128,10 +128,16 @@ async function servicePull(org: AccessOrgReady, databaseUrl: string) {
   const service = await startService({ ...config, port: 0 }, createLogger('warn', process.stderr));
   try {
     const call = async <T>(method: string, path: string, body?: unknown, bearer = adminToken) => {
-      const response = await fetch(`${service.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
+      // A kept-alive socket the service closed while busy is retried once (GETs only).
+      const send = () =>
+        fetch(`${service.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      const response = await send().catch((error: unknown) => {
+        if (method !== 'GET') throw error;
+        return send();
       });
       const answer = (await response.json()) as T;
       if (response.status >= 400) throw new Error(`${method} ${path}: ${JSON.stringify(answer)}`);
