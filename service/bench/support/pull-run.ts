@@ -248,6 +248,10 @@ async function main(input: PullRunInput): Promise<PullRunResult> {
       SALESFORCE_LOGIN_URL: input.org.loginUrl,
       // The org's instance runs on a port of its own: the one loopback port tokens may go to.
       PRYZM_LOCAL_ORG_URLS: input.org.instanceUrl,
+      // PULL_BENCH_BULK_THRESHOLD=0: the write-back through sObject Collections only.
+      ...(process.env['PULL_BENCH_BULK_THRESHOLD'] !== undefined
+        ? { PRYZM_BULK_INGEST_THRESHOLD: process.env['PULL_BENCH_BULK_THRESHOLD'] }
+        : {}),
       PRYZM_SYNC_POLL_MS: '50',
       ...(input.pageSize ? { PRYZM_SYNC_PAGE_SIZE: String(input.pageSize) } : {}),
     },
