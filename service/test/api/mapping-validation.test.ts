@@ -278,6 +278,32 @@ describe.each(PROVIDERS)('mappings checked against the org’s real describes on
     expect((await ws.client.post(`${mappings()}/preflight`)).status).toBe(200);
   });
 
+  it('checks an edit of a saved mapping as that mapping, not as a second mapping of its object', async () => {
+    const account = await saved('Account');
+    // The saved mapping as the console's editor sends it back: the mapping, no stored metadata.
+    const draft: Record<string, unknown> = { ...account };
+    for (const key of ['id', 'connectionId', 'validation', 'validatedAt', 'createdAt', 'updatedAt'])
+      delete draft[key];
+    const asNew = await ws.client.post<ValidationReport>(`${mappings()}/validate`, draft);
+    expect(asNew.status).toBe(200);
+    expect(asNew.body.problems.map((p) => p.code)).toContain('duplicate_object_mapping');
+
+    const asEdit = await ws.client.post<ValidationReport>(`${mappings()}/validate`, {
+      ...draft,
+      mappingId: account.id,
+    });
+    expect(asEdit.status).toBe(200);
+    expect(asEdit.body.valid).toBe(true);
+    expect(asEdit.body.problems.map((p) => p.code)).not.toContain('duplicate_object_mapping');
+
+    const unknown = await ws.client.post<ApiErrorBody>(`${mappings()}/validate`, {
+      ...draft,
+      mappingId: 'no-such-mapping',
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error?.code).toBe('mapping_not_found');
+  });
+
   it('re-checks one saved mapping now: a field Salesforce no longer lets us write', async () => {
     const contact = await saved('Contact');
     const title = productionOrg()

@@ -135,19 +135,13 @@ export default class Mapping extends LightningElement {
     this.validating = true;
     const sent = this.draft;
     try {
-      const report = await request(`${this.base}/validate`, { method: 'POST', body: sent });
-      // The draft stands in for the saved mapping it edits, but the draft check compares it
-      // with every saved mapping, this one included: that "mapped more than once" is not real.
-      const problems = (report.problems || []).filter(
-        (problem) => problem.code !== 'duplicate_object_mapping',
-      );
-      if (sent === this.draft) {
-        this.report = {
-          ...report,
-          problems,
-          valid: !problems.some((p) => p.severity !== 'warning'),
-        };
-      }
+      // The draft stands in for the saved mapping it edits: naming it leaves that mapping out
+      // of the "mapped more than once" comparison.
+      const report = await request(`${this.base}/validate`, {
+        method: 'POST',
+        body: { ...sent, mappingId: this.selectedId },
+      });
+      if (sent === this.draft) this.report = report;
     } catch (error) {
       // A draft the API cannot even read (a malformed field name) is reported like a problem.
       if (sent === this.draft) {
