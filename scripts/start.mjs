@@ -4,10 +4,11 @@
 // both gracefully. The two are separate processes that meet over HTTP and gRPC, as they would
 // with a real org. Run `npm run build` first (the npm script does).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { serviceEnvForLocalOrg } from './lib/local-org-defaults.mjs';
+import { describeDemoWorkspace, ensureDemoWorkspace } from './lib/demo-workspace.mjs';
+import { configuresRealOrg, serviceEnvForLocalOrg } from './lib/local-org-defaults.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const localOrgCli = join(root, 'service', 'localorg', 'dist', 'cli.js');
@@ -72,16 +73,81 @@ function stopAll(exitCode = 0) {
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
-function startService(env = {}) {
+/**
+ * Starts the service; `onListening` runs once it logs where it listens, with its URL and the
+ * one-time console sign-in link it printed before (when it printed one).
+ */
+function startService(env = {}, onListening = () => {}) {
   const service = run('service', serviceMain, [], env);
-  service.stdout.pipe(process.stdout);
+  let pending = '';
+  let signInLink;
+  service.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    pending += chunk.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop();
+    for (const line of lines) {
+      const entry = parseLogLine(line);
+      if (entry?.consoleSignIn) signInLink = entry.consoleSignIn;
+      if (entry?.console && entry.url) onListening({ url: entry.url, signInLink });
+    }
+  });
+}
+
+function parseLogLine(line) {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The operator's admin token: PRYZM_ADMIN_TOKEN, else the file the service generated. */
+function adminToken() {
+  if (process.env.PRYZM_ADMIN_TOKEN) return process.env.PRYZM_ADMIN_TOKEN;
+  const dir = process.env.PRYZM_SECRETS_DIR || './data';
+  return readFileSync(
+    join(isAbsolute(dir) ? dir : resolve(root, 'service', dir), 'admin-token'),
+    'utf8',
+  ).trim();
+}
+
+/**
+ * Beside the local org, a first start connects a demo workspace (README "Running"); later starts
+ * find it and reuse it. A failure here is reported and leaves the service running.
+ */
+async function setUpDemoWorkspace({ url, signInLink }, login) {
+  try {
+    const demo = await ensureDemoWorkspace({ serviceUrl: url, adminToken: adminToken(), login });
+    console.log(`\n${describeDemoWorkspace(demo)}`);
+  } catch (error) {
+    console.error(`pryzm: the demo workspace could not be set up: ${error.message}`);
+  }
+  console.log(`\nThe console: ${url}/console/`);
+  if (signInLink) console.log(`Sign in (one-time link): ${signInLink}`);
+  else console.log('Sign in with a token, or mint a link: POST /api/session/links (README)');
 }
 
 if (localOrgSetting === 'off') {
   startService();
 } else {
   // The app the local org registers, from the local org's own build (never a second copy).
-  const { DEFAULT_CONNECTED_APP: localOrgApp } = await import(localOrgConfig);
+  const { DEFAULT_CONNECTED_APP: localOrgApp, defaultUsers } = await import(localOrgConfig);
+  // The local production org's integration user (README "A first connection"); with real
+  // Salesforce variables set the service is not pointed at the local org, so no demo.
+  const integrationUser = defaultUsers('pryzm-demo', false).find((user) =>
+    user.username.startsWith('integration@'),
+  );
+  const demoLogin = configuresRealOrg(process.env)
+    ? undefined
+    : {
+        clientId: localOrgApp.clientId,
+        clientSecret: localOrgApp.clientSecret,
+        username: integrationUser.username,
+        password: integrationUser.password,
+        securityToken: integrationUser.securityToken,
+      };
   const localOrg = run(
     'local org',
     localOrgCli,
@@ -103,6 +169,7 @@ if (localOrgSetting === 'off') {
           app: localOrgApp,
           caFile: resolve(root, process.env.LOCALORG_CERTS_DIR ?? '.localorg/certs', 'ca.pem'),
         }),
+        (listening) => (demoLogin ? setUpDemoWorkspace(listening, demoLogin) : undefined),
       );
     }
   });

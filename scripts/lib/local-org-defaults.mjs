@@ -11,12 +11,17 @@ const SALESFORCE_VARIABLES = [
   'SALESFORCE_CLIENT_SECRET',
 ];
 
+/** Whether `env` points the service at a real org (any Salesforce variable set, not empty). */
+export function configuresRealOrg(env) {
+  return SALESFORCE_VARIABLES.some((name) => env[name]);
+}
+
 /**
  * The service's environment beside a local org listening on `host:basePort` whose connected app
  * is `app` (the local org's own DEFAULT_CONNECTED_APP).
  */
 export function serviceEnvForLocalOrg(env, { host, basePort, app, caFile }) {
-  if (SALESFORCE_VARIABLES.some((name) => env[name])) return { ...env };
+  if (configuresRealOrg(env)) return { ...env };
   return {
     ...env,
     // Its Pub/Sub API (base port + 2, TLS with the local org's own CA) for real-time sync.
