@@ -54,15 +54,19 @@ export async function ensureDemoWorkspace({
     done.push('default mappings saved');
   }
 
-  const pulls = await api(
-    'GET',
-    `${ws}/jobs?connectionId=${connection.id}&kind=pull&status=succeeded`,
+  // Newest first. A pull a stop interrupted resumes by itself on this start: wait for it rather
+  // than queue a second one. Only when none succeeded and none is under way is one queued.
+  const pulls = (await api('GET', `${ws}/jobs?connectionId=${connection.id}&kind=pull`)).data;
+  let pull = pulls.find(
+    (job) => job.status === 'succeeded' || job.status === 'partially_succeeded',
   );
-  let pull = pulls.data[0];
   if (!pull) {
-    const queued = await api('POST', `${c}/jobs`, { kind: 'pull', mode: 'full' });
-    pull = await waitForJob(api, `${ws}/jobs/${queued.id}`, pullTimeoutMs);
-    done.push(`first pull ${pull.status}`);
+    const underWay = pulls.find((job) => !FINISHED.has(job.status));
+    const id = underWay
+      ? underWay.id
+      : (await api('POST', `${c}/jobs`, { kind: 'pull', mode: 'full' })).id;
+    pull = await waitForJob(api, `${ws}/jobs/${id}`, pullTimeoutMs);
+    done.push(`${underWay ? 'interrupted first pull resumed' : 'first pull'}: ${pull.status}`);
   }
   const shown = await api('GET', c);
   return {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONNECTED_APP } from '../localorg/src/org/config.ts';
 import { serviceDir } from '../src/store/migrations/migration-files.ts';
 // @ts-expect-error: a plain ES module of the repository's scripts, without type declarations
-import { serviceEnvForLocalOrg } from '../../scripts/lib/local-org-defaults.mjs';
+import { configuresRealOrg, serviceEnvForLocalOrg } from '../../scripts/lib/local-org-defaults.mjs';
 
 const startScript = join(serviceDir, '..', 'scripts', 'start.mjs');
 
@@ -58,7 +58,17 @@ describe('the service environment beside the local org', () => {
     ['SALESFORCE_SANDBOX_LOGIN_URL', 'https://acme--uat.sandbox.my.salesforce.com'],
     ['SALESFORCE_CLIENT_ID', '3MVG9RealOrgApp'],
     ['SALESFORCE_CLIENT_SECRET', 'real-secret'],
-  ])('leaves a real org configuration whole when %s is set', (name, value) => {
-    expect(forLocalOrg({ [name]: value })).toEqual({ [name]: value });
+  ])(
+    'leaves a real org configuration whole, and sets up no demo workspace, when %s is set',
+    (name, value) => {
+      expect(forLocalOrg({ [name]: value })).toEqual({ [name]: value });
+      expect((configuresRealOrg as (env: Env) => boolean)({ [name]: value })).toBe(true);
+    },
+  );
+
+  it('sets up the demo workspace when no Salesforce variable is set, or only empty ones', () => {
+    const realOrg = configuresRealOrg as (env: Env) => boolean;
+    expect(realOrg({ PORT: '3000' })).toBe(false);
+    expect(realOrg({ SALESFORCE_CLIENT_ID: '', SALESFORCE_LOGIN_URL: '' })).toBe(false);
   });
 });

@@ -56,7 +56,7 @@ describe('the demo workspace a first start sets up', () => {
       'workspace created',
       'connected',
       'default mappings saved',
-      'first pull succeeded',
+      'first pull: succeeded',
     ]);
     expect(first.connection.status).toBe('active');
     expect(first.mappings.sort()).toEqual(['Account', 'Contact', 'Opportunity']);
