@@ -305,7 +305,17 @@ describe('the console in a browser', () => {
         await tab.getByRole('article', { name: 'Acme UAT' }).waitFor();
         expect(await accessibilityViolations(tab)).toEqual([]);
         await screenshot(tab, '14-operator-tablet');
-        await tab.getByRole('button', { name: 'Sign out' }).click();
+        // A new tab has no remembered CSRF token: the page under /console reads the pryzm_csrf
+        // cookie (Path=/), and its sign-out (a write) passes the CSRF check with it.
+        const second = await operator.newPage();
+        second.setDefaultTimeout(15_000);
+        await second.goto(`${stack!.service.url}/console/`);
+        await second.locator('[data-id="role"]', { hasText: 'Operator' }).waitFor();
+        expect(await second.evaluate(() => document.cookie)).toMatch(/pryzm_csrf=/);
+        await second.getByRole('button', { name: 'Sign out' }).click();
+        await second.getByRole('heading', { name: 'Sign in to the Pryzm Console' }).waitFor();
+        // The session ended on the server, so the first tab is signed out too.
+        await tab.reload();
         await tab.getByRole('heading', { name: 'Sign in to the Pryzm Console' }).waitFor();
         await tab.goto(url);
         await tab.getByText('already used or has expired').waitFor();
