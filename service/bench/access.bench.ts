@@ -110,6 +110,7 @@ interface PullAnswer {
 
 async function servicePull(org: AccessOrgReady, databaseUrl: string) {
   const adminToken = `bench-admin-${randomBytes(24).toString('hex')}`;
+  const secretsDir = mkdtempSync(join(tmpdir(), 'pryzm-access-bench-secrets-'));
   const config = loadConfig(
     {
       DATABASE_URL: databaseUrl,
@@ -121,7 +122,7 @@ async function servicePull(org: AccessOrgReady, databaseUrl: string) {
       PRYZM_SYNC_PAGE_SIZE: String(pageSize),
       PRYZM_SYNC_POLL_MS: '50',
       LOG_LEVEL: 'warn',
-      PRYZM_SECRETS_DIR: mkdtempSync(join(tmpdir(), 'pryzm-access-bench-secrets-')),
+      PRYZM_SECRETS_DIR: secretsDir,
     },
     { serviceDir },
   );
@@ -173,6 +174,7 @@ async function servicePull(org: AccessOrgReady, databaseUrl: string) {
     };
   } finally {
     await service.stop();
+    rmSync(secretsDir, { recursive: true, force: true });
   }
 }
 
