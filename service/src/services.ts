@@ -20,6 +20,7 @@ import { RecordPush } from './sync/push/push-record.ts';
 import { SyncControl } from './sync/sync-control.ts';
 import { DEFAULT_REALTIME_SETTINGS, type RealtimeSettings } from './sync/realtime/realtime-deps.ts';
 import { RealtimeSync } from './sync/realtime/realtime-sync.ts';
+import { OutboundMessages } from './sync/realtime/outbound-messages.ts';
 import { WorkspaceService } from './workspaces/workspace-service.ts';
 import { EventBus } from './events/event-bus.ts';
 import { WebhookSender, type WebhookSettings } from './webhooks/webhook-sender.ts';
@@ -56,6 +57,8 @@ export interface Services {
   fieldHiding: FieldHiding;
   /** Real-time sync: subscriptions, change sources and their health. */
   realtime: RealtimeSync;
+  /** Salesforce Outbound Messages: the endpoint's secret and the notifications it takes. */
+  outboundMessages: OutboundMessages;
   /** Access governance: pulls of users, roles, licences, permissions, logins and tokens; findings. */
   access: AccessService;
   /** Admin actions on an org's access, previewed or run, each recorded. */
@@ -165,6 +168,14 @@ export function createServices({
       syncJobs,
       enabled,
     ),
+    outboundMessages: new OutboundMessages({
+      repositories,
+      connections,
+      mappings,
+      describes,
+      logger,
+      workerId: syncSettings.workerId,
+    }),
     access: new AccessService(repositories.access, connections, syncSettings, logger),
     accessActions: new AccessActions(repositories.access, connections),
     events,

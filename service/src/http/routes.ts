@@ -83,6 +83,8 @@ import { getWebhooks } from './api/workspaces/webhooks/get.ts';
 import { patchWebhook } from './api/workspaces/webhooks/patch.ts';
 import { postWebhook } from './api/workspaces/webhooks/post.ts';
 import { validatePathParams } from './contract/path-params.ts';
+import { postOutboundEndpoint } from './api/workspaces/connections/outbound-messages/endpoint/post.ts';
+import { outboundMessagesRouter } from './outbound-messages/post.ts';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 type HandlerFactory = (dependencies: AppDependencies) => RequestHandler;
@@ -209,6 +211,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
     (d) => getEvents(d.services, d.eventsHeartbeatMs ?? 15_000),
   ],
   ['post', `${connection}/soql`, 'integrations:manage', (d) => postSoql(d.services)],
+  [
+    'post',
+    `${connection}/outbound-messages/endpoint`,
+    'integrations:manage',
+    (d) => postOutboundEndpoint(d.services),
+  ],
   ['get', `${recordType}/records/export`, 'read', (d) => getRecordsExport(d.services)],
   [
     'post',
@@ -270,4 +278,6 @@ export function registerRoutes(app: Express, dependencies: AppDependencies): voi
   // cookie) authorise them, not a bearer token.
   app.get('/oauth/authorize', getAuthorize(dependencies.services, dependencies.secureCookies));
   app.get('/oauth/callback', getCallback(dependencies.services));
+  // Salesforce Outbound Messages: SOAP, authenticated by the secret in the URL, not a bearer.
+  app.use(outboundMessagesRouter(dependencies.services));
 }

@@ -117,6 +117,8 @@ const EXAMPLES: Record<string, ((fx: Fixtures) => Body) | undefined> = {
   'post /api/workspaces/:workspaceId/connections/:connectionId/soql': () => ({
     query: 'SELECT Id, Name FROM Account LIMIT 1',
   }),
+  'post /api/workspaces/:workspaceId/connections/:connectionId/outbound-messages/endpoint':
+    () => ({}),
   // Its body is text/csv, not JSON (its bad rows and columns are covered in record-csv.test.ts);
   // here only its path parameters vary, and a JSON body is refused with 415 before any row.
   'post /api/workspaces/:workspaceId/record-types/:recordTypeKey/records/import': undefined,

@@ -7,6 +7,7 @@ import type { EventBusHost } from '../core/contracts.ts';
 import type { CdcChangeType } from './avro-schemas.ts';
 import type { EventBus } from './event-bus.ts';
 import { clickPush } from './push-button.ts';
+import { checkSend, sendOutboundMessage } from './outbound-messages.ts';
 
 const GAP_TYPES = ['GAP_CREATE', 'GAP_UPDATE', 'GAP_DELETE', 'GAP_UNDELETE'];
 
@@ -44,6 +45,32 @@ export function eventControlRouter(host: EventBusHost, bus: EventBus): express.R
     });
     if (!result.success) return void res.status(400).json(result.errors);
     res.status(201).json(result);
+  });
+
+  // An outbound message action firing for records: the notification goes to `url` and is
+  // retried until acknowledged; answers how the delivery went.
+  router.post('/outbound-messages', async (req, res) => {
+    const orgId = orgOf(host, req, res);
+    if (!orgId) return;
+    const { url, object, ids, notificationIds } = body(req);
+    const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+    if (typeof url !== 'string' || typeof object !== 'string' || !strings(ids)) {
+      return badRequest(res, 'url, object and ids are required');
+    }
+    if (notificationIds !== undefined && !strings(notificationIds)) {
+      return badRequest(res, 'notificationIds: a list of ids');
+    }
+    const send = {
+      orgId,
+      url,
+      objectName: object,
+      recordIds: ids as string[],
+      ...(notificationIds ? { notificationIds: notificationIds as string[] } : {}),
+      instanceUrl: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
+    };
+    const errors = checkSend(host, send);
+    if (errors.length > 0) return void res.status(400).json(errors);
+    res.status(200).json(await sendOutboundMessage(send));
   });
 
   router.post('/faults/drop-streams', (req, res) => {

@@ -1,4 +1,5 @@
 import { postSoqlContract } from '../api/workspaces/connections/soql/post.ts';
+import { postOutboundEndpointContract } from '../api/workspaces/connections/outbound-messages/endpoint/post.ts';
 import { getRecordsExportContract } from '../api/workspaces/record-types/records/export/get.ts';
 import { postRecordsImportContract } from '../api/workspaces/record-types/records/import/post.ts';
 import { getEventsContract } from '../api/workspaces/events/get.ts';
@@ -133,6 +134,8 @@ export const CONTRACTS = {
   'get /api/workspaces/:workspaceId/events': getEventsContract,
   ...CONNECTION_ACCESS_CONTRACTS,
   'post /api/workspaces/:workspaceId/connections/:connectionId/soql': postSoqlContract,
+  'post /api/workspaces/:workspaceId/connections/:connectionId/outbound-messages/endpoint':
+    postOutboundEndpointContract,
   'get /api/workspaces/:workspaceId/record-types/:recordTypeKey/records/export':
     getRecordsExportContract,
   'post /api/workspaces/:workspaceId/record-types/:recordTypeKey/records/import':

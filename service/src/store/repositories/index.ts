@@ -9,6 +9,7 @@ import { LinkRepository } from './links.ts';
 import { MappingRepository } from './mappings.ts';
 import { MemberRepository } from './members.ts';
 import { OAuthStateRepository } from './oauth-states.ts';
+import { OutboundMessageRepository } from './outbound-messages.ts';
 import { RecordTypeRepository } from './record-types.ts';
 import { RealtimeRepository } from './realtime.ts';
 import { RecordRepository } from './records.ts';
@@ -47,6 +48,7 @@ export interface Repositories {
   realtime: RealtimeRepository;
   webhooks: WebhookRepository;
   access: AccessRepository;
+  outboundMessages: OutboundMessageRepository;
 }
 
 export function createRepositories(prisma: PrismaClient): Repositories {
@@ -72,5 +74,6 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     realtime: new RealtimeRepository(prisma),
     webhooks: new WebhookRepository(prisma),
     access: new AccessRepository(prisma),
+    outboundMessages: new OutboundMessageRepository(prisma),
   };
 }
