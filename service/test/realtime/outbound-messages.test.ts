@@ -46,7 +46,7 @@ describe.each(PROVIDERS)('Salesforce Outbound Messages on %s', (provider) => {
 
   beforeAll(async () => {
     stack = await startRealtimeStack(provider);
-    stack.local.seed(stack.org.id, { accounts: 4, contacts: 0, opportunities: 0 });
+    stack.local.seed(stack.org.id, { accounts: 5, contacts: 0, opportunities: 0 });
     // Only outbound messages bring changes in here.
     await setChangeSource(stack, 'paused');
     const issued = await stack.ws.client.post<{ url: string; secret: string; path: string }>(
@@ -83,17 +83,30 @@ describe.each(PROVIDERS)('Salesforce Outbound Messages on %s', (provider) => {
     expect(await names()).toContain('Renamed After The First Notification');
   });
 
+  it('should answer a fault while the records cannot be read, then apply the retry once', async () => {
+    // The first attempt's SOQL fails on every try of the client; Salesforce's retry goes through.
+    stack.local.faults(stack.org.id).failRequests(4, 500);
+    const delivery = await send({ ids: [accounts[3]!.Id] });
+    expect(delivery.delivered).toBe(true);
+    expect(delivery.attempts.map((a) => a.status)).toEqual([500, 200]);
+    expect((await names()).filter((name) => name === accounts[3]!.Name)).toHaveLength(1);
+    const jobs = await stack.ws.client.get<{ data: { status: string; error: string | null }[] }>(
+      `/api/workspaces/${stack.ws.id}/jobs?kind=realtime`,
+    );
+    expect(jobs.body.data.map((job) => job.status)).toContain('failed');
+  });
+
   it('should refuse a wrong secret, an unknown connection and another org with nothing applied', async () => {
     const before = await organizations();
     const wrongSecret = await send({
       url: endpoint.url.replace(endpoint.secret, `x${endpoint.secret.slice(1)}`),
-      ids: [accounts[3]!.Id],
+      ids: [accounts[4]!.Id],
     });
     expect(wrongSecret.delivered).toBe(false);
     expect(wrongSecret.attempts.map((a) => a.status)).toEqual([403, 403, 403]);
     const unknown = await send({
       url: endpoint.url.replace(stack.connectionId, '00000000-0000-4000-8000-000000000000'),
-      ids: [accounts[3]!.Id],
+      ids: [accounts[4]!.Id],
     });
     expect(unknown.attempts.map((a) => a.status)).toEqual([403, 403, 403]);
 
@@ -104,7 +117,7 @@ describe.each(PROVIDERS)('Salesforce Outbound Messages on %s', (provider) => {
         organizationId: '00D000000000001EAA',
         actionId: '04k000000000001AAA',
         notifications: [
-          { id: '04l000000000001AAA', objectName: 'Account', recordId: accounts[3]!.Id },
+          { id: '04l000000000001AAA', objectName: 'Account', recordId: accounts[4]!.Id },
         ],
       }),
     });

@@ -140,6 +140,7 @@ export class OutboundMessages {
       () => [...byObject.keys()].map((object) => object.mapping.salesforceObject),
     );
     const { run, client } = await window.current();
+    let failed = false;
     try {
       const entries = [...byObject.entries()];
       let marked = false;
@@ -164,8 +165,19 @@ export class OutboundMessages {
       if (!marked) {
         await deps.repositories.outboundMessages.markApplied(connection.id, notificationIds);
       }
+    } catch (error) {
+      // The job says the message failed; Salesforce sends it again and a new job applies it.
+      failed = true;
+      await deps.repositories.syncJobs
+        .finish(run.job.id, {
+          status: 'failed',
+          error: (error as Error).message,
+          ...run.snapshot(),
+        })
+        .catch(() => undefined);
+      throw error;
     } finally {
-      await window.close();
+      if (!failed) await window.close();
     }
   }
 }
