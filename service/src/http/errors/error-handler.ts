@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../../logging/logger.ts';
 import { requestIdOf } from '../hardening/request-id.ts';
 import { ApiError } from './api-error.ts';
+import { loggedPath } from '../request-logger.ts';
 
 export const notFound: RequestHandler = (req, _res, next) => {
   next(new ApiError(404, 'not_found', `No route for ${req.method} ${req.path}`));
@@ -13,7 +14,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const apiError = toApiError(error);
     if (apiError.status >= 500) {
       logger.error(
-        { err: error, requestId: requestIdOf(res), method: req.method, path: req.path },
+        { err: error, requestId: requestIdOf(res), method: req.method, path: loggedPath(req.path) },
         'request failed',
       );
     }
