@@ -175,6 +175,7 @@ export function createServices({
       describes,
       logger,
       workerId: syncSettings.workerId,
+      publicUrl: settings.publicUrl,
     }),
     access: new AccessService(repositories.access, connections, syncSettings, logger),
     accessActions: new AccessActions(repositories.access, connections),

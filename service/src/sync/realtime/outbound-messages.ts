@@ -26,7 +26,11 @@ import { RealtimeWindow } from './realtime-window.ts';
 export type OutboundDeps = Pick<
   RealtimeDeps,
   'repositories' | 'mappings' | 'describes' | 'logger' | 'workerId'
-> & { connections: ConnectionService };
+> & {
+  connections: ConnectionService;
+  /** Base URL Salesforce reaches this service on (PUBLIC_URL), when known. */
+  publicUrl?: () => string;
+};
 
 /** What the endpoint answers: an Ack, or a fault with its HTTP status. */
 export type OutboundAnswer =
@@ -43,15 +47,14 @@ export class OutboundMessages {
   async issueEndpoint(
     workspaceId: string,
     connectionId: string,
-  ): Promise<Outcome<{ connectionId: string; path: string; secret: string }>> {
+  ): Promise<Outcome<{ connectionId: string; path: string; url: string | null; secret: string }>> {
     const connection = await this.deps.repositories.connections.find(workspaceId, connectionId);
     if (!connection) return connectionNotFound(connectionId);
     const secret = randomBytes(32).toString('base64url');
     await this.deps.repositories.outboundMessages.setSecretHash(connectionId, sha256(secret));
-    return {
-      ok: true,
-      value: { connectionId, path: `/outbound-messages/${connectionId}/${secret}`, secret },
-    };
+    const path = `/outbound-messages/${connectionId}/${secret}`;
+    const base = this.deps.publicUrl?.().replace(/\/+$/, '') ?? '';
+    return { ok: true, value: { connectionId, path, url: base ? `${base}${path}` : null, secret } };
   }
 
   /** Handles one `notifications` message; never applies anything it refuses. */

@@ -33,7 +33,8 @@ export function postOutboundEndpoint(services: Services): RequestHandler {
         param(req, 'connectionId'),
       ),
     );
-    const base = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-    res.status(201).json({ ...issued, url: `${base}${issued.path}` });
+    // PUBLIC_URL when set (the host Salesforce reaches), else the host this request came to.
+    const url = issued.url ?? `${req.protocol}://${req.get('host') ?? 'localhost'}${issued.path}`;
+    res.status(201).json({ ...issued, url });
   });
 }
