@@ -161,15 +161,44 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
             'shutdown timeout reached: unfinished work is rolled back and redone on the next start',
           );
         }
-        // Running jobs stop after their current page and resume on the next start.
-        await services.realtime.stop();
-        await services.webhookSender.stop();
-        await scheduler.stop();
-        await queue.stop();
-        await services.connections.usage.flush();
+        // Running jobs stop after their current page and resume on the next start. Each part
+        // gets the shutdown timeout: one stuck on a lost database must not keep the process up.
+        const parts: [string, () => Promise<void>][] = [
+          ['real-time subscriptions', () => services.realtime.stop()],
+          ['webhook deliveries', () => services.webhookSender.stop()],
+          ['scheduler', () => scheduler.stop()],
+          ['job queue', () => queue.stop()],
+          ['API usage counter', () => services.connections.usage.flush()],
+        ];
+        for (const [name, stopPart] of parts) {
+          if (!(await settlesWithin(stopPart(), config.shutdownTimeoutMs))) {
+            logger.warn(
+              { part: name, timeoutMs: config.shutdownTimeoutMs },
+              `shutdown timeout reached: ${name} did not stop; closing the database anyway`,
+            );
+          }
+        }
         await database.close();
       })();
       return stopping;
     },
   };
+}
+
+/** True when the promise settled (either way) within `ms`; false when the wait gave up. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  const settled = promise.then(
+    () => true as const,
+    () => true as const,
+  );
+  try {
+    return await Promise.race([settled, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
