@@ -37,6 +37,8 @@ export class ConnectionSubscriber {
   private chain: Promise<unknown> = Promise.resolve();
   private stopped = false;
   private readonly states = new Map<string, StreamState>();
+  /** The problem last logged per channel: a stream retrying the same refusal logs it once. */
+  private readonly loggedProblems = new Map<string, string>();
   private stateWrites: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -164,7 +166,11 @@ export class ConnectionSubscriber {
             ),
           )
           .catch(() => {});
-        if (detail) deps.logger.warn({ connectionId: connection.id, channel, detail }, state);
+        if (state === 'live') this.loggedProblems.delete(channel);
+        if (detail && this.loggedProblems.get(channel) !== detail) {
+          this.loggedProblems.set(channel, detail);
+          deps.logger.warn({ connectionId: connection.id, channel, detail }, state);
+        }
       },
     });
   }
