@@ -82,7 +82,7 @@ type Unary<Req, Res> = (
   callback: (error: grpc.ServiceError | null, response: Res) => void,
 ) => grpc.ClientUnaryCall;
 
-interface PubSubStub extends grpc.Client {
+interface PubSubRpcClient extends grpc.Client {
   GetTopic: Unary<{ topic_name: string }, Record<string, unknown>>;
   GetSchema: Unary<{ schema_id: string }, { schema_json: string; schema_id: string }>;
   Publish: Unary<
@@ -93,7 +93,7 @@ interface PubSubStub extends grpc.Client {
 }
 
 export class PubSubClient {
-  private readonly stub: PubSubStub;
+  private readonly rpc: PubSubRpcClient;
   private readonly schemas = new Map<string, Promise<avro.Type>>();
 
   constructor(private readonly options: PubSubClientOptions) {
@@ -104,13 +104,13 @@ export class PubSubClient {
           [...rootCertificates, options.extraRootCertificates].join('\n'),
         )
       : null;
-    this.stub = new Client(options.endpoint, grpc.credentials.createSsl(roots), {
+    this.rpc = new Client(options.endpoint, grpc.credentials.createSsl(roots), {
       // Salesforce sends an empty FetchResponse at least every 270 s; HTTP/2 pings find a dead
       // connection sooner than that on an idle stream.
       'grpc.keepalive_time_ms': 60_000,
       'grpc.keepalive_timeout_ms': 20_000,
       'grpc.max_receive_message_length': 16 * 1024 * 1024,
-    }) as unknown as PubSubStub;
+    }) as unknown as PubSubRpcClient;
   }
 
   get tenantId(): string {
@@ -139,7 +139,7 @@ export class PubSubClient {
   private async unary<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
     const send = (session: Session) =>
       new Promise<Res>((resolve, reject) => {
-        method.call(this.stub, request, this.metadata(session), (error, response) =>
+        method.call(this.rpc, request, this.metadata(session), (error, response) =>
           error ? reject(PubSubError.from(error)) : resolve(response),
         );
       });
@@ -153,7 +153,7 @@ export class PubSubClient {
   }
 
   async topic(topicName: string): Promise<TopicInfo> {
-    const info = await this.unary(this.stub.GetTopic, { topic_name: topicName });
+    const info = await this.unary(this.rpc.GetTopic, { topic_name: topicName });
     return {
       topicName: String(info['topic_name']),
       schemaId: String(info['schema_id']),
@@ -166,7 +166,7 @@ export class PubSubClient {
   schema(schemaId: string): Promise<avro.Type> {
     let cached = this.schemas.get(schemaId);
     if (!cached) {
-      cached = this.unary(this.stub.GetSchema, { schema_id: schemaId }).then((info) =>
+      cached = this.unary(this.rpc.GetSchema, { schema_id: schemaId }).then((info) =>
         avro.Type.forSchema(JSON.parse(info.schema_json) as avro.Schema),
       );
       cached.catch(() => this.schemas.delete(schemaId));
@@ -206,7 +206,7 @@ export class PubSubClient {
       full['CreatedById'] ??= '';
       return { id: randomUUID(), schema_id: topic.schemaId, payload: type.toBuffer(full) };
     });
-    const response = await this.unary(this.stub.Publish, { topic_name: topicName, events });
+    const response = await this.unary(this.rpc.Publish, { topic_name: topicName, events });
     return response.results.map((result, index) => ({
       eventId: result.correlation_key || events[index]!.id,
       error: result.error ? `${result.error.code}: ${result.error.msg}` : null,
@@ -215,10 +215,10 @@ export class PubSubClient {
 
   /** Opens a raw Subscribe stream (see `EventStream` for the resilient one). */
   openSubscribe(session: Session): grpc.ClientDuplexStream<unknown, unknown> {
-    return this.stub.Subscribe(this.metadata(session));
+    return this.rpc.Subscribe(this.metadata(session));
   }
 
   close(): void {
-    this.stub.close();
+    this.rpc.close();
   }
 }
