@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,7 +23,8 @@ const benches = benchDirs
       .filter((file) => file.endsWith('.bench.ts'))
       .map((file) => join(dir, file)),
   )
-  .filter((file) => filters.length === 0 || filters.some((word) => file.includes(word)));
+  // The words match the file's own name, not its folders (every path contains "bench").
+  .filter((file) => filters.length === 0 || filters.some((word) => basename(file).includes(word)));
 
 if (benches.length === 0) {
   console.error(`bench: no benchmark matches ${filters.join(', ') || 'anything'}`);
