@@ -36,6 +36,17 @@ export interface TopicInfo {
   canSubscribe: boolean;
 }
 
+/**
+ * TLS forbids an IP address as the server name (RFC 6066 section 3), and Node warns (DEP0123)
+ * at every connection that sets one. A loopback IP endpoint (a local stand-in) is checked
+ * under the name `localhost` instead, which its certificate carries beside the IP addresses.
+ */
+function loopbackServerName(endpoint: string): { 'grpc.ssl_target_name_override'?: string } {
+  const host = endpoint.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  const loopback = host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return loopback ? { 'grpc.ssl_target_name_override': 'localhost' } : {};
+}
+
 /** An event as the subscriber sees it: replay id, event uuid, and its decoded Avro record. */
 export interface DecodedEvent {
   replayId: Buffer;
@@ -110,6 +121,7 @@ export class PubSubClient {
       'grpc.keepalive_time_ms': 60_000,
       'grpc.keepalive_timeout_ms': 20_000,
       'grpc.max_receive_message_length': 16 * 1024 * 1024,
+      ...loopbackServerName(options.endpoint),
     }) as unknown as PubSubRpcClient;
   }
 
