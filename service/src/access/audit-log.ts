@@ -70,7 +70,7 @@ export class AuditLog {
    */
   async page(
     workspaceId: string,
-    options: { limit: number; cursor?: string },
+    options: { limit: number; cursor?: string; outcome?: AuditOutcome; actorId?: string },
   ): Promise<AuditPage | null> {
     let after: AuditPosition | undefined;
     if (options.cursor !== undefined) {
@@ -78,7 +78,10 @@ export class AuditLog {
       if (!decoded) return null;
       after = decoded;
     }
-    const rows = await this.repository.page(workspaceId, options.limit + 1, after);
+    const rows = await this.repository.page(workspaceId, options.limit + 1, after, {
+      outcome: options.outcome,
+      actorId: options.actorId,
+    });
     const events = rows.slice(0, options.limit).map(toEvent);
     const last = events.at(-1);
     return {

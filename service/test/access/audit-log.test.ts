@@ -130,6 +130,29 @@ describe.each(PROVIDERS)('the audit trail on %s', (provider) => {
     expect(bad).toMatchObject({ status: 400, body: { error: { code: 'invalid_cursor' } } });
   });
 
+  it('filters by outcome and by actor, paging through the filtered trail', async () => {
+    const denied = await admin.get<Page>(ws('/audit?outcome=denied&limit=500'));
+    expect(denied.body.data.length).toBeGreaterThan(0);
+    expect(denied.body.data.every((event) => event.outcome === 'denied')).toBe(true);
+
+    const all = await admin.get<Page>(ws('/audit?limit=500'));
+    const byAdminKey = all.body.data.filter((event) => event.actor.id === adminKeyId);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `?limit=1&actorId=${adminKeyId}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page: Awaited<ReturnType<typeof admin.get<Page>>> = await admin.get<Page>(
+        ws(`/audit${query}`),
+      );
+      seen.push(...page.body.data.map((event) => event.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(byAdminKey.map((event) => event.id));
+
+    const bad = await admin.get(ws('/audit?outcome=maybe'));
+    expect(bad.status).toBe(400);
+  });
+
   it('is readable by Admins and the operator only, and only for their own workspace', async () => {
     const editor = await addMemberWithToken(admin, workspaceId, 'editor');
     expect((await apiClient(service.url, editor.secret).get(ws('/audit'))).status).toBe(403);

@@ -16,6 +16,12 @@ export interface AuditEventRow {
 
 export type NewAuditEvent = Omit<AuditEventRow, 'id' | 'at'>;
 
+/** Narrows a page of the trail: only events with this outcome, or by this key or session. */
+export interface AuditFilter {
+  outcome?: string;
+  actorId?: string;
+}
+
 /** Where a page of the trail ends: the newest-first order is (at desc, id desc). */
 export interface AuditPosition {
   at: Date;
@@ -31,10 +37,17 @@ export class AuditEventRepository {
   }
 
   /** One page of a workspace's trail, newest first, strictly after `after` when given. */
-  page(workspaceId: string, limit: number, after?: AuditPosition): Promise<AuditEventRow[]> {
+  page(
+    workspaceId: string,
+    limit: number,
+    after?: AuditPosition,
+    filter: AuditFilter = {},
+  ): Promise<AuditEventRow[]> {
     return this.prisma.auditEvent.findMany({
       where: {
         workspaceId,
+        ...(filter.outcome === undefined ? {} : { outcome: filter.outcome }),
+        ...(filter.actorId === undefined ? {} : { actorId: filter.actorId }),
         ...(after
           ? { OR: [{ at: { lt: after.at } }, { at: after.at, id: { lt: after.id } }] }
           : {}),

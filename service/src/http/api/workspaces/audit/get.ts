@@ -14,6 +14,10 @@ const query = z
   .object({
     limit: z.coerce.number().int().min(1).max(500).default(100),
     cursor: z.string().min(1).max(200).optional(),
+    /** Only events that ended this way (a cursor keeps working with the same filters). */
+    outcome: z.enum(['succeeded', 'failed', 'denied']).optional(),
+    /** Only events by this API key, personal token or console session. */
+    actorId: z.string().min(1).max(100).optional(),
   })
   .strict();
 
@@ -23,7 +27,7 @@ export const getAuditContract = defineContract({
   responses: { 200: pageAnswer(auditEventAnswer) },
 });
 
-/** GET /api/workspaces/:workspaceId/audit?limit&cursor: the trail newest first (Admins). */
+/** GET /api/workspaces/:workspaceId/audit?limit&cursor&outcome&actorId: newest first (Admins). */
 export function getAudit(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
     const options = parseInput(query, req.query);
