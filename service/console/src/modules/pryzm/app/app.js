@@ -9,17 +9,22 @@ import {
   storedToken,
   storedWorkspaceId,
 } from 'pryzm/api';
+import { handOverToOpener } from 'pryzm/oauthReturn';
 
 /** The console's pages, in the order the navigation shows them. */
 const PAGES = [
   { id: 'integrations', label: 'Salesforce', section: 'Integrations', icon: 'connected_apps' },
   { id: 'mapping', label: 'Mapping', section: 'Integrations', icon: 'data_mapping' },
+  { id: 'access', label: 'Access', section: 'Integrations', icon: 'lock' },
   { id: 'sync', label: 'Sync data', section: 'Data', icon: 'sync' },
   { id: 'history', label: 'History', section: 'Data', icon: 'date_time' },
   { id: 'conflicts', label: 'Conflicts', section: 'Data', icon: 'merge' },
   { id: 'records', label: 'Records', section: 'Data', icon: 'record_lookup' },
   { id: 'health', label: 'Health', section: 'Workspace', icon: 'heart' },
   { id: 'keys', label: 'API keys', section: 'Workspace', icon: 'key' },
+  { id: 'members', label: 'Members and roles', section: 'Workspace', icon: 'people' },
+  { id: 'webhooks', label: 'Webhooks', section: 'Workspace', icon: 'socialshare' },
+  { id: 'audit', label: 'Audit log', section: 'Workspace', icon: 'feed' },
 ];
 
 let toastId = 0;
@@ -32,7 +37,7 @@ export default class App extends LightningElement {
   linkError = '';
   workspaces = [];
   workspaceId = null;
-  route = { page: 'integrations', id: null };
+  route = { page: 'integrations', id: null, query: {} };
   toasts = [];
 
   connectedCallback() {
@@ -43,6 +48,8 @@ export default class App extends LightningElement {
     this.addEventListener('pryzmtoast', (event) => this.addToast(event.detail));
     if (this.takeSignInLink()) return;
     this.readRoute();
+    // The console's Salesforce popup, back from the OAuth callback: the opener takes it from here.
+    if (handOverToOpener(this.route.query)) return;
     // A bearer token this tab signed in with, else perhaps a session cookie from a link.
     this.loadWorkspaces(storedToken());
   }
@@ -77,10 +84,13 @@ export default class App extends LightningElement {
   }
 
   readRoute() {
-    const [page, id] = window.location.hash.replace(/^#\/?/, '').split('/');
+    // `#/page/id?key=value`: what follows `?` is for the page (e.g. an OAuth outcome).
+    const [path, search = ''] = window.location.hash.replace(/^#\/?/, '').split('?');
+    const [page, id] = path.split('/');
     this.route = {
       page: PAGES.some((p) => p.id === page) ? page : 'integrations',
       id: id ? decodeURIComponent(id) : null,
+      query: Object.fromEntries(new URLSearchParams(search)),
     };
     const current = PAGES.find((p) => p.id === this.route.page);
     document.title = `${current.label} | Pryzm Console`;
@@ -201,6 +211,9 @@ export default class App extends LightningElement {
   get isMapping() {
     return this.route.page === 'mapping';
   }
+  get isAccess() {
+    return this.route.page === 'access';
+  }
   get isSync() {
     return this.route.page === 'sync';
   }
@@ -218,5 +231,17 @@ export default class App extends LightningElement {
   }
   get isKeys() {
     return this.route.page === 'keys';
+  }
+  get isMembers() {
+    return this.route.page === 'members';
+  }
+  get isWebhooks() {
+    return this.route.page === 'webhooks';
+  }
+  get isAudit() {
+    return this.route.page === 'audit';
+  }
+  get routeQuery() {
+    return this.route.query;
   }
 }

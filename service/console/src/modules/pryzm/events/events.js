@@ -35,7 +35,10 @@ export function subscribeToEvents(workspaceId, types, onEvent, onState = () => {
     try {
       const query = types.length ? `?types=${types.join(',')}` : '';
       const response = await fetch(`/api${workspacePath(workspaceId, `/events${query}`)}`, {
-        headers: { accept: 'text/event-stream', authorization: `Bearer ${storedToken()}` },
+        // Signed in by a link, the session cookie speaks (a GET needs no CSRF token).
+        headers: storedToken()
+          ? { accept: 'text/event-stream', authorization: `Bearer ${storedToken()}` }
+          : { accept: 'text/event-stream' },
         signal: controller.signal,
       });
       if (!response.ok || !response.body) throw new Error(`events answered ${response.status}`);
@@ -70,5 +73,39 @@ export function subscribeToEvents(workspaceId, types, onEvent, onState = () => {
     closed = true;
     clearTimeout(timer);
     controller?.abort();
+  };
+}
+
+/**
+ * Refreshes a page from the workspace's events: `refresh()` runs when an event of `types`
+ * (that `accept` lets through) arrives, at most once per `intervalMs`, with one more run after
+ * a burst so the page ends on the last event's state. Answers the function that closes the
+ * stream.
+ */
+export function refreshOnEvents(
+  workspaceId,
+  { types, accept = () => true, refresh, onState = () => {}, intervalMs = 1000 },
+) {
+  let timer = null;
+  let last = 0;
+  const run = () => {
+    timer = null;
+    last = Date.now();
+    refresh();
+  };
+  const close = subscribeToEvents(
+    workspaceId,
+    types,
+    (event) => {
+      if (!accept(event) || timer) return;
+      const wait = Math.max(0, last + intervalMs - Date.now());
+      // eslint-disable-next-line @lwc/lwc/no-async-operation
+      timer = setTimeout(run, wait);
+    },
+    onState,
+  );
+  return () => {
+    clearTimeout(timer);
+    close();
   };
 }

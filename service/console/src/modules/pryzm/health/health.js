@@ -9,6 +9,7 @@ import {
   request,
   workspacePath,
 } from 'pryzm/api';
+import { refreshOnEvents } from 'pryzm/events';
 import { showToast } from 'pryzm/toast';
 
 const HOUR_MS = 3_600_000;
@@ -24,7 +25,9 @@ function recordsOf(job) {
 /**
  * Health of one connection over the last 24 hours: job success rate, errors with what to do,
  * records per hour, API calls against the allowance and the org's daily limit (with an hourly
- * trend), and the real-time subscriber's state and lag.
+ * trend), and the real-time subscriber's state and lag. The figures follow the workspace's
+ * server-sent events: each job of the connection that ends (a real-time window included)
+ * reloads them.
  */
 export default class Health extends LightningElement {
   static renderMode = 'light';
@@ -38,7 +41,17 @@ export default class Health extends LightningElement {
   chart = null;
   loaded = false;
 
+  streaming = false;
+
   async connectedCallback() {
+    this.closeEvents = refreshOnEvents(this.workspaceId, {
+      types: ['job.finished', 'job.failed'],
+      accept: (event) => event.data?.job?.connectionId === this.connectionId,
+      refresh: () => this.reload(),
+      onState: (open) => {
+        this.streaming = open;
+      },
+    });
     try {
       this.connections = await activeConnections(this.workspaceId);
       this.connectionId = this.connections[0]?.id ?? null;
@@ -49,6 +62,7 @@ export default class Health extends LightningElement {
   }
 
   disconnectedCallback() {
+    this.closeEvents?.();
     this.chart?.destroy();
     this.chart = null;
   }
@@ -66,6 +80,22 @@ export default class Health extends LightningElement {
     this.connection = connection;
     this.jobs = jobs.data.filter((job) => Date.parse(job.queuedAt) >= since);
     this.loaded = true;
+  }
+
+  async reload() {
+    try {
+      await this.load();
+    } catch (error) {
+      showToast(this, {
+        title: 'Could not refresh health',
+        message: error.message,
+        variant: 'error',
+      });
+    }
+  }
+
+  get liveText() {
+    return this.streaming ? 'Live' : 'Not live: reload the page for new figures';
   }
 
   renderedCallback() {

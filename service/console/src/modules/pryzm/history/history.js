@@ -9,8 +9,16 @@ import {
   request,
   workspacePath,
 } from 'pryzm/api';
+import { refreshOnEvents } from 'pryzm/events';
 
-/** History: the workspace's jobs, newest first; a job opens its detail (#/history/<id>). */
+/** The job events that change a row of the list: a job starts, moves on or ends. */
+const JOB_EVENTS = ['job.progress', 'job.finished', 'job.failed'];
+
+/**
+ * History: the workspace's jobs, newest first; a job opens its detail (#/history/<id>). The list
+ * follows the workspace's server-sent events: a job that starts, progresses or ends shows at
+ * once.
+ */
 export default class History extends LightningElement {
   static renderMode = 'light';
 
@@ -20,16 +28,39 @@ export default class History extends LightningElement {
   jobs = [];
   loading = true;
   error = '';
+  streaming = false;
 
-  async connectedCallback() {
+  connectedCallback() {
+    this.closeEvents = refreshOnEvents(this.workspaceId, {
+      types: JOB_EVENTS,
+      // The job's detail page follows its own job; the list refreshes while it is shown.
+      accept: () => !this.jobId,
+      refresh: () => this.load(),
+      onState: (open) => {
+        this.streaming = open;
+      },
+    });
+    this.load();
+  }
+
+  disconnectedCallback() {
+    this.closeEvents?.();
+  }
+
+  async load() {
     try {
       const { data } = await request(workspacePath(this.workspaceId, '/jobs?limit=100'));
       this.jobs = data;
+      this.error = '';
     } catch (error) {
       this.error = error.message;
     } finally {
       this.loading = false;
     }
+  }
+
+  get liveText() {
+    return this.streaming ? 'Live' : 'Not live: reload the page for new jobs';
   }
 
   get showDetail() {
