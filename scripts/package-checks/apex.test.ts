@@ -45,6 +45,20 @@ function membersWithoutDoc(source: string): string[] {
   return missing;
 }
 
+const isInterface = (source: string) => /^public interface \w+/m.test(source);
+
+/** Methods of an interface (implicitly public) without an ApexDoc comment right above them. */
+function interfaceMethodsWithoutDoc(source: string): string[] {
+  const lines = source.split('\n');
+  return lines.flatMap((line, index) =>
+    /^\s+[\w<>,. ]+\s\w+\([^)]*\)?[^{]*;?\s*$/.test(line) &&
+    /\(/.test(line) &&
+    !lines[index - 1]?.trim().endsWith('*/')
+      ? [`${index + 1}: ${line.trim()}`]
+      : [],
+  );
+}
+
 // Arguments an Assert method takes before its message.
 const ASSERT_ARITY: Record<string, number> = {
   areEqual: 2,
@@ -107,6 +121,12 @@ describe('Apex classes', () => {
   it.each(productionClasses.map((apex) => [apex.name, apex.source]))(
     '%s runs with sharing and documents its public members',
     (_name, source) => {
+      if (isInterface(source)) {
+        // An interface has no sharing of its own: the classes implementing it declare theirs.
+        expect(source).toMatch(/^\/\*\*[\s\S]*?@description[\s\S]*?\*\/\s*\npublic interface/m);
+        expect(interfaceMethodsWithoutDoc(source)).toEqual([]);
+        return;
+      }
       expect(source).toMatch(/^public with sharing class \w+/m);
       expect(source).toMatch(
         /^\/\*\*[\s\S]*?@description[\s\S]*?\*\/\s*\npublic with sharing class/m,
@@ -114,6 +134,14 @@ describe('Apex classes', () => {
       expect(membersWithoutDoc(source)).toEqual([]);
     },
   );
+
+  it('an interface without a doc comment on a method is caught', () => {
+    expect(
+      interfaceMethodsWithoutDoc(
+        'public interface Sample {\n  /** @description a. */\n  String a();\n  String b();\n}',
+      ),
+    ).toEqual(['4: String b();']);
+  });
 
   it.each(productionClasses.map((apex) => [apex.name, apex.source]))(
     '%s queries in user mode only',

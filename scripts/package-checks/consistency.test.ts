@@ -300,16 +300,31 @@ describe('Apex', () => {
     }
   });
 
+  it('composes one step class per checklist step, in the checklist', () => {
+    const checks = apexSources.get('PryzmSetupChecks') ?? '';
+    const stepConstants = [...checks.matchAll(/\b(STEP_\w+) = '\w+'/g)].map((match) => match[1]);
+    const stepClasses = [...apexSources].filter(([, source]) =>
+      /^public with sharing class \w+ implements PryzmSetupStep\b/m.test(source),
+    );
+    const keys = stepClasses.map(
+      ([, source]) => /return PryzmSetupChecks\.(STEP_\w+);/.exec(source)?.[1],
+    );
+    expect([...keys].sort()).toEqual([...stepConstants].sort());
+    stepClasses.forEach(([name]) => expect(checks).toMatch(new RegExp(`new ${name}\\(\\)`)));
+  });
+
   it('lists every synced object and Flow in the setup checks', () => {
     const checks = apexSources.get('PryzmSetupChecks') ?? '';
     const idField = /ID_FIELD = '(\w+)'/.exec(checks)?.[1] ?? '';
-    const list = (constant: string) => {
+    const list = (constant: string, source = checks) => {
       const body =
-        new RegExp(`${constant} = new List<String>\\{([^}]*)\\}`).exec(checks)?.[1] ?? '';
+        new RegExp(`${constant} = new List<String>\\{([^}]*)\\}`).exec(source)?.[1] ?? '';
       return [...stringLiterals(body), ...(/\bID_FIELD\b/.test(body) ? [idField] : [])];
     };
     expect(list('SYNCED_OBJECTS').sort()).toEqual([...syncedObjects].sort());
-    expect(list('FLOWS').sort()).toEqual([...flows].sort());
+    // The Flows step owns the list of the package's Flows.
+    const flowsStep = apexSources.get('PryzmSetupStepFlows') ?? '';
+    expect(list('FLOWS', flowsStep).sort()).toEqual([...flows].sort());
     const pryzmFields = list('PRYZM_FIELDS').sort();
     syncedObjects.forEach((objectName) =>
       expect(
