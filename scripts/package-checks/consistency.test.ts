@@ -313,6 +313,29 @@ describe('Apex', () => {
     stepClasses.forEach(([name]) => expect(checks).toMatch(new RegExp(`new ${name}\\(\\)`)));
   });
 
+  it('the checklist component test shows each step under its Custom Label title', () => {
+    const checks = apexSources.get('PryzmSetupChecks') ?? '';
+    const keyOf = (constant: string) => new RegExp(`${constant} = '(\\w+)'`).exec(checks)?.[1];
+    const labels = read(join(sourceRoot, 'labels', 'CustomLabels.labels-meta.xml'));
+    const labelValue = (name: string) =>
+      tagValues(labels, 'labels')
+        .filter((label) => tagValue(label, 'fullName') === name)
+        .map((label) => tagValue(label, 'value'))[0];
+    const titles = new Map(
+      [...apexSources]
+        .filter(([, source]) => /\bimplements PryzmSetupStep\b/.test(source))
+        .map(([, source]) => [
+          keyOf(/return PryzmSetupChecks\.(STEP_\w+);/.exec(source)?.[1] ?? ''),
+          labelValue(/String title\(\) \{\s*return System\.Label\.(\w+);/.exec(source)?.[1] ?? ''),
+        ]),
+    );
+    const fixture = JSON.parse(
+      read(join(sourceRoot, 'lwc', 'pryzmSetupChecklist', '__tests__', 'data', 'checklist.json')),
+    ) as { key: string; label: string }[];
+    expect(titles.size).toBe(fixture.length);
+    fixture.forEach((item) => expect(item.label, item.key).toBe(titles.get(item.key)));
+  });
+
   it('lists every synced object and Flow in the setup checks', () => {
     const checks = apexSources.get('PryzmSetupChecks') ?? '';
     const idField = /ID_FIELD = '(\w+)'/.exec(checks)?.[1] ?? '';

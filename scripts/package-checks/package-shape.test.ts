@@ -4,6 +4,7 @@ import jestConfig from '../../jest.config.js';
 import {
   componentNames,
   packageFiles,
+  packageRoot,
   read,
   repoRoot,
   sourceRoot,
@@ -51,6 +52,31 @@ describe('project files', () => {
     for (const key of ['postInstallScript', 'uninstallScript']) {
       const source = read(join(sourceRoot, 'classes', `${directory[key]}.cls`));
       expect(source).toMatch(/implements (Install|Uninstall)Handler\b/);
+    }
+  });
+
+  it('sfdx-project.json: no ancestor before a version is promoted, no packaging URL that leads nowhere', () => {
+    // ancestorVersion/ancestorId name the highest promoted version and are required only once one
+    // exists (Second-Generation Managed Packaging Developer Guide, "Specify a Package Ancestor in
+    // the Project File"); a promoted version shows as a `Package@x.y.z-n` alias in packageAliases.
+    // postInstallUrl and releaseNotesUrl are shown to subscribers on install ("Advanced Project
+    // Configuration Parameters"): set only to a published https page.
+    const project = JSON.parse(read(join(repoRoot, 'sfdx-project.json')));
+    const [directory] = project.packageDirectories;
+    const versions = Object.keys(project.packageAliases ?? {}).filter((alias) =>
+      alias.includes('@'),
+    );
+    if (versions.length === 0) {
+      expect(directory.ancestorVersion).toBeUndefined();
+      expect(directory.ancestorId).toBeUndefined();
+    }
+    for (const key of ['postInstallUrl', 'releaseNotesUrl']) {
+      if (directory[key] === undefined) {
+        // Left out on purpose: the package README says why.
+        expect(read(join(packageRoot, 'README.md'))).toContain(key);
+      } else {
+        expect(directory[key]).toMatch(/^https:\/\/[^/\s]+\.[a-z]{2,}\//);
+      }
     }
   });
 
