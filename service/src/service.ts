@@ -10,6 +10,7 @@ import { listen } from './lifecycle/http-server.ts';
 import { InFlightWork } from './lifecycle/in-flight-work.ts';
 import type { Logger } from './logging/logger.ts';
 import { openDatabase, type Database } from './store/database.ts';
+import { PostgresEventRelay } from './store/event-relay.ts';
 import { SecretBox } from './crypto/secret-box.ts';
 import { createServices } from './services.ts';
 import { createRepositories } from './store/repositories/index.ts';
@@ -88,6 +89,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     },
     logger,
   });
+  // On PostgreSQL several processes serve one database: event streams see every process's events.
+  const relay =
+    config.database.provider === 'postgresql'
+      ? new PostgresEventRelay(database.prisma, config.database.url, services.events, logger)
+      : undefined;
+  await relay?.start();
   const metrics = new ServiceMetrics();
   metrics.readFiguresFrom(() => readMetricsSnapshot(database.prisma));
   const app = createApp({
@@ -166,6 +173,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         const parts: [string, () => Promise<void>][] = [
           ['real-time subscriptions', () => services.realtime.stop()],
           ['webhook deliveries', () => services.webhookSender.stop()],
+          ['event relay', async () => relay?.stop()],
           ['scheduler', () => scheduler.stop()],
           ['job queue', () => queue.stop()],
           ['API usage counter', () => services.connections.usage.flush()],

@@ -18,11 +18,12 @@ import { SyncJobs, type SyncSettings } from './sync/jobs/sync-jobs.ts';
 import { Conflicts } from './sync/conflicts/conflicts.ts';
 import { RecordPush } from './sync/push/push-record.ts';
 import { SyncControl } from './sync/sync-control.ts';
+import { SyncEvents } from './sync/sync-events.ts';
 import { DEFAULT_REALTIME_SETTINGS, type RealtimeSettings } from './sync/realtime/realtime-deps.ts';
 import { RealtimeSync } from './sync/realtime/realtime-sync.ts';
 import { OutboundMessages } from './sync/realtime/outbound-messages.ts';
 import { WorkspaceService } from './workspaces/workspace-service.ts';
-import { EventBus } from './events/event-bus.ts';
+import { EventBus, type PryzmEvent } from './events/event-bus.ts';
 import { WebhookSender, type WebhookSettings } from './webhooks/webhook-sender.ts';
 import { WebhookService } from './webhooks/webhook-service.ts';
 import { SoqlPassthrough } from './connections/soql-passthrough.ts';
@@ -111,6 +112,8 @@ export function createServices({
   const { enabled = false, ...realtimeSettings } = realtime ?? {};
   const fieldHiding = new FieldHiding(recordTypes);
   const records = new RecordService(repositories, events);
+  // Records and conflicts the sync engine commits are announced like the API's writes.
+  new SyncEvents(repositories, events, logger).start();
   const webhookSender = new WebhookSender(
     repositories.webhooks,
     box,
@@ -124,16 +127,24 @@ export function createServices({
       ...webhookSettings,
     },
     logger,
-    // Attributes an Admin marked sensitive never leave in a webhook.
-    async (event) => {
-      const record = event.data.record as { recordType: string; values: PryzmValues } | undefined;
-      if (!record) return event;
-      const values = await fieldHiding.forWebhook(
-        event.workspaceId,
-        record.recordType,
-        record.values,
-      );
-      return { ...event, data: { ...event.data, record: { ...record, values } } };
+    // Attributes an Admin marked sensitive never leave in a webhook (one read per record type).
+    async (batch) => {
+      const views = new Map<string, Promise<(values: PryzmValues) => PryzmValues>>();
+      const visible: PryzmEvent[] = [];
+      for (const event of batch) {
+        const record = event.data.record as { recordType: string; values: PryzmValues } | undefined;
+        if (!record) {
+          visible.push(event);
+          continue;
+        }
+        const key = `${event.workspaceId}:${record.recordType}`;
+        if (!views.has(key)) {
+          views.set(key, fieldHiding.webhookView(event.workspaceId, record.recordType));
+        }
+        const values = (await views.get(key)!)(record.values);
+        visible.push({ ...event, data: { ...event.data, record: { ...record, values } } });
+      }
+      return visible;
     },
   );
   return {

@@ -91,6 +91,20 @@ export class FieldHiding {
     return recordType.ok ? withoutSensitive(values, recordType.value.attributes) : {};
   }
 
+  /**
+   * What `forWebhook` does, read once for many records of one type (a sync page's events): a
+   * function from values to what a webhook may carry.
+   */
+  async webhookView(
+    workspaceId: string,
+    recordTypeKey: string,
+  ): Promise<(values: PryzmValues) => PryzmValues> {
+    const recordType = await this.recordTypes.get(workspaceId, recordTypeKey);
+    if (!recordType.ok) return () => ({});
+    const hidden = sensitiveKeys(recordType.value.attributes);
+    return (values) => withoutKeys(values, hidden);
+  }
+
   /** Values as a caller with `role` may read them (null: the operator). */
   async forReader(
     workspaceId: string,

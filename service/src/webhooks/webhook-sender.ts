@@ -1,5 +1,5 @@
 import type { SecretBox } from '../crypto/secret-box.ts';
-import type { EventBus, PryzmEvent } from '../events/event-bus.ts';
+import { WEBHOOK_EVENT_TYPES, type EventBus, type PryzmEvent } from '../events/event-bus.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { WebhookDeliveryRow, WebhookRepository } from '../store/repositories/webhooks.ts';
 import { postOnce } from './http-post.ts';
@@ -15,7 +15,7 @@ export interface WebhookSettings {
 }
 
 /** Removes what a webhook must not carry (attributes an Admin marked sensitive). */
-export type PayloadRedactor = (event: PryzmEvent) => Promise<PryzmEvent>;
+export type PayloadRedactor = (events: readonly PryzmEvent[]) => Promise<readonly PryzmEvent[]>;
 
 const MAX_RETRY_WAIT_MS = 3_600_000;
 const PARALLEL_SENDS = 4;
@@ -51,14 +51,18 @@ export class WebhookSender {
     private readonly events: EventBus,
     private readonly settings: WebhookSettings,
     private readonly logger: Logger,
-    private readonly redact: PayloadRedactor = async (event) => event,
+    private readonly redact: PayloadRedactor = async (events) => events,
   ) {}
 
   start(): void {
     this.stopped = false;
-    this.unsubscribe = this.events.subscribe((event) => {
-      if (event.type === 'job.progress') return;
-      this.track(this.fanOut(event));
+    // Only this process's events: the process that published an event fans it out, once.
+    this.unsubscribe = this.events.subscribe((events) => this.track(this.fanOut(events)), {
+      origin: 'local',
+      types: new Set(WEBHOOK_EVENT_TYPES),
+      // One read per question: a sync page asks before it builds its record events.
+      wants: async (workspaceId, type) =>
+        (await this.store.enabledFor(workspaceId)).some((s) => s.events.includes(type)),
     });
     this.timer = setInterval(() => this.kick(), this.settings.pollMs);
     this.timer.unref();
@@ -100,30 +104,44 @@ export class WebhookSender {
     this.inFlight.add(tracked);
   }
 
-  private async fanOut(event: PryzmEvent): Promise<void> {
-    const subscriptions = (await this.store.enabledFor(event.workspaceId)).filter(
-      (subscription) =>
-        subscription.events.includes(event.type) &&
-        matchesFilter((subscription.filter ?? null) as ValueFilter | null, filterValues(event)),
-    );
-    if (subscriptions.length === 0) return;
-    const visible = await this.redact(event);
-    const payload = JSON.stringify({
-      id: visible.id,
-      type: visible.type,
-      workspaceId: visible.workspaceId,
-      occurredAt: visible.occurredAt,
-      data: visible.data,
+  /**
+   * One delivery per event and matching subscription, each holding the exact body it will be
+   * signed over. The events of one publication (a sync page) share one read of the
+   * subscriptions, one pass of field hiding and multi-row inserts.
+   */
+  private async fanOut(events: readonly PryzmEvent[]): Promise<void> {
+    const workspaceId = events[0]?.workspaceId;
+    if (!workspaceId) return;
+    const subscriptions = await this.store.enabledFor(workspaceId);
+    const matched = events.flatMap((event) => {
+      const targets = subscriptions.filter(
+        (subscription) =>
+          event.workspaceId === workspaceId &&
+          subscription.events.includes(event.type) &&
+          matchesFilter((subscription.filter ?? null) as ValueFilter | null, filterValues(event)),
+      );
+      return targets.length > 0 ? [{ event, targets }] : [];
     });
-    for (const subscription of subscriptions) {
-      await this.store.createDelivery({
+    if (matched.length === 0) return;
+    const visible = await this.redact(matched.map((entry) => entry.event));
+    const deliveries = matched.flatMap(({ event, targets }, index) => {
+      const shown = visible[index]!;
+      const payload = JSON.stringify({
+        id: shown.id,
+        type: shown.type,
+        workspaceId: shown.workspaceId,
+        occurredAt: shown.occurredAt,
+        data: shown.data,
+      });
+      return targets.map((subscription) => ({
         subscriptionId: subscription.id,
-        workspaceId: event.workspaceId,
+        workspaceId,
         eventId: event.id,
         eventType: event.type,
         payload,
-      });
-    }
+      }));
+    });
+    await this.store.createDeliveries(deliveries);
     this.kick();
   }
 

@@ -144,6 +144,108 @@ describe.each(PROVIDERS)('server-sent events and sync webhooks on %s', (provider
     );
   });
 
+  it("announces a pull's created, updated and deleted records and each conflict as their page commits, before the job ends", async () => {
+    const marked = await ws.client.call(
+      'PUT',
+      `/api/workspaces/${ws.id}/record-types/organization/sensitive-attributes`,
+      { attributes: ['phone'] },
+    );
+    expect(marked.status, JSON.stringify(marked.body)).toBe(200);
+    const recordHook = await ws.client.post<{ id: string }>(`/api/workspaces/${ws.id}/webhooks`, {
+      url: receiver.url,
+      events: ['record.created', 'record.updated', 'record.deleted'],
+    });
+    expect(recordHook.status).toBe(201);
+    const stream = await openEventStream(
+      streamUrl(
+        '?types=record.created,record.updated,record.deleted,conflict.created,job.finished',
+      ),
+      ws.key,
+    );
+    const api = salesforceApi(local, sandbox);
+    const accounts = await api.soql<Account>(
+      'SELECT Id, Name, pryzm__Pryzm_ID__c FROM Account ORDER BY Id',
+    );
+    const [renamed, deleted, contested] = accounts.slice(1) as [Account, Account, Account];
+    const created = (await api.request('sobjects/Account', {
+      method: 'POST',
+      body: JSON.stringify({ Name: 'Announced Newcomer', Phone: '+1 555 0100' }),
+    })) as { id: string };
+    await api.request(`sobjects/Account/${renamed.Id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ Name: 'Renamed For Events' }),
+    });
+    await api.request(`sobjects/Account/${deleted.Id}`, { method: 'DELETE' });
+    // Both sides change one record: the mapping's manual strategy opens a conflict.
+    await api.request(`sobjects/Account/${contested.Id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ Name: 'Contested in Salesforce' }),
+    });
+    const patched = await ws.client.patch(
+      `/api/workspaces/${ws.id}/records/${contested.pryzm__Pryzm_ID__c}`,
+      { values: { name: 'Contested in Pryzm' } },
+    );
+    expect(patched.status).toBe(200);
+    const deliveredBefore = receiver.received.length;
+
+    const job = await runJob(ws, connectionId, { kind: 'pull', mode: 'incremental' });
+    await stream.until(() => stream.events.some((e) => e.event === 'job.finished'));
+    await stream.close();
+
+    const order = stream.events.map((e) => e.event);
+    const ended = order.indexOf('job.finished');
+    for (const type of ['record.created', 'record.updated', 'record.deleted', 'conflict.created']) {
+      expect(order.indexOf(type), `${type} in ${order.join(', ')}`).toBeGreaterThanOrEqual(0);
+      expect(order.indexOf(type)).toBeLessThan(ended);
+    }
+    const data = (type: string) =>
+      stream.events
+        .filter((e) => e.event === type)
+        .map((e) => (e.data as { data: Record<string, unknown> }).data);
+    const source = { kind: 'sync', jobId: job.id, connectionId };
+    expect(data('record.created')).toEqual([
+      expect.objectContaining({
+        record: expect.objectContaining({
+          recordType: 'organization',
+          version: 1,
+          values: expect.objectContaining({ name: 'Announced Newcomer', phone: '+1 555 0100' }),
+        }),
+        source,
+      }),
+    ]);
+    expect(data('record.updated')).toContainEqual(
+      expect.objectContaining({
+        record: expect.objectContaining({
+          id: renamed.pryzm__Pryzm_ID__c,
+          values: expect.objectContaining({ name: 'Renamed For Events' }),
+        }),
+        changed: ['name'],
+        source,
+      }),
+    );
+    expect(data('record.deleted')).toEqual([
+      expect.objectContaining({
+        record: expect.objectContaining({
+          id: deleted.pryzm__Pryzm_ID__c,
+          deletedAt: expect.any(String),
+        }),
+      }),
+    ]);
+    expect(data('conflict.created')).toEqual([
+      { conflict: expect.objectContaining({ salesforceId: contested.Id, jobId: job.id }) },
+    ]);
+    expect(created.id).toBeTruthy();
+
+    // The webhook got the same records, signed, without the attribute marked sensitive.
+    await receiver.waitFor(deliveredBefore + 3);
+    const bodies = receiver.received.slice(deliveredBefore).map((r) => r.body);
+    const newcomer = bodies.find((body) => body.includes('Announced Newcomer'))!;
+    expect(JSON.parse(newcomer)).toMatchObject({ type: 'record.created', data: { source } });
+    expect(newcomer).not.toContain('555 0100');
+    expect(bodies.some((body) => body.includes('Renamed For Events'))).toBe(true);
+    await ws.client.delete(`/api/workspaces/${ws.id}/webhooks/${recordHook.body.id}`);
+  });
+
   it('needs a token of the workspace, and refuses unknown event types', async () => {
     const anonymous = await fetch(streamUrl());
     expect(anonymous.status).toBe(401);

@@ -40,6 +40,18 @@ export class RecordRepository {
     return row ? toRow(row) : null;
   }
 
+  /** The records among `ids` (in no particular order), a thousand ids a query. */
+  async findManyByIds(workspaceId: string, ids: readonly string[]): Promise<RecordRow[]> {
+    const rows: RecordRow[] = [];
+    for (let at = 0; at < ids.length; at += 1000) {
+      const found = await this.prisma.pryzmRecord.findMany({
+        where: { workspaceId, id: { in: ids.slice(at, at + 1000) } },
+      });
+      rows.push(...found.map(toRow));
+    }
+    return rows;
+  }
+
   /** Records of a type by creation order; `cursor` is the last id of the previous page. */
   async list(
     recordTypeId: string,

@@ -30,9 +30,27 @@ const toRow = (stored: Stored): ConflictRow => ({
   status: stored.status as ConflictRow['status'],
 });
 
+/** A record a person's choice on a conflict wrote (values kept from Salesforce). */
+export interface SettledRecord {
+  workspaceId: string;
+  recordId: string;
+  changed: string[];
+}
+
+/** Called after a settle that wrote the record committed, before `settle` answers; never throws. */
+export type SettleListener = (settled: SettledRecord) => Promise<void>;
+
 /** Conflicts a pull found and people settle. */
 export class SyncConflictRepository {
+  private readonly listeners = new Set<SettleListener>();
+
   constructor(private readonly prisma: PrismaClient) {}
+
+  /** Adds a listener to settles that wrote a record; the function returned removes it. */
+  onRecordWritten(listener: SettleListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   async list(
     workspaceId: string,
@@ -79,7 +97,7 @@ export class SyncConflictRepository {
     remaining: ConflictField[];
   }): Promise<ConflictRow> {
     const { conflict } = input;
-    return this.prisma.$transaction(async (tx) => {
+    const settled = await this.prisma.$transaction(async (tx) => {
       if (Object.keys(input.recordValues).length > 0) {
         const record = await tx.pryzmRecord.findUniqueOrThrow({
           where: { id: conflict.recordId },
@@ -120,5 +138,12 @@ export class SyncConflictRepository {
       });
       return toRow(updated);
     });
+    const changed = Object.keys(input.recordValues);
+    if (changed.length > 0) {
+      for (const listener of this.listeners) {
+        await listener({ workspaceId: conflict.workspaceId, recordId: conflict.recordId, changed });
+      }
+    }
+    return settled;
   }
 }

@@ -1,9 +1,28 @@
 import type { PrismaClient } from '../database.ts';
 import { advanceJob, type JobState } from './sync-jobs.ts';
 
+/** Records a committed batch of Salesforce deletes soft-deleted (for record events). */
+export interface CommittedDeletes {
+  jobId: string;
+  workspaceId: string;
+  salesforceObject: string;
+  recordIds: string[];
+}
+
+/** Called after the deletes committed, before `applySalesforceDeletes` answers; never throws. */
+export type DeletesCommitListener = (deletes: CommittedDeletes) => Promise<void>;
+
 /** Deletes a pull sees in Salesforce: which links they concern, and applying them. */
 export class SyncDeleteStore {
+  private readonly listeners = new Set<DeletesCommitListener>();
+
   constructor(private readonly prisma: PrismaClient) {}
+
+  /** Adds a listener to every committed batch of deletes; the function returned removes it. */
+  onCommit(listener: DeletesCommitListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   /** Up to when getDeleted was last asked for an object's deletes, or null. */
   async deletedCheckedAt(connectionId: string, salesforceObject: string): Promise<Date | null> {
@@ -53,15 +72,22 @@ export class SyncDeleteStore {
   }): Promise<void> {
     if (input.links.length === 0) return;
     const now = new Date();
-    await this.prisma.$transaction(async (tx) => {
+    const deleted = await this.prisma.$transaction(async (tx) => {
       const salesforceIds = input.links.map((link) => link.salesforceId);
       await tx.link.updateMany({
         where: { connectionId: input.connectionId, salesforceId: { in: salesforceIds } },
         data: { salesforceDeletedAt: now },
       });
+      let removed: { id: string; workspaceId: string }[] = [];
       if (input.propagate) {
+        const live = { id: { in: input.links.map((link) => link.recordId) }, deletedAt: null };
+        // Which records this delete removes (not those deleted in Pryzm already), for events.
+        removed = await tx.pryzmRecord.findMany({
+          where: live,
+          select: { id: true, workspaceId: true },
+        });
         await tx.pryzmRecord.updateMany({
-          where: { id: { in: input.links.map((link) => link.recordId) }, deletedAt: null },
+          where: live,
           data: { deletedAt: now, version: { increment: 1 } },
         });
       }
@@ -81,6 +107,15 @@ export class SyncDeleteStore {
         })),
       });
       await advanceJob(tx, input.jobId, input.job);
+      return removed;
     });
+    if (deleted.length === 0) return;
+    const committed = {
+      jobId: input.jobId,
+      workspaceId: deleted[0]!.workspaceId,
+      salesforceObject: input.salesforceObject,
+      recordIds: deleted.map((record) => record.id),
+    };
+    for (const listener of this.listeners) await listener(committed);
   }
 }

@@ -1,6 +1,6 @@
 import type { PryzmValue, PryzmValues } from '../../mapping/index.ts';
 import type { PrismaClient } from '../database.ts';
-import { fastInsert, ROWS_PER_STATEMENT, sqlDialect } from './fast-insert.ts';
+import { fastInsert, insertTarget, ROWS_PER_STATEMENT } from './fast-insert.ts';
 import { advanceJob, type CheckpointRow, type JobState } from './sync-jobs.ts';
 import type { TransactionClient } from './transaction.ts';
 
@@ -19,6 +19,8 @@ export interface PlannedUpdate {
   expectedVersion: number;
   /** The record's values after the pull, or undefined to leave them as they are. */
   values?: PryzmValues;
+  /** The attributes whose values the page writes (for record events). */
+  changed?: string[];
   /** The link's new base values. */
   baseValues: PryzmValues;
   /** Whether the link is new (first-sync match or `Pryzm_ID__c` naming the record). */
@@ -95,6 +97,32 @@ export interface PageState {
   parents: Map<string, string>;
 }
 
+/** What a committed page changed, for those who announce it (record and conflict events). */
+export interface CommittedPage {
+  jobId: string;
+  workspaceId: string;
+  connectionId: string;
+  recordTypeId: string;
+  salesforceObject: string;
+  /** Records the page created. */
+  createdIds: string[];
+  /** Records whose values the page changed or that it restored, with the attributes written. */
+  updated: { recordId: string; changed: string[] }[];
+  /** Conflicts the page opened (not open ones it found again). */
+  openedConflicts: {
+    id: string;
+    recordId: string;
+    salesforceId: string;
+    attributes: string[];
+  }[];
+}
+
+/**
+ * Called after a page committed, before `commit` answers, so what it announces comes in the
+ * order of the pages (and before the job's end). It must not throw: the page is in already.
+ */
+export type PageCommitListener = (page: CommittedPage) => Promise<void>;
+
 /** `items` in runs of one multi-row statement's rows (fast-insert.ts), without copying them all. */
 function* slices<T>(items: readonly T[]): Generator<readonly T[]> {
   for (let start = 0; start < items.length; start += ROWS_PER_STATEMENT) {
@@ -104,7 +132,15 @@ function* slices<T>(items: readonly T[]): Generator<readonly T[]> {
 
 /** What the sync engine reads and writes of records and links, a page at a time. */
 export class SyncPageStore {
+  private readonly listeners = new Set<PageCommitListener>();
+
   constructor(private readonly prisma: PrismaClient) {}
+
+  /** Adds a listener to every committed page; the function returned removes it. */
+  onCommit(listener: PageCommitListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   /**
    * Writes a pulled page in one transaction: new records and links, updated records (version
@@ -112,17 +148,17 @@ export class SyncPageStore {
    * before the commit leaves nothing of the page; the next run reads it again from the checkpoint.
    * Answers the ids of records that changed meanwhile and were left for the next run.
    */
-  commit(page: PulledPage): Promise<string[]> {
-    return this.prisma.$transaction(
+  async commit(page: PulledPage): Promise<string[]> {
+    const { stale, openedConflicts } = await this.prisma.$transaction(
       async (tx) => {
         const now = new Date();
-        // Raw multi-row INSERTs: createMany spends ~10x the database's time in Prisma itself.
-        // Rows are built one statement's worth at a time, so no copy of the page is held.
-        const dialect = sqlDialect(this.prisma);
+        // Raw inserts (fast-insert.ts): createMany spends ~10x the database's time in Prisma
+        // itself. Rows are built 500 at a time, so no copy of the page is held.
+        const target = insertTarget(this.prisma);
         for (const creates of slices(page.creates)) {
           await fastInsert.records(
             tx,
-            dialect,
+            target,
             creates.map((create) => ({
               id: create.recordId,
               workspaceId: page.workspaceId,
@@ -136,7 +172,7 @@ export class SyncPageStore {
         for (const creates of slices(page.creates)) {
           await fastInsert.links(
             tx,
-            dialect,
+            target,
             creates.map((create) => ({
               connectionId: page.connectionId,
               recordId: create.recordId,
@@ -150,6 +186,7 @@ export class SyncPageStore {
           );
         }
         const stale: string[] = [];
+        const openedConflicts: CommittedPage['openedConflicts'] = [];
         for (const update of page.updates) {
           if (update.undeleted) {
             await tx.pryzmRecord.updateMany({
@@ -198,7 +235,7 @@ export class SyncPageStore {
         for (const results of slices(page.results)) {
           await fastInsert.recordResults(
             tx,
-            dialect,
+            target,
             results.map((result) =>
               result.recordId && staleSet.has(result.recordId)
                 ? {
@@ -239,7 +276,8 @@ export class SyncPageStore {
               data: { fields: conflict.fields, jobId: page.jobId },
             });
           } else {
-            await tx.syncConflict.create({
+            const opened = await tx.syncConflict.create({
+              select: { id: true },
               data: {
                 workspaceId: page.workspaceId,
                 connectionId: page.connectionId,
@@ -250,6 +288,12 @@ export class SyncPageStore {
                 status: 'open',
                 jobId: page.jobId,
               },
+            });
+            openedConflicts.push({
+              id: opened.id,
+              recordId: conflict.recordId,
+              salesforceId: conflict.salesforceId,
+              attributes: conflict.fields.map((field) => field.attribute),
             });
           }
         }
@@ -292,10 +336,29 @@ export class SyncPageStore {
         }
         await page.also?.(tx);
         await advanceJob(tx, page.jobId, page.job);
-        return stale;
+        return { stale, openedConflicts };
       },
       { timeout: 120_000 },
     );
+    if (this.listeners.size > 0) {
+      const staleSet = new Set(stale);
+      const committed: CommittedPage = {
+        jobId: page.jobId,
+        workspaceId: page.workspaceId,
+        connectionId: page.connectionId,
+        recordTypeId: page.recordTypeId,
+        salesforceObject: page.salesforceObject,
+        createdIds: page.creates.map((create) => create.recordId),
+        updated: page.updates.flatMap((update) =>
+          (update.values !== undefined || update.undeleted) && !staleSet.has(update.recordId)
+            ? [{ recordId: update.recordId, changed: update.changed ?? [] }]
+            : [],
+        ),
+        openedConflicts,
+      };
+      for (const listener of this.listeners) await listener(committed);
+    }
+    return stale;
   }
 
   async readState(input: {

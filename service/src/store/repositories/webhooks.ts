@@ -113,6 +113,26 @@ export class WebhookRepository {
     );
   }
 
+  /** New deliveries of many events at once (a sync page's record events), due now. */
+  async createDeliveries(
+    inputs: readonly {
+      subscriptionId: string;
+      workspaceId: string;
+      eventId: string;
+      eventType: string;
+      payload: string;
+    }[],
+  ): Promise<void> {
+    const now = new Date();
+    for (let at = 0; at < inputs.length; at += 1000) {
+      await this.prisma.webhookDelivery.createMany({
+        data: inputs
+          .slice(at, at + 1000)
+          .map((input) => ({ ...input, status: 'pending', nextAttemptAt: now })),
+      });
+    }
+  }
+
   async findDelivery(workspaceId: string, id: string): Promise<WebhookDeliveryRow | null> {
     const row = await this.prisma.webhookDelivery.findFirst({ where: { id, workspaceId } });
     return row ? toDelivery(row) : null;

@@ -78,13 +78,7 @@ export class SyncJobs {
   constructor(
     private readonly repositories: Pick<
       Repositories,
-      | 'syncJobs'
-      | 'syncPages'
-      | 'syncPush'
-      | 'syncDeletes'
-      | 'syncIngestJobs'
-      | 'recordTypes'
-      | 'syncConflicts'
+      'syncJobs' | 'syncPages' | 'syncPush' | 'syncDeletes' | 'syncIngestJobs' | 'recordTypes'
     >,
     private readonly connections: ConnectionService,
     private readonly mappings: MappingService,
@@ -250,11 +244,14 @@ export class SyncJobs {
       { jobId, status, counts: run.counts, apiCalls: run.apiCalls },
       `sync job ${status}`,
     );
-    await this.announceEnd(job, { status, error, counts: run.counts, apiCalls: run.apiCalls });
+    this.announceEnd(job, { status, error, counts: run.counts, apiCalls: run.apiCalls });
   };
 
-  /** `job.finished` or `job.failed`, then `conflict.created` for each conflict the job opened. */
-  private async announceEnd(
+  /**
+   * `job.finished` or `job.failed` (each conflict was announced when its page committed,
+   * sync-events.ts).
+   */
+  private announceEnd(
     job: SyncJobRow,
     end: {
       status: JobStatus;
@@ -262,28 +259,10 @@ export class SyncJobs {
       counts: SyncJobRow['counts'];
       apiCalls: number;
     },
-  ): Promise<void> {
+  ): void {
     if (!this.events) return;
     const type = end.status === 'failed' ? 'job.failed' : 'job.finished';
     this.events.publish(type, job.workspaceId, { job: { ...jobEventFields(job), ...end } });
-    const opened = await this.repositories.syncConflicts.openedByJob(
-      job.id,
-      job.startedAt ?? job.queuedAt,
-      1000,
-    );
-    for (const conflict of opened) {
-      this.events.publish('conflict.created', job.workspaceId, {
-        conflict: {
-          id: conflict.id,
-          connectionId: conflict.connectionId,
-          recordId: conflict.recordId,
-          salesforceObject: conflict.salesforceObject,
-          salesforceId: conflict.salesforceId,
-          attributes: conflict.fields.map((field) => field.attribute),
-          jobId: conflict.jobId,
-        },
-      });
-    }
   }
 
   /** Runs a claimed job; answers why it failed, or null. */

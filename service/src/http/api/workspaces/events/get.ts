@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { EVENT_TYPES, type PryzmEvent } from '../../../../events/event-bus.ts';
 import type { PryzmValues } from '../../../../mapping/attribute-types.ts';
+import { seesSensitive, withoutKeys } from '../../../../access/field-hiding.ts';
 import type { Services } from '../../../../services.ts';
 import { roleOfCaller } from '../../../auth/principal.ts';
 import { defineContract } from '../../../contract/route-contract.ts';
@@ -31,8 +32,9 @@ export const getEventsContract = defineContract({
 /**
  * GET /api/workspaces/:workspaceId/events?types=job.progress,job.finished: a stream that stays
  * open. Heartbeat comments keep proxies from closing an idle stream; the stream ends when the
- * service stops (EventSource reconnects by itself after `retry` ms). Events are those of the
- * process serving the stream; a record's sensitive attributes are hidden from Viewers.
+ * service stops (EventSource reconnects by itself after `retry` ms). On PostgreSQL the stream
+ * also carries what other service processes published (the event relay); a record's sensitive
+ * attributes are hidden from Viewers.
  */
 export function getEvents(services: Services, heartbeatMs: number): RequestHandler {
   return (req, res, next) => {
@@ -57,22 +59,26 @@ export function getEvents(services: Services, heartbeatMs: number): RequestHandl
 
     // Events are written in order even when hiding a record's fields takes a database read.
     let queue = Promise.resolve();
-    const send = (event: PryzmEvent) => {
+    const send = (events: readonly PryzmEvent[]) => {
       queue = queue
         .then(async () => {
-          const visible = await visibleToCaller(services, event, role);
-          if (!res.writableEnded) {
-            res.write(
-              `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(visible)}\n\n`,
-            );
-          }
+          const visible = await visibleToCaller(services, events, role);
+          if (res.writableEnded) return;
+          res.write(
+            visible
+              .map(
+                (event) =>
+                  `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`,
+              )
+              .join(''),
+          );
         })
         .catch(() => end());
     };
-    const unsubscribe = services.events.subscribe((event) => {
-      if (event.workspaceId !== workspaceId) return;
-      if (types && !types.has(event.type)) return;
-      send(event);
+    // Events of other processes on the same database come through the relay (PostgreSQL).
+    const unsubscribe = services.events.subscribe(send, {
+      workspaceId,
+      ...(types ? { types } : {}),
     });
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
     heartbeat.unref();
@@ -91,18 +97,29 @@ export function getEvents(services: Services, heartbeatMs: number): RequestHandl
   };
 }
 
+/** The events with a record's sensitive attributes taken out when the caller may not see them. */
 async function visibleToCaller(
   services: Services,
-  event: PryzmEvent,
+  events: readonly PryzmEvent[],
   role: ReturnType<typeof roleOfCaller>,
-): Promise<PryzmEvent> {
-  const record = event.data.record as { recordType: string; values: PryzmValues } | undefined;
-  if (!record) return event;
-  const values = await services.fieldHiding.forReader(
-    event.workspaceId,
-    record.recordType,
-    record.values,
-    role,
-  );
-  return { ...event, data: { ...event.data, record: { ...record, values } } };
+): Promise<readonly PryzmEvent[]> {
+  if (seesSensitive(role)) return events;
+  // One read per record type in the batch (a sync page carries thousands of one type).
+  const hiddenByType = new Map<string, Promise<Set<string>>>();
+  const visible: PryzmEvent[] = [];
+  for (const event of events) {
+    const record = event.data.record as { recordType: string; values: PryzmValues } | undefined;
+    if (!record) {
+      visible.push(event);
+      continue;
+    }
+    let hidden = hiddenByType.get(record.recordType);
+    if (!hidden) {
+      hidden = services.fieldHiding.sensitiveAttributes(event.workspaceId, record.recordType);
+      hiddenByType.set(record.recordType, hidden);
+    }
+    const values = withoutKeys(record.values, await hidden);
+    visible.push({ ...event, data: { ...event.data, record: { ...record, values } } });
+  }
+  return visible;
 }
