@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   attributeDirections,
   compareThreeWay,
@@ -14,7 +15,6 @@ import {
   type ToPryzmContext,
 } from '../../mapping/index.ts';
 import type { MatchIndex } from '../../records/record-matcher.ts';
-import { timeOrderedId } from '../../store/time-ordered-id.ts';
 import type {
   PageState,
   PlannedConflict,
@@ -191,8 +191,7 @@ export function planPage(
     }
 
     if (!target) {
-      // Time-ordered: a page's new records append to the indexes that hold their id.
-      const recordId = timeOrderedId();
+      const recordId = randomUUID();
       plan.creates.push({ recordId, salesforceId, values: mapped.values });
       plan.results.push({
         salesforceId,
