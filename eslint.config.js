@@ -8,6 +8,8 @@ import tseslint from 'typescript-eslint';
 const lwcComponents = 'force-app/**/lwc/**/*.js';
 /** The console's components (LWC OSS, run in the browser). */
 const consoleComponents = 'service/console/src/**/*.js';
+/** The local org's Lightning pages: stand-ins for Lightning's modules (LWC OSS, in the browser). */
+const localOrgComponents = 'service/localorg/src/lightning/components/**/*.js';
 
 const src = './service/src';
 const useCases = ['access', 'connections', 'mappings', 'records', 'workspaces'].map(
@@ -94,7 +96,7 @@ export default tseslint.config(
   },
   {
     files: ['**/*.{js,mjs,cjs}'],
-    ignores: [lwcComponents, consoleComponents, 'force-app/**/aura/**'],
+    ignores: [lwcComponents, consoleComponents, localOrgComponents, 'force-app/**/aura/**'],
     extends: [js.configs.recommended],
     languageOptions: { globals: { ...globals.node } },
   },
@@ -109,8 +111,9 @@ export default tseslint.config(
   // Lightning Web Components: Salesforce's recommended LWC rules.
   ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: [lwcComponents] })),
   ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: [consoleComponents] })),
+  ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: [localOrgComponents] })),
   {
-    files: [consoleComponents],
+    files: [consoleComponents, localOrgComponents],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -10,6 +10,7 @@ import { faultControls, type OrgFaultControls } from './faults/faults-api.ts';
 import { createApp, type HostRole } from './http/app.ts';
 import { loadSnapshot, saveSnapshot } from './persist/snapshot.ts';
 import { enforceAccessRules } from './governance/enforce.ts';
+import { lightningRouter } from './lightning/lightning-router.ts';
 import { seedOrg, type SeedOptions, type SeedResult } from './seed/seed.ts';
 import { listenDual, type Listener, type TlsMaterial } from './http/listen.ts';
 import { DEFAULT_ORGS, type ConnectedAppConfig, type OrgConfig } from './org/config.ts';
@@ -122,6 +123,21 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
       a.post('/services/Soap/u/:version', soapPartner(runtime, roleOf));
       a.post('/services/Soap/u/:version/:orgId', soapPartner(runtime, roleOf));
       a.use('/_localorg/orgs/:orgId/events', events.router);
+      // The package's components on Lightning-like pages, on each org's My Domain.
+      a.use(
+        lightningRouter({
+          sessions: runtime.sessions,
+          host: runtime,
+          bus: events.bus,
+          orgOf: (req) => {
+            const role = roleOf(req);
+            return role.kind === 'instance' ? role.org : undefined;
+          },
+          orgById: (id) => runtime.org(id),
+          activeFlows: events.flowDefinitions.map((flow) => flow.name),
+          forceAppDir,
+        }),
+      );
     },
   });
 

@@ -1,0 +1,198 @@
+/**
+ * The local org's emulation of PryzmSetupChecks and PryzmSetupController
+ * (force-app/main/default/classes): the facts each step gathers, read from the org the way the
+ * Apex reads them (describes, custom permissions through permission set assignments, the
+ * org-default Pryzm Settings row, the org's limits, the Named Credential callouts), then the
+ * same decisions (setup-steps.ts). The local org has no field-level security, so the
+ * permissions step finds a Pryzm field unreadable only when the field is missing.
+ */
+import { normalizeId } from '../../core/ids.ts';
+import type { Org } from '../../org/org.ts';
+import { namespacePrefix, type ApexContext } from './apex-context.ts';
+import type { CalloutResult } from './named-credentials.ts';
+import { PRYZM_FIELDS, SYNCED_OBJECTS } from './push-controller.ts';
+import {
+  EVENT_LIMITS,
+  STEPS,
+  evaluateChangeSource,
+  evaluateConnection,
+  evaluateFirstPull,
+  evaluateFlows,
+  evaluateIdFields,
+  evaluateIntegrationUsers,
+  evaluateMapping,
+  evaluatePermissions,
+  evaluateInstall,
+  newItem,
+  type ChecklistItem,
+  type IdFieldFacts,
+  type IntegrationUserFacts,
+} from './setup-steps.ts';
+
+const NO_RECORD: Record<string, unknown> = {};
+
+// PryzmServiceClient's paths.
+const HEALTH_PATH = '/api/salesforce/health';
+const SETUP_STATUS_PATH = '/api/salesforce/setup-status';
+
+function idFieldFacts(org: Org): Map<string, IdFieldFacts> {
+  const name = `${namespacePrefix(org)}Pryzm_ID__c`;
+  return new Map(
+    SYNCED_OBJECTS.map((objectName) => {
+      const field = org.describe(objectName)?.fields.find((f) => f.name === name);
+      return [
+        objectName,
+        {
+          present: field !== undefined,
+          externalId: field?.externalId ?? false,
+          unique: field?.unique ?? false,
+          caseSensitive: field?.caseSensitive ?? false,
+        },
+      ];
+    }),
+  );
+}
+
+function fieldsWithoutAccess(org: Org): string[] {
+  const prefix = namespacePrefix(org);
+  return SYNCED_OBJECTS.flatMap((objectName) => {
+    const fields = new Set(org.describe(objectName)?.fields.map((f) => f.name) ?? []);
+    return PRYZM_FIELDS.filter((name) => !fields.has(`${prefix}${name}`)).map(
+      (name) => `${objectName}.${name}`,
+    );
+  });
+}
+
+/** Active users holding a custom permission through their permission set assignments. */
+function activeHolders(org: Org, permission: string): string[] {
+  return org.users
+    .map((user) => user.id)
+    .filter((id) => org.findById(id)?.record['IsActive'] !== false)
+    .filter((id) => org.userHasCustomPermission(id, permission));
+}
+
+function integrationUsers(org: Org): IntegrationUserFacts[] {
+  return activeHolders(org, 'Pryzm_Integration')
+    .map((id) => {
+      const user = org.findById(id)?.record ?? NO_RECORD;
+      const profile = org.findById(String(user['ProfileId'] ?? ''))?.record ?? NO_RECORD;
+      const licence = org.findById(String(profile['UserLicenseId'] ?? ''))?.record ?? NO_RECORD;
+      // API Enabled through the profile or any permission set assigned to the user.
+      const viaPermissionSet = [...org.records('PermissionSetAssignment')]
+        .filter((a) => !a.IsDeleted && a['AssigneeId'] === id)
+        .some((a) => org.findById(String(a['PermissionSetId']))?.record['PermissionsApiEnabled']);
+      return {
+        username: String(user['Username'] ?? ''),
+        licence: String(licence['Name'] ?? ''),
+        profile: String(profile['Name'] ?? ''),
+        apiEnabled: profile['PermissionsApiEnabled'] === true || viaPermissionSet,
+      };
+    })
+    .sort((a, b) => a.username.localeCompare(b.username));
+}
+
+/** PryzmSettings.orgDefaults().Change_Source__c: the org-level row only. */
+function storedChangeSource(org: Org): string | null {
+  const setting = org.schema.packageName('Pryzm_Settings__c');
+  const field = org.schema.packageName('Change_Source__c');
+  for (const row of org.records(setting)) {
+    if (!row.IsDeleted && normalizeId(String(row['SetupOwnerId'] ?? '')) === org.id) {
+      const value = row[field];
+      return value === null || value === undefined ? null : String(value);
+    }
+  }
+  return null;
+}
+
+/** OrgLimits.getMap(): used and maximum of the event allocations. */
+function eventUsage(org: Org): Map<string, [number, number]> {
+  const report = org.limits.report();
+  const usage = new Map<string, [number, number]>();
+  for (const name of EVENT_LIMITS) {
+    const entry = report[name];
+    if (!entry) continue;
+    const max = Number(entry['Max']);
+    usage.set(name, [max - Number(entry['Remaining']), max]);
+  }
+  return usage;
+}
+
+/** One run of the checks: the service is asked once for health and once for its setup. */
+export class SetupChecks {
+  private health: Promise<CalloutResult> | undefined;
+  private status: Promise<CalloutResult> | undefined;
+
+  constructor(private readonly ctx: ApexContext) {}
+
+  private callout(path: string): Promise<CalloutResult> {
+    return this.ctx.namedCredentials.callout(this.ctx.org.id, path);
+  }
+
+  private serviceHealth(): Promise<CalloutResult> {
+    this.health ??= this.callout(HEALTH_PATH);
+    return this.health;
+  }
+
+  private setupStatus(): Promise<CalloutResult> {
+    this.status ??= this.callout(SETUP_STATUS_PATH);
+    return this.status;
+  }
+
+  async runAll(): Promise<ChecklistItem[]> {
+    const items: ChecklistItem[] = [];
+    for (const [key] of STEPS) items.push(await this.run(key));
+    return items;
+  }
+
+  async run(key: string): Promise<ChecklistItem> {
+    const item = newItem(key);
+    const { org, userId } = this.ctx;
+    try {
+      switch (key) {
+        case 'install':
+          return evaluateInstall(item, org.config.namespace);
+        case 'fields':
+          return evaluateIdFields(item, idFieldFacts(org));
+        case 'permissions': {
+          const admin = org.userHasCustomPermission(userId, 'Pryzm_Admin');
+          return evaluatePermissions(
+            item,
+            admin,
+            admin ? activeHolders(org, 'Pryzm_Integration').length : 0,
+            admin ? fieldsWithoutAccess(org) : [],
+          );
+        }
+        case 'integrationUser':
+          return evaluateIntegrationUsers(item, integrationUsers(org));
+        case 'flows':
+          return evaluateFlows(item, new Map(this.ctx.activeFlows.map((name) => [name, true])));
+        case 'changeSource':
+          return evaluateChangeSource(item, storedChangeSource(org), eventUsage(org));
+        case 'connect':
+          return evaluateConnection(item, await this.serviceHealth());
+        case 'mapping':
+          return evaluateMapping(item, await this.serviceHealth(), await this.setupStatus());
+        default:
+          return evaluateFirstPull(item, await this.serviceHealth(), await this.setupStatus());
+      }
+    } catch (error) {
+      // A check that cannot run is reported, not thrown, so the other steps still show.
+      return {
+        ...item,
+        status: 'error',
+        detail: `The check could not run: ${(error as Error).message}`,
+        fix: 'Ask an administrator with Pryzm Admin access to recheck this step.',
+      };
+    }
+  }
+}
+
+/** PryzmSetupController.getChecklist(). */
+export function getChecklist(ctx: ApexContext): Promise<ChecklistItem[]> {
+  return new SetupChecks(ctx).runAll();
+}
+
+/** PryzmSetupController.recheckStep(String key). */
+export function recheckStep(ctx: ApexContext, params: Record<string, unknown>) {
+  return new SetupChecks(ctx).run(String(params['key'] ?? ''));
+}
