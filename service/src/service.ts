@@ -74,6 +74,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         : {}),
       windowMs: config.realtime.windowMs,
       sweepIntervalMs: config.realtime.sweepIntervalMs,
+      lingerMs: config.realtime.lingerMs,
     },
     webhooks: config.webhooks,
     adminToken: secrets.adminToken,

@@ -47,6 +47,8 @@ export interface RealtimeConfig {
   windowMs: number;
   /** How often a reconciliation sweep (an incremental pull) runs per connection; 0: never. */
   sweepIntervalMs: number;
+  /** Under a steady stream of changes, how long a batch may wait to fill (0: never waits). */
+  lingerMs: number;
 }
 
 export interface SyncConfig {
@@ -246,6 +248,12 @@ const schema = z.object({
     .number({ message: 'must be a number of minutes' })
     .min(0, 'must not be negative')
     .default(15),
+  PRYZM_REALTIME_LINGER_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(0, 'must not be negative')
+    .max(10_000, 'must be at most 10000')
+    .default(0),
   PRYZM_WEBHOOK_PRIVATE_TARGETS: z
     .enum(['on', 'off'], { message: 'must be "on" or "off"' })
     .default('off'),
@@ -373,6 +381,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, context: ConfigContext): Conf
         : {}),
       windowMs: values.PRYZM_REALTIME_WINDOW_SECONDS * 1000,
       sweepIntervalMs: values.PRYZM_REALTIME_SWEEP_MINUTES * 60_000,
+      lingerMs: values.PRYZM_REALTIME_LINGER_MS,
     },
     webhooks: {
       allowPrivateTargets: values.PRYZM_WEBHOOK_PRIVATE_TARGETS === 'on',

@@ -1,11 +1,16 @@
 /**
  * A subscription that lives as long as it is wanted: one `Subscribe` stream at a time, flow
- * control that keeps at most `batchSize` (≤ 100) events requested, each batch handed to the
- * caller and only then more requested, and a new stream after any failure: a dropped stream or
- * `UNAVAILABLE` after exponential backoff with full jitter, an expired session after a renewal,
- * silence longer than the keepalive Salesforce promises (270 s) at once. Every new stream starts
- * after the replay id the caller says it last committed, so nothing is skipped and nothing the
- * caller committed is delivered again.
+ * control that never asks for more than 100 events per FetchRequest nor holds more than a batch's
+ * worth unapplied, and a new stream after any failure: a dropped stream or `UNAVAILABLE` after
+ * exponential backoff with full jitter, an expired session after a renewal, silence longer than
+ * the keepalive Salesforce promises (270 s) at once. Every new stream starts after the replay id
+ * the caller says it last committed, so nothing is skipped and nothing the caller committed is
+ * delivered again.
+ *
+ * Batches adapt to the load: events are read as they come while the caller applies the previous
+ * batch, and everything received meanwhile (up to `maxBatch`) is handed over as the next batch.
+ * An idle stream hands a change over at once; a busy one in larger batches, so the caller's
+ * fixed cost per batch (a query, a transaction) is paid once for many events.
  * https://developer.salesforce.com/docs/platform/pub-sub-api/guide/flow-control.html
  */
 import type * as grpc from '@grpc/grpc-js';
@@ -30,8 +35,20 @@ export interface EventStreamOptions {
    */
   onReplayRejected: () => Promise<void>;
   onState?: (state: StreamState, detail?: string) => void;
-  /** Events requested at a time (≤ 100). */
+  /** Events asked for per FetchRequest (≤ 100, Salesforce's limit). */
   batchSize?: number;
+  /**
+   * Most events handed to `onEvents` at once, and most held besides the batch being applied
+   * (received, or requested and not yet received): a busy stream reads ahead while a batch
+   * applies. Defaults to `batchSize`.
+   */
+  maxBatch?: number;
+  /**
+   * Under load (events arrived within this long before a batch's first one), wait up to this
+   * long for a batch to fill before handing it over: fewer, larger batches at the cost of that
+   * much latency. 0: hand over whatever arrived at once.
+   */
+  lingerMs?: number;
   /** Silence after which the stream is taken for dead; Salesforce sends a keepalive within 270 s. */
   keepaliveTimeoutMs?: number;
   backoff?: { initialMs: number; maxMs: number };
@@ -128,10 +145,8 @@ export class EventStream {
 
   /** One Subscribe stream, until it fails or the subscription stops. */
   private async runStream(session: Session): Promise<void> {
-    const batchSize = Math.min(
-      MAX_EVENTS_PER_FETCH,
-      this.options.batchSize ?? MAX_EVENTS_PER_FETCH,
-    );
+    const perFetch = Math.min(MAX_EVENTS_PER_FETCH, this.options.batchSize ?? MAX_EVENTS_PER_FETCH);
+    const maxBatch = Math.max(perFetch, this.options.maxBatch ?? perFetch);
     const resumeAfter = this.startAtLatest ? undefined : await this.options.resumeAfter();
     const call = this.client.openSubscribe(session);
     this.call = call;
@@ -143,19 +158,35 @@ export class EventStream {
       watchdog = setTimeout(() => call.cancel(), keepaliveTimeoutMs);
       watchdog.unref();
     };
-    const first: FetchRequestMessage = {
-      topic_name: this.options.topicName,
-      num_requested: batchSize,
-      ...(resumeAfter
-        ? { replay_preset: 'CUSTOM', replay_id: resumeAfter }
-        : { replay_preset: 'LATEST' }),
-    };
     // An error before the first message would otherwise be thrown outside the loop below.
     call.on('error', () => {});
+    const batches = new BatchQueue(maxBatch, this.options.lingerMs ?? 0);
+    // Requested from the server and not yet received: at most 100, and never more than the
+    // room left for a batch (received events wait in `batches` until the next one is taken).
+    let outstanding = perFetch;
+    const replenish = () => {
+      const want = Math.min(perFetch - outstanding, maxBatch - batches.size - outstanding);
+      if (want <= 0 || this.abort.signal.aborted) return;
+      outstanding += want;
+      call.write({ num_requested: want } satisfies FetchRequestMessage);
+    };
+    const applying = this.applyBatches(batches, replenish).catch((error: unknown) => {
+      call.cancel();
+      throw error;
+    });
+    // Surfaced once the receiving loop is over, below.
+    applying.catch(() => {});
+    let streamError: unknown;
     try {
       if (this.abort.signal.aborted) return;
       arm();
-      call.write(first);
+      call.write({
+        topic_name: this.options.topicName,
+        num_requested: perFetch,
+        ...(resumeAfter
+          ? { replay_preset: 'CUSTOM', replay_id: resumeAfter }
+          : { replay_preset: 'LATEST' }),
+      } satisfies FetchRequestMessage);
       let live = false;
       const becomeLive = () => {
         if (live || this.abort.signal.aborted) return;
@@ -169,27 +200,118 @@ export class EventStream {
       call.once('metadata', becomeLive);
       liveTimer = setTimeout(becomeLive, 1_000);
       liveTimer.unref();
-      for await (const message of call as AsyncIterable<FetchResponseMessage>) {
-        arm();
-        becomeLive();
-        if (message.events.length === 0) continue;
-        const events = [];
-        for (const event of message.events) events.push(await this.client.decode(event));
-        await this.options.onEvents(events);
-        this.failures = 0;
-        if (this.abort.signal.aborted) return;
-        // Replenish what was consumed: the requested total never exceeds the batch size.
-        call.write({ num_requested: message.events.length } satisfies FetchRequestMessage);
-      }
-      if (!this.abort.signal.aborted) {
-        // The server closed the stream: a new one follows, after the usual backoff.
-        throw new PubSubError(14, 'stream.ended', 'The Pub/Sub stream ended');
+      try {
+        for await (const message of call as AsyncIterable<FetchResponseMessage>) {
+          arm();
+          becomeLive();
+          if (message.events.length === 0) continue;
+          const events = [];
+          for (const event of message.events) events.push(await this.client.decode(event));
+          outstanding = Math.max(0, outstanding - events.length);
+          batches.push(events);
+        }
+      } catch (error) {
+        streamError = error;
       }
     } finally {
       clearTimeout(watchdog);
       clearTimeout(liveTimer);
+      // What was received is applied before a new stream starts (it resumes after the last
+      // committed replay id); a stop applies nothing more than the batch in hand.
+      batches.end();
+      await applying.catch(() => {});
       call.cancel();
       if (this.call === call) this.call = undefined;
     }
+    await applying;
+    if (this.abort.signal.aborted) return;
+    if (streamError) throw streamError;
+    // The server closed the stream: a new one follows, after the usual backoff.
+    throw new PubSubError(14, 'stream.ended', 'The Pub/Sub stream ended');
+  }
+
+  /** Hands batches to the caller one at a time, until the queue ends or the stream stops. */
+  private async applyBatches(batches: BatchQueue, replenish: () => void): Promise<void> {
+    for (;;) {
+      const batch = await batches.take(this.abort.signal);
+      if (!batch) return;
+      // Room was made: the next events stream in while this batch applies.
+      replenish();
+      await this.options.onEvents(batch);
+      this.failures = 0;
+    }
+  }
+}
+
+/**
+ * Events received and not yet handed over. `take` answers everything held (up to `max`) as soon
+ * as there is something, except under load with a linger, when it waits for the batch to fill
+ * or the linger to pass.
+ */
+class BatchQueue {
+  private readonly held: DecodedEvent[] = [];
+  private lastArrival = 0;
+  /** When the batch held began to fill under load (0: not under load). */
+  private busySince = 0;
+  private ended = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly max: number,
+    private readonly lingerMs: number,
+  ) {}
+
+  get size(): number {
+    return this.held.length;
+  }
+
+  push(events: DecodedEvent[]): void {
+    const now = Date.now();
+    // Under load: this arrival follows the last one within the linger.
+    if (this.held.length === 0) this.busySince = now - this.lastArrival < this.lingerMs ? now : 0;
+    this.lastArrival = now;
+    this.held.push(...events);
+    this.notify();
+  }
+
+  /** No more events will come: `take` answers what is held, then undefined. */
+  end(): void {
+    this.ended = true;
+    this.notify();
+  }
+
+  async take(signal: AbortSignal): Promise<DecodedEvent[] | undefined> {
+    for (;;) {
+      if (signal.aborted) return undefined;
+      if (this.held.length > 0) {
+        const lingerLeft = this.busySince > 0 ? this.busySince + this.lingerMs - Date.now() : 0;
+        if (this.held.length >= this.max || this.ended || lingerLeft <= 0) {
+          return this.held.splice(0, this.max);
+        }
+        await this.wait(signal, lingerLeft);
+        continue;
+      }
+      if (this.ended) return undefined;
+      await this.wait(signal);
+    }
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  private wait(signal: AbortSignal, timeoutMs?: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = timeoutMs === undefined ? undefined : setTimeout(done, timeoutMs);
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      this.wake = done;
+      signal.addEventListener('abort', done, { once: true });
+    });
   }
 }

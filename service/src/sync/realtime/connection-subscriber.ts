@@ -80,7 +80,10 @@ export class ConnectionSubscriber {
     await this.loadObjects();
     const changeChannel = this.changeChannel()!;
     this.streams.push(
-      this.stream(changeChannel, (events) => this.applyChanges(changeChannel, events)),
+      this.stream(changeChannel, (events) => this.applyChanges(changeChannel, events), {
+        maxBatch: deps.settings.maxBatchEvents,
+        lingerMs: deps.settings.lingerMs,
+      }),
       this.stream(this.topics.pushRequest, (events) =>
         this.applyPushRequests(this.topics!.pushRequest, events),
       ),
@@ -119,11 +122,21 @@ export class ConnectionSubscriber {
     return next;
   }
 
-  private stream(channel: string, apply: (events: DecodedEvent[]) => Promise<void>): EventStream {
+  /**
+   * A stream of one channel; `batching` lets a change stream hand over everything that arrived
+   * while the last batch applied (one SOQL per 200 ids), a push request stream keeps batches of
+   * what one fetch brought.
+   */
+  private stream(
+    channel: string,
+    apply: (events: DecodedEvent[]) => Promise<void>,
+    batching: { maxBatch?: number; lingerMs?: number } = {},
+  ): EventStream {
     const { deps, connection } = this;
     return new EventStream(this.pubsub!, {
       topicName: channel,
       batchSize: deps.settings.batchSize,
+      ...batching,
       keepaliveTimeoutMs: deps.settings.keepaliveTimeoutMs,
       resumeAfter: async () => {
         const stored = await deps.repositories.realtime.replayId(connection.id, channel);

@@ -19,6 +19,13 @@ export interface RealtimeSettings {
   tickMs: number;
   /** Events requested per FetchRequest (at most 100). */
   batchSize: number;
+  /**
+   * Most change events applied as one batch: everything that arrived while the last batch
+   * applied, up to this many, is read back with one SOQL per 200 ids and committed at once.
+   */
+  maxBatchEvents: number;
+  /** Under a steady stream of changes, how long a batch may wait to fill (0: never waits). */
+  lingerMs: number;
   /** Silence after which a stream is taken for dead (Salesforce sends keepalives within 270 s). */
   keepaliveTimeoutMs: number;
 }
@@ -29,6 +36,8 @@ export const DEFAULT_REALTIME_SETTINGS: Omit<RealtimeSettings, 'pubSubEndpoint'>
   leaseTtlMs: 15_000,
   tickMs: 5_000,
   batchSize: 100,
+  maxBatchEvents: 200,
+  lingerMs: 0,
   keepaliveTimeoutMs: 300_000,
 };
 
