@@ -147,6 +147,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   scheduler.start();
   // Subscriptions of connected connections (one process holds each, through a lease).
   services.realtime.start();
+  // Pryzm changes on auto-push mappings (one process pushes each connection, through a lease).
+  services.autoPush.start();
   // Webhook deliveries due (retries, and attempts a stopped process left) are sent again.
   services.webhookSender.start();
   let stopping: Promise<void> | undefined;
@@ -173,6 +175,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         // gets the shutdown timeout: one stuck on a lost database must not keep the process up.
         const parts: [string, () => Promise<void>][] = [
           ['real-time subscriptions', () => services.realtime.stop()],
+          ['auto push', () => services.autoPush.stop()],
           ['webhook deliveries', () => services.webhookSender.stop()],
           ['event relay', async () => relay?.stop()],
           ['scheduler', () => scheduler.stop()],

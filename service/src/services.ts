@@ -16,6 +16,7 @@ import type { Repositories } from './store/repositories/index.ts';
 import type { JobQueue } from './sync/jobs/job-queue.ts';
 import { SyncJobs, type SyncSettings } from './sync/jobs/sync-jobs.ts';
 import { Conflicts } from './sync/conflicts/conflicts.ts';
+import { AutoPush, DEFAULT_AUTO_PUSH_SETTINGS } from './sync/push/auto-push.ts';
 import { RecordPush } from './sync/push/push-record.ts';
 import { SyncControl } from './sync/sync-control.ts';
 import { SyncEvents } from './sync/sync-events.ts';
@@ -58,6 +59,8 @@ export interface Services {
   fieldHiding: FieldHiding;
   /** Real-time sync: subscriptions, change sources and their health. */
   realtime: RealtimeSync;
+  /** Pryzm changes on auto-push mappings to Salesforce within seconds (on with real-time sync). */
+  autoPush: AutoPush;
   /** Salesforce Outbound Messages: the endpoint's secret and the notifications it takes. */
   outboundMessages: OutboundMessages;
   /** Access governance: pulls of users, roles, licences, permissions, logins and tokens; findings. */
@@ -177,6 +180,18 @@ export function createServices({
         workerId: syncSettings.workerId,
       },
       syncJobs,
+      enabled,
+    ),
+    autoPush: new AutoPush(
+      {
+        repositories,
+        connections,
+        mappings,
+        describes,
+        logger,
+        settings: DEFAULT_AUTO_PUSH_SETTINGS,
+        workerId: syncSettings.workerId,
+      },
       enabled,
     ),
     outboundMessages: new OutboundMessages({

@@ -56,6 +56,11 @@ export const objectMappingSchema = z.object({
   matchRules: z.array(matchRuleSchema).optional(),
   /** Per direction, whether deletes propagate; Salesforce deletes do and Pryzm ones do not by default. */
   deletes: deleteSettingsSchema.optional(),
+  /**
+   * Whether a Pryzm change (API, console, CSV import) goes to Salesforce by itself within two
+   * seconds, debounced and batched, on a mapping that pushes. Off unless turned on.
+   */
+  autoPush: z.boolean().optional(),
   fields: z.array(fieldMappingSchema),
 });
 /** One Salesforce object ↔ one Pryzm record type, with its field mappings. */

@@ -49,7 +49,7 @@ export interface RealtimeStack {
   org: Org;
   service: Awaited<ReturnType<typeof bootService>>;
   databaseUrl: string;
-  ws: { id: string; client: ApiClient };
+  ws: { id: string; key: string; client: ApiClient };
   connectionId: string;
   env: Record<string, string>;
   admin: Org['users'][number];

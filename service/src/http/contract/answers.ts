@@ -115,7 +115,7 @@ export const jobAnswer = z.object({
   id: z.string().uuid(),
   connectionId: z.string().uuid(),
   kind: z.enum(['pull', 'push', 'sync']),
-  mode: z.enum(['full', 'incremental', 'records']),
+  mode: z.enum(['full', 'incremental', 'records', 'window', 'auto']),
   status: z.string(),
   startedBy: z.string(),
   cancelRequested: z.boolean(),

@@ -29,6 +29,13 @@ export function checkObject(
       message: `Salesforce does not let the API query ${describe.name}`,
     });
   }
+  if (mapping.autoPush && !pushes(mapping.direction)) {
+    problems.push({
+      code: 'auto_push_without_push',
+      severity: 'error',
+      message: 'Auto push needs a mapping that pushes (direction bidirectional or push)',
+    });
+  }
   if (pushes(mapping.direction) && describe.createable === false && describe.updateable === false) {
     problems.push({
       code: 'object_not_writable',

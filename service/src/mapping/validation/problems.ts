@@ -30,6 +30,7 @@ export type ValidationCode =
   | 'pryzm_id_field_missing'
   | 'pryzm_id_field_not_external_id'
   | 'pryzm_id_field_not_unique'
+  | 'auto_push_without_push'
   | FilterProblemCode;
 
 /** One problem of an object mapping. `error`s block saving; `warning`s are shown. */

@@ -2,6 +2,7 @@ import type { PrismaClient } from '../database.ts';
 import { AccessRepository } from './access.ts';
 import { ApiKeyRepository } from './api-keys.ts';
 import { AuditEventRepository } from './audit-events.ts';
+import { AutoPushRepository } from './auto-push.ts';
 import { ConsoleSessionRepository } from './console-sessions.ts';
 import { ConnectionRepository } from './connections.ts';
 import { DescribeCacheRepository } from './describes.ts';
@@ -49,6 +50,7 @@ export interface Repositories {
   webhooks: WebhookRepository;
   access: AccessRepository;
   outboundMessages: OutboundMessageRepository;
+  autoPush: AutoPushRepository;
 }
 
 export function createRepositories(prisma: PrismaClient): Repositories {
@@ -75,5 +77,6 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     webhooks: new WebhookRepository(prisma),
     access: new AccessRepository(prisma),
     outboundMessages: new OutboundMessageRepository(prisma),
+    autoPush: new AutoPushRepository(prisma),
   };
 }

@@ -25,6 +25,7 @@ interface StoredMapping {
   schedule: unknown;
   matchRules: unknown;
   deletes: unknown;
+  autoPush: boolean;
   fields: unknown;
   enabled: boolean;
   validation: unknown;
@@ -58,6 +59,7 @@ function toRow(stored: StoredMapping): MappingRow {
       ...(stored.deletes == null
         ? {}
         : { deletes: stored.deletes as NonNullable<ObjectMapping['deletes']> }),
+      ...(stored.autoPush ? { autoPush: true } : {}),
       fields: stored.fields as ObjectMapping['fields'],
     },
   };
@@ -73,6 +75,7 @@ function columns(mapping: ObjectMapping) {
     schedule: mapping.schedule,
     matchRules: mapping.matchRules ?? undefined,
     deletes: mapping.deletes ?? undefined,
+    autoPush: mapping.autoPush ?? false,
     fields: mapping.fields,
   };
 }

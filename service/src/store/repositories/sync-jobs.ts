@@ -4,8 +4,11 @@ import type { TransactionClient } from './transaction.ts';
 /** `sync` is "Sync now": an incremental pull, then a push of what changed in Pryzm. */
 export const JOB_KINDS = ['pull', 'push', 'sync', 'realtime'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
-/** `window`: a real-time job, the changes applied from events within one time window. */
-export type JobMode = 'full' | 'incremental' | 'records' | 'window';
+/**
+ * `window`: a real-time job, the changes applied from events within one time window; `auto`: a
+ * push job of the Pryzm changes auto push sent within one time window.
+ */
+export type JobMode = 'full' | 'incremental' | 'records' | 'window' | 'auto';
 export const JOB_STATUSES = [
   'queued',
   'running',

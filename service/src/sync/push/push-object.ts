@@ -63,7 +63,8 @@ interface PushIngestBatch {
   records: SentRecord[];
 }
 
-type Write = { candidate: PushCandidate; plan: Extract<PlannedPush, { kind: 'write' }> };
+/** A record the planner found something to write for, with what it writes. */
+export type Write = { candidate: PushCandidate; plan: Extract<PlannedPush, { kind: 'write' }> };
 
 /**
  * Pushes the records of one mapping that are new to Salesforce or changed in Pryzm since their
@@ -127,28 +128,46 @@ export async function pushObject(
       if (run.signal.aborted) run.signal.throwIfAborted();
       continue;
     }
-    for (let start = 0; start < writes.length; start += COLLECTION_SIZE) {
-      await run.checkAllowance();
-      const batch = writes.slice(start, start + COLLECTION_SIZE);
-      const saved = await upsertByExternalId(
-        input.client,
-        describe.name,
-        pryzmIdField,
-        batch.map(({ plan }) => ({ attributes: { type: describe.name }, ...plan.body })),
-      );
-      const sent = batch.map(sentRecord);
-      processed = await commitOutcomes(store, input, sent, (_, index) => saved[index]!, {
-        readAt,
-        processed,
-      });
-      if (run.signal.aborted) run.signal.throwIfAborted();
-    }
+    processed = await upsertWrites(store, input, pryzmIdField, writes, readAt, processed);
   }
   if ((mapping.deletes ?? DEFAULT_DELETE_SETTINGS).fromPryzm === 'propagate') {
     processed = await pushDeletes(store, input, processed);
   }
   progress.total = processed;
   run.finishObject(object);
+}
+
+/**
+ * Upserts planned writes by `Pryzm_ID__c`, 200 records per sObject Collections call, each call's
+ * outcome committed with the links it creates or moves forward. Answers the records processed.
+ */
+export async function upsertWrites(
+  store: Pick<Repositories, 'syncPush'>,
+  input: PushObjectInput,
+  pryzmIdField: string,
+  writes: readonly Write[],
+  readAt: Date,
+  processedBefore: number,
+): Promise<number> {
+  const { run, describe } = input;
+  let processed = processedBefore;
+  for (let start = 0; start < writes.length; start += COLLECTION_SIZE) {
+    await run.checkAllowance();
+    const batch = writes.slice(start, start + COLLECTION_SIZE);
+    const saved = await upsertByExternalId(
+      input.client,
+      describe.name,
+      pryzmIdField,
+      batch.map(({ plan }) => ({ attributes: { type: describe.name }, ...plan.body })),
+    );
+    const sent = batch.map(sentRecord);
+    processed = await commitOutcomes(store, input, sent, (_, index) => saved[index]!, {
+      readAt,
+      processed,
+    });
+    if (run.signal.aborted) run.signal.throwIfAborted();
+  }
+  return processed;
 }
 
 function sentRecord({ candidate, plan }: Write): SentRecord {
@@ -313,7 +332,7 @@ async function resumeIngestJobs(
  * Deletes in Salesforce the records deleted in Pryzm (when the mapping propagates Pryzm
  * deletes), 200 per sObject Collections call; a record already gone counts as deleted.
  */
-async function pushDeletes(
+export async function pushDeletes(
   store: Pick<Repositories, 'syncPush' | 'syncIngestJobs'>,
   input: PushObjectInput,
   processedBefore: number,

@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROVIDERS } from '../support/databases.ts';
+import { salesforceApi } from '../support/sync.ts';
+import { eventually, setChangeSource, startRealtimeStack, type RealtimeStack } from './support.ts';
+
+interface Job {
+  id: string;
+  kind: string;
+  mode: string;
+  status: string;
+  apiCalls: number;
+  counts: Record<string, number>;
+}
+
+interface PryzmRecord {
+  id: string;
+  version: number;
+  values: Record<string, unknown>;
+}
+
+describe.each(PROVIDERS)('auto push of Pryzm changes to Salesforce on %s', (provider) => {
+  let stack: RealtimeStack;
+  const sf = () => salesforceApi(stack.local, stack.org);
+  const base = () => `/api/workspaces/${stack.ws.id}`;
+  const connectionPath = () => `${base()}/connections/${stack.connectionId}`;
+  const accountsNamed = (name: string) =>
+    sf().soql<{ Id: string; Name: string; pryzm__Pryzm_ID__c: string }>(
+      `SELECT Id, Name, pryzm__Pryzm_ID__c FROM Account WHERE Name = '${name}'`,
+    );
+  const accountOf = async (pryzmId: string) =>
+    (
+      await sf().soql<{ Id: string; Name: string }>(
+        `SELECT Id, Name FROM Account WHERE pryzm__Pryzm_ID__c = '${pryzmId}'`,
+      )
+    )[0];
+  const createOrganization = async (name: string) => {
+    const created = await stack.ws.client.post<PryzmRecord>(
+      `${base()}/record-types/organization/records`,
+      { values: { name } },
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return created.body;
+  };
+  const autoJobs = async () =>
+    (
+      await stack.ws.client.get<{ data: Job[] }>(`${base()}/jobs?kind=push&limit=100`)
+    ).body.data.filter((job) => job.mode === 'auto');
+  const autoPushCalls = async () => (await autoJobs()).reduce((sum, job) => sum + job.apiCalls, 0);
+  const record = async (id: string) =>
+    (await stack.ws.client.get<PryzmRecord>(`${base()}/records/${id}`)).body;
+  /** Salesforce took the record and its push committed (the link, the job's calls). */
+  const pushed = (id: string) =>
+    eventually(
+      async () => {
+        const links = await stack.ws.client.get<{ data: unknown[] } | unknown[]>(
+          `${base()}/records/${id}/links`,
+        );
+        const list = Array.isArray(links.body) ? links.body : links.body.data;
+        return list.length > 0 ? true : undefined;
+      },
+      'the push committed',
+      5_000,
+    );
+
+  beforeAll(async () => {
+    stack = await startRealtimeStack(provider);
+    const mappings = await stack.ws.client.get<{
+      data: { id: string; salesforceObject: string }[];
+    }>(`${connectionPath()}/mappings`);
+    const account = mappings.body.data.find((m) => m.salesforceObject === 'Account')!;
+    const patched = await stack.ws.client.patch<{ autoPush?: boolean }>(
+      `${connectionPath()}/mappings/${account.id}`,
+      { autoPush: true },
+    );
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    // The first record waits for a process to take the connection's auto push lease.
+    const first = await createOrganization('Auto Push Warm Up');
+    await eventually(() => accountOf(first.id), 'the first auto push', 15_000);
+  });
+  afterAll(() => stack?.close());
+
+  it('should refuse auto push on a mapping that only pulls, changing nothing', async () => {
+    const mappings = await stack.ws.client.get<{
+      data: { id: string; salesforceObject: string; direction: string }[];
+    }>(`${connectionPath()}/mappings`);
+    const contact = mappings.body.data.find((m) => m.salesforceObject === 'Contact')!;
+    const refused = await stack.ws.client.patch<{ error: { code: string } }>(
+      `${connectionPath()}/mappings/${contact.id}`,
+      { direction: 'pull', autoPush: true },
+    );
+    expect(refused.status).toBe(422);
+    const after = await stack.ws.client.get<{ direction: string; autoPush?: boolean }>(
+      `${connectionPath()}/mappings/${contact.id}`,
+    );
+    expect(after.body.direction).toBe(contact.direction);
+    expect(after.body.autoPush).toBeUndefined();
+  });
+
+  it('should push a record created through the API within 2 seconds', async () => {
+    const created = await createOrganization('Created In Pryzm');
+    const start = Date.now();
+    const account = await eventually(() => accountOf(created.id), 'the new Account', 5_000);
+    expect(Date.now() - start).toBeLessThan(2_000);
+    expect(account.Name).toBe('Created In Pryzm');
+  });
+
+  it('should push an update made through the API within 2 seconds', async () => {
+    const created = await createOrganization('Before The Edit');
+    await eventually(() => accountOf(created.id), 'the new Account', 5_000);
+    const patched = await stack.ws.client.patch(`${base()}/records/${created.id}`, {
+      values: { name: 'After The Edit' },
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    const start = Date.now();
+    await eventually(
+      async () => ((await accountOf(created.id))?.Name === 'After The Edit' ? true : undefined),
+      'the edit in Salesforce',
+      5_000,
+    );
+    expect(Date.now() - start).toBeLessThan(2_000);
+  });
+
+  it('should push 450 records written at once in 3 sObject Collections calls', async () => {
+    const callsBefore = await autoPushCalls();
+    // One transaction, as a bulk write by any process on the database would commit them.
+    const prisma = stack.service.database.prisma;
+    const recordType = await prisma.recordType.findFirstOrThrow({
+      where: { workspaceId: stack.ws.id, key: 'organization' },
+    });
+    await prisma.pryzmRecord.createMany({
+      data: Array.from({ length: 450 }, (_, i) => ({
+        workspaceId: stack.ws.id,
+        recordTypeId: recordType.id,
+        values: { name: `Imported ${String(i).padStart(3, '0')}` },
+      })),
+    });
+    await eventually(
+      async () => {
+        const [{ expr0 }] = (await sf().soql<{ expr0: number }>(
+          "SELECT COUNT(Id) FROM Account WHERE Name LIKE 'Imported %'",
+        )) as [{ expr0: number }];
+        return expr0 === 450 ? true : undefined;
+      },
+      'the 450 Accounts',
+      30_000,
+    );
+    await eventually(
+      async () => ((await autoPushCalls()) - callsBefore === 3 ? true : undefined),
+      'the calls committed',
+      10_000,
+    );
+    // Nothing else follows: the burst went as one debounced push.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await autoPushCalls()) - callsBefore).toBe(3);
+  });
+
+  it('should not push back what a pull or a change event brings of the same values', async () => {
+    const created = await createOrganization('Echo Check');
+    await pushed(created.id);
+    const [account] = await accountsNamed('Echo Check');
+    expect(account!.pryzm__Pryzm_ID__c).toBe(created.id);
+    const before = await record(created.id);
+    const callsBefore = await autoPushCalls();
+    // An incremental pull reads the Account the push wrote: the values pushed come back as they
+    // are (only what Salesforce added, the owner's email, is new) and nothing goes back.
+    const pulled = await stack.ws.client.post<Job>(`${connectionPath()}/jobs`, {
+      kind: 'pull',
+      mode: 'incremental',
+    });
+    expect(pulled.status, JSON.stringify(pulled.body)).toBe(202);
+    const done = await eventually(
+      async () => {
+        const job = (await stack.ws.client.get<Job>(`${base()}/jobs/${pulled.body.id}`)).body;
+        return job.status === 'succeeded' ? job : undefined;
+      },
+      'the incremental pull',
+      30_000,
+    );
+    expect(done.counts['failed']).toBe(0);
+    const { owner_email: ownerEmail, ...pulledValues } = (await record(created.id)).values;
+    const { owner_email: _none, ...pushedValues } = before.values;
+    expect(pulledValues).toEqual(pushedValues);
+    expect(ownerEmail).toBe('integration@rt.example.com');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await autoPushCalls()).toBe(callsBefore);
+    const beforeEdit = await record(created.id);
+    // Under cdc, the push's own change event (committed by the connection's user) is dropped.
+    await setChangeSource(stack, 'cdc');
+    const edited = await stack.ws.client.patch(`${base()}/records/${created.id}`, {
+      values: { name: 'Echo Check Again' },
+    });
+    expect(edited.status).toBe(200);
+    await eventually(
+      async () => ((await accountOf(created.id))?.Name === 'Echo Check Again' ? true : undefined),
+      'the edit in Salesforce',
+      5_000,
+    );
+    const afterEdit = await record(created.id);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect((await record(created.id)).version).toBe(afterEdit.version);
+    expect(afterEdit.version).toBe(beforeEdit.version + 1);
+    // One call for the edit, none for an echo.
+    expect((await autoPushCalls()) - callsBefore).toBe(1);
+    await setChangeSource(stack, 'flows');
+  });
+});
