@@ -19,26 +19,36 @@ export function getCallback(services: Services): RequestHandler {
     const bindingNonce = cookieName ? readCookie(req.headers.cookie, cookieName) : undefined;
     if (cookieName) res.clearCookie(cookieName, { path: '/oauth/callback' });
     res.setHeader('Cache-Control', 'no-store');
-    const connection = unwrap(
-      await services.connections.completeAuthorization({
-        state,
-        bindingNonce,
-        code: text(req.query.code),
-        error: text(req.query.error),
-        errorDescription: text(req.query.error_description),
-      }),
-    );
-    const view = connectionView(connection);
+    const outcome = await services.connections.completeAuthorization({
+      state,
+      bindingNonce,
+      code: text(req.query.code),
+      error: text(req.query.error),
+      errorDescription: text(req.query.error_description),
+    });
+    // A browser goes back to the console's Integrations page, which shows the outcome (and, in
+    // the console's sign-in popup, hands it to the page that opened it); scripts get JSON.
     if (req.accepts(['json', 'html']) === 'html') {
-      const name = (view.orgName ?? '').replace(/[<>&"']/g, '');
-      res
-        .type('html')
-        .send(
-          `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Connected</title></head>` +
-            `<body><h1>Connected to ${name}</h1><p>You can close this window.</p></body></html>`,
-        );
+      res.redirect(303, consoleOutcomeUrl(outcome));
       return;
     }
-    res.json(view);
+    res.json(connectionView(unwrap(outcome)));
   });
+}
+
+/**
+ * `/console/#/integrations?oauth=connected&connection=<id>`, or `?oauth=failed&code&message`.
+ * The outcome rides in the fragment, which the browser never sends to a server.
+ */
+export function consoleOutcomeUrl(
+  outcome: Awaited<ReturnType<Services['connections']['completeAuthorization']>>,
+): string {
+  const query = outcome.ok
+    ? new URLSearchParams({ oauth: 'connected', connection: outcome.value.id })
+    : new URLSearchParams({
+        oauth: 'failed',
+        code: outcome.error.code,
+        message: outcome.error.message.slice(0, 300),
+      });
+  return `/console/#/integrations?${query}`;
 }

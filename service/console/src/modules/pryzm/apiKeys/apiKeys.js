@@ -1,67 +1,122 @@
 import { LightningElement, api } from 'lwc';
 import { can, formatDate, listAll, request, workspacePath } from 'pryzm/api';
+import {
+  EXPIRY_OPTIONS,
+  ROLE_OPTIONS,
+  expiresAtFor,
+  keyState,
+  roleBadgeClass,
+  roleLabel,
+  tomorrow,
+} from 'pryzm/keyInput';
 import { showToast } from 'pryzm/toast';
 
-/** API keys: list, create (the secret is shown once), revoke after a confirmation. */
+/**
+ * API keys: list (role, expiry, last use), create with a role and an expiry (the secret is
+ * shown once), revoke after a confirmation. Members' personal tokens are on the Members page.
+ */
 export default class ApiKeys extends LightningElement {
   static renderMode = 'light';
 
   @api workspaceId;
 
   keys = [];
+  loaded = false;
   name = '';
+  role = 'admin';
+  expiry = 'never';
+  expiryDate = '';
   created = null;
   revoking = null;
   error = '';
 
   connectedCallback() {
-    this.load();
+    if (this.canManage) this.load();
   }
 
   async load() {
     try {
-      this.keys = await listAll(workspacePath(this.workspaceId, '/api-keys'));
+      const keys = await listAll(workspacePath(this.workspaceId, '/api-keys'));
+      this.keys = keys.filter((key) => !key.memberId);
+      this.loaded = true;
     } catch (error) {
-      this.error =
-        error.status === 403
-          ? 'Only an Admin of this workspace sees and manages its API keys.'
-          : error.message;
+      this.error = error.message;
     }
   }
 
-  /** Creating and revoking keys need integrations:manage. */
+  /** Keys are read and managed with integrations:manage (Admins). */
   get canManage() {
     return can('integrations:manage');
   }
 
   get rows() {
-    return this.keys.map((key) => ({
-      ...key,
-      created: formatDate(key.createdAt),
-      lastUsed: key.lastUsedAt ? formatDate(key.lastUsedAt) : 'Never',
-      status: key.revokedAt ? `Revoked ${formatDate(key.revokedAt)}` : 'Active',
-      badgeClass: key.revokedAt ? 'slds-badge' : 'slds-badge slds-theme_success',
-      active: !key.revokedAt && can('integrations:manage'),
-      revokeLabel: `Revoke ${key.name}`,
-    }));
+    return this.keys.map((key) => {
+      const state = keyState(key);
+      return {
+        ...key,
+        created: formatDate(key.createdAt),
+        lastUsed: key.lastUsedAt ? formatDate(key.lastUsedAt) : 'Never',
+        expires: key.expiresAt ? formatDate(key.expiresAt) : 'Never',
+        roleLabel: roleLabel(key.role),
+        roleClass: roleBadgeClass(key.role),
+        status: state.label,
+        badgeClass: state.className,
+        active: state.active,
+        revokeLabel: `Revoke ${key.name}`,
+      };
+    });
+  }
+
+  get isEmpty() {
+    return this.loaded && this.keys.length === 0;
+  }
+
+  get roleOptions() {
+    return ROLE_OPTIONS.map((option) => ({ ...option, selected: option.value === this.role }));
+  }
+
+  get expiryOptions() {
+    return EXPIRY_OPTIONS.map((option) => ({ ...option, selected: option.value === this.expiry }));
+  }
+
+  get isExpiryDate() {
+    return this.expiry === 'date';
+  }
+
+  get minDate() {
+    return tomorrow();
   }
 
   handleName(event) {
     this.name = event.target.value;
   }
 
+  handleRole(event) {
+    this.role = event.target.value;
+  }
+
+  handleExpiry(event) {
+    this.expiry = event.target.value;
+  }
+
+  handleExpiryDate(event) {
+    this.expiryDate = event.target.value;
+  }
+
   get createDisabled() {
-    return !this.name.trim();
+    return !this.name.trim() || (this.isExpiryDate && !this.expiryDate);
   }
 
   async handleCreate(event) {
     event.preventDefault();
+    const body = { name: this.name.trim(), role: this.role };
+    const expiresAt = expiresAtFor(this.expiry, this.expiryDate);
+    if (expiresAt) body.expiresAt = expiresAt;
     try {
-      const created = await request(workspacePath(this.workspaceId, '/api-keys'), {
+      this.created = await request(workspacePath(this.workspaceId, '/api-keys'), {
         method: 'POST',
-        body: { name: this.name.trim() },
+        body,
       });
-      this.created = created;
       this.name = '';
       this.querySelector('#key-name').value = '';
       await this.load();
@@ -74,21 +129,31 @@ export default class ApiKeys extends LightningElement {
     }
   }
 
+  get createdHeading() {
+    return `Copy ${this.created?.name}’s key now: it is not shown again`;
+  }
+
+  get createdMessage() {
+    const created = this.created;
+    if (!created) return '';
+    const expiry = created.expiresAt ? `expires ${formatDate(created.expiresAt)}` : 'no expiry';
+    return `${roleLabel(created.role)} key, ${expiry}. Send it as "Authorization: Bearer <key>".`;
+  }
+
   handleDismissSecret() {
     this.created = null;
   }
 
   handleRevokeRequest(event) {
     this.revoking = this.keys.find((key) => key.id === event.currentTarget.dataset.id) || null;
-    Promise.resolve().then(() => this.querySelector('[data-focus="revoke"]')?.focus());
   }
 
   handleCancelRevoke() {
     this.revoking = null;
   }
 
-  handleKeydown(event) {
-    if (event.key === 'Escape') this.revoking = null;
+  get revokeHeading() {
+    return `Revoke ${this.revoking?.name}?`;
   }
 
   async handleConfirmRevoke() {

@@ -9,7 +9,7 @@ import {
   storedToken,
   storedWorkspaceId,
 } from 'pryzm/api';
-import { handOverToOpener } from 'pryzm/oauthReturn';
+import { handOverToWaitingPage, oauthOutcome } from 'pryzm/oauthReturn';
 
 /** The console's pages, in the order the navigation shows them. */
 const PAGES = [
@@ -48,8 +48,14 @@ export default class App extends LightningElement {
     this.addEventListener('pryzmtoast', (event) => this.addToast(event.detail));
     if (this.takeSignInLink()) return;
     this.readRoute();
-    // The console's Salesforce popup, back from the OAuth callback: the opener takes it from here.
-    if (handOverToOpener(this.route.query)) return;
+    if (oauthOutcome(this.route.query)) {
+      // Back from Salesforce's login pages: in the console's popup, the page that opened it
+      // takes the outcome and the popup closes; else this page shows it.
+      handOverToWaitingPage(this.route.query).then((taken) => {
+        if (!taken) this.loadWorkspaces(storedToken());
+      });
+      return;
+    }
     // A bearer token this tab signed in with, else perhaps a session cookie from a link.
     this.loadWorkspaces(storedToken());
   }

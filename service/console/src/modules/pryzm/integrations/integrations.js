@@ -1,6 +1,7 @@
 import { LightningElement, api } from 'lwc';
 import { can, request, listAll, workspacePath } from 'pryzm/api';
 import { showToast } from 'pryzm/toast';
+import { forgetOutcomeInAddressBar, listenForOutcomes, oauthOutcome } from 'pryzm/oauthReturn';
 
 const ENVIRONMENTS = [
   { value: 'production', label: 'Production', help: 'login.salesforce.com' },
@@ -19,6 +20,8 @@ export default class Integrations extends LightningElement {
   static renderMode = 'light';
 
   @api workspaceId;
+  /** The route's query: an OAuth outcome the callback sent the browser back with. */
+  @api routeQuery;
 
   connections = [];
   lastSyncs = {};
@@ -35,11 +38,58 @@ export default class Integrations extends LightningElement {
   disconnecting = null;
 
   connectedCallback() {
-    this.load();
+    this.stopListening = listenForOutcomes((outcome) => {
+      if (!this.waiting) return false;
+      this.takeOutcome(outcome);
+      return true;
+    });
+    const outcome = oauthOutcome(this.routeQuery);
+    if (outcome) {
+      forgetOutcomeInAddressBar();
+      this.load().then(() => this.showOutcome(outcome));
+    } else {
+      this.load();
+    }
   }
 
   disconnectedCallback() {
+    this.stopListening?.();
     this.stopWaiting();
+  }
+
+  /** The console's popup came back from Salesforce: it hands over the outcome and closes. */
+  async takeOutcome(outcome) {
+    this.waiting?.popup?.close?.();
+    this.stopWaiting();
+    this.connectOpen = false;
+    await this.load();
+    this.showOutcome(outcome);
+  }
+
+  /** A toast with the outcome, and the connected org's card brought into view. */
+  showOutcome(outcome) {
+    if (!outcome.connected) {
+      showToast(this, {
+        title:
+          outcome.code === 'authorization_denied'
+            ? 'Salesforce access was not allowed'
+            : 'The connection did not complete',
+        message: outcome.message,
+        variant: 'error',
+      });
+      return;
+    }
+    const connection = this.connections.find((c) => c.id === outcome.connectionId);
+    showToast(this, {
+      title: `Connected to ${connection?.orgName || 'Salesforce'}`,
+      message: connection ? `${connection.username} on ${connection.instanceUrl}` : '',
+      variant: 'success',
+    });
+    Promise.resolve().then(() => {
+      const card = this.querySelector(`[data-connection-id="${outcome.connectionId}"]`);
+      card?.scrollIntoView({ block: 'center' });
+      card?.classList.add('pryzm-just-connected');
+    });
   }
 
   async load() {
@@ -127,14 +177,11 @@ export default class Integrations extends LightningElement {
     this.environment = 'production';
     this.loginUrl = '';
     this.label = '';
-    // Focus moves into the dialog, as SLDS's modal pattern asks.
-    Promise.resolve().then(() => this.querySelector('[data-focus="connect"]')?.focus());
   }
 
   closeConnect() {
     this.stopWaiting();
     this.connectOpen = false;
-    this.querySelector('[data-id="connect-button"]')?.focus();
   }
 
   handleEnvironment(event) {
@@ -147,13 +194,6 @@ export default class Integrations extends LightningElement {
 
   handleLabel(event) {
     this.label = event.target.value;
-  }
-
-  handleKeydown(event) {
-    if (event.key === 'Escape') {
-      if (this.connectOpen) this.closeConnect();
-      if (this.disconnecting) this.cancelDisconnect();
-    }
   }
 
   async startConnect() {
@@ -226,7 +266,6 @@ export default class Integrations extends LightningElement {
 
   handleDisconnectRequest(event) {
     this.disconnecting = this.connections.find((c) => c.id === event.detail.connectionId) || null;
-    Promise.resolve().then(() => this.querySelector('[data-focus="disconnect"]')?.focus());
   }
 
   handleReconnectRequest(event) {
@@ -245,6 +284,17 @@ export default class Integrations extends LightningElement {
 
   get disconnectName() {
     return this.disconnecting?.orgName || this.disconnecting?.label || 'this org';
+  }
+
+  get disconnectHeading() {
+    return `Disconnect ${this.disconnectName}?`;
+  }
+
+  get breadcrumbs() {
+    return [
+      { label: 'Settings', href: '#/integrations' },
+      { label: 'Integrations', href: '#/integrations' },
+    ];
   }
 
   async confirmDisconnect() {

@@ -1,0 +1,185 @@
+import { LightningElement, api } from 'lwc';
+import { can, formatDate, listAll, request, workspacePath } from 'pryzm/api';
+import { ROLE_OPTIONS, roleBadgeClass, roleLabel } from 'pryzm/keyInput';
+import { showToast } from 'pryzm/toast';
+
+/**
+ * Members and roles: the people of a workspace with their role (Admin, Editor, Viewer); add one,
+ * change a role (every personal token follows at once), remove one; each member's personal
+ * tokens below the list (pryzm-member-tokens).
+ */
+export default class Members extends LightningElement {
+  static renderMode = 'light';
+
+  @api workspaceId;
+
+  members = [];
+  loaded = false;
+  error = '';
+  adding = false;
+  draft = { email: '', name: '', role: 'viewer' };
+  addError = '';
+  removing = null;
+  selectedId = null;
+
+  connectedCallback() {
+    if (this.canManage) this.load();
+  }
+
+  async load() {
+    try {
+      this.members = await listAll(workspacePath(this.workspaceId, '/members'));
+      this.loaded = true;
+      if (!this.members.some((member) => member.id === this.selectedId)) this.selectedId = null;
+    } catch (error) {
+      this.error = error.message;
+    }
+  }
+
+  /** Members are read and managed with integrations:manage (Admins). */
+  get canManage() {
+    return can('integrations:manage');
+  }
+
+  get isEmpty() {
+    return this.loaded && this.members.length === 0;
+  }
+
+  get rows() {
+    return this.members.map((member) => ({
+      ...member,
+      added: formatDate(member.createdAt),
+      roleClass: roleBadgeClass(member.role),
+      roleLabel: roleLabel(member.role),
+      roleSelectId: `member-role-${member.id}`,
+      roleSelectLabel: `Role of ${member.name}`,
+      roleOptions: ROLE_OPTIONS.map((option) => ({
+        ...option,
+        selected: option.value === member.role,
+      })),
+      tokensLabel: `Personal tokens of ${member.name}`,
+      removeLabel: `Remove ${member.name}`,
+      rowClass: member.id === this.selectedId ? 'slds-is-selected' : '',
+    }));
+  }
+
+  get roleHelp() {
+    return ROLE_OPTIONS;
+  }
+
+  get selectedMember() {
+    return this.members.find((member) => member.id === this.selectedId) || null;
+  }
+
+  async handleRoleChange(event) {
+    const member = this.members.find((m) => m.id === event.target.dataset.id);
+    const role = event.target.value;
+    try {
+      const updated = await request(workspacePath(this.workspaceId, `/members/${member.id}`), {
+        method: 'PATCH',
+        body: { role },
+      });
+      showToast(this, {
+        title: `${updated.name} is now ${roleLabel(updated.role) === 'Admin' ? 'an' : 'a'} ${roleLabel(updated.role)}`,
+        message: 'Every personal token of theirs acts with the new role from now on.',
+        variant: 'success',
+      });
+    } catch (error) {
+      showToast(this, {
+        title: 'The role was not changed',
+        message: error.message,
+        variant: 'error',
+      });
+    }
+    await this.load();
+  }
+
+  handleShowTokens(event) {
+    this.selectedId = event.currentTarget.dataset.id;
+  }
+
+  handleCloseTokens() {
+    this.selectedId = null;
+  }
+
+  openAdd() {
+    this.draft = { email: '', name: '', role: 'viewer' };
+    this.addError = '';
+    this.adding = true;
+  }
+
+  closeAdd() {
+    this.adding = false;
+  }
+
+  get draftRoleOptions() {
+    return ROLE_OPTIONS.map((option) => ({
+      ...option,
+      id: `new-member-role-${option.value}`,
+      checked: option.value === this.draft.role,
+    }));
+  }
+
+  handleDraft(event) {
+    this.draft = { ...this.draft, [event.target.dataset.field]: event.target.value };
+  }
+
+  get addDisabled() {
+    return !this.draft.email.trim() || !this.draft.name.trim();
+  }
+
+  async handleAdd(event) {
+    event.preventDefault();
+    this.addError = '';
+    try {
+      const member = await request(workspacePath(this.workspaceId, '/members'), {
+        method: 'POST',
+        body: {
+          email: this.draft.email.trim(),
+          name: this.draft.name.trim(),
+          role: this.draft.role,
+        },
+      });
+      this.adding = false;
+      showToast(this, {
+        title: `${member.name} added as ${roleLabel(member.role)}`,
+        message: 'Create a personal token for them below to let them sign in.',
+        variant: 'success',
+      });
+      await this.load();
+      this.selectedId = member.id;
+    } catch (error) {
+      this.addError = error.message;
+    }
+  }
+
+  handleRemoveRequest(event) {
+    this.removing = this.members.find((m) => m.id === event.currentTarget.dataset.id) || null;
+  }
+
+  cancelRemove() {
+    this.removing = null;
+  }
+
+  get removeHeading() {
+    return `Remove ${this.removing?.name}?`;
+  }
+
+  async confirmRemove() {
+    const member = this.removing;
+    this.removing = null;
+    try {
+      await request(workspacePath(this.workspaceId, `/members/${member.id}`), {
+        method: 'DELETE',
+      });
+      showToast(this, {
+        title: `${member.name} removed`,
+        message: 'Their personal tokens no longer work.',
+        variant: 'success',
+      });
+      await this.load();
+    } catch (error) {
+      showToast(this, { title: 'Could not remove', message: error.message, variant: 'error' });
+    }
+  }
+}
