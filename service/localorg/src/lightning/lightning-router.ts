@@ -150,9 +150,10 @@ export function lightningRouter(options: LightningOptions): Router {
         });
       const error =
         'Please check your username and password. If you still can\u2019t log in, contact your Salesforce administrator.';
+      // The login page answers a wrong password with itself and a message, not an error status.
       return sendHtml(
         res,
-        401,
+        200,
         loginPage(org.config.name ?? org.config.myDomain, startUrl, error, username),
       );
     }

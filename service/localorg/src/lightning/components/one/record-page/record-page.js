@@ -9,6 +9,7 @@ import { pageContext } from 'salesforce/context';
 export default class RecordPage extends LightningElement {
   context = pageContext();
   actionOpen = false;
+  focusDialog = false;
 
   constructor() {
     super();
@@ -28,6 +29,17 @@ export default class RecordPage extends LightningElement {
 
   openAction() {
     this.actionOpen = true;
+    this.focusDialog = true;
+  }
+
+  // Focus moves into the dialog when it opens, as Lightning's quick action dialogs do.
+  renderedCallback() {
+    if (!this.focusDialog) return;
+    const dialog = this.template.querySelector('section[role="dialog"]');
+    if (dialog) {
+      this.focusDialog = false;
+      dialog.focus();
+    }
   }
 
   closeAction() {
