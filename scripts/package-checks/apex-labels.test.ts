@@ -23,8 +23,9 @@ import { componentNames, read, sourceRoot, tagValue, tagValues } from './package
 // - Every other production class with @AuraEnabled members: no literal with a letter in what it
 //   hands the user: a `reason` it sets, a `...Reason` method's result, or an exception message
 //   (toAuraException, AuraHandledException).
-// - Every System.Label an Apex class reads exists; a label used as a String.format pattern gets
-//   at least as many arguments as its placeholders and holds no apostrophe: String.format treats
+// - Every System.Label an Apex class reads exists; every String.format pattern is a label (or a
+//   conditional choosing between labels) that gets at least as many arguments as its placeholders
+//   and holds no apostrophe: String.format treats
 //   its pattern like apex:outputText (Apex Reference, "String Class", format), whose value follows
 //   Java's MessageFormat syntax (Visualforce Developer Guide, "apex:outputText"), where a single
 //   quote starts quoted text and is dropped.
@@ -109,13 +110,17 @@ describe('Apex text comes from Custom Labels', () => {
     '%s formats labels with their arguments and no apostrophes',
     (_name, source) => {
       for (const format of labelFormats(source)) {
-        const value = labelValues.get(format.label) ?? '';
-        expect(value, format.label).not.toContain("'");
-        if (format.argumentCount !== undefined) {
-          expect(
-            format.argumentCount,
-            `${format.label} at line ${format.line}`,
-          ).toBeGreaterThanOrEqual(placeholderCount(value));
+        expect(format.labels, `the pattern at line ${format.line} is a Custom Label`).not.toEqual(
+          [],
+        );
+        for (const label of format.labels) {
+          const value = labelValues.get(label) ?? '';
+          expect(value, label).not.toContain("'");
+          if (format.argumentCount !== undefined) {
+            expect(format.argumentCount, `${label} at line ${format.line}`).toBeGreaterThanOrEqual(
+              placeholderCount(value),
+            );
+          }
         }
       }
     },
@@ -186,15 +191,26 @@ describe('the text rules catch what they are meant to', () => {
     ).toBe(3);
   });
 
-  it("counts a format call's arguments and reads label placeholders", () => {
+  it("reads a format call's labels and arguments, and flags a pattern that is no label", () => {
     const formats = labelFormats(
       wrap(
-        'void a(String x) { String s = String.format(System.Label.Pryzm_Check_Last_Sync_At, new List<Object>{ x }); String t = String.format(System.Label.Pryzm_Check_Fields_Missing, args); }',
+        [
+          'void a(String x, Boolean running, List<Object> args, String pattern) {',
+          '  String s = String.format(System.Label.Pryzm_Check_Last_Sync_At, new List<Object>{ x });',
+          '  String t = String.format(System.Label.Pryzm_Check_Fields_Missing, args);',
+          '  String u = String.format(running ? System.Label.Pryzm_Check_First_Pull_Running : System.Label.Pryzm_Check_First_Pull_Queued, args);',
+          "  String v = String.format('{0} records are not synced with Pryzm.', args);",
+          '  String w = String.format(pattern, args);',
+          '}',
+        ].join('\n'),
       ),
     );
-    expect(formats.map(({ label, argumentCount }) => [label, argumentCount])).toEqual([
-      ['Pryzm_Check_Last_Sync_At', 1],
-      ['Pryzm_Check_Fields_Missing', undefined],
+    expect(formats.map(({ labels, argumentCount }) => [labels, argumentCount])).toEqual([
+      [['Pryzm_Check_Last_Sync_At'], 1],
+      [['Pryzm_Check_Fields_Missing'], undefined],
+      [['Pryzm_Check_First_Pull_Running', 'Pryzm_Check_First_Pull_Queued'], undefined],
+      [[], undefined],
+      [[], undefined],
     ]);
     expect(placeholderCount(labelValues.get('Pryzm_Check_Last_Sync_At') ?? '')).toBe(2);
     expect(placeholderCount('No placeholder.')).toBe(0);

@@ -28,9 +28,10 @@ export interface ApexLiteral {
   enclosing: string[];
 }
 
-/** A String.format call whose pattern is a Custom Label. */
+/** A String.format call and the Custom Labels its pattern is chosen from. */
 export interface LabelFormat {
-  label: string;
+  /** Labels the pattern names (one, or each branch of a conditional); empty for any other pattern. */
+  labels: string[];
   /** Arguments given in a list literal, or undefined when they come from a variable. */
   argumentCount?: number;
   line: number;
@@ -145,7 +146,7 @@ export function looksLikeProse(value: string): boolean {
   return value.trim().split(/\s+/).length >= 3 || /[.!?:]$/.test(value.trim());
 }
 
-/** Every `String.format(System.Label.X, ...)` of a class, with its argument count when literal. */
+/** Every `String.format(pattern, arguments)` of a class, with its argument count when literal. */
 export function labelFormats(source: string): LabelFormat[] {
   const { tree, ruleNames } = parse(source);
   const formats: LabelFormat[] = [];
@@ -155,12 +156,18 @@ export function labelFormats(source: string): LabelFormat[] {
       const args = children(list ?? node).filter(
         (child) => rule(child, ruleNames) === 'expression',
       );
-      const pattern = /^System\.Label\.(\w+)$/i.exec(args[0]?.getText() ?? '');
-      if (pattern && args.length === 2) {
-        const listText = args[1].getText();
-        const literal = /^newList<Object>\{([\s\S]*)\}$/.exec(listText);
+      const receiver = (node as ParserRuleContext).parentCtx?.children?.[0]?.getText();
+      if (receiver === 'String' && args.length === 2) {
+        const pattern = args[0].getText();
+        // The pattern is a label, or a conditional choosing between labels: nothing else.
+        const labels = /^(System\.Label\.\w+|[^?]+\?System\.Label\.\w+:System\.Label\.\w+)$/i.test(
+          pattern,
+        )
+          ? [...pattern.matchAll(/System\.Label\.(\w+)/gi)].map((match) => match[1])
+          : [];
+        const literal = /^newList<Object>\{([\s\S]*)\}$/.exec(args[1].getText());
         formats.push({
-          label: pattern[1],
+          labels,
           line: (node as ParserRuleContext).start.line,
           argumentCount: literal ? topLevelCount(args[1], ruleNames) : undefined,
         });
