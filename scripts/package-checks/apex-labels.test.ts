@@ -18,17 +18,17 @@ import { componentNames, read, sourceRoot, tagValue, tagValues } from './package
 //   includes the steps implementing PryzmSetupStep): a string literal containing a letter may only
 //   be a `static final` constant's value that does not read as prose (API names, step keys,
 //   protocol values such as job statuses), or an argument of `get`/`containsKey` (a member of the
-//   service's JSON answer, a field name). So no literal can reach an item's title, detail or fix, directly or
-//   through a variable.
+//   service's JSON answer, a field name). So no literal can reach an item's title, detail or fix,
+//   directly or through a variable.
 // - Every other production class with @AuraEnabled members: no literal with a letter in what it
 //   hands the user: a `reason` it sets, a `...Reason` method's result, or an exception message
-//   (toAuraException, AuraHandledException).
+//   (toAuraException, new AuraHandledException).
 // - Every System.Label an Apex class reads exists; every String.format pattern is a label (or a
 //   conditional choosing between labels) that gets at least as many arguments as its placeholders
-//   and holds no apostrophe: String.format treats
-//   its pattern like apex:outputText (Apex Reference, "String Class", format), whose value follows
-//   Java's MessageFormat syntax (Visualforce Developer Guide, "apex:outputText"), where a single
-//   quote starts quoted text and is dropped.
+//   and holds no apostrophe: String.format treats its pattern like apex:outputText (Apex
+//   Reference, "String Class", format), whose value follows Java's MessageFormat syntax
+//   (Visualforce Developer Guide, "apex:outputText"), where a single quote starts quoted text and
+//   is dropped.
 
 const labelsXml = read(join(sourceRoot, 'labels', 'CustomLabels.labels-meta.xml'));
 const labelValues = new Map(
