@@ -185,10 +185,11 @@ describe('the text rules catch what they are meant to', () => {
             '}',
             "void a(PushContext context, String objectName) { context.reason = objectName + ' records are not synced with Pryzm.'; }",
             "void b(String error) { throw toAuraException('The push request could not be published: ' + error); }",
+            "void c() { throw new AuraHandledException('Something went wrong.'); }",
           ].join('\n'),
         ),
       ).length,
-    ).toBe(3);
+    ).toBe(4);
   });
 
   it("reads a format call's labels and arguments, and flags a pattern that is no label", () => {
