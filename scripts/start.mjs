@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeDemoWorkspace, ensureDemoWorkspace } from './lib/demo-workspace.mjs';
+import { demoRecordPageUrl } from './lib/local-org-pages.mjs';
 import { configuresRealOrg, serviceEnvForLocalOrg } from './lib/local-org-defaults.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,6 +39,8 @@ for (const file of [serviceMain, ...(localOrgSetting === 'on' ? [localOrgCli] : 
 }
 
 const children = new Set();
+const localOrgLoginUrl = `http://${process.env.LOCALORG_HOST ?? '127.0.0.1'}:${Number(process.env.LOCALORG_PORT ?? 6100)}`;
+let demoAdmin;
 let stopping = false;
 
 function run(label, script, args, env) {
@@ -127,6 +130,21 @@ async function setUpDemoWorkspace({ url, signInLink }, login) {
   console.log(`\nThe console: ${url}/console/`);
   if (signInLink) console.log(`Sign in (one-time link): ${signInLink}`);
   else console.log('Sign in with a token, or mint a link: POST /api/session/links (README)');
+  await printRecordPage(login);
+}
+
+/** The local org's record page with the package's Push button, and who to log in as. */
+async function printRecordPage(login) {
+  try {
+    const pageUrl = await demoRecordPageUrl({ loginUrl: localOrgLoginUrl, login });
+    if (!pageUrl) return;
+    console.log(
+      `\nThe package's Push button on a demo Account (local org record page): ${pageUrl}`,
+    );
+    console.log(`  Log in as ${demoAdmin.username}, password ${demoAdmin.password}`);
+  } catch (error) {
+    console.error(`pryzm: the local org's record page could not be found: ${error.message}`);
+  }
 }
 
 if (localOrgSetting === 'off') {
@@ -139,6 +157,8 @@ if (localOrgSetting === 'off') {
   const integrationUser = defaultUsers('pryzm-demo', false).find((user) =>
     user.username.startsWith('integration@'),
   );
+  // Who the banner tells to open the record page: the org's admin holds Pryzm Admin (Push included).
+  demoAdmin = defaultUsers('pryzm-demo', false).find((user) => user.username.startsWith('admin@'));
   const demoLogin = configuresRealOrg(process.env)
     ? undefined
     : {

@@ -5,6 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setChangeSource, startRealtimeStack, type RealtimeStack } from '../realtime/support.ts';
 import { salesforceApi } from '../support/sync.ts';
 import { accessibilityViolations, launchBrowser, screenshot } from './browser.ts';
+// @ts-expect-error: a plain ES module of the start script, without type declarations
+import * as recordPageLink from '../../../scripts/lib/local-org-pages.mjs';
+
+const { demoRecordPageUrl } = recordPageLink as {
+  demoRecordPageUrl: (options: {
+    loginUrl: string;
+    login: Record<'clientId' | 'clientSecret' | 'username' | 'password' | 'securityToken', string>;
+  }) => Promise<string | undefined>;
+};
 
 const repository = join(import.meta.dirname, '..', '..', '..');
 
@@ -202,7 +211,7 @@ describe('the package’s components on the local org’s Lightning pages', () =
     });
   });
 
-  describe('what the pages refuse', () => {
+  describe('sign-in, refusals and the link npm start prints', () => {
     it('sends a visitor without a session to the login page and refuses a stale frontdoor sid', async () => {
       const base = stack!.org.instanceUrl;
       const page = await fetch(`${base}/lightning/n/pryzm__Pryzm_Setup`, { redirect: 'manual' });
@@ -233,6 +242,28 @@ describe('the package’s components on the local org’s Lightning pages', () =
       const query = new URLSearchParams({ sid: accessToken, retURL: '//evil.example.com/' });
       const frontdoor = await fetch(`${base}/secur/frontdoor.jsp?${query}`, { redirect: 'manual' });
       expect(frontdoor.headers.get('location')).toBe('/lightning/n/pryzm__Pryzm_Setup');
+    });
+    it('finds the record page npm start prints, through the org’s OAuth and REST API', async () => {
+      await asIntegration('sobjects/Account', { Name: 'Aardvark Outfitters' });
+      const url = await demoRecordPageUrl({
+        loginUrl: stack!.local.sandboxLoginUrl,
+        login: {
+          clientId: '3MVG9PryzmServiceTestConsumerKey',
+          clientSecret: 'PRYZMSERVICETESTSECRET',
+          username: stack!.integration.username,
+          password: stack!.integration.password,
+          securityToken: stack!.integration.securityToken,
+        },
+      });
+      expect(url).toMatch(
+        new RegExp(`^${stack!.org.instanceUrl}/lightning/r/Account/001\\w{15}/view$`),
+      );
+      const { accessToken } = stack!.local.issueAccessToken(stack!.org.id, stack!.rep.username);
+      const page = await fetch(url!, {
+        headers: { cookie: `sid=${encodeURIComponent(accessToken)}` },
+      });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('id="lightning-page-context"');
     });
   });
 });
