@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConnectedApp } from '../support/localorg.ts';
-import { connectWithDefaults, salesforceApi } from '../support/sync.ts';
+import { connectWithDefaults, runJob, salesforceApi } from '../support/sync.ts';
 import {
   startServiceWithTwoOrgs,
   type ServiceWithTwoOrgs,
@@ -25,6 +25,8 @@ describe('the console: access, the mapping editor and live pages', () => {
   const soql = <T>(query: string) => salesforceApi(stack!.local, sandbox()).soql<T>(query);
   const api = () => stack!.ws.client;
   const base = () => `/api/workspaces/${stack!.ws.id}`;
+  const open = (hash: string) => page.goto(`${stack!.service.url}/console/${hash}`);
+  const validation = () => page.locator('[data-id="validation-status"]');
 
   /** Signs a new tab in with `token` and waits for its role in the header. */
   async function signIn(tab: Page, token: string, role: string) {
@@ -163,7 +165,8 @@ describe('the console: access, the mapping editor and live pages', () => {
       const row = users.locator(`tr[data-user="${first}"]`);
       await row.waitFor();
       expect(await row.textContent()).toMatch(/Active|Inactive/);
-      await row.getByLabel(`Select ${first}`).check({ force: true });
+      // SLDS draws the checkbox on its label; the input itself is visually hidden.
+      await row.locator('.slds-checkbox_faux').click();
       await page.locator('[data-id="selection"]', { hasText: '1 user(s) selected' }).waitFor();
       await page.getByRole('button', { name: 'Freeze', exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Freeze user' });
@@ -191,5 +194,186 @@ describe('the console: access, the mapping editor and live pages', () => {
       // The one 401 is the first page load asking whether a session cookie signs it in.
       expect(consoleErrors.filter((text) => !text.includes('status of 401'))).toEqual([]);
     });
+  });
+
+  describe('the mapping editor', () => {
+    type Mapping = {
+      id: string;
+      salesforceObject: string;
+      autoPush?: boolean;
+      deletes?: { fromSalesforce: string; fromPryzm: string };
+      matchRules?: {
+        parts: { salesforceField: string; attribute: string; normaliser: string }[];
+      }[];
+      fields: { attribute: string; salesforceField?: string; valueMap?: unknown[] }[];
+    };
+    const mappings = async () =>
+      (await api().get<{ data: Mapping[] }>(`${base()}/connections/${connectionId}/mappings`)).body
+        .data;
+
+    it('removes an object pair after a confirmation, and adds it back field by field', async () => {
+      await open('#/mapping');
+      await page.getByRole('tab', { name: /Opportunity/ }).click();
+      await page.getByRole('button', { name: 'Remove Opportunity ↔ deal' }).click();
+      const confirm = page.getByRole('alertdialog', { name: 'Remove Opportunity ↔ deal?' });
+      await confirm.getByText('Records, links and history stay').waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await confirm.getByRole('button', { name: 'Remove' }).click();
+      await page.getByText('Opportunity ↔ deal removed').waitFor();
+      expect((await mappings()).map((m) => m.salesforceObject).sort()).toEqual([
+        'Account',
+        'Contact',
+      ]);
+
+      await page.getByLabel('Salesforce object').fill('Opportunity');
+      await page.getByLabel('Pryzm record type').selectOption('deal');
+      await page.getByRole('button', { name: 'Add object pair' }).click();
+      await page.getByRole('tab', { name: 'Opportunity ↔ deal (not saved)' }).waitFor();
+      for (const [attribute, field] of [
+        ['name', 'Name'],
+        ['close_date', 'CloseDate'],
+        ['stage', 'StageNam'],
+      ] as const) {
+        await page.getByLabel('Attribute to map').selectOption(attribute);
+        await page.getByLabel('Its Salesforce field').fill(field);
+        await page.getByRole('button', { name: 'Add field' }).click();
+        await page.locator(`tr[data-attribute="${attribute}"]`).waitFor();
+      }
+      // The typo is flagged next to its field as the draft is checked against the org.
+      await validation().filter({ hasText: 'problem' }).waitFor();
+      await page.locator('tr[data-attribute="stage"] .slds-form-element__help').waitFor();
+      await page.getByLabel('Salesforce field for stage').fill('StageName');
+      await validation().filter({ hasText: 'Valid' }).waitFor();
+
+      // A picklist value map: Salesforce's "Prospecting" becomes the pipeline's second stage.
+      await page.getByRole('button', { name: /Edit values \(0\)/ }).click();
+      await page.getByRole('button', { name: 'Add value to stage' }).click();
+      await page.getByLabel('Salesforce value 1 of stage').fill('Prospecting');
+      const option = page.getByLabel('Pryzm option for value 1 of stage');
+      const second = await option.locator('option').nth(1).getAttribute('value');
+      await option.selectOption(second!);
+      await validation().filter({ hasText: 'Valid' }).waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await screenshot(page, 'mapping-01-new-pair');
+      await page.getByRole('button', { name: 'Save new pair' }).click();
+      await page.getByText('Opportunity mapping saved').waitFor();
+
+      const opportunity = (await mappings()).find((m) => m.salesforceObject === 'Opportunity')!;
+      expect(opportunity.fields.map((f) => [f.attribute, f.salesforceField])).toEqual([
+        ['name', 'Name'],
+        ['close_date', 'CloseDate'],
+        ['stage', 'StageName'],
+      ]);
+      expect(opportunity.fields[2]!.valueMap).toEqual([
+        { salesforce: 'Prospecting', pryzm: second },
+      ]);
+    });
+
+    it('edits match rules, deletes per direction and auto push, and removes a field row', async () => {
+      await page.getByRole('tab', { name: /Account/ }).click();
+      await page.getByRole('button', { name: 'Add part to rule 1' }).click();
+      await page.getByLabel('Salesforce field of rule 1, part 3').fill('Phone');
+      await page.getByLabel('Pryzm attribute of rule 1, part 3').selectOption('phone');
+      await page.getByLabel('Compared as, rule 1, part 3').selectOption('phone');
+      await page.getByLabel('When a record is deleted in Pryzm').selectOption('propagate');
+      await page.locator('label[for="mapping-auto-push"]').click();
+      await page.getByRole('button', { name: 'Remove description' }).click();
+      expect(await page.locator('tr[data-attribute="description"]').count()).toBe(0);
+      await validation().filter({ hasText: 'Valid' }).waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await screenshot(page, 'mapping-02-rules');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Account mapping saved').waitFor();
+
+      const account = (await mappings()).find((m) => m.salesforceObject === 'Account')!;
+      expect(account.matchRules![0]!.parts[2]).toEqual({
+        salesforceField: 'Phone',
+        attribute: 'phone',
+        normaliser: 'phone',
+      });
+      expect(account.deletes).toEqual({ fromSalesforce: 'propagate', fromPryzm: 'propagate' });
+      expect(account.autoPush).toBe(true);
+      expect(account.fields.some((f) => f.attribute === 'description')).toBe(false);
+    });
+  });
+
+  describe('live pages', () => {
+    it('shows a new job in History as it runs, without a reload', async () => {
+      await page.getByRole('link', { name: 'History' }).click();
+      await page.locator('[data-id="live"]', { hasText: 'Live' }).waitFor();
+      const jobs = page.getByRole('table', { name: 'Jobs' }).getByRole('row');
+      const before = await jobs.count();
+      await runJob(stack!.ws, connectionId, { kind: 'pull', mode: 'incremental' });
+      await expect.poll(() => jobs.count(), { timeout: 10_000 }).toBe(before + 1);
+      await page
+        .getByRole('table', { name: 'Jobs' })
+        .getByRole('row')
+        .nth(1)
+        .getByText(/Succeeded|Partially succeeded/)
+        .waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await screenshot(page, 'live-01-history');
+    });
+
+    it('updates Health when a job of the connection ends', async () => {
+      await page.getByRole('link', { name: 'Health' }).click();
+      await page.locator('[data-id="live"]', { hasText: 'Live' }).waitFor();
+      const detail = page.getByText(/job\(s\) finished in 24 hours/);
+      const count = async () => Number((await detail.textContent())!.match(/\d+/)![0]);
+      const before = await count();
+      await runJob(stack!.ws, connectionId, { kind: 'pull', mode: 'incremental' });
+      await expect.poll(count, { timeout: 10_000 }).toBe(before + 1);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await screenshot(page, 'live-02-health');
+    });
+  });
+
+  it('shows a Viewer the Access page and the mapping editor without a write control', async () => {
+    const minted = await api().post<{ secret: string }>(`${base()}/api-keys`, {
+      name: 'Read only',
+      role: 'viewer',
+    });
+    expect(minted.status).toBe(201);
+    const viewer = await browser!.newContext({ viewport: { width: 1024, height: 768 } });
+    try {
+      const tab = await viewer.newPage();
+      tab.setDefaultTimeout(15_000);
+      await signIn(tab, minted.body.secret, 'Viewer');
+      const writeControls = [
+        /^Pull access now$/,
+        /^Review/,
+        /^Freeze$/,
+        /^Deactivate$/,
+        /^Confirm$/,
+        /^Save/,
+        /^Export/,
+        /^Add /,
+        /^Remove/,
+        /^Customise/,
+        /^Edit values/,
+        /^Create/,
+      ];
+      const noWriteControl = async () => {
+        for (const name of writeControls) {
+          expect(await tab.getByRole('button', { name }).count(), String(name)).toBe(0);
+        }
+        expect(await accessibilityViolations(tab)).toEqual([]);
+      };
+      await tab.goto(`${stack!.service.url}/console/#/access`);
+      await tab.getByText('Only an Admin of this workspace sees Access').waitFor();
+      await noWriteControl();
+      await screenshot(tab, 'viewer-01-access');
+      await tab.goto(`${stack!.service.url}/console/#/mapping`);
+      await tab.locator('tr[data-attribute="website"]').waitFor();
+      await tab.locator('[data-id="match-rules-default"], fieldset').first().waitFor();
+      await noWriteControl();
+      expect(await tab.getByLabel('When a record is deleted in Pryzm').isDisabled()).toBe(true);
+      expect(
+        await tab.getByLabel('Push Pryzm changes to Salesforce by themselves').isDisabled(),
+      ).toBe(true);
+      await screenshot(tab, 'viewer-02-mapping');
+    } finally {
+      await viewer.close();
+    }
   });
 });

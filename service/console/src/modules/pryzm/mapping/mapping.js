@@ -41,10 +41,22 @@ export default class Mapping extends LightningElement {
   saving = false;
   timer = null;
   pipelineName = '';
+  /** The workspace's record types, for attribute choices. */
+  recordTypes = [];
+  /** The draft is an object pair not saved yet (Save creates it). */
+  isNew = false;
+  newObject = '';
+  newRecordType = '';
+  removing = false;
 
   async connectedCallback() {
     try {
-      this.connections = await activeConnections(this.workspaceId);
+      const [connections, recordTypes] = await Promise.all([
+        activeConnections(this.workspaceId),
+        listAll(workspacePath(this.workspaceId, '/record-types')),
+      ]);
+      this.connections = connections;
+      this.recordTypes = recordTypes;
       this.connectionId = this.connections[0]?.id ?? null;
       await this.loadMappings();
     } catch (error) {
@@ -73,6 +85,7 @@ export default class Mapping extends LightningElement {
   }
 
   selectMapping(id) {
+    this.isNew = false;
     const mapping = this.mappings.find((m) => m.id === id);
     this.selectedId = mapping ? mapping.id : null;
     if (!mapping) {
@@ -93,7 +106,65 @@ export default class Mapping extends LightningElement {
   }
 
   handleTab(event) {
-    this.selectMapping(event.currentTarget.dataset.id);
+    const { id } = event.currentTarget.dataset;
+    if (id !== 'new') this.selectMapping(id);
+  }
+
+  handleNewObject(event) {
+    this.newObject = event.target.value.trim();
+  }
+
+  handleNewRecordType(event) {
+    this.newRecordType = event.target.value;
+  }
+
+  /** A new object pair starts as a draft with no field; Save creates it once it is valid. */
+  handleAddPair(event) {
+    event.preventDefault();
+    this.selectedId = null;
+    this.isNew = true;
+    this.draft = {
+      salesforceObject: this.newObject,
+      recordType: this.newRecordType,
+      direction: 'bidirectional',
+      conflictStrategy: 'salesforce_wins',
+      schedule: { kind: 'manual' },
+      filter: null,
+      fields: [],
+    };
+    this.report = null;
+    this.dirty = true;
+    this.scheduleValidation();
+  }
+
+  handleRemoveRequest() {
+    this.removing = true;
+    Promise.resolve().then(() => this.querySelector('[data-focus="remove"]')?.focus());
+  }
+
+  handleRemoveCancel() {
+    this.removing = false;
+  }
+
+  handleRemoveKey(event) {
+    if (event.key === 'Escape') this.removing = false;
+  }
+
+  async handleRemoveConfirm() {
+    const removed = this.mappings.find((m) => m.id === this.selectedId);
+    this.removing = false;
+    try {
+      await request(`${this.base}/${this.selectedId}`, { method: 'DELETE' });
+      this.mappings = this.mappings.filter((m) => m.id !== removed.id);
+      this.selectMapping(this.mappings[0]?.id);
+      showToast(this, {
+        title: `${removed.salesforceObject} ↔ ${removed.recordType} removed`,
+        message: 'Records and links stay; this pair no longer syncs.',
+        variant: 'success',
+      });
+    } catch (error) {
+      showToast(this, { title: 'Not removed', message: error.message, variant: 'error' });
+    }
   }
 
   change(mutate) {
@@ -115,13 +186,18 @@ export default class Mapping extends LightningElement {
     });
   }
 
-  handleFieldChange(event) {
-    const index = Number(event.target.dataset.index);
-    const { name } = event.target;
-    const value = event.target.type === 'checkbox' ? event.target.checked : event.target.value;
+  /** The field table's edit: the whole new field list. */
+  handleFieldsChange(event) {
+    const { fields } = event.detail;
     this.change((draft) => {
-      draft.fields[index][name] = value;
+      draft.fields = fields;
     });
+  }
+
+  /** Match rules, deletes or auto push changed. */
+  handleDraftChange(event) {
+    const change = event.detail;
+    this.change((draft) => Object.assign(draft, change));
   }
 
   scheduleValidation() {
@@ -139,7 +215,7 @@ export default class Mapping extends LightningElement {
       // of the "mapped more than once" comparison.
       const report = await request(`${this.base}/validate`, {
         method: 'POST',
-        body: { ...sent, mappingId: this.selectedId },
+        body: this.isNew ? sent : { ...sent, mappingId: this.selectedId },
       });
       if (sent === this.draft) this.report = report;
     } catch (error) {
@@ -158,15 +234,10 @@ export default class Mapping extends LightningElement {
   async handleSave() {
     this.saving = true;
     try {
-      // The object itself is fixed once mapped: a PATCH carries everything else.
-      const { salesforceObject, ...change } = this.draft;
-      const saved = await request(`${this.base}/${this.selectedId}`, {
-        method: 'PATCH',
-        body: change,
-      });
-      if (saved.salesforceObject !== salesforceObject) throw new Error('Unexpected mapping');
-      this.mappings = this.mappings.map((m) => (m.id === saved.id ? saved : m));
+      const saved = this.isNew ? await this.create() : await this.update();
       this.dirty = false;
+      this.isNew = false;
+      this.selectedId = saved.id;
       showToast(this, { title: `${saved.salesforceObject} mapping saved`, variant: 'success' });
     } catch (error) {
       if (error.details?.report) this.report = error.details.report;
@@ -174,6 +245,24 @@ export default class Mapping extends LightningElement {
     } finally {
       this.saving = false;
     }
+  }
+
+  async create() {
+    const saved = await request(this.base, { method: 'POST', body: this.draft });
+    this.mappings = [...this.mappings, saved];
+    return saved;
+  }
+
+  async update() {
+    // The object itself is fixed once mapped: a PATCH carries everything else.
+    const { salesforceObject, ...change } = this.draft;
+    const saved = await request(`${this.base}/${this.selectedId}`, {
+      method: 'PATCH',
+      body: change,
+    });
+    if (saved.salesforceObject !== salesforceObject) throw new Error('Unexpected mapping');
+    this.mappings = this.mappings.map((m) => (m.id === saved.id ? saved : m));
+    return saved;
   }
 
   handlePipelineName(event) {
@@ -219,7 +308,7 @@ export default class Mapping extends LightningElement {
   }
 
   handleRevert() {
-    this.selectMapping(this.selectedId);
+    this.selectMapping(this.isNew ? this.mappings[0]?.id : this.selectedId);
   }
 
   /** Starting and cancelling jobs, editing mappings, settling conflicts need integrations:manage. */
@@ -248,11 +337,21 @@ export default class Mapping extends LightningElement {
   }
 
   get tabs() {
-    return this.mappings.map((m) => {
-      const active = m.id === this.selectedId;
+    const pairs = this.mappings.map((m) => ({
+      id: m.id,
+      label: `${m.salesforceObject} ↔ ${m.recordType}`,
+    }));
+    if (this.isNew) {
+      pairs.push({
+        id: 'new',
+        label: `${this.draft.salesforceObject} ↔ ${this.draft.recordType} (not saved)`,
+      });
+    }
+    return pairs.map((m) => {
+      const active = this.isNew ? m.id === 'new' : m.id === this.selectedId;
       return {
         id: m.id,
-        label: `${m.salesforceObject} ↔ ${m.recordType}`,
+        label: m.label,
         className: active ? 'slds-tabs_default__item slds-is-active' : 'slds-tabs_default__item',
         ariaSelected: active ? 'true' : 'false',
         tabIndex: active ? '0' : '-1',
@@ -308,52 +407,41 @@ export default class Mapping extends LightningElement {
     }));
   }
 
-  problemFor(field) {
-    const names = [
-      field.salesforceField,
-      field.firstNameField,
-      field.lastNameField,
-      field.attribute,
-    ];
-    return (this.report?.problems || []).find(
-      (problem) =>
-        problem.severity !== 'warning' &&
-        (names.includes(problem.field) ||
-          (problem.attribute && problem.attribute === field.attribute)),
-    );
+  /** The attributes of the draft's record type. */
+  get attributes() {
+    return this.recordTypes.find((t) => t.key === this.draft?.recordType)?.attributes || [];
   }
 
-  get fieldRows() {
-    return (this.draft?.fields || []).map((field, index) => {
-      const problem = this.problemFor(field);
-      const editable = field.kind !== 'full_name';
-      return {
-        key: `${field.attribute}-${index}`,
-        index,
-        attribute: field.attribute,
-        kind: field.kind,
-        editable,
-        salesforceField:
-          field.kind === 'full_name'
-            ? `${field.firstNameField} + ${field.lastNameField}`
-            : field.salesforceField,
-        inputId: `field-${index}-salesforce`,
-        inputLabel: `Salesforce field for ${field.attribute}`,
-        directionId: `field-${index}-direction`,
-        directionLabel: `Direction of ${field.attribute}`,
-        readOnlyId: `field-${index}-read-only`,
-        readOnlyLabel: `${field.attribute} is read-only in Pryzm`,
-        readOnly: Boolean(field.readOnly),
-        directions: this.options(DIRECTIONS, field.direction),
-        valueMap: (field.valueMap || [])
-          .map((pair) => `${pair.salesforce} → ${pair.pryzm}`)
-          .join(', '),
-        problem: problem ? problem.message : '',
-        errorId: `field-${index}-error`,
-        cellClass: problem ? 'slds-form-element slds-has-error' : 'slds-form-element',
-        describedBy: problem ? `field-${index}-error` : null,
-      };
-    });
+  get recordTypeOptions() {
+    return [
+      { value: '', label: 'Choose…', selected: this.newRecordType === '' },
+      ...this.recordTypes.map((t) => ({
+        value: t.key,
+        label: t.name,
+        selected: t.key === this.newRecordType,
+      })),
+    ];
+  }
+
+  get addPairDisabled() {
+    return !this.newObject || !this.newRecordType || this.isNew;
+  }
+
+  get canRemove() {
+    return this.canManage && !this.isNew && Boolean(this.selectedId);
+  }
+
+  get selectedLabel() {
+    const m = this.mappings.find((mapping) => mapping.id === this.selectedId);
+    return m ? `${m.salesforceObject} ↔ ${m.recordType}` : '';
+  }
+
+  get removeLabel() {
+    return `Remove ${this.selectedLabel}`;
+  }
+
+  get saveLabel() {
+    return this.isNew ? 'Save new pair' : 'Save';
   }
 
   get statusText() {
