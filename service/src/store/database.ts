@@ -1,4 +1,3 @@
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { DatabaseConfig } from '../config/env.ts';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/client.ts';
@@ -12,6 +11,7 @@ import type { Provider } from './migrations/migration-files.ts';
 import { openPostgresConnection } from './migrations/postgres-connection.ts';
 import type { SqlConnection } from './migrations/sql-connection.ts';
 import { openSqliteConnection } from './migrations/sqlite-connection.ts';
+import { SqliteAdapterFactory, type SqliteConnection } from './sqlite-adapter.ts';
 import { prepareSqliteFile } from './sqlite-file.ts';
 
 /**
@@ -32,13 +32,25 @@ export interface Database {
   close(): Promise<void>;
 }
 
+const sqliteConnections = new WeakMap<PrismaClient, () => SqliteConnection | null>();
+
+/**
+ * The better-sqlite3 connection a SQLite client opened by `openDatabase` runs its queries on,
+ * once it has connected (sqlite-adapter.ts); null for PostgreSQL and for other clients.
+ */
+export function sqliteConnectionOf(prisma: PrismaClient): SqliteConnection | null {
+  return sqliteConnections.get(prisma)?.() ?? null;
+}
+
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   let connection: SqlConnection;
   let prisma: PrismaClient;
   if (config.provider === 'sqlite') {
     prepareSqliteFile(config.file);
     connection = openSqliteConnection(config.file);
-    prisma = new SqlitePrismaClient({ adapter: new PrismaBetterSqlite3({ url: config.url }) });
+    const adapter = new SqliteAdapterFactory(config.url);
+    prisma = new SqlitePrismaClient({ adapter });
+    sqliteConnections.set(prisma, () => adapter.connection);
   } else {
     connection = await openPostgresConnection(config.url);
     const client = new PostgresPrismaClient({

@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../database.ts';
+import { sqliteConnectionOf, type PrismaClient } from '../database.ts';
+import type { SqliteConnection } from '../sqlite-adapter.ts';
+import { timeOrderedId } from '../time-ordered-id.ts';
 import type { TransactionClient } from './transaction.ts';
 
 /**
@@ -9,11 +10,14 @@ import type { TransactionClient } from './transaction.ts';
  * interpreting the query, not in the database; this writes the same rows at the driver's pace.
  *
  * Rows written here read back through Prisma exactly as rows Prisma wrote (fast-insert.test.ts):
- * what Prisma fills in itself (`@default(uuid())`, `@default(now())`, `@updatedAt`, defaults)
- * is filled in here the same way, and values are stored as Prisma stores them:
+ * what Prisma fills in itself (`@default(now())`, `@updatedAt`, defaults) is filled in here the
+ * same way, and values are stored as Prisma stores them:
  * - Json: SQLite keeps the JSON text (`JSON.stringify`); PostgreSQL gets `jsonb`.
  * - DateTime: SQLite keeps ISO 8601 text as the better-sqlite3 adapter writes it
  *   (`2026-12-06T10:00:00.000+00:00`); PostgreSQL gets UTC in `timestamp(3)`.
+ * Ids left out are time-ordered UUIDs (version 7, time-ordered-id.ts) rather than
+ * `@default(uuid())`'s random ones: rows written in bulk append to their primary key's index
+ * instead of landing on random pages of it (at a million rows, most of them out of the cache).
  */
 
 export type SqlDialect = 'sqlite' | 'postgresql';
@@ -26,6 +30,23 @@ export function sqlDialect(prisma: PrismaClient): SqlDialect {
   const provider = (prisma as unknown as { _activeProvider?: string })._activeProvider;
   if (provider === 'postgresql' || provider === 'sqlite') return provider;
   throw new Error(`fast inserts do not support the ${String(provider)} provider`);
+}
+
+/**
+ * Where inserts go: a dialect alone writes multi-row statements through the Prisma client given
+ * to each call; on SQLite, with the connection that client runs on (sqlite-adapter.ts), rows go
+ * one by one through prepared statements kept per connection, as better-sqlite3 is fastest:
+ * no statement of thousands of placeholders to compile for every 500 rows, and no copy of the
+ * parameters through Prisma. Statements run inside whatever transaction the connection has open
+ * (the caller's interactive transaction); without one, each call is a transaction of its own.
+ */
+export type InsertTarget = SqlDialect | { dialect: 'sqlite'; connection: SqliteConnection };
+
+/** The fastest target for a client's database (see InsertTarget). */
+export function insertTarget(prisma: PrismaClient): InsertTarget {
+  const dialect = sqlDialect(prisma);
+  const connection = dialect === 'sqlite' ? sqliteConnectionOf(prisma) : null;
+  return connection ? { dialect: 'sqlite', connection } : dialect;
 }
 
 type ColumnKind = 'text' | 'int' | 'json' | 'datetime';
@@ -99,18 +120,55 @@ function insertSql(
     const set = upsert.update.map((column) => `"${column}" = excluded."${column}"`).join(',');
     sql += ` ON CONFLICT (${target}) DO UPDATE SET ${set}`;
   }
-  if (rows === ROWS_PER_STATEMENT) statements.set(key, sql);
+  if (rows === ROWS_PER_STATEMENT || rows === 1) statements.set(key, sql);
   return sql;
+}
+
+/** Prepared single-row statements, per connection and statement text. */
+const prepared = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+type SqliteStatement = ReturnType<SqliteConnection['prepare']>;
+
+function insertOnConnection<Row>(
+  connection: SqliteConnection,
+  table: Table<Row>,
+  rows: readonly Row[],
+  now: Date,
+  upsert?: Upsert,
+): number {
+  if (rows.length === 0) return 0;
+  let statements = prepared.get(connection);
+  if (!statements) prepared.set(connection, (statements = new Map()));
+  const sql = insertSql(table as Table<never>, 'sqlite', 1, upsert);
+  let statement = statements.get(sql);
+  if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
+  const insert = statement;
+  const kinds = table.columns.map(([, kind]) => kind);
+  const write = () => {
+    let inserted = 0;
+    for (const row of rows) {
+      const values = table.values(row, now);
+      for (let column = 0; column < values.length; column += 1) {
+        values[column] = encode(values[column], kinds[column]!, 'sqlite');
+      }
+      inserted += insert.run(values).changes;
+    }
+    return inserted;
+  };
+  return connection.inTransaction ? write() : connection.transaction(write)();
 }
 
 async function insertRows<Row>(
   tx: TransactionClient,
-  dialect: SqlDialect,
+  target: InsertTarget,
   table: Table<Row>,
   rows: readonly Row[],
   now: Date,
   upsert?: Upsert,
 ): Promise<number> {
+  if (typeof target !== 'string') {
+    return insertOnConnection(target.connection, table, rows, now, upsert);
+  }
+  const dialect = target;
   const width = table.columns.length;
   const perStatement = Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS[dialect] / width));
   let inserted = 0;
@@ -157,7 +215,7 @@ const RECORDS: Table<RecordInsert> = {
     ['deletedAt', 'datetime'],
   ],
   values: (row, now) => [
-    row.id ?? randomUUID(),
+    row.id ?? timeOrderedId(),
     row.workspaceId,
     row.recordTypeId,
     row.values,
@@ -197,7 +255,7 @@ const LINKS: Table<LinkInsert> = {
     ['pryzmIdWrittenAt', 'datetime'],
   ],
   values: (row, now) => [
-    row.id ?? randomUUID(),
+    row.id ?? timeOrderedId(),
     row.connectionId,
     row.recordId,
     row.salesforceObject,
@@ -261,7 +319,7 @@ const RECORD_RESULTS: Table<RecordResultInsert> = {
     ['createdAt', 'datetime'],
   ],
   values: (row, now) => [
-    row.id ?? randomUUID(),
+    row.id ?? timeOrderedId(),
     row.jobId,
     row.salesforceObject,
     row.salesforceId ?? null,
@@ -280,20 +338,20 @@ const RECORD_RESULTS: Table<RecordResultInsert> = {
  * statement, and with it the transaction, as `createMany` would.
  */
 export const fastInsert = {
-  records: (tx: TransactionClient, dialect: SqlDialect, rows: readonly RecordInsert[]) =>
-    insertRows(tx, dialect, RECORDS, rows, new Date()),
-  links: (tx: TransactionClient, dialect: SqlDialect, rows: readonly LinkInsert[]) =>
-    insertRows(tx, dialect, LINKS, rows, new Date()),
+  records: (tx: TransactionClient, target: InsertTarget, rows: readonly RecordInsert[]) =>
+    insertRows(tx, target, RECORDS, rows, new Date()),
+  links: (tx: TransactionClient, target: InsertTarget, rows: readonly LinkInsert[]) =>
+    insertRows(tx, target, LINKS, rows, new Date()),
   /**
    * Creates links, or updates those the connection already has for the record and object
    * (multi-row `INSERT ... ON CONFLICT DO UPDATE`); answers the rows written. A row whose
    * Salesforce Id another link holds violates that key and fails the transaction, as Prisma's
    * `upsert` would.
    */
-  upsertLinksByRecord: (tx: TransactionClient, dialect: SqlDialect, rows: readonly LinkInsert[]) =>
+  upsertLinksByRecord: (tx: TransactionClient, target: InsertTarget, rows: readonly LinkInsert[]) =>
     insertRows(
       tx,
-      dialect,
+      target,
       LINKS,
       lastPerKey(
         rows,
@@ -304,7 +362,7 @@ export const fastInsert = {
     ),
   recordResults: (
     tx: TransactionClient,
-    dialect: SqlDialect,
+    target: InsertTarget,
     rows: readonly RecordResultInsert[],
-  ) => insertRows(tx, dialect, RECORD_RESULTS, rows, new Date()),
+  ) => insertRows(tx, target, RECORD_RESULTS, rows, new Date()),
 };

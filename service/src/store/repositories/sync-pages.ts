@@ -1,6 +1,6 @@
 import type { PryzmValue, PryzmValues } from '../../mapping/index.ts';
 import type { PrismaClient } from '../database.ts';
-import { fastInsert, ROWS_PER_STATEMENT, sqlDialect } from './fast-insert.ts';
+import { fastInsert, insertTarget, ROWS_PER_STATEMENT } from './fast-insert.ts';
 import { advanceJob, type CheckpointRow, type JobState } from './sync-jobs.ts';
 import type { TransactionClient } from './transaction.ts';
 
@@ -154,11 +154,11 @@ export class SyncPageStore {
         const now = new Date();
         // Raw inserts (fast-insert.ts): createMany spends ~10x the database's time in Prisma
         // itself. Rows are built 500 at a time, so no copy of the page is held.
-        const dialect = sqlDialect(this.prisma);
+        const target = insertTarget(this.prisma);
         for (const creates of slices(page.creates)) {
           await fastInsert.records(
             tx,
-            dialect,
+            target,
             creates.map((create) => ({
               id: create.recordId,
               workspaceId: page.workspaceId,
@@ -172,7 +172,7 @@ export class SyncPageStore {
         for (const creates of slices(page.creates)) {
           await fastInsert.links(
             tx,
-            dialect,
+            target,
             creates.map((create) => ({
               connectionId: page.connectionId,
               recordId: create.recordId,
@@ -235,7 +235,7 @@ export class SyncPageStore {
         for (const results of slices(page.results)) {
           await fastInsert.recordResults(
             tx,
-            dialect,
+            target,
             results.map((result) =>
               result.recordId && staleSet.has(result.recordId)
                 ? {

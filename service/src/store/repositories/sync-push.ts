@@ -1,6 +1,6 @@
 import type { PryzmValues } from '../../mapping/index.ts';
 import type { PrismaClient } from '../database.ts';
-import { fastInsert, sqlDialect } from './fast-insert.ts';
+import { fastInsert, insertTarget } from './fast-insert.ts';
 import { removeIngestJob } from './sync-ingest-jobs.ts';
 import type { PlannedResult } from './sync-pages.ts';
 import { advanceJob, type JobState } from './sync-jobs.ts';
@@ -144,13 +144,13 @@ export class SyncPushStore {
    * `Pryzm_ID__c` known to hold the record id), the results and the job's progress.
    */
   async commit(batch: PushedBatch): Promise<void> {
-    const dialect = sqlDialect(this.prisma);
     await this.prisma.$transaction(
       async (tx) => {
+        const target = insertTarget(this.prisma);
         // One multi-row upsert per 500 links instead of one Prisma upsert per link.
         await fastInsert.upsertLinksByRecord(
           tx,
-          dialect,
+          target,
           batch.links.map((link) => ({
             connectionId: batch.connectionId,
             salesforceObject: batch.salesforceObject,
@@ -163,7 +163,7 @@ export class SyncPushStore {
         );
         await fastInsert.recordResults(
           tx,
-          dialect,
+          target,
           batch.results.map((result) => ({
             jobId: batch.jobId,
             salesforceObject: batch.salesforceObject,

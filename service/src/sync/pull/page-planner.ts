@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   attributeDirections,
   compareThreeWay,
@@ -15,6 +14,7 @@ import {
   type ToPryzmContext,
 } from '../../mapping/index.ts';
 import type { MatchIndex } from '../../records/record-matcher.ts';
+import { timeOrderedId } from '../../store/time-ordered-id.ts';
 import type {
   PageState,
   PlannedConflict,
@@ -191,7 +191,8 @@ export function planPage(
     }
 
     if (!target) {
-      const recordId = randomUUID();
+      // Time-ordered: a page's new records append to the indexes that hold their id.
+      const recordId = timeOrderedId();
       plan.creates.push({ recordId, salesforceId, values: mapped.values });
       plan.results.push({
         salesforceId,
