@@ -78,6 +78,14 @@ export default class JobDetail extends LightningElement {
     return Boolean(this.job);
   }
 
+  get noJob() {
+    return !this.job;
+  }
+
+  get breadcrumbs() {
+    return [{ label: 'History', href: '#/history' }];
+  }
+
   get title() {
     return this.job
       ? `${jobKindLabel(this.job)} · ${formatDate(this.job.startedAt || this.job.queuedAt)}`

@@ -3,7 +3,8 @@ import { LightningElement, api } from 'lwc';
 /**
  * The SLDS page header (https://www.lightningdesignsystem.com/components/page-headers/) every
  * console page opens with: an icon from the standard sprite, breadcrumbs, the page's one h1,
- * a line saying what the page is for, and the page's actions in the `actions` slot.
+ * a line saying what the page is for, more lines in the `meta` slot, and the page's actions in
+ * the `actions` slot.
  */
 export default class PageHeader extends LightningElement {
   static renderMode = 'light';
