@@ -7,7 +7,8 @@ import { startLocalOrg, type LocalOrg } from './index.ts';
 /**
  * `npm run localorg`: starts the default orgs on fixed ports and prints how to reach them.
  * Flags (or LOCALORG_* environment variables): --host, --port (base port), --data-file,
- * --certs-dir, --seed accounts=N,contacts=M,opportunities=K,users=U,logins=L, --no-tls.
+ * --certs-dir, --seed accounts=N,contacts=M,opportunities=K,users=U,logins=L, --no-tls,
+ * --metadata-dir DIR (an admin's Flows and outbound messages, loaded into every org).
  */
 
 const { values } = parseArgs({
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     },
     seed: { type: 'string', default: process.env['LOCALORG_SEED'] },
     'no-tls': { type: 'boolean', default: process.env['LOCALORG_NO_TLS'] === 'true' },
+    'metadata-dir': { type: 'string', default: process.env['LOCALORG_METADATA_DIR'] },
   },
 });
 
@@ -100,6 +102,13 @@ const local = await startLocalOrg({
   tls: certs ? { key: certs.key, cert: certs.cert } : undefined,
   dataFile: values['data-file'] ? resolve(values['data-file']) : undefined,
 });
+const metadataDir = values['metadata-dir'];
+if (metadataDir) {
+  for (const org of local.orgs) {
+    const flows = local.events.loadOrgMetadata(org.id, resolve(metadataDir));
+    console.log(`Loaded into ${org.myDomain}: ${flows.map((f) => f.name).join(', ') || 'no Flow'}`);
+  }
+}
 const seed = parseSeed(values.seed);
 if (seed) {
   for (const org of local.orgs) {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -36,8 +36,30 @@ async function freeBase(): Promise<number> {
 
 let base = 0;
 
+/** An admin's Flow sending an outbound message, for `--metadata-dir`. */
+function writeAdminMetadata(root: string): void {
+  mkdirSync(join(root, 'flows'), { recursive: true });
+  mkdirSync(join(root, 'workflows'), { recursive: true });
+  writeFileSync(
+    join(root, 'workflows', 'Account.workflow-meta.xml'),
+    '<Workflow><outboundMessages><fullName>To_Pryzm</fullName><apiVersion>63.0</apiVersion>' +
+      '<endpointUrl>http://127.0.0.1:9/outbound-messages/c/s</endpointUrl><fields>Id</fields>' +
+      '<includeSessionId>false</includeSessionId><integrationUser>admin@example.com</integrationUser>' +
+      '<name>To Pryzm</name><protected>false</protected></outboundMessages></Workflow>',
+  );
+  writeFileSync(
+    join(root, 'flows', 'Account_To_Pryzm.flow-meta.xml'),
+    '<Flow><label>Account to Pryzm</label><processType>AutoLaunchedFlow</processType>' +
+      '<status>Active</status><actionCalls><name>Send</name><actionName>Account.To_Pryzm</actionName>' +
+      '<actionType>outboundMessage</actionType></actionCalls><start><object>Account</object>' +
+      '<triggerType>RecordAfterSave</triggerType><recordTriggerType>Update</recordTriggerType>' +
+      '<connector><targetReference>Send</targetReference></connector></start></Flow>',
+  );
+}
+
 beforeAll(async () => {
   base = await freeBase();
+  writeAdminMetadata(join(dir, 'automation'));
   child = spawn(
     process.execPath,
     [
@@ -49,6 +71,8 @@ beforeAll(async () => {
       join(dir, 'certs'),
       '--seed',
       'accounts=20,contacts=30,opportunities=10',
+      '--metadata-dir',
+      'automation',
     ],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -90,6 +114,7 @@ describe('npm run localorg', () => {
     const ca = /CA certificate: +(\S+)/.exec(output)?.[1] ?? '';
     expect(existsSync(ca)).toBe(true);
     expect(output).toMatch(/Seeded pryzm-demo: \{"accounts":20,"contacts":30,"opportunities":10/);
+    expect(output).toContain('Loaded into pryzm-demo: Account_To_Pryzm');
   });
 
   it('logs jsforce in with the printed credentials and serves the seeded data', async () => {

@@ -139,6 +139,11 @@ export interface RecordChange {
   after: StoredRecord | undefined;
   /** The record before the change; undefined for CREATE. */
   before: StoredRecord | undefined;
+  /**
+   * A child deleted because its parent was (a relationship with `cascadeDelete`): change data
+   * capture reports it, triggers and record-triggered Flows do not run for it.
+   */
+  cascadeDelete?: true;
 }
 
 /** One committed DML transaction: what CDC, Flows and `updated`/`deleted` listings see. */
@@ -193,6 +198,8 @@ export interface EventBusHost {
   hierarchySetting?(orgId: string, userId: string, settingName: string): StoredRecord | undefined;
   /** The org's clock in milliseconds since epoch (faults may offset it). */
   now(orgId: string): number;
+  /** The org's instance URL (outbound messages name the org's SOAP endpoints on it). */
+  instanceUrl?(orgId: string): string | undefined;
 }
 
 /** Publishes platform events; REST `POST sobjects/<Event>__e` and Flows call it. */

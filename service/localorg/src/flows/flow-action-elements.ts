@@ -1,10 +1,45 @@
 /**
- * The Flow elements around the package's Apex actions: action calls (run by native stand-ins,
- * with fault connectors), the assignments a fault path makes and the variables they assign.
+ * The Flow elements around actions: Apex action calls (run by native stand-ins, with fault
+ * connectors), outbound message actions (an admin's Flow sending a Workflow outbound message),
+ * the assignments a fault path makes and the variables they assign.
  */
 import type { ApexActionResolver } from './apex-actions.ts';
 import type { FlowElement } from './flow-model.ts';
 import { checkKeys, connectorOf, fail, parseValue, text, type Xml } from './flow-xml.ts';
+import { outboundMessageKey, type OutboundMessages } from './outbound-message-definitions.ts';
+
+/**
+ * An outbound message action: `actionName` is `<Object>.<outbound message name>` and it takes no
+ * inputs (the message carries the triggering record).
+ * https://help.salesforce.com/apex/HTViewHelpDoc?id=platform.workflow_managing_outbound_messages.htm
+ */
+function parseOutboundMessageCall(
+  name: string,
+  call: Xml,
+  outboundMessages: OutboundMessages,
+): FlowElement {
+  const callName = text(call, 'name')!;
+  const actionName = text(call, 'actionName') ?? '';
+  checkKeys(name, 'actionCalls', call, [
+    'name',
+    'actionName',
+    'actionType',
+    'connector',
+    'faultConnector',
+    'flowTransactionModel',
+    'nameSegment',
+  ]);
+  const message = outboundMessages.get(outboundMessageKey(actionName));
+  if (!message)
+    fail(name, `action ${callName}: outbound message ${actionName} is not defined in a workflow`);
+  return {
+    kind: 'outboundMessage',
+    name: callName,
+    message,
+    connector: connectorOf(call),
+    faultConnector: connectorOf(call, 'faultConnector'),
+  };
+}
 
 /** Adds the flow's action calls and assignments to `elements`; returns its variables. */
 export function parseActionElements(
@@ -12,8 +47,16 @@ export function parseActionElements(
   root: Xml,
   resolveAction: ApexActionResolver,
   elements: Map<string, FlowElement>,
+  outboundMessages: OutboundMessages = new Map(),
 ): Map<string, string> {
   for (const call of (root.actionCalls as Xml[] | undefined) ?? []) {
+    const model = text(call, 'flowTransactionModel');
+    if (model !== undefined && model !== 'CurrentTransaction')
+      fail(name, `action ${text(call, 'name')}: flowTransactionModel ${model} is not supported`);
+    if (text(call, 'actionType') === 'outboundMessage') {
+      elements.set(text(call, 'name')!, parseOutboundMessageCall(name, call, outboundMessages));
+      continue;
+    }
     checkKeys(name, 'actionCalls', call, [
       'name',
       'actionName',
@@ -30,9 +73,6 @@ export function parseActionElements(
     const actionName = text(call, 'actionName') ?? '';
     if (text(call, 'actionType') !== 'apex')
       fail(name, `action ${callName}: actionType ${text(call, 'actionType')} is not supported`);
-    const model = text(call, 'flowTransactionModel');
-    if (model !== undefined && model !== 'CurrentTransaction')
-      fail(name, `action ${callName}: flowTransactionModel ${model} is not supported`);
     const action = resolveAction(actionName);
     if (!action) fail(name, `Apex action ${actionName} has no local stand-in`);
     elements.set(callName, {

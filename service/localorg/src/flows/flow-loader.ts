@@ -1,7 +1,8 @@
 /**
- * Reads the package's Flow metadata (`flows/*.flow-meta.xml`) and checks that each active Flow
- * stays within what the local org can run. Anything else is an error at start, never a Flow
- * silently ignored. Apex actions run through native stand-ins (`apex-actions.ts`).
+ * Reads Flow metadata (`flows/*.flow-meta.xml`: the package's, or an admin's folder) and checks
+ * that each active Flow stays within what the local org can run. Anything else is an error at
+ * start, never a Flow silently ignored. Apex actions run through native stand-ins
+ * (`apex-actions.ts`); outbound message actions send the folder's Workflow outbound messages.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ import {
   type Xml,
 } from './flow-xml.ts';
 import { parseActionElements } from './flow-action-elements.ts';
+import { loadOutboundMessages, type OutboundMessages } from './outbound-message-definitions.ts';
 
 export { UnsupportedFlowError };
 
@@ -171,6 +173,7 @@ export function parseFlow(
   name: string,
   xml: string,
   resolveAction: ApexActionResolver = () => undefined,
+  outboundMessages: OutboundMessages = new Map(),
 ): FlowDefinition | undefined {
   const parser = new XMLParser({
     ignoreAttributes: true,
@@ -221,7 +224,7 @@ export function parseFlow(
       faultConnector: connectorOf(create, 'faultConnector'),
     });
   }
-  const variables = parseActionElements(name, root, resolveAction, elements);
+  const variables = parseActionElements(name, root, resolveAction, elements, outboundMessages);
   for (const decision of (root.decisions as Xml[] | undefined) ?? []) {
     checkKeys(name, 'decisions', decision, [
       'name',
@@ -309,6 +312,15 @@ function checkReferences(flow: FlowDefinition): void {
     } else if (element.kind === 'actionCall') {
       for (const input of element.inputs) checkValue(input.value, `${element.name}.${input.name}`);
       targets.push(element.connector, element.faultConnector);
+    } else if (element.kind === 'outboundMessage') {
+      // The message is defined on an object and sends that object's triggering record.
+      if (element.message.object.toLowerCase() !== flow.start.object.toLowerCase()) {
+        fail(
+          flow.name,
+          `${element.name} sends outbound message ${element.message.object}.${element.message.fullName}, which is not defined on ${flow.start.object}`,
+        );
+      }
+      targets.push(element.connector, element.faultConnector);
     } else if (element.kind === 'assignment') {
       for (const item of element.items) {
         if (!flow.variables.has(item.target))
@@ -330,16 +342,25 @@ function checkReferences(flow: FlowDefinition): void {
   }
 }
 
-/** Loads every active Flow of a `force-app/main/default` folder. */
+/**
+ * Loads every active Flow of a `force-app/main/default`-style folder, with the outbound messages
+ * of its `workflows/` for their outbound message actions.
+ */
 export function loadFlows(metadataDir: string): FlowDefinition[] {
   const dir = join(metadataDir, 'flows');
   if (!existsSync(dir)) return [];
   const flows: FlowDefinition[] = [];
   const resolveAction = apexActionResolver(metadataDir);
+  const outboundMessages = loadOutboundMessages(metadataDir);
   for (const file of readdirSync(dir).sort()) {
     const match = /^(.+)\.flow-meta\.xml$/.exec(file);
     if (!match) continue;
-    const flow = parseFlow(match[1]!, readFileSync(join(dir, file), 'utf8'), resolveAction);
+    const flow = parseFlow(
+      match[1]!,
+      readFileSync(join(dir, file), 'utf8'),
+      resolveAction,
+      outboundMessages,
+    );
     if (flow) flows.push(flow);
   }
   return flows;

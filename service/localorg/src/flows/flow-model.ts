@@ -3,6 +3,7 @@
  * directly or through the package's Apex actions (run by native stand-ins), with fault paths.
  */
 import type { FormulaNode } from './formula.ts';
+import type { OutboundMessageDefinition } from './outbound-message-definitions.ts';
 
 export type FlowValue =
   { kind: 'literal'; value: string | number | boolean | null } | { kind: 'reference'; ref: string };
@@ -72,6 +73,18 @@ export interface FlowActionCall {
   faultConnector: string | undefined;
 }
 
+/**
+ * An outbound message action (`actionType` `outboundMessage`, `actionName` `<Object>.<name>`):
+ * queues the triggering record for the message, sent once the transaction committed.
+ */
+export interface FlowOutboundMessage {
+  kind: 'outboundMessage';
+  name: string;
+  message: OutboundMessageDefinition;
+  connector: string | undefined;
+  faultConnector: string | undefined;
+}
+
 /** Assignment of values to Flow variables (`Assign` only). */
 export interface FlowAssignment {
   kind: 'assignment';
@@ -87,7 +100,8 @@ export interface FlowDecision {
   defaultConnector: string | undefined;
 }
 
-export type FlowElement = FlowRecordCreate | FlowDecision | FlowActionCall | FlowAssignment;
+export type FlowElement =
+  FlowRecordCreate | FlowDecision | FlowActionCall | FlowOutboundMessage | FlowAssignment;
 
 export interface FlowDefinition {
   /** The Flow's API name (its file name). */

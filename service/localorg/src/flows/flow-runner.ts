@@ -1,8 +1,11 @@
 /**
- * Runs the package's record-triggered Flows on every committed write: matches the trigger,
- * checks the entry conditions (the integration user's bypass permission, `$Setup` custom
- * settings), follows decisions and assignments, publishes the platform events of `recordCreates`
- * and runs Apex actions through their native stand-ins. An element that fails follows its fault
+ * Runs record-triggered Flows on every committed write (the package's in every org, an admin's in
+ * their org): matches the trigger, checks the entry conditions (the integration user's bypass
+ * permission, `$Setup` custom settings), follows decisions and assignments, publishes the
+ * platform events of `recordCreates`, runs Apex actions through their native stand-ins and
+ * queues outbound messages, sent once per message and transaction with every record the
+ * transaction's interviews named (at most 100 notifications a message, as Salesforce batches
+ * them). An element that fails follows its fault
  * connector when it has one (the interview then ends normally, as in Salesforce: "Flow Builder:
  * Fault Connectors"); without one the interview fails and is recorded in `failures`.
  */
@@ -16,6 +19,7 @@ import type {
 } from '../core/contracts.ts';
 import { isPackageName, packageFieldValue } from '../events/package-names.ts';
 import { evaluateConditionLogic } from './condition-logic.ts';
+import type { OutboundMessageDefinition } from './outbound-message-definitions.ts';
 import type {
   ConditionGroup,
   FlowCondition,
@@ -33,14 +37,26 @@ export interface FlowRunFailure {
 
 class FlowFault extends Error {}
 
+/** Sends outbound messages once their transaction committed (and retries until acknowledged). */
+export interface OutboundMessageSender {
+  send(orgId: string, message: OutboundMessageDefinition, recordIds: string[]): void;
+}
+
+/** Salesforce's limit of notifications in one outbound message. */
+const MAX_NOTIFICATIONS = 100;
+
 interface Interview {
   tx: WriteTransaction;
   change: RecordChange;
   scope: FormulaScope;
   variables: Map<string, FormulaValue>;
+  /** Record ids per outbound message the transaction's interviews queued. */
+  outbound: Map<OutboundMessageDefinition, Set<string>>;
 }
 
 function triggers(flow: FlowDefinition, change: RecordChange): boolean {
+  // Children a parent's delete took along run no triggers and no record-triggered Flows.
+  if (change.cascadeDelete) return false;
   if (!isPackageName(change.objectName, flow.start.object)) return false;
   switch (flow.start.recordTriggerType) {
     case 'Create':
@@ -70,12 +86,27 @@ export class FlowRunner {
   /** Element failures a fault connector handled: the save went through, nothing was published. */
   readonly handledFaults: FlowRunFailure[] = [];
   private stop: (() => void) | undefined;
+  /** Flows an admin loaded into one org, by org id and Flow name. */
+  private readonly orgFlows = new Map<string, Map<string, FlowDefinition>>();
 
   constructor(
     private readonly host: EventBusHost,
     private readonly publisher: PlatformEventPublisher,
     private readonly flows: FlowDefinition[],
+    private readonly outboundSender?: OutboundMessageSender,
   ) {}
+
+  /** Adds Flows to one org; a Flow of the same name replaces the one loaded before. */
+  addOrgFlows(orgId: string, flows: FlowDefinition[]): void {
+    const loaded = this.orgFlows.get(orgId) ?? new Map<string, FlowDefinition>();
+    for (const flow of flows) loaded.set(flow.name, flow);
+    this.orgFlows.set(orgId, loaded);
+  }
+
+  /** The Flows that run in an org: the package's, then the org's own. */
+  flowsOf(orgId: string): FlowDefinition[] {
+    return [...this.flows, ...(this.orgFlows.get(orgId)?.values() ?? [])];
+  }
 
   start(): void {
     this.stop ??= this.host.onCommit((tx) => this.runTransaction(tx));
@@ -87,11 +118,13 @@ export class FlowRunner {
   }
 
   runTransaction(tx: WriteTransaction): void {
+    const flows = this.flowsOf(tx.orgId);
+    const outbound = new Map<OutboundMessageDefinition, Set<string>>();
     for (const change of tx.changes) {
-      for (const flow of this.flows) {
+      for (const flow of flows) {
         if (!triggers(flow, change)) continue;
         try {
-          this.runFlow(flow, tx, change);
+          this.runFlow(flow, tx, change, outbound);
         } catch (error) {
           // An unhandled fault fails the interview (in Salesforce, the user's save).
           // A failing Flow interview must not break the commit that already happened.
@@ -101,6 +134,13 @@ export class FlowRunner {
             errors: (error as Error).message.split('; '),
           });
         }
+      }
+    }
+    // Sent after the commit, outside the transaction, as Salesforce queues them.
+    for (const [message, ids] of outbound) {
+      const recordIds = [...ids];
+      for (let i = 0; i < recordIds.length; i += MAX_NOTIFICATIONS) {
+        this.outboundSender!.send(tx.orgId, message, recordIds.slice(i, i + MAX_NOTIFICATIONS));
       }
     }
   }
@@ -186,7 +226,12 @@ export class FlowRunner {
     );
   }
 
-  private runFlow(flow: FlowDefinition, tx: WriteTransaction, change: RecordChange): void {
+  private runFlow(
+    flow: FlowDefinition,
+    tx: WriteTransaction,
+    change: RecordChange,
+    outbound: Interview['outbound'],
+  ): void {
     const variables = new Map<string, FormulaValue>();
     const scope = this.scope(flow, tx, change, variables);
     if (
@@ -195,16 +240,19 @@ export class FlowRunner {
     )
       return;
     if (flow.start.filters && !this.groupHolds(flow.start.filters, scope)) return;
-    const interview: Interview = { tx, change, scope, variables };
+    // Queued for the transaction only when the interview ends well (a failed one sends nothing).
+    const interview: Interview = { tx, change, scope, variables, outbound: new Map() };
     let next = flow.start.connector;
     for (let step = 0; next && step < MAX_STEPS; step++) {
       const element = flow.elements.get(next);
-      if (!element) return;
+      if (!element) break;
       try {
         next = this.runElement(element, interview);
       } catch (error) {
         const faultConnector =
-          element.kind === 'recordCreate' || element.kind === 'actionCall'
+          element.kind === 'recordCreate' ||
+          element.kind === 'actionCall' ||
+          element.kind === 'outboundMessage'
             ? element.faultConnector
             : undefined;
         if (!faultConnector) throw error;
@@ -213,6 +261,11 @@ export class FlowRunner {
         this.handledFaults.push({ flow: flow.name, recordId: change.recordId, errors: [message] });
         next = faultConnector;
       }
+    }
+    for (const [message, ids] of interview.outbound) {
+      const queued = outbound.get(message) ?? new Set<string>();
+      for (const id of ids) queued.add(id);
+      outbound.set(message, queued);
     }
   }
 
@@ -234,6 +287,13 @@ export class FlowRunner {
           fields[assignment.field] = this.valueOf(assignment.value, scope);
         }
         this.publishOrFault(tx, element.object, fields);
+        return element.connector;
+      }
+      case 'outboundMessage': {
+        if (!this.outboundSender) throw new FlowFault('This org does not send outbound messages');
+        const ids = interview.outbound.get(element.message) ?? new Set<string>();
+        ids.add(change.recordId);
+        interview.outbound.set(element.message, ids);
         return element.connector;
       }
       case 'actionCall': {

@@ -82,4 +82,8 @@ export class LocalOrgRuntime implements EventBusHost {
   now(orgId: string): number {
     return this.org(orgId)?.now() ?? Date.now();
   }
+
+  instanceUrl(orgId: string): string | undefined {
+    return this.org(orgId)?.instanceUrl || undefined;
+  }
 }

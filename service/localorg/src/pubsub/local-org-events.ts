@@ -1,6 +1,7 @@
 /**
  * The event side of the local org in one piece: the event bus (Change Data Capture and platform
- * events), the package's Flows, the control endpoints and the Pub/Sub API server.
+ * events), the package's Flows and those an admin loads into an org (with the outbound messages
+ * they send), the control endpoints and the Pub/Sub API server.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { EventBus, type EventBusOptions } from '../events/event-bus.ts';
 import { loadFlows } from '../flows/flow-loader.ts';
 import type { FlowDefinition } from '../flows/flow-model.ts';
 import { FlowRunner } from '../flows/flow-runner.ts';
+import { OutboundMessageQueue } from '../flows/outbound-message-queue.ts';
 import { startPubSubServer, type RunningPubSubServer } from './server.ts';
 
 export interface LocalOrgEventsOptions {
@@ -35,6 +37,8 @@ export class LocalOrgEvents {
   readonly bus: EventBus;
   readonly flows: FlowRunner;
   readonly flowDefinitions: FlowDefinition[];
+  /** Outbound messages the Flows sent, and a way to wait for those under way. */
+  readonly outboundMessages: OutboundMessageQueue;
   /** Push button and fault endpoints, to mount at `/_localorg/orgs/:orgId/events`. */
   readonly router: express.Router;
   private server: RunningPubSubServer | undefined;
@@ -60,10 +64,26 @@ export class LocalOrgEvents {
     };
     this.flowDefinitions = hasMetadata ? loadFlows(metadataDir) : [];
     this.bus = new EventBus(host, busOptions);
-    this.flows = new FlowRunner(host, this.bus, this.flowDefinitions);
+    this.outboundMessages = new OutboundMessageQueue({
+      instanceUrl: (orgId) => host.instanceUrl?.(orgId),
+    });
+    this.flows = new FlowRunner(host, this.bus, this.flowDefinitions, this.outboundMessages);
     this.router = eventControlRouter(host, this.bus);
     this.bus.start();
     this.flows.start();
+  }
+
+  /**
+   * Loads an admin's automation into one org, as deploying it would: the active Flows of a
+   * `main/default`-style folder (`flows/*.flow-meta.xml`) with the outbound messages of its
+   * `workflows/*.workflow-meta.xml`. A Flow of the same name replaces the one loaded before.
+   * Throws UnsupportedFlowError on anything the local org cannot run; then nothing is loaded.
+   */
+  loadOrgMetadata(orgId: string, metadataDir: string): FlowDefinition[] {
+    if (!this.host.orgIds().includes(orgId)) throw new Error(`No org ${orgId}`);
+    const flows = loadFlows(metadataDir);
+    this.flows.addOrgFlows(orgId, flows);
+    return flows;
   }
 
   /** Starts the Pub/Sub API over TLS; resolves with its `host:port` endpoint. */
