@@ -44,7 +44,8 @@ export function lesserRole(a: Role, b: Role): Role {
 
 /** The key a new key is minted with: the new key stays within its role and expiry. */
 export interface MintingKey {
-  id: string;
+  /** The key it descends from; null for a member's console session (no key behind it). */
+  id: string | null;
   role: Role;
   expiresAt: Date | null;
 }

@@ -57,6 +57,7 @@ import { postMember } from './api/workspaces/members/post.ts';
 import { deleteMemberToken } from './api/workspaces/members/tokens/delete.ts';
 import { getMemberTokens } from './api/workspaces/members/tokens/get.ts';
 import { postMemberToken } from './api/workspaces/members/tokens/post.ts';
+import { postMemberSignInLink } from './api/workspaces/members/sign-in-links/post.ts';
 import { putSensitiveAttributes } from './api/workspaces/record-types/sensitive-attributes/put.ts';
 import { deleteSession } from './api/session/delete.ts';
 import { getSession } from './api/session/get.ts';
@@ -190,6 +191,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
     `${member}/tokens/:tokenId`,
     'integrations:manage',
     (d) => deleteMemberToken(d.services),
+  ],
+  [
+    'post',
+    `${member}/sign-in-links`,
+    'integrations:manage',
+    (d) => postMemberSignInLink(d.services),
   ],
   ['get', `${workspace}/audit`, 'integrations:manage', (d) => getAudit(d.services)],
   ['post', '/api/session', 'public', (d) => postSession(d.services, d.secureCookies)],

@@ -103,6 +103,7 @@ const EXAMPLES: Record<string, ((fx: Fixtures) => Body) | undefined> = {
   'delete /api/workspaces/:workspaceId/members/:memberId': undefined,
   'post /api/workspaces/:workspaceId/members/:memberId/tokens': () => ({ name: 'laptop' }),
   'delete /api/workspaces/:workspaceId/members/:memberId/tokens/:tokenId': undefined,
+  'post /api/workspaces/:workspaceId/members/:memberId/sign-in-links': () => ({}),
   'post /api/session': () => ({ link: 'not-a-link' }),
   'delete /api/session': undefined,
   'post /api/session/links': () => ({}),

@@ -49,14 +49,24 @@ export const sessionAnswer = z.object({
   expiresAt: timestamp.nullable().optional(),
 });
 
-export const openedSessionAnswer = z.object({
-  kind: z.literal('operator'),
-  csrfToken: z.string(),
-  expiresAt: timestamp,
-});
+export const openedSessionAnswer = z.union([
+  z.object({ kind: z.literal('operator'), csrfToken: z.string(), expiresAt: timestamp }).strict(),
+  z
+    .object({
+      kind: z.literal('workspace'),
+      workspaceId: z.string().uuid(),
+      memberId: z.string().uuid(),
+      role: roleAnswer,
+      csrfToken: z.string(),
+      expiresAt: timestamp,
+    })
+    .strict(),
+]);
 
 export const signInLinkAnswer = z.object({
   link: z.string(),
   url: z.string(),
   expiresAt: timestamp,
 });
+
+export const memberSignInLinkAnswer = signInLinkAnswer.extend({ memberId: z.string().uuid() });

@@ -7,6 +7,7 @@ import { deleteMemberContract } from './workspaces/members/delete.ts';
 import { getMembersContract } from './workspaces/members/get.ts';
 import { patchMemberContract } from './workspaces/members/patch.ts';
 import { postMemberContract } from './workspaces/members/post.ts';
+import { postMemberSignInLinkContract } from './workspaces/members/sign-in-links/post.ts';
 import { deleteMemberTokenContract } from './workspaces/members/tokens/delete.ts';
 import { getMemberTokensContract } from './workspaces/members/tokens/get.ts';
 import { postMemberTokenContract } from './workspaces/members/tokens/post.ts';
@@ -24,6 +25,7 @@ export const ACCESS_CONTRACTS = {
   'post /api/workspaces/:workspaceId/members/:memberId/tokens': postMemberTokenContract,
   'delete /api/workspaces/:workspaceId/members/:memberId/tokens/:tokenId':
     deleteMemberTokenContract,
+  'post /api/workspaces/:workspaceId/members/:memberId/sign-in-links': postMemberSignInLinkContract,
   'get /api/workspaces/:workspaceId/audit': getAuditContract,
   'post /api/session': postSessionContract,
   'get /api/session': getSessionContract,

@@ -44,6 +44,7 @@ export function authenticate(
             kind: 'workspace',
             workspaceId: caller.apiKey.workspaceId,
             apiKeyId: caller.apiKey.id,
+            sessionId: null,
             role: caller.role,
             expiresAt: caller.apiKey.expiresAt,
             memberId: caller.apiKey.memberId,
@@ -79,5 +80,18 @@ async function authenticateSession(
       );
     }
   }
-  setPrincipal(req, { kind: 'admin', sessionId: session.id });
+  setPrincipal(
+    req,
+    session.member
+      ? {
+          kind: 'workspace',
+          workspaceId: session.member.workspaceId,
+          apiKeyId: null,
+          sessionId: session.id,
+          role: session.member.role,
+          expiresAt: session.expiresAt,
+          memberId: session.member.id,
+        }
+      : { kind: 'admin', sessionId: session.id },
+  );
 }

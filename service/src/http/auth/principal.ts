@@ -5,14 +5,18 @@ import { ApiError } from '../errors/api-error.ts';
 
 /**
  * Who is calling: the operator (the admin token, or a console session opened with a sign-in
- * link) or one workspace's key or personal token, with the role it acts with.
+ * link) or one workspace's key, personal token or member's console session, with the role it
+ * acts with.
  */
 export type Principal =
   | { kind: 'admin'; sessionId: string | null }
   | {
       kind: 'workspace';
       workspaceId: string;
-      apiKeyId: string;
+      /** The key or token used; null for a member's console session. */
+      apiKeyId: string | null;
+      /** The member's console session; null for a key or token. */
+      sessionId: string | null;
       role: Role;
       expiresAt: Date | null;
       memberId: string | null;
@@ -54,7 +58,10 @@ export function roleOfCaller(req: Request): Role | null {
   return principal.kind === 'workspace' ? principal.role : null;
 }
 
-/** The key a key minted by this request descends from (null when the operator mints it). */
+/**
+ * What bounds a key minted by this request (null when the operator mints it): the key it
+ * descends from, or for a member's console session the member's role and the session's expiry.
+ */
 export function mintingKeyOf(req: Request): MintingKey | null {
   const principal = principalOf(req);
   return principal.kind === 'workspace'
@@ -66,7 +73,9 @@ export function mintingKeyOf(req: Request): MintingKey | null {
 export function auditActorOf(req: Request): AuditActor {
   const principal = maybePrincipalOf(req);
   if (!principal) return { kind: 'operator', id: null };
-  if (principal.kind === 'workspace') return { kind: 'api_key', id: principal.apiKeyId };
+  if (principal.kind === 'workspace' && !principal.sessionId) {
+    return { kind: 'api_key', id: principal.apiKeyId };
+  }
   return principal.sessionId
     ? { kind: 'console_session', id: principal.sessionId }
     : { kind: 'operator', id: null };

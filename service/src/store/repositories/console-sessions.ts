@@ -1,5 +1,12 @@
 import type { PrismaClient } from '../database.ts';
 
+/** The member a session or link belongs to, as sign-in needs it (null: the operator). */
+export interface SessionMember {
+  id: string;
+  workspaceId: string;
+  role: string;
+}
+
 export interface ConsoleSessionRow {
   id: string;
   csrfHash: string;
@@ -7,7 +14,10 @@ export interface ConsoleSessionRow {
   expiresAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  member: SessionMember | null;
 }
+
+const memberColumns = { select: { id: true, workspaceId: true, role: true } } as const;
 
 const sessionColumns = {
   id: true,
@@ -16,32 +26,53 @@ const sessionColumns = {
   expiresAt: true,
   lastUsedAt: true,
   revokedAt: true,
+  member: memberColumns,
 } as const;
 
 /** One-time console sign-in links and the sessions they open; secrets are stored as SHA-256. */
 export class ConsoleSessionRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async createLink(secretHash: string, expiresAt: Date): Promise<{ id: string }> {
+  async createLink(
+    secretHash: string,
+    expiresAt: Date,
+    memberId: string | null = null,
+  ): Promise<{ id: string }> {
     return this.prisma.consoleSignInLink.create({
-      data: { secretHash, expiresAt },
+      data: { secretHash, expiresAt, memberId },
       select: { id: true },
     });
   }
 
   /**
-   * Uses a link up: true only for the one caller that marks an unused, unexpired link used
-   * (a conditional update, so two exchanges racing cannot both win).
+   * Uses a link up: only the one caller that marks an unused, unexpired link used gets it
+   * (a conditional update, so two exchanges racing cannot both win), with the member it signs
+   * in (null for the operator's links); null when the link cannot be used.
    */
-  async consumeLink(secretHash: string, now: Date): Promise<boolean> {
+  async consumeLink(
+    secretHash: string,
+    now: Date,
+  ): Promise<{ member: SessionMember | null } | null> {
     const { count } = await this.prisma.consoleSignInLink.updateMany({
       where: { secretHash, usedAt: null, expiresAt: { gt: now } },
       data: { usedAt: now },
     });
-    return count === 1;
+    if (count !== 1) return null;
+    const link = await this.prisma.consoleSignInLink.findUnique({
+      where: { secretHash },
+      select: { memberId: true, member: memberColumns },
+    });
+    // A member removed in between: the link signed nobody in.
+    if (!link || (link.memberId !== null && link.member === null)) return null;
+    return { member: link.member };
   }
 
-  createSession(input: { secretHash: string; csrfHash: string; expiresAt: Date }) {
+  createSession(input: {
+    secretHash: string;
+    csrfHash: string;
+    expiresAt: Date;
+    memberId: string | null;
+  }): Promise<ConsoleSessionRow> {
     return this.prisma.consoleSession.create({ data: input, select: sessionColumns });
   }
 
@@ -63,7 +94,8 @@ export class ConsoleSessionRepository {
     });
   }
 
+  /** Whether the operator ever signed in to the console (members' sessions do not count). */
   async hasAnySession(): Promise<boolean> {
-    return (await this.prisma.consoleSession.count({ take: 1 })) > 0;
+    return (await this.prisma.consoleSession.count({ where: { memberId: null }, take: 1 })) > 0;
   }
 }

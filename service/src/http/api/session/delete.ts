@@ -14,10 +14,10 @@ export const deleteSessionContract = defineContract({
 export function deleteSession(services: Services, secureCookies: () => boolean): RequestHandler {
   return asyncHandler(async (req, res) => {
     const principal = principalOf(req);
-    if (principal.kind === 'admin' && principal.sessionId) {
+    if (principal.sessionId) {
       await services.consoleSessions.signOut(principal.sessionId);
       await services.audit.record({
-        workspaceId: null,
+        workspaceId: principal.kind === 'workspace' ? principal.workspaceId : null,
         actor: auditActorOf(req),
         action: 'console.sign_out',
         ip: req.ip ?? null,

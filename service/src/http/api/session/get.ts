@@ -5,7 +5,8 @@ import { defineContract } from '../../contract/route-contract.ts';
 import { sessionAnswer } from '../access-answers.ts';
 
 export const getSessionContract = defineContract({
-  summary: 'Who the caller is: the operator, or a workspace key with its role',
+  summary:
+    "Who the caller is: the operator, or a workspace key, token or member's session with its role",
   responses: { 200: sessionAnswer },
 });
 
@@ -18,7 +19,7 @@ export function getSession(): RequestHandler {
         ? { kind: 'operator', via: principal.sessionId ? 'session' : 'token' }
         : {
             kind: 'workspace',
-            via: 'token',
+            via: principal.sessionId ? 'session' : 'token',
             workspaceId: principal.workspaceId,
             role: principal.role,
             memberId: principal.memberId,

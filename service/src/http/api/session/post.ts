@@ -17,7 +17,8 @@ export const postSessionContract = defineContract({
 });
 
 /**
- * POST /api/session {link}: exchanges a one-time sign-in link for a console session. The
+ * POST /api/session {link}: exchanges a one-time sign-in link for a console session (the
+ * operator's, or a member's acting with the member's role in the member's workspace). The
  * session secret goes into an httpOnly cookie; the CSRF token into a readable cookie and this
  * body, for the console to repeat in `X-CSRF-Token` on every write.
  */
@@ -26,7 +27,8 @@ export function postSession(services: Services, secureCookies: () => boolean): R
     const { link } = parseInput(body, req.body);
     const session = await services.consoleSessions.exchange(link);
     await services.audit.record({
-      workspaceId: null,
+      // A member's sign-in belongs to the member's workspace (its Admins read it there).
+      workspaceId: session?.member?.workspaceId ?? null,
       actor: { kind: session ? 'console_session' : 'operator', id: session?.id ?? null },
       action: 'console.sign_in',
       ip: req.ip ?? null,
@@ -38,8 +40,17 @@ export function postSession(services: Services, secureCookies: () => boolean): R
     }
     res.setHeader('Set-Cookie', sessionCookies(session, secureCookies()));
     res.setHeader('Cache-Control', 'no-store');
-    res
-      .status(201)
-      .json({ kind: 'operator', csrfToken: session.csrfToken, expiresAt: session.expiresAt });
+    res.status(201).json(
+      session.member
+        ? {
+            kind: 'workspace',
+            workspaceId: session.member.workspaceId,
+            memberId: session.member.id,
+            role: session.member.role,
+            csrfToken: session.csrfToken,
+            expiresAt: session.expiresAt,
+          }
+        : { kind: 'operator', csrfToken: session.csrfToken, expiresAt: session.expiresAt },
+    );
   });
 }
