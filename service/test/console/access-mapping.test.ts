@@ -110,7 +110,10 @@ describe('the console: access, the mapping editor and live pages', () => {
       await page.getByLabel('Kind').selectOption('frozen_active_user');
       const findings = page.getByRole('list', { name: 'Findings' });
       await findings.getByText('Frozen but active user').first().waitFor();
-      const card = findings.getByRole('article').first();
+      const card = findings
+        .getByRole('article')
+        .filter({ hasText: 'Frozen but active user' })
+        .first();
       const subject = (await card.getByRole('heading').textContent())!.trim();
       expect(await card.getByRole('list', { name: 'Records concerned' }).textContent()).toContain(
         `User: ${subject}`,
@@ -135,7 +138,7 @@ describe('the console: access, the mapping editor and live pages', () => {
       await dialog.getByRole('button', { name: 'Confirm' }).click();
       await dialog.locator('[data-id="outcome"]', { hasText: 'Succeeded' }).waitFor();
       await screenshot(page, 'access-04-action-done');
-      await dialog.getByRole('button', { name: 'Close' }).click();
+      await dialog.getByRole('button', { name: 'Close', exact: true }).click();
       const [after] = await soql<{ IsActive: boolean }>(
         `SELECT IsActive FROM User WHERE Id = '${user!.Id}'`,
       );
@@ -173,7 +176,7 @@ describe('the console: access, the mapping editor and live pages', () => {
       await dialog.locator('[data-id="dry-run"]').waitFor();
       await dialog.getByRole('button', { name: 'Confirm' }).click();
       await dialog.locator('[data-id="outcome"]').waitFor();
-      await dialog.getByRole('button', { name: 'Close' }).click();
+      await dialog.getByRole('button', { name: 'Close', exact: true }).click();
       const frozen = await soql<{ Id: string }>(
         `SELECT Id FROM UserLogin WHERE IsFrozen = true AND UserId IN (SELECT Id FROM User WHERE Name = '${first}')`,
       );

@@ -14,7 +14,8 @@ const TAKES_AWAY = /^(deactivate|freeze|remove|revoke|delete)/;
 /**
  * The confirmation dialog of an access action: the dry run's preview (what would change, per
  * record) first, then Confirm sends it (`confirm: true`) and shows Salesforce's answer per
- * record. Fires `done` after a confirmed action and `close` when dismissed.
+ * record. Fires `done` after a confirmed action and `close` when dismissed (pryzm-modal keeps
+ * focus inside and closes on Escape).
  */
 export default class AccessAction extends LightningElement {
   static renderMode = 'light';
@@ -30,29 +31,11 @@ export default class AccessAction extends LightningElement {
   outcome = null;
   error = '';
   busy = false;
-  focused = false;
 
   connectedCallback() {
     this.draft = { ...this.pending.request };
-    this.onKeyDown = (event) => {
-      if (event.key === 'Escape') this.close();
-    };
-    window.addEventListener('keydown', this.onKeyDown);
     if (this.choice) this.loadOptions();
     else this.runPreview();
-  }
-
-  disconnectedCallback() {
-    window.removeEventListener('keydown', this.onKeyDown);
-  }
-
-  renderedCallback() {
-    if (this.focused) return;
-    const target = this.querySelector('[data-focus]');
-    if (target) {
-      target.focus();
-      this.focused = true;
-    }
   }
 
   path(rest) {
@@ -116,7 +99,8 @@ export default class AccessAction extends LightningElement {
       this.busy = false;
     }
     this.dispatchEvent(new CustomEvent('done'));
-    this.focused = false;
+    // Confirm and Cancel made way for Close: focus stays in the dialog.
+    Promise.resolve().then(() => this.querySelector('[data-focus="close"]')?.focus());
   }
 
   handleClose() {

@@ -139,15 +139,10 @@ export default class Mapping extends LightningElement {
 
   handleRemoveRequest() {
     this.removing = true;
-    Promise.resolve().then(() => this.querySelector('[data-focus="remove"]')?.focus());
   }
 
   handleRemoveCancel() {
     this.removing = false;
-  }
-
-  handleRemoveKey(event) {
-    if (event.key === 'Escape') this.removing = false;
   }
 
   async handleRemoveConfirm() {
@@ -438,6 +433,10 @@ export default class Mapping extends LightningElement {
 
   get removeLabel() {
     return `Remove ${this.selectedLabel}`;
+  }
+
+  get removeHeading() {
+    return `${this.removeLabel}?`;
   }
 
   get saveLabel() {
