@@ -334,6 +334,24 @@ describe('the console’s administration pages', () => {
       .toEqual(['Refused (401/403)']);
   });
 
+  it('answers a browser at the OAuth callback with a redirect to the console, a script with JSON', async () => {
+    const callback = `${stack!.service.url}/oauth/callback?state=unknown&code=x`;
+    const browserAnswer = await fetch(callback, {
+      headers: { accept: 'text/html,application/xhtml+xml' },
+      redirect: 'manual',
+    });
+    expect(browserAnswer.status).toBe(303);
+    const location = new URL(browserAnswer.headers.get('location')!, stack!.service.url);
+    expect(location.pathname).toBe('/console/');
+    const outcome = new URLSearchParams(location.hash.split('?')[1]);
+    expect(location.hash.startsWith('#/integrations?')).toBe(true);
+    expect(outcome.get('oauth')).toBe('failed');
+    expect(outcome.get('code')).toBe('invalid_state');
+    const scriptAnswer = await fetch(callback, { headers: { accept: 'application/json' } });
+    expect(scriptAnswer.status).toBe(401);
+    expect(await scriptAnswer.json()).toMatchObject({ error: { code: 'invalid_state' } });
+  });
+
   it('lands back on the Integrations page with the outcome after Salesforce’s login pages', async () => {
     const sandbox = stack!.local.orgs[1]!;
     const user = sandbox.users[0]!;

@@ -4,6 +4,7 @@ import {
   EXPIRY_OPTIONS,
   ROLE_OPTIONS,
   expiresAtFor,
+  byStateThenNewest,
   keyState,
   roleBadgeClass,
   roleLabel,
@@ -50,7 +51,7 @@ export default class ApiKeys extends LightningElement {
   }
 
   get rows() {
-    return this.keys.map((key) => {
+    return byStateThenNewest(this.keys).map((key) => {
       const state = keyState(key);
       return {
         ...key,

@@ -71,3 +71,11 @@ export function keyState(key) {
   }
   return { label: 'Active', className: 'slds-badge slds-theme_success', active: true };
 }
+
+/** Keys and tokens that still work first, each group newest first. */
+export function byStateThenNewest(keys) {
+  return [...keys].sort((a, b) => {
+    const active = Number(keyState(b).active) - Number(keyState(a).active);
+    return active || Date.parse(b.createdAt) - Date.parse(a.createdAt);
+  });
+}

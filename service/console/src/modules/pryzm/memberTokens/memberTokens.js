@@ -1,6 +1,13 @@
 import { LightningElement, api } from 'lwc';
 import { formatDate, listAll, request, workspacePath } from 'pryzm/api';
-import { EXPIRY_OPTIONS, expiresAtFor, keyState, roleLabel, tomorrow } from 'pryzm/keyInput';
+import {
+  EXPIRY_OPTIONS,
+  byStateThenNewest,
+  expiresAtFor,
+  keyState,
+  roleLabel,
+  tomorrow,
+} from 'pryzm/keyInput';
 import { showToast } from 'pryzm/toast';
 
 /**
@@ -75,7 +82,7 @@ export default class MemberTokens extends LightningElement {
   }
 
   get rows() {
-    return this.tokens.map((token) => {
+    return byStateThenNewest(this.tokens).map((token) => {
       const state = keyState(token);
       return {
         ...token,
