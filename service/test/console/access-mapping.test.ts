@@ -181,6 +181,24 @@ describe('the console: access, the mapping editor and live pages', () => {
         `SELECT Id FROM UserLogin WHERE IsFrozen = true AND UserId IN (SELECT Id FROM User WHERE Name = '${first}')`,
       );
       expect(frozen).toHaveLength(1);
+
+      // An action that needs a choice: the permission set is picked in the dialog, then previewed.
+      await page.getByRole('button', { name: 'Assign permission set' }).click();
+      const assign = page.getByRole('dialog', { name: 'Assign permission set' });
+      await assign.getByLabel('Permission set').selectOption({ label: 'API Only Access' });
+      await assign.locator('[data-id="dry-run"]').waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await assign.getByRole('button', { name: 'Confirm' }).click();
+      await assign.locator('[data-id="outcome"], [role="alert"]').first().waitFor();
+      await assign.getByRole('button', { name: 'Close', exact: true }).click();
+      const [set] = await soql<{ Id: string }>(
+        "SELECT Id FROM PermissionSet WHERE Label = 'API Only Access'",
+      );
+      const [assignee] = await soql<{ Id: string }>(`SELECT Id FROM User WHERE Name = '${first}'`);
+      const assigned = await soql<{ Id: string }>(
+        `SELECT Id FROM PermissionSetAssignment WHERE PermissionSetId = '${set!.Id}' AND AssigneeId = '${assignee!.Id}'`,
+      );
+      expect(assigned).toHaveLength(1);
     });
 
     it('saves the finding thresholds', async () => {

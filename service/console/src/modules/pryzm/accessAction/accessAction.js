@@ -31,6 +31,8 @@ export default class AccessAction extends LightningElement {
   outcome = null;
   error = '';
   busy = false;
+  /** Confirm was pressed: whatever Salesforce answered, the dialog only closes now. */
+  confirmed = false;
 
   connectedCallback() {
     this.draft = { ...this.pending.request };
@@ -97,6 +99,7 @@ export default class AccessAction extends LightningElement {
       this.outcome = null;
     } finally {
       this.busy = false;
+      this.confirmed = true;
     }
     this.dispatchEvent(new CustomEvent('done'));
     // Confirm and Cancel made way for Close: focus stays in the dialog.
@@ -171,6 +174,6 @@ export default class AccessAction extends LightningElement {
   }
 
   get showConfirm() {
-    return !this.outcome;
+    return !this.confirmed;
   }
 }

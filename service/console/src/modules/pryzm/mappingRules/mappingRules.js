@@ -12,12 +12,12 @@ const NORMALISERS = [
 
 const DELETES = {
   fromSalesforce: [
-    { value: 'propagate', label: 'Delete the Pryzm record (an undelete restores it)' },
+    { value: 'propagate', label: 'Delete the Pryzm record' },
     { value: 'ignore', label: 'Keep the Pryzm record' },
   ],
   fromPryzm: [
     { value: 'ignore', label: 'Keep the Salesforce record' },
-    { value: 'propagate', label: 'Delete the Salesforce record (to the recycle bin)' },
+    { value: 'propagate', label: 'Delete the Salesforce record' },
   ],
 };
 
