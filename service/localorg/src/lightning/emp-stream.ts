@@ -100,7 +100,8 @@ export function empStream(bus: EventBus, orgId: string, req: Request, res: Respo
     }
   };
   const stop = log.onAppend(drain);
-  write(res, 'subscribed', { channel, replayId: Number(start) });
+  // The subscription reports the replay option it was made with, as empApi's subscription does.
+  write(res, 'subscribed', { channel, replayId: Number(req.query['replayId'] ?? -1) });
   drain();
   const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
   heartbeat.unref();
