@@ -78,6 +78,16 @@ export class LinkRepository {
     return rows.map(toRow);
   }
 
+  /** Which of these Salesforce Ids are linked on the connection. */
+  async linkedSalesforceIds(connectionId: string, salesforceIds: string[]): Promise<Set<string>> {
+    if (salesforceIds.length === 0) return new Set();
+    const rows = await this.prisma.link.findMany({
+      where: { connectionId, salesforceId: { in: salesforceIds } },
+      select: { salesforceId: true },
+    });
+    return new Set(rows.map((row) => row.salesforceId));
+  }
+
   /** Ids of the records already linked for an object on a connection. */
   async linkedRecordIds(connectionId: string, salesforceObject: string): Promise<Set<string>> {
     const rows = await this.prisma.link.findMany({

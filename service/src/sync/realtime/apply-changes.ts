@@ -77,6 +77,41 @@ export async function fetchRecords(
 }
 
 /**
+ * Applies records from the values their change events carried, reading back by id (200 a
+ * SOQL query) only those without usable values: not carried, to read back, or an UPDATE's
+ * changed fields of a record not linked yet (first-sync matching needs all its values).
+ */
+export async function applyCarried(
+  store: ApplyStore & Pick<Repositories, 'links'>,
+  input: ApplyInput,
+  salesforceIds: readonly string[],
+  /** What the events carried (`carriedValues`): rows, which of them partial, what to read. */
+  carried:
+    | {
+        rows: ReadonlyMap<string, SalesforceRecord>;
+        partial: ReadonlySet<string>;
+        fetch: ReadonlySet<string>;
+      }
+    | undefined,
+  also?: (tx: TransactionClient) => Promise<void>,
+): Promise<PlannedResult[]> {
+  const partial = carried
+    ? salesforceIds.filter((id) => carried.rows.has(id) && carried.partial.has(id))
+    : [];
+  const linked = await store.links.linkedSalesforceIds(input.connectionId, partial);
+  const rows: SalesforceRecord[] = [];
+  const toFetch: string[] = [];
+  for (const id of salesforceIds) {
+    const row = carried?.rows.get(id);
+    const usable = row && !carried!.fetch.has(id) && (!carried!.partial.has(id) || linked.has(id));
+    if (usable) rows.push(row);
+    else toFetch.push(id);
+  }
+  if (toFetch.length > 0) rows.push(...(await fetchRecords(input.client, input.object, toFetch)));
+  return applyRows(store, input, rows, also);
+}
+
+/**
  * Plans and commits records already read from Salesforce (fetched by id, or carried by change
  * events), in one transaction with `also` (the batch's replay id). Answers the per-record
  * results, unchanged records included, so a caller can tell a person what happened.

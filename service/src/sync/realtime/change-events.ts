@@ -30,7 +30,8 @@ interface ChangeEventHeader {
   commitUser: string;
 }
 
-const sameUser = (a: string | null | undefined, b: string | null | undefined) =>
+/** Whether two user ids (15 or 18 characters) name the same user. */
+export const sameUser = (a: string | null | undefined, b: string | null | undefined) =>
   !!a && !!b && a.slice(0, 15) === b.slice(0, 15);
 
 export function decodeChanges(

@@ -11,7 +11,8 @@ import { PubSubClient, type DecodedEvent } from '../../salesforce/pubsub/pubsub-
 import type { TransactionClient } from '../../store/repositories/transaction.ts';
 import { commitReplay } from '../../store/repositories/realtime.ts';
 import { runDescribes } from '../jobs/run-describes.ts';
-import { applyDeletes, applyRows, fetchRecords, type MappedObject } from './apply-changes.ts';
+import { applyCarried, applyDeletes, type MappedObject } from './apply-changes.ts';
+import { carriedValues } from './carried-changes.ts';
 import { decodeChanges, type RecordChanges } from './change-events.ts';
 import {
   eventTime,
@@ -267,14 +268,19 @@ export class ConnectionSubscriber {
       }
     }
     const withUpserts = pulled.filter(([, change]) => change.upserts.size > 0);
+    // `cdc` events carry the changed values: only records they cannot give are read back.
+    const carried =
+      connection.changeSource === 'cdc' && withUpserts.length > 0
+        ? await carriedValues(events, objects, (id) => this.pubsub!.schema(id), connection.userId)
+        : undefined;
     for (const [index, [name, change]] of withUpserts.entries()) {
       const object = objects.get(name.toLowerCase())!;
-      const rows = await fetchRecords(client, object, [...change.upserts]);
       const isLast = index === withUpserts.length - 1;
-      await applyRows(
+      await applyCarried(
         deps.repositories,
         input(object),
-        rows,
+        [...change.upserts],
+        carried?.get(name.toLowerCase()),
         isLast
           ? async (tx: TransactionClient) => {
               await commitReplay(tx, replay);

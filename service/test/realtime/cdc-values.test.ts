@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROVIDERS } from '../support/databases.ts';
+import { salesforceApi } from '../support/sync.ts';
+import { eventually, setChangeSource, startRealtimeStack, type RealtimeStack } from './support.ts';
+
+interface Job {
+  id: string;
+  kind: string;
+  status: string;
+  apiCalls: number;
+}
+
+interface Account {
+  Id: string;
+  pryzm__Pryzm_ID__c: string;
+}
+
+describe.each(PROVIDERS)('cdc changes applied from the values events carry on %s', (provider) => {
+  let stack: RealtimeStack;
+  let accounts: Account[];
+  const sf = () => salesforceApi(stack.local, stack.org);
+  const base = () => `/api/workspaces/${stack.ws.id}`;
+  const values = async (pryzmId: string) =>
+    (await stack.ws.client.get<{ values: Record<string, unknown> }>(`${base()}/records/${pryzmId}`))
+      .body.values;
+  const realtimeCalls = async () =>
+    (await stack.ws.client.get<{ data: Job[] }>(`${base()}/jobs?kind=realtime&limit=100`)).body.data
+      .filter((job) => job.kind === 'realtime')
+      .reduce((sum, job) => sum + job.apiCalls, 0);
+  const update = (id: string, body: Record<string, unknown>) =>
+    sf().request(`sobjects/Account/${id}`, { method: 'PATCH', body: JSON.stringify(body) });
+
+  beforeAll(async () => {
+    stack = await startRealtimeStack(provider);
+    stack.local.seed(stack.org.id, { accounts: 25, contacts: 0, opportunities: 0 });
+    const pulled = await stack.ws.client.post<Job>(
+      `${base()}/connections/${stack.connectionId}/jobs`,
+      { kind: 'pull', mode: 'full' },
+    );
+    await eventually(
+      async () => {
+        const job = (await stack.ws.client.get<Job>(`${base()}/jobs/${pulled.body.id}`)).body;
+        return job.status === 'succeeded' ? job : undefined;
+      },
+      'the full pull',
+      30_000,
+    );
+    await setChangeSource(stack, 'cdc');
+    // The catch-up pull a new subscription queues reads a snapshot: let it finish first.
+    await eventually(
+      async () => {
+        const { data } = (await stack.ws.client.get<{ data: Job[] }>(`${base()}/jobs?limit=100`))
+          .body;
+        return data.some((job) => job.kind === 'pull' && ['queued', 'running'].includes(job.status))
+          ? undefined
+          : true;
+      },
+      'the catch-up pull',
+      60_000,
+    );
+    accounts = await sf().soql<Account>('SELECT Id, pryzm__Pryzm_ID__c FROM Account ORDER BY Name');
+    expect(accounts.every((account) => account.pryzm__Pryzm_ID__c)).toBe(true);
+  });
+  afterAll(() => stack?.close());
+
+  it('should apply changed and nulled fields without reading the records back', async () => {
+    const callsBefore = await realtimeCalls();
+    const changed = accounts.slice(0, 20);
+    for (const [i, account] of changed.entries()) {
+      await update(account.Id, {
+        Name: `Carried ${i}`,
+        Industry: 'Energy',
+        ...(i % 2 === 0
+          ? { Phone: null }
+          : { Phone: `+44 20 7946 00${String(i).padStart(2, '0')}` }),
+      });
+    }
+    for (const [i, account] of changed.entries()) {
+      await eventually(
+        async () =>
+          (await values(account.pryzm__Pryzm_ID__c))['name'] === `Carried ${i}` ? true : undefined,
+        `the change of account ${i} in Pryzm`,
+        20_000,
+      );
+      const after = await values(account.pryzm__Pryzm_ID__c);
+      expect(after['industry']).toBe('Energy');
+      if (i % 2 === 0) expect(after['phone'] ?? null).toBeNull();
+      else expect(after['phone']).toBe(`+44 20 7946 00${String(i).padStart(2, '0')}`);
+    }
+    // Every batch committed; none of them read a record back.
+    await eventually(
+      async () => ((await realtimeCalls()) === callsBefore ? true : undefined),
+      'no API call',
+      2_000,
+    );
+    expect(await realtimeCalls()).toBe(callsBefore);
+  });
+
+  it('should read back a record whose owner changed, for the owner email it cannot carry', async () => {
+    const account = accounts[20]!;
+    const callsBefore = await realtimeCalls();
+    await update(account.Id, { OwnerId: stack.rep.id });
+    await eventually(
+      async () =>
+        (await values(account.pryzm__Pryzm_ID__c))['owner_email'] === 'rep@rt.example.com'
+          ? true
+          : undefined,
+      'the new owner email in Pryzm',
+      20_000,
+    );
+    await eventually(
+      async () => ((await realtimeCalls()) > callsBefore ? true : undefined),
+      'the read back counted',
+      5_000,
+    );
+  });
+});
