@@ -1,127 +1,24 @@
-import type { PryzmValue, PryzmValues } from '../../mapping/index.ts';
+import type { PryzmValues } from '../../mapping/index.ts';
 import type { PrismaClient } from '../database.ts';
 import { fastInsert, insertTarget, ROWS_PER_STATEMENT } from './fast-insert.ts';
-import { advanceJob, type CheckpointRow, type JobState } from './sync-jobs.ts';
-import type { TransactionClient } from './transaction.ts';
+import type {
+  CommittedPage,
+  PageCommitListener,
+  PageState,
+  PulledPage,
+} from './sync-page-types.ts';
+import { advanceJob } from './sync-jobs.ts';
 
-/** A new Pryzm record for a Salesforce record nobody had linked, and its link. */
-export interface PlannedCreate {
-  recordId: string;
-  salesforceId: string;
-  values: PryzmValues;
-}
-
-/** New values for a record already in Pryzm (linked before, or linked by this page). */
-export interface PlannedUpdate {
-  recordId: string;
-  salesforceId: string;
-  /** The record's version as read; the write happens only if nobody wrote it since. */
-  expectedVersion: number;
-  /** The record's values after the pull, or undefined to leave them as they are. */
-  values?: PryzmValues;
-  /** The attributes whose values the page writes (for record events). */
-  changed?: string[];
-  /** The link's new base values. */
-  baseValues: PryzmValues;
-  /** Whether the link is new (first-sync match or `Pryzm_ID__c` naming the record). */
-  newLink: boolean;
-  /** Whether Salesforce's `Pryzm_ID__c` already holds this record's id (no write-back). */
-  pryzmIdInSalesforce?: boolean;
-  /** The Salesforce record was undeleted: restore the Pryzm record its delete removed. */
-  undeleted?: boolean;
-  /**
-   * Pryzm values won and still have to reach Salesforce: the link keeps its last sync time, so
-   * the next push sees the record as changed.
-   */
-  pendingPush?: boolean;
-}
-
-/** Fields a record's two sides changed differently, kept open until a person settles them. */
-export interface PlannedConflict {
-  recordId: string;
-  salesforceId: string;
-  fields: { attribute: string; base: PryzmValue; pryzm: PryzmValue; salesforce: PryzmValue }[];
-}
-
-export interface PlannedResult {
-  salesforceId: string | null;
-  recordId: string | null;
-  action: string;
-  errorCode?: string;
-  errorMessage?: string;
-  fields?: unknown;
-}
-
-/** Everything one page of a pull changes, committed together or not at all. */
-export interface PulledPage {
-  jobId: string;
-  workspaceId: string;
-  connectionId: string;
-  recordTypeId: string;
-  salesforceObject: string;
-  creates: PlannedCreate[];
-  updates: PlannedUpdate[];
-  results: PlannedResult[];
-  conflicts: PlannedConflict[];
-  /** Salesforce Ids synced without conflict: their open conflicts, if any, are settled. */
-  settled: string[];
-  checkpoint: Omit<CheckpointRow, 'salesforceObject'>;
-  /** When the object is done: where its next incremental pull starts. */
-  cursor?: string;
-  /** The job's state once this page is in. */
-  job: JobState;
-  /** More writes that must commit with the page (a real-time batch's replay id). */
-  also?: (tx: TransactionClient) => Promise<void>;
-}
-
-/** What the page planner reads about the Salesforce records of a page. */
-export interface PageState {
-  /** Links by Salesforce Id, with the linked record's values and version. */
-  linked: Map<
-    string,
-    {
-      recordId: string;
-      baseValues: PryzmValues;
-      values: PryzmValues;
-      version: number;
-      deleted: boolean;
-      /** A pull saw the Salesforce record deleted; seeing it again means it was undeleted. */
-      salesforceDeleted: boolean;
-      /** When the Pryzm record last changed (for the `most_recent` strategy). */
-      updatedAt: Date;
-    }
-  >;
-  /** Live records of the type among the ids `Pryzm_ID__c` names, and whether already linked. */
-  named: Map<string, { values: PryzmValues; version: number; linked: boolean }>;
-  /** Pryzm records linked to the parents the page's lookups name, by Salesforce Id. */
-  parents: Map<string, string>;
-}
-
-/** What a committed page changed, for those who announce it (record and conflict events). */
-export interface CommittedPage {
-  jobId: string;
-  workspaceId: string;
-  connectionId: string;
-  recordTypeId: string;
-  salesforceObject: string;
-  /** Records the page created. */
-  createdIds: string[];
-  /** Records whose values the page changed or that it restored, with the attributes written. */
-  updated: { recordId: string; changed: string[] }[];
-  /** Conflicts the page opened (not open ones it found again). */
-  openedConflicts: {
-    id: string;
-    recordId: string;
-    salesforceId: string;
-    attributes: string[];
-  }[];
-}
-
-/**
- * Called after a page committed, before `commit` answers, so what it announces comes in the
- * order of the pages (and before the job's end). It must not throw: the page is in already.
- */
-export type PageCommitListener = (page: CommittedPage) => Promise<void>;
+export type {
+  CommittedPage,
+  PageCommitListener,
+  PageState,
+  PlannedConflict,
+  PlannedCreate,
+  PlannedResult,
+  PlannedUpdate,
+  PulledPage,
+} from './sync-page-types.ts';
 
 /** `items` in runs of one multi-row statement's rows (fast-insert.ts), without copying them all. */
 function* slices<T>(items: readonly T[]): Generator<readonly T[]> {
