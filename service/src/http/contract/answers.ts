@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { attributeDefinitionSchema } from '../../mapping/attribute-types.ts';
+import { objectMappingSchema } from '../../mapping/object-mapping.ts';
 import { timestamp } from './route-contract.ts';
 
 /**
- * The answers' shapes, one per view in ../views.ts. Kept as loose objects (unknown properties
- * pass) so a field added to a view is not an error, while every documented field is checked.
+ * The answers' shapes, one per view in ../views.ts, with every field the view writes, so the
+ * OpenAPI document says what an answer holds. A property a view adds without its schema is
+ * dropped by a parse, never an error: add it here to document it.
  */
 const nullableTimestamp = timestamp.nullable();
 
@@ -34,9 +37,7 @@ export const recordTypeAnswer = z.object({
   pluralName: z.string(),
   kind: z.string(),
   builtIn: z.boolean(),
-  attributes: z.array(
-    z.object({ key: z.string(), name: z.string(), type: z.string() }).passthrough(),
-  ),
+  attributes: z.array(attributeDefinitionSchema),
   createdAt: timestamp,
   updatedAt: timestamp,
 });
@@ -59,46 +60,61 @@ export const recordAnswer = z.object({
   deletedAt: nullableTimestamp,
 });
 
-export const connectionAnswer = z
-  .object({
-    id: z.string().uuid(),
-    label: z.string().nullable(),
-    environment: z.string(),
-    loginUrl: z.string().nullable(),
-    authFlow: z.string(),
-    status: z.enum(['pending_authorization', 'active', 'needs_reauthorization', 'disconnected']),
-    statusLabel: z.string(),
-    statusMessage: z.string().nullable(),
-    orgId: z.string().nullable(),
-    orgName: z.string().nullable(),
-    instanceUrl: z.string().nullable(),
-    username: z.string().nullable(),
-    apiCallCount: z.number().int(),
-    authCallCount: z.number().int(),
-    orgApiUsage: z
-      .object({ used: z.number(), limit: z.number(), reportedAt: nullableTimestamp })
-      .nullable(),
-    apiAllowancePercent: z.number().int(),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  })
-  .passthrough();
-
-export const mappingAnswer = z
-  .object({
-    id: z.string().uuid(),
-    connectionId: z.string().uuid(),
-    salesforceObject: z.string(),
-    recordType: z.string(),
-    enabled: z.boolean(),
-    fields: z.array(z.object({}).passthrough()),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  })
-  .passthrough();
+export const connectionAnswer = z.object({
+  id: z.string().uuid(),
+  label: z.string().nullable(),
+  environment: z.string(),
+  loginUrl: z.string().nullable(),
+  authFlow: z.string(),
+  status: z.enum(['pending_authorization', 'active', 'needs_reauthorization', 'disconnected']),
+  statusLabel: z.string(),
+  statusMessage: z.string().nullable(),
+  orgId: z.string().nullable(),
+  orgName: z.string().nullable(),
+  edition: z.string().nullable(),
+  isSandbox: z.boolean().nullable(),
+  instanceUrl: z.string().nullable(),
+  username: z.string().nullable(),
+  clientId: z.string(),
+  apiCallCount: z.number().int(),
+  authCallCount: z.number().int(),
+  orgApiUsage: z
+    .object({ used: z.number(), limit: z.number(), reportedAt: nullableTimestamp })
+    .nullable(),
+  apiAllowancePercent: z.number().int(),
+  changeSource: z.string().describe('Where real-time changes come from: flows, cdc or paused'),
+  tokenIssuedAt: nullableTimestamp,
+  connectedAt: nullableTimestamp,
+  disconnectedAt: nullableTimestamp,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
 
 /** A validation report of a mapping (problems found against the org's describe). */
-export const validationReportAnswer = z.object({}).passthrough();
+export const validationReportAnswer = z.object({
+  valid: z.boolean().describe('True when no problem is an error'),
+  problems: z.array(
+    z.object({
+      code: z.string(),
+      severity: z.enum(['error', 'warning']),
+      field: z.string().optional().describe('The Salesforce field (or path) concerned'),
+      attribute: z.string().optional().describe('The Pryzm attribute concerned'),
+      mapping: z.string().optional().describe('The field mapping concerned'),
+      message: z.string(),
+    }),
+  ),
+});
+
+/** A saved object mapping: the mapping as it was saved, with its state. */
+export const mappingAnswer = objectMappingSchema.extend({
+  id: z.string().uuid(),
+  connectionId: z.string().uuid(),
+  enabled: z.boolean(),
+  validation: validationReportAnswer.nullable().describe('The last validation against the org'),
+  validatedAt: nullableTimestamp,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
 
 const jobCounts = z.object({
   created: z.number().int(),
@@ -140,6 +156,25 @@ export const jobAnswer = z.object({
   finishedAt: nullableTimestamp,
 });
 
+/**
+ * What happened to one field of a record in a job: a value skipped (`code`, `reason`), a
+ * conflict (`code: "conflict"` with the three values), a push's field result (`status`), or a
+ * sensitive attribute the caller may not read (`hidden`).
+ */
+export const fieldEntryAnswer = z.object({
+  attribute: z.string(),
+  code: z.string().optional(),
+  reason: z.string().optional(),
+  status: z.enum(['synced', 'skipped']).optional(),
+  mapping: z.string().optional(),
+  salesforceFields: z.array(z.string()).optional(),
+  note: z.string().optional(),
+  base: recordValue.optional(),
+  pryzm: recordValue.optional(),
+  salesforce: recordValue.optional(),
+  hidden: z.literal(true).optional(),
+});
+
 export const recordResultAnswer = z.object({
   id: z.string().uuid(),
   salesforceObject: z.string(),
@@ -147,7 +182,7 @@ export const recordResultAnswer = z.object({
   recordId: z.string().nullable(),
   action: z.string(),
   error: z.object({ code: z.string(), message: z.string().nullable() }).nullable(),
-  fields: z.array(z.unknown()),
+  fields: z.array(fieldEntryAnswer),
   at: timestamp,
 });
 
@@ -161,9 +196,10 @@ export const conflictAnswer = z.object({
   fields: z.array(
     z.object({
       attribute: z.string(),
-      base: z.unknown(),
-      pryzm: z.unknown(),
-      salesforce: z.unknown(),
+      base: recordValue.optional(),
+      pryzm: recordValue.optional(),
+      salesforce: recordValue.optional(),
+      hidden: z.literal(true).optional().describe('A sensitive attribute the caller may not read'),
     }),
   ),
   jobId: z.string().uuid().nullable(),
@@ -177,6 +213,6 @@ export const linkAnswer = z.object({
   connectionId: z.string().uuid(),
   salesforceObject: z.string(),
   salesforceId: z.string(),
-  baseValues: z.record(z.string(), z.unknown()).nullable(),
+  baseValues: z.record(z.string(), recordValue).nullable(),
   lastSyncedAt: nullableTimestamp,
 });

@@ -9,7 +9,7 @@ import { unwrap } from '../../../outcome.ts';
 import { parseInput } from '../../../validation.ts';
 import { connectionView } from '../../../views.ts';
 import { param } from '../../params.ts';
-import { defineContract } from '../../../contract/route-contract.ts';
+import { defineContract, timestamp } from '../../../contract/route-contract.ts';
 import { connectionAnswer } from '../../../contract/answers.ts';
 
 const target = {
@@ -60,7 +60,11 @@ export const postConnectionContract = defineContract({
   body,
   responses: {
     201: connectionAnswer,
-    202: z.object({ connection: connectionAnswer }).passthrough(),
+    202: z.object({
+      connection: connectionAnswer,
+      authorizationUrl: z.string().describe('Where the user signs in to Salesforce'),
+      expiresAt: timestamp.describe('When the link stops working'),
+    }),
   },
 });
 

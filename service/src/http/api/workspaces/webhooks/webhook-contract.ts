@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { WEBHOOK_EVENT_TYPES } from '../../../../events/event-bus.ts';
+import { EVENT_TYPES, WEBHOOK_EVENT_TYPES } from '../../../../events/event-bus.ts';
 import { valueFilterSchema } from '../../../../webhooks/value-filter.ts';
 import type { WebhookDelivery, WebhookSubscription } from '../../../../webhooks/webhook-service.ts';
+import { recordAnswer } from '../../../contract/answers.ts';
 import { timestamp } from '../../../contract/route-contract.ts';
 
 /** What a subscription is made of, as a request body. */
@@ -29,6 +30,54 @@ export const webhookAnswer = z.object({
   updatedAt: timestamp,
 });
 
+/**
+ * An event as webhooks and server-sent event streams carry it: `data` holds a record (record
+ * events; `changed` on updates, `source` when the sync engine wrote it), a job (job events) or a
+ * conflict (`conflict.created`).
+ */
+export const eventAnswer = z.object({
+  id: z.string().uuid(),
+  type: z.enum(EVENT_TYPES),
+  workspaceId: z.string().uuid(),
+  occurredAt: timestamp,
+  data: z.object({
+    record: recordAnswer.optional(),
+    changed: z.array(z.string()).optional().describe('The attributes a record update wrote'),
+    source: z
+      .object({
+        kind: z.literal('sync'),
+        jobId: z.string().uuid().nullable(),
+        connectionId: z.string().uuid().nullable(),
+      })
+      .optional()
+      .describe('Set when the sync engine wrote the record'),
+    job: z
+      .object({
+        id: z.string().uuid(),
+        connectionId: z.string().uuid(),
+        kind: z.string(),
+        mode: z.string(),
+        startedBy: z.string(),
+        status: z.string(),
+        error: z.string().nullable().optional(),
+        counts: z.record(z.string(), z.number().int()).optional(),
+        apiCalls: z.number().int().optional(),
+      })
+      .optional(),
+    conflict: z
+      .object({
+        id: z.string().uuid(),
+        connectionId: z.string().uuid(),
+        recordId: z.string().uuid(),
+        salesforceObject: z.string(),
+        salesforceId: z.string(),
+        attributes: z.array(z.string()),
+        jobId: z.string().uuid().nullable(),
+      })
+      .optional(),
+  }),
+});
+
 export const deliveryAnswer = z.object({
   id: z.string().uuid(),
   webhookId: z.string().uuid(),
@@ -43,7 +92,7 @@ export const deliveryAnswer = z.object({
   createdAt: timestamp,
   deliveredAt: timestamp.nullable(),
   /** The body exactly as it was (or will be) signed and sent. */
-  payload: z.unknown(),
+  payload: eventAnswer,
 });
 
 export const webhookView = (row: WebhookSubscription) => ({

@@ -8,11 +8,19 @@ import { connectionOf } from '../active-connection.ts';
 import { refreshQuery } from './get.ts';
 import { defineContract } from '../../../../contract/route-contract.ts';
 import { z } from 'zod';
+import { sObjectDescribeSchema } from '../../../../../mapping/describe-types.ts';
 
 export const getObjectDescribeContract = defineContract({
   summary: "One object's describe (with or without the pryzm__ namespace)",
   query: refreshQuery,
-  responses: { 200: z.object({ fetchedAt: z.string(), describe: z.object({}).passthrough() }) },
+  responses: {
+    200: z.object({
+      fetchedAt: z.string(),
+      describe: sObjectDescribeSchema.describe(
+        "Salesforce's describe of the object, reduced to what mapping reads",
+      ),
+    }),
+  },
 });
 
 /**

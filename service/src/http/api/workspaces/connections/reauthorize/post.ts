@@ -8,7 +8,7 @@ import { unwrap } from '../../../../outcome.ts';
 import { parseInput } from '../../../../validation.ts';
 import { connectionView } from '../../../../views.ts';
 import { param } from '../../../params.ts';
-import { defineContract } from '../../../../contract/route-contract.ts';
+import { defineContract, timestamp } from '../../../../contract/route-contract.ts';
 import { connectionAnswer } from '../../../../contract/answers.ts';
 
 /** Optional new credentials: `privateKey` (jwt_bearer); `password`, `securityToken`, `clientSecret` (password). */
@@ -29,7 +29,11 @@ export const postReauthorizeContract = defineContract({
   body,
   responses: {
     200: connectionAnswer,
-    202: z.object({ connection: connectionAnswer, authorizationUrl: z.string() }).passthrough(),
+    202: z.object({
+      connection: connectionAnswer,
+      authorizationUrl: z.string().describe('Where the user signs in to Salesforce again'),
+      expiresAt: timestamp.describe('When the link stops working'),
+    }),
   },
 });
 

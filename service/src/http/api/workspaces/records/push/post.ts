@@ -8,6 +8,7 @@ import { unwrap } from '../../../../outcome.ts';
 import { parseInput } from '../../../../validation.ts';
 import { param } from '../../../params.ts';
 import { defineContract } from '../../../../contract/route-contract.ts';
+import { fieldEntryAnswer } from '../../../../contract/answers.ts';
 
 const body = z
   .object({
@@ -23,7 +24,17 @@ const body = z
 export const postRecordPushContract = defineContract({
   summary: 'Push to Salesforce: one upsert by Pryzm_ID__c',
   body,
-  responses: { 200: z.object({}).passthrough() },
+  responses: {
+    200: z.object({
+      jobId: z.string().uuid().describe('The push job that records this push'),
+      action: z.enum(['created', 'updated', 'unchanged', 'failed']),
+      salesforceObject: z.string(),
+      salesforceId: z.string().nullable(),
+      fields: z.array(fieldEntryAnswer),
+      error: z.object({ code: z.string(), message: z.string() }).nullable(),
+      apiCalls: z.number().int(),
+    }),
+  },
 });
 
 /**

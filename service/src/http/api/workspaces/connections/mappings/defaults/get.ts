@@ -5,10 +5,28 @@ import { unwrap } from '../../../../../outcome.ts';
 import { param } from '../../../../params.ts';
 import { defineContract } from '../../../../../contract/route-contract.ts';
 import { z } from 'zod';
+import { objectMappingSchema } from '../../../../../../mapping/object-mapping.ts';
+import { attributeDefinitionSchema } from '../../../../../../mapping/attribute-types.ts';
 
 export const getDefaultMappingsContract = defineContract({
   summary: 'Proposes default mappings for the org',
-  responses: { 200: z.object({ mappings: z.array(z.unknown()), pipeline: z.unknown() }) },
+  responses: {
+    200: z.object({
+      mappings: z.array(objectMappingSchema),
+      pipeline: z
+        .object({
+          key: z.string(),
+          name: z.string(),
+          pluralName: z.string(),
+          kind: z.string(),
+          attributes: z.array(attributeDefinitionSchema),
+        })
+        .nullable()
+        .describe(
+          'The pipeline record type built from the Opportunity stages, if the org has them',
+        ),
+    }),
+  },
 });
 
 /**

@@ -15,7 +15,12 @@ const body = z.object({ pipeline: pipelineOptions.optional() }).strict();
 export const postDefaultMappingsContract = defineContract({
   summary: 'Saves the default mappings',
   body,
-  responses: { 201: z.object({ saved: z.array(mappingAnswer), skipped: z.array(z.unknown()) }) },
+  responses: {
+    201: z.object({
+      saved: z.array(mappingAnswer),
+      skipped: z.array(z.object({ salesforceObject: z.string(), reason: z.string() })),
+    }),
+  },
 });
 
 /**

@@ -13,9 +13,12 @@ export const postOutboundEndpointContract = defineContract({
   summary: 'Issues the Outbound Message endpoint URL of a connection (its secret is shown once)',
   body,
   responses: {
-    201: z
-      .object({ connectionId: z.string(), path: z.string(), url: z.string(), secret: z.string() })
-      .passthrough(),
+    201: z.object({
+      connectionId: z.string().uuid(),
+      path: z.string(),
+      url: z.string().describe("The Endpoint URL to paste into the outbound message's setup"),
+      secret: z.string().describe('Part of the URL; shown in this answer only'),
+    }),
   },
 });
 
