@@ -70,16 +70,6 @@ export class SyncConflictRepository {
     };
   }
 
-  /** Conflicts a job opened (not older open ones it found again), for its events. */
-  async openedByJob(jobId: string, since: Date, limit: number): Promise<ConflictRow[]> {
-    const rows = await this.prisma.syncConflict.findMany({
-      where: { jobId, createdAt: { gte: since } },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      take: limit,
-    });
-    return rows.map(toRow);
-  }
-
   async find(workspaceId: string, id: string): Promise<ConflictRow | null> {
     const row = await this.prisma.syncConflict.findFirst({ where: { id, workspaceId } });
     return row ? toRow(row) : null;
