@@ -18,6 +18,7 @@ import type { Org } from '../org/org.ts';
 import type { SessionRegistry } from '../org/sessions.ts';
 import { findMethod, runApex } from './apex/apex-actions.ts';
 import { namespacePrefix, type ApexContext } from './apex/apex-context.ts';
+import { CustomLabels } from './apex/custom-labels.ts';
 import { NamedCredentials, PRYZM_SERVICE } from './apex/named-credentials.ts';
 import { empStream } from './emp-stream.ts';
 import {
@@ -77,6 +78,7 @@ function sendHtml(res: Response, status: number, html: string): void {
 export function lightningRouter(options: LightningOptions): Router {
   const buildDir = options.buildDir ?? defaultBuildDir();
   const namedCredentials = new NamedCredentials(options.forceAppDir);
+  const labels = new CustomLabels(options.forceAppDir);
   const router = express.Router();
 
   const built = (res: Response): boolean => {
@@ -114,6 +116,7 @@ export function lightningRouter(options: LightningOptions): Router {
     publisher: options.bus,
     activeFlows: options.activeFlows,
     namedCredentials,
+    labels,
   });
 
   router.use(

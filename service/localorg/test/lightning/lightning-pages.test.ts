@@ -382,6 +382,15 @@ describe('PryzmSetupController on the Pryzm Setup page', () => {
       status: 'incomplete',
       fix: 'Setup > Permission Sets > Pryzm Admin > Manage Assignments: add yourself.',
     });
+    // Only Pryzm Admin grants the Named Credential's principal: the rep's callout never leaves.
+    const before = serviceHeaders.length;
+    const repConnect = await rep.apex('PryzmSetupController', 'recheckStep', { key: 'connect' });
+    expect(repConnect.body['returnValue']).toMatchObject({
+      status: 'error',
+      detail:
+        "You may not use the Pryzm Service credential: We couldn't access the credential(s). You might not have the required permissions.",
+    });
+    expect(serviceHeaders.length).toBe(before);
     const unknown = await admin.apex('PryzmSetupController', 'recheckStep', { key: 'nope' });
     expect(unknown).toMatchObject({
       status: 500,

@@ -1,10 +1,11 @@
 /**
  * What the local org's emulation of the package's Apex runs with: the org, the running user
  * (the page's signed-in user, as `UserInfo.getUserId()`), the event bus it publishes on, the
- * package Flows the org runs and the Named Credential callouts go through.
+ * package Flows the org runs, the Named Credential callouts go through and the Custom Labels.
  */
 import type { EventBusHost, PlatformEventPublisher } from '../../core/contracts.ts';
 import type { Org } from '../../org/org.ts';
+import type { CustomLabels } from './custom-labels.ts';
 import type { NamedCredentials } from './named-credentials.ts';
 
 export interface ApexContext {
@@ -15,6 +16,8 @@ export interface ApexContext {
   /** API names of the package Flows the org has active (the local org loads active ones only). */
   activeFlows: string[];
   namedCredentials: NamedCredentials;
+  /** The package's Custom Labels, which every text the Apex shows comes from. */
+  labels: CustomLabels;
 }
 
 /**

@@ -6,11 +6,17 @@
  * The External Credential sends `Authorization: Bearer <key>`, as its formula says
  * (force-app/main/default/externalCredentials/Pryzm_Service.externalCredential-meta.xml).
  *
+ * A user may call out through it only when one of their permission sets grants access to the
+ * External Credential's principal (Pryzm Admin does); otherwise the callout fails before any
+ * request with a credential access message ("External credential principals map to permission
+ * sets to authorize users to make callouts", Named Credentials Schema,
+ * https://help.salesforce.com/s/articleView?id=xcloud.nc_parts_of_nc.htm&type=5).
  * The local org runs offline: it calls out to hosts on this machine only and fails a callout
  * to any other host as an unreachable endpoint.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Org } from '../../org/org.ts';
 
 export const PRYZM_SERVICE = 'Pryzm_Service';
 /** PryzmServiceClient.TIMEOUT_MS: HttpRequest.setTimeout(10000). */
@@ -57,12 +63,47 @@ function packagedUrl(forceAppDir: string | undefined): string {
   return match?.[1]?.trim() ?? 'https://pryzm.example.com';
 }
 
+/** The package's permission sets that grant access to a principal of the credential. */
+function principalHolders(forceAppDir: string | undefined): Set<string> {
+  const dir = forceAppDir ? join(forceAppDir, 'main', 'default', 'permissionsets') : undefined;
+  const holders = new Set<string>();
+  if (!dir || !existsSync(dir)) return holders;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.permissionset-meta.xml'))) {
+    const xml = readFileSync(join(dir, file), 'utf8');
+    const grants = [
+      ...xml.matchAll(
+        /<externalCredentialPrincipalAccesses>([\s\S]*?)<\/externalCredentialPrincipalAccesses>/g,
+      ),
+    ].some(
+      ([, body]) =>
+        /<enabled>true<\/enabled>/.test(body!) &&
+        new RegExp(`<externalCredentialPrincipal>${PRYZM_SERVICE}-`).test(body!),
+    );
+    if (grants) holders.add(file.replace('.permissionset-meta.xml', ''));
+  }
+  return holders;
+}
+
+/** The callout error without principal access, as the package's Apex tests record it. */
+export const NO_PRINCIPAL_ACCESS =
+  "We couldn't access the credential(s). You might not have the required permissions.";
+
 export class NamedCredentials {
   private readonly byOrg = new Map<string, NamedCredential>();
   private readonly defaultUrl: string;
+  private readonly holders: Set<string>;
 
   constructor(forceAppDir: string | undefined) {
     this.defaultUrl = packagedUrl(forceAppDir);
+    this.holders = principalHolders(forceAppDir);
+  }
+
+  /** Whether one of the user's permission sets grants access to the credential's principal. */
+  mayUse(org: Org, userId: string): boolean {
+    return [...org.records('PermissionSetAssignment')]
+      .filter((a) => !a.IsDeleted && a['AssigneeId'] === userId)
+      .map((a) => org.findById(String(a['PermissionSetId']))?.record['Name'])
+      .some((name) => typeof name === 'string' && this.holders.has(name));
   }
 
   get(orgId: string): NamedCredential {
@@ -74,9 +115,13 @@ export class NamedCredentials {
   }
 
   /** `GET callout:Pryzm_Service<path>` with `Accept: application/json`, as PryzmServiceClient does. */
-  async callout(orgId: string, path: string): Promise<CalloutResult> {
-    const credential = this.get(orgId);
+  async callout(org: Org, userId: string, path: string): Promise<CalloutResult> {
+    const credential = this.get(org.id);
     const result: CalloutResult = { statusCode: null, body: {}, error: null };
+    if (!this.mayUse(org, userId)) {
+      result.error = NO_PRINCIPAL_ACCESS;
+      return result;
+    }
     let url: URL;
     try {
       url = new URL(`${credential.url.replace(/\/+$/, '')}${path}`);

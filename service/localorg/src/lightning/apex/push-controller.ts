@@ -1,7 +1,7 @@
 /**
  * The local org's emulation of the package's PryzmPushController
  * (force-app/main/default/classes/PryzmPushController.cls): the same checks in the same order
- * and the same messages, answered from the org's records, permission sets and sharing. Push
+ * and the same messages (its Custom Labels), answered from the org's records, permission sets and sharing. Push
  * requests go through `clickPush`, which publishes `Pryzm_Push_Request__e` as the clicking user.
  */
 import { normalizeId } from '../../core/ids.ts';
@@ -53,12 +53,15 @@ function text(value: unknown): string | null {
 }
 
 /** Why the running user may not push, in the order an admin would fix it (denialReason). */
-function denialReason(hasPushPermission: boolean, canRead: boolean, canEdit: boolean) {
-  if (!hasPushPermission) {
-    return 'You need the Pryzm User permission set to push records. Ask your Salesforce admin.';
-  }
-  if (!canRead) return 'You cannot see this record or its Pryzm fields.';
-  if (!canEdit) return 'You need edit access to this record to push it.';
+function denialReason(
+  ctx: ApexContext,
+  hasPushPermission: boolean,
+  canRead: boolean,
+  canEdit: boolean,
+) {
+  if (!hasPushPermission) return ctx.labels.format('Pryzm_Need_User_Permission');
+  if (!canRead) return ctx.labels.format('Pryzm_Push_Cannot_Read');
+  if (!canEdit) return ctx.labels.format('Pryzm_Push_Need_Edit');
   return null;
 }
 
@@ -86,7 +89,7 @@ export function buildContext(ctx: ApexContext, recordIdParam: unknown): PushCont
   };
   const recordId = toId(recordIdParam);
   if (!recordId) {
-    context.reason = 'No record is selected.';
+    context.reason = ctx.labels.format('Pryzm_Push_No_Record');
     return context;
   }
   // Id.getSObjectType() reads the key prefix, whether or not the record exists.
@@ -94,7 +97,7 @@ export function buildContext(ctx: ApexContext, recordIdParam: unknown): PushCont
   if (!objectName) throw new ApexException(`Invalid id: ${recordId}`, 'System.StringException');
   context.objectApiName = objectName;
   if (!SYNCED_OBJECTS.includes(objectName)) {
-    context.reason = `${objectName} records are not synced with Pryzm.`;
+    context.reason = ctx.labels.format('Pryzm_Push_Object_Not_Synced', objectName);
     return context;
   }
   // The local org has no field-level security and lets every user read every record (its
@@ -108,6 +111,7 @@ export function buildContext(ctx: ApexContext, recordIdParam: unknown): PushCont
     context.syncError = text(record[`${prefix}Pryzm_Sync_Error__c`]);
   }
   context.reason = denialReason(
+    ctx,
     org.userHasCustomPermission(userId, PUSH_PERMISSION),
     record !== undefined,
     record !== undefined && hasEditAccess(org, userId, recordId),
@@ -124,7 +128,7 @@ export function getPushContext(ctx: ApexContext, params: Record<string, unknown>
 /** requestPush(Id recordId): publishes the push request, answers its correlation id. */
 export function requestPush(ctx: ApexContext, params: Record<string, unknown>): string {
   const context = buildContext(ctx, params['recordId']);
-  if (!context.canPush) throw new ApexException(context.reason ?? 'You cannot push this record.');
+  if (!context.canPush) throw new ApexException(String(context.reason));
   const result = clickPush(ctx.host, ctx.publisher, {
     orgId: ctx.org.id,
     userId: ctx.userId,
@@ -133,7 +137,7 @@ export function requestPush(ctx: ApexContext, params: Record<string, unknown>): 
   });
   if (!result.success) {
     throw new ApexException(
-      `The push request could not be published: ${result.errors[0]?.message ?? 'unknown error'}`,
+      ctx.labels.format('Pryzm_Push_Not_Published', result.errors[0]?.message ?? ''),
     );
   }
   return result.correlationId;

@@ -1,5 +1,5 @@
 /**
- * The local org's emulation of PryzmSetupChecks and PryzmSetupController
+ * The local org's emulation of PryzmSetupChecks, its steps' facts and PryzmSetupController
  * (force-app/main/default/classes): the facts each step gathers, read from the org the way the
  * Apex reads them (describes, custom permissions through permission set assignments, the
  * org-default Pryzm Settings row, the org's limits, the Named Credential callouts), then the
@@ -24,6 +24,7 @@ import {
   evaluatePermissions,
   evaluateInstall,
   newItem,
+  settle,
   type ChecklistItem,
   type IdFieldFacts,
   type IntegrationUserFacts,
@@ -125,7 +126,7 @@ export class SetupChecks {
   constructor(private readonly ctx: ApexContext) {}
 
   private callout(path: string): Promise<CalloutResult> {
-    return this.ctx.namedCredentials.callout(this.ctx.org.id, path);
+    return this.ctx.namedCredentials.callout(this.ctx.org, this.ctx.userId, path);
   }
 
   private serviceHealth(): Promise<CalloutResult> {
@@ -145,17 +146,18 @@ export class SetupChecks {
   }
 
   async run(key: string): Promise<ChecklistItem> {
-    const item = newItem(key);
-    const { org, userId } = this.ctx;
+    const { org, userId, labels } = this.ctx;
+    const item = newItem(labels, key);
     try {
       switch (key) {
         case 'install':
-          return evaluateInstall(item, org.config.namespace);
+          return evaluateInstall(labels, item, org.config.namespace);
         case 'fields':
-          return evaluateIdFields(item, idFieldFacts(org));
+          return evaluateIdFields(labels, item, idFieldFacts(org));
         case 'permissions': {
           const admin = org.userHasCustomPermission(userId, 'Pryzm_Admin');
           return evaluatePermissions(
+            labels,
             item,
             admin,
             admin ? activeHolders(org, 'Pryzm_Integration').length : 0,
@@ -163,26 +165,40 @@ export class SetupChecks {
           );
         }
         case 'integrationUser':
-          return evaluateIntegrationUsers(item, integrationUsers(org));
+          return evaluateIntegrationUsers(labels, item, integrationUsers(org));
         case 'flows':
-          return evaluateFlows(item, new Map(this.ctx.activeFlows.map((name) => [name, true])));
+          return evaluateFlows(
+            labels,
+            item,
+            new Map(this.ctx.activeFlows.map((name) => [name, true])),
+          );
         case 'changeSource':
-          return evaluateChangeSource(item, storedChangeSource(org), eventUsage(org));
+          return evaluateChangeSource(labels, item, storedChangeSource(org), eventUsage(org));
         case 'connect':
-          return evaluateConnection(item, await this.serviceHealth());
+          return evaluateConnection(labels, item, await this.serviceHealth());
         case 'mapping':
-          return evaluateMapping(item, await this.serviceHealth(), await this.setupStatus());
+          return evaluateMapping(
+            labels,
+            item,
+            await this.serviceHealth(),
+            await this.setupStatus(),
+          );
         default:
-          return evaluateFirstPull(item, await this.serviceHealth(), await this.setupStatus());
+          return evaluateFirstPull(
+            labels,
+            item,
+            await this.serviceHealth(),
+            await this.setupStatus(),
+          );
       }
     } catch (error) {
       // A check that cannot run is reported, not thrown, so the other steps still show.
-      return {
-        ...item,
-        status: 'error',
-        detail: `The check could not run: ${(error as Error).message}`,
-        fix: 'Ask an administrator with Pryzm Admin access to recheck this step.',
-      };
+      return settle(
+        item,
+        'error',
+        labels.format('Pryzm_Check_Could_Not_Run', (error as Error).message),
+        labels.format('Pryzm_Check_Could_Not_Run_Fix'),
+      );
     }
   }
 }

@@ -1,8 +1,10 @@
 /**
- * The decisions of the package's setup checklist (PryzmSetupChecks.cls, its evaluate* methods):
- * each step's status, detail and fix from facts gathered elsewhere, with the Apex's own
- * messages, so the local org's checklist reads as the org's does.
+ * The decisions of the package's setup checklist, one function per step class
+ * (force-app/main/default/classes/PryzmSetupStep*.cls, their `evaluate` methods): each step's
+ * status, detail and fix from facts gathered elsewhere, worded with the same Custom Labels, so
+ * the local org's checklist reads as the org's does.
  */
+import type { CustomLabels } from './custom-labels.ts';
 import { isOk, type CalloutResult } from './named-credentials.ts';
 import { SYNCED_OBJECTS } from './push-controller.ts';
 
@@ -18,16 +20,17 @@ export interface ChecklistItem {
   fix: string | null;
 }
 
-export const STEPS: [key: string, label: string][] = [
-  ['install', 'Install the Pryzm Connector package'],
-  ['fields', 'Add and verify the Pryzm ID fields'],
-  ['permissions', 'Assign the Pryzm permission sets'],
-  ['integrationUser', 'Set up the integration user'],
-  ['flows', 'Activate the Pryzm change Flows'],
-  ['changeSource', 'Choose one change source'],
-  ['connect', 'Connect the Pryzm service'],
-  ['mapping', 'Map objects and fields'],
-  ['firstPull', 'Run the first pull'],
+/** PryzmSetupChecks.STEP_ORDER, with each step's title label. */
+export const STEPS: [key: string, titleLabel: string][] = [
+  ['install', 'Pryzm_Check_Install_Title'],
+  ['fields', 'Pryzm_Check_Fields_Title'],
+  ['permissions', 'Pryzm_Check_Permissions_Title'],
+  ['integrationUser', 'Pryzm_Check_Integration_User_Title'],
+  ['flows', 'Pryzm_Check_Flows_Title'],
+  ['changeSource', 'Pryzm_Check_Change_Source_Title'],
+  ['connect', 'Pryzm_Check_Connect_Title'],
+  ['mapping', 'Pryzm_Check_Mapping_Title'],
+  ['firstPull', 'Pryzm_Check_First_Pull_Title'],
 ];
 
 export const FLOWS = SYNCED_OBJECTS.flatMap((name) => [
@@ -37,30 +40,42 @@ export const FLOWS = SYNCED_OBJECTS.flatMap((name) => [
 
 export const EVENT_LIMITS = ['HourlyPublishedPlatformEvents', 'DailyDeliveredPlatformEvents'];
 const CHANGE_SOURCES = ['flows', 'cdc', 'paused'];
+const RECOMMENDED_LICENCE = 'Salesforce Integration';
 
-export function newItem(key: string): ChecklistItem {
+export function newItem(labels: CustomLabels, key: string): ChecklistItem {
   const index = STEPS.findIndex(([k]) => k === key);
-  if (index < 0) throw new Error(`Unknown checklist step: ${key}`);
+  if (index < 0) throw new Error(labels.format('Pryzm_Check_Unknown_Step', key));
   return {
     key,
     order: index + 1,
-    label: STEPS[index]![1],
+    label: labels.format(STEPS[index]![1]),
     status: 'incomplete',
     detail: null,
     fix: null,
   };
 }
 
-function settle(item: ChecklistItem, status: StepStatus, detail: string, fix: string | null) {
+export function settle(
+  item: ChecklistItem,
+  status: StepStatus,
+  detail: string,
+  fix: string | null = null,
+): ChecklistItem {
   return { ...item, status, detail, fix };
 }
 
-export function evaluateInstall(item: ChecklistItem, namespace: string | undefined) {
+/** PryzmSetupContext.completeFirst: the fix of a step that waits for an earlier one. */
+function completeFirst(labels: CustomLabels, titleLabel: string): string {
+  return labels.format('Pryzm_Check_Complete_Earlier_Step', labels.format(titleLabel));
+}
+
+export function evaluateInstall(L: CustomLabels, item: ChecklistItem, namespace?: string) {
   return settle(
     item,
     'complete',
-    namespace ? `Installed with namespace ${namespace}.` : 'Deployed from source (no namespace).',
-    null,
+    namespace
+      ? L.format('Pryzm_Check_Install_Namespace', namespace)
+      : L.format('Pryzm_Check_Install_From_Source'),
   );
 }
 
@@ -71,32 +86,36 @@ export interface IdFieldFacts {
   caseSensitive: boolean;
 }
 
-export function evaluateIdFields(item: ChecklistItem, facts: Map<string, IdFieldFacts>) {
+export function evaluateIdFields(
+  L: CustomLabels,
+  item: ChecklistItem,
+  facts: Map<string, IdFieldFacts>,
+) {
   const problems: string[] = [];
   for (const objectName of SYNCED_OBJECTS) {
     const field = facts.get(objectName);
-    if (!field || !field.present) problems.push(`${objectName} has no Pryzm ID field`);
+    if (!field || !field.present) problems.push(L.format('Pryzm_Check_Fields_Missing', objectName));
     else if (!field.externalId || !field.unique || field.caseSensitive) {
-      problems.push(`${objectName}.Pryzm_ID__c must be External ID, Unique and case-insensitive`);
+      problems.push(L.format('Pryzm_Check_Fields_Wrong_Kind', objectName));
     }
   }
   if (problems.length === 0) {
     return settle(
       item,
       'complete',
-      `Pryzm ID is an External ID and Unique on ${SYNCED_OBJECTS.join(', ')}.`,
-      null,
+      L.format('Pryzm_Check_Fields_Complete', SYNCED_OBJECTS.join(', ')),
     );
   }
   return settle(
     item,
     'incomplete',
-    `${problems.join('; ')}.`,
-    'Reinstall or redeploy the package so the Pryzm ID fields are restored unchanged.',
+    L.format('Pryzm_Check_Fields_Problems', problems.join('; ')),
+    L.format('Pryzm_Check_Fields_Fix'),
   );
 }
 
 export function evaluatePermissions(
+  L: CustomLabels,
   item: ChecklistItem,
   adminAssigned: boolean,
   integrationUsers: number,
@@ -106,32 +125,27 @@ export function evaluatePermissions(
     return settle(
       item,
       'incomplete',
-      'You do not have the Pryzm Admin permission set (directly or through a permission set group).',
-      'Setup > Permission Sets > Pryzm Admin > Manage Assignments: add yourself.',
+      L.format('Pryzm_Check_Permissions_No_Admin'),
+      L.format('Pryzm_Check_Permissions_No_Admin_Fix'),
     );
   }
   if (integrationUsers === 0) {
     return settle(
       item,
       'incomplete',
-      'No active user has the Pryzm Integration permission set.',
-      'Create the integration user (Salesforce Integration licence, profile Minimum Access - API Only Integrations, API Enabled) and assign Pryzm Integration to it; see the package README.',
+      L.format('Pryzm_Check_Permissions_No_Integration_User'),
+      L.format('Pryzm_Check_Permissions_No_Integration_User_Fix'),
     );
   }
   if (missingAccess.length > 0) {
     return settle(
       item,
       'incomplete',
-      `You cannot edit ${missingAccess.join(', ')}.`,
-      'Grant edit access to the Pryzm fields (Pryzm Admin does) or check field-level security on your profile.',
+      L.format('Pryzm_Check_Permissions_No_Field_Access', missingAccess.join(', ')),
+      L.format('Pryzm_Check_Permissions_No_Field_Access_Fix'),
     );
   }
-  return settle(
-    item,
-    'complete',
-    `Pryzm Admin is assigned to you and ${integrationUsers} active integration user(s) hold Pryzm Integration.`,
-    null,
-  );
+  return settle(item, 'complete', L.format('Pryzm_Check_Permissions_Complete', integrationUsers));
 }
 
 export interface IntegrationUserFacts {
@@ -141,155 +155,183 @@ export interface IntegrationUserFacts {
   apiEnabled: boolean;
 }
 
-export function evaluateIntegrationUsers(item: ChecklistItem, users: IntegrationUserFacts[]) {
+export function evaluateIntegrationUsers(
+  L: CustomLabels,
+  item: ChecklistItem,
+  users: IntegrationUserFacts[],
+) {
   if (users.length === 0) {
     return settle(
       item,
       'blocked',
-      'No active user holds Pryzm Integration yet.',
-      'Complete "Assign the Pryzm permission sets" first.',
+      L.format('Pryzm_Check_Integration_User_None'),
+      completeFirst(L, 'Pryzm_Check_Permissions_Title'),
     );
   }
   const withoutApi = users.filter((u) => !u.apiEnabled).map((u) => u.username);
   const notRecommended = users
-    .filter((u) => u.apiEnabled && u.licence !== 'Salesforce Integration')
-    .map((u) => `${u.username} (${u.licence}, ${u.profile})`);
+    .filter((u) => u.apiEnabled && u.licence !== RECOMMENDED_LICENCE)
+    .map((u) => L.format('Pryzm_Check_Integration_User_Setup', u.username, u.licence, u.profile));
   if (withoutApi.length > 0) {
     return settle(
       item,
       'incomplete',
-      `These integration users cannot use the API: ${withoutApi.join(', ')}.`,
-      'Give them API Enabled with a permission set of your own (the Pryzm permission sets cannot carry it).',
+      L.format('Pryzm_Check_Integration_User_No_Api', withoutApi.join(', ')),
+      L.format('Pryzm_Check_Integration_User_No_Api_Fix'),
     );
   }
   if (notRecommended.length > 0) {
     return settle(
       item,
       'complete',
-      `The integration users can use the API. Recommended: the Salesforce Integration licence with the Minimum Access - API Only Integrations profile instead of ${notRecommended.join(', ')}.`,
-      null,
+      L.format('Pryzm_Check_Integration_User_Not_Recommended', notRecommended.join(', ')),
     );
   }
-  return settle(
-    item,
-    'complete',
-    `${users.length} integration user(s) with the Salesforce Integration licence and API access.`,
-    null,
-  );
+  return settle(item, 'complete', L.format('Pryzm_Check_Integration_User_Complete', users.length));
 }
 
-export function evaluateFlows(item: ChecklistItem, activeByFlow: Map<string, boolean>) {
-  const missing = FLOWS.filter((name) => !activeByFlow.has(name));
-  const inactive = FLOWS.filter((name) => activeByFlow.get(name) === false);
+export function evaluateFlows(L: CustomLabels, item: ChecklistItem, active: Map<string, boolean>) {
+  const missing = FLOWS.filter((name) => !active.has(name));
+  const inactive = FLOWS.filter((name) => active.get(name) === false);
   if (missing.length > 0) {
     return settle(
       item,
       'error',
-      `Missing Flows: ${missing.join(', ')}.`,
-      'Reinstall or redeploy the package.',
+      L.format('Pryzm_Check_Flows_Missing', missing.join(', ')),
+      L.format('Pryzm_Check_Flows_Missing_Fix'),
     );
   }
   if (inactive.length > 0) {
     return settle(
       item,
       'incomplete',
-      `Inactive Flows: ${inactive.join(', ')}.`,
-      'Setup > Flows: open each inactive Pryzm Flow and activate its latest version.',
+      L.format('Pryzm_Check_Flows_Inactive', inactive.join(', ')),
+      L.format('Pryzm_Check_Flows_Inactive_Fix'),
     );
   }
   return settle(
     item,
     'complete',
-    `All ${FLOWS.length} Pryzm Flows are active. They do not see cascade deletes, merges or undeletes: the Pryzm service's reconciliation sweep, or the cdc change source, covers those.`,
-    null,
+    `${L.format('Pryzm_Check_Flows_Complete', FLOWS.length)} ${L.format('Pryzm_Check_Flows_Not_Seen')}`,
   );
 }
 
-function describeUsage(usage: Map<string, [number, number]>): string {
+function describeUsage(L: CustomLabels, usage: Map<string, [number, number]>): string {
   const parts = EVENT_LIMITS.flatMap((name) => {
     const values = usage.get(name);
-    return values ? [`${name} ${values[0]} of ${values[1]}`] : [];
+    return values ? [L.format('Pryzm_Check_Event_Allocation', name, values[0], values[1])] : [];
   });
-  return parts.length ? ` Event allocations in use: ${parts.join(', ')}.` : '';
+  return parts.length ? L.format('Pryzm_Check_Event_Allocations', parts.join(', ')) : '';
 }
 
 export function evaluateChangeSource(
+  L: CustomLabels,
   item: ChecklistItem,
   stored: string | null,
   usage: Map<string, [number, number]>,
 ) {
   const source = stored && stored.trim() ? stored : 'flows';
-  const allocations = describeUsage(usage);
+  const allocations = describeUsage(L, usage);
   if (!CHANGE_SOURCES.includes(source)) {
     return settle(
       item,
       'error',
-      `Pryzm Settings > Change Source is "${stored}", which is not flows, cdc or paused.`,
-      'Setup > Custom Settings > Pryzm Settings > Manage: set Change Source to flows, cdc or paused (lower case).',
+      L.format('Pryzm_Check_Change_Source_Invalid', stored),
+      L.format('Pryzm_Check_Change_Source_Invalid_Fix'),
     );
   }
   if (source === 'paused') {
     return settle(
       item,
       'incomplete',
-      `Changes are paused: neither the change Flows nor Change Data Capture report to Pryzm.${allocations}`,
-      'Set Change Source to flows or cdc in Setup > Custom Settings > Pryzm Settings, or from the Pryzm console.',
+      L.format('Pryzm_Check_Change_Source_Paused', allocations).trim(),
+      L.format('Pryzm_Check_Change_Source_Paused_Fix'),
     );
   }
-  return settle(
-    item,
-    'complete',
-    (source === 'flows'
-      ? 'Change source: the Pryzm change Flows (Change Data Capture is ignored).'
-      : 'Change source: Change Data Capture on Pryzm_Changes__chn (the change Flows publish nothing).') +
-      allocations,
-    null,
+  const label =
+    source === 'flows' ? 'Pryzm_Check_Change_Source_Flows' : 'Pryzm_Check_Change_Source_Cdc';
+  return settle(item, 'complete', L.format(label, allocations).trim());
+}
+
+// PryzmSetupStepConnect.isCredentialAccessError: words of the platform's message when the user
+// may not use the External Credential's principal.
+function isCredentialAccessError(error: string | null): boolean {
+  const message = (error ?? '').toLowerCase();
+  return (
+    message.includes('credential') &&
+    ['permission', 'principal', 'access'].some((word) => message.includes(word))
   );
 }
 
-export function evaluateConnection(item: ChecklistItem, health: CalloutResult) {
+export function evaluateConnection(L: CustomLabels, item: ChecklistItem, health: CalloutResult) {
   if (isOk(health)) {
     const version = health.body['version'];
     return settle(
       item,
       'complete',
-      `The Pryzm service answered${version === undefined || version === null ? '' : ` (version ${String(version)})`}.`,
-      null,
+      version === undefined || version === null
+        ? L.format('Pryzm_Check_Connect_Complete')
+        : L.format('Pryzm_Check_Connect_Complete_Version', String(version)),
     );
   }
   if (health.statusCode === 401 || health.statusCode === 403) {
     return settle(
       item,
       'error',
-      `The Pryzm service rejected the credential (${health.error}).`,
-      'Setup > Named Credentials > External Credentials > Pryzm Service: enter the API key from the Pryzm console.',
+      L.format('Pryzm_Check_Connect_Rejected', health.error),
+      L.format('Pryzm_Check_Connect_Rejected_Fix'),
+    );
+  }
+  if (isCredentialAccessError(health.error)) {
+    return settle(
+      item,
+      'error',
+      L.format('Pryzm_Check_Connect_No_Principal', health.error),
+      L.format('Pryzm_Check_Connect_No_Principal_Fix'),
     );
   }
   return settle(
     item,
     'error',
-    `The Pryzm service is not reachable: ${health.error}`,
-    'Setup > Named Credentials > Pryzm Service: set the URL of your Pryzm service and recheck.',
+    L.format('Pryzm_Check_Connect_Unreachable', health.error),
+    L.format('Pryzm_Check_Connect_Unreachable_Fix'),
   );
 }
 
-const WAITING = [
-  'Waiting for the connection to the Pryzm service.',
-  'Complete "Connect the Pryzm service" first.',
-] as const;
-
-function unreported(item: ChecklistItem, status: CalloutResult) {
-  return settle(
-    item,
-    'error',
-    `The Pryzm service did not report its setup: ${status.error}`,
-    'Check the Pryzm service logs, then recheck.',
-  );
+/** PryzmSetupContext.markUnanswered: the steps after Connect wait for it, or for setup-status. */
+function unanswered(
+  L: CustomLabels,
+  item: ChecklistItem,
+  health: CalloutResult,
+  status: CalloutResult,
+): ChecklistItem | undefined {
+  if (!isOk(health)) {
+    return settle(
+      item,
+      'blocked',
+      L.format('Pryzm_Check_Waiting_For_Service'),
+      completeFirst(L, 'Pryzm_Check_Connect_Title'),
+    );
+  }
+  if (!isOk(status)) {
+    return settle(
+      item,
+      'error',
+      L.format('Pryzm_Check_Service_Status_Failed', status.error),
+      L.format('Pryzm_Check_Service_Status_Failed_Fix'),
+    );
+  }
+  return undefined;
 }
 
-export function evaluateMapping(item: ChecklistItem, health: CalloutResult, status: CalloutResult) {
-  if (!isOk(health)) return settle(item, 'blocked', WAITING[0], WAITING[1]);
-  if (!isOk(status)) return unreported(item, status);
+export function evaluateMapping(
+  L: CustomLabels,
+  item: ChecklistItem,
+  health: CalloutResult,
+  status: CalloutResult,
+) {
+  const waiting = unanswered(L, item, health, status);
+  if (waiting) return waiting;
   const mapped = Array.isArray(status.body['mappedObjects'])
     ? (status.body['mappedObjects'] as unknown[]).map(String)
     : [];
@@ -297,11 +339,11 @@ export function evaluateMapping(item: ChecklistItem, health: CalloutResult, stat
     return settle(
       item,
       'incomplete',
-      'No object is mapped yet.',
-      'Open the Pryzm console > Mappings and map at least one object.',
+      L.format('Pryzm_Check_Mapping_None'),
+      L.format('Pryzm_Check_Mapping_None_Fix'),
     );
   }
-  return settle(item, 'complete', `Mapped objects: ${mapped.join(', ')}.`, null);
+  return settle(item, 'complete', L.format('Pryzm_Check_Mapping_Complete', mapped.join(', ')));
 }
 
 function objectMap(value: unknown): Record<string, unknown> {
@@ -310,52 +352,57 @@ function objectMap(value: unknown): Record<string, unknown> {
     : {};
 }
 
-function describeJob(label: string, job: Record<string, unknown>): string {
-  if (job['status'] === undefined || job['status'] === null) return '';
-  const finished = job['finishedAt'] ? ` at ${String(job['finishedAt'])}` : '';
-  return ` ${label}: ${String(job['status'])}${finished}.`;
+function describeLastSync(L: CustomLabels, job: Record<string, unknown>): string {
+  const status = job['status'];
+  if (status === undefined || status === null) return '';
+  const finishedAt = job['finishedAt'];
+  return finishedAt === undefined || finishedAt === null
+    ? L.format('Pryzm_Check_Last_Sync', String(status))
+    : L.format('Pryzm_Check_Last_Sync_At', String(status), String(finishedAt));
 }
 
 export function evaluateFirstPull(
+  L: CustomLabels,
   item: ChecklistItem,
   health: CalloutResult,
   status: CalloutResult,
 ) {
-  if (!isOk(health)) return settle(item, 'blocked', WAITING[0], WAITING[1]);
-  if (!isOk(status)) return unreported(item, status);
+  const waiting = unanswered(L, item, health, status);
+  if (waiting) return waiting;
   const lastPull = objectMap(status.body['lastPull']);
   const pullStatus = lastPull['status'];
-  const lastSync = describeJob('Last sync', objectMap(status.body['lastSync']));
+  const lastSync = describeLastSync(L, objectMap(status.body['lastSync']));
   if (pullStatus === 'succeeded') {
     const count = lastPull['recordCount'];
-    const records = count === undefined || count === null ? '' : ` with ${String(count)} records`;
-    return settle(
-      item,
-      'complete',
-      `First pull finished${records} at ${String(lastPull['finishedAt'])}.${lastSync}`,
-      null,
-    );
+    const finishedAt = String(lastPull['finishedAt']);
+    const detail =
+      count === undefined || count === null
+        ? L.format('Pryzm_Check_First_Pull_Succeeded', finishedAt, lastSync)
+        : L.format('Pryzm_Check_First_Pull_Succeeded_Count', String(count), finishedAt, lastSync);
+    return settle(item, 'complete', detail.trim());
   }
   if (pullStatus === 'running' || pullStatus === 'queued') {
+    const label =
+      pullStatus === 'running' ? 'Pryzm_Check_First_Pull_Running' : 'Pryzm_Check_First_Pull_Queued';
     return settle(
       item,
       'incomplete',
-      `The first pull is ${pullStatus}.${lastSync}`,
-      'Wait for it to finish, then recheck.',
+      L.format(label, lastSync).trim(),
+      L.format('Pryzm_Check_First_Pull_Running_Fix'),
     );
   }
   if (pullStatus === 'failed') {
     return settle(
       item,
       'error',
-      `The first pull failed: ${String(lastPull['message'])}.${lastSync}`,
-      'Open the Pryzm console > Jobs, fix the cause and run the pull again.',
+      L.format('Pryzm_Check_First_Pull_Failed', String(lastPull['message']), lastSync).trim(),
+      L.format('Pryzm_Check_First_Pull_Failed_Fix'),
     );
   }
   return settle(
     item,
     'incomplete',
-    'No pull has run yet.',
-    'Open the Pryzm console > Jobs and start a pull.',
+    L.format('Pryzm_Check_First_Pull_None'),
+    L.format('Pryzm_Check_First_Pull_None_Fix'),
   );
 }
