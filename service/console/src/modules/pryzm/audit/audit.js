@@ -17,7 +17,8 @@ const OUTCOME_BADGES = {
   denied: 'slds-badge slds-theme_warning',
 };
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
 /**
  * The audit log (Admins): every administrative action with who, what, when, from where and how it
@@ -137,6 +138,15 @@ export default class Audit extends LightningElement {
     };
   }
 
+  /** What the call created, unless the target already names it. */
+  detail(event) {
+    if (!event.detail) return '';
+    const { id, ...rest } = event.detail;
+    const parts = Object.entries(rest).map(([key, value]) => `${key}: ${value}`);
+    if (id && !(event.target || '').includes(String(id))) parts.unshift(`created ${id}`);
+    return parts.join(' · ');
+  }
+
   /** The target without this workspace's own prefix, which every row would repeat. */
   target(target) {
     if (!target) return '';
@@ -149,7 +159,8 @@ export default class Audit extends LightningElement {
       const who = this.who(event.actor);
       return {
         ...event,
-        when: dateTime.format(new Date(event.at)),
+        whenDate: dateFormat.format(new Date(event.at)),
+        whenTime: timeFormat.format(new Date(event.at)),
         whenIso: event.at,
         whoName: who.name,
         whoVia: who.via,
@@ -159,7 +170,7 @@ export default class Audit extends LightningElement {
         outcomeClass: OUTCOME_BADGES[event.outcome] || 'slds-badge',
         statusText: event.status ? `HTTP ${event.status}` : '',
         from: event.ip || '—',
-        detailText: event.detail ? JSON.stringify(event.detail) : '',
+        detailText: this.detail(event),
       };
     });
   }
