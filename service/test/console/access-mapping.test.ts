@@ -88,6 +88,10 @@ describe('the console: access, the mapping editor and live pages', () => {
         .waitFor();
       expect(await licences.textContent()).toMatch(/\d+ of \d+/);
       await page.getByText('Access pull finished').waitFor();
+      await page
+        .getByRole('list', { name: 'Findings by kind' })
+        .getByText('Frozen but active user')
+        .waitFor();
       expect(await accessibilityViolations(page)).toEqual([]);
       await screenshot(page, 'access-01-overview');
     });
@@ -106,9 +110,9 @@ describe('the console: access, the mapping editor and live pages', () => {
     });
 
     it('shows a finding with its records, previews the suggested action, then confirms it', async () => {
-      await page.getByRole('link', { name: 'Findings' }).click();
+      await page.getByRole('link', { name: 'Review the findings' }).click();
       await page.getByLabel('Kind').selectOption('frozen_active_user');
-      const findings = page.getByRole('list', { name: 'Findings' });
+      const findings = page.getByRole('list', { name: 'Findings', exact: true });
       await findings.getByText('Frozen but active user').first().waitFor();
       const card = findings
         .getByRole('article')

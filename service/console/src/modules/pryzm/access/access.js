@@ -1,10 +1,11 @@
 import { LightningElement, api } from 'lwc';
-import { activeConnections, can, formatDate, formatNumber, request } from 'pryzm/api';
+import { activeConnections, can, formatDate, formatNumber, listAll, request } from 'pryzm/api';
 import {
   PULL_OBJECT_COUNT,
   accessPath,
   actionLabel,
   downloadCsv,
+  findingLabel,
   seats,
   statusBadge,
 } from 'pryzm/accessData';
@@ -46,6 +47,8 @@ export default class Access extends LightningElement {
   loaded = false;
   pull = null;
   licences = [];
+  /** Findings of the last pull per kind, for the overview. */
+  findingCounts = {};
   actions = [];
   settings = null;
   settingsDraft = null;
@@ -87,7 +90,7 @@ export default class Access extends LightningElement {
     this.pull = pulls.data[0] || null;
     this.settings = settings;
     this.settingsDraft = { ...settings };
-    await Promise.all([this.loadLicences(), this.loadActions()]);
+    await Promise.all([this.loadLicences(), this.loadActions(), this.loadFindingCounts()]);
     this.followPull();
   }
 
@@ -98,6 +101,13 @@ export default class Access extends LightningElement {
     this.licences = lists.flatMap((page, index) =>
       page.data.map((row) => ({ ...row, kindLabel: LICENCE_LISTS[index].label })),
     );
+  }
+
+  async loadFindingCounts() {
+    const findings = await listAll(this.path('/findings?limit=500'), 5000);
+    const counts = {};
+    for (const finding of findings) counts[finding.kind] = (counts[finding.kind] || 0) + 1;
+    this.findingCounts = counts;
   }
 
   async loadActions() {
@@ -138,7 +148,7 @@ export default class Access extends LightningElement {
     } else {
       showToast(this, { title: 'Access pull failed', message: this.pull.error, variant: 'error' });
     }
-    await this.loadLicences();
+    await Promise.all([this.loadLicences(), this.loadFindingCounts()]);
     // The lists and findings below show the new pull.
     this.querySelector('pryzm-access-users')?.reload();
     this.querySelector('pryzm-access-findings')?.reload();
@@ -323,6 +333,16 @@ export default class Access extends LightningElement {
             : 'slds-progress-bar__value',
       };
     });
+  }
+
+  get findingSummary() {
+    return Object.entries(this.findingCounts)
+      .sort(([, a], [, b]) => b - a)
+      .map(([kind, count]) => ({ kind, label: findingLabel(kind), count: formatNumber(count) }));
+  }
+
+  get hasFindings() {
+    return this.findingSummary.length > 0;
   }
 
   get hasLicences() {
