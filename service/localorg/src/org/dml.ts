@@ -198,7 +198,21 @@ export class Dml {
     };
   }
 
-  delete(tx: Transaction, objectName: string | undefined, id: string): StoredRecord {
+  /**
+   * Deletes a record (to the recycle bin) and, as Salesforce does, the children of every
+   * relationship whose describe says `cascadeDelete` (an Account's Contacts, Opportunities,
+   * Tasks and Events), marked as cascaded: triggers and record-triggered Flows do not run for
+   * them (Apex Developer Guide, "Operations That Don't Invoke Triggers":
+   * https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_triggers_ignoring_operations.htm),
+   * change data capture reports them. Deleting a record needs no Delete permission on the
+   * children it takes along (https://help.salesforce.com/s/articleView?id=sf.account_delete.htm).
+   */
+  delete(
+    tx: Transaction,
+    objectName: string | undefined,
+    id: string,
+    cascade = false,
+  ): StoredRecord {
     const normalized = normalizeId(id);
     const table = normalized ? this.ctx.store.tableForId(normalized) : undefined;
     const current = normalized ? table?.get(normalized) : undefined;
@@ -213,10 +227,10 @@ export class Dml {
     if (current.IsDeleted) {
       throw new DmlError([err('ENTITY_IS_DELETED', 'entity is deleted')], 404);
     }
-    if (!table.describe.deletable) {
+    if (!cascade && !table.describe.deletable) {
       throw new DmlError([err('INVALID_TYPE', `entity type cannot be deleted: ${table.name}`)]);
     }
-    this.ctx.rules?.beforeDelete(table.name, current);
+    if (!cascade) this.ctx.rules?.beforeDelete(table.name, current);
     this.ctx.beforeWrite(current.Id);
     const before = { ...current };
     const now = formatDateTime(this.ctx.now());
@@ -237,9 +251,18 @@ export class Dml {
         nulledFields: [],
         after: undefined,
         before,
+        ...(cascade ? { cascadeDelete: true as const } : {}),
       },
       () => table.put(before),
     );
+    for (const relationship of table.describe.childRelationships ?? []) {
+      if (!relationship.cascadeDelete) continue;
+      const children = this.ctx.store.table(relationship.childSObject);
+      if (!children) continue;
+      for (const childId of children.lookup(relationship.field, current.Id)) {
+        this.delete(tx, children.name, childId, true);
+      }
+    }
     return deleted;
   }
 
