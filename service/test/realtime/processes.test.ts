@@ -2,19 +2,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/database.ts';
 import { apiClient } from '../support/api.ts';
 import { PROVIDERS } from '../support/databases.ts';
+import type { Provider } from '../../src/store/migrations/migration-files.ts';
 import {
   expectBothSidesMatch,
   openServiceDatabase,
   salesforceAdmin,
 } from '../support/pull-state.ts';
+import { startProcessStack, type ProcessStack } from '../support/process-stack.ts';
 import type { ServiceProcess } from '../support/service-process.ts';
 import { salesforceApi } from '../support/sync.ts';
-import { eventually, startRealtimeProcesses, type RealtimeProcesses } from './support.ts';
+import { eventually, pubSubEnv, REALTIME_USERS } from './support.ts';
 
 const ACCOUNTS = 150;
 
+/** The real-time org (an admin whose writes fire the Flows), service processes subscribing. */
+const startRealtimeProcessStack = (provider: Provider, accounts: number) =>
+  startProcessStack(provider, {
+    seed: { accounts, contacts: 0, opportunities: 0 },
+    users: REALTIME_USERS,
+    env: pubSubEnv,
+    connectAs: REALTIME_USERS[1]!.username,
+  });
+
 /** A stack of service processes with one connection, pulled and listening to `flows`. */
-async function connected(stack: RealtimeProcesses, first: ServiceProcess) {
+async function connected(stack: ProcessStack, first: ServiceProcess) {
   const { ws, connectionId } = await stack.connect(first);
   const pulled = await ws.client.post<{ id: string }>(
     `/api/workspaces/${ws.id}/connections/${connectionId}/jobs`,
@@ -36,7 +47,7 @@ async function connected(stack: RealtimeProcesses, first: ServiceProcess) {
   return { ws, connectionId };
 }
 
-function helpers(stack: RealtimeProcesses, database: Database, connectionId: string) {
+function helpers(stack: ProcessStack, database: Database, connectionId: string) {
   const sf = salesforceApi(stack.local, stack.org);
   return {
     lease: () => database.prisma.realtimeLease.findUnique({ where: { connectionId } }),
@@ -105,10 +116,10 @@ function helpers(stack: RealtimeProcesses, database: Database, connectionId: str
 }
 
 describe.each(PROVIDERS)('real-time sync killed with SIGKILL on %s', (provider) => {
-  let stack: RealtimeProcesses;
+  let stack: ProcessStack;
   let database: Database;
   beforeAll(async () => {
-    stack = await startRealtimeProcesses(provider, { accounts: ACCOUNTS });
+    stack = await startRealtimeProcessStack(provider, ACCOUNTS);
   }, 60_000);
   afterAll(async () => {
     await database?.close();
@@ -137,10 +148,10 @@ describe.each(PROVIDERS)('real-time sync killed with SIGKILL on %s', (provider) 
 });
 
 describe('two service processes on one PostgreSQL database', () => {
-  let stack: RealtimeProcesses;
+  let stack: ProcessStack;
   let database: Database;
   beforeAll(async () => {
-    stack = await startRealtimeProcesses('postgresql', { accounts: 20 });
+    stack = await startRealtimeProcessStack('postgresql', 20);
   }, 60_000);
   afterAll(async () => {
     await database?.close();

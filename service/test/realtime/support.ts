@@ -8,12 +8,11 @@ import { createWorkspace, testSecurityEnv, type ApiClient } from '../support/api
 import { freshDatabaseUrl } from '../support/databases.ts';
 import { localOrgEnv, testConnectedApp } from '../support/localorg.ts';
 import { bootService } from '../support/service.ts';
-import { startServiceProcess, type ServiceProcess } from '../support/service-process.ts';
 
 type Org = LocalOrg['orgs'][number];
 
 /** The users of the real-time suites' org: who changes records, who syncs, who may not edit. */
-const users = [
+export const REALTIME_USERS = [
   {
     username: 'admin@rt.example.com.uat',
     password: 'Pryzm-rt-1',
@@ -77,22 +76,17 @@ export async function startRealtimeStack(
         sandbox: true,
         namespace: 'pryzm',
         connectedApps: [app],
-        users,
+        users: REALTIME_USERS,
       },
     ],
   });
   const org = local.orgs[0]!;
-  const caFile = join(mkdtempSync(join(tmpdir(), 'pryzm-rt-ca-')), 'ca.pem');
-  writeFileSync(caFile, local.events.caPem ?? '');
   const security = testSecurityEnv();
   const databaseUrl = await freshDatabaseUrl(provider);
   const serviceEnv = {
     ...security.env,
     ...localOrgEnv(local, app),
-    PRYZM_REALTIME: 'on',
-    SALESFORCE_PUBSUB_ENDPOINT: local.pubSubEndpoint,
-    SALESFORCE_PUBSUB_CA_FILE: caFile,
-    PRYZM_SYNC_POLL_MS: '20',
+    ...pubSubEnv(local),
     ...env,
   };
   const service = await bootService(databaseUrl, serviceEnv);
@@ -182,87 +176,18 @@ export function publishedEvents(stack: RealtimeStack, topicName: string) {
   }));
 }
 
-export interface RealtimeProcesses {
-  local: LocalOrg;
-  org: Org;
-  databaseUrl: string;
-  admin: Org['users'][number];
-  startService: () => Promise<ServiceProcess>;
-  /** Creates a workspace, connects as the integration user and saves the default mappings. */
-  connect: (
-    service: ServiceProcess,
-  ) => Promise<{ ws: Awaited<ReturnType<typeof createWorkspace>>; connectionId: string }>;
-  close: () => Promise<void>;
-}
-
-/** The same org, with the service run as child processes (SIGKILL, several processes). */
-export async function startRealtimeProcesses(
-  provider: Provider,
-  seed: { accounts: number },
-): Promise<RealtimeProcesses> {
-  const { app, privateKeyPem } = testConnectedApp();
-  const local = await startLocalOrg({
-    orgs: [
-      {
-        myDomain: 'rt--uat',
-        name: 'Realtime UAT',
-        sandbox: true,
-        namespace: 'pryzm',
-        connectedApps: [app],
-        users,
-      },
-    ],
-  });
-  const org = local.orgs[0]!;
-  local.seed(org.id, { accounts: seed.accounts, contacts: 0, opportunities: 0 });
+/**
+ * Real-time on, against the local org's Pub/Sub API: its endpoint and the CA it made for itself
+ * (written to a file, as `SALESFORCE_PUBSUB_CA_FILE` wants), and quick job polling. For
+ * `startProcessStack`'s `env`, so service processes subscribe as an in-process service does.
+ */
+export function pubSubEnv(local: LocalOrg): Record<string, string> {
   const caFile = join(mkdtempSync(join(tmpdir(), 'pryzm-rt-ca-')), 'ca.pem');
   writeFileSync(caFile, local.events.caPem ?? '');
-  const security = testSecurityEnv();
-  const databaseUrl = await freshDatabaseUrl(provider);
-  const env = {
-    DATABASE_URL: databaseUrl,
-    ...security.env,
-    ...localOrgEnv(local, app),
+  return {
     PRYZM_REALTIME: 'on',
     SALESFORCE_PUBSUB_ENDPOINT: local.pubSubEndpoint,
     SALESFORCE_PUBSUB_CA_FILE: caFile,
     PRYZM_SYNC_POLL_MS: '20',
-    SHUTDOWN_TIMEOUT_MS: '5000',
-  };
-  const services: ServiceProcess[] = [];
-  return {
-    local,
-    org,
-    databaseUrl,
-    admin: org.users[0]!,
-    async startService() {
-      const service = await startServiceProcess(env);
-      services.push(service);
-      return service;
-    },
-    async connect(service) {
-      const ws = await createWorkspace(service.url, security.adminToken, 'Realtime');
-      const connected = await ws.client.post<{ id: string }>(
-        `/api/workspaces/${ws.id}/connections`,
-        {
-          authFlow: 'jwt_bearer',
-          environment: 'sandbox',
-          clientId: app.clientId,
-          username: org.users[1]!.username,
-          privateKey: privateKeyPem,
-        },
-      );
-      if (connected.status !== 201) throw new Error(JSON.stringify(connected.body));
-      const defaults = await ws.client.post(
-        `/api/workspaces/${ws.id}/connections/${connected.body.id}/mappings/defaults`,
-        {},
-      );
-      if (defaults.status !== 201) throw new Error(JSON.stringify(defaults.body));
-      return { ws, connectionId: connected.body.id };
-    },
-    async close() {
-      await Promise.all(services.map((service) => service.kill()));
-      await local.close();
-    },
   };
 }

@@ -1,5 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
-import { startLocalOrg, type LocalOrg, type SeedOptions } from '../../localorg/src/index.ts';
+import {
+  startLocalOrg,
+  type LocalOrg,
+  type SeedOptions,
+  type UserConfig,
+} from '../../localorg/src/index.ts';
 import type { Provider } from '../../src/store/migrations/migration-files.ts';
 import { createWorkspace, testSecurityEnv } from './api.ts';
 import { freshDatabaseUrl } from './databases.ts';
@@ -28,9 +33,23 @@ export interface ProcessStack {
   close: () => Promise<void>;
 }
 
+export interface ProcessStackOptions {
+  seed: SeedOptions;
+  bulkJobMilliseconds?: number;
+  /** The org's users, first the one whose writes the tests make (the default org's if left out). */
+  users?: UserConfig[];
+  /**
+   * More service environment, or a function of the started org for what depends on it (the
+   * Pub/Sub API's endpoint and CA: `pubSubEnv` in `test/realtime/support.ts`).
+   */
+  env?: Record<string, string> | ((local: LocalOrg) => Record<string, string>);
+  /** The username the connection signs in as (the org's first user if left out). */
+  connectAs?: string;
+}
+
 export async function startProcessStack(
   provider: Provider,
-  options: { seed: SeedOptions; bulkJobMilliseconds?: number; env?: Record<string, string> },
+  options: ProcessStackOptions,
 ): Promise<ProcessStack> {
   const { app, privateKeyPem } = testConnectedApp();
   const local = await startLocalOrg({
@@ -44,6 +63,7 @@ export async function startProcessStack(
         ...(options.bulkJobMilliseconds
           ? { bulkJobMilliseconds: options.bulkJobMilliseconds }
           : {}),
+        ...(options.users ? { users: options.users } : {}),
       },
     ],
   });
@@ -56,8 +76,9 @@ export async function startProcessStack(
     ...security.env,
     ...localOrgEnv(local, app),
     SHUTDOWN_TIMEOUT_MS: '5000',
-    ...options.env,
+    ...(typeof options.env === 'function' ? options.env(local) : options.env),
   };
+  const connectAs = options.connectAs ?? org.users[0]!.username;
   const services: ServiceProcess[] = [];
   return {
     local,
@@ -78,7 +99,7 @@ export async function startProcessStack(
           authFlow: 'jwt_bearer',
           environment: 'sandbox',
           clientId: app.clientId,
-          username: org.users[0]!.username,
+          username: connectAs,
           privateKey: privateKeyPem,
         },
       );
