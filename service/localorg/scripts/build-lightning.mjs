@@ -10,7 +10,7 @@
  * Lightning Design System's stylesheet and sprites are copied beside the bundle, so the local
  * org serves the pages with nothing fetched at run time.
  *
- *   node service/localorg/scripts/build-lightning.mjs [outDir]
+ *   node service/localorg/scripts/build-lightning.mjs [outDir] [--if-stale]
  */
 import {
   cpSync,
@@ -20,6 +20,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -198,6 +199,47 @@ function copyAssets(outDir) {
 }
 
 /**
+ * Moves `staging` to `outDir`, the old build aside first. Two builds finishing together (two test
+ * files building at once) can both find `outDir` gone and race for it: the loser tries again.
+ */
+function swapIn(staging, outDir) {
+  for (let attempt = 1; ; attempt++) {
+    const previous = `${outDir}.previous-${process.pid}-${Date.now()}-${attempt}`;
+    try {
+      if (existsSync(outDir)) renameSync(outDir, previous);
+      renameSync(staging, outDir);
+      rmSync(previous, { recursive: true, force: true });
+      return;
+    } catch (error) {
+      rmSync(previous, { recursive: true, force: true });
+      if (attempt >= 5 || !['ENOTEMPTY', 'EEXIST', 'ENOENT'].includes(error.code)) throw error;
+    }
+  }
+}
+
+/** The newest modification time of the files a build reads, in ms. */
+function newestSource(dir) {
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const path = join(dir, entry.name);
+    const time = entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs;
+    return Math.max(newest, time);
+  }, 0);
+}
+
+/** Whether `outDir` holds a build newer than every source it was made from. */
+export function isUpToDate(outDir = defaultOutDir) {
+  const stamp = join(outDir, 'build.json');
+  if (!existsSync(stamp) || !existsSync(join(outDir, 'lightning.js'))) return false;
+  const built = statSync(stamp).mtimeMs;
+  const sources = [componentsDir, join(packageDir, 'lwc'), join(packageDir, 'labels')];
+  const newest = Math.max(
+    statSync(fileURLToPath(import.meta.url)).mtimeMs,
+    ...sources.map((dir) => newestSource(dir)),
+  );
+  return built > newest;
+}
+
+/**
  * Builds into a fresh folder beside `outDir`, then swaps it in, so a local org serving the old
  * build (or a second build running at the same time) never sees half of it.
  */
@@ -213,10 +255,7 @@ export async function buildLightning(outDir = defaultOutDir) {
       join(staging, 'build.json'),
       JSON.stringify({ builtAt: new Date().toISOString() }),
     );
-    const previous = `${outDir}.previous-${process.pid}-${Date.now()}`;
-    if (existsSync(outDir)) renameSync(outDir, previous);
-    renameSync(staging, outDir);
-    rmSync(previous, { recursive: true, force: true });
+    swapIn(staging, outDir);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
@@ -225,8 +264,14 @@ export async function buildLightning(outDir = defaultOutDir) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { outDir, milliseconds } = await buildLightning(
-    process.argv[2] ? resolve(process.argv[2]) : undefined,
-  );
-  console.log(`Lightning pages built into ${outDir} in ${(milliseconds / 1000).toFixed(1)} s`);
+  // --if-stale: build only when a source changed since the last build (the tests use it).
+  const ifStale = process.argv.includes('--if-stale');
+  const target = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
+  const outDir = target ? resolve(target) : defaultOutDir;
+  if (ifStale && isUpToDate(outDir)) {
+    console.log(`Lightning pages in ${outDir} are up to date`);
+  } else {
+    const { milliseconds } = await buildLightning(outDir);
+    console.log(`Lightning pages built into ${outDir} in ${(milliseconds / 1000).toFixed(1)} s`);
+  }
 }

@@ -57,7 +57,7 @@ describe('the package’s components on the local org’s Lightning pages', () =
   beforeAll(async () => {
     execFileSync(
       process.execPath,
-      [join(repository, 'service/localorg/scripts/build-lightning.mjs')],
+      [join(repository, 'service/localorg/scripts/build-lightning.mjs'), '--if-stale'],
       {
         stdio: 'pipe',
       },

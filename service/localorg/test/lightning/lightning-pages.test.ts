@@ -102,9 +102,13 @@ async function readEvents(response: Response, count: number) {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(import.meta.dirname, '../../scripts/build-lightning.mjs')], {
-    stdio: 'pipe',
-  });
+  execFileSync(
+    process.execPath,
+    [join(import.meta.dirname, '../../scripts/build-lightning.mjs'), '--if-stale'],
+    {
+      stdio: 'pipe',
+    },
+  );
   local = await startLocalOrg({
     orgs: [{ myDomain: 'pages--uat', name: 'Pages UAT', sandbox: true, namespace: 'pryzm', users }],
   });
