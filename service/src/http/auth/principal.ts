@@ -52,6 +52,18 @@ export function actorOf(req: Request): string | null {
   return principal.kind === 'workspace' ? principal.apiKeyId : null;
 }
 
+/**
+ * Who started a job, as jobs record it: `api_key:<id>`, `console_session:<id>` (a member signed
+ * in to the console) or `admin` (the operator).
+ */
+export function initiatorOf(req: Request): string {
+  const principal = principalOf(req);
+  if (principal.kind !== 'workspace') return 'admin';
+  return principal.sessionId
+    ? `console_session:${principal.sessionId}`
+    : `api_key:${principal.apiKeyId ?? ''}`;
+}
+
 /** The caller's role in its workspace; null for the operator, who may do everything. */
 export function roleOfCaller(req: Request): Role | null {
   const principal = principalOf(req);

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Services } from '../../../../../services.ts';
 import { asyncHandler } from '../../../../async-handler.ts';
-import { actorOf } from '../../../../auth/principal.ts';
+import { initiatorOf } from '../../../../auth/principal.ts';
 import { unwrap } from '../../../../outcome.ts';
 import { parseInput } from '../../../../validation.ts';
 import { jobView } from '../../../../views.ts';
@@ -38,13 +38,12 @@ export const postJobContract = defineContract({
 export function postJob(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
     const request = parseInput(postJobContract.body, req.body);
-    const actor = actorOf(req);
     const job = unwrap(
       await services.syncJobs.start(
         param(req, 'workspaceId'),
         param(req, 'connectionId'),
         request,
-        actor ? `api_key:${actor}` : 'admin',
+        initiatorOf(req),
       ),
     );
     res.status(202).json(jobView(job));

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Services } from '../../../../../services.ts';
 import { asyncHandler } from '../../../../async-handler.ts';
-import { actorOf } from '../../../../auth/principal.ts';
+import { initiatorOf } from '../../../../auth/principal.ts';
 import { ApiError } from '../../../../errors/api-error.ts';
 import { unwrap } from '../../../../outcome.ts';
 import { parseInput } from '../../../../validation.ts';
@@ -45,13 +45,12 @@ export const postRecordPushContract = defineContract({
 export function postRecordPush(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
     const target = parseInput(postRecordPushContract.body, req.body);
-    const actor = actorOf(req);
     const outcome = unwrap(
       await services.recordPush.push(
         param(req, 'workspaceId'),
         param(req, 'recordId'),
         target,
-        actor ? `api_key:${actor}` : 'admin',
+        initiatorOf(req),
       ),
     );
     if (outcome.error) {
