@@ -175,7 +175,8 @@ describe('the console: access, the mapping editor and live pages', () => {
       // SLDS draws the checkbox on its label; the input itself is visually hidden.
       await row.locator('.slds-checkbox_faux').click();
       await page.locator('[data-id="selection"]', { hasText: '1 user(s) selected' }).waitFor();
-      await page.getByRole('button', { name: 'Freeze', exact: true }).click();
+      await page.getByLabel('Action for the selected users').selectOption('freeze-user');
+      await page.getByRole('button', { name: 'Review action' }).click();
       const dialog = page.getByRole('dialog', { name: 'Freeze user' });
       await dialog.locator('[data-id="dry-run"]').waitFor();
       await dialog.getByRole('button', { name: 'Confirm' }).click();
@@ -187,7 +188,8 @@ describe('the console: access, the mapping editor and live pages', () => {
       expect(frozen).toHaveLength(1);
 
       // An action that needs a choice: the permission set is picked in the dialog, then previewed.
-      await page.getByRole('button', { name: 'Assign permission set' }).click();
+      await page.getByLabel('Action for the selected users').selectOption('assign-permission-set');
+      await page.getByRole('button', { name: 'Review action' }).click();
       const assign = page.getByRole('dialog', { name: 'Assign permission set' });
       await assign.getByLabel('Permission set').selectOption({ label: 'API Only Access' });
       await assign.locator('[data-id="dry-run"]').waitFor();

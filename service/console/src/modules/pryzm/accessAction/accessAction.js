@@ -5,7 +5,11 @@ import { accessPath, actionLabel, statusBadge } from 'pryzm/accessData';
 /** Which list offers the choice an action still needs (`null` in the request). */
 const CHOICES = {
   permissionSetId: { list: 'permission-sets', label: 'Permission set' },
+  permissionSetGroupId: { list: 'permission-set-groups', label: 'Permission set group' },
   roleId: { list: 'roles', label: 'Role' },
+  groupId: { list: 'groups', label: 'Public group or queue' },
+  permissionSetLicenseId: { list: 'permission-set-licences', label: 'Permission set licence' },
+  packageLicenseId: { list: 'package-licences', label: 'Package licence' },
 };
 
 /** Actions that take access away or cannot be undone from here: a red confirm button. */

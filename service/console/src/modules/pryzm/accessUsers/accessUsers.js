@@ -1,20 +1,32 @@
 import { LightningElement, api } from 'lwc';
 import { formatDate, request } from 'pryzm/api';
-import { accessPath } from 'pryzm/accessData';
+import { accessPath, actionLabel } from 'pryzm/accessData';
 import { showToast } from 'pryzm/toast';
 
 const PAGE_SIZE = 25;
 /** The list is searched this long after the last keystroke. */
 const SEARCH_DELAY_MS = 300;
 
-/** What the selected users can have done to them from this list. */
+/**
+ * What the selected users can have done to them from this list (the API's per-user actions),
+ * and the record each one still needs chosen in the dialog.
+ */
 const USER_ACTIONS = [
-  { action: 'freeze-user', label: 'Freeze' },
-  { action: 'unfreeze-user', label: 'Unfreeze' },
-  { action: 'deactivate-user', label: 'Deactivate' },
-  { action: 'assign-permission-set', label: 'Assign permission set' },
-  { action: 'remove-permission-set', label: 'Remove permission set' },
-  { action: 'assign-role', label: 'Assign role' },
+  { action: 'freeze-user' },
+  { action: 'unfreeze-user' },
+  { action: 'deactivate-user' },
+  { action: 'assign-permission-set', needs: 'permissionSetId' },
+  { action: 'remove-permission-set', needs: 'permissionSetId' },
+  { action: 'assign-permission-set-group', needs: 'permissionSetGroupId' },
+  { action: 'remove-permission-set-group', needs: 'permissionSetGroupId' },
+  { action: 'assign-role', needs: 'roleId' },
+  { action: 'remove-role' },
+  { action: 'add-group-members', needs: 'groupId' },
+  { action: 'remove-group-members', needs: 'groupId' },
+  { action: 'assign-permission-set-licence', needs: 'permissionSetLicenseId' },
+  { action: 'remove-permission-set-licence', needs: 'permissionSetLicenseId' },
+  { action: 'assign-package-licence', needs: 'packageLicenseId' },
+  { action: 'remove-package-licence', needs: 'packageLicenseId' },
 ];
 
 /**
@@ -40,6 +52,7 @@ export default class AccessUsers extends LightningElement {
   selected = new Map();
   loading = true;
   timer = null;
+  chosenAction = 'freeze-user';
 
   connectedCallback() {
     this.load();
@@ -116,17 +129,17 @@ export default class AccessUsers extends LightningElement {
     this.selected = selected;
   }
 
-  handleAction(event) {
-    const { action } = event.currentTarget.dataset;
+  handleChosenAction(event) {
+    this.chosenAction = event.target.value;
+  }
+
+  handleAction() {
+    const { action, needs } = USER_ACTIONS.find((a) => a.action === this.chosenAction);
     const wanted = { action, userIds: [...this.selected.keys()] };
-    if (action.endsWith('permission-set')) wanted.permissionSetId = null;
-    if (action === 'assign-role') wanted.roleId = null;
+    if (needs) wanted[needs] = null;
     this.dispatchEvent(
       new CustomEvent('accessaction', {
-        detail: {
-          request: wanted,
-          names: Object.fromEntries(this.selected),
-        },
+        detail: { request: wanted, names: Object.fromEntries(this.selected) },
       }),
     );
   }
@@ -175,8 +188,12 @@ export default class AccessUsers extends LightningElement {
     return this.selected.size === 0;
   }
 
-  get userActions() {
-    return USER_ACTIONS;
+  get actionOptions() {
+    return USER_ACTIONS.map(({ action }) => ({
+      value: action,
+      label: actionLabel(action),
+      selected: action === this.chosenAction,
+    }));
   }
 
   get previousDisabled() {
