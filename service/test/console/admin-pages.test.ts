@@ -128,6 +128,13 @@ describe('the console’s administration pages', () => {
     const dialog = page.getByRole('dialog', { name: 'Add a member' });
     await dialog.waitFor();
     expect(await focusedId(page)).toBe('new-member-email');
+    // Tab and Shift+Tab stay inside the dialog.
+    const inDialog = () =>
+      page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')));
+    await page.keyboard.press('Shift+Tab');
+    expect(await inDialog()).toBe(true);
+    for (let i = 0; i < 8; i += 1) await page.keyboard.press('Tab');
+    expect(await inDialog()).toBe(true);
     // Escape closes the dialog and focus goes back to the button that opened it.
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
