@@ -149,6 +149,14 @@ describe('the package’s components on the local org’s Lightning pages', () =
       await screenshot(page, 'lightning-03-quick-action');
       await dialog.getByRole('button', { name: 'Close' }).click();
       await dialog.waitFor({ state: 'detached' });
+      // By keyboard: Escape closes it too, and the focus goes back to the action's button.
+      const opener = page.locator('.open-push-action').getByRole('button');
+      await opener.focus();
+      await page.keyboard.press('Enter');
+      await dialog.waitFor();
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      expect(await opener.evaluate((button) => button.matches(':focus'))).toBe(true);
     });
 
     it('disables Push on a record the user may not edit, and says why', async () => {

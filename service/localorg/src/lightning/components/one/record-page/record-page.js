@@ -10,6 +10,7 @@ export default class RecordPage extends LightningElement {
   context = pageContext();
   actionOpen = false;
   focusDialog = false;
+  focusOpener = false;
 
   constructor() {
     super();
@@ -32,18 +33,26 @@ export default class RecordPage extends LightningElement {
     this.focusDialog = true;
   }
 
-  // Focus moves into the dialog when it opens, as Lightning's quick action dialogs do.
+  // Focus moves into the dialog when it opens and back to the button that opened it when it
+  // closes, as Lightning's quick action dialogs do.
   renderedCallback() {
-    if (!this.focusDialog) return;
-    const dialog = this.template.querySelector('section[role="dialog"]');
-    if (dialog) {
-      this.focusDialog = false;
-      dialog.focus();
+    if (this.focusDialog) {
+      const dialog = this.template.querySelector('section[role="dialog"]');
+      if (dialog) {
+        this.focusDialog = false;
+        dialog.focus();
+      }
+    }
+    if (this.focusOpener && !this.actionOpen) {
+      this.focusOpener = false;
+      this.template.querySelector('.open-push-action').focus();
     }
   }
 
   closeAction() {
+    if (!this.actionOpen) return;
     this.actionOpen = false;
+    this.focusOpener = true;
   }
 
   handleDialogKeydown(event) {
