@@ -46,7 +46,7 @@ export class SyncEvents {
             'record.deleted',
             deletes.workspaceId,
             deletes.recordIds.map((recordId) => ({ recordId })),
-            { jobId: deletes.jobId, connectionId: null },
+            { jobId: deletes.jobId, connectionId: deletes.connectionId },
           ),
         ),
       ),
@@ -56,7 +56,8 @@ export class SyncEvents {
             'record.updated',
             settled.workspaceId,
             [{ recordId: settled.recordId, changed: settled.changed }],
-            { jobId: null, connectionId: null },
+            // A person's choice, outside any job.
+            { jobId: null, connectionId: settled.connectionId },
           ),
         ),
       ),

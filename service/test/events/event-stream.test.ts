@@ -229,6 +229,7 @@ describe.each(PROVIDERS)('server-sent events and sync webhooks on %s', (provider
           id: deleted.pryzm__Pryzm_ID__c,
           deletedAt: expect.any(String),
         }),
+        source,
       }),
     ]);
     expect(data('conflict.created')).toEqual([
@@ -243,6 +244,22 @@ describe.each(PROVIDERS)('server-sent events and sync webhooks on %s', (provider
     expect(JSON.parse(newcomer)).toMatchObject({ type: 'record.created', data: { source } });
     expect(newcomer).not.toContain('555 0100');
     expect(bodies.some((body) => body.includes('Renamed For Events'))).toBe(true);
+
+    // Settling the conflict with Salesforce's value writes the record: announced too.
+    const settling = await openEventStream(streamUrl('?types=record.updated'), ws.key);
+    const conflictId = (data('conflict.created')[0]!['conflict'] as { id: string }).id;
+    const resolved = await ws.client.post(
+      `/api/workspaces/${ws.id}/conflicts/${conflictId}/resolve`,
+      { choices: { name: 'salesforce' } },
+    );
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+    await settling.until(() => settling.events.length > 0);
+    await settling.close();
+    expect((settling.events[0]!.data as { data: unknown }).data).toMatchObject({
+      record: { id: contested.pryzm__Pryzm_ID__c, values: { name: 'Contested in Salesforce' } },
+      changed: ['name'],
+      source: { kind: 'sync', jobId: null, connectionId },
+    });
     await ws.client.delete(`/api/workspaces/${ws.id}/webhooks/${recordHook.body.id}`);
   });
 

@@ -33,6 +33,7 @@ const toRow = (stored: Stored): ConflictRow => ({
 /** A record a person's choice on a conflict wrote (values kept from Salesforce). */
 export interface SettledRecord {
   workspaceId: string;
+  connectionId: string;
   recordId: string;
   changed: string[];
 }
@@ -131,7 +132,12 @@ export class SyncConflictRepository {
     const changed = Object.keys(input.recordValues);
     if (changed.length > 0) {
       for (const listener of this.listeners) {
-        await listener({ workspaceId: conflict.workspaceId, recordId: conflict.recordId, changed });
+        await listener({
+          workspaceId: conflict.workspaceId,
+          connectionId: conflict.connectionId,
+          recordId: conflict.recordId,
+          changed,
+        });
       }
     }
     return settled;

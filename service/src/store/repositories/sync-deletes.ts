@@ -5,6 +5,7 @@ import { advanceJob, type JobState } from './sync-jobs.ts';
 export interface CommittedDeletes {
   jobId: string;
   workspaceId: string;
+  connectionId: string;
   salesforceObject: string;
   recordIds: string[];
 }
@@ -113,6 +114,7 @@ export class SyncDeleteStore {
     const committed = {
       jobId: input.jobId,
       workspaceId: deleted[0]!.workspaceId,
+      connectionId: input.connectionId,
       salesforceObject: input.salesforceObject,
       recordIds: deleted.map((record) => record.id),
     };
