@@ -96,6 +96,40 @@ describe.each(PROVIDERS)('cdc changes applied from the values events carry on %s
     expect(await realtimeCalls()).toBe(callsBefore);
   });
 
+  it('should spend no API call on 1,000 changes', async () => {
+    const callsBefore = await realtimeCalls();
+    const eventsApplied = async () =>
+      (
+        await stack.ws.client.get<{ realtime: { eventsApplied: number } }>(
+          `${base()}/connections/${stack.connectionId}`,
+        )
+      ).body.realtime.eventsApplied;
+    const eventsBefore = await eventsApplied();
+    const rounds = 1_000 / accounts.length;
+    for (let round = 0; round < rounds; round++) {
+      // One transaction of one change per Account (an sObject Collections update).
+      await sf().request('composite/sobjects', {
+        method: 'PATCH',
+        body: JSON.stringify({
+          allOrNone: true,
+          records: accounts.map((account, i) => ({
+            attributes: { type: 'Account' },
+            id: account.Id,
+            Description: `Round ${round} of ${i}`,
+          })),
+        }),
+      });
+    }
+    await eventually(
+      async () => ((await eventsApplied()) - eventsBefore >= 1_000 ? true : undefined),
+      'the 1,000 change events applied',
+      120_000,
+    );
+    const last = await values(accounts.at(-1)!.pryzm__Pryzm_ID__c);
+    expect(last['description']).toBe(`Round ${rounds - 1} of ${accounts.length - 1}`);
+    expect((await realtimeCalls()) - callsBefore).toBe(0);
+  });
+
   it('should read back a record whose owner changed, for the owner email it cannot carry', async () => {
     const account = accounts[20]!;
     const callsBefore = await realtimeCalls();
