@@ -31,7 +31,7 @@ export interface RecordView {
   objectApiName: string;
   objectLabel: string;
   name: string;
-  fields: { name: string; label: string; value: unknown }[];
+  fields: { name: string; label: string; type: string; value: unknown }[];
 }
 
 function escapeHtml(s: string): string {
@@ -70,10 +70,12 @@ export function recordView(org: Org, objectName: string, id: string): RecordView
   const names = [...DETAIL_FIELDS, ...PRYZM_FIELDS.map((name) => `${prefix}${name}`)];
   const fields = names.flatMap((name) => {
     const field = describe.fields.find((f) => f.name === name);
-    return field ? [{ name, label: field.label, value: record[name] ?? null }] : [];
+    return field
+      ? [{ name, label: field.label, type: field.type, value: record[name] ?? null }]
+      : [];
   });
   const owner = org.findById(String(record['OwnerId'] ?? ''))?.record['Name'];
-  if (owner) fields.push({ name: 'Owner', label: 'Owner', value: owner });
+  if (owner) fields.push({ name: 'Owner', label: 'Owner', type: 'string', value: owner });
   return {
     id: String(record.Id),
     objectApiName: objectName,

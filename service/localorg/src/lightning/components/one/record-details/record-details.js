@@ -26,10 +26,16 @@ export default class RecordDetails extends LightningElement {
   }
 
   get fields() {
-    return this.current.fields.map((field) => ({
-      ...field,
-      text: field.value === null || field.value === undefined ? '' : String(field.value),
-    }));
+    return this.current.fields.map((field) => {
+      const empty = field.value === null || field.value === undefined || field.value === '';
+      return {
+        ...field,
+        isDateTime: !empty && field.type === 'datetime',
+        // Salesforce writes offsets as +0000; Date wants +00:00.
+        dateTime: empty ? undefined : String(field.value).replace(/([+-]\d\d)(\d\d)$/, '$1:$2'),
+        text: empty ? '' : String(field.value),
+      };
+    });
   }
 
   async reload() {
