@@ -134,6 +134,10 @@ export default class Mapping extends LightningElement {
     };
     this.report = null;
     this.dirty = true;
+    // The form is ready for the next pair once this one is saved.
+    this.newObject = '';
+    this.newRecordType = '';
+    this.querySelector('#pair-object').value = '';
     this.scheduleValidation();
   }
 
