@@ -13,9 +13,9 @@
  * Three processes, as the pull benchmark: the local org, the service, and this one (the floors
  * and the table).
  *
- *   npm run bench -- push
- *   PUSH_BENCH_RECORDS=2000 npm run bench -- push                a quicker run
- *   PUSH_BENCH_PROVIDERS=sqlite,postgresql npm run bench -- push  PostgreSQL as well
+ *   npm run bench -- push                                 SQLite, then PostgreSQL
+ *   PUSH_BENCH_RECORDS=2000 npm run bench -- push         a quicker run
+ *   PUSH_BENCH_PROVIDERS=sqlite npm run bench -- push     one database
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -30,7 +30,7 @@ import type { CapturedUpsert, PushRunInput, PushRunResult } from './support/push
 
 const records = Number(process.env['PUSH_BENCH_RECORDS'] ?? 10_000);
 const singles = Number(process.env['PUSH_BENCH_SINGLES'] ?? 20);
-const providers = (process.env['PUSH_BENCH_PROVIDERS'] ?? 'sqlite')
+const providers = (process.env['PUSH_BENCH_PROVIDERS'] ?? 'sqlite,postgresql')
   .split(',')
   .map((p) => p.trim()) as Provider[];
 const here = import.meta.dirname;

@@ -7,19 +7,13 @@
  * The `Pryzm_ID__c` write-back runs inside the pull (after each page); its share is measured
  * by timing its pieces: the sObject Collections PATCH requests and the two store calls it makes.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { loadConfig } from '../../src/config/env.ts';
-import { createLogger } from '../../src/logging/logger.ts';
-import { startService } from '../../src/service.ts';
-import { serviceDir } from '../../src/store/migrations/migration-files.ts';
 import { SyncJobRepository } from '../../src/store/repositories/sync-jobs.ts';
 import { SyncIngestJobStore } from '../../src/store/repositories/sync-ingest-jobs.ts';
 import { SyncPageStore } from '../../src/store/repositories/sync-pages.ts';
 import type { LocalOrgReady } from './local-org-process.ts';
+import { serveOneRun, startBenchService, timeMethods } from './service-run.ts';
 
 export interface PullRunInput {
   databaseUrl: string;
@@ -143,14 +137,6 @@ export function residentByKind(): Record<string, number> {
   return kinds;
 }
 
-interface Job {
-  id: string;
-  status: string;
-  error: string | null;
-  apiCalls: number;
-  counts: Record<string, number>;
-}
-
 /**
  * Repeats a request once when the org closed the kept-alive socket before it went out ("other
  * side closed"; a GET or PATCH also on a reset). The local org, like Salesforce, closes idle connections (5 s here);
@@ -203,94 +189,39 @@ async function main(input: PullRunInput): Promise<PullRunResult> {
   // ...and its two store calls, read the links to write and mark them written. Every store
   // call of the sync engine is timed, for the breakdown.
   const steps: Record<string, number> = {};
-  const timeMethods = (prototype: object, label: string) => {
-    const target = prototype as Record<string, unknown>;
-    for (const name of Object.getOwnPropertyNames(prototype)) {
-      const original = target[name];
-      if (name === 'constructor' || typeof original !== 'function') continue;
-      target[name] = async function (this: unknown, ...args: unknown[]) {
-        const started = performance.now();
-        try {
-          return await (original as (...a: unknown[]) => Promise<unknown>).apply(this, args);
-        } finally {
-          const seconds = (performance.now() - started) / 1000;
-          steps[`${label}.${name}`] = (steps[`${label}.${name}`] ?? 0) + seconds;
-          if (name === 'linksAwaitingIdWriteBack' || name === 'markIdsWrittenBack') {
-            writeBack.seconds += seconds;
-          }
-          if (name === 'markIdsWrittenBack') writeBack.records += (args[1] as string[]).length;
-          if (name === 'commitIdWriteBack') {
-            writeBack.records += (args[1] as string[]).length;
-            if (ingestStartedAt !== null) {
-              writeBack.seconds += (performance.now() - ingestStartedAt) / 1000;
-              ingestStartedAt = null;
-            }
-          }
-        }
-      };
+  const writeBackParts = (name: string, args: unknown[], seconds: number) => {
+    if (name === 'linksAwaitingIdWriteBack' || name === 'markIdsWrittenBack') {
+      writeBack.seconds += seconds;
+    }
+    if (name === 'markIdsWrittenBack') writeBack.records += (args[1] as string[]).length;
+    if (name === 'commitIdWriteBack') {
+      writeBack.records += (args[1] as string[]).length;
+      if (ingestStartedAt !== null) {
+        writeBack.seconds += (performance.now() - ingestStartedAt) / 1000;
+        ingestStartedAt = null;
+      }
     }
   };
   if (input.deferWriteBack) {
     SyncPageStore.prototype.linksAwaitingIdWriteBack = async () => [];
   }
-  timeMethods(SyncPageStore.prototype, 'syncPages');
-  timeMethods(SyncIngestJobStore.prototype, 'syncIngestJobs');
-  timeMethods(SyncJobRepository.prototype, 'syncJobs');
+  timeMethods(SyncPageStore.prototype, 'syncPages', steps, { after: writeBackParts });
+  timeMethods(SyncIngestJobStore.prototype, 'syncIngestJobs', steps, { after: writeBackParts });
+  timeMethods(SyncJobRepository.prototype, 'syncJobs', steps);
 
-  const adminToken = `bench-admin-${randomBytes(24).toString('hex')}`;
-  const config = loadConfig(
-    {
-      DATABASE_URL: input.databaseUrl,
-      LOG_LEVEL: 'warn',
-      PRYZM_ADMIN_TOKEN: adminToken,
-      PRYZM_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      PRYZM_SECRETS_DIR: mkdtempSync(join(tmpdir(), 'pryzm-bench-secrets-')),
-      SALESFORCE_LOGIN_URL: input.org.loginUrl,
-      // The org's instance runs on a port of its own: the one loopback port tokens may go to.
-      PRYZM_LOCAL_ORG_URLS: input.org.instanceUrl,
+  const service = await startBenchService({
+    databaseUrl: input.databaseUrl,
+    org: input.org,
+    name: 'Pull bench',
+    env: {
       // PULL_BENCH_BULK_THRESHOLD=0: the write-back through sObject Collections only.
       ...(process.env['PULL_BENCH_BULK_THRESHOLD'] !== undefined
         ? { PRYZM_BULK_INGEST_THRESHOLD: process.env['PULL_BENCH_BULK_THRESHOLD'] }
         : {}),
-      PRYZM_SYNC_POLL_MS: '50',
       ...(input.pageSize ? { PRYZM_SYNC_PAGE_SIZE: String(input.pageSize) } : {}),
     },
-    { serviceDir },
-  );
-  const service = await startService({ ...config, port: 0 }, createLogger('warn', process.stderr));
+  });
   try {
-    const call = async <T>(token: string, method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${service.url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json = (await response.json()) as T;
-      if (response.status >= 300) {
-        throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-      }
-      return json;
-    };
-    const workspace = await call<{ id: string; apiKey: { secret: string } }>(
-      adminToken,
-      'POST',
-      '/api/workspaces',
-      { name: 'Pull bench' },
-    );
-    const key = workspace.apiKey.secret;
-    const base = `/api/workspaces/${workspace.id}`;
-    const connection = await call<{ id: string }>(key, 'POST', `${base}/connections`, {
-      authFlow: 'password',
-      environment: 'production',
-      clientId: input.org.app.clientId,
-      clientSecret: input.org.app.clientSecret,
-      ...input.org.user,
-    });
-    await call(key, 'POST', `${base}/connections/${connection.id}/mappings/defaults`, {});
-
     const rssAtRest = process.resourceUsage().maxRSS * 1024;
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
@@ -299,17 +230,7 @@ async function main(input: PullRunInput): Promise<PullRunResult> {
     const loop = monitorEventLoopDelay({ resolution: 20 });
     loop.enable();
     const sampler = sampleMemory(100);
-    const started = performance.now();
-    const queued = await call<Job>(key, 'POST', `${base}/connections/${connection.id}/jobs`, {
-      kind: 'pull',
-      mode: 'full',
-    });
-    let job = queued;
-    while (['queued', 'running', 'waiting_for_allowance'].includes(job.status)) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      job = await call<Job>(key, 'GET', `${base}/jobs/${queued.id}`);
-    }
-    const seconds = (performance.now() - started) / 1000;
+    const { job, seconds } = await service.runJob({ kind: 'pull', mode: 'full' }, 100);
     loop.disable();
     const memory = sampler.stop();
     gc?.();
@@ -353,19 +274,11 @@ async function main(input: PullRunInput): Promise<PullRunResult> {
       socketRetries: socketRetries.count,
       longestStallMs: loop.max / 1e6,
       steps,
-      workspaceId: workspace.id,
+      workspaceId: service.workspaceId,
     };
   } finally {
     await service.stop();
   }
 }
 
-process.once('message', (input: PullRunInput) => {
-  main(input).then(
-    (result) => process.send?.(result, () => process.exit(0)),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-});
+serveOneRun(main);

@@ -13,18 +13,13 @@
  * reports; the bodies of the job's sObject Collections upserts are sent back, so the benchmark
  * can send the same records to the org without the service (the wire's floor).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig, parseDatabaseUrl } from '../../src/config/env.ts';
-import { createLogger } from '../../src/logging/logger.ts';
-import { startService } from '../../src/service.ts';
+import { parseDatabaseUrl } from '../../src/config/env.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { serviceDir } from '../../src/store/migrations/migration-files.ts';
-import { fastInsert, sqlDialect } from '../../src/store/repositories/fast-insert.ts';
+import { fastInsert, insertTarget } from '../../src/store/repositories/fast-insert.ts';
 import { SyncPushStore } from '../../src/store/repositories/sync-push.ts';
 import type { LocalOrgReady } from './local-org-process.ts';
+import { serveOneRun, startBenchService, timeMethods } from './service-run.ts';
 
 export interface PushRunInput {
   databaseUrl: string;
@@ -68,14 +63,6 @@ export interface PushRunResult {
   upserts: CapturedUpsert[];
 }
 
-interface Job {
-  id: string;
-  status: string;
-  error: string | null;
-  apiCalls: number;
-  counts: Record<string, number>;
-}
-
 /** What a request to the org is, for the counts: `upsert`, `describe`, `token`, `other`. */
 function requestKind(url: string, method: string): string {
   if (url.includes('/oauth2/')) return 'token';
@@ -115,78 +102,25 @@ async function main(input: PushRunInput): Promise<PushRunResult> {
   const time = (label: string, started: number) => {
     if (capture) steps[label] = (steps[label] ?? 0) + (performance.now() - started) / 1000;
   };
-  const target = SyncPushStore.prototype as unknown as Record<string, unknown>;
-  for (const method of Object.getOwnPropertyNames(SyncPushStore.prototype)) {
-    const original = target[method];
-    if (method === 'constructor' || typeof original !== 'function') continue;
-    target[method] = async function (this: unknown, ...args: unknown[]) {
-      const started = performance.now();
-      try {
-        return await (original as (...a: unknown[]) => Promise<unknown>).apply(this, args);
-      } finally {
-        time(`syncPush.${method}`, started);
-      }
-    };
-  }
+  timeMethods(SyncPushStore.prototype, 'syncPush', steps, { counting: () => capture });
   const counted = () => Object.values(requests).reduce((a, b) => a + b, 0);
 
-  const adminToken = `bench-admin-${randomBytes(24).toString('hex')}`;
-  const config = loadConfig(
-    {
-      DATABASE_URL: input.databaseUrl,
-      LOG_LEVEL: 'warn',
-      PRYZM_ADMIN_TOKEN: adminToken,
-      PRYZM_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      PRYZM_SECRETS_DIR: mkdtempSync(join(tmpdir(), 'pryzm-bench-secrets-')),
-      SALESFORCE_LOGIN_URL: input.org.loginUrl,
-      // The org's instance runs on a port of its own: the one loopback port tokens may go to.
-      PRYZM_LOCAL_ORG_URLS: input.org.instanceUrl,
-      // sObject Collections only (no Bulk API 2.0 ingest), so the job's upserts can be sent
-      // again as the wire's floor.
-      PRYZM_BULK_INGEST_THRESHOLD: '0',
-      PRYZM_SYNC_POLL_MS: '50',
-    },
-    { serviceDir },
-  );
-  const service = await startService({ ...config, port: 0 }, createLogger('warn', process.stderr));
+  const service = await startBenchService({
+    databaseUrl: input.databaseUrl,
+    org: input.org,
+    name: 'Push bench',
+    // sObject Collections only (no Bulk API 2.0 ingest), so the job's upserts can be sent
+    // again as the wire's floor.
+    env: { PRYZM_BULK_INGEST_THRESHOLD: '0' },
+    fetchForApi: realFetch,
+  });
+  const { call, key, base } = service;
   const database = await openDatabase(parseDatabaseUrl(input.databaseUrl, { serviceDir }));
   try {
-    const call = async <T>(token: string, method: string, path: string, body?: unknown) => {
-      const response = await realFetch(`${service.url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json = (await response.json()) as T;
-      if (response.status >= 300) {
-        throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-      }
-      return json;
-    };
-    const workspace = await call<{ id: string; apiKey: { secret: string } }>(
-      adminToken,
-      'POST',
-      '/api/workspaces',
-      { name: 'Push bench' },
-    );
-    const key = workspace.apiKey.secret;
-    const base = `/api/workspaces/${workspace.id}`;
-    const connection = await call<{ id: string }>(key, 'POST', `${base}/connections`, {
-      authFlow: 'password',
-      environment: 'production',
-      clientId: input.org.app.clientId,
-      clientSecret: input.org.app.clientSecret,
-      ...input.org.user,
-    });
-    await call(key, 'POST', `${base}/connections/${connection.id}/mappings/defaults`, {});
-
     // New Organizations, as a workspace holds them before their first push.
     const prisma = database.prisma;
     const recordType = await prisma.recordType.findFirstOrThrow({
-      where: { workspaceId: workspace.id, key: 'organization' },
+      where: { workspaceId: service.workspaceId, key: 'organization' },
       select: { id: true },
     });
     const ids: string[] = [];
@@ -195,7 +129,7 @@ async function main(input: PushRunInput): Promise<PushRunResult> {
       ids.push(id);
       return {
         id,
-        workspaceId: workspace.id,
+        workspaceId: service.workspaceId,
         recordTypeId: recordType.id,
         values: {
           name: `Bench Organization ${index + 1}`,
@@ -209,22 +143,13 @@ async function main(input: PushRunInput): Promise<PushRunResult> {
       };
     });
     await prisma.$transaction(
-      (tx) => fastInsert.records(tx, sqlDialect(prisma), rows).then(() => undefined),
+      (tx) => fastInsert.records(tx, insertTarget(prisma), rows).then(() => undefined),
       { timeout: 120_000 },
     );
 
     for (const kind of Object.keys(requests)) delete requests[kind];
     capture = true;
-    const started = performance.now();
-    const queued = await call<Job>(key, 'POST', `${base}/connections/${connection.id}/jobs`, {
-      kind: 'push',
-    });
-    let job = queued;
-    while (['queued', 'running', 'waiting_for_allowance'].includes(job.status)) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      job = await call<Job>(key, 'GET', `${base}/jobs/${queued.id}`);
-    }
-    const seconds = (performance.now() - started) / 1000;
+    const { job, seconds } = await service.runJob({ kind: 'push' }, 50);
     capture = false;
     const jobRequests = { ...requests };
 
@@ -245,7 +170,7 @@ async function main(input: PushRunInput): Promise<PushRunResult> {
         key,
         'POST',
         `${base}/records/${recordId}/push`,
-        { connectionId: connection.id },
+        { connectionId: service.connectionId },
       );
       singles.latencyMs.push(performance.now() - pushStarted);
       singles.requests.push(counted() - before);
@@ -272,12 +197,4 @@ async function main(input: PushRunInput): Promise<PushRunResult> {
   }
 }
 
-process.once('message', (input: PushRunInput) => {
-  main(input).then(
-    (result) => process.send?.(result, () => process.exit(0)),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-});
+serveOneRun(main);

@@ -3,7 +3,7 @@ import type { LocalOrg } from '../../localorg/src/index.ts';
 import type { ApiClient } from '../support/api.ts';
 import { PROVIDERS } from '../support/databases.ts';
 import { testConnectedApp } from '../support/localorg.ts';
-import { connectWithDefaults, startJob, waitForJob } from '../support/sync.ts';
+import { connectWithDefaults, startJob, waitForJob, type Job } from '../support/sync.ts';
 import {
   startServiceWithTwoOrgs,
   type ServiceWithTwoOrgs,
@@ -72,6 +72,37 @@ describe.each(PROVIDERS)('sync jobs against a faulty org on %s', (provider) => {
     faults().setApiUsage(0);
     const done = await finished(id);
     expect(done.status, done.error ?? '').toBe('succeeded');
+  });
+
+  it('should wait when the preflight’s describes meet REQUEST_LIMIT_EXCEEDED, then resume', async () => {
+    // The connection's own share is far from spent (it made a few calls): the org's daily
+    // allocation is, and the first request of the job, the preflight's describe, is refused
+    // with 403 REQUEST_LIMIT_EXCEEDED.
+    const { apiLimit } = faults().snapshot();
+    faults().setApiUsage(apiLimit);
+    try {
+      const id = await start({ kind: 'pull', mode: 'full' });
+      const waiting = await until(id, ['waiting_for_allowance', 'failed', 'succeeded']);
+      expect(waiting.status, waiting.error ?? '').toBe('waiting_for_allowance');
+      // Refused before any object was read: none started, nothing counted.
+      for (const entry of waiting.objects as (Job['objects'][number] & { startedAt: unknown })[]) {
+        expect(entry).toMatchObject({ processed: 0, startedAt: null });
+      }
+      expect(Object.values(waiting.counts).every((count) => count === 0)).toBe(true);
+      // Looked at again while the org still refuses: waiting still, not failed.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const still = await until(id, ['waiting_for_allowance', 'running', 'failed']);
+      expect(still.status).not.toBe('failed');
+      faults().setApiUsage(0);
+      const done = await finished(id);
+      expect(done.status, done.error ?? '').toBe('succeeded');
+      // Every Account of the org read (the 30 seeded and those earlier tests pushed).
+      const accounts = done.objects.find((entry) => entry.salesforceObject === 'Account');
+      expect(accounts?.total).toBeGreaterThanOrEqual(30);
+      expect(accounts?.processed).toBe(accounts?.total);
+    } finally {
+      faults().setApiUsage(0);
+    }
   });
 
   it('should wait once its own share of the allocation is spent, and resume when it grows', async () => {
