@@ -113,6 +113,29 @@ export class AutoPushRepository {
     });
   }
 
+  /**
+   * Forgets the cursors of objects no longer auto-pushed, fenced by the lease: turned on again,
+   * such an object starts from that mapping's save, not from changes made while it was off.
+   */
+  async keepCursors(connectionId: string, holderId: string, keep: string[]): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const row = await tx.autoPushState.findUnique({
+        where: { connectionId },
+        select: { cursors: true },
+      });
+      if (!row) return;
+      const stored = row.cursors as Record<string, string>;
+      const kept = Object.fromEntries(
+        Object.entries(stored).filter(([name]) => keep.includes(name)),
+      );
+      if (Object.keys(kept).length === Object.keys(stored).length) return;
+      await tx.autoPushState.updateMany({
+        where: { connectionId, holderId },
+        data: { cursors: kept },
+      });
+    });
+  }
+
   /** The newest `updatedAt` among a record type's records (deleted ones too), if any. */
   async newestChange(workspaceId: string, recordTypeId: string): Promise<Date | null> {
     const row = await this.prisma.pryzmRecord.findFirst({

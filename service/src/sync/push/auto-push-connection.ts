@@ -145,6 +145,14 @@ export class ConnectionAutoPush {
     const { settings } = this.deps;
     const objects = await this.loadObjects();
     const cursors = await this.deps.repositories.autoPush.cursors(this.connection.id);
+    const names = objects.map((object) => object.mapping.salesforceObject);
+    if (Object.keys(cursors).some((name) => !names.includes(name))) {
+      await this.deps.repositories.autoPush.keepCursors(
+        this.connection.id,
+        this.deps.workerId,
+        names,
+      );
+    }
     const cursorOf = (object: PushedObject) =>
       cursors[object.mapping.salesforceObject] ?? object.savedAt;
     const newest = async () => {

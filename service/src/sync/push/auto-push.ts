@@ -56,7 +56,11 @@ export class AutoPush {
       const wanted = await repositories.autoPush.connectionsToPush();
       const wantedIds = new Set(wanted.map((c) => c.id));
       for (const id of [...this.held.keys()]) {
-        if (!wantedIds.has(id)) await this.drop(id, true);
+        if (wantedIds.has(id)) continue;
+        // Auto push was turned off: turned on again, it starts from that save.
+        await this.drop(id, false);
+        await repositories.autoPush.keepCursors(id, workerId, []);
+        await repositories.autoPush.release(id, workerId);
       }
       for (const entry of wanted) {
         if (this.stopping) return;
