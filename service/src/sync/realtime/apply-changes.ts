@@ -48,6 +48,9 @@ export interface ApplyInput {
   object: MappedObject;
 }
 
+/** How many times rows whose Pryzm records changed during the commit are planned again. */
+const MAX_APPLY_ATTEMPTS = 3;
+
 const chunk = <T>(items: readonly T[], size: number): T[][] => {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -121,6 +124,8 @@ export async function applyRows(
   input: ApplyInput,
   rows: SalesforceRecord[],
   also?: (tx: TransactionClient) => Promise<void>,
+  /** 2 and up: the same rows planned again after their records changed during the commit. */
+  attempt = 1,
 ): Promise<PlannedResult[]> {
   const { run, object } = input;
   const { mapping, describe } = object;
@@ -165,7 +170,7 @@ export async function applyRows(
     },
   });
   const entry = run.object(name);
-  run.add(name, plan.counts, entry.processed + rows.length, null);
+  run.add(name, plan.counts, entry.processed + (attempt === 1 ? rows.length : 0), null);
   const stale = await store.syncPages.commit({
     jobId: run.job.id,
     workspaceId: input.workspaceId,
@@ -189,6 +194,23 @@ export async function applyRows(
     ...(also ? { also } : {}),
   });
   run.move(name, 'updated', 'skipped', stale.length);
+  // A Pryzm record that changed between reading its state and the commit (a pull or an API
+  // write at that moment) was left out; a pull reads it again next run, but no change event
+  // will name it again: plan those rows afresh against what Pryzm holds now.
+  const staleIds = new Set(stale);
+  const again = plan.updates.filter((update) => staleIds.has(update.recordId));
+  if (again.length > 0 && attempt < MAX_APPLY_ATTEMPTS) {
+    const againIds = new Set(again.map((update) => update.salesforceId));
+    run.move(name, 'skipped', 'updated', again.length);
+    run.add(name, { ...emptyCounts(), updated: -again.length }, entry.processed, null);
+    await applyRows(
+      store,
+      input,
+      rows.filter((row) => againIds.has(String(readPath(row, 'Id')))),
+      undefined,
+      attempt + 1,
+    );
+  }
   if (pryzmIdField && (plan.creates.length > 0 || plan.updates.some((u) => u.newLink))) {
     await writeBackPryzmIds(store, input.client, run, {
       connectionId: input.connectionId,
