@@ -13,15 +13,17 @@
  *   npm run bench:realtime
  *   REALTIME_BENCH_RATE=100 REALTIME_BENCH_SECONDS=10 npm run bench:realtime     a quick run
  *   REALTIME_BENCH_PROVIDER=postgresql DATABASE_URL=postgres://… npm run bench:realtime
+ *   PRYZM_REALTIME_LINGER_MS=150 npm run bench:realtime     batches wait to fill under load
  *
- * One process for the org and the service (as the test suites run them); run it on a quiet
- * machine and read the ratio to the floor rather than the absolute figures.
+ * The org runs in a process of its own (support/realtime-org-process.ts), the service in this
+ * one; run it on a quiet machine and read the ratio to the floor rather than the absolute figures.
  */
+import { fork, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startLocalOrg } from '../localorg/src/index.ts';
-import { localOrgEnv } from '../test/support/localorg.ts';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config/env.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { parseSObjectDescribe } from '../src/mapping/index.ts';
@@ -31,7 +33,12 @@ import { createRepositories } from '../src/store/repositories/index.ts';
 import { definitionOf } from '../src/store/repositories/record-types.ts';
 import { JobRun } from '../src/sync/jobs/job-run.ts';
 import { applyRows } from '../src/sync/realtime/apply-changes.ts';
-import { generateKeyPairSync } from 'node:crypto';
+import {
+  BENCH_APP,
+  type RealtimeOrgReady,
+  type RealtimeSendRequest,
+  type RealtimeSent,
+} from './support/realtime-org-process.ts';
 
 const rate = Number(process.env['REALTIME_BENCH_RATE'] ?? 500);
 const seconds = Number(process.env['REALTIME_BENCH_SECONDS'] ?? 60);
@@ -41,39 +48,27 @@ const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function nextMessage<T>(child: ChildProcess, accept: (message: T) => boolean): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: T) => {
+      if (!accept(message)) return;
+      child.off('message', onMessage);
+      resolve(message);
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`the org process exited with ${code}`)));
+  });
+}
+
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const app = {
-  clientId: '3MVG9PryzmRealtimeBenchKey',
-  clientSecret: 'PRYZMREALTIMEBENCHSECRET',
-  callbackUrls: ['http://127.0.0.1:*'],
-  certificatePem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  refreshTokenRotation: false,
-};
-const user = (name: string, permissionSets: string[]) => ({
-  username: `${name}@bench.example.com.uat`,
-  password: 'Pryzm-bench-1',
-  securityToken: 'BENCHTOKEN',
-  firstName: name,
-  lastName: 'Bench',
-  email: `${name}@bench.example.com`,
-  permissionSets,
-});
-const local = await startLocalOrg({
-  orgs: [
-    {
-      myDomain: 'bench--uat',
-      sandbox: true,
-      namespace: 'pryzm',
-      connectedApps: [app],
-      users: [user('admin', ['Pryzm_Admin']), user('integration', ['Pryzm_Integration'])],
-      dailyApiRequests: 10_000_000,
-    },
-  ],
-});
-const org = local.orgs[0]!;
-local.seed(org.id, { accounts, contacts: 0, opportunities: 0 });
+const certificatePem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const orgProcess = fork(
+  join(dirname(fileURLToPath(import.meta.url)), 'support', 'realtime-org-process.ts'),
+  [String(accounts), Buffer.from(certificatePem).toString('base64')],
+);
+const org = await nextMessage<RealtimeOrgReady>(orgProcess, (m) => m.type === 'ready');
 const work = mkdtempSync(join(tmpdir(), 'pryzm-realtime-bench-'));
-writeFileSync(join(work, 'ca.pem'), local.events.caPem ?? '');
+writeFileSync(join(work, 'ca.pem'), org.caPem);
 const adminToken = `bench-admin-${'x'.repeat(40)}`;
 const config = loadConfig(
   {
@@ -84,10 +79,15 @@ const config = loadConfig(
     PRYZM_ADMIN_TOKEN: adminToken,
     PRYZM_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     PRYZM_SECRETS_DIR: work,
-    ...localOrgEnv(local, app),
-    SALESFORCE_PUBSUB_ENDPOINT: local.pubSubEndpoint,
+    SALESFORCE_LOGIN_URL: org.loginUrl,
+    SALESFORCE_SANDBOX_LOGIN_URL: org.sandboxLoginUrl,
+    PRYZM_LOCAL_ORG_URLS: org.instanceUrl,
+    SALESFORCE_CLIENT_ID: BENCH_APP.clientId,
+    SALESFORCE_CLIENT_SECRET: BENCH_APP.clientSecret,
+    SALESFORCE_PUBSUB_ENDPOINT: org.pubSubEndpoint,
     SALESFORCE_PUBSUB_CA_FILE: join(work, 'ca.pem'),
     PRYZM_SYNC_POLL_MS: '20',
+    PRYZM_REALTIME_LINGER_MS: process.env['PRYZM_REALTIME_LINGER_MS'] ?? '0',
     LOG_LEVEL: 'warn',
   },
   { serviceDir },
@@ -111,8 +111,8 @@ const key = ws.apiKey.secret;
 const connection = await api<{ id: string }>('POST', `/api/workspaces/${ws.id}/connections`, key, {
   authFlow: 'jwt_bearer',
   environment: 'sandbox',
-  clientId: app.clientId,
-  username: org.users[1]!.username,
+  clientId: BENCH_APP.clientId,
+  username: org.integrationUsername,
   privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
 });
 const C = `/api/workspaces/${ws.id}/connections/${connection.id}`;
@@ -129,50 +129,17 @@ while ((await api<{ realtime: { state: string } }>('GET', C, key)).realtime.stat
   await sleep(100);
 }
 
-// Publish times of the Flow's events, by record id, as the org's event bus saw them.
-const published = new Map<string, number[]>();
-local.events.bus.onPublish((orgId, { event, topicName }) => {
-  if (orgId !== org.id || !topicName.endsWith('Pryzm_Record_Change__e')) return;
-  const schema = local.events.bus.schemaById(event.schemaId)!;
-  const payload = schema.type.fromBuffer(event.payload) as Record<string, unknown>;
-  const id = String(payload['pryzm__Record_Id__c']);
-  const times = published.get(id) ?? [];
-  times.push(Date.now());
-  published.set(id, times);
-});
-
-const { accessToken } = local.issueAccessToken(org.id);
 const sfFetch = (path: string, init: RequestInit = {}) =>
   fetch(`${org.instanceUrl}/services/data/v63.0/${path}`, {
     ...init,
-    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${org.accessToken}`, 'content-type': 'application/json' },
   });
-const ids = (
-  (await (await sfFetch(`query?q=${encodeURIComponent('SELECT Id FROM Account')}`)).json()) as {
-    records: { Id: string }[];
-  }
-).records.map((r) => r.Id);
-const lastName = new Map<string, string>();
-const perTick = Math.max(1, Math.round(rate / 10));
 const started = Date.now();
-let sent = 0;
-let cursor = 0;
-for (let tick = 0; Date.now() - started < seconds * 1000; tick += 1) {
-  const batch = Array.from({ length: perTick }, () => ids[cursor++ % ids.length]!);
-  const records = [...new Set(batch)].map((Id) => {
-    const Name = `Bench ${tick} ${Id.slice(-6)}`;
-    lastName.set(Id, Name);
-    return { attributes: { type: 'Account' }, Id, Name };
-  });
-  await sfFetch('composite/sobjects', {
-    method: 'PATCH',
-    body: JSON.stringify({ allOrNone: false, records }),
-  });
-  sent += records.length;
-  const due = started + (tick + 1) * 100;
-  if (due > Date.now()) await sleep(due - Date.now());
-}
-const sendSeconds = (Date.now() - started) / 1000;
+orgProcess.send({ type: 'send', rate, seconds } satisfies RealtimeSendRequest);
+const result = await nextMessage<RealtimeSent>(orgProcess, (m) => m.type === 'sent');
+const { sent, sendSeconds } = result;
+const lastName = new Map(result.lastNames);
+const published = new Map(result.published);
 
 // Wait until Pryzm holds every record's last name (or 60 s pass).
 const repositories = createRepositories(service.database.prisma);
@@ -214,6 +181,8 @@ for (const [id, times] of published) {
   }
 }
 latencies.sort((a, b) => a - b);
+// A batch's results share their commit's time: distinct times are the batches applied.
+const batches = new Set(results.map((r) => r.createdAt.getTime())).size;
 const jobs = await service.database.prisma.syncJob.findMany({
   where: { connectionId: connection.id, kind: 'realtime' },
   select: { apiCalls: true },
@@ -280,11 +249,15 @@ console.log(
 console.log(`  events lost            ${lost} (records whose last name did not reach Pryzm)`);
 console.log(`  API calls / 1,000      ${(apiCalls / (sent / 1000)).toFixed(1)} (target ≤ 10)`);
 console.log(
+  `  batches                ${n(batches)} (${(results.length / Math.max(1, batches)).toFixed(1)} changes each, linger ${config.realtime.lingerMs} ms)`,
+);
+console.log(
   `  applied rate           ${n(sent / ((drainedAt - started) / 1000))} changes/s, drained ${((drainedAt - started) / 1000 - sendSeconds).toFixed(1)} s after the last`,
 );
 console.log(
   `  floor: in-process apply ${n(rows.length / floorSeconds)} records/s (${n(rows.length)} records, 200 per commit)`,
 );
 await service.stop();
-await local.close();
+orgProcess.send({ type: 'stop' });
+await new Promise((resolve) => orgProcess.once('exit', resolve));
 rmSync(work, { recursive: true, force: true });

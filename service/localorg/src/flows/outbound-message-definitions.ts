@@ -3,8 +3,9 @@
  * (`workflows/<Object>.workflow-meta.xml`, one `<outboundMessages>` per message: `fullName`,
  * `endpointUrl`, `fields`, `integrationUser`, `includeSessionId`, `apiVersion`, `name`,
  * `protected`, `useDeadLetterQueue`, `description`). A Flow's outbound message action names one
- * as `<Object>.<fullName>` (the unique name is unique per object only).
- * https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_workflow.htm
+ * as `<Object>.<fullName>` (the unique name is unique per object only). The elements are those
+ * of the `Workflow` and `WorkflowOutboundMessage` types in Salesforce's Metadata API v63 WSDL.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_workflowoutboundmessage.htm
  * https://help.salesforce.com/apex/HTViewHelpDoc?id=platform.workflow_managing_outbound_messages.htm
  *
  * The local org sends them from Flows only: a workflow file with rules, alerts, field updates or
