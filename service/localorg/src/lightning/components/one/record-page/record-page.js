@@ -55,6 +55,12 @@ export default class RecordPage extends LightningElement {
     this.focusOpener = true;
   }
 
+  // Tab past the dialog's last control comes back to the dialog, so the focus stays inside it
+  // while it is open (SLDS modal guidance).
+  wrapFocus() {
+    this.template.querySelector('section[role="dialog"]').focus();
+  }
+
   handleDialogKeydown(event) {
     if (event.key === 'Escape') this.closeAction();
   }
