@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   accountDescribe,
@@ -209,6 +210,58 @@ describe('the values a change event carries', () => {
       Email: 'ada@example.com',
       Birthdate: '1815-12-10',
       Phone: null,
+    });
+  });
+
+  it('reads a real AccountChangeEvent (a billing address change) into the fields it changed', () => {
+    // Salesforce's own event as its Node client decoded it (bitmaps already turned into names),
+    // kept with the local org's tests.
+    const real = JSON.parse(
+      readFileSync(
+        new URL(
+          '../../../localorg/test/events/fixtures/AccountChangeEvent.decoded.json',
+          import.meta.url,
+        ),
+        'utf8',
+      ),
+    ) as { payload: Record<string, unknown> };
+    const fields: SchemaField[] = Object.entries(real.payload).map(([name, value]) => ({
+      name,
+      components:
+        name !== 'ChangeEventHeader' && value !== null && typeof value === 'object'
+          ? Object.keys(value)
+          : null,
+    }));
+    const field = (salesforceField: string, attribute: string) => ({
+      kind: 'field' as const,
+      salesforceField,
+      attribute,
+      direction: 'bidirectional' as const,
+      readOnly: false,
+    });
+    const billing: MappedObject = {
+      ...account,
+      mapping: {
+        ...account.mapping,
+        fields: [
+          field('Name', 'name'),
+          field('BillingCity', 'city'),
+          field('BillingState', 'state'),
+        ],
+      },
+    };
+    expect(eventValues(real.payload, fields, billing)).toEqual({
+      kind: 'values',
+      partial: true,
+      rows: [
+        {
+          attributes: { type: 'Account' },
+          Id: '0014H00002LbR7QQAV',
+          BillingCity: 'San Francisco',
+          BillingState: 'CA',
+          LastModifiedDate: '2023-10-04T18:35:13.000+0000',
+        },
+      ],
     });
   });
 });
