@@ -6,7 +6,12 @@ import {
   startServiceWithTwoOrgs,
   type ServiceWithTwoOrgs,
 } from '../support/service-with-two-orgs.ts';
-import { accessibilityViolations, buildConsole, launchBrowser, screenshot } from './browser.ts';
+import {
+  accessibilityViolations,
+  buildConsoleInBackground,
+  launchBrowser,
+  screenshot,
+} from './browser.ts';
 
 const { app, privateKeyPem } = testConnectedApp();
 
@@ -37,8 +42,8 @@ describe('the console: access, the mapping editor and live pages', () => {
   }
 
   beforeAll(async () => {
-    buildConsole();
-    [stack, browser] = await Promise.all([
+    [, stack, browser] = await Promise.all([
+      buildConsoleInBackground(),
       startServiceWithTwoOrgs(app, 'sqlite', 'Console access', { PRYZM_SYNC_POLL_MS: '20' }),
       launchBrowser(),
     ]);

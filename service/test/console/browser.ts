@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const repository = join(import.meta.dirname, '..', '..', '..');
@@ -32,6 +33,16 @@ export function buildConsole(): void {
   execFileSync(process.execPath, [join(repository, 'service/console/scripts/build.mjs')], {
     stdio: 'pipe',
   });
+}
+
+/**
+ * The same build in a child process, so a file can start its stack and browser meanwhile (the
+ * build swaps the new folder in whole, and the service looks for it on each request).
+ */
+export async function buildConsoleInBackground(): Promise<void> {
+  await promisify(execFile)(process.execPath, [
+    join(repository, 'service/console/scripts/build.mjs'),
+  ]);
 }
 
 /** Headless Chromium driven by playwright-core: no browser download, no network. */
