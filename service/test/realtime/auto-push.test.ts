@@ -203,4 +203,34 @@ describe.each(PROVIDERS)('auto push of Pryzm changes to Salesforce on %s', (prov
     expect((await autoPushCalls()) - callsBefore).toBe(1);
     await setChangeSource(stack, 'flows');
   });
+
+  it('should push nothing while auto push is off, and only later changes once it is on again', async () => {
+    const mappings = await stack.ws.client.get<{
+      data: { id: string; salesforceObject: string }[];
+    }>(`${connectionPath()}/mappings`);
+    const account = mappings.body.data.find((m) => m.salesforceObject === 'Account')!;
+    const setAutoPush = async (autoPush: boolean) =>
+      expect(
+        (
+          await stack.ws.client.patch(`${connectionPath()}/mappings/${account.id}`, {
+            autoPush,
+          })
+        ).status,
+      ).toBe(200);
+    const state = () =>
+      stack.service.database.prisma.autoPushState.findUnique({
+        where: { connectionId: stack.connectionId },
+      });
+    await setAutoPush(false);
+    await eventually(
+      async () => ((await state())?.holderId === null ? true : undefined),
+      'the auto push let go',
+      15_000,
+    );
+    const whileOff = await createOrganization('Written While Off');
+    await setAutoPush(true);
+    const afterOn = await createOrganization('Written Once On Again');
+    await eventually(() => accountOf(afterOn.id), 'the change after auto push was on', 20_000);
+    expect(await accountOf(whileOff.id)).toBeUndefined();
+  });
 });

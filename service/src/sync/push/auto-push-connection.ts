@@ -193,7 +193,12 @@ export class ConnectionAutoPush {
     // Parents first, so a child's lookup finds its parent's new link.
     for (const object of objects) {
       if (this.stopping.signal.aborted) return;
-      if (changed.has(object)) await this.pushObject(object, cursorOf(object), quiet);
+      if (!changed.has(object)) continue;
+      // A stored cursor is re-read with an overlap (writes committed late); a first one, the
+      // mapping's save, is not: what changed before auto push was on is not its to push.
+      const stored = cursors[object.mapping.salesforceObject];
+      const since = stored ? new Date(stored.getTime() - settings.overlapMs) : object.savedAt;
+      await this.pushObject(object, cursorOf(object), since, quiet);
     }
   }
 
@@ -208,7 +213,12 @@ export class ConnectionAutoPush {
   }
 
   /** Pushes an object's records changed after its cursor, then moves the cursor on. */
-  private async pushObject(object: PushedObject, cursor: Date, quiet: boolean): Promise<void> {
+  private async pushObject(
+    object: PushedObject,
+    cursor: Date,
+    since: Date,
+    quiet: boolean,
+  ): Promise<void> {
     const { repositories } = this.deps;
     const name = object.mapping.salesforceObject;
     let after: { updatedAt: Date; id: string } | null = null;
@@ -221,7 +231,7 @@ export class ConnectionAutoPush {
         recordTypeId: object.recordType.id,
         connectionId: this.connection.id,
         salesforceObject: name,
-        since: new Date(cursor.getTime() - this.deps.settings.overlapMs),
+        since,
         after,
         limit: READ_SIZE,
       });
