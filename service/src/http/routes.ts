@@ -86,6 +86,8 @@ import { postWebhook } from './api/workspaces/webhooks/post.ts';
 import { validatePathParams } from './contract/path-params.ts';
 import { postOutboundEndpoint } from './api/workspaces/connections/outbound-messages/endpoint/post.ts';
 import { outboundMessagesRouter } from './outbound-messages/post.ts';
+import { getSalesforceHealth } from './api/salesforce/health/get.ts';
+import { getSalesforceSetupStatus } from './api/salesforce/setup-status/get.ts';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 type HandlerFactory = (dependencies: AppDependencies) => RequestHandler;
@@ -231,6 +233,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
     'integrations:push',
     (d) => postRecordsImport(d.services),
   ],
+  // The package's setup checklist, through the Pryzm_Service Named Credential: the key names the
+  // workspace (any role may read), the handler scopes to it.
+  ['get', '/api/salesforce/health', 'signed-in', () => getSalesforceHealth()],
+  ['get', '/api/salesforce/setup-status', 'signed-in', (d) => getSalesforceSetupStatus(d.services)],
   ...ACCESS_ROUTES,
 ];
 

@@ -57,6 +57,8 @@ import { postValidateDraftContract } from '../api/workspaces/connections/mapping
 import { postValidateMappingContract } from '../api/workspaces/connections/mappings/validate/post-one.ts';
 import { postWorkspaceContract } from '../api/workspaces/post.ts';
 import { ACCESS_CONTRACTS } from '../api/access-contracts.ts';
+import { getSalesforceHealthContract } from '../api/salesforce/health/get.ts';
+import { getSalesforceSetupStatusContract } from '../api/salesforce/setup-status/get.ts';
 import { CONNECTION_ACCESS_CONTRACTS } from '../api/workspaces/connections/access/access-routes.ts';
 
 /**
@@ -140,6 +142,8 @@ export const CONTRACTS = {
     getRecordsExportContract,
   'post /api/workspaces/:workspaceId/record-types/:recordTypeKey/records/import':
     postRecordsImportContract,
+  'get /api/salesforce/health': getSalesforceHealthContract,
+  'get /api/salesforce/setup-status': getSalesforceSetupStatusContract,
 } as const;
 
 export type ContractKey = keyof typeof CONTRACTS;
