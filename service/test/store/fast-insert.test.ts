@@ -103,7 +103,16 @@ describe.each(PATHS)('fast inserts on %s through %s', (provider, path) => {
     expect(sqlDialect(database.prisma)).toBe(provider);
     const target = insertTarget(database.prisma);
     if (provider === 'postgresql') expect(target).toBe('postgresql');
-    else expect(typeof target === 'object' && target.connection.open).toBe(true);
+    else {
+      if (typeof target !== 'object') throw new Error('no SQLite connection found');
+      expect(target.connection.open).toBe(true);
+      // The settings sqlite-adapter.ts gives the connection Prisma opened.
+      const pragma = (name: string) => Number(target.connection.pragma(name, { simple: true }));
+      expect(target.connection.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(pragma('synchronous')).toBe(1); // NORMAL
+      expect(pragma('temp_store')).toBe(2); // MEMORY
+      expect(pragma('cache_size')).toBe(-16384);
+    }
   });
 
   it('should write records, links and results that read back as Prisma wrote them', async () => {
