@@ -83,13 +83,33 @@ export class SyncEvents {
         },
       })),
     );
-    await this.announceRecords(
-      'record.created',
-      page.workspaceId,
-      page.createdIds.map((recordId) => ({ recordId })),
-      source,
-    );
+    await this.announceCreated(page, source);
     await this.announceRecords('record.updated', page.workspaceId, page.updated, source);
+  }
+
+  /**
+   * The page's new records, built from what it wrote (no read back: a full pull creates a
+   * page's worth at a time, and nothing else can have changed them before the commit answered).
+   */
+  private async announceCreated(page: CommittedPage, source: SyncSource): Promise<void> {
+    const type = 'record.created';
+    if (page.created.length === 0) return;
+    if (!(await this.events.wanted(page.workspaceId, [type])).has(type)) return;
+    const recordType = await this.recordTypeKey(page.recordTypeId);
+    const record = { recordType, version: 1, createdAt: page.committedAt, deletedAt: null };
+    this.events.publishMany(
+      type,
+      page.workspaceId,
+      page.created.map((created) => ({
+        record: {
+          id: created.recordId,
+          ...record,
+          values: created.values,
+          updatedAt: page.committedAt,
+        },
+        source: { kind: 'sync', ...source },
+      })),
+    );
   }
 
   /** One event per record (as it is after the commit), if anybody wants them. */

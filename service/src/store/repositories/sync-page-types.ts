@@ -106,8 +106,10 @@ export interface CommittedPage {
   connectionId: string;
   recordTypeId: string;
   salesforceObject: string;
-  /** Records the page created. */
-  createdIds: string[];
+  /** When the page committed: the created records' `createdAt` and `updatedAt`. */
+  committedAt: Date;
+  /** Records the page created (version 1), with their values as written. */
+  created: { recordId: string; values: PryzmValues }[];
   /** Records whose values the page changed or that it restored, with the attributes written. */
   updated: { recordId: string; changed: string[] }[];
   /** Conflicts the page opened (not open ones it found again). */

@@ -46,7 +46,7 @@ export class SyncPageStore {
    * Answers the ids of records that changed meanwhile and were left for the next run.
    */
   async commit(page: PulledPage): Promise<string[]> {
-    const { stale, openedConflicts } = await this.prisma.$transaction(
+    const { stale, openedConflicts, committedAt } = await this.prisma.$transaction(
       async (tx) => {
         const now = new Date();
         // Raw inserts (fast-insert.ts): createMany spends ~10x the database's time in Prisma
@@ -233,7 +233,7 @@ export class SyncPageStore {
         }
         await page.also?.(tx);
         await advanceJob(tx, page.jobId, page.job);
-        return { stale, openedConflicts };
+        return { stale, openedConflicts, committedAt: now };
       },
       { timeout: 120_000 },
     );
@@ -245,7 +245,11 @@ export class SyncPageStore {
         connectionId: page.connectionId,
         recordTypeId: page.recordTypeId,
         salesforceObject: page.salesforceObject,
-        createdIds: page.creates.map((create) => create.recordId),
+        committedAt,
+        created: page.creates.map((create) => ({
+          recordId: create.recordId,
+          values: create.values,
+        })),
         updated: page.updates.flatMap((update) =>
           (update.values !== undefined || update.undeleted) && !staleSet.has(update.recordId)
             ? [{ recordId: update.recordId, changed: update.changed ?? [] }]
