@@ -32,6 +32,7 @@ let service: Server;
 let serviceUrl: string;
 let serviceAnswers: { health: [number, unknown]; status: [number, unknown] };
 const serviceHeaders: IncomingHttpHeaders[] = [];
+const serviceUrls: string[] = [];
 
 type Who = 'admin' | 'integration' | 'rep';
 const userOf = (who: Who) => org.users.find((u) => u.username.startsWith(`${who}@`))!;
@@ -115,6 +116,7 @@ beforeAll(async () => {
   org = local.orgs[0]!;
   service = createServer((req, res) => {
     serviceHeaders.push(req.headers);
+    serviceUrls.push(req.url ?? '');
     const [status, body] =
       req.url === '/api/salesforce/health' ? serviceAnswers.health : serviceAnswers.status;
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -355,6 +357,11 @@ describe('PryzmSetupController on the Pryzm Setup page', () => {
     expect(serviceHeaders.map((h) => h.authorization)).toEqual([
       'Bearer pryzm_live_pages',
       'Bearer pryzm_live_pages',
+    ]);
+    // The status call names the org, as PryzmServiceClient.setupStatus() does.
+    expect(serviceUrls).toEqual([
+      '/api/salesforce/health',
+      `/api/salesforce/setup-status?orgId=${org.id}`,
     ]);
   });
 

@@ -145,7 +145,7 @@ export class NamedCredentials {
       result.statusCode = response.status;
       result.body = parseObject(await response.text());
       if (!isOk(result)) {
-        const message = result.body['message'];
+        const message = errorMessage(result.body);
         result.error = `HTTP ${response.status}${message === undefined ? '' : `: ${String(message)}`}`;
       }
     } catch (error) {
@@ -154,6 +154,16 @@ export class NamedCredentials {
     }
     return result;
   }
+}
+
+/** PryzmServiceClient.errorMessage: the service's `error.message`, or a top-level `message`. */
+function errorMessage(body: Record<string, unknown>): unknown {
+  const error = body['error'];
+  if (error && typeof error === 'object' && !Array.isArray(error)) {
+    const nested = (error as Record<string, unknown>)['message'];
+    if (nested !== undefined && nested !== null) return nested;
+  }
+  return body['message'];
 }
 
 /** PryzmServiceClient.parseObject: a JSON object body, or an empty map. */

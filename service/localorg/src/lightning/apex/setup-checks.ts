@@ -135,7 +135,8 @@ export class SetupChecks {
   }
 
   private setupStatus(): Promise<CalloutResult> {
-    this.status ??= this.callout(SETUP_STATUS_PATH);
+    // PryzmServiceClient.setupStatus() names the org: `?orgId=` + UserInfo.getOrganizationId().
+    this.status ??= this.callout(`${SETUP_STATUS_PATH}?orgId=${this.ctx.org.id}`);
     return this.status;
   }
 
