@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setChangeSource, startRealtimeStack, type RealtimeStack } from '../realtime/support.ts';
-import { salesforceApi } from '../support/sync.ts';
+import { runJob, salesforceApi } from '../support/sync.ts';
 import { accessibilityViolations, launchBrowser, screenshot } from './browser.ts';
 // @ts-expect-error: a plain ES module of the start script, without type declarations
 import * as recordPageLink from '../../../scripts/lib/local-org-pages.mjs';
@@ -191,8 +191,8 @@ describe('the package’s components on the local org’s Lightning pages', () =
       const statuses = await steps.evaluateAll((items) =>
         items.map((item) => `${item.getAttribute('data-key')}:${item.getAttribute('data-status')}`),
       );
-      // The service has no /api/salesforce endpoints for the Named Credential to reach yet, and
-      // the org's credential still points at the package's placeholder URL.
+      // The org's Named Credential still points at the package's placeholder URL, which the
+      // local org does not reach: the service steps wait for it (the next cases set it).
       expect(statuses).toEqual([
         'install:complete',
         'fields:complete',
@@ -215,6 +215,35 @@ describe('the package’s components on the local org’s Lightning pages', () =
         .getByRole('status')
         .filter({ hasText: 'Choose one change source: complete' })
         .waitFor();
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('completes the service steps once the Named Credential points at the service and a pull ran', async () => {
+      // What an admin does in Setup: the credential's URL and the workspace's API key.
+      const credential = await fetch(
+        `${stack!.local.loginUrl}/_localorg/orgs/${stack!.org.id}/named-credentials/Pryzm_Service`,
+        {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ url: stack!.service.url, apiKey: stack!.ws.key }),
+        },
+      );
+      expect(credential.status, await credential.clone().text()).toBeLessThan(300);
+      const pull = await runJob(stack!.ws, stack!.connectionId, { kind: 'pull', mode: 'full' });
+      expect(pull.status).toBe('succeeded');
+
+      await page.reload();
+      const steps = page.locator('li.step');
+      await steps.nth(8).waitFor();
+      const statuses = await steps.evaluateAll((items) =>
+        items.map((item) => `${item.getAttribute('data-key')}:${item.getAttribute('data-status')}`),
+      );
+      expect(statuses.slice(6), (await steps.allInnerTexts()).slice(6).join('\n')).toEqual([
+        'connect:complete',
+        'mapping:complete',
+        'firstPull:complete',
+      ]);
+      await page.getByText('Pryzm is set up: every step is complete.').waitFor();
       expect(pageErrors).toEqual([]);
     });
   });
