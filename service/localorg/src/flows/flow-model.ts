@@ -3,7 +3,6 @@
  * directly or through the package's Apex actions (run by native stand-ins), with fault paths.
  */
 import type { FormulaNode } from './formula.ts';
-import type { OutboundMessageDefinition } from './outbound-message-definitions.ts';
 
 export type FlowValue =
   { kind: 'literal'; value: string | number | boolean | null } | { kind: 'reference'; ref: string };
@@ -71,6 +70,20 @@ export interface FlowActionCall {
   inputs: { name: string; value: FlowValue }[];
   connector: string | undefined;
   faultConnector: string | undefined;
+}
+
+/** A Workflow outbound message, as `outbound-message-definitions.ts` reads it. */
+export interface OutboundMessageDefinition {
+  /** The object the message is defined on, as the workflow file names it. */
+  object: string;
+  /** The unique name within the object. */
+  fullName: string;
+  label: string;
+  endpointUrl: string;
+  /** Fields the message carries besides `Id`. */
+  fields: string[];
+  /** The user the message is sent as (its username). */
+  integrationUser: string;
 }
 
 /**

@@ -19,7 +19,7 @@ import type {
 } from '../core/contracts.ts';
 import { isPackageName, packageFieldValue } from '../events/package-names.ts';
 import { evaluateConditionLogic } from './condition-logic.ts';
-import type { OutboundMessageDefinition } from './outbound-message-definitions.ts';
+import type { OutboundMessageDefinition } from './flow-model.ts';
 import type {
   ConditionGroup,
   FlowCondition,

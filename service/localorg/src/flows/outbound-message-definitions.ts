@@ -15,19 +15,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { checkKeys, fail, text, type Xml } from './flow-xml.ts';
+import type { OutboundMessageDefinition } from './flow-model.ts';
 
-export interface OutboundMessageDefinition {
-  /** The object the message is defined on, as the workflow file names it. */
-  object: string;
-  /** The unique name within the object. */
-  fullName: string;
-  label: string;
-  endpointUrl: string;
-  /** Fields the message carries besides `Id`. */
-  fields: string[];
-  /** The user the message is sent as (its username). */
-  integrationUser: string;
-}
+export type { OutboundMessageDefinition };
 
 /** Outbound messages by `<Object>.<fullName>`, lower-cased. */
 export type OutboundMessages = Map<string, OutboundMessageDefinition>;

@@ -7,7 +7,7 @@
  */
 import { sendOutboundMessage, type OutboundDelivery } from '../events/outbound-messages.ts';
 import type { OutboundMessageSender } from './flow-runner.ts';
-import type { OutboundMessageDefinition } from './outbound-message-definitions.ts';
+import type { OutboundMessageDefinition } from './flow-model.ts';
 
 export interface OutboundMessageSent {
   orgId: string;
