@@ -108,6 +108,56 @@ describe('the console in a browser', () => {
     expect(listed.body.data).toMatchObject([{ status: 'active', orgName: 'Acme UAT' }]);
   });
 
+  it('re-authorises a connection in place, on the same card', async () => {
+    const production = stack!.local.orgs[0]!;
+    const user = production.users[0]!;
+    // A sign-in left unfinished: the connection waits for authorisation and offers Re-authorise.
+    await page.getByRole('button', { name: 'Connect an org' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Connect a Salesforce org' });
+    await dialog.getByLabel('Label (optional)').fill('Acme production');
+    const [abandoned] = await Promise.all([
+      page.waitForEvent('popup'),
+      dialog.getByRole('button', { name: 'Continue to Salesforce' }).click(),
+    ]);
+    await abandoned.close();
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.reload();
+    const card = page.getByRole('article', { name: 'Acme production' });
+    await expect(card.locator('[data-id="status"]').textContent()).resolves.toBe(
+      'Waiting for authorisation',
+    );
+    const connectionId = await card.getAttribute('data-connection-id');
+
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      card.getByRole('button', { name: 'Re-authorise' }).click(),
+    ]);
+    await page.getByRole('dialog', { name: 'Re-authorise Acme production' }).waitFor();
+    await popup.locator('#username').fill(user.username);
+    await popup.locator('#password').fill(user.password);
+    await popup.getByRole('button', { name: 'Log In' }).click();
+    await popup.getByRole('button', { name: 'Allow' }).click();
+
+    const renewed = page.locator(`article[data-connection-id="${connectionId}"]`);
+    await renewed.locator('[data-id="status"]', { hasText: 'Active' }).waitFor();
+    expect(await renewed.textContent()).toContain(production.id);
+    const listed = await stack!.ws.client.get<{ data: { id: string; status: string }[] }>(
+      `/api/workspaces/${stack!.ws.id}/connections`,
+    );
+    // The same connection became active: no second one was made for the org.
+    expect(listed.body.data.filter((c) => c.status !== 'disconnected')).toHaveLength(2);
+    expect(listed.body.data).toContainEqual(
+      expect.objectContaining({ id: connectionId, status: 'active' }),
+    );
+    const removed = await stack!.ws.client.delete(
+      `/api/workspaces/${stack!.ws.id}/connections/${connectionId}`,
+    );
+    expect(removed.status).toBe(200);
+    await page.reload();
+    await page.getByRole('article', { name: 'Acme UAT' }).waitFor();
+  });
+
   it('disconnects after a confirmation that says the records stay', async () => {
     await page
       .getByRole('article', { name: 'Acme UAT' })

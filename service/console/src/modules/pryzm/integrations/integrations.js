@@ -34,6 +34,8 @@ export default class Integrations extends LightningElement {
   label = '';
   connectError = '';
   waiting = null;
+  /** The org a re-authorisation is for, named in the dialog's heading. */
+  reauthorizingName = '';
 
   disconnecting = null;
 
@@ -206,20 +208,26 @@ export default class Integrations extends LightningElement {
         method: 'POST',
         body,
       });
-      const popup = window.open(
-        started.authorizationUrl,
-        'pryzm-salesforce-login',
-        'popup,width=640,height=720',
-      );
-      this.waiting = {
-        connectionId: started.connection.id,
-        authorizationUrl: started.authorizationUrl,
-        popup,
-      };
-      this.pollAuthorization();
+      this.openSalesforceLogin(started, { reauthorizing: false });
     } catch (error) {
       this.connectError = error.message;
     }
+  }
+
+  /** Salesforce's login page for an authorisation link, in a popup, polled until it ends. */
+  openSalesforceLogin(started, { reauthorizing }) {
+    const popup = window.open(
+      started.authorizationUrl,
+      'pryzm-salesforce-login',
+      'popup,width=640,height=720',
+    );
+    this.waiting = {
+      connectionId: started.connection.id,
+      authorizationUrl: started.authorizationUrl,
+      popup,
+      reauthorizing,
+    };
+    this.pollAuthorization();
   }
 
   pollAuthorization() {
@@ -231,7 +239,11 @@ export default class Integrations extends LightningElement {
         const connection = await request(
           workspacePath(this.workspaceId, `/connections/${connectionId}`),
         );
-        if (connection.status === 'pending_authorization') {
+        // A re-authorised connection keeps its status until Salesforce sends the browser back.
+        const stillWaiting =
+          connection.status === 'pending_authorization' ||
+          (this.waiting.reauthorizing && connection.status === 'needs_reauthorization');
+        if (stillWaiting) {
           this.pollAuthorization();
           return;
         }
@@ -268,14 +280,48 @@ export default class Integrations extends LightningElement {
     this.disconnecting = this.connections.find((c) => c.id === event.detail.connectionId) || null;
   }
 
-  handleReconnectRequest(event) {
+  /**
+   * Re-authorises the connection in place (`POST …/reauthorize`): its records, links, mappings
+   * and history stay with it. A web-server connection signs in on Salesforce's login page again;
+   * the JWT bearer and password flows sign in again with their stored credentials.
+   */
+  async handleReconnectRequest(event) {
     const connection = this.connections.find((c) => c.id === event.detail.connectionId);
-    this.openConnect();
-    if (connection) {
-      this.environment = connection.environment;
-      this.loginUrl = connection.environment === 'custom' ? connection.loginUrl : '';
-      this.label = connection.label || '';
+    if (!connection) return;
+    const path = workspacePath(this.workspaceId, `/connections/${connection.id}/reauthorize`);
+    if (connection.authFlow !== 'web_server') {
+      try {
+        const renewed = await request(path, { method: 'POST', body: {} });
+        showToast(this, {
+          title: `Re-authorised ${renewed.orgName || connection.label || 'the org'}`,
+          message: `${renewed.username} on ${renewed.instanceUrl}`,
+          variant: 'success',
+        });
+      } catch (error) {
+        showToast(this, {
+          title: 'Could not re-authorise',
+          message: error.message,
+          variant: 'error',
+        });
+      }
+      await this.load();
+      return;
     }
+    this.openConnect();
+    this.reauthorizingName = connection.orgName || connection.label || 'the org';
+    try {
+      this.openSalesforceLogin(await request(path, { method: 'POST', body: {} }), {
+        reauthorizing: true,
+      });
+    } catch (error) {
+      this.connectError = error.message;
+    }
+  }
+
+  get connectHeading() {
+    return this.waiting?.reauthorizing
+      ? `Re-authorise ${this.reauthorizingName}`
+      : 'Connect a Salesforce org';
   }
 
   cancelDisconnect() {
