@@ -161,7 +161,7 @@ describe('the console’s administration pages', () => {
     expect(members.body.data).toMatchObject([{ email: 'ada@example.com', role: 'viewer' }]);
   });
 
-  it('creates a personal token shown once, with an expiry, and revokes it', async () => {
+  it('creates a personal token shown once, with an expiry, revokes it, and mints a sign-in link', async () => {
     // Adding Ada opened her tokens panel.
     const panel = page.getByRole('article', { name: 'Ada Lovelace’s personal tokens' });
     await panel.getByText('cannot sign in until you create one').waitFor();
@@ -194,6 +194,25 @@ describe('the console’s administration pages', () => {
     await confirm.getByRole('button', { name: 'Revoke' }).click();
     await page.getByText('Ada laptop revoked').waitFor();
     expect((await apiClient(stack!.service.url, secret).get('/api/session')).status).toBe(401);
+
+    // A one-time sign-in link for Ada, shown once, opens the console with her role.
+    await page.getByRole('button', { name: 'Sign-in link for Ada Lovelace' }).click();
+    const shown = page.locator('.pryzm-shown-once', { hasText: 'Sign-in link for Ada Lovelace' });
+    const link = (await shown.locator('[data-id="secret"]').textContent())!.trim();
+    expect(link).toContain('/console/#sign-in=');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await shown.getByRole('button', { name: 'Done' }).click();
+    await shown.waitFor({ state: 'detached' });
+    const member = await browser!.newContext({ viewport: { width: 1280, height: 860 } });
+    try {
+      const tab = await member.newPage();
+      tab.setDefaultTimeout(15_000);
+      await tab.goto(link);
+      await tab.locator('[data-id="role"]', { hasText: 'Viewer' }).waitFor();
+      expect(tab.url()).not.toContain('sign-in=');
+    } finally {
+      await member.close();
+    }
 
     await page.getByRole('button', { name: 'Remove Ada Lovelace' }).click();
     await page

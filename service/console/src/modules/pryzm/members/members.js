@@ -21,6 +21,8 @@ export default class Members extends LightningElement {
   addError = '';
   removing = null;
   selectedId = null;
+  /** A member's one-time console sign-in link, shown once until the Admin is done with it. */
+  signInLink = null;
 
   connectedCallback() {
     if (this.canManage) this.load();
@@ -59,6 +61,7 @@ export default class Members extends LightningElement {
       })),
       tokensLabel: `Personal tokens of ${member.name}`,
       removeLabel: `Remove ${member.name}`,
+      signInLinkLabel: `Sign-in link for ${member.name}`,
       rowClass: member.id === this.selectedId ? 'slds-is-selected' : '',
     }));
   }
@@ -92,6 +95,24 @@ export default class Members extends LightningElement {
       });
     }
     await this.load();
+  }
+
+  /** `POST …/members/:id/sign-in-links`: a link the member opens once to sign in with their role. */
+  async handleSignInLink(event) {
+    const member = this.members.find((m) => m.id === event.currentTarget.dataset.id);
+    try {
+      const link = await request(
+        workspacePath(this.workspaceId, `/members/${member.id}/sign-in-links`),
+        { method: 'POST', body: {} },
+      );
+      this.signInLink = { heading: `Sign-in link for ${member.name}`, url: link.url };
+    } catch (error) {
+      showToast(this, { title: 'No sign-in link', message: error.message, variant: 'error' });
+    }
+  }
+
+  handleSignInLinkDone() {
+    this.signInLink = null;
   }
 
   handleShowTokens(event) {
