@@ -117,13 +117,21 @@ describe.each(PROVIDERS)('pulling from Salesforce on %s', (provider) => {
   });
 
   it('should write each Pryzm id back to Pryzm_ID__c and link contacts to their account', async () => {
-    const accounts = await soql<{ Id: string; pryzm__Pryzm_ID__c: string | null }>(
-      'SELECT Id, pryzm__Pryzm_ID__c FROM Account',
+    const accounts = await soql<{
+      Id: string;
+      pryzm__Pryzm_ID__c: string | null;
+      pryzm__Pryzm_Last_Synced__c: string | null;
+      pryzm__Pryzm_Sync_Status__c: string | null;
+    }>(
+      'SELECT Id, pryzm__Pryzm_ID__c, pryzm__Pryzm_Last_Synced__c, pryzm__Pryzm_Sync_Status__c FROM Account',
     );
     const organizations = new Set((await recordsOf('organization')).map((record) => record.id));
     expect(
       accounts.every((a) => a.pryzm__Pryzm_ID__c && organizations.has(a.pryzm__Pryzm_ID__c)),
     ).toBe(true);
+    // The package's sync fields ride along in the same calls: the record page's card shows them.
+    expect(accounts.every((a) => a.pryzm__Pryzm_Sync_Status__c === 'Synced')).toBe(true);
+    expect(accounts.every((a) => a.pryzm__Pryzm_Last_Synced__c)).toBe(true);
     const pryzmIdOf = new Map(accounts.map((a) => [a.Id, a.pryzm__Pryzm_ID__c]));
     const [contact] = await soql<{ AccountId: string; pryzm__Pryzm_ID__c: string }>(
       'SELECT AccountId, pryzm__Pryzm_ID__c FROM Contact WHERE AccountId != null LIMIT 1',

@@ -68,9 +68,13 @@ describe.each(PROVIDERS)('pushing to Salesforce on %s', (provider) => {
     expect(pushed.status, JSON.stringify(pushed.body)).toBe(200);
     expect(pushed.body).toMatchObject({ action: 'created', apiCalls: 1 });
     const [account] = await soql<{ Id: string; Name: string; pryzm__Pryzm_ID__c: string }>(
-      `SELECT Id, Name, NumberOfEmployees, pryzm__Pryzm_ID__c FROM Account WHERE pryzm__Pryzm_ID__c = '${organization.id}'`,
+      `SELECT Id, Name, NumberOfEmployees, pryzm__Pryzm_ID__c, pryzm__Pryzm_Sync_Status__c FROM Account WHERE pryzm__Pryzm_ID__c = '${organization.id}'`,
     );
-    expect(account).toMatchObject({ Id: pushed.body.salesforceId, Name: 'Pushed Widgets' });
+    expect(account).toMatchObject({
+      Id: pushed.body.salesforceId,
+      Name: 'Pushed Widgets',
+      pryzm__Pryzm_Sync_Status__c: 'Synced',
+    });
     const links = await ws.client.get<{ data: { salesforceId: string }[] }>(
       `/api/workspaces/${ws.id}/records/${organization.id}/links`,
     );

@@ -3,6 +3,7 @@ import { COLLECTION_SIZE, updateRecords } from '../../salesforce/collections.ts'
 import type { SalesforceClient } from '../../salesforce/client.ts';
 import type { Repositories } from '../../store/repositories/index.ts';
 import type { JobRun } from '../jobs/job-run.ts';
+import { syncedStamp, type SyncStampFields } from '../sync-stamp.ts';
 
 /** Links read per round when Bulk API 2.0 ingest may write them (one ingest job a round). */
 const BULK_READ_SIZE = 10_000;
@@ -14,6 +15,8 @@ export interface WriteBackTarget {
   salesforceObject: string;
   linkObject: string;
   pryzmIdField: string;
+  /** The package's sync fields written beside the id (`syncStampFields`); none when left out. */
+  stampFields?: SyncStampFields;
   /** Links from which a round goes through one Bulk API 2.0 ingest job (0: never). */
   bulkIngestThreshold?: number;
   /** First wait before polling a Bulk API 2.0 job. */
@@ -79,6 +82,7 @@ export async function writeBackPryzmIds(
           records: pending.map((link) => ({
             Id: link.salesforceId,
             [target.pryzmIdField]: link.recordId,
+            ...syncedStamp(target.stampFields ?? {}, new Date()),
           })),
         },
         async (bulkJobId) => {
@@ -103,6 +107,7 @@ export async function writeBackPryzmIds(
         Id: link.salesforceId,
         attributes: { type: target.salesforceObject },
         [target.pryzmIdField]: link.recordId,
+        ...syncedStamp(target.stampFields ?? {}, new Date()),
       })),
     );
     await settle(

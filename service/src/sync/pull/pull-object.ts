@@ -19,6 +19,7 @@ import type { SalesforceClient } from '../../salesforce/client.ts';
 import type { Repositories } from '../../store/repositories/index.ts';
 import type { JobRun } from '../jobs/job-run.ts';
 import { writeBackPryzmIds } from './id-write-back.ts';
+import { syncStampFields } from '../sync-stamp.ts';
 import { planPage } from './page-planner.ts';
 
 /**
@@ -166,6 +167,7 @@ export async function pullObject(
         salesforceObject: describe.name,
         linkObject: object,
         pryzmIdField,
+        stampFields: syncStampFields(describe),
         ...(input.bulkIngestThreshold ? { bulkIngestThreshold: input.bulkIngestThreshold } : {}),
         ...(input.pollIntervalMs ? { pollIntervalMs: input.pollIntervalMs } : {}),
       });

@@ -19,6 +19,7 @@ import type { PlannedResult } from '../../store/repositories/sync-pages.ts';
 import type { PushCandidate, PushedBatch } from '../../store/repositories/sync-push.ts';
 import { emptyCounts } from '../../store/repositories/sync-jobs.ts';
 import type { JobRun } from '../jobs/job-run.ts';
+import { syncedStamp, syncStampFields } from '../sync-stamp.ts';
 import {
   planPush,
   referencedRecordIds,
@@ -158,7 +159,11 @@ export async function upsertWrites(
       input.client,
       describe.name,
       pryzmIdField,
-      batch.map(({ plan }) => ({ attributes: { type: describe.name }, ...plan.body })),
+      batch.map(({ plan }) => ({
+        attributes: { type: describe.name },
+        ...plan.body,
+        ...syncedStamp(syncStampFields(describe), new Date()),
+      })),
     );
     const sent = batch.map(sentRecord);
     processed = await commitOutcomes(store, input, sent, (_, index) => saved[index]!, {
@@ -256,6 +261,7 @@ async function pushThroughBulk(
 ): Promise<number> {
   const { run, describe } = input;
   const sent = writes.map(sentRecord);
+  const stamp = syncedStamp(syncStampFields(describe), new Date());
   let ingestJobId: string | undefined;
   let bulkJobId = '';
   const outcomes = await ingestRecords(
@@ -265,7 +271,7 @@ async function pushThroughBulk(
       operation: 'upsert',
       externalIdFieldName: pryzmIdField,
       keyField: pryzmIdField,
-      records: writes.map(({ plan }) => plan.body),
+      records: writes.map(({ plan }) => ({ ...plan.body, ...stamp })),
     },
     async (created) => {
       bulkJobId = created;

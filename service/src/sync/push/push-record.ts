@@ -11,6 +11,7 @@ import { definitionOf } from '../../store/repositories/record-types.ts';
 import { emptyCounts } from '../../store/repositories/sync-jobs.ts';
 import { runDescribes } from '../jobs/run-describes.ts';
 import { planPush, referencedRecordIds, skippedFieldResults } from './push-planner.ts';
+import { syncedStamp, syncStampFields } from '../sync-stamp.ts';
 
 /** What a single-record push did, field by field. */
 export interface RecordPushOutcome {
@@ -134,7 +135,10 @@ export class RecordPush {
       });
       const { [pryzmIdField]: _key, ...fields } = plan.body;
       try {
-        const saved = await upsertOne(client, describe.name, pryzmIdField, record.id, fields);
+        const saved = await upsertOne(client, describe.name, pryzmIdField, record.id, {
+          ...fields,
+          ...syncedStamp(syncStampFields(describe), new Date()),
+        });
         counts[saved.created ? 'created' : 'updated'] = 1;
         outcome = {
           jobId: job.id,

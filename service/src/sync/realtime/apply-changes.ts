@@ -27,6 +27,7 @@ import { emptyCounts } from '../../store/repositories/sync-jobs.ts';
 import type { TransactionClient } from '../../store/repositories/transaction.ts';
 import type { JobRun } from '../jobs/job-run.ts';
 import { writeBackPryzmIds } from '../pull/id-write-back.ts';
+import { syncStampFields } from '../sync-stamp.ts';
 import { planPage } from '../pull/page-planner.ts';
 
 /** What applying a mapped object's changes needs, prepared once per subscription. */
@@ -217,6 +218,7 @@ export async function applyRows(
       salesforceObject: describe.name,
       linkObject: name,
       pryzmIdField,
+      stampFields: syncStampFields(describe),
     });
   }
   // Unchanged records are not listed in history; the caller still learns their outcome.
