@@ -55,7 +55,10 @@ export async function applyMigrations(
   connection: SqlConnection,
   migrations: MigrationFile[] = readMigrations(connection.provider),
 ): Promise<MigrationStatus> {
-  await connection.execute(HISTORY_TABLE[connection.provider]);
+  // Under the migration lock: two processes starting together on one PostgreSQL database would
+  // otherwise both run CREATE TABLE IF NOT EXISTS, and the second can fail on the catalog's
+  // unique index (pg_type_typname_nsp_index) instead of finding the table.
+  await connection.exclusive(() => connection.execute(HISTORY_TABLE[connection.provider]));
   const appliedNow: string[] = [];
   for (const migration of migrations) {
     const applied = await connection.exclusive(async () => {
