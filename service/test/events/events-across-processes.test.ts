@@ -42,6 +42,11 @@ describe('event streams across two service processes on postgresql', () => {
       { values: { name: 'Written on A' } },
     );
     expect(created.status, JSON.stringify(created.body)).toBe(201);
+    // Processes share no clock of events: B's own update could reach its stream before A's
+    // relayed create, so the update is written once both streams have the create.
+    for (const stream of [onA, onB]) {
+      await stream.until(() => stream.events.some((e) => e.event === 'record.created'));
+    }
     const updated = await clientOf(b).patch(`/api/workspaces/${ws.id}/records/${created.body.id}`, {
       values: { name: 'Written on B' },
     });
