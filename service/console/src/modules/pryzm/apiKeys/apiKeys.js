@@ -1,14 +1,12 @@
 import { LightningElement, api } from 'lwc';
 import { can, formatDate, listAll, request, workspacePath } from 'pryzm/api';
 import {
-  EXPIRY_OPTIONS,
   ROLE_OPTIONS,
   expiresAtFor,
   byStateThenNewest,
   keyState,
   roleBadgeClass,
   roleLabel,
-  tomorrow,
 } from 'pryzm/keyInput';
 import { showToast } from 'pryzm/toast';
 
@@ -76,16 +74,8 @@ export default class ApiKeys extends LightningElement {
     return ROLE_OPTIONS.map((option) => ({ ...option, selected: option.value === this.role }));
   }
 
-  get expiryOptions() {
-    return EXPIRY_OPTIONS.map((option) => ({ ...option, selected: option.value === this.expiry }));
-  }
-
   get isExpiryDate() {
     return this.expiry === 'date';
-  }
-
-  get minDate() {
-    return tomorrow();
   }
 
   handleName(event) {
@@ -96,12 +86,8 @@ export default class ApiKeys extends LightningElement {
     this.role = event.target.value;
   }
 
-  handleExpiry(event) {
-    this.expiry = event.target.value;
-  }
-
-  handleExpiryDate(event) {
-    this.expiryDate = event.target.value;
+  handleExpiryChange(event) {
+    ({ expiry: this.expiry, expiryDate: this.expiryDate } = event.detail);
   }
 
   get createDisabled() {

@@ -1,13 +1,6 @@
 import { LightningElement, api } from 'lwc';
 import { formatDate, listAll, request, workspacePath } from 'pryzm/api';
-import {
-  EXPIRY_OPTIONS,
-  byStateThenNewest,
-  expiresAtFor,
-  keyState,
-  roleLabel,
-  tomorrow,
-} from 'pryzm/keyInput';
+import { byStateThenNewest, expiresAtFor, keyState, roleLabel } from 'pryzm/keyInput';
 import { showToast } from 'pryzm/toast';
 
 /**
@@ -97,16 +90,8 @@ export default class MemberTokens extends LightningElement {
     });
   }
 
-  get expiryOptions() {
-    return EXPIRY_OPTIONS.map((option) => ({ ...option, selected: option.value === this.expiry }));
-  }
-
   get isExpiryDate() {
     return this.expiry === 'date';
-  }
-
-  get minDate() {
-    return tomorrow();
   }
 
   get createDisabled() {
@@ -117,12 +102,8 @@ export default class MemberTokens extends LightningElement {
     this.name = event.target.value;
   }
 
-  handleExpiry(event) {
-    this.expiry = event.target.value;
-  }
-
-  handleExpiryDate(event) {
-    this.expiryDate = event.target.value;
+  handleExpiryChange(event) {
+    ({ expiry: this.expiry, expiryDate: this.expiryDate } = event.detail);
   }
 
   async handleCreate(event) {
