@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, createWorkspace, testSecurityEnv, type ApiClient } from '../support/api.ts';
 import { freshDatabaseUrl, PROVIDERS } from '../support/databases.ts';
 import { bootService } from '../support/service.ts';
+import { typedClient } from '../support/typed-client.ts';
 import { addMemberWithToken } from './support.ts';
 
 interface Key {
@@ -195,5 +196,28 @@ describe.each(PROVIDERS)('members, personal tokens and key lineage on %s', (prov
     });
     const expired = await as(key.body.secret).get(ws(''));
     expect(expired).toMatchObject({ status: 401, body: { error: { code: 'invalid_token' } } });
+  });
+
+  it('names in GET /api/session the key or personal token the caller sent', async () => {
+    const session = (secret?: string) =>
+      typedClient(service.url, secret, '/api').ok('get /api/session');
+    const key = await admin.post<Key>(ws('/api-keys'), { name: 'console', role: 'viewer' });
+    expect(await session(key.body.secret)).toEqual({
+      kind: 'workspace',
+      via: 'token',
+      workspaceId,
+      role: 'viewer',
+      memberId: null,
+      keyId: key.body.id,
+      expiresAt: null,
+    });
+    const editor = await addMemberWithToken(admin, workspaceId, 'editor');
+    expect(await session(editor.secret)).toMatchObject({
+      memberId: editor.memberId,
+      keyId: editor.tokenId,
+      role: 'editor',
+    });
+    // The operator's token is no key of a workspace: the answer has no keyId.
+    expect(await session(security.adminToken)).toEqual({ kind: 'operator', via: 'token' });
   });
 });

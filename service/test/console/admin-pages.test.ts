@@ -466,6 +466,46 @@ describe('the console’s administration pages', () => {
     }
   });
 
+  it('warns before revoking the key the console is signed in with, then says it signed out', async () => {
+    const minted = await api().post<{ id: string; secret: string }>(`${base()}/api-keys`, {
+      name: 'My console key',
+    });
+    await api().post(`${base()}/api-keys`, { name: 'Another key', role: 'viewer' });
+    const own = await browser!.newContext({ viewport: { width: 1280, height: 860 } });
+    try {
+      const tab = await own.newPage();
+      tab.setDefaultTimeout(15_000);
+      await signIn(tab, minted.body.secret, 'Admin');
+      await visit(tab, '#/keys', 'API keys');
+      const row = tab.locator('tr[data-key="My console key"]');
+      await row.locator('[data-id="signed-in-with"]', { hasText: 'This console' }).waitFor();
+      // Another key's revoke says nothing of signing out.
+      await tab.getByRole('button', { name: 'Revoke Another key' }).click();
+      const other = tab.getByRole('alertdialog', { name: 'Revoke Another key?' });
+      await other.waitFor();
+      expect(await other.locator('[data-id="revoke-signs-out"]').count()).toBe(0);
+      await other.getByRole('button', { name: 'Cancel' }).click();
+
+      await tab.getByRole('button', { name: 'Revoke My console key' }).click();
+      const confirm = tab.getByRole('alertdialog', { name: 'Revoke My console key?' });
+      await confirm.locator('[data-id="revoke-signs-out"]', { hasText: 'signs you out' }).waitFor();
+      expect(await accessibilityViolations(tab)).toEqual([]);
+      await screenshot(tab, 'admin-11-revoke-own-key');
+      await confirm.getByRole('button', { name: 'Revoke' }).click();
+      await tab
+        .locator('[data-id="signed-out-notice"]', { hasText: 'You revoked My console key' })
+        .waitFor();
+      await tab.getByLabel('API key or admin token').waitFor();
+      expect(await tab.evaluate(() => sessionStorage.getItem('pryzm.console.token'))).toBeNull();
+      expect(await accessibilityViolations(tab)).toEqual([]);
+      expect(
+        (await apiClient(stack!.service.url, minted.body.secret).get('/api/session')).status,
+      ).toBe(401);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('fits a tablet (820 × 1180): every main page without sideways scrolling', async () => {
     // Lists with rows in them, so a table that is too wide shows.
     await api().post(`${base()}/members`, {

@@ -40,14 +40,30 @@ export const auditEventAnswer = z.object({
   detail: z.record(z.unknown()).nullable(),
 });
 
-export const sessionAnswer = z.object({
-  kind: z.enum(['operator', 'workspace']),
-  via: z.enum(['session', 'token']),
-  workspaceId: z.string().uuid().optional(),
-  role: roleAnswer.optional(),
-  memberId: z.string().uuid().nullable().optional(),
-  expiresAt: timestamp.nullable().optional(),
-});
+const via = z
+  .enum(['session', 'token'])
+  .describe('`session`: a console session from a sign-in link; `token`: `Authorization: Bearer`');
+
+export const sessionAnswer = z.union([
+  z.object({ kind: z.literal('operator'), via }).strict(),
+  z
+    .object({
+      kind: z.literal('workspace'),
+      via,
+      workspaceId: z.string().uuid(),
+      role: roleAnswer,
+      memberId: z.string().uuid().nullable(),
+      keyId: z
+        .string()
+        .uuid()
+        .nullable()
+        .describe(
+          'The API key or personal token the caller sent (a member token when memberId is set); null for a console session',
+        ),
+      expiresAt: timestamp.nullable(),
+    })
+    .strict(),
+]);
 
 export const openedSessionAnswer = z.union([
   z.object({ kind: z.literal('operator'), csrfToken: z.string(), expiresAt: timestamp }).strict(),

@@ -6,7 +6,7 @@ import { sessionAnswer } from '../access-answers.ts';
 
 export const getSessionContract = defineContract({
   summary:
-    "Who the caller is: the operator, or a workspace key, token or member's session with its role",
+    "Who the caller is: the operator, or a workspace key, token or member's session with its role and the key or token's id",
   responses: { 200: sessionAnswer },
 });
 
@@ -23,6 +23,8 @@ export function getSession(): RequestHandler {
             workspaceId: principal.workspaceId,
             role: principal.role,
             memberId: principal.memberId,
+            // The console warns before revoking the key it is signed in with.
+            keyId: principal.apiKeyId,
             expiresAt: principal.expiresAt,
           },
     );

@@ -31,6 +31,36 @@ export function can(permission) {
   return (ROLE_PERMISSIONS[caller.role] || []).includes(permission);
 }
 
+/** The id of the API key or personal token this console signed in with (null otherwise). */
+export function callerKeyId() {
+  return caller?.kind === 'workspace' ? (caller.keyId ?? null) : null;
+}
+
+/**
+ * Whether revoking the key `keyId` ends this console's access: it is the key the console signed
+ * in with, or one that key was minted from (revoking a key revokes every key minted below it).
+ * `keys` are the workspace's keys and tokens with their `parentKeyId`.
+ */
+export function revokingSignsOut(keyId, keys) {
+  const byId = new Map(keys.map((key) => [key.id, key]));
+  const seen = new Set();
+  for (let id = callerKeyId(); id && !seen.has(id); id = byId.get(id)?.parentKeyId) {
+    if (id === keyId) return true;
+    seen.add(id);
+  }
+  return false;
+}
+
+/**
+ * Ends the console's sign-in after the person revoked what it signed in with: the shell shows
+ * the sign-in page with `message` saying what happened.
+ */
+export function signOutWith(target, message) {
+  target.dispatchEvent(
+    new CustomEvent('pryzmsignedout', { detail: { message }, bubbles: true, composed: true }),
+  );
+}
+
 export function callerRole() {
   if (!caller) return '';
   return caller.kind === 'operator'

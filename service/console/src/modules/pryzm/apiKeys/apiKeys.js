@@ -1,5 +1,14 @@
 import { LightningElement, api } from 'lwc';
-import { can, formatDate, listAll, request, workspacePath } from 'pryzm/api';
+import {
+  callerKeyId,
+  can,
+  formatDate,
+  listAll,
+  request,
+  revokingSignsOut,
+  signOutWith,
+  workspacePath,
+} from 'pryzm/api';
 import {
   ROLE_OPTIONS,
   expiresAtFor,
@@ -20,6 +29,8 @@ export default class ApiKeys extends LightningElement {
   @api workspaceId;
 
   keys = [];
+  /** Keys and members' tokens: the lineage that says whether a revoke reaches this console's. */
+  allKeys = [];
   loaded = false;
   name = '';
   role = 'admin';
@@ -35,8 +46,8 @@ export default class ApiKeys extends LightningElement {
 
   async load() {
     try {
-      const keys = await listAll(workspacePath(this.workspaceId, '/api-keys'));
-      this.keys = keys.filter((key) => !key.memberId);
+      this.allKeys = await listAll(workspacePath(this.workspaceId, '/api-keys'));
+      this.keys = this.allKeys.filter((key) => !key.memberId);
       this.loaded = true;
     } catch (error) {
       this.error = error.message;
@@ -62,6 +73,7 @@ export default class ApiKeys extends LightningElement {
         badgeClass: state.className,
         active: state.active,
         revokeLabel: `Revoke ${key.name}`,
+        signedInWith: key.id === callerKeyId(),
       };
     });
   }
@@ -143,11 +155,24 @@ export default class ApiKeys extends LightningElement {
     return `Revoke ${this.revoking?.name}?`;
   }
 
+  /** Revoking this key (or a key it descends from) signs this console out. */
+  get revokeSignsOut() {
+    return Boolean(this.revoking) && revokingSignsOut(this.revoking.id, this.allKeys);
+  }
+
   async handleConfirmRevoke() {
     const key = this.revoking;
+    const signsOut = this.revokeSignsOut;
     this.revoking = null;
     try {
       await request(workspacePath(this.workspaceId, `/api-keys/${key.id}`), { method: 'DELETE' });
+      if (signsOut) {
+        signOutWith(
+          this,
+          `You revoked ${key.name}, the key this console was signed in with (or the key it was minted from), so you are signed out. Sign in with another key.`,
+        );
+        return;
+      }
       showToast(this, { title: `${key.name} revoked`, variant: 'success' });
       await this.load();
     } catch (error) {

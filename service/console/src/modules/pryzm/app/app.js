@@ -35,6 +35,8 @@ export default class App extends LightningElement {
 
   signedIn = false;
   linkError = '';
+  /** Why the console signed out by itself (the person revoked the key it used). */
+  signedOutNotice = '';
   workspaces = [];
   workspaceId = null;
   route = { page: 'integrations', id: null, query: {} };
@@ -46,6 +48,7 @@ export default class App extends LightningElement {
     };
     window.addEventListener('hashchange', this.onHashChange);
     this.addEventListener('pryzmtoast', (event) => this.addToast(event.detail));
+    this.addEventListener('pryzmsignedout', (event) => this.signOut(event.detail.message));
     if (this.takeSignInLink()) return;
     this.readRoute();
     if (oauthOutcome(this.route.query)) {
@@ -110,6 +113,7 @@ export default class App extends LightningElement {
       const stored = storedWorkspaceId();
       this.workspaceId = data.some((w) => w.id === stored) ? stored : (data[0]?.id ?? null);
       rememberSession(token, this.workspaceId);
+      this.signedOutNotice = '';
       this.signedIn = true;
     } catch {
       forgetSession();
@@ -136,7 +140,13 @@ export default class App extends LightningElement {
         // Already ended: nothing more to do.
       }
     }
+    this.signOut('');
+  }
+
+  /** Back to the sign-in page, saying why when the console did not sign out on request. */
+  signOut(notice) {
     forgetSession();
+    this.signedOutNotice = notice;
     this.signedIn = false;
     this.workspaces = [];
     this.workspaceId = null;

@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { formatDate, listAll, request, workspacePath } from 'pryzm/api';
+import { callerKeyId, formatDate, listAll, request, signOutWith, workspacePath } from 'pryzm/api';
 import { byStateThenNewest, expiresAtFor, keyState, roleLabel } from 'pryzm/keyInput';
 import { showToast } from 'pryzm/toast';
 
@@ -86,6 +86,7 @@ export default class MemberTokens extends LightningElement {
         badgeClass: state.className,
         active: state.active,
         revokeLabel: `Revoke token ${token.name}`,
+        signedInWith: token.id === callerKeyId(),
       };
     });
   }
@@ -153,11 +154,24 @@ export default class MemberTokens extends LightningElement {
     return `Revoke ${this.revoking?.name}?`;
   }
 
+  /** Revoking the token this console signed in with signs it out. */
+  get revokeSignsOut() {
+    return Boolean(this.revoking) && this.revoking.id === callerKeyId();
+  }
+
   async confirmRevoke() {
     const token = this.revoking;
+    const signsOut = this.revokeSignsOut;
     this.revoking = null;
     try {
       await request(this.tokensPath(`/${token.id}`), { method: 'DELETE' });
+      if (signsOut) {
+        signOutWith(
+          this,
+          `You revoked ${token.name}, the token this console was signed in with, so you are signed out. Sign in with another token.`,
+        );
+        return;
+      }
       showToast(this, { title: `${token.name} revoked`, variant: 'success' });
       await this.load();
     } catch (error) {

@@ -10,6 +10,8 @@ export default class SignIn extends LightningElement {
 
   /** Why a one-time sign-in link did not work, if one was tried. */
   @api linkError = '';
+  /** Why the console signed out by itself (e.g. the key it used was revoked from it). */
+  @api notice = '';
 
   error = '';
   busy = false;
