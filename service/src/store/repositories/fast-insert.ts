@@ -80,15 +80,18 @@ interface Upsert {
   update: readonly string[];
 }
 
+/** A DateTime as the better-sqlite3 adapter stores it: `2026-12-06T10:00:00.000+00:00`. */
+function sqliteDateTime(value: Date): string {
+  return value.toISOString().replace('Z', '+00:00');
+}
+
 function encode(value: unknown, kind: ColumnKind, dialect: SqlDialect): unknown {
   if (value === null || value === undefined) return null;
   switch (kind) {
     case 'json':
       return JSON.stringify(value);
-    case 'datetime': {
-      const iso = (value as Date).toISOString();
-      return dialect === 'sqlite' ? iso.replace('Z', '+00:00') : iso;
-    }
+    case 'datetime':
+      return dialect === 'sqlite' ? sqliteDateTime(value as Date) : (value as Date).toISOString();
     default:
       return value;
   }
@@ -124,9 +127,26 @@ function insertSql(
   return sql;
 }
 
-/** Prepared single-row statements, per connection and statement text. */
+/** Prepared statements, per connection and statement text. */
 const prepared = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
 type SqliteStatement = ReturnType<SqliteConnection['prepare']>;
+
+/**
+ * `sql` prepared once per connection: better-sqlite3 compiles a statement when it is prepared,
+ * and Prisma's adapter prepares every query again each time it runs.
+ */
+function preparedOn(connection: SqliteConnection, sql: string): SqliteStatement {
+  let statements = prepared.get(connection);
+  if (!statements) prepared.set(connection, (statements = new Map()));
+  let statement = statements.get(sql);
+  if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
+  return statement;
+}
+
+/** Runs `work` in the connection's open transaction (the caller's), or in one of its own. */
+function inTransaction<T>(connection: SqliteConnection, work: () => T): T {
+  return connection.inTransaction ? work() : connection.transaction(work)();
+}
 
 function insertOnConnection<Row>(
   connection: SqliteConnection,
@@ -136,12 +156,7 @@ function insertOnConnection<Row>(
   upsert?: Upsert,
 ): number {
   if (rows.length === 0) return 0;
-  let statements = prepared.get(connection);
-  if (!statements) prepared.set(connection, (statements = new Map()));
-  const sql = insertSql(table as Table<never>, 'sqlite', 1, upsert);
-  let statement = statements.get(sql);
-  if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
-  const insert = statement;
+  const insert = preparedOn(connection, insertSql(table as Table<never>, 'sqlite', 1, upsert));
   const kinds = table.columns.map(([, kind]) => kind);
   const write = () => {
     let inserted = 0;
@@ -154,7 +169,7 @@ function insertOnConnection<Row>(
     }
     return inserted;
   };
-  return connection.inTransaction ? write() : connection.transaction(write)();
+  return inTransaction(connection, write);
 }
 
 async function insertRows<Row>(
@@ -238,6 +253,8 @@ export interface LinkInsert {
   createdAt?: Date;
   updatedAt?: Date;
   pryzmIdWrittenAt?: Date | null;
+  /** The Salesforce `SystemModstamp` of the values linked (null: not known). */
+  salesforceModstamp?: Date | null;
 }
 
 const LINKS: Table<LinkInsert> = {
@@ -253,6 +270,7 @@ const LINKS: Table<LinkInsert> = {
     ['createdAt', 'datetime'],
     ['updatedAt', 'datetime'],
     ['pryzmIdWrittenAt', 'datetime'],
+    ['salesforceModstamp', 'datetime'],
   ],
   values: (row, now) => [
     row.id ?? timeOrderedId(),
@@ -265,6 +283,7 @@ const LINKS: Table<LinkInsert> = {
     row.createdAt ?? now,
     row.updatedAt ?? now,
     row.pryzmIdWrittenAt ?? null,
+    row.salesforceModstamp ?? null,
   ],
 };
 
@@ -365,4 +384,76 @@ export const fastInsert = {
     target: InsertTarget,
     rows: readonly RecordResultInsert[],
   ) => insertRows(tx, target, RECORD_RESULTS, rows, new Date()),
+};
+
+/**
+ * The `Pryzm_ID__c` write-back's store calls, on the same targets as the inserts: on SQLite with
+ * the connection, prepared statements (one UPDATE per link through the unique index on
+ * `(connectionId, salesforceId)`, instead of an `IN` list of up to 10,000 parameters compiled
+ * anew for every call); elsewhere Prisma's own queries.
+ */
+export const idWriteBack = {
+  /** Links whose Salesforce record does not hold the Pryzm id yet, oldest first, up to `limit`. */
+  async awaiting(
+    tx: TransactionClient,
+    target: InsertTarget,
+    input: { connectionId: string; salesforceObject: string; limit: number },
+  ): Promise<{ salesforceId: string; recordId: string }[]> {
+    if (typeof target !== 'string') {
+      // The index on (connectionId, salesforceObject, pryzmIdWrittenAt, createdAt) answers it.
+      return preparedOn(
+        target.connection,
+        'SELECT "salesforceId", "recordId" FROM "Link" WHERE "connectionId" = ? AND ' +
+          '"salesforceObject" = ? AND "pryzmIdWrittenAt" IS NULL ORDER BY "createdAt" ASC LIMIT ?',
+      ).all([input.connectionId, input.salesforceObject, input.limit]) as {
+        salesforceId: string;
+        recordId: string;
+      }[];
+    }
+    return tx.link.findMany({
+      where: {
+        connectionId: input.connectionId,
+        salesforceObject: input.salesforceObject,
+        pryzmIdWrittenAt: null,
+      },
+      select: { salesforceId: true, recordId: true },
+      orderBy: { createdAt: 'asc' },
+      take: input.limit,
+    });
+  },
+
+  /**
+   * Marks the links of `salesforceIds` written at `at` (`updatedAt` too, as Prisma's @updatedAt
+   * would); answers the rows changed.
+   */
+  async mark(
+    tx: TransactionClient,
+    target: InsertTarget,
+    connectionId: string,
+    salesforceIds: readonly string[],
+    at: Date,
+  ): Promise<number> {
+    if (salesforceIds.length === 0) return 0;
+    if (typeof target !== 'string') {
+      const { connection } = target;
+      const update = preparedOn(
+        connection,
+        'UPDATE "Link" SET "pryzmIdWrittenAt" = ?, "updatedAt" = ? ' +
+          'WHERE "connectionId" = ? AND "salesforceId" = ?',
+      );
+      const stamp = sqliteDateTime(at);
+      return inTransaction(connection, () => {
+        let changed = 0;
+        for (const salesforceId of salesforceIds) {
+          changed += update.run([stamp, stamp, connectionId, salesforceId]).changes;
+        }
+        return changed;
+      });
+    }
+    const { count } = await tx.link.updateMany({
+      where: { connectionId, salesforceId: { in: [...salesforceIds] } },
+      data: { pryzmIdWrittenAt: at },
+    });
+    return count;
+  },
 };

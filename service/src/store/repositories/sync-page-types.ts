@@ -11,6 +11,8 @@ export interface PlannedCreate {
   recordId: string;
   salesforceId: string;
   values: PryzmValues;
+  /** The Salesforce record's stamp (`SystemModstamp`) the values are of, when the row had one. */
+  salesforceModstamp?: Date;
 }
 
 /** New values for a record already in Pryzm (linked before, or linked by this page). */
@@ -36,6 +38,11 @@ export interface PlannedUpdate {
    * the next push sees the record as changed.
    */
   pendingPush?: boolean;
+  /**
+   * The stamp (`SystemModstamp`) of the Salesforce row planned: the link's new stamp. Left out
+   * when the row had none, and the link keeps the one it has.
+   */
+  salesforceModstamp?: Date;
 }
 
 /** Fields a record's two sides changed differently, kept open until a person settles them. */
@@ -91,6 +98,8 @@ export interface PageState {
       salesforceDeleted: boolean;
       /** When the Pryzm record last changed (for the `most_recent` strategy). */
       updatedAt: Date;
+      /** The Salesforce stamp of the values the link last took; older rows are not applied. */
+      salesforceModstamp: Date | null;
     }
   >;
   /** Live records of the type among the ids `Pryzm_ID__c` names, and whether already linked. */

@@ -1,6 +1,7 @@
 import type { PryzmValues } from '../../mapping/index.ts';
 import type { PrismaClient } from '../database.ts';
-import { fastInsert, insertTarget, ROWS_PER_STATEMENT } from './fast-insert.ts';
+import { fastInsert, idWriteBack, insertTarget, ROWS_PER_STATEMENT } from './fast-insert.ts';
+import { fastUpdate, type LinkBaseUpdate } from './fast-update.ts';
 import type {
   CommittedPage,
   PageCommitListener,
@@ -79,34 +80,43 @@ export class SyncPageStore {
               lastSyncedAt: now,
               createdAt: now,
               updatedAt: now,
+              salesforceModstamp: create.salesforceModstamp ?? null,
             })),
           );
         }
         const stale: string[] = [];
         const openedConflicts: CommittedPage['openedConflicts'] = [];
         for (const update of page.updates) {
-          if (update.undeleted) {
-            await tx.pryzmRecord.updateMany({
-              where: { id: update.recordId, deletedAt: { not: null } },
-              data: { deletedAt: null, version: { increment: 1 } },
-            });
-            await tx.link.updateMany({
-              where: { connectionId: page.connectionId, salesforceId: update.salesforceId },
-              data: { salesforceDeletedAt: null },
-            });
-            update.expectedVersion += 1;
-          }
-          if (update.values !== undefined) {
-            const { count } = await tx.pryzmRecord.updateMany({
-              where: { id: update.recordId, version: update.expectedVersion },
-              data: { values: update.values, version: { increment: 1 } },
-            });
-            if (count === 0) {
-              stale.push(update.recordId);
-              continue;
-            }
-          }
-          if (update.newLink) {
+          if (!update.undeleted) continue;
+          await tx.pryzmRecord.updateMany({
+            where: { id: update.recordId, deletedAt: { not: null } },
+            data: { deletedAt: null, version: { increment: 1 } },
+          });
+          await tx.link.updateMany({
+            where: { connectionId: page.connectionId, salesforceId: update.salesforceId },
+            data: { salesforceDeletedAt: null },
+          });
+          update.expectedVersion += 1;
+        }
+        // Version-checked record writes and link bases in bulk (fast-update.ts): updateMany
+        // one by one cost two or three Prisma queries per updated record.
+        const valued = page.updates.filter((update) => update.values !== undefined);
+        const written = await fastUpdate.records(
+          tx,
+          target,
+          valued.map((update) => ({
+            id: update.recordId,
+            expectedVersion: update.expectedVersion,
+            values: update.values,
+          })),
+          now,
+        );
+        const staleUpdates = new Set(valued.filter((_, index) => !written[index]));
+        const linkBases: LinkBaseUpdate[] = [];
+        for (const update of page.updates) {
+          if (staleUpdates.has(update)) {
+            stale.push(update.recordId);
+          } else if (update.newLink) {
             await tx.link.create({
               data: {
                 connectionId: page.connectionId,
@@ -116,18 +126,21 @@ export class SyncPageStore {
                 baseValues: update.baseValues,
                 lastSyncedAt: update.pendingPush ? new Date(0) : now,
                 pryzmIdWrittenAt: update.pryzmIdInSalesforce ? now : null,
+                salesforceModstamp: update.salesforceModstamp ?? null,
               },
             });
           } else {
-            await tx.link.updateMany({
-              where: { connectionId: page.connectionId, salesforceId: update.salesforceId },
-              data: {
-                baseValues: update.baseValues,
-                ...(update.pendingPush ? {} : { lastSyncedAt: now }),
-              },
+            linkBases.push({
+              salesforceId: update.salesforceId,
+              baseValues: update.baseValues,
+              ...(update.pendingPush ? {} : { lastSyncedAt: now }),
+              ...(update.salesforceModstamp
+                ? { salesforceModstamp: update.salesforceModstamp }
+                : {}),
             });
           }
         }
+        await fastUpdate.links(tx, target, page.connectionId, linkBases, now);
         const staleSet = new Set(stale);
         for (const results of slices(page.results)) {
           await fastInsert.recordResults(
@@ -287,6 +300,7 @@ export class SyncPageStore {
         deleted: link.record.deletedAt !== null,
         salesforceDeleted: link.salesforceDeletedAt !== null,
         updatedAt: link.record.updatedAt,
+        salesforceModstamp: link.salesforceModstamp,
       });
     }
     const named: PageState['named'] = new Map();
@@ -351,25 +365,29 @@ export class SyncPageStore {
     return rows.map((row) => ({ ...row, values: row.values as PryzmValues }));
   }
 
-  /** Links whose Salesforce record does not hold the Pryzm id yet, up to `limit`. */
+  /**
+   * Links whose Salesforce record does not hold the Pryzm id yet, oldest first, up to `limit`
+   * (prepared statements on SQLite: fast-insert.ts).
+   */
   async linksAwaitingIdWriteBack(
     connectionId: string,
     salesforceObject: string,
     limit: number,
   ): Promise<{ salesforceId: string; recordId: string }[]> {
-    return this.prisma.link.findMany({
-      where: { connectionId, salesforceObject, pryzmIdWrittenAt: null },
-      select: { salesforceId: true, recordId: true },
-      orderBy: { createdAt: 'asc' },
-      take: limit,
+    return idWriteBack.awaiting(this.prisma, insertTarget(this.prisma), {
+      connectionId,
+      salesforceObject,
+      limit,
     });
   }
 
   async markIdsWrittenBack(connectionId: string, salesforceIds: string[]): Promise<void> {
-    if (salesforceIds.length === 0) return;
-    await this.prisma.link.updateMany({
-      where: { connectionId, salesforceId: { in: salesforceIds } },
-      data: { pryzmIdWrittenAt: new Date() },
-    });
+    await idWriteBack.mark(
+      this.prisma,
+      insertTarget(this.prisma),
+      connectionId,
+      salesforceIds,
+      new Date(),
+    );
   }
 }

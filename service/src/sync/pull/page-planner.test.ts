@@ -42,6 +42,7 @@ function linkedTo(values: PryzmValues, base: PryzmValues, extra: object = {}): P
           deleted: false,
           salesforceDeleted: false,
           updatedAt: new Date('2026-12-06T09:00:00.000Z'),
+          salesforceModstamp: null,
           ...extra,
         },
       ],
@@ -180,5 +181,67 @@ describe('planPage', () => {
     );
     expect(undeleted.updates[0]).toMatchObject({ undeleted: true });
     expect(undeleted.results[0]?.action).toBe('restored');
+  });
+
+  describe('a row older than the version its link holds', () => {
+    const applied = { salesforceModstamp: new Date('2026-12-06T10:00:05.000Z') };
+
+    it('should apply nothing and report it unchanged, never as a conflict', () => {
+      const result = plan(
+        [row({ Name: 'Acme (older snapshot)', SystemModstamp: '2026-12-06T10:00:01.000+0000' })],
+        linkedTo({ name: 'Acme Newer' }, { name: 'Acme Newer' }, applied),
+      );
+      expect(result.updates).toEqual([]);
+      expect(result.conflicts).toEqual([]);
+      expect(result.settled).toEqual([]);
+      expect(result.counts).toMatchObject({ unchanged: 1, updated: 0, conflicts: 0 });
+      expect(result.results).toEqual([
+        expect.objectContaining({
+          salesforceId: SF_ID,
+          recordId: RECORD_ID,
+          action: 'unchanged',
+          errorCode: 'older_than_applied',
+        }),
+      ]);
+    });
+
+    it('should not restore a record whose delete is newer than the row', () => {
+      const result = plan(
+        [row({ SystemModstamp: '2026-12-06T10:00:01.000Z' })],
+        linkedTo({ name: 'Acme' }, { name: 'Acme' }, { ...applied, salesforceDeleted: true }),
+      );
+      expect(result.updates).toEqual([]);
+      expect(result.results[0]).toMatchObject({ errorCode: 'older_than_applied' });
+    });
+
+    it('should apply a row of the same stamp (changing nothing) or a newer one, and carry its stamp', () => {
+      const held = { name: 'Acme Newer', website: 'https://acme.example.com' };
+      const same = plan(
+        [row({ Name: 'Acme Newer', SystemModstamp: '2026-12-06T10:00:05.000+0000' })],
+        linkedTo(held, held, applied),
+      );
+      expect(same.updates[0]).toMatchObject({ values: undefined });
+      expect(same.updates[0]?.salesforceModstamp?.toISOString()).toBe('2026-12-06T10:00:05.000Z');
+      expect(same.counts.unchanged).toBe(1);
+      expect(same.results).toEqual([]);
+      const newer = plan(
+        [row({ Name: 'Acme Newest', SystemModstamp: '2026-12-06T10:00:09.000Z' })],
+        linkedTo({ name: 'Acme Newer' }, { name: 'Acme Newer' }, applied),
+      );
+      expect(newer.updates[0]?.values?.name).toBe('Acme Newest');
+      expect(newer.updates[0]?.salesforceModstamp?.toISOString()).toBe('2026-12-06T10:00:09.000Z');
+    });
+
+    it("should take a change event's LastModifiedDate when the row has no SystemModstamp", () => {
+      const older = plan(
+        [{ Id: SF_ID, Name: 'Old', LastModifiedDate: '2026-12-06T10:00:02.000+0000' }],
+        linkedTo({ name: 'Acme Newer' }, { name: 'Acme Newer' }, applied),
+      );
+      expect(older.results[0]).toMatchObject({ errorCode: 'older_than_applied' });
+      const created = plan([row({ SystemModstamp: undefined })], state());
+      expect(created.creates[0]?.salesforceModstamp?.toISOString()).toBe(
+        '2026-12-06T10:00:00.000Z',
+      );
+    });
   });
 });

@@ -15,6 +15,7 @@ import {
 } from '../../mapping/index.ts';
 import type { MatchIndex } from '../../records/record-matcher.ts';
 import { timeOrderedId } from '../../store/time-ordered-id.ts';
+import { salesforceStamp } from './salesforce-stamp.ts';
 import type {
   PageState,
   PlannedConflict,
@@ -76,6 +77,11 @@ const text = (value: unknown): string | null =>
  * mapping's conflict strategy; an unlinked one is linked to the record its `Pryzm_ID__c` names,
  * or to the one the match rules find (an ambiguous match is reported, never guessed), or is
  * created. Only values Salesforce won move the base forward: a Pryzm change waits for the push.
+ * A row older (by `SystemModstamp`) than the values its link last took is a stale snapshot (a
+ * Bulk query job's results are taken when the job runs, a catch-up pull may be read after a
+ * change event brought a newer version): it is reported `unchanged` (`older_than_applied`) and
+ * applies nothing, so it cannot undo the newer change. A row of the same stamp applies as any
+ * row does and, holding the same values, changes nothing.
  */
 export function planPage(
   rows: readonly SalesforceRecord[],
@@ -114,6 +120,8 @@ export function planPage(
       plan.maxModstamp = modstamp;
     }
     if (!salesforceId) continue;
+    const stamp = salesforceStamp(row);
+    const stamped = stamp ? { salesforceModstamp: stamp } : {};
     const mapped = toPryzm(row, ctx.mapping, ctx.toPryzm);
     const skipped = skippedFields(mapped.fieldResults);
 
@@ -140,6 +148,18 @@ export function planPage(
           errorMessage: 'The linked Pryzm record is deleted',
         });
         plan.counts.skipped += 1;
+        continue;
+      }
+      const applied = link.salesforceModstamp;
+      if (stamp && applied && stamp.getTime() < applied.getTime()) {
+        plan.results.push({
+          salesforceId,
+          recordId: link.recordId,
+          action: 'unchanged',
+          errorCode: 'older_than_applied',
+          errorMessage: `Salesforce's row is of ${stamp.toISOString()}, older than the version of ${applied.toISOString()} already applied; left as it is`,
+        });
+        plan.counts.unchanged += 1;
         continue;
       }
       target = {
@@ -193,7 +213,7 @@ export function planPage(
     if (!target) {
       // Time-ordered: a page's new records append to the indexes that hold their id.
       const recordId = timeOrderedId();
-      plan.creates.push({ recordId, salesforceId, values: mapped.values });
+      plan.creates.push({ recordId, salesforceId, values: mapped.values, ...stamped });
       plan.results.push({
         salesforceId,
         recordId,
@@ -232,6 +252,7 @@ export function planPage(
       ...(target.named ? { pryzmIdInSalesforce: true } : {}),
       ...(target.undeleted ? { undeleted: true } : {}),
       ...(Object.keys(resolution.toSalesforce).length > 0 ? { pendingPush: true } : {}),
+      ...stamped,
     });
     const fields = [...skipped, ...conflictFields(resolution.conflicts)];
     // A new link is reported as linked, with any values the two sides disagree on as conflicts.
