@@ -9,6 +9,7 @@ import {
   startServiceWithTwoOrgs,
   type ServiceWithTwoOrgs,
 } from '../support/service-with-two-orgs.ts';
+import { typedClient } from '../support/typed-client.ts';
 
 const { app } = testConnectedApp();
 
@@ -198,6 +199,49 @@ describe.each(PROVIDERS)('mappings checked against the org’s real describes on
     expect(badNormaliser.status).toBe(400);
     expect(badNormaliser.body.error?.code).toBe('invalid_request');
     expect((await saved('Contact')).matchRules).toEqual(rules);
+  });
+
+  it('goes back to the default match rules with "matchRules": null, audited like any edit', async () => {
+    const contact = await saved('Contact');
+    const path = `${mappings()}/${contact.id}`;
+    const rules = [
+      { parts: [{ salesforceField: 'Phone', attribute: 'phone', normaliser: 'phone' as const }] },
+    ];
+    expect((await ws.client.patch<SavedMapping>(path, { matchRules: rules })).status).toBe(200);
+    // Strict: an unknown property next to the null refuses the whole edit, nothing changes.
+    const refused = await ws.client.patch<ApiErrorBody>(path, { matchRules: null, rules: [] });
+    expect(refused.status).toBe(400);
+    expect((await saved('Contact')).matchRules).toEqual(rules);
+
+    const typed = typedClient(stack!.service.url, stack!.ws.key);
+    const params = { workspaceId: ws.id, connectionId, mappingId: contact.id };
+    const reset = await typed.ok(
+      'patch /api/workspaces/:workspaceId/connections/:connectionId/mappings/:mappingId',
+      { params, body: { matchRules: null } },
+    );
+    expect('matchRules' in reset).toBe(false);
+    expect(reset.validation?.valid).toBe(true);
+    const stored = await saved('Contact');
+    expect('matchRules' in stored).toBe(false);
+    expect(stored.fields).toEqual(contact.fields);
+    expect(stored.direction).toBe(contact.direction);
+    // Still the defaults after another edit that leaves them out.
+    await ws.client.patch(path, { enabled: contact.enabled });
+    expect('matchRules' in (await saved('Contact'))).toBe(false);
+
+    const audit = await ws.client.get<{
+      data: { action: string; target: string; outcome: string }[];
+    }>(`/api/workspaces/${ws.id}/audit`);
+    const edits = audit.body.data.filter(
+      (entry) => entry.action === 'PATCH /connections/:connectionId/mappings/:mappingId',
+    );
+    expect(edits.map((entry) => entry.outcome).slice(0, 4)).toEqual([
+      'succeeded',
+      'succeeded',
+      'failed',
+      'succeeded',
+    ]);
+    expect(edits[0]!.target).toContain(contact.id);
   });
 
   it('accepts only conditions over real fields as a filter, so nothing can be injected', async () => {

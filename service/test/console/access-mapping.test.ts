@@ -327,6 +327,28 @@ describe('the console: access, the mapping editor and live pages', () => {
       expect(account.autoPush).toBe(true);
       expect(account.fields.some((f) => f.attribute === 'description')).toBe(false);
     });
+
+    it('puts a mapping back on the default match rules', async () => {
+      await open('#/mapping');
+      await page.getByRole('tab', { name: /Account/ }).click();
+      await page.getByRole('button', { name: 'Remove rule 1', exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Use default match rules' }).click();
+      await page.locator('[data-id="match-rules-default"]').waitFor();
+      expect(await page.getByRole('button', { name: 'Remove rule 1', exact: true }).count()).toBe(
+        0,
+      );
+      await validation().filter({ hasText: 'Valid' }).waitFor();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Account mapping saved').waitFor();
+      const account = (await mappings()).find((m) => m.salesforceObject === 'Account')!;
+      expect('matchRules' in account).toBe(false);
+      // Read back after a reload: the defaults stay, and can be customised again.
+      await open('#/mapping');
+      await page.getByRole('tab', { name: /Account/ }).click();
+      await page.locator('[data-id="match-rules-default"]').waitFor();
+      await page.getByRole('button', { name: 'Customise match rules' }).waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
+    });
   });
 
   describe('live pages', () => {

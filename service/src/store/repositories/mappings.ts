@@ -1,5 +1,6 @@
 import type { ObjectMapping } from '../../mapping/index.ts';
 import type { PrismaClient } from '../database.ts';
+import { Prisma } from '../generated/sqlite/client.ts';
 
 export interface MappingRow {
   id: string;
@@ -124,6 +125,9 @@ export class MappingRepository {
       where: { id },
       data: {
         ...columns(input.mapping),
+        // No rules in the edited mapping: back to the defaults (a NULL column), not "unchanged".
+        // Both generated clients share the runtime's DbNull.
+        matchRules: input.mapping.matchRules ?? Prisma.DbNull,
         enabled: input.enabled,
         validation: input.validation,
         validatedAt: new Date(),

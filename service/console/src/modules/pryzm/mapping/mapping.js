@@ -21,6 +21,12 @@ const NOT_IN_DRAFT = ['id', 'connectionId', 'validation', 'validatedAt', 'create
 /** The draft is checked against the org this long after the last keystroke. */
 const VALIDATE_DELAY_MS = 400;
 
+/** The draft as a whole mapping (create, validate): the default match rules are no rules at all. */
+function wholeMapping(draft) {
+  const { matchRules, ...rest } = draft;
+  return matchRules === null || matchRules === undefined ? rest : draft;
+}
+
 /**
  * Configure mapping: one object pair at a time, its direction, conflict strategy, schedule and
  * filter, and its field table; every change is checked against the org by the API as it is made.
@@ -212,9 +218,10 @@ export default class Mapping extends LightningElement {
     try {
       // The draft stands in for the saved mapping it edits: naming it leaves that mapping out
       // of the "mapped more than once" comparison.
+      const whole = wholeMapping(sent);
       const report = await request(`${this.base}/validate`, {
         method: 'POST',
-        body: this.isNew ? sent : { ...sent, mappingId: this.selectedId },
+        body: this.isNew ? whole : { ...whole, mappingId: this.selectedId },
       });
       if (sent === this.draft) this.report = report;
     } catch (error) {
@@ -247,17 +254,18 @@ export default class Mapping extends LightningElement {
   }
 
   async create() {
-    const saved = await request(this.base, { method: 'POST', body: this.draft });
+    const saved = await request(this.base, { method: 'POST', body: wholeMapping(this.draft) });
     this.mappings = [...this.mappings, saved];
     return saved;
   }
 
   async update() {
     // The object itself is fixed once mapped: a PATCH carries everything else.
+    // A draft without rules says so: `null` puts the saved mapping back on the default rules.
     const { salesforceObject, ...change } = this.draft;
     const saved = await request(`${this.base}/${this.selectedId}`, {
       method: 'PATCH',
-      body: change,
+      body: { ...change, matchRules: change.matchRules ?? null },
     });
     if (saved.salesforceObject !== salesforceObject) throw new Error('Unexpected mapping');
     this.mappings = this.mappings.map((m) => (m.id === saved.id ? saved : m));

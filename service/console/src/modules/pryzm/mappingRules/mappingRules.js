@@ -56,6 +56,11 @@ export default class MappingRules extends LightningElement {
     this.emit({ matchRules: [] });
   }
 
+  /** Back to the object's default rules: saved as `"matchRules": null`. */
+  handleUseDefaults() {
+    this.emit({ matchRules: null });
+  }
+
   handleAddRule() {
     this.editRules((rules) =>
       rules.push({

@@ -5,7 +5,7 @@ import { unwrap } from '../../../../outcome.ts';
 import { parseInput } from '../../../../validation.ts';
 import { mappingView } from '../../../../views.ts';
 import { param } from '../../../params.ts';
-import { mappingPatchBody, withoutEnabled } from './mapping-body.ts';
+import { mappingPatchBody, patched, withoutEnabled } from './mapping-body.ts';
 import { defineContract } from '../../../../contract/route-contract.ts';
 import { mappingAnswer } from '../../../../contract/answers.ts';
 
@@ -18,6 +18,7 @@ export const patchMappingContract = defineContract({
 /**
  * PATCH /api/workspaces/:workspaceId/connections/:connectionId/mappings/:mappingId
  * The edited mapping is validated like a new one; an invalid edit is not saved (422).
+ * `"matchRules": null` goes back to the default match rules.
  */
 export function patchMapping(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
@@ -28,7 +29,7 @@ export function patchMapping(services: Services): RequestHandler {
         param(req, 'workspaceId'),
         param(req, 'connectionId'),
         param(req, 'mappingId'),
-        (current) => ({ ...current, ...change }),
+        (current) => patched(current, change),
         body.enabled,
       ),
     );
