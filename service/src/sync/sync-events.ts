@@ -21,8 +21,9 @@ interface SyncSource {
  *
  * A page's record events are built only when someone wants them (an event stream of the
  * workspace, a webhook subscribed to the type, or the relay to other processes): otherwise a
- * page costs one question per type and nothing else. When wanted, the page's records are read
- * back once (a thousand ids a query) and published as one batch per type.
+ * page costs one question per type, answered from memory (the webhook sender keeps each
+ * workspace's subscriptions; see webhooks/subscription-cache.ts). When wanted, the page's records
+ * are read back once (a thousand ids a query) and published as one batch per type.
  */
 export class SyncEvents {
   private readonly recordTypeKeys = new Map<string, string>();

@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { WebhookDeliveryRow, WebhookRepository } from '../store/repositories/webhooks.ts';
 import { postOnce } from './http-post.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.ts';
+import { SubscriptionCache } from './subscription-cache.ts';
 import { matchesFilter, type ValueFilter } from './value-filter.ts';
 
 export interface WebhookSettings {
@@ -12,7 +13,14 @@ export interface WebhookSettings {
   retryForMs: number;
   timeoutMs: number;
   pollMs: number;
+  /**
+   * How long this process trusts the subscriptions it read for a workspace when another process
+   * may have changed them (changes through this process apply at once). 5 s unless set.
+   */
+  subscriptionCacheMs?: number;
 }
+
+const SUBSCRIPTION_CACHE_MS = 5_000;
 
 /** Removes what a webhook must not carry (attributes an Admin marked sensitive). */
 export type PayloadRedactor = (events: readonly PryzmEvent[]) => Promise<readonly PryzmEvent[]>;
@@ -44,6 +52,7 @@ export class WebhookSender {
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
+  private readonly subscriptions: SubscriptionCache;
 
   constructor(
     private readonly store: WebhookRepository,
@@ -52,7 +61,26 @@ export class WebhookSender {
     private readonly settings: WebhookSettings,
     private readonly logger: Logger,
     private readonly redact: PayloadRedactor = async (events) => events,
-  ) {}
+  ) {
+    this.subscriptions = new SubscriptionCache(
+      (workspaceId) => this.store.enabledFor(workspaceId),
+      settings.subscriptionCacheMs ?? SUBSCRIPTION_CACHE_MS,
+    );
+  }
+
+  /**
+   * Whether an enabled subscription of the workspace takes `type`. A sync page asks this for
+   * each event type before it builds its events: answered from the cache, so a workspace
+   * without webhooks costs no query per page.
+   */
+  async wants(workspaceId: string, type: string): Promise<boolean> {
+    return (await this.subscriptions.enabledFor(workspaceId)).some((s) => s.events.includes(type));
+  }
+
+  /** The workspace's subscriptions were created, changed or deleted: read them again. */
+  subscriptionsChanged(workspaceId: string): void {
+    this.subscriptions.forget(workspaceId);
+  }
 
   start(): void {
     this.stopped = false;
@@ -60,9 +88,7 @@ export class WebhookSender {
     this.unsubscribe = this.events.subscribe((events) => this.track(this.fanOut(events)), {
       origin: 'local',
       types: new Set(WEBHOOK_EVENT_TYPES),
-      // One read per question: a sync page asks before it builds its record events.
-      wants: async (workspaceId, type) =>
-        (await this.store.enabledFor(workspaceId)).some((s) => s.events.includes(type)),
+      wants: (workspaceId, type) => this.wants(workspaceId, type),
     });
     this.timer = setInterval(() => this.kick(), this.settings.pollMs);
     this.timer.unref();
@@ -112,6 +138,11 @@ export class WebhookSender {
   private async fanOut(events: readonly PryzmEvent[]): Promise<void> {
     const workspaceId = events[0]?.workspaceId;
     if (!workspaceId) return;
+    const types = new Set(events.map((event) => event.type));
+    const known = await this.subscriptions.enabledFor(workspaceId);
+    if (!known.some((subscription) => subscription.events.some((type) => types.has(type)))) return;
+    // Someone listens: the deliveries are written against the subscriptions as stored now (one
+    // read per publication), so one deleted or disabled elsewhere gets none.
     const subscriptions = await this.store.enabledFor(workspaceId);
     const matched = events.flatMap((event) => {
       const targets = subscriptions.filter(

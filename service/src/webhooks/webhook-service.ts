@@ -66,6 +66,7 @@ export class WebhookService {
     });
     const saved =
       input.enabled === false ? await this.store.update(row.id, { enabled: false }) : row;
+    this.sender.subscriptionsChanged(workspaceId);
     return ok({ ...shown(saved), secret });
   }
 
@@ -96,6 +97,7 @@ export class WebhookService {
       ...(changes.description === undefined ? {} : { description: changes.description }),
       ...(changes.enabled === undefined ? {} : { enabled: changes.enabled }),
     });
+    this.sender.subscriptionsChanged(workspaceId);
     return ok(shown(updated));
   }
 
@@ -103,6 +105,7 @@ export class WebhookService {
     const row = await this.store.find(workspaceId, id);
     if (!row) return notFound(id);
     await this.store.delete(id);
+    this.sender.subscriptionsChanged(workspaceId);
     return ok(shown(row));
   }
 

@@ -177,6 +177,27 @@ describe.each(PROVIDERS)('webhooks on %s', (provider) => {
     expect(receiver.received[before]!.body).not.toContain('margin');
   });
 
+  it('delivers to a subscription from its first event on, though the workspace was asked before', async () => {
+    const doomed = await Promise.all(['One', 'Two'].map((name) => records({ name })));
+    const remove = (id: string) => raw.delete(`/api/workspaces/${workspaceId}/records/${id}`);
+    // No subscription takes record.deleted yet: this process now knows the workspace's list.
+    expect((await remove(doomed[0]!.id)).status).toBe(200);
+    const before = receiver.received.length;
+    const deletes = await client.ok('post /api/workspaces/:workspaceId/webhooks', {
+      params: { workspaceId },
+      body: { url: receiver.url, events: ['record.deleted'] },
+    });
+    // Creating it dropped that list: the very next delete is delivered.
+    expect((await remove(doomed[1]!.id)).status).toBe(200);
+    await receiver.waitFor(before + 1);
+    const event = JSON.parse(receiver.received[before]!.body) as Event;
+    expect(event).toMatchObject({ type: 'record.deleted' });
+    expect(JSON.stringify(event.data)).toContain(doomed[1]!.id);
+    await client.ok('delete /api/workspaces/:workspaceId/webhooks/:webhookId', {
+      params: { workspaceId, webhookId: deletes.id },
+    });
+  });
+
   it('refuses bad subscriptions with 400 and saves nothing', async () => {
     const count = (
       await client.ok('get /api/workspaces/:workspaceId/webhooks', { params: { workspaceId } })
