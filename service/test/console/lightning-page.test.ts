@@ -159,6 +159,31 @@ describe('the package’s components on the local org’s Lightning pages', () =
       expect(await opener.evaluate((button) => button.matches(':focus'))).toBe(true);
     });
 
+    it('keeps the focus inside the quick action both ways, as SLDS modals do', async () => {
+      const opener = page.locator('.open-push-action').getByRole('button');
+      await opener.focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog', { name: 'Push to Pryzm' });
+      await dialog.waitFor();
+      const push = dialog.getByRole('button', { name: 'Push to Pryzm' });
+      const close = dialog.getByRole('button', { name: 'Close' });
+      const focused = async () => {
+        if (await push.evaluate((button) => button.matches(':focus'))) return 'push';
+        if (await close.evaluate((button) => button.matches(':focus'))) return 'close';
+        return 'elsewhere';
+      };
+      const walk: string[] = [];
+      // From the dialog itself (focused when it opens), backwards, then all the way round.
+      for (const key of ['Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Tab', 'Tab', 'Tab']) {
+        await page.keyboard.press(key);
+        walk.push(await focused());
+      }
+      expect(walk).toEqual(['close', 'push', 'close', 'push', 'close', 'push']);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      expect(await opener.evaluate((button) => button.matches(':focus'))).toBe(true);
+    });
+
     it('disables Push on a record the user may not edit, and says why', async () => {
       await page.goto(`${stack!.org.instanceUrl}/lightning/r/Account/${othersAccountId}/view`);
       const card = page.getByRole('article', { name: 'Pryzm' });

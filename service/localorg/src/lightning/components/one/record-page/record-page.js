@@ -55,13 +55,61 @@ export default class RecordPage extends LightningElement {
     this.focusOpener = true;
   }
 
-  // Tab past the dialog's last control comes back to the dialog, so the focus stays inside it
-  // while it is open (SLDS modal guidance).
-  wrapFocus() {
-    this.template.querySelector('section[role="dialog"]').focus();
+  // The focus stays inside the dialog while it is open, both ways, as SLDS modals keep it
+  // (https://www.lightningdesignsystem.com/components/modals/) after the WAI-ARIA modal dialog
+  // pattern (https://www.w3.org/WAI/ARIA/apg/patterns/dialog-modal/: Tab from the last focusable
+  // element goes to the first, Shift+Tab from the first to the last). An edge element on each
+  // side catches the focus as it leaves.
+  wrapToFirst() {
+    (this.dialogControls()[0] ?? this.dialog()).focus();
+  }
+
+  wrapToLast() {
+    (this.dialogControls().at(-1) ?? this.dialog()).focus();
   }
 
   handleDialogKeydown(event) {
-    if (event.key === 'Escape') this.closeAction();
+    if (event.key === 'Escape') {
+      this.closeAction();
+      return;
+    }
+    // The dialog itself has the focus once it opens: Shift+Tab from there goes to its last
+    // control (the edge element before it is later in the page, not earlier).
+    if (event.key === 'Tab' && event.shiftKey && event.target === event.currentTarget) {
+      event.preventDefault();
+      this.wrapToLast();
+    }
   }
+
+  dialog() {
+    return this.template.querySelector('section[role="dialog"]');
+  }
+
+  /** The dialog's controls in focus order, inside the components it holds. */
+  dialogControls() {
+    return focusableIn(this.template.querySelector('.slds-modal__container'));
+  }
+}
+
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * Focusable elements under `root` in the order the page shows them: through each component's
+ * shadow root, and through each slot to what is slotted into it.
+ */
+function focusableIn(root) {
+  const found = [];
+  const visit = (element) => {
+    if (element.matches(FOCUSABLE) && element.tabIndex >= 0) found.push(element);
+    if (element.shadowRoot) {
+      for (const child of element.shadowRoot.children) visit(child);
+    } else if (element.tagName === 'SLOT') {
+      for (const assigned of element.assignedElements()) visit(assigned);
+    } else {
+      for (const child of element.children) visit(child);
+    }
+  };
+  if (root) visit(root);
+  return found;
 }
