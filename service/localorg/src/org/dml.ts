@@ -19,6 +19,13 @@ import { coerceValue, formatDateTime } from './values.ts';
  * the transaction.
  */
 
+/**
+ * Kept on a record its parent's delete took along (`cascadeDelete`): that parent's Id, so the
+ * parent's undelete restores it and not children deleted on their own before. Not a field: `$`
+ * is in no Salesforce name, so no describe, query or record view ever shows it.
+ */
+const DELETED_WITH = '$deletedWithId';
+
 export function notFound(): DmlError {
   return new DmlError([err('NOT_FOUND', 'The requested resource does not exist')], 404);
 }
@@ -206,13 +213,18 @@ export class Dml {
    * https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_triggers_ignoring_operations.htm),
    * change data capture reports them. Deleting a record needs no Delete permission on the
    * children it takes along (https://help.salesforce.com/s/articleView?id=sf.account_delete.htm).
+   * A child on a `restrictedDelete` relationship (an Account's or a Contact's Cases) makes the
+   * whole delete fail with DELETE_FAILED (restrictedParentDelete); the caller's transaction
+   * rolls back what the cascade did before it.
    */
   delete(
     tx: Transaction,
     objectName: string | undefined,
     id: string,
-    cascade = false,
+    /** The record whose delete takes this one along (cascade), if any. */
+    deletedWith?: string,
   ): StoredRecord {
+    const cascade = deletedWith !== undefined;
     const normalized = normalizeId(id);
     const table = normalized ? this.ctx.store.tableForId(normalized) : undefined;
     const current = normalized ? table?.get(normalized) : undefined;
@@ -231,6 +243,7 @@ export class Dml {
       throw new DmlError([err('INVALID_TYPE', `entity type cannot be deleted: ${table.name}`)]);
     }
     if (!cascade) this.ctx.rules?.beforeDelete(table.name, current);
+    this.restrictedParentDelete(table, current);
     this.ctx.beforeWrite(current.Id);
     const before = { ...current };
     const now = formatDateTime(this.ctx.now());
@@ -240,6 +253,7 @@ export class Dml {
       SystemModstamp: now,
       LastModifiedDate: now,
       LastModifiedById: tx.userId,
+      ...(cascade ? { [DELETED_WITH]: deletedWith } : {}),
     };
     table.put(deleted);
     tx.record(
@@ -260,12 +274,48 @@ export class Dml {
       const children = this.ctx.store.table(relationship.childSObject);
       if (!children) continue;
       for (const childId of children.lookup(relationship.field, current.Id)) {
-        this.delete(tx, children.name, childId, true);
+        this.delete(tx, children.name, childId, current.Id);
       }
     }
     return deleted;
   }
 
+  /**
+   * Fails the delete of a record that live records of a `restrictedDelete` relationship point
+   * at, as Salesforce fails an Account or Contact with Cases: DELETE_FAILED, "Your attempt to
+   * delete <name> could not be completed because it is associated with the following cases.:
+   * <case numbers>" (an Account with Cases cannot be deleted:
+   * https://help.salesforce.com/s/articleView?id=sf.account_delete.htm; the error as the REST API
+   * returns it: `[{"message":"Your attempt to delete … could not be completed because it is
+   * associated with the following cases.: 00001005\n","errorCode":"DELETE_FAILED","fields":[]}]`).
+   */
+  private restrictedParentDelete(table: RecordTable, record: StoredRecord): void {
+    for (const relationship of table.describe.childRelationships ?? []) {
+      if (!relationship.restrictedDelete || relationship.cascadeDelete) continue;
+      const children = this.ctx.store.table(relationship.childSObject);
+      const ids = children?.lookup(relationship.field, record.Id) ?? [];
+      if (!children || ids.length === 0) continue;
+      const nameField = children.describe.fields.find((f) => f.nameField)?.name ?? 'Id';
+      const names = ids.map((childId) => String(children.get(childId)?.[nameField] ?? childId));
+      const label = (children.describe.labelPlural ?? children.name).toLowerCase();
+      throw new DmlError([
+        err(
+          'DELETE_FAILED',
+          `Your attempt to delete ${String(record['Name'] ?? record.Id)} could not be completed because it is associated with the following ${label}.: ${names.join(', ')}\n`,
+          [],
+        ),
+      ]);
+    }
+  }
+
+  /**
+   * Takes a record out of the recycle bin, and with it the children its delete took along
+   * (`cascadeDelete`), as Salesforce restores an Account's Contacts and Opportunities with it
+   * (https://help.salesforce.com/s/articleView?id=sf.account_delete.htm: "If you restore an
+   * account from the Recycle Bin, any related items are also restored"); children deleted on
+   * their own before stay in the recycle bin. Each restore is an UNDELETE change (change data
+   * capture reports it; Flows have no undelete trigger).
+   */
   undelete(tx: Transaction, id: string): StoredRecord {
     const normalized = normalizeId(id);
     const table = normalized ? this.ctx.store.tableForId(normalized) : undefined;
@@ -286,6 +336,7 @@ export class Dml {
       LastModifiedDate: now,
       LastModifiedById: tx.userId,
     };
+    delete restored[DELETED_WITH];
     this.checks.checkUnique(table, restored, restored.Id);
     table.put(restored);
     tx.record(
@@ -300,6 +351,19 @@ export class Dml {
       },
       () => table.put(before),
     );
+    for (const relationship of table.describe.childRelationships ?? []) {
+      if (!relationship.cascadeDelete) continue;
+      const children = this.ctx.store.table(relationship.childSObject);
+      for (const child of children?.records.values() ?? []) {
+        if (
+          child.IsDeleted &&
+          child[DELETED_WITH] === restored.Id &&
+          child[relationship.field] === restored.Id
+        ) {
+          this.undelete(tx, child.Id);
+        }
+      }
+    }
     return restored;
   }
 
