@@ -15,6 +15,10 @@
  *   PULL_BENCH_PROFILE=/tmp/prof npm run bench -- pull     the service under --cpu-prof
  *   PULL_BENCH_PAGE_SIZE=2000 npm run bench -- pull        PRYZM_SYNC_PAGE_SIZE of the service
  *   PULL_BENCH_NODE_FLAGS='--max-semi-space-size=8' ...    Node flags of the service's process
+ *   BENCH_SERVICE_BUILD=skip npm run bench -- pull         service/dist as it is, not built first
+ *
+ * The service runs compiled (service/dist, built first), as production runs it: see
+ * support/compiled-service.ts.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -25,6 +29,7 @@ import { startPostgresCluster, type PostgresCluster } from '../scripts/lib/postg
 import type { Provider } from '../src/store/migrations/migration-files.ts';
 import { printComparisons, type Comparison } from '../localorg/bench/compare.ts';
 import { postgresFloor, sqliteFloor, type FloorResult } from './support/floor.ts';
+import { buildService, serviceProcessFlags } from './support/compiled-service.ts';
 import type { LocalOrgReady, LocalOrgUsage } from './support/local-org-process.ts';
 import type { PullRunInput, PullRunResult } from './support/pull-run.ts';
 
@@ -79,12 +84,12 @@ async function runOne(provider: Provider, cluster: PostgresCluster | undefined):
       provider === 'sqlite'
         ? `file:${join(dir, 'pull.db')}`
         : await cluster!.createDatabase(`pull_${suffix}`);
+    // Plain node on the compiled service, as production runs it (support/compiled-service.ts).
     const service = fork(join(here, 'support', 'pull-run.ts'), [], {
-      execArgv: [
-        ...process.execArgv,
+      execArgv: serviceProcessFlags([
         ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
         ...nodeFlags,
-      ],
+      ]),
     });
     const input: PullRunInput = {
       databaseUrl,
@@ -116,6 +121,8 @@ async function runOne(provider: Provider, cluster: PostgresCluster | undefined):
   }
 }
 
+// BENCH_SERVICE_BUILD=skip: run service/dist as it is (built by an earlier run or `npm run build`).
+if (process.env['BENCH_SERVICE_BUILD'] !== 'skip') buildService();
 const cluster = providers.includes('postgresql') ? await startPostgresCluster() : undefined;
 const runs: Run[] = [];
 try {

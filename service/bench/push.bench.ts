@@ -16,6 +16,7 @@
  *   npm run bench -- push                                 SQLite, then PostgreSQL
  *   PUSH_BENCH_RECORDS=2000 npm run bench -- push         a quicker run
  *   PUSH_BENCH_PROVIDERS=sqlite npm run bench -- push     one database
+ *   BENCH_SERVICE_BUILD=skip npm run bench -- push        service/dist as it is, not built first
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -25,6 +26,7 @@ import { join } from 'node:path';
 import { startPostgresCluster, type PostgresCluster } from '../scripts/lib/postgres-cluster.ts';
 import type { Provider } from '../src/store/migrations/migration-files.ts';
 import { printComparisons, type Comparison } from '../localorg/bench/compare.ts';
+import { buildService, serviceProcessFlags } from './support/compiled-service.ts';
 import type { LocalOrgReady } from './support/local-org-process.ts';
 import type { CapturedUpsert, PushRunInput, PushRunResult } from './support/push-run.ts';
 
@@ -143,8 +145,9 @@ async function runOne(provider: Provider, cluster: PostgresCluster | undefined):
       provider === 'sqlite'
         ? `file:${join(dir, 'push.db')}`
         : await cluster!.createDatabase(`push_${randomBytes(4).toString('hex')}`);
+    // Plain node on the compiled service, as production runs it (support/compiled-service.ts).
     const service = fork(join(here, 'support', 'push-run.ts'), [], {
-      execArgv: process.execArgv,
+      execArgv: serviceProcessFlags([]),
     });
     const input: PushRunInput = { databaseUrl, org, records, singles };
     service.send(input);
@@ -168,6 +171,8 @@ async function runOne(provider: Provider, cluster: PostgresCluster | undefined):
   }
 }
 
+// BENCH_SERVICE_BUILD=skip: run service/dist as it is (built by an earlier run or `npm run build`).
+if (process.env['BENCH_SERVICE_BUILD'] !== 'skip') buildService();
 const cluster = providers.includes('postgresql') ? await startPostgresCluster() : undefined;
 const runs: Run[] = [];
 try {

@@ -1,5 +1,6 @@
 /**
- * The service side of the pull benchmark, in a process of its own (started with `fork`): boots
+ * The service side of the pull benchmark, in a process of its own (started with `fork`, plain
+ * `node`, the service compiled in service/dist: compiled-service.ts): boots
  * the real service (`startService`) on the database URL it is given, connects the local org's
  * user through the API (username-password flow), saves the default mappings, starts a full pull
  * through the API and waits for it. Sends back one `PullRunResult`.
@@ -9,11 +10,19 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { SyncJobRepository } from '../../src/store/repositories/sync-jobs.ts';
-import { SyncIngestJobStore } from '../../src/store/repositories/sync-ingest-jobs.ts';
-import { SyncPageStore } from '../../src/store/repositories/sync-pages.ts';
+import type * as SyncJobs from '../../src/store/repositories/sync-jobs.ts';
+import type * as SyncIngestJobs from '../../src/store/repositories/sync-ingest-jobs.ts';
+import type * as SyncPages from '../../src/store/repositories/sync-pages.ts';
+import { fromDist } from './compiled-service.ts';
 import type { LocalOrgReady } from './local-org-process.ts';
 import { serveOneRun, startBenchService, timeMethods } from './service-run.ts';
+
+// The classes the compiled service runs, so that timing their methods times the service's calls.
+const [{ SyncJobRepository }, { SyncIngestJobStore }, { SyncPageStore }] = await Promise.all([
+  fromDist<typeof SyncJobs>('store/repositories/sync-jobs.js'),
+  fromDist<typeof SyncIngestJobs>('store/repositories/sync-ingest-jobs.js'),
+  fromDist<typeof SyncPages>('store/repositories/sync-pages.js'),
+]);
 
 export interface PullRunInput {
   databaseUrl: string;

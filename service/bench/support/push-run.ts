@@ -1,5 +1,6 @@
 /**
- * The service side of the push benchmark, in a process of its own (started with `fork`): boots
+ * The service side of the push benchmark, in a process of its own (started with `fork`, plain
+ * `node`, the service compiled in service/dist: compiled-service.ts): boots
  * the real service (`startService`) on the database URL it is given, connects the local org's
  * user through the API (username-password flow) and saves the default mappings; then writes
  * `records` new Organization records straight into the database (untimed: records are not
@@ -13,13 +14,29 @@
  * reports; the bodies of the job's sObject Collections upserts are sent back, so the benchmark
  * can send the same records to the org without the service (the wire's floor).
  */
-import { parseDatabaseUrl } from '../../src/config/env.ts';
-import { openDatabase } from '../../src/store/database.ts';
-import { serviceDir } from '../../src/store/migrations/migration-files.ts';
-import { fastInsert, insertTarget } from '../../src/store/repositories/fast-insert.ts';
-import { SyncPushStore } from '../../src/store/repositories/sync-push.ts';
+import type * as Env from '../../src/config/env.ts';
+import type * as Database from '../../src/store/database.ts';
+import type * as MigrationFiles from '../../src/store/migrations/migration-files.ts';
+import type * as FastInsert from '../../src/store/repositories/fast-insert.ts';
+import type * as SyncPush from '../../src/store/repositories/sync-push.ts';
+import { fromDist } from './compiled-service.ts';
 import type { LocalOrgReady } from './local-org-process.ts';
 import { serveOneRun, startBenchService, timeMethods } from './service-run.ts';
+
+// The compiled service's own modules, so that timing SyncPushStore times the service's calls.
+const [
+  { parseDatabaseUrl },
+  { openDatabase },
+  { serviceDir },
+  { fastInsert, insertTarget },
+  { SyncPushStore },
+] = await Promise.all([
+  fromDist<typeof Env>('config/env.js'),
+  fromDist<typeof Database>('store/database.js'),
+  fromDist<typeof MigrationFiles>('store/migrations/migration-files.js'),
+  fromDist<typeof FastInsert>('store/repositories/fast-insert.js'),
+  fromDist<typeof SyncPush>('store/repositories/sync-push.js'),
+]);
 
 export interface PushRunInput {
   databaseUrl: string;

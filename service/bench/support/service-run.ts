@@ -1,6 +1,7 @@
 /**
  * What the pull and push benchmarks' service processes (pull-run.ts, push-run.ts) share: the
- * real service booted on a database URL with the local org as its Salesforce, a workspace with
+ * real service, compiled as production runs it (compiled-service.ts), booted on a database URL
+ * with the local org as its Salesforce and real-time sync off, a workspace with
  * the org's user connected through the API (username-password flow) and the default mappings
  * saved; timing of a store's calls; waiting for a job; and the child-process protocol (one input
  * message in, one result message out).
@@ -9,11 +10,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config/env.ts';
-import { createLogger } from '../../src/logging/logger.ts';
-import { startService } from '../../src/service.ts';
-import { serviceDir } from '../../src/store/migrations/migration-files.ts';
+import type * as Env from '../../src/config/env.ts';
+import type * as Logging from '../../src/logging/logger.ts';
+import type * as Service from '../../src/service.ts';
+import type * as MigrationFiles from '../../src/store/migrations/migration-files.ts';
+import { fromDist } from './compiled-service.ts';
 import type { LocalOrgReady } from './local-org-process.ts';
+
+const [{ loadConfig }, { createLogger }, { startService }, { serviceDir }] = await Promise.all([
+  fromDist<typeof Env>('config/env.js'),
+  fromDist<typeof Logging>('logging/logger.js'),
+  fromDist<typeof Service>('service.js'),
+  fromDist<typeof MigrationFiles>('store/migrations/migration-files.js'),
+]);
 
 export interface Job {
   id: string;
@@ -64,6 +73,9 @@ export async function startBenchService(input: {
       // The org's instance runs on a port of its own: the one loopback port tokens may go to.
       PRYZM_LOCAL_ORG_URLS: input.org.instanceUrl,
       PRYZM_SYNC_POLL_MS: '50',
+      // The benchmark's org has no Pryzm package: a subscriber would find no change-event
+      // channel and log a warning every few seconds while the benchmark runs.
+      PRYZM_REALTIME: 'off',
       ...input.env,
     },
     { serviceDir },

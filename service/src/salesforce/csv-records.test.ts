@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { csvRecords, readCsvRecords } from './csv-records.ts';
 
@@ -44,8 +45,68 @@ describe('csvRecords', () => {
   });
 
   it('fails on malformed CSV', async () => {
-    await expect(readCsvRecords(body('"Id","Name"\n"001A","x","extra"\n'))).rejects.toThrow();
-    await expect(readCsvRecords(body('"Id"\n"unterminated\n'))).rejects.toThrow();
+    await expect(readCsvRecords(body('"Id","Name"\n"001A","x","extra"\n'))).rejects.toThrow(
+      'expected 2 fields, found 3 on line 2',
+    );
+    await expect(readCsvRecords(body('"Id","Name"\n"001A"\n'))).rejects.toThrow(
+      'expected 2 fields, found 1',
+    );
+    await expect(readCsvRecords(body('"Id"\n"unterminated\n'))).rejects.toThrow('never closed');
+    await expect(readCsvRecords(body('"Id"\n"001A"x\n'))).rejects.toThrow('after a closing quote');
+    await expect(readCsvRecords(body('"Id"\n00"1A\n'))).rejects.toThrow('unquoted field');
+  });
+
+  it('reads the last record without a line ending, unquoted cells and empty lines', async () => {
+    expect(
+      await readCsvRecords(body('Id,Name,Rank\n\n001A,Acme,1\n\n001B,"",\n001C,x,"3"')),
+    ).toEqual([
+      { Id: '001A', Name: 'Acme', Rank: '1' },
+      { Id: '001B', Name: null, Rank: null },
+      { Id: '001C', Name: 'x', Rank: '3' },
+    ]);
+  });
+
+  it('reads what a general CSV parser reads, wherever the body is cut', async () => {
+    // Cells with every character Bulk API 2.0 quotes, and a page's worth of them.
+    const cells = [
+      '',
+      'plain',
+      'a,b',
+      'say ""hi""',
+      'two\nlines',
+      'crlf\r\nline',
+      'Zürich 日本 😀',
+      '""',
+    ];
+    const lines = ['"Id","Name","Description","Account.Name"'];
+    for (let row = 0; row < 120; row++) {
+      const cell = (column: number) => cells[(row * 3 + column * 5) % cells.length]!;
+      lines.push(`"001${row}","${cell(0)}","${cell(1)}","${cell(2)}"`);
+    }
+    const text = `${lines.join('\r\n')}\r\n`;
+    const expected = (parse(text, { columns: true, bom: true }) as Record<string, string>[]).map(
+      (record) =>
+        Object.fromEntries(
+          Object.entries(record).map(([key, value]) => [key, value === '' ? null : value]),
+        ),
+    );
+    const bytes = new TextEncoder().encode(text);
+    for (const size of [1, 2, 3, 7, 64, 1000, bytes.length]) {
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < bytes.length; at += size) {
+            controller.enqueue(bytes.slice(at, at + size));
+          }
+          controller.close();
+        },
+      });
+      expect(await readCsvRecords(stream)).toEqual(expected);
+    }
+    const streamed = [];
+    for await (const record of csvRecords(body(text.slice(0, 5000), text.slice(5000)))) {
+      streamed.push(record);
+    }
+    expect(streamed).toEqual(expected);
   });
 
   it('stops reading when the consumer stops', async () => {

@@ -80,9 +80,18 @@ interface Upsert {
   update: readonly string[];
 }
 
-/** A DateTime as the better-sqlite3 adapter stores it: `2026-12-06T10:00:00.000+00:00`. */
+/**
+ * A DateTime as the better-sqlite3 adapter stores it: `2026-12-06T10:00:00.000+00:00`. A page's
+ * rows carry the same few times (the commit's `now`, three columns a row): the last one's text
+ * is kept instead of formatting it again for every column of every row.
+ */
+let lastDateTime = { time: Number.NaN, text: '' };
 function sqliteDateTime(value: Date): string {
-  return value.toISOString().replace('Z', '+00:00');
+  const time = value.getTime();
+  if (time !== lastDateTime.time) {
+    lastDateTime = { time, text: value.toISOString().replace('Z', '+00:00') };
+  }
+  return lastDateTime.text;
 }
 
 function encode(value: unknown, kind: ColumnKind, dialect: SqlDialect): unknown {

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDatabaseUrl } from '../../src/config/env.ts';
+import { openDatabase, type Database } from '../../src/store/database.ts';
+import {
+  fastInsert,
+  idWriteBack,
+  insertTarget,
+  sqlDialect,
+  type InsertTarget,
+} from '../../src/store/repositories/fast-insert.ts';
+import { createRepositories } from '../../src/store/repositories/index.ts';
+import { WorkspaceService } from '../../src/workspaces/workspace-service.ts';
+import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
+
+/**
+ * The `Pryzm_ID__c` write-back's store calls answer and write what Prisma's own queries do:
+ * each database through Prisma, and SQLite also through prepared statements on the connection
+ * Prisma runs on (what the sync engine uses there).
+ */
+const PATHS = [
+  ...PROVIDERS.map((provider) => [provider, 'prisma'] as const),
+  ['sqlite', 'connection'] as const,
+];
+
+describe.each(PATHS)('the id write-back store on %s through %s', (provider, path) => {
+  let database: Database;
+  let target: InsertTarget;
+  let connectionId: string;
+  const ids = Array.from({ length: 5 }, (_, index) => `001WB${index}`);
+
+  beforeAll(async () => {
+    const url = await freshDatabaseUrl(provider);
+    database = await openDatabase(parseDatabaseUrl(url, { serviceDir: process.cwd() }));
+    await database.migrate();
+    const created = await new WorkspaceService(createRepositories(database.prisma)).create({
+      name: 'W',
+      slug: 'w',
+    });
+    if (!created.ok) throw new Error(created.error.message);
+    const workspaceId = created.value.workspace.id;
+    const { id: recordTypeId } = await database.prisma.recordType.findFirstOrThrow({
+      where: { workspaceId, key: 'organization' },
+    });
+    connectionId = randomUUID();
+    await database.prisma.connection.create({
+      data: {
+        id: connectionId,
+        workspaceId,
+        label: 'Production',
+        environment: 'production',
+        loginUrl: 'https://login.salesforce.com',
+        authFlow: 'web_server',
+        status: 'active',
+        clientId: 'x',
+      },
+    });
+    const records = ids.map(() => ({ id: randomUUID(), workspaceId, recordTypeId, values: {} }));
+    await fastInsert.records(database.prisma, insertTarget(database.prisma), records);
+    // Created a second apart, newest first in the list: the answer must sort them.
+    const links = ids.map((salesforceId, index) => ({
+      connectionId,
+      recordId: records[index]!.id,
+      salesforceObject: 'Account',
+      salesforceId,
+      baseValues: {},
+      createdAt: new Date(Date.UTC(2026, 11, 6, 10, 0, 59 - index)),
+      updatedAt: new Date(Date.UTC(2026, 11, 6, 10, 0, 0)),
+    }));
+    await fastInsert.links(database.prisma, insertTarget(database.prisma), links);
+    await database.prisma.link.create({
+      data: {
+        connectionId,
+        recordId: records[0]!.id,
+        salesforceObject: 'Contact',
+        salesforceId: '003WB0',
+        baseValues: {},
+      },
+    });
+    target = path === 'connection' ? insertTarget(database.prisma) : sqlDialect(database.prisma);
+    if (path === 'connection' && typeof target === 'string') {
+      throw new Error('no SQLite connection found');
+    }
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('should answer the object’s links not written back yet, oldest first, up to the limit', async () => {
+    const awaiting = await idWriteBack.awaiting(database.prisma, target, {
+      connectionId,
+      salesforceObject: 'Account',
+      limit: 3,
+    });
+    expect(awaiting.map((link) => link.salesforceId)).toEqual(['001WB4', '001WB3', '001WB2']);
+    const byPrisma = await database.prisma.link.findMany({
+      where: { connectionId, salesforceObject: 'Account', pryzmIdWrittenAt: null },
+      select: { salesforceId: true, recordId: true },
+      orderBy: { createdAt: 'asc' },
+      take: 3,
+    });
+    expect(awaiting).toEqual(byPrisma);
+  });
+
+  it('should mark links written, with their update time, as Prisma’s updateMany does', async () => {
+    const at = new Date('2026-12-06T12:34:56.789Z');
+    expect(
+      await idWriteBack.mark(database.prisma, target, connectionId, ['001WB4', '001WB2'], at),
+    ).toBe(2);
+    const written = await database.prisma.link.findMany({
+      where: { connectionId, salesforceId: { in: ['001WB4', '001WB2'] } },
+    });
+    for (const link of written) {
+      expect(link.pryzmIdWrittenAt).toEqual(at);
+      expect(link.updatedAt.getTime()).toBeGreaterThan(Date.UTC(2026, 11, 6, 10, 0, 0));
+    }
+    // Prisma's own filters read the stored time back.
+    expect(await database.prisma.link.count({ where: { pryzmIdWrittenAt: { gte: at } } })).toBe(2);
+    const awaiting = await idWriteBack.awaiting(database.prisma, target, {
+      connectionId,
+      salesforceObject: 'Account',
+      limit: 10,
+    });
+    expect(awaiting.map((link) => link.salesforceId)).toEqual(['001WB3', '001WB1', '001WB0']);
+  });
+
+  it('should mark inside the caller’s transaction, rolled back with it', async () => {
+    await expect(
+      database.prisma.$transaction(async (tx) => {
+        await idWriteBack.mark(tx, target, connectionId, ['001WB3'], new Date());
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(
+      (await database.prisma.link.findFirstOrThrow({ where: { salesforceId: '001WB3' } }))
+        .pryzmIdWrittenAt,
+    ).toBeNull();
+  });
+
+  it('should change nothing for no ids or ids of no link', async () => {
+    expect(await idWriteBack.mark(database.prisma, target, connectionId, [], new Date())).toBe(0);
+    expect(
+      await idWriteBack.mark(database.prisma, target, connectionId, ['001NONE'], new Date()),
+    ).toBe(0);
+  });
+});
