@@ -169,6 +169,41 @@ describe('bulkQuery', () => {
     expect(bulk.requests.filter((r) => r.includes('/results'))).toHaveLength(1);
   });
 
+  it('requests the next page while the caller works on this one (readAhead)', async () => {
+    const bulk = fakeBulk(rows(25));
+    const seen: number[] = [];
+    for await (const page of bulkQuery(bulk.client, 'SELECT Id FROM Account', {
+      maxRecords: 10,
+      pollIntervalMs: 1,
+      readAhead: true,
+    })) {
+      // The next page's request went out before this one was handed over, not when asked for.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      seen.push(bulk.requests.filter((r) => r.includes('/results')).length);
+      expect(page.records.length).toBeGreaterThan(0);
+    }
+    expect(seen).toEqual([2, 3, 3]);
+    expect(bulk.calls).toHaveLength(5);
+  });
+
+  it('drops the page it read ahead when the caller leaves', async () => {
+    const bulk = fakeBulk(rows(25));
+    const pages: BulkQueryPage[] = [];
+    for await (const page of bulkQuery(bulk.client, 'SELECT Id FROM Account', {
+      maxRecords: 10,
+      pollIntervalMs: 1,
+      readAhead: true,
+    })) {
+      pages.push(page);
+      break;
+    }
+    expect(pages.map((page) => page.records.length)).toEqual([10]);
+    // One results request more than the caller used, and none after it left.
+    expect(bulk.requests.filter((r) => r.includes('/results'))).toHaveLength(2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(bulk.requests.filter((r) => r.includes('/results'))).toHaveLength(2);
+  });
+
   it('refuses a page whose record count differs from Sforce-NumberOfRecords', async () => {
     const client = new SalesforceClient(
       {

@@ -18,9 +18,10 @@ import { emptyCounts } from '../../store/repositories/sync-jobs.ts';
 import type { SalesforceClient } from '../../salesforce/client.ts';
 import type { Repositories } from '../../store/repositories/index.ts';
 import type { JobRun } from '../jobs/job-run.ts';
-import { writeBackPryzmIds } from './id-write-back.ts';
+import { IdWriteBack, type LinkToWriteBack } from './id-write-back.ts';
 import { syncStampFields } from '../sync-stamp.ts';
 import { planPage } from './page-planner.ts';
+import { StoreLane } from './store-lane.ts';
 
 /**
  * An incremental pull starts this long before the newest `SystemModstamp` the last one saw:
@@ -49,7 +50,12 @@ export interface PullObjectInput {
 /**
  * Pulls one mapped object: a Bulk API 2.0 query read page by page (a stored checkpoint resumes
  * the same query job at the next page), each page planned and committed with its checkpoint in
- * one transaction, then the new links' Pryzm ids written back to `Pryzm_ID__c`.
+ * one transaction, and its new links' Pryzm ids written back to `Pryzm_ID__c`.
+ *
+ * The waits on the org overlap instead of adding up: the next results page is requested and
+ * read while a page is planned and committed (`readAhead`), and a page's write-back goes on while
+ * the next pages are read and committed (IdWriteBack, at most two under way). The object is done
+ * only once every write-back finished, here or, after a crash, in the run that resumes the job.
  */
 export async function pullObject(
   store: Pick<Repositories, 'syncJobs' | 'syncPages' | 'syncDeletes' | 'syncIngestJobs'>,
@@ -59,8 +65,58 @@ export async function pullObject(
   const object = mapping.salesforceObject;
   const jobId = run.job.id;
   const checkpoint = await store.syncJobs.checkpoint(jobId, object);
-  if (checkpoint?.done) return;
+  const pryzmIdField = findPryzmIdField(describe)?.name;
+  const lane = new StoreLane();
+  const writeBack = pryzmIdField
+    ? new IdWriteBack(
+        store,
+        input.client,
+        run,
+        {
+          connectionId: input.connectionId,
+          salesforceObject: describe.name,
+          linkObject: object,
+          pryzmIdField,
+          stampFields: syncStampFields(describe),
+          ...(input.bulkIngestThreshold ? { bulkIngestThreshold: input.bulkIngestThreshold } : {}),
+          ...(input.pollIntervalMs ? { pollIntervalMs: input.pollIntervalMs } : {}),
+        },
+        lane,
+      )
+    : null;
+  // Write-backs an interrupted run left go first, so that their links are not sent again.
+  await writeBack?.resume();
+  if (checkpoint?.done) {
+    // Every page is in; a crash may have come before the last write-backs finished.
+    await writeBack?.finish();
+    return;
+  }
   run.object(object);
+  try {
+    const finished = await readPages(store, input, checkpoint, lane, writeBack);
+    // Cancelled: what is under way finishes, the rest waits for the next run.
+    await (finished ? writeBack?.finish() : writeBack?.settled());
+  } finally {
+    // A failed pull leaves no write-back running behind it (its failure, if any, is not the one
+    // to report).
+    await writeBack?.settled().catch(() => undefined);
+  }
+}
+
+/**
+ * Reads, plans and commits the object's pages from the checkpoint on, handing each page's new
+ * links to the write-back. Answers false when the job was cancelled before the last page.
+ */
+async function readPages(
+  store: Pick<Repositories, 'syncJobs' | 'syncPages' | 'syncDeletes'>,
+  input: PullObjectInput,
+  checkpoint: Awaited<ReturnType<Repositories['syncJobs']['checkpoint']>>,
+  lane: StoreLane,
+  writeBack: IdWriteBack | null,
+): Promise<boolean> {
+  const { run, mapping, describe } = input;
+  const object = mapping.salesforceObject;
+  const jobId = run.job.id;
 
   const since =
     input.mode === 'incremental' ? await store.syncJobs.cursor(input.connectionId, object) : null;
@@ -93,6 +149,7 @@ export async function pullObject(
   const pages = bulkQuery(input.client, query.soql, {
     maxRecords: input.pageSize,
     signal: run.signal,
+    readAhead: true,
     ...(input.pollIntervalMs ? { pollIntervalMs: input.pollIntervalMs } : {}),
     ...(checkpoint?.bulkJobId
       ? { resume: { jobId: checkpoint.bulkJobId, locator: checkpoint.nextLocator } }
@@ -137,46 +194,60 @@ export async function pullObject(
     const done = page.nextLocator === null;
     run.add(object, plan.counts, processed, page.totalRecords);
     if (done) run.finishObject(object);
-    const stale = await store.syncPages.commit({
-      jobId,
-      workspaceId: input.workspaceId,
-      connectionId: input.connectionId,
-      recordTypeId: input.recordType.id,
-      salesforceObject: object,
-      creates: plan.creates,
-      updates: plan.updates,
-      results: plan.results,
-      conflicts: plan.conflicts,
-      settled: plan.settled,
-      checkpoint: {
-        bulkJobId: page.jobId,
-        nextLocator: page.nextLocator,
-        done,
-        processed,
-        total: page.totalRecords,
-        maxModstamp,
-      },
-      ...(done && (maxModstamp ?? since) ? { cursor: (maxModstamp ?? since) as string } : {}),
-      job: run.snapshot(),
-    });
+    const stale = await lane.run(() =>
+      store.syncPages.commit({
+        jobId,
+        workspaceId: input.workspaceId,
+        connectionId: input.connectionId,
+        recordTypeId: input.recordType.id,
+        salesforceObject: object,
+        creates: plan.creates,
+        updates: plan.updates,
+        results: plan.results,
+        conflicts: plan.conflicts,
+        settled: plan.settled,
+        checkpoint: {
+          bulkJobId: page.jobId,
+          nextLocator: page.nextLocator,
+          done,
+          processed,
+          total: page.totalRecords,
+          maxModstamp,
+        },
+        ...(done && (maxModstamp ?? since) ? { cursor: (maxModstamp ?? since) as string } : {}),
+        job: run.snapshot(),
+      }),
+    );
     // Records changed in Pryzm between read and commit were left for the next run.
     run.move(object, 'updated', 'skipped', stale.length);
-    if (pryzmIdField) {
-      await writeBackPryzmIds(store, input.client, run, {
-        connectionId: input.connectionId,
-        salesforceObject: describe.name,
-        linkObject: object,
-        pryzmIdField,
-        stampFields: syncStampFields(describe),
-        ...(input.bulkIngestThreshold ? { bulkIngestThreshold: input.bulkIngestThreshold } : {}),
-        ...(input.pollIntervalMs ? { pollIntervalMs: input.pollIntervalMs } : {}),
-      });
-    }
-    const { cancelRequested } = await store.syncJobs.report(jobId, run.snapshot());
+    if (writeBack) await writeBack.submit(linksToWriteBack(plan, stale));
+    const { cancelRequested } = await lane.run(() => store.syncJobs.report(jobId, run.snapshot()));
     run.cancelRequested = cancelRequested;
-    if (cancelRequested) return;
+    if (cancelRequested) return false;
     await run.checkAllowance();
   }
+  return true;
+}
+
+/**
+ * The links a committed page made whose Pryzm id Salesforce does not hold: every new record's,
+ * and those of records the page linked by a match (not those whose `Pryzm_ID__c` already named
+ * them, nor those left for the next run because they changed meanwhile: their link was not made).
+ */
+function linksToWriteBack(
+  plan: ReturnType<typeof planPage>,
+  stale: readonly string[],
+): LinkToWriteBack[] {
+  const staleIds = new Set(stale);
+  const links: LinkToWriteBack[] = plan.creates.map((create) => ({
+    salesforceId: create.salesforceId,
+    recordId: create.recordId,
+  }));
+  for (const update of plan.updates) {
+    if (!update.newLink || update.pryzmIdInSalesforce || staleIds.has(update.recordId)) continue;
+    links.push({ salesforceId: update.salesforceId, recordId: update.recordId });
+  }
+  return links;
 }
 
 /**
