@@ -138,7 +138,7 @@ export class WebhookSender {
   private async fanOut(events: readonly PryzmEvent[]): Promise<void> {
     const workspaceId = events[0]?.workspaceId;
     if (!workspaceId) return;
-    const types = new Set(events.map((event) => event.type));
+    const types = new Set<string>(events.map((event) => event.type));
     const known = await this.subscriptions.enabledFor(workspaceId);
     if (!known.some((subscription) => subscription.events.some((type) => types.has(type)))) return;
     // Someone listens: the deliveries are written against the subscriptions as stored now (one
