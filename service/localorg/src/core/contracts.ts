@@ -200,6 +200,8 @@ export interface EventBusHost {
   now(orgId: string): number;
   /** The org's instance URL (outbound messages name the org's SOAP endpoints on it). */
   instanceUrl?(orgId: string): string | undefined;
+  /** A live record of an object by id (an outbound message carries its fields). */
+  liveRecord?(orgId: string, objectName: string, id: string): StoredRecord | undefined;
 }
 
 /** Publishes platform events; REST `POST sobjects/<Event>__e` and Flows call it. */

@@ -7,7 +7,7 @@ import type { EventBusHost } from '../core/contracts.ts';
 import type { CdcChangeType } from './avro-schemas.ts';
 import type { EventBus } from './event-bus.ts';
 import { clickPush } from './push-button.ts';
-import { checkSend, sendOutboundMessage } from './outbound-messages.ts';
+import { checkSend, sendOutboundMessage, sObjectFields } from './outbound-messages.ts';
 
 const GAP_TYPES = ['GAP_CREATE', 'GAP_UPDATE', 'GAP_DELETE', 'GAP_UNDELETE'];
 
@@ -52,13 +52,16 @@ export function eventControlRouter(host: EventBusHost, bus: EventBus): express.R
   router.post('/outbound-messages', async (req, res) => {
     const orgId = orgOf(host, req, res);
     if (!orgId) return;
-    const { url, object, ids, notificationIds } = body(req);
+    const { url, object, ids, notificationIds, fields } = body(req);
     const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
     if (typeof url !== 'string' || typeof object !== 'string' || !strings(ids)) {
       return badRequest(res, 'url, object and ids are required');
     }
     if (notificationIds !== undefined && !strings(notificationIds)) {
       return badRequest(res, 'notificationIds: a list of ids');
+    }
+    if (fields !== undefined && !strings(fields)) {
+      return badRequest(res, 'fields: a list of field names');
     }
     const send = {
       orgId,
@@ -68,9 +71,17 @@ export function eventControlRouter(host: EventBusHost, bus: EventBus): express.R
       ...(notificationIds ? { notificationIds: notificationIds as string[] } : {}),
       instanceUrl: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
     };
-    const errors = checkSend(host, send);
+    const errors = checkSend(host, send, fields as string[] | undefined);
     if (errors.length > 0) return void res.status(400).json(errors);
-    res.status(200).json(await sendOutboundMessage(send));
+    // The fields an outbound message definition would select, with the records' values now.
+    const describe = host.describe(orgId, object)!;
+    const carried = new Map(
+      (ids as string[]).map((id) => {
+        const record = host.liveRecord?.(orgId, describe.name, id);
+        return [id, record ? sObjectFields(describe, (fields as string[]) ?? [], record) : []];
+      }),
+    );
+    res.status(200).json(await sendOutboundMessage({ ...send, fields: carried }));
   });
 
   router.post('/faults/drop-streams', (req, res) => {

@@ -2,7 +2,9 @@
  * Outbound Messages, as a workflow rule's or a Flow's outbound message action sends them: a SOAP
  * `notifications` message (OrganizationId, ActionId, SessionId, EnterpriseUrl, PartnerUrl and
  * up to 100 `Notification` elements, each an `Id` and an `sObject` of `xsi:type="sf:<Object>"`
- * with `sf:Id`) POSTed to the endpoint URL with `SOAPAction: ""`; it is delivered only when the
+ * with `sf:Id` and the fields the outbound message definition selects, typed as the enterprise
+ * WSDL's `urn:sobject.enterprise.soap.sforce.com` types them: `sObjectFields`) POSTed to the
+ * endpoint URL with `SOAPAction: ""`; it is delivered only when the
  * answer is a `notificationsResponse` with `<Ack>true</Ack>`, otherwise it is sent again with a
  * growing interval (Salesforce keeps trying for 24 hours; here a few quick attempts), each retry
  * with the same notification ids.
@@ -11,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
-import type { ApiError, EventBusHost } from '../core/contracts.ts';
+import type { ApiError, EventBusHost, SObjectDescribe, StoredRecord } from '../core/contracts.ts';
 
 const SOAP_ENVELOPE = 'http://schemas.xmlsoap.org/soap/envelope/';
 const OUTBOUND = 'http://soap.sforce.com/2005/09/outbound';
@@ -28,6 +30,8 @@ export interface OutboundSend {
   notificationIds?: string[];
   /** Where the org's SOAP API is (EnterpriseUrl/PartnerUrl). */
   instanceUrl: string;
+  /** Per record id, the selected fields as its `sObject` carries them (`sObjectFields`). */
+  fields?: ReadonlyMap<string, readonly SObjectField[]>;
   maxAttempts?: number;
   firstRetryMs?: number;
 }
@@ -46,6 +50,48 @@ function newId(prefix: string): string {
 
 const escapeXml = (value: string) => value.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** One field of a notification's `sObject`: its API name and its value as XML text. */
+export interface SObjectField {
+  name: string;
+  text: string;
+}
+
+/** A date/time as `xsd:dateTime` in UTC (the org stores the REST form, `…+0000`). */
+const xsdDateTime = (value: string) => value.replace(/\+0000$/, 'Z');
+
+/**
+ * The fields an outbound message definition selects, of one record, as the notification's
+ * `sObject` carries them: in the definition's order, named as the describe spells them, each as
+ * its enterprise WSDL type writes it (`xsd:boolean` true/false, `xsd:int` and `xsd:double`
+ * numbers, `xsd:date` YYYY-MM-DD, `xsd:dateTime` in UTC, ids and text as they are)
+ * (https://developer.salesforce.com/docs/platform/api/guide/sforce-api-om-outboundmessaging-wsdl.html:
+ * the `sObject` is the object's enterprise type, every field an optional element). Fields
+ * without a value are left out, and so are compound fields (a definition selects their parts).
+ * `Id` is always first, whether selected or not.
+ */
+export function sObjectFields(
+  describe: SObjectDescribe,
+  fieldNames: readonly string[],
+  record: StoredRecord,
+): SObjectField[] {
+  const out: SObjectField[] = [];
+  const seen = new Set(['id']);
+  for (const wanted of fieldNames) {
+    const field = describe.fields.find((f) => f.name.toLowerCase() === wanted.toLowerCase());
+    if (!field || seen.has(field.name.toLowerCase())) continue;
+    seen.add(field.name.toLowerCase());
+    if (field.type === 'address' || field.type === 'location') continue;
+    const value = record[field.name];
+    if (value === null || value === undefined || value === '') continue;
+    let text: string;
+    if (field.type === 'boolean') text = value === true || value === 'true' ? 'true' : 'false';
+    else if (field.type === 'datetime') text = xsdDateTime(String(value));
+    else text = String(value);
+    out.push({ name: field.name, text });
+  }
+  return out;
+}
+
 export function notificationsEnvelope(
   send: OutboundSend,
   actionId: string,
@@ -56,7 +102,11 @@ export function notificationsEnvelope(
       (recordId, i) =>
         `<Notification><Id>${notificationIds[i]}</Id>` +
         `<sObject xsi:type="sf:${send.objectName}" xmlns:sf="urn:sobject.enterprise.soap.sforce.com">` +
-        `<sf:Id>${recordId}</sf:Id></sObject></Notification>`,
+        `<sf:Id>${recordId}</sf:Id>` +
+        (send.fields?.get(recordId) ?? [])
+          .map((field) => `<sf:${field.name}>${escapeXml(field.text)}</sf:${field.name}>`)
+          .join('') +
+        `</sObject></Notification>`,
     )
     .join('');
   const soap = (kind: string) =>
@@ -86,8 +136,15 @@ export function isAck(xml: string): boolean {
   }
 }
 
-/** Checks a send request against the org's describes; answers REST-style errors. */
-export function checkSend(host: EventBusHost, send: OutboundSend): ApiError[] {
+/**
+ * Checks a send request against the org's describes; answers REST-style errors. `fields` (as a
+ * definition selects them) must be fields of the object: Setup offers no others.
+ */
+export function checkSend(
+  host: EventBusHost,
+  send: OutboundSend,
+  fields: readonly string[] = [],
+): ApiError[] {
   const problem = (message: string): ApiError[] => [
     { message, errorCode: 'INVALID_FIELD', fields: [] },
   ];
@@ -103,6 +160,11 @@ export function checkSend(host: EventBusHost, send: OutboundSend): ApiError[] {
     return problem('notificationIds: one per record id');
   }
   if (!/^https?:\/\//.test(send.url)) return problem('url: an http(s) endpoint URL');
+  const names = new Set(describe.fields.map((field) => field.name.toLowerCase()));
+  const unknown = fields.find((field) => !names.has(field.toLowerCase()));
+  if (unknown) {
+    return problem(`No such column '${unknown}' on entity '${describe.name}'`);
+  }
   return [];
 }
 

@@ -39,7 +39,13 @@ class FlowFault extends Error {}
 
 /** Sends outbound messages once their transaction committed (and retries until acknowledged). */
 export interface OutboundMessageSender {
-  send(orgId: string, message: OutboundMessageDefinition, recordIds: string[]): void;
+  /** `records`: the records as the transaction left them, for the fields the message carries. */
+  send(
+    orgId: string,
+    message: OutboundMessageDefinition,
+    recordIds: string[],
+    records?: ReadonlyMap<string, StoredRecord>,
+  ): void;
 }
 
 /** Salesforce's limit of notifications in one outbound message. */
@@ -136,11 +142,20 @@ export class FlowRunner {
         }
       }
     }
-    // Sent after the commit, outside the transaction, as Salesforce queues them.
+    // Sent after the commit, outside the transaction, as Salesforce queues them, with the
+    // records' values as the transaction left them.
+    if (outbound.size === 0) return;
+    const records = new Map<string, StoredRecord>();
+    for (const change of tx.changes) if (change.after) records.set(change.recordId, change.after);
     for (const [message, ids] of outbound) {
       const recordIds = [...ids];
       for (let i = 0; i < recordIds.length; i += MAX_NOTIFICATIONS) {
-        this.outboundSender!.send(tx.orgId, message, recordIds.slice(i, i + MAX_NOTIFICATIONS));
+        this.outboundSender!.send(
+          tx.orgId,
+          message,
+          recordIds.slice(i, i + MAX_NOTIFICATIONS),
+          records,
+        );
       }
     }
   }

@@ -5,7 +5,12 @@
  * was sent and how, so tests and the control endpoints can see the deliveries.
  * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_om_outboundmessaging_understanding.htm
  */
-import { sendOutboundMessage, type OutboundDelivery } from '../events/outbound-messages.ts';
+import type { SObjectDescribe, StoredRecord } from '../core/contracts.ts';
+import {
+  sendOutboundMessage,
+  sObjectFields,
+  type OutboundDelivery,
+} from '../events/outbound-messages.ts';
 import type { OutboundMessageSender } from './flow-runner.ts';
 import type { OutboundMessageDefinition } from './flow-model.ts';
 
@@ -22,6 +27,8 @@ export interface OutboundMessageSent {
 export interface OutboundMessageQueueOptions {
   /** The org's instance URL (the envelope's EnterpriseUrl and PartnerUrl are built on it). */
   instanceUrl: (orgId: string) => string | undefined;
+  /** The org's describe of an object (the notification's fields are typed by it). */
+  describe?: (orgId: string, objectName: string) => SObjectDescribe | undefined;
   maxAttempts?: number;
   firstRetryMs?: number;
   /** How many sends are kept in `sent`, newest last. */
@@ -35,7 +42,19 @@ export class OutboundMessageQueue implements OutboundMessageSender {
 
   constructor(private readonly options: OutboundMessageQueueOptions) {}
 
-  send(orgId: string, message: OutboundMessageDefinition, recordIds: string[]): void {
+  send(
+    orgId: string,
+    message: OutboundMessageDefinition,
+    recordIds: string[],
+    records?: ReadonlyMap<string, StoredRecord>,
+  ): void {
+    const describe = this.options.describe?.(orgId, message.object);
+    const fields = new Map(
+      recordIds.flatMap((id) => {
+        const record = records?.get(id);
+        return describe && record ? [[id, sObjectFields(describe, message.fields, record)]] : [];
+      }) as [string, ReturnType<typeof sObjectFields>][],
+    );
     const sent: OutboundMessageSent = {
       orgId,
       message: `${message.object}.${message.fullName}`,
@@ -49,6 +68,7 @@ export class OutboundMessageQueue implements OutboundMessageSender {
       url: message.endpointUrl,
       objectName: message.object,
       recordIds,
+      fields,
       instanceUrl: this.options.instanceUrl(orgId) ?? '',
       maxAttempts: this.options.maxAttempts ?? 6,
       firstRetryMs: this.options.firstRetryMs ?? 250,

@@ -86,4 +86,9 @@ export class LocalOrgRuntime implements EventBusHost {
   instanceUrl(orgId: string): string | undefined {
     return this.org(orgId)?.instanceUrl || undefined;
   }
+
+  liveRecord(orgId: string, objectName: string, id: string): StoredRecord | undefined {
+    const record = this.org(orgId)?.store.table(objectName)?.get(id);
+    return record && !record.IsDeleted ? record : undefined;
+  }
 }

@@ -15,6 +15,7 @@ import { EventBus, type EventBusOptions } from '../events/event-bus.ts';
 import { loadFlows } from '../flows/flow-loader.ts';
 import type { FlowDefinition } from '../flows/flow-model.ts';
 import { FlowRunner } from '../flows/flow-runner.ts';
+import { fail } from '../flows/flow-xml.ts';
 import { OutboundMessageQueue } from '../flows/outbound-message-queue.ts';
 import { startPubSubServer, type RunningPubSubServer } from './server.ts';
 
@@ -66,6 +67,7 @@ export class LocalOrgEvents {
     this.bus = new EventBus(host, busOptions);
     this.outboundMessages = new OutboundMessageQueue({
       instanceUrl: (orgId) => host.instanceUrl?.(orgId),
+      describe: (orgId, objectName) => host.describe(orgId, objectName),
     });
     this.flows = new FlowRunner(host, this.bus, this.flowDefinitions, this.outboundMessages);
     this.router = eventControlRouter(host, this.bus);
@@ -82,6 +84,23 @@ export class LocalOrgEvents {
   loadOrgMetadata(orgId: string, metadataDir: string): FlowDefinition[] {
     if (!this.host.orgIds().includes(orgId)) throw new Error(`No org ${orgId}`);
     const flows = loadFlows(metadataDir);
+    // Setup lets an outbound message select only fields of its object: one that names another
+    // would send nothing for it, so it is refused here rather than sent short.
+    for (const flow of flows) {
+      for (const element of flow.elements.values()) {
+        if (element.kind !== 'outboundMessage') continue;
+        const { object, fullName, fields } = element.message;
+        const describe = this.host.describe(orgId, object);
+        const names = new Set(describe?.fields.map((field) => field.name.toLowerCase()));
+        const unknown = fields.find((field) => !names.has(field.toLowerCase()));
+        if (!describe || unknown !== undefined) {
+          fail(
+            flow.name,
+            `outbound message ${object}.${fullName}: no field ${unknown ?? ''} on ${object}`,
+          );
+        }
+      }
+    }
     this.flows.addOrgFlows(orgId, flows);
     return flows;
   }

@@ -69,13 +69,16 @@ describe('Flow outbound message actions', () => {
     host.grant(INTEGRATION_USER, 'Pryzm_Integration');
     sends = [];
     const sender: OutboundMessageSender = {
-      send: (orgId, message, recordIds) =>
+      send: (orgId, message, recordIds, records) => {
         sends.push({
           orgId,
           message: `${message.object}.${message.fullName}`,
           endpointUrl: message.endpointUrl,
           recordIds,
-        }),
+        });
+        // The records come as the transaction left them, for the fields the message carries.
+        for (const id of recordIds) expect(records?.get(id)?.Id).toBe(id);
+      },
     };
     const definition = parseFlow(
       'To_Pryzm',
