@@ -75,6 +75,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       windowMs: config.realtime.windowMs,
       sweepIntervalMs: config.realtime.sweepIntervalMs,
       lingerMs: config.realtime.lingerMs,
+      leaseTtlMs: config.realtime.leaseTtlMs,
+      tickMs: config.realtime.leaseTickMs,
     },
     webhooks: config.webhooks,
     adminToken: secrets.adminToken,

@@ -189,7 +189,12 @@ export function createServices({
         mappings,
         describes,
         logger,
-        settings: DEFAULT_AUTO_PUSH_SETTINGS,
+        // Auto push leases last and renew as real-time subscriptions' do.
+        settings: {
+          ...DEFAULT_AUTO_PUSH_SETTINGS,
+          ...(realtime?.leaseTtlMs ? { leaseTtlMs: realtime.leaseTtlMs } : {}),
+          ...(realtime?.tickMs ? { tickMs: realtime.tickMs } : {}),
+        },
         workerId: syncSettings.workerId,
       },
       enabled,

@@ -49,6 +49,13 @@ export interface RealtimeConfig {
   sweepIntervalMs: number;
   /** Under a steady stream of changes, how long a batch may wait to fill (0: never waits). */
   lingerMs: number;
+  /**
+   * How long a process holds a connection's real-time subscription or auto push without renewing
+   * it; a live process takes over after that (at once when the holder died on the same host).
+   */
+  leaseTtlMs: number;
+  /** How often leases are renewed and connections looked at: a third of `leaseTtlMs`. */
+  leaseTickMs: number;
 }
 
 export interface SyncConfig {
@@ -254,6 +261,12 @@ const schema = z.object({
     .min(0, 'must not be negative')
     .max(10_000, 'must be at most 10000')
     .default(0),
+  PRYZM_LEASE_TTL_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(1_500, 'must be at least 1500')
+    .max(600_000, 'must be at most 600000')
+    .default(15_000),
   PRYZM_WEBHOOK_PRIVATE_TARGETS: z
     .enum(['on', 'off'], { message: 'must be "on" or "off"' })
     .default('off'),
@@ -382,6 +395,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, context: ConfigContext): Conf
       windowMs: values.PRYZM_REALTIME_WINDOW_SECONDS * 1000,
       sweepIntervalMs: values.PRYZM_REALTIME_SWEEP_MINUTES * 60_000,
       lingerMs: values.PRYZM_REALTIME_LINGER_MS,
+      leaseTtlMs: values.PRYZM_LEASE_TTL_MS,
+      leaseTickMs: Math.round(values.PRYZM_LEASE_TTL_MS / 3),
     },
     webhooks: {
       allowPrivateTargets: values.PRYZM_WEBHOOK_PRIVATE_TARGETS === 'on',

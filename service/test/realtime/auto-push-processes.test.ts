@@ -33,9 +33,10 @@ describe.each(PROVIDERS)('auto push across processes on %s', (provider) => {
 
   beforeAll(async () => {
     // Real-time on (auto push runs where it runs); no change source, so no Pub/Sub stream.
+    // Leases of 6 s renewed every 2 s: a survivor looks for a dead holder's connection that often.
     stack = await startProcessStack(provider, {
       seed: { accounts: 0, contacts: 0, opportunities: 0 },
-      env: { PRYZM_REALTIME: 'on' },
+      env: { PRYZM_REALTIME: 'on', PRYZM_LEASE_TTL_MS: '6000' },
     });
     first = await stack.startService();
     ({ ws, connectionId } = await stack.connect(first));

@@ -87,6 +87,9 @@ export async function startRealtimeStack(
     ...security.env,
     ...localOrgEnv(local, app),
     ...pubSubEnv(local),
+    // One process: no other can take a lease over, so it may be short; turning auto push or a
+    // change source on and off is then seen within a second instead of five.
+    PRYZM_LEASE_TTL_MS: '3000',
     ...env,
   };
   const service = await bootService(databaseUrl, serviceEnv);
@@ -178,8 +181,10 @@ export function publishedEvents(stack: RealtimeStack, topicName: string) {
 
 /**
  * Real-time on, against the local org's Pub/Sub API: its endpoint and the CA it made for itself
- * (written to a file, as `SALESFORCE_PUBSUB_CA_FILE` wants), and quick job polling. For
- * `startProcessStack`'s `env`, so service processes subscribe as an in-process service does.
+ * (written to a file, as `SALESFORCE_PUBSUB_CA_FILE` wants), quick job polling, and leases of
+ * 6 s renewed every 2 s (15 s and 5 s by default), so a process takes a dead one's subscription
+ * over in seconds. For `startProcessStack`'s `env`, so service processes subscribe as an
+ * in-process service does.
  */
 export function pubSubEnv(local: LocalOrg): Record<string, string> {
   const caFile = join(mkdtempSync(join(tmpdir(), 'pryzm-rt-ca-')), 'ca.pem');
@@ -189,5 +194,6 @@ export function pubSubEnv(local: LocalOrg): Record<string, string> {
     SALESFORCE_PUBSUB_ENDPOINT: local.pubSubEndpoint,
     SALESFORCE_PUBSUB_CA_FILE: caFile,
     PRYZM_SYNC_POLL_MS: '20',
+    PRYZM_LEASE_TTL_MS: '6000',
   };
 }
