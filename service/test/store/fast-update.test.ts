@@ -138,7 +138,7 @@ describe.each(PATHS)('fast updates on %s through %s', (provider, path) => {
         rawIds.map((id, index) => ({ id, expectedVersion: 1, values: awkward(index) })),
         now,
       );
-      expect(written).toEqual(new Set(rawIds));
+      expect(written).toEqual(rawIds.map(() => true));
       const linked = await fastUpdate.links(
         tx,
         target,
@@ -197,7 +197,7 @@ describe.each(PATHS)('fast updates on %s through %s', (provider, path) => {
         now,
       ),
     );
-    expect([...written].sort()).toEqual([ids[0], ids[2], ids[3], ids[5]].sort());
+    expect(written).toEqual([true, false, true, true, false, true]);
     const rows = await database.prisma.pryzmRecord.findMany({ where: { id: { in: ids } } });
     for (const row of rows) {
       const theirs = row.id === ids[1] || row.id === ids[4];
@@ -219,7 +219,7 @@ describe.each(PATHS)('fast updates on %s through %s', (provider, path) => {
         now,
       ),
     );
-    expect(written).toEqual(new Set([id]));
+    expect(written).toEqual([true, false]);
     const row = await database.prisma.pryzmRecord.findUniqueOrThrow({ where: { id: id! } });
     expect(row).toMatchObject({ version: 2, values: { name: 'First' } });
   });

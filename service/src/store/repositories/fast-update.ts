@@ -149,21 +149,20 @@ async function updateRecords(
   target: InsertTarget,
   rows: readonly RecordVersionedUpdate[],
   now: Date,
-): Promise<Set<string>> {
-  const written = new Set<string>();
-  if (rows.length === 0) return written;
+): Promise<boolean[]> {
+  if (rows.length === 0) return [];
   if (typeof target !== 'string') {
     const statement = preparedOn(target.connection, RECORD_ROW_SQL);
     const at = sqliteDate(now);
-    return onConnection(target.connection, () => {
-      for (const row of rows) {
-        const values = [JSON.stringify(row.values), at, row.id, row.expectedVersion];
-        if (statement.run(values).changes > 0) written.add(row.id);
-      }
-      return written;
-    });
+    return onConnection(target.connection, () =>
+      rows.map(
+        (row) =>
+          statement.run([JSON.stringify(row.values), at, row.id, row.expectedVersion]).changes > 0,
+      ),
+    );
   }
   const dialect = target;
+  const written: boolean[] = [];
   for (const run of statementRuns(rows, (row) => row.id)) {
     const parameters: unknown[] = [];
     for (const row of run) parameters.push(row.id, row.expectedVersion, JSON.stringify(row.values));
@@ -173,7 +172,9 @@ async function updateRecords(
       dateParameter(now, dialect),
       ...parameters,
     );
-    for (const { id } of returned) written.add(id);
+    // No id repeats within a run: an id returned is that row's write.
+    const ids = new Set(returned.map((row) => row.id));
+    for (const row of run) written.push(ids.has(row.id));
   }
   return written;
 }
@@ -230,8 +231,9 @@ async function updateLinks(
 export const fastUpdate = {
   /**
    * Writes each record's new values and bumps its version, only where the version is still the
-   * one expected (as `updateMany({ where: { id, version } })` one by one would); answers the ids
-   * written. A record not among them changed meanwhile (or is gone): the caller reports it stale.
+   * one expected (as `updateMany({ where: { id, version } })` one by one would); answers, row by
+   * row, whether it was written. A row not written names a record that changed meanwhile (or is
+   * gone): the caller reports it stale.
    */
   records: (
     tx: TransactionClient,
