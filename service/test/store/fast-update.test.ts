@@ -9,6 +9,7 @@ import {
 } from '../../src/store/repositories/fast-insert.ts';
 import { fastUpdate } from '../../src/store/repositories/fast-update.ts';
 import { createRepositories } from '../../src/store/repositories/index.ts';
+import { emptyCounts } from '../../src/store/repositories/sync-jobs.ts';
 import { WorkspaceService } from '../../src/workspaces/workspace-service.ts';
 import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
 
@@ -242,4 +243,82 @@ describe.each(PATHS)('fast updates on %s through %s', (provider, path) => {
     expect(row).toMatchObject({ version: 1, values: { name: 'Old 0' } });
     expect(row.links[0]).toMatchObject({ baseValues: { name: 'Old 0' }, lastSyncedAt: at });
   });
+  // The page commit picks its own path (prepared statements on SQLite): once per database.
+  it.skipIf(provider === 'sqlite' && path === 'statements')(
+    'should commit a page leaving a record changed meanwhile stale and reported so',
+    async () => {
+      const ids = await seed(3, `C${path}`);
+      const job = await database.prisma.syncJob.create({
+        data: {
+          workspaceId,
+          connectionId,
+          kind: 'realtime',
+          mode: 'window',
+          status: 'running',
+          scope: {},
+          progress: [],
+          counts: {},
+          startedBy: 'test',
+        },
+      });
+      // Written by someone else after the page read it at version 1.
+      await database.prisma.pryzmRecord.update({
+        where: { id: ids[1]! },
+        data: { values: { name: 'Theirs' }, version: { increment: 1 } },
+      });
+      const update = (index: number) => ({
+        recordId: ids[index]!,
+        salesforceId: `C${path}${index}`,
+        expectedVersion: 1,
+        values: { name: `New ${index}` },
+        baseValues: { name: `New ${index}` },
+        newLink: false,
+      });
+      const stale = await createRepositories(database.prisma).syncPages.commit({
+        jobId: job.id,
+        workspaceId,
+        connectionId,
+        recordTypeId,
+        salesforceObject: 'Account',
+        creates: [],
+        updates: [update(0), update(1), update(2)],
+        results: [0, 1, 2].map((index) => ({
+          salesforceId: `C${path}${index}`,
+          recordId: ids[index]!,
+          action: 'updated',
+        })),
+        conflicts: [],
+        settled: [],
+        checkpoint: {
+          bulkJobId: null,
+          nextLocator: null,
+          done: false,
+          processed: 3,
+          total: null,
+          maxModstamp: null,
+        },
+        job: { progress: [], counts: emptyCounts(), apiCalls: 0, workerId: null },
+      });
+      expect(stale).toEqual([ids[1]]);
+      const records = await database.prisma.pryzmRecord.findMany({
+        where: { id: { in: ids } },
+        include: { links: true },
+      });
+      const byId = new Map(records.map((record) => [record.id, record]));
+      expect(byId.get(ids[0]!)).toMatchObject({ version: 2, values: { name: 'New 0' } });
+      expect(byId.get(ids[2]!)!.links[0]!.baseValues).toEqual({ name: 'New 2' });
+      // The stale one keeps what the other writer left, and its link its old base.
+      expect(byId.get(ids[1]!)).toMatchObject({ version: 2, values: { name: 'Theirs' } });
+      expect(byId.get(ids[1]!)!.links[0]!.baseValues).toEqual({ name: 'Old 1' });
+      const results = await database.prisma.syncRecordResult.findMany({
+        where: { jobId: job.id },
+        orderBy: { salesforceId: 'asc' },
+      });
+      expect(results.map((r) => [r.action, r.errorCode])).toEqual([
+        ['updated', null],
+        ['skipped', 'changed_during_sync'],
+        ['updated', null],
+      ]);
+    },
+  );
 });
