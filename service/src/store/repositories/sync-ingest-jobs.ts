@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../database.ts';
+import { idWriteBack, insertTarget } from './fast-insert.ts';
 import type { TransactionClient } from './transaction.ts';
 
 /** What a Bulk API 2.0 ingest job of a sync job is for. */
@@ -57,12 +58,15 @@ export class SyncIngestJobStore {
     id: string,
   ): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      if (salesforceIds.length > 0) {
-        await tx.link.updateMany({
-          where: { connectionId, salesforceId: { in: salesforceIds } },
-          data: { pryzmIdWrittenAt: new Date() },
-        });
-      }
+      // Prepared statements on SQLite (fast-insert.ts): an ingest job's 10,000 ids in one
+      // Prisma updateMany cost about 0.3 s a page.
+      await idWriteBack.mark(
+        tx,
+        insertTarget(this.prisma),
+        connectionId,
+        salesforceIds,
+        new Date(),
+      );
       await removeIngestJob(tx, id);
     });
   }
