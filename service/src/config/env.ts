@@ -61,7 +61,7 @@ export interface RealtimeConfig {
 export interface SyncConfig {
   /** Records per Bulk API 2.0 results page: one API call and one database transaction each. */
   pageSize: number;
-  /** First wait before polling a Bulk API 2.0 query job (it grows 1.5x per poll). */
+  /** First wait before polling a Bulk API 2.0 query or ingest job (it grows 1.5x per poll). */
   pollIntervalMs: number;
   /** How long a job waiting for API allowance waits before it looks again. */
   allowanceRetryMs: number;
@@ -295,11 +295,13 @@ const schema = z.object({
     .int('must be a whole number of milliseconds')
     .min(10, 'must be at least 10')
     .default(15_000),
+  // 100 ms: a job a quick org finishes in a few tenths of a second is read then, for a few more
+  // polls (salesforce/bulk-query.ts and bulk-ingest.ts count them).
   PRYZM_SYNC_POLL_MS: z.coerce
     .number({ message: 'must be a number of milliseconds' })
     .int('must be a whole number of milliseconds')
     .min(10, 'must be at least 10')
-    .default(1_000),
+    .default(100),
 });
 
 function isEncryptionKey(value: string): boolean {
