@@ -506,6 +506,40 @@ describe('the console’s administration pages', () => {
     }
   });
 
+  it('warns an Admin member removing themselves, marks their own token, then signs them out', async () => {
+    const member = await api().post<{ id: string }>(`${base()}/members`, {
+      email: 'grace@example.com',
+      name: 'Grace Hopper',
+      role: 'admin',
+    });
+    const token = await api().post<{ secret: string }>(
+      `${base()}/members/${member.body.id}/tokens`,
+      { name: 'Grace laptop' },
+    );
+    const own = await browser!.newContext({ viewport: { width: 1280, height: 860 } });
+    try {
+      const tab = await own.newPage();
+      tab.setDefaultTimeout(15_000);
+      await signIn(tab, token.body.secret, 'Admin');
+      await visit(tab, '#/members', 'Members and roles');
+      await tab.getByRole('button', { name: 'Personal tokens of Grace Hopper' }).click();
+      const panel = tab.getByRole('article', { name: 'Grace Hopper’s personal tokens' });
+      await panel.locator('[data-id="signed-in-with"]', { hasText: 'This console' }).waitFor();
+      await tab.getByRole('button', { name: 'Remove Grace Hopper' }).click();
+      const confirm = tab.getByRole('alertdialog', { name: 'Remove Grace Hopper?' });
+      await confirm.locator('[data-id="remove-signs-out"]').waitFor();
+      await confirm.getByRole('button', { name: 'Remove' }).click();
+      await tab
+        .locator('[data-id="signed-out-notice"]', { hasText: 'You removed Grace Hopper' })
+        .waitFor();
+      expect(
+        (await apiClient(stack!.service.url, token.body.secret).get('/api/session')).status,
+      ).toBe(401);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('fits a tablet (820 × 1180): every main page without sideways scrolling', async () => {
     // Lists with rows in them, so a table that is too wide shows.
     await api().post(`${base()}/members`, {

@@ -36,6 +36,11 @@ export function callerKeyId() {
   return caller?.kind === 'workspace' ? (caller.keyId ?? null) : null;
 }
 
+/** The member this console acts as (a personal token or a member's sign-in link), else null. */
+export function callerMemberId() {
+  return caller?.kind === 'workspace' ? (caller.memberId ?? null) : null;
+}
+
 /**
  * Whether revoking the key `keyId` ends this console's access: it is the key the console signed
  * in with, or one that key was minted from (revoking a key revokes every key minted below it).

@@ -1,5 +1,13 @@
 import { LightningElement, api } from 'lwc';
-import { can, formatDate, listAll, request, workspacePath } from 'pryzm/api';
+import {
+  callerMemberId,
+  can,
+  formatDate,
+  listAll,
+  request,
+  signOutWith,
+  workspacePath,
+} from 'pryzm/api';
 import { ROLE_OPTIONS, roleBadgeClass, roleLabel } from 'pryzm/keyInput';
 import { showToast } from 'pryzm/toast';
 
@@ -186,13 +194,26 @@ export default class Members extends LightningElement {
     return `Remove ${this.removing?.name}?`;
   }
 
+  /** Removing the member this console acts as ends its sign-in (their tokens and sessions go). */
+  get removeSignsOut() {
+    return Boolean(this.removing) && this.removing.id === callerMemberId();
+  }
+
   async confirmRemove() {
     const member = this.removing;
+    const signsOut = this.removeSignsOut;
     this.removing = null;
     try {
       await request(workspacePath(this.workspaceId, `/members/${member.id}`), {
         method: 'DELETE',
       });
+      if (signsOut) {
+        signOutWith(
+          this,
+          `You removed ${member.name}, the member this console was signed in as, so you are signed out.`,
+        );
+        return;
+      }
       showToast(this, {
         title: `${member.name} removed`,
         message: 'Their personal tokens no longer work.',
