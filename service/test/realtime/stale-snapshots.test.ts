@@ -149,6 +149,37 @@ describe.each(PROVIDERS)('stale snapshots against newer real-time changes on %s'
     expect(stale.body.data, 'the same stamp is not older').toEqual([]);
   });
 
+  it('should keep a cdc delete when a pull later reads the record from before it', async () => {
+    const account = accounts[2]!;
+    // The record as Pryzm has it: deleted records are answered too, with their deletedAt.
+    const deleted = async () =>
+      (
+        await stack.ws.client.get<{ deletedAt: string | null }>(
+          `${base()}/records/${account.pryzm__Pryzm_ID__c}`,
+        )
+      ).body.deletedAt !== null;
+    expect(await deleted()).toBe(false);
+    const pull = await pullWithSnapshotTakenNow();
+    await sf().request(`sobjects/Account/${account.Id}`, { method: 'DELETE' });
+    await eventually(
+      async () => ((await deleted()) ? true : undefined),
+      'the delete applied in real time',
+      20_000,
+    );
+    const done = await finished(pull.id);
+    expect(done.status).toBe('succeeded');
+    expect(await deleted(), 'the older snapshot did not restore it').toBe(true);
+    const results = await stack.ws.client.get<{ data: RecordResult[] }>(
+      `${base()}/jobs/${pull.id}/records?action=unchanged&limit=500`,
+    );
+    expect(results.body.data).toEqual([
+      expect.objectContaining({
+        salesforceId: account.Id,
+        error: expect.objectContaining({ code: 'older_than_applied' }),
+      }),
+    ]);
+  });
+
   it('should keep a flows change (read back by SOQL) against an older snapshot', async () => {
     await setChangeSource(stack, 'flows');
     await noPullRunning();

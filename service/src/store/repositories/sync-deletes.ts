@@ -68,7 +68,8 @@ export class SyncDeleteStore {
     connectionId: string;
     salesforceObject: string;
     propagate: boolean;
-    links: { salesforceId: string; recordId: string }[];
+    /** `salesforceModstamp`: when Salesforce deleted it, where known (the link's new stamp). */
+    links: { salesforceId: string; recordId: string; salesforceModstamp?: Date }[];
     job: JobState;
   }): Promise<void> {
     if (input.links.length === 0) return;
@@ -79,6 +80,22 @@ export class SyncDeleteStore {
         where: { connectionId: input.connectionId, salesforceId: { in: salesforceIds } },
         data: { salesforceDeletedAt: now },
       });
+      // The delete is the newest version the link has seen: a pull's snapshot older than it
+      // must not restore the record (page-planner.ts). Deletes are few; one statement each.
+      for (const link of input.links) {
+        if (!link.salesforceModstamp) continue;
+        await tx.link.updateMany({
+          where: {
+            connectionId: input.connectionId,
+            salesforceId: link.salesforceId,
+            OR: [
+              { salesforceModstamp: null },
+              { salesforceModstamp: { lt: link.salesforceModstamp } },
+            ],
+          },
+          data: { salesforceModstamp: link.salesforceModstamp },
+        });
+      }
       let removed: { id: string; workspaceId: string }[] = [];
       if (input.propagate) {
         const live = { id: { in: input.links.map((link) => link.recordId) }, deletedAt: null };

@@ -21,6 +21,7 @@ import type { JobRun } from '../jobs/job-run.ts';
 import { IdWriteBack, type LinkToWriteBack } from './id-write-back.ts';
 import { syncStampFields } from '../sync-stamp.ts';
 import { planPage } from './page-planner.ts';
+import { salesforceStamp } from './salesforce-stamp.ts';
 import { StoreLane } from './store-lane.ts';
 
 /**
@@ -267,15 +268,18 @@ async function pullDeletes(
   const where = modifiedSince
     ? `IsDeleted = true AND SystemModstamp >= ${modifiedSince}`
     : 'IsDeleted = true';
-  for await (const page of restQuery<{ Id: string }>(
+  // A deleted record's SystemModstamp is its delete's: the link keeps it, so an older snapshot
+  // of the record read later does not restore it.
+  for await (const page of restQuery<{ Id: string; SystemModstamp?: string }>(
     input.client,
-    `SELECT Id FROM ${describe.name} WHERE ${where}`,
+    `SELECT Id, SystemModstamp FROM ${describe.name} WHERE ${where}`,
     { all: true, signal: run.signal },
   )) {
     await applyDeletes(
       store,
       input,
       page.map((record) => record.Id),
+      stampsOf(page.map((record) => [record.Id, record.SystemModstamp])),
     );
   }
   if (modifiedSince) await pullDeleteLog(store, input, Date.parse(modifiedSince));
@@ -327,8 +331,9 @@ async function pullDeleteLog(
     return;
   }
   const ids = answer.deletedRecords.map((record) => record.id);
+  const stamps = stampsOf(answer.deletedRecords.map((record) => [record.id, record.deletedDate]));
   for (let at = 0; at < ids.length; at += 200) {
-    await applyDeletes(store, input, ids.slice(at, at + 200));
+    await applyDeletes(store, input, ids.slice(at, at + 200), stamps);
   }
   const covered = Date.parse(answer.latestDateCovered.replace(/\+0000$/, 'Z'));
   await store.syncDeletes.markDeletedChecked(
@@ -338,11 +343,22 @@ async function pullDeleteLog(
   );
 }
 
+/** Delete times by Salesforce Id, from the `SystemModstamp`/`deletedDate` texts Salesforce sent. */
+function stampsOf(entries: [string, string | undefined][]): Map<string, Date> {
+  const stamps = new Map<string, Date>();
+  for (const [id, text] of entries) {
+    const stamp = text ? salesforceStamp({ SystemModstamp: text }) : undefined;
+    if (stamp) stamps.set(id, stamp);
+  }
+  return stamps;
+}
+
 /** Applies the deletes of the linked records among `salesforceIds` not applied yet. */
 async function applyDeletes(
   store: Pick<Repositories, 'syncDeletes'>,
   input: PullObjectInput,
   salesforceIds: string[],
+  deletedAt: ReadonlyMap<string, Date>,
 ): Promise<void> {
   const { run, mapping } = input;
   const links = await store.syncDeletes.linksToDelete(input.connectionId, salesforceIds);
@@ -356,7 +372,10 @@ async function applyDeletes(
     connectionId: input.connectionId,
     salesforceObject: mapping.salesforceObject,
     propagate,
-    links,
+    links: links.map((link) => {
+      const stamp = deletedAt.get(link.salesforceId);
+      return stamp ? { ...link, salesforceModstamp: stamp } : link;
+    }),
     job: run.snapshot(),
   });
 }

@@ -241,6 +241,8 @@ export async function applyDeletes(
   store: ApplyStore,
   input: ApplyInput,
   salesforceIds: readonly string[],
+  /** When each delete committed in Salesforce, where known: the links keep it as their stamp. */
+  deletedAt?: ReadonlyMap<string, Date>,
 ): Promise<number> {
   const { run, object } = input;
   const name = object.mapping.salesforceObject;
@@ -260,7 +262,10 @@ export async function applyDeletes(
     connectionId: input.connectionId,
     salesforceObject: name,
     propagate,
-    links,
+    links: links.map((link) => {
+      const stamp = deletedAt?.get(link.salesforceId);
+      return stamp ? { ...link, salesforceModstamp: stamp } : link;
+    }),
     job: run.snapshot(),
   });
   return links.length;

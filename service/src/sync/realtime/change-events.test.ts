@@ -69,4 +69,28 @@ describe('what a batch of change events asks for', () => {
     expect(ids(changes.byObject.get('Account')?.deletes)).toEqual(['001C']);
     expect(changes.reconcile).toBe('overflow on Contact');
   });
+
+  it('keeps when each cdc delete committed, to the second, until an undelete comes after it', () => {
+    const at = (commitTimestamp: number, changeType: string, id: string) =>
+      event({
+        ChangeEventHeader: {
+          entityName: 'Account',
+          recordIds: [id],
+          changeType,
+          commitUser: SELLER,
+          commitTimestamp,
+        },
+      });
+    const changes = decodeChanges(
+      [
+        at(Date.UTC(2026, 11, 6, 10, 0, 5, 700), 'DELETE', '001A'),
+        at(Date.UTC(2026, 11, 6, 10, 0, 6, 0), 'DELETE', '001B'),
+        at(Date.UTC(2026, 11, 6, 10, 0, 7, 0), 'UNDELETE', '001B'),
+      ],
+      { changeSource: 'cdc', integrationUserId: INTEGRATION },
+    );
+    const account = changes.byObject.get('Account')!;
+    expect([...account.deletedAt]).toEqual([['001A', new Date('2026-12-06T10:00:05.000Z')]]);
+    expect(ids(account.upserts)).toEqual(['001B']);
+  });
 });

@@ -13,6 +13,12 @@ import { textField } from './package-events.ts';
 export interface ObjectChanges {
   upserts: Set<string>;
   deletes: Set<string>;
+  /**
+   * When each delete committed, where the event says (a change event's `commitTimestamp`), to
+   * the whole second as Salesforce's `SystemModstamp` reads back: the link keeps it, so a pull's
+   * older snapshot of the record does not bring it back.
+   */
+  deletedAt: Map<string, Date>;
 }
 
 export interface RecordChanges {
@@ -28,6 +34,8 @@ interface ChangeEventHeader {
   recordIds: string[];
   changeType: string;
   commitUser: string;
+  /** Milliseconds since the epoch (a long: a number or a bigint once decoded). */
+  commitTimestamp?: number | bigint;
 }
 
 /** Whether two user ids (15 or 18 characters) name the same user. */
@@ -39,13 +47,17 @@ export function decodeChanges(
   options: { changeSource: 'flows' | 'cdc'; integrationUserId: string | null },
 ): RecordChanges {
   const changes: RecordChanges = { byObject: new Map(), reconcile: null, echoes: 0 };
-  const note = (objectName: string, id: string, kind: 'upsert' | 'delete') => {
+  const note = (objectName: string, id: string, kind: 'upsert' | 'delete', at?: Date) => {
     let entry = changes.byObject.get(objectName);
-    if (!entry)
-      changes.byObject.set(objectName, (entry = { upserts: new Set(), deletes: new Set() }));
+    if (!entry) {
+      entry = { upserts: new Set(), deletes: new Set(), deletedAt: new Map() };
+      changes.byObject.set(objectName, entry);
+    }
     // The newest event about a record decides: a delete after an update is a delete.
     (kind === 'delete' ? entry.upserts : entry.deletes).delete(id);
     (kind === 'delete' ? entry.deletes : entry.upserts).add(id);
+    entry.deletedAt.delete(id);
+    if (kind === 'delete' && at) entry.deletedAt.set(id, at);
   };
   for (const { payload } of events) {
     if (options.changeSource === 'flows') {
@@ -77,7 +89,12 @@ export function decodeChanges(
     }
     // An UNDELETE brings the record back: it is read again like a CREATE.
     const kind = /^(GAP_)?DELETE$/.test(header.changeType) ? 'delete' : 'upsert';
-    for (const id of header.recordIds) note(header.entityName, id, kind);
+    const committed = Number(header.commitTimestamp);
+    const at =
+      Number.isFinite(committed) && committed > 0
+        ? new Date(committed - (committed % 1000))
+        : undefined;
+    for (const id of header.recordIds) note(header.entityName, id, kind, at);
   }
   return changes;
 }

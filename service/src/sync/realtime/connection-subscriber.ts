@@ -262,9 +262,12 @@ export class ConnectionSubscriber {
     });
     for (const [name, change] of pulled) {
       if (change.deletes.size > 0) {
-        await applyDeletes(deps.repositories, input(objects.get(name.toLowerCase())!), [
-          ...change.deletes,
-        ]);
+        await applyDeletes(
+          deps.repositories,
+          input(objects.get(name.toLowerCase())!),
+          [...change.deletes],
+          change.deletedAt,
+        );
       }
     }
     const withUpserts = pulled.filter(([, change]) => change.upserts.size > 0);
