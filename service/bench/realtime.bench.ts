@@ -1,17 +1,30 @@
 /**
  * Real-time sync under a steady stream of changes, through the real service and the local org:
  * an admin renames Accounts at REALTIME_BENCH_RATE changes/s (default 500) for
- * REALTIME_BENCH_SECONDS (default 60), 1/10 of a second's worth per sObject Collections call;
- * the package's Flow publishes one Pryzm_Record_Change__e per change; the service applies them.
+ * REALTIME_BENCH_SECONDS (default 60) in sObject Collections updates of a given size; the org
+ * publishes the change source's events; the service applies them.
  *
- * Printed: changes sent, events published, publish → committed latency (p50, p99: from the
- * event's publish in the org to the commit of the record result that covers it), events lost
- * (records whose last name in Pryzm is not Salesforce's), Salesforce API calls per 1,000 changes,
- * and the applied rate, next to the bare in-process apply rate: the same records read once and
- * planned and committed 200 at a time by the same code, with no Pub/Sub and no SOQL in between.
+ * Each change source (REALTIME_BENCH_SOURCES, default `flows,cdc`) runs once per shape
+ * (REALTIME_BENCH_SHAPES, records per call, default `200,50`), at the same rate:
+ * - 200: one Collections update of 200 records every 400 ms at 500/s. A record-triggered Flow
+ *   runs for the records of one transaction together: one interview per record, their Create
+ *   Records elements (our event publish) bulkified into one operation
+ *   (https://help.salesforce.com/s/articleView?id=platform.flow_concepts_bulkification.htm),
+ *   and triggers take a transaction's records in chunks of 200
+ *   (https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_triggers_bulk_exceptions.htm);
+ *   so a data load's call of 200 publishes 200 events at once, as here.
+ * - 50: 50 records every 100 ms, the shape this benchmark had first: a steadier trickle.
+ *
+ * Printed per run: changes sent, events published, publish → committed latency (p50, p99: from
+ * the event's publish in the org to the commit of the record result that covers it), events lost
+ * (records whose last name in Pryzm is not Salesforce's), Salesforce API calls per 1,000 changes
+ * as the real-time jobs counted them and as the org counted them on the wire (its API usage,
+ * the sender's own calls taken off), whether each target is met, then the bare in-process
+ * apply rate: the same records read once and planned and committed 200 at a time by the same
+ * code, with no Pub/Sub and no SOQL in between.
  *
  *   npm run bench:realtime
- *   REALTIME_BENCH_RATE=100 REALTIME_BENCH_SECONDS=10 npm run bench:realtime     a quick run
+ *   REALTIME_BENCH_SECONDS=30 REALTIME_BENCH_SOURCES=flows REALTIME_BENCH_SHAPES=200 npm run bench:realtime
  *   REALTIME_BENCH_PROVIDER=postgresql DATABASE_URL=postgres://… npm run bench:realtime
  *   PRYZM_REALTIME_LINGER_MS=150 npm run bench:realtime     batches wait to fill under load
  *
@@ -38,11 +51,19 @@ import {
   type RealtimeOrgReady,
   type RealtimeSendRequest,
   type RealtimeSent,
+  type RealtimeUsage,
 } from './support/realtime-org-process.ts';
 
 const rate = Number(process.env['REALTIME_BENCH_RATE'] ?? 500);
 const seconds = Number(process.env['REALTIME_BENCH_SECONDS'] ?? 60);
 const accounts = Number(process.env['REALTIME_BENCH_ACCOUNTS'] ?? 2_000);
+const list = (name: string, fallback: string) =>
+  (process.env[name] ?? fallback)
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+const sources = list('REALTIME_BENCH_SOURCES', 'flows,cdc') as ('flows' | 'cdc')[];
+const shapes = list('REALTIME_BENCH_SHAPES', '200,50').map(Number);
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
@@ -50,13 +71,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function nextMessage<T>(child: ChildProcess, accept: (message: T) => boolean): Promise<T> {
   return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) =>
+      reject(new Error(`the org process exited with ${code}`));
     const onMessage = (message: T) => {
       if (!accept(message)) return;
       child.off('message', onMessage);
+      child.off('exit', onExit);
       resolve(message);
     };
     child.on('message', onMessage);
-    child.once('exit', (code) => reject(new Error(`the org process exited with ${code}`)));
+    child.once('exit', onExit);
   });
 }
 
@@ -92,6 +116,18 @@ const config = loadConfig(
   },
   { serviceDir },
 );
+// The service's own requests to the org, by resource (its REST client sends them through
+// fetch): where a gap between the jobs' count and the org's comes from.
+const sentToOrg = new Map<string, number>();
+const plainFetch = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  if (url.origin === new URL(org.instanceUrl).origin) {
+    const resource = url.pathname.replace(/^\/services\/data\/v[\d.]+\//, '').split('/')[0]!;
+    sentToOrg.set(resource, (sentToOrg.get(resource) ?? 0) + 1);
+  }
+  return plainFetch(input, init);
+};
 const service = await startService({ ...config, port: 0 }, createLogger('warn'));
 const api = async <T>(method: string, path: string, token: string, body?: unknown) => {
   const response = await fetch(`${service.url}${path}`, {
@@ -124,70 +160,212 @@ while (
 ) {
   await sleep(100);
 }
-await api('PATCH', C, key, { changeSource: 'flows' });
-while ((await api<{ realtime: { state: string } }>('GET', C, key)).realtime.state !== 'live') {
-  await sleep(100);
-}
-
 const sfFetch = (path: string, init: RequestInit = {}) =>
   fetch(`${org.instanceUrl}/services/data/v63.0/${path}`, {
     ...init,
     headers: { authorization: `Bearer ${org.accessToken}`, 'content-type': 'application/json' },
   });
-const started = Date.now();
-orgProcess.send({ type: 'send', rate, seconds } satisfies RealtimeSendRequest);
-const result = await nextMessage<RealtimeSent>(orgProcess, (m) => m.type === 'sent');
-const { sent, sendSeconds } = result;
-const lastName = new Map(result.lastNames);
-const published = new Map(result.published);
-
-// Wait until Pryzm holds every record's last name (or 60 s pass).
 const repositories = createRepositories(service.database.prisma);
-const pryzmNames = async () => {
-  const links = await service.database.prisma.link.findMany({
-    where: { connectionId: connection.id, salesforceObject: 'Account' },
-    include: { record: { select: { values: true } } },
-  });
-  return new Map(links.map((l) => [l.salesforceId, (l.record.values as { name?: string }).name]));
+const orgApiUsed = async () => {
+  const answer = nextMessage<RealtimeUsage>(orgProcess, (m) => m.type === 'usage');
+  orgProcess.send({ type: 'usage' });
+  return (await answer).apiUsed;
 };
-let lost = lastName.size;
-for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(250)) {
-  const names = await pryzmNames();
-  lost = [...lastName].filter(([id, name]) => names.get(id) !== name).length;
-  if (lost === 0) break;
-}
-const drainedAt = Date.now();
+/** API calls the connection's jobs counted, the real-time windows' and each other kind's. */
+const jobApiCalls = async () => {
+  const jobs = await service.database.prisma.syncJob.findMany({
+    where: { connectionId: connection.id },
+    select: { kind: true, mode: true, startedBy: true, apiCalls: true },
+  });
+  const byJob = new Map<string, number>();
+  for (const job of jobs) {
+    const name =
+      job.kind === 'realtime' ? 'realtime' : `${job.kind} ${job.mode} (${job.startedBy})`;
+    byJob.set(name, (byJob.get(name) ?? 0) + job.apiCalls);
+  }
+  return byJob;
+};
 
-// Latency: each publish to the commit of the first record result for that record after it.
-const results = await service.database.prisma.syncRecordResult.findMany({
-  where: { job: { connectionId: connection.id, kind: 'realtime' } },
-  select: { salesforceId: true, createdAt: true },
-  orderBy: { createdAt: 'asc' },
-});
-const committed = new Map<string, number[]>();
-for (const r of results) {
-  const list = committed.get(r.salesforceId!) ?? [];
-  list.push(r.createdAt.getTime());
-  committed.set(r.salesforceId!, list);
+/** Switches the connection's change source and waits for the stream and its catch-up pull. */
+async function useSource(source: 'flows' | 'cdc'): Promise<void> {
+  await api('PATCH', C, key, { changeSource: source });
+  while ((await api<{ realtime: { state: string } }>('GET', C, key)).realtime.state !== 'live') {
+    await sleep(100);
+  }
+  const active = () =>
+    service.database.prisma.syncJob.count({
+      where: { connectionId: connection.id, status: { in: ['queued', 'running'] } },
+    });
+  for (let quiet = 0; quiet < 10; quiet = (await active()) === 0 ? quiet + 1 : 0) await sleep(100);
 }
-const latencies: number[] = [];
-let events = 0;
-for (const [id, times] of published) {
-  const commits = committed.get(id) ?? [];
-  for (const time of times) {
-    events += 1;
-    const at = commits.find((c) => c >= time - 5);
-    if (at !== undefined) latencies.push(at - time);
+
+interface Run {
+  source: 'flows' | 'cdc';
+  recordsPerCall: number;
+  sent: number;
+  sendSeconds: number;
+  events: number;
+  latencies: number[];
+  lost: number;
+  jobCalls: number;
+  /** API calls of other jobs of the connection during the run (pulls it queued), by job. */
+  otherJobCalls: Map<string, number>;
+  wireCalls: number;
+  /** The service's requests to the org during the run, by resource. */
+  requests: Map<string, number>;
+  batches: number;
+  applied: number;
+  drainedSeconds: number;
+}
+
+/** One run: the sender's changes, then what it took the service to apply them. */
+async function measure(source: 'flows' | 'cdc', recordsPerCall: number): Promise<Run> {
+  const [usedBefore, jobCallsBefore] = [await orgApiUsed(), await jobApiCalls()];
+  sentToOrg.clear();
+  const started = new Date();
+  orgProcess.send({
+    type: 'send',
+    rate,
+    seconds,
+    recordsPerCall,
+    changeSource: source,
+  } satisfies RealtimeSendRequest);
+  const result = await nextMessage<RealtimeSent>(orgProcess, (m) => m.type === 'sent');
+  const lastName = new Map(result.lastNames);
+
+  // Wait until Pryzm holds every record's last name (or 60 s pass).
+  let lost = lastName.size;
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(100)) {
+    const links = await service.database.prisma.link.findMany({
+      where: { connectionId: connection.id, salesforceObject: 'Account' },
+      include: { record: { select: { values: true } } },
+    });
+    const names = new Map(
+      links.map((l) => [l.salesforceId, (l.record.values as { name?: string }).name]),
+    );
+    lost = [...lastName].filter(([id, name]) => names.get(id) !== name).length;
+    if (lost === 0) break;
+  }
+  const drainedAt = Date.now();
+  // The batch's job report follows its commit, and a pull the subscription queued meanwhile
+  // counts its calls when it commits or finishes: let them land before counting.
+  await sleep(1_000);
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(250)) {
+    const running = await service.database.prisma.syncJob.count({
+      where: {
+        connectionId: connection.id,
+        kind: { not: 'realtime' },
+        status: { in: ['queued', 'running'] },
+      },
+    });
+    if (running === 0) break;
+  }
+
+  // Latency: each publish to the commit of the first record result for that record after it.
+  const results = await service.database.prisma.syncRecordResult.findMany({
+    where: {
+      job: { connectionId: connection.id, kind: 'realtime' },
+      createdAt: { gte: started },
+    },
+    select: { salesforceId: true, createdAt: true },
+    orderBy: { createdAt: 'asc' },
+  });
+  const committed = new Map<string, number[]>();
+  for (const r of results) {
+    const times = committed.get(r.salesforceId!) ?? [];
+    times.push(r.createdAt.getTime());
+    committed.set(r.salesforceId!, times);
+  }
+  const latencies: number[] = [];
+  let events = 0;
+  for (const [id, times] of result.published) {
+    const commits = committed.get(id) ?? [];
+    for (const time of times) {
+      events += 1;
+      const at = commits.find((c) => c >= time - 5);
+      if (at !== undefined) latencies.push(at - time);
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  return {
+    source,
+    recordsPerCall,
+    sent: result.sent,
+    sendSeconds: result.sendSeconds,
+    events,
+    latencies,
+    lost,
+    ...(await (async () => {
+      const after = await jobApiCalls();
+      const spent = (name: string) => (after.get(name) ?? 0) - (jobCallsBefore.get(name) ?? 0);
+      const others = [...after.keys()].filter((name) => name !== 'realtime' && spent(name) > 0);
+      return {
+        jobCalls: spent('realtime'),
+        otherJobCalls: new Map(others.map((name) => [name, spent(name)])),
+      };
+    })()),
+    wireCalls: (await orgApiUsed()) - usedBefore - result.senderCalls,
+    requests: new Map(sentToOrg),
+    // A batch's results share their commit's time: distinct times are the batches applied.
+    batches: new Set(results.map((r) => r.createdAt.getTime())).size,
+    applied: results.length,
+    drainedSeconds: (drainedAt - started.getTime()) / 1000 - result.sendSeconds,
+  };
+}
+
+function report(run: Run): void {
+  const perThousand = (calls: number) => calls / (run.sent / 1000);
+  const [p50, p99] = [pct(run.latencies, 50), pct(run.latencies, 99)];
+  const callTarget = run.source === 'cdc' ? 0 : 10;
+  const misses = [
+    p50 > 50 ? 'p50' : '',
+    p99 > 250 ? 'p99' : '',
+    run.lost > 0 ? 'lost' : '',
+    perThousand(Math.max(run.jobCalls, run.wireCalls)) > callTarget ? 'API calls' : '',
+  ].filter(Boolean);
+  const callsPerSecond = rate / run.recordsPerCall;
+  console.log(
+    `\nReal-time sync, ${run.source} change source, ${config.database.provider}, ` +
+      `${run.recordsPerCall} records per call, ${callsPerSecond.toFixed(1)} calls/s`,
+  );
+  console.log(
+    `  changes sent           ${n(run.sent)} in ${run.sendSeconds.toFixed(1)} s (${n(run.sent / run.sendSeconds)}/s asked ${n(rate)}/s)`,
+  );
+  console.log(`  events published       ${n(run.events)}`);
+  console.log(`  publish → committed    p50 ${n(p50)} ms · p99 ${n(p99)} ms (targets 50 / 250)`);
+  console.log(`  events lost            ${run.lost} (records whose last name did not reach Pryzm)`);
+  console.log(
+    `  API calls / 1,000      ${perThousand(run.jobCalls).toFixed(1)} counted by the jobs, ` +
+      `${perThousand(run.wireCalls).toFixed(1)} on the wire (target ${callTarget === 0 ? '0' : '≤ 10'})`,
+  );
+  if (run.otherJobCalls.size > 0) {
+    console.log(
+      `  other jobs meanwhile   ${[...run.otherJobCalls].map(([name, calls]) => `${name}: ${n(calls)} calls`).join(', ')}`,
+    );
+  }
+  console.log(
+    `  service's requests     ${[...run.requests].map(([resource, count]) => `${resource} ${n(count)}`).join(', ') || 'none'}`,
+  );
+  console.log(
+    `  batches                ${n(run.batches)} (${(run.applied / Math.max(1, run.batches)).toFixed(1)} changes each, linger ${config.realtime.lingerMs} ms)`,
+  );
+  console.log(
+    `  applied                drained ${run.drainedSeconds.toFixed(1)} s after the last change`,
+  );
+  console.log(
+    `  targets                ${misses.length === 0 ? 'all met' : `missed: ${misses.join(', ')}`}`,
+  );
+}
+
+const runs: Run[] = [];
+for (const source of sources) {
+  await useSource(source);
+  for (const recordsPerCall of shapes) {
+    const run = await measure(source, recordsPerCall);
+    report(run);
+    runs.push(run);
   }
 }
-latencies.sort((a, b) => a - b);
-// A batch's results share their commit's time: distinct times are the batches applied.
-const batches = new Set(results.map((r) => r.createdAt.getTime())).size;
-const jobs = await service.database.prisma.syncJob.findMany({
-  where: { connectionId: connection.id, kind: 'realtime' },
-  select: { apiCalls: true },
-});
-const apiCalls = jobs.reduce((sum, job) => sum + job.apiCalls, 0);
 
 // The floor: the same records read once, then planned and committed 200 at a time in process.
 const mappingRow = (await repositories.mappings.list(connection.id)).find(
@@ -238,24 +416,9 @@ for (let i = 0; i < rows.length; i += 200) {
 }
 const floorSeconds = (Date.now() - floorStarted) / 1000;
 
-console.log(`\nReal-time sync, flows change source, ${config.database.provider}`);
+console.log(`\nFloor, ${config.database.provider}`);
 console.log(
-  `  changes sent            ${n(sent)} in ${sendSeconds.toFixed(1)} s (${n(sent / sendSeconds)}/s asked ${n(rate)}/s)`,
-);
-console.log(`  events published       ${n(events)}`);
-console.log(
-  `  publish → committed    p50 ${n(pct(latencies, 50))} ms · p99 ${n(pct(latencies, 99))} ms (targets 50 / 250)`,
-);
-console.log(`  events lost            ${lost} (records whose last name did not reach Pryzm)`);
-console.log(`  API calls / 1,000      ${(apiCalls / (sent / 1000)).toFixed(1)} (target ≤ 10)`);
-console.log(
-  `  batches                ${n(batches)} (${(results.length / Math.max(1, batches)).toFixed(1)} changes each, linger ${config.realtime.lingerMs} ms)`,
-);
-console.log(
-  `  applied rate           ${n(sent / ((drainedAt - started) / 1000))} changes/s, drained ${((drainedAt - started) / 1000 - sendSeconds).toFixed(1)} s after the last`,
-);
-console.log(
-  `  floor: in-process apply ${n(rows.length / floorSeconds)} records/s (${n(rows.length)} records, 200 per commit)`,
+  `  in-process apply       ${n(rows.length / floorSeconds)} records/s (${n(rows.length)} records, 200 per commit)`,
 );
 await service.stop();
 orgProcess.send({ type: 'stop' });

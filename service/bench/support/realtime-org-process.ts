@@ -1,11 +1,17 @@
 /**
  * The org of the real-time benchmark, in a process of its own (as Salesforce is): the writes, the
- * package's Flows, the Pub/Sub API and the SOQL the service sends all run here, so the service's
- * event loop carries only the service's work and the sender is never slowed by what it measures.
- * Started with `fork` (IPC) with the Account count in argv[2] and the connected app's public key
- * in argv[3]; sends `ready` with how to reach the org; on `send` renames Accounts at the rate
- * asked (a tenth of a second's worth per sObject Collections call, as an admin's data load
- * would) and answers `sent` with each record's last name and each Flow event's publish time.
+ * package's Flows, Change Data Capture, the Pub/Sub API and the SOQL the service sends all run
+ * here, so the service's event loop carries only the service's work and the sender is never
+ * slowed by what it measures. Started with `fork` (IPC) with the Account count in argv[2] and the
+ * connected app's public key in argv[3]; sends `ready` with how to reach the org.
+ *
+ * On `send` an admin renames Accounts at the rate asked, `recordsPerCall` records per sObject
+ * Collections update (one DML transaction each; at most 200, Salesforce's limit per call), and
+ * it answers `sent` with each record's last name and the publish times of the events of the
+ * change source's channel by record id (`flows`: `Pryzm_Record_Change__e`; `cdc`: the package's
+ * change channel, each event's `recordIds`). On `usage` it answers the org's API requests so far
+ * (every REST call the org counted, as `Sforce-Limit-Info` reports it): with the sender's own
+ * calls taken off, what the service spent on the wire.
  */
 import { startLocalOrg } from '../../localorg/src/index.ts';
 
@@ -26,6 +32,16 @@ export interface RealtimeSendRequest {
   type: 'send';
   rate: number;
   seconds: number;
+  /** Records per sObject Collections call (one transaction); calls go at rate / recordsPerCall. */
+  recordsPerCall: number;
+  /** Whose events are timed: the Flow's platform events or the change channel's. */
+  changeSource: 'flows' | 'cdc';
+}
+
+export interface RealtimeUsage {
+  type: 'usage';
+  /** API requests the org counted since it started, every user's. */
+  apiUsed: number;
 }
 
 export interface RealtimeSent {
@@ -34,8 +50,10 @@ export interface RealtimeSent {
   sendSeconds: number;
   /** Each renamed record's last name. */
   lastNames: [string, string][];
-  /** Publish times (ms since epoch) of the Flow's events, by record id. */
+  /** Publish times (ms since epoch) of the change source's events, by record id. */
   published: [string, number[]][];
+  /** API calls the sender itself made (its Collections updates). */
+  senderCalls: number;
 }
 
 export const BENCH_APP = {
@@ -77,40 +95,55 @@ const org = local.orgs[0]!;
 local.seed(org.id, { accounts, contacts: 0, opportunities: 0 });
 const { accessToken } = local.issueAccessToken(org.id);
 
-// Publish times of the Flow's events, by record id, as the org's event bus saw them.
-const published = new Map<string, number[]>();
-local.events.bus.onPublish((orgId, { event, topicName }) => {
-  if (orgId !== org.id || !topicName.endsWith('Pryzm_Record_Change__e')) return;
-  const schema = local.events.bus.schemaById(event.schemaId)!;
-  const payload = schema.type.fromBuffer(event.payload) as Record<string, unknown>;
-  const id = String(payload['pryzm__Record_Id__c']);
-  const times = published.get(id) ?? [];
-  times.push(Date.now());
-  published.set(id, times);
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sfFetch = (path: string, init: RequestInit = {}) =>
   fetch(`${org.instanceUrl}/services/data/v63.0/${path}`, {
     ...init,
     headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
   });
+const ids = (
+  (await (await sfFetch(`query?q=${encodeURIComponent('SELECT Id FROM Account')}`)).json()) as {
+    records: { Id: string }[];
+  }
+).records.map((r) => r.Id);
 
-async function send({ rate, seconds }: RealtimeSendRequest): Promise<RealtimeSent> {
-  const ids = (
-    (await (await sfFetch(`query?q=${encodeURIComponent('SELECT Id FROM Account')}`)).json()) as {
-      records: { Id: string }[];
-    }
-  ).records.map((r) => r.Id);
+// Publish times of the timed channel's events, by record id, as the org's event bus saw them.
+let published = new Map<string, number[]>();
+let timedChannel: RealtimeSendRequest['changeSource'] = 'flows';
+local.events.bus.onPublish((orgId, { event, topicName }) => {
+  if (orgId !== org.id) return;
+  const flows = topicName.endsWith('Pryzm_Record_Change__e');
+  const cdc = topicName.endsWith('Pryzm_Changes__chn');
+  if (!(timedChannel === 'flows' ? flows : cdc)) return;
+  const schema = local.events.bus.schemaById(event.schemaId)!;
+  const payload = schema.type.fromBuffer(event.payload) as Record<string, unknown>;
+  const recordIds = flows
+    ? [String(payload['pryzm__Record_Id__c'])]
+    : (payload['ChangeEventHeader'] as { recordIds: string[] }).recordIds;
+  const at = Date.now();
+  for (const id of recordIds) {
+    const times = published.get(id) ?? [];
+    times.push(at);
+    published.set(id, times);
+  }
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function send(request: RealtimeSendRequest): Promise<RealtimeSent> {
+  const { rate, seconds, changeSource } = request;
+  const perCall = Math.max(1, Math.min(200, ids.length, Math.round(request.recordsPerCall)));
+  const intervalMs = (perCall / rate) * 1000;
+  published = new Map();
+  timedChannel = changeSource;
   const lastNames = new Map<string, string>();
-  const perTick = Math.max(1, Math.round(rate / 10));
   const started = Date.now();
   let sent = 0;
+  let senderCalls = 0;
   let cursor = 0;
-  for (let tick = 0; Date.now() - started < seconds * 1000; tick += 1) {
-    const batch = Array.from({ length: perTick }, () => ids[cursor++ % ids.length]!);
-    const records = [...new Set(batch)].map((Id) => {
-      const Name = `Bench ${tick} ${Id.slice(-6)}`;
+  for (let call = 0; Date.now() - started < seconds * 1000; call += 1) {
+    const records = Array.from({ length: perCall }, () => {
+      const Id = ids[cursor++ % ids.length]!;
+      const Name = `Bench ${call} ${Id.slice(-6)}`;
       lastNames.set(Id, Name);
       return { attributes: { type: 'Account' }, Id, Name };
     });
@@ -118,8 +151,9 @@ async function send({ rate, seconds }: RealtimeSendRequest): Promise<RealtimeSen
       method: 'PATCH',
       body: JSON.stringify({ allOrNone: false, records }),
     });
+    senderCalls += 1;
     sent += records.length;
-    const due = started + (tick + 1) * 100;
+    const due = started + (call + 1) * intervalMs;
     if (due > Date.now()) await sleep(due - Date.now());
   }
   return {
@@ -128,6 +162,7 @@ async function send({ rate, seconds }: RealtimeSendRequest): Promise<RealtimeSen
     sendSeconds: (Date.now() - started) / 1000,
     lastNames: [...lastNames],
     published: [...published],
+    senderCalls,
   };
 }
 
@@ -146,6 +181,9 @@ process.send?.(ready);
 process.on('message', (message: { type: string }) => {
   if (message.type === 'send') {
     void send(message as RealtimeSendRequest).then((result) => process.send?.(result));
+  } else if (message.type === 'usage') {
+    const usage: RealtimeUsage = { type: 'usage', apiUsed: local.org(org.id).limits.apiUsed };
+    process.send?.(usage);
   } else if (message.type === 'stop') {
     void local.close().then(() => process.exit(0));
   }
