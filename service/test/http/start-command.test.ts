@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { freshDatabaseUrl } from '../support/databases.ts';
 import { spawnServiceScript } from '../support/scripts.ts';
+import { freePort } from '../support/service-process.ts';
 
 /** Runs `src/main.ts` as `npm start` would. */
 const start = (env: NodeJS.ProcessEnv) => spawnServiceScript('src/main.ts', env);
@@ -33,10 +34,12 @@ describe('the start command', () => {
   });
 
   it('serves /readyz and exits cleanly on SIGTERM', async () => {
-    const port = String(20_000 + Math.floor(Math.random() * 20_000));
+    // A port the OS just had free, rather than a random one another test's socket may hold.
+    const port = String(await freePort());
     const run = start({ DATABASE_URL: await freshDatabaseUrl('sqlite'), PORT: port });
     try {
-      await expect.poll(() => run.stdout(), { timeout: 20_000 }).toContain('listening');
+      // Loading the service through tsx takes seconds of CPU, more while other test files run.
+      await expect.poll(() => run.stdout(), { timeout: 50_000 }).toContain('listening');
       const response = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(response.status).toBe(200);
     } finally {
