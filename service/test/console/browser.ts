@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,21 +28,80 @@ export function chromiumPath(): string {
   return found;
 }
 
-/** Builds the console into service/console/dist, as `npm run build` does. */
-export function buildConsole(): void {
-  execFileSync(process.execPath, [join(repository, 'service/console/scripts/build.mjs')], {
-    stdio: 'pipe',
-  });
+const consoleDir = join(repository, 'service', 'console');
+const buildScript = join(consoleDir, 'scripts', 'build.mjs');
+const consoleDist = join(consoleDir, 'dist');
+/** Held (a folder) while one test file builds the console; the others wait, then reuse it. */
+const buildLock = `${consoleDist}.test-lock`;
+/** A lock older than this was left by a test process that died mid-build. */
+const STALE_LOCK_MS = 120_000;
+
+/** The newest modification time of a file under `path`. */
+function newestChange(path: string): number {
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return readdirSync(path).reduce(
+    (newest, name) => Math.max(newest, newestChange(join(path, name))),
+    stats.mtimeMs,
+  );
 }
 
 /**
- * The same build in a child process, so a file can start its stack and browser meanwhile (the
- * build swaps the new folder in whole, and the service looks for it on each request).
+ * Whether service/console/dist holds a build newer than the console's sources, its build script
+ * and the installed packages (package-lock.json): then a test file serves it as it is.
+ */
+function consoleBuildIsCurrent(): boolean {
+  const stamp = join(consoleDist, 'build.json');
+  if (!existsSync(stamp) || !existsSync(join(consoleDist, 'console.js'))) return false;
+  const builtAt = statSync(stamp).mtimeMs;
+  const inputs = [join(consoleDir, 'src'), buildScript, join(repository, 'package-lock.json')];
+  return inputs.every((input) => newestChange(input) < builtAt);
+}
+
+/** Takes the build lock if it is free (or was left by a dead build). */
+function tryLock(): boolean {
+  try {
+    mkdirSync(buildLock);
+    return true;
+  } catch {
+    try {
+      if (Date.now() - statSync(buildLock).mtimeMs > STALE_LOCK_MS) {
+        rmSync(buildLock, { recursive: true, force: true });
+      }
+    } catch {
+      // Released meanwhile: the next try takes it.
+    }
+    return false;
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Builds the console into service/console/dist, as `npm run build` does, unless a current build
+ * is there: the browser test files of a run share one build instead of building it each (about
+ * 11 s each on two cores) and swapping the folder under another file's service.
+ */
+export function buildConsole(): void {
+  while (!tryLock()) Atomics.wait(pause, 0, 0, 100);
+  try {
+    if (!consoleBuildIsCurrent()) execFileSync(process.execPath, [buildScript], { stdio: 'pipe' });
+  } finally {
+    rmSync(buildLock, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same in a child process, so a file can start its stack and browser meanwhile (the build
+ * swaps the new folder in whole, and the service looks for it on each request).
  */
 export async function buildConsoleInBackground(): Promise<void> {
-  await promisify(execFile)(process.execPath, [
-    join(repository, 'service/console/scripts/build.mjs'),
-  ]);
+  while (!tryLock()) await new Promise((resolve) => setTimeout(resolve, 100));
+  try {
+    if (!consoleBuildIsCurrent()) await promisify(execFile)(process.execPath, [buildScript]);
+  } finally {
+    rmSync(buildLock, { recursive: true, force: true });
+  }
 }
 
 /** Headless Chromium driven by playwright-core: no browser download, no network. */
