@@ -92,5 +92,17 @@ describe('what a batch of change events asks for', () => {
     const account = changes.byObject.get('Account')!;
     expect([...account.deletedAt]).toEqual([['001A', new Date('2026-12-06T10:00:05.000Z')]]);
     expect(ids(account.upserts)).toEqual(['001B']);
+    const fromFlows = decodeChanges(
+      [
+        event({
+          ...flows('001C', 'DELETE').payload,
+          CreatedDate: Date.UTC(2026, 11, 6, 10, 0, 9, 250),
+        }),
+      ],
+      { changeSource: 'flows', integrationUserId: INTEGRATION },
+    );
+    expect([...fromFlows.byObject.get('Account')!.deletedAt]).toEqual([
+      ['001C', new Date('2026-12-06T10:00:09.000Z')],
+    ]);
   });
 });

@@ -8,15 +8,16 @@
  * https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_event_fields_header.htm
  */
 import type { DecodedEvent } from '../../salesforce/pubsub/pubsub-client.ts';
-import { textField } from './package-events.ts';
+import { eventTime, textField } from './package-events.ts';
 
 export interface ObjectChanges {
   upserts: Set<string>;
   deletes: Set<string>;
   /**
-   * When each delete committed, where the event says (a change event's `commitTimestamp`), to
-   * the whole second as Salesforce's `SystemModstamp` reads back: the link keeps it, so a pull's
-   * older snapshot of the record does not bring it back.
+   * When each delete happened, as the event says (a change event's `commitTimestamp`, the
+   * package event's `CreatedDate`, published by the delete's own transaction), to the whole
+   * second as Salesforce's `SystemModstamp` reads back: the link keeps it, so a pull's older
+   * snapshot of the record does not bring it back.
    */
   deletedAt: Map<string, Date>;
 }
@@ -34,8 +35,6 @@ interface ChangeEventHeader {
   recordIds: string[];
   changeType: string;
   commitUser: string;
-  /** Milliseconds since the epoch (a long: a number or a bigint once decoded). */
-  commitTimestamp?: number | bigint;
 }
 
 /** Whether two user ids (15 or 18 characters) name the same user. */
@@ -60,6 +59,8 @@ export function decodeChanges(
     if (kind === 'delete' && at) entry.deletedAt.set(id, at);
   };
   for (const { payload } of events) {
+    const time = eventTime(payload)?.getTime();
+    const at = time && time > 0 ? new Date(time - (time % 1000)) : undefined;
     if (options.changeSource === 'flows') {
       // CreatedById is the user whose change fired the Flow, set by the platform.
       if (sameUser(payload['CreatedById'] as string, options.integrationUserId)) {
@@ -70,7 +71,7 @@ export function decodeChanges(
       const objectName = textField(payload, 'Object_Name__c');
       if (!recordId || !objectName) continue;
       const changeType = (textField(payload, 'Change_Type__c') ?? 'UPDATE').toUpperCase();
-      note(objectName, recordId, changeType === 'DELETE' ? 'delete' : 'upsert');
+      note(objectName, recordId, changeType === 'DELETE' ? 'delete' : 'upsert', at);
       continue;
     }
     const header = payload['ChangeEventHeader'] as ChangeEventHeader | undefined;
@@ -89,11 +90,6 @@ export function decodeChanges(
     }
     // An UNDELETE brings the record back: it is read again like a CREATE.
     const kind = /^(GAP_)?DELETE$/.test(header.changeType) ? 'delete' : 'upsert';
-    const committed = Number(header.commitTimestamp);
-    const at =
-      Number.isFinite(committed) && committed > 0
-        ? new Date(committed - (committed % 1000))
-        : undefined;
     for (const id of header.recordIds) note(header.entityName, id, kind, at);
   }
   return changes;
