@@ -171,7 +171,7 @@ const orgApiUsed = async () => {
   orgProcess.send({ type: 'usage' });
   return (await answer).apiUsed;
 };
-/** API calls the connection's jobs counted, the real-time windows' and each other kind's. */
+/** API calls the connection's jobs counted: the real-time windows', each other kind's, and access pulls'. */
 const jobApiCalls = async () => {
   const jobs = await service.database.prisma.syncJob.findMany({
     where: { connectionId: connection.id },
@@ -182,6 +182,15 @@ const jobApiCalls = async () => {
     const name =
       job.kind === 'realtime' ? 'realtime' : `${job.kind} ${job.mode} (${job.startedBy})`;
     byJob.set(name, (byJob.get(name) ?? 0) + job.apiCalls);
+  }
+  // The access governance's scheduled pulls (permissions, logins) read the org too.
+  const accessPulls = await service.database.prisma.accessPull.findMany({
+    where: { connectionId: connection.id },
+    select: { startedBy: true, apiCalls: true },
+  });
+  for (const pull of accessPulls) {
+    const name = `access pull (${pull.startedBy})`;
+    byJob.set(name, (byJob.get(name) ?? 0) + pull.apiCalls);
   }
   return byJob;
 };
@@ -258,7 +267,10 @@ async function measure(source: 'flows' | 'cdc', recordsPerCall: number): Promise
         status: { in: ['queued', 'running'] },
       },
     });
-    if (running === 0) break;
+    const accessRunning = await service.database.prisma.accessPull.count({
+      where: { connectionId: connection.id, status: { in: ['queued', 'running'] } },
+    });
+    if (running + accessRunning === 0) break;
   }
 
   // Latency: each publish to the commit of the first record result for that record after it.
@@ -317,11 +329,14 @@ function report(run: Run): void {
   const perThousand = (calls: number) => calls / (run.sent / 1000);
   const [p50, p99] = [pct(run.latencies, 50), pct(run.latencies, 99)];
   const callTarget = run.source === 'cdc' ? 0 : 10;
+  // What reached the org besides the real-time windows' own calls: other jobs' (counted there).
+  const others = [...run.otherJobCalls.values()].reduce((sum, calls) => sum + calls, 0);
+  const realtimeOnWire = run.wireCalls - others;
   const misses = [
     p50 > 50 ? 'p50' : '',
     p99 > 250 ? 'p99' : '',
     run.lost > 0 ? 'lost' : '',
-    perThousand(Math.max(run.jobCalls, run.wireCalls)) > callTarget ? 'API calls' : '',
+    perThousand(Math.max(run.jobCalls, realtimeOnWire)) > callTarget ? 'API calls' : '',
   ].filter(Boolean);
   const callsPerSecond = rate / run.recordsPerCall;
   console.log(
@@ -336,7 +351,8 @@ function report(run: Run): void {
   console.log(`  events lost            ${run.lost} (records whose last name did not reach Pryzm)`);
   console.log(
     `  API calls / 1,000      ${perThousand(run.jobCalls).toFixed(1)} counted by the jobs, ` +
-      `${perThousand(run.wireCalls).toFixed(1)} on the wire (target ${callTarget === 0 ? '0' : '≤ 10'})`,
+      `${perThousand(realtimeOnWire).toFixed(1)} on the wire less other jobs' ` +
+      `(target ${callTarget === 0 ? '0' : '≤ 10'})`,
   );
   if (run.otherJobCalls.size > 0) {
     console.log(
