@@ -27,12 +27,15 @@
  *   REALTIME_BENCH_SECONDS=30 REALTIME_BENCH_SOURCES=flows REALTIME_BENCH_SHAPES=200 npm run bench:realtime
  *   REALTIME_BENCH_PROVIDER=postgresql DATABASE_URL=postgres://… npm run bench:realtime
  *   PRYZM_REALTIME_LINGER_MS=150 npm run bench:realtime     batches wait to fill under load
+ *   REALTIME_BENCH_SOURCES= REALTIME_BENCH_PROFILE=/tmp/apply.cpuprofile npm run bench:realtime
+ *                                                         the bare apply alone, CPU-profiled
  *
  * The org runs in a process of its own (support/realtime-org-process.ts), the service in this
  * one; run it on a quiet machine and read the ratio to the floor rather than the absolute figures.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { Session } from 'node:inspector';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -411,6 +414,19 @@ const floorJob = await repositories.syncJobs.create({
 });
 const claimed = (await repositories.syncJobs.claim(floorJob.id, 'bench'))!;
 const run = new JobRun(claimed, new AbortController().signal);
+// REALTIME_BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the bare apply alone (open it in
+// Chrome's DevTools), through the inspector of this process.
+const profileFile = process.env['REALTIME_BENCH_PROFILE'];
+const profiler = profileFile ? new Session() : undefined;
+const inspect = (method: string) =>
+  new Promise<unknown>((resolve, reject) =>
+    profiler!.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+  );
+if (profiler) {
+  profiler.connect();
+  await inspect('Profiler.enable');
+  await inspect('Profiler.start');
+}
 const floorStarted = Date.now();
 for (let i = 0; i < rows.length; i += 200) {
   await applyRows(
@@ -431,6 +447,11 @@ for (let i = 0; i < rows.length; i += 200) {
   );
 }
 const floorSeconds = (Date.now() - floorStarted) / 1000;
+if (profiler) {
+  const { profile } = (await inspect('Profiler.stop')) as { profile: unknown };
+  writeFileSync(profileFile!, JSON.stringify(profile));
+  profiler.disconnect();
+}
 
 console.log(`\nFloor, ${config.database.provider}`);
 console.log(
