@@ -10,8 +10,8 @@
  *   runs for the records of one transaction together: one interview per record, their Create
  *   Records elements (our event publish) bulkified into one operation
  *   (https://help.salesforce.com/s/articleView?id=platform.flow_concepts_bulkification.htm),
- *   and triggers take a transaction's records in chunks of 200
- *   (https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_triggers_bulk_exceptions.htm);
+ *   and an object trigger takes at most 200 of a transaction's records an invocation
+ *   (https://developer.salesforce.com/docs/atlas.en-us.platform_events.meta/platform_events/platform_events_subscribe_batch_resume.htm);
  *   so a data load's call of 200 publishes 200 events at once, as here.
  * - 50: 50 records every 100 ms, the shape this benchmark had first: a steadier trickle.
  *
