@@ -32,14 +32,28 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const sqliteConnections = new WeakMap<PrismaClient, () => SqliteConnection | null>();
+const sqliteAdapters = new WeakMap<PrismaClient, SqliteAdapterFactory>();
 
 /**
  * The better-sqlite3 connection a SQLite client opened by `openDatabase` runs its queries on,
  * once it has connected (sqlite-adapter.ts); null for PostgreSQL and for other clients.
  */
 export function sqliteConnectionOf(prisma: PrismaClient): SqliteConnection | null {
-  return sqliteConnections.get(prisma)?.() ?? null;
+  return sqliteAdapters.get(prisma)?.connection ?? null;
+}
+
+/**
+ * Runs `work` in a turn of a SQLite client's connection lock (sqlite-connection-lock.ts): for
+ * prepared statements on that connection (`sqliteConnectionOf`) run outside any transaction, so
+ * that they neither join another caller's open transaction nor run in the middle of it. Other
+ * clients run `work` at once.
+ */
+export function outsideTransactions<T>(
+  prisma: PrismaClient,
+  work: () => T | Promise<T>,
+): Promise<T> {
+  const adapter = sqliteAdapters.get(prisma);
+  return adapter ? adapter.lock.run(work) : Promise.resolve().then(work);
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
@@ -50,7 +64,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     connection = openSqliteConnection(config.file);
     const adapter = new SqliteAdapterFactory(config.url);
     prisma = new SqlitePrismaClient({ adapter });
-    sqliteConnections.set(prisma, () => adapter.connection);
+    sqliteAdapters.set(prisma, adapter);
   } else {
     connection = await openPostgresConnection(config.url);
     const client = new PostgresPrismaClient({

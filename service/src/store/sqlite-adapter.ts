@@ -1,5 +1,6 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import Database from 'better-sqlite3';
+import { ConnectionLock } from './sqlite-connection-lock.ts';
 
 type SqliteAdapter = Awaited<ReturnType<PrismaBetterSqlite3['connect']>>;
 export type SqliteConnection = Database.Database;
@@ -39,6 +40,8 @@ export class SqliteAdapterFactory {
   readonly adapterName: string;
   readonly #adapter: PrismaBetterSqlite3;
   #connection: SqliteConnection | null = null;
+  /** Whose turn it is on the connection (sqlite-connection-lock.ts). */
+  readonly lock = new ConnectionLock();
 
   constructor(url: string) {
     this.#adapter = new PrismaBetterSqlite3({ url });
@@ -50,11 +53,63 @@ export class SqliteAdapterFactory {
     await adapter.executeScript(SQLITE_PRAGMAS.map((pragma) => `PRAGMA ${pragma};`).join('\n'));
     const client = (adapter as unknown as { client?: unknown }).client;
     this.#connection = client instanceof Database && client.open ? client : null;
-    return adapter;
+    return takingTurns(adapter, this.lock);
   }
 
   /** The connection Prisma runs its queries on; null until Prisma connects, or if not found. */
   get connection(): SqliteConnection | null {
     return this.#connection?.open ? this.#connection : null;
   }
+}
+
+/**
+ * The adapter with every query outside a transaction, and every transaction from its start to
+ * its commit or rollback, taking a turn of `lock`; queries inside a transaction run in its turn.
+ */
+function takingTurns(adapter: SqliteAdapter, lock: ConnectionLock): SqliteAdapter {
+  type Transaction = Awaited<ReturnType<SqliteAdapter['startTransaction']>>;
+  const ending = (transaction: Transaction, release: () => void): Transaction =>
+    new Proxy(transaction, {
+      get(target, property, receiver) {
+        if (property === 'commit' || property === 'rollback') {
+          return async () => {
+            try {
+              await target[property]();
+            } finally {
+              release();
+            }
+          };
+        }
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  return new Proxy(adapter, {
+    get(target, property, receiver) {
+      switch (property) {
+        case 'queryRaw':
+          return (query: Parameters<SqliteAdapter['queryRaw']>[0]) =>
+            lock.run(() => target.queryRaw(query));
+        case 'executeRaw':
+          return (query: Parameters<SqliteAdapter['executeRaw']>[0]) =>
+            lock.run(() => target.executeRaw(query));
+        case 'executeScript':
+          return (script: string) => lock.run(() => target.executeScript(script));
+        case 'startTransaction':
+          return async (isolationLevel?: Parameters<SqliteAdapter['startTransaction']>[0]) => {
+            const release = await lock.acquire();
+            try {
+              return ending(await target.startTransaction(isolationLevel), release);
+            } catch (error) {
+              release();
+              throw error;
+            }
+          };
+        default: {
+          const value: unknown = Reflect.get(target, property, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        }
+      }
+    },
+  });
 }

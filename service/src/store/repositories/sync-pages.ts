@@ -1,5 +1,5 @@
 import type { PryzmValues } from '../../mapping/index.ts';
-import type { PrismaClient } from '../database.ts';
+import { outsideTransactions, type PrismaClient } from '../database.ts';
 import { fastInsert, idWriteBack, insertTarget, ROWS_PER_STATEMENT } from './fast-insert.ts';
 import { fastUpdate, type LinkBaseUpdate } from './fast-update.ts';
 import type {
@@ -374,20 +374,29 @@ export class SyncPageStore {
     salesforceObject: string,
     limit: number,
   ): Promise<{ salesforceId: string; recordId: string }[]> {
-    return idWriteBack.awaiting(this.prisma, insertTarget(this.prisma), {
-      connectionId,
-      salesforceObject,
-      limit,
-    });
+    const target = insertTarget(this.prisma);
+    return onTheirOwn(this.prisma, target, () =>
+      idWriteBack.awaiting(this.prisma, target, { connectionId, salesforceObject, limit }),
+    );
   }
 
   async markIdsWrittenBack(connectionId: string, salesforceIds: string[]): Promise<void> {
-    await idWriteBack.mark(
-      this.prisma,
-      insertTarget(this.prisma),
-      connectionId,
-      salesforceIds,
-      new Date(),
+    const target = insertTarget(this.prisma);
+    await onTheirOwn(this.prisma, target, () =>
+      idWriteBack.mark(this.prisma, target, connectionId, salesforceIds, new Date()),
     );
   }
+}
+
+/**
+ * Statements on the SQLite connection itself run in a turn of its lock, so that they do not join
+ * a transaction another caller has open (database.ts `outsideTransactions`); Prisma's own
+ * queries take their turn by themselves.
+ */
+function onTheirOwn<T>(
+  prisma: PrismaClient,
+  target: ReturnType<typeof insertTarget>,
+  work: () => Promise<T>,
+): Promise<T> {
+  return typeof target === 'string' ? work() : outsideTransactions(prisma, work);
 }

@@ -4,7 +4,6 @@ import type { SalesforceClient } from '../../salesforce/client.ts';
 import type { Repositories } from '../../store/repositories/index.ts';
 import type { JobRun } from '../jobs/job-run.ts';
 import { syncedStamp, type SyncStampFields } from '../sync-stamp.ts';
-import { StoreLane } from './store-lane.ts';
 
 /** Links read per round when Bulk API 2.0 ingest may write them (one ingest job a round). */
 const BULK_READ_SIZE = 10_000;
@@ -69,8 +68,6 @@ export class IdWriteBack {
     private readonly client: SalesforceClient,
     private readonly run: JobRun,
     private readonly target: WriteBackTarget,
-    /** The lane the caller's own store writes go through (store-lane.ts). */
-    readonly lane: StoreLane = new StoreLane(),
   ) {
     this.#options = {
       signal: run.signal,
@@ -94,7 +91,7 @@ export class IdWriteBack {
     );
     for (const row of rows) {
       const outcomes = await resumeIngest(this.client, row.bulkJobId, 'Id', this.#options);
-      if (!outcomes) await this.lane.run(() => this.store.syncIngestJobs.remove(row.id));
+      if (!outcomes) await this.store.syncIngestJobs.remove(row.id);
       else await this.#settle(row.batch.links, outcomes, row.id);
     }
   }
@@ -173,15 +170,13 @@ export class IdWriteBack {
         },
         async (bulkJobId) => {
           const batch: WriteBackBatch = { links: [...links] };
-          rowId = await this.lane.run(() =>
-            this.store.syncIngestJobs.save({
-              jobId: this.run.job.id,
-              salesforceObject: target.linkObject,
-              purpose: 'id_write_back',
-              bulkJobId,
-              batch,
-            }),
-          );
+          rowId = await this.store.syncIngestJobs.save({
+            jobId: this.run.job.id,
+            salesforceObject: target.linkObject,
+            purpose: 'id_write_back',
+            bulkJobId,
+            batch,
+          });
         },
         this.#options,
       );
@@ -237,14 +232,12 @@ export class IdWriteBack {
         errorMessage: `Salesforce refused ${target.pryzmIdField}: ${error?.statusCode ?? 'UNKNOWN'}: ${error?.message ?? 'no result for the record'}`,
       });
     }
-    await this.lane.run(async () => {
-      if (ingestJobRowId) {
-        await store.syncIngestJobs.commitIdWriteBack(target.connectionId, written, ingestJobRowId);
-      } else {
-        await store.syncPages.markIdsWrittenBack(target.connectionId, written);
-      }
-      await store.syncJobs.addResults(this.run.job.id, target.linkObject, failures);
-    });
+    if (ingestJobRowId) {
+      await store.syncIngestJobs.commitIdWriteBack(target.connectionId, written, ingestJobRowId);
+    } else {
+      await store.syncPages.markIdsWrittenBack(target.connectionId, written);
+    }
+    await store.syncJobs.addResults(this.run.job.id, target.linkObject, failures);
   }
 }
 

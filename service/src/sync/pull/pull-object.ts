@@ -22,7 +22,6 @@ import { IdWriteBack, type LinkToWriteBack } from './id-write-back.ts';
 import { syncStampFields } from '../sync-stamp.ts';
 import { planPage } from './page-planner.ts';
 import { salesforceStamp } from './salesforce-stamp.ts';
-import { StoreLane } from './store-lane.ts';
 
 /**
  * An incremental pull starts this long before the newest `SystemModstamp` the last one saw:
@@ -67,23 +66,16 @@ export async function pullObject(
   const jobId = run.job.id;
   const checkpoint = await store.syncJobs.checkpoint(jobId, object);
   const pryzmIdField = findPryzmIdField(describe)?.name;
-  const lane = new StoreLane();
   const writeBack = pryzmIdField
-    ? new IdWriteBack(
-        store,
-        input.client,
-        run,
-        {
-          connectionId: input.connectionId,
-          salesforceObject: describe.name,
-          linkObject: object,
-          pryzmIdField,
-          stampFields: syncStampFields(describe),
-          ...(input.bulkIngestThreshold ? { bulkIngestThreshold: input.bulkIngestThreshold } : {}),
-          ...(input.pollIntervalMs ? { pollIntervalMs: input.pollIntervalMs } : {}),
-        },
-        lane,
-      )
+    ? new IdWriteBack(store, input.client, run, {
+        connectionId: input.connectionId,
+        salesforceObject: describe.name,
+        linkObject: object,
+        pryzmIdField,
+        stampFields: syncStampFields(describe),
+        ...(input.bulkIngestThreshold ? { bulkIngestThreshold: input.bulkIngestThreshold } : {}),
+        ...(input.pollIntervalMs ? { pollIntervalMs: input.pollIntervalMs } : {}),
+      })
     : null;
   // Write-backs an interrupted run left go first, so that their links are not sent again.
   await writeBack?.resume();
@@ -94,7 +86,7 @@ export async function pullObject(
   }
   run.object(object);
   try {
-    const finished = await readPages(store, input, checkpoint, lane, writeBack);
+    const finished = await readPages(store, input, checkpoint, writeBack);
     // Cancelled: what is under way finishes, the rest waits for the next run.
     await (finished ? writeBack?.finish() : writeBack?.settled());
   } finally {
@@ -112,7 +104,6 @@ async function readPages(
   store: Pick<Repositories, 'syncJobs' | 'syncPages' | 'syncDeletes'>,
   input: PullObjectInput,
   checkpoint: Awaited<ReturnType<Repositories['syncJobs']['checkpoint']>>,
-  lane: StoreLane,
   writeBack: IdWriteBack | null,
 ): Promise<boolean> {
   const { run, mapping, describe } = input;
@@ -195,34 +186,32 @@ async function readPages(
     const done = page.nextLocator === null;
     run.add(object, plan.counts, processed, page.totalRecords);
     if (done) run.finishObject(object);
-    const stale = await lane.run(() =>
-      store.syncPages.commit({
-        jobId,
-        workspaceId: input.workspaceId,
-        connectionId: input.connectionId,
-        recordTypeId: input.recordType.id,
-        salesforceObject: object,
-        creates: plan.creates,
-        updates: plan.updates,
-        results: plan.results,
-        conflicts: plan.conflicts,
-        settled: plan.settled,
-        checkpoint: {
-          bulkJobId: page.jobId,
-          nextLocator: page.nextLocator,
-          done,
-          processed,
-          total: page.totalRecords,
-          maxModstamp,
-        },
-        ...(done && (maxModstamp ?? since) ? { cursor: (maxModstamp ?? since) as string } : {}),
-        job: run.snapshot(),
-      }),
-    );
+    const stale = await store.syncPages.commit({
+      jobId,
+      workspaceId: input.workspaceId,
+      connectionId: input.connectionId,
+      recordTypeId: input.recordType.id,
+      salesforceObject: object,
+      creates: plan.creates,
+      updates: plan.updates,
+      results: plan.results,
+      conflicts: plan.conflicts,
+      settled: plan.settled,
+      checkpoint: {
+        bulkJobId: page.jobId,
+        nextLocator: page.nextLocator,
+        done,
+        processed,
+        total: page.totalRecords,
+        maxModstamp,
+      },
+      ...(done && (maxModstamp ?? since) ? { cursor: (maxModstamp ?? since) as string } : {}),
+      job: run.snapshot(),
+    });
     // Records changed in Pryzm between read and commit were left for the next run.
     run.move(object, 'updated', 'skipped', stale.length);
     if (writeBack) await writeBack.submit(linksToWriteBack(plan, stale));
-    const { cancelRequested } = await lane.run(() => store.syncJobs.report(jobId, run.snapshot()));
+    const { cancelRequested } = await store.syncJobs.report(jobId, run.snapshot());
     run.cancelRequested = cancelRequested;
     if (cancelRequested) return false;
     await run.checkAllowance();
