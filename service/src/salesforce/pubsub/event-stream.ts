@@ -21,6 +21,12 @@ import { PubSubError, type DecodedEvent, type PubSubClient } from './pubsub-clie
 /** Salesforce's limit of events per FetchRequest. */
 export const MAX_EVENTS_PER_FETCH = 100;
 
+/**
+ * How long a batch waits for the rest of a response that filled its request: the events asked
+ * for next are already on the server, so they come within a round trip on a live stream.
+ */
+const FILL_WAIT_MS = 20;
+
 export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'stopped';
 
 export interface EventStreamOptions {
@@ -207,8 +213,14 @@ export class EventStream {
           if (message.events.length === 0) continue;
           const events = [];
           for (const event of message.events) events.push(await this.client.decode(event));
+          // The server sends at most what was requested: a response that brought all of it
+          // suggests more are waiting (the rest of a transaction's events, 200 for a
+          // Collections call), so ask for them at once and let the batch wait a moment for them
+          // (one read-back for the transaction instead of two, the second after the first).
+          const filled = events.length >= outstanding;
           outstanding = Math.max(0, outstanding - events.length);
-          batches.push(events);
+          batches.push(events, filled);
+          if (filled) replenish();
         }
       } catch (error) {
         streamError = error;
@@ -253,6 +265,8 @@ class BatchQueue {
   private lastArrival = 0;
   /** When the batch held began to fill under load (0: not under load). */
   private busySince = 0;
+  /** Until when the batch waits for the rest of a response that filled its request (0: not). */
+  private fillUntil = 0;
   private ended = false;
   private wake: (() => void) | undefined;
 
@@ -265,12 +279,14 @@ class BatchQueue {
     return this.held.length;
   }
 
-  push(events: DecodedEvent[]): void {
+  /** `filled`: the response brought every event requested, so more are likely on their way. */
+  push(events: DecodedEvent[], filled = false): void {
     const now = Date.now();
     // Under load: this arrival follows the last one within the linger.
     if (this.held.length === 0) this.busySince = now - this.lastArrival < this.lingerMs ? now : 0;
     this.lastArrival = now;
     this.held.push(...events);
+    this.fillUntil = filled && this.held.length < this.max ? now + FILL_WAIT_MS : 0;
     this.notify();
   }
 
@@ -284,11 +300,14 @@ class BatchQueue {
     for (;;) {
       if (signal.aborted) return undefined;
       if (this.held.length > 0) {
-        const lingerLeft = this.busySince > 0 ? this.busySince + this.lingerMs - Date.now() : 0;
-        if (this.held.length >= this.max || this.ended || lingerLeft <= 0) {
+        const now = Date.now();
+        const lingerLeft = this.busySince > 0 ? this.busySince + this.lingerMs - now : 0;
+        const waitLeft = Math.max(lingerLeft, this.fillUntil - now);
+        if (this.held.length >= this.max || this.ended || waitLeft <= 0) {
+          this.fillUntil = 0;
           return this.held.splice(0, this.max);
         }
-        await this.wait(signal, lingerLeft);
+        await this.wait(signal, waitLeft);
         continue;
       }
       if (this.ended) return undefined;
