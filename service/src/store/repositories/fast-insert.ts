@@ -1,6 +1,7 @@
 import { sqliteConnectionOf, type PrismaClient } from '../database.ts';
 import type { SqliteConnection } from '../sqlite-adapter.ts';
 import { timeOrderedId } from '../time-ordered-id.ts';
+import { inTransaction, preparedOn, sqliteDateTime } from './sqlite-statements.ts';
 import type { TransactionClient } from './transaction.ts';
 
 /**
@@ -80,20 +81,6 @@ interface Upsert {
   update: readonly string[];
 }
 
-/**
- * A DateTime as the better-sqlite3 adapter stores it: `2026-12-06T10:00:00.000+00:00`. A page's
- * rows carry the same few times (the commit's `now`, three columns a row): the last one's text
- * is kept instead of formatting it again for every column of every row.
- */
-let lastDateTime = { time: Number.NaN, text: '' };
-function sqliteDateTime(value: Date): string {
-  const time = value.getTime();
-  if (time !== lastDateTime.time) {
-    lastDateTime = { time, text: value.toISOString().replace('Z', '+00:00') };
-  }
-  return lastDateTime.text;
-}
-
 function encode(value: unknown, kind: ColumnKind, dialect: SqlDialect): unknown {
   if (value === null || value === undefined) return null;
   switch (kind) {
@@ -134,27 +121,6 @@ function insertSql(
   }
   if (rows === ROWS_PER_STATEMENT || rows === 1) statements.set(key, sql);
   return sql;
-}
-
-/** Prepared statements, per connection and statement text. */
-const prepared = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
-type SqliteStatement = ReturnType<SqliteConnection['prepare']>;
-
-/**
- * `sql` prepared once per connection: better-sqlite3 compiles a statement when it is prepared,
- * and Prisma's adapter prepares every query again each time it runs.
- */
-function preparedOn(connection: SqliteConnection, sql: string): SqliteStatement {
-  let statements = prepared.get(connection);
-  if (!statements) prepared.set(connection, (statements = new Map()));
-  let statement = statements.get(sql);
-  if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
-  return statement;
-}
-
-/** Runs `work` in the connection's open transaction (the caller's), or in one of its own. */
-function inTransaction<T>(connection: SqliteConnection, work: () => T): T {
-  return connection.inTransaction ? work() : connection.transaction(work)();
 }
 
 function insertOnConnection<Row>(

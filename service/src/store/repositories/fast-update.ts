@@ -1,5 +1,5 @@
 import type { InsertTarget, SqlDialect } from './fast-insert.ts';
-import type { SqliteConnection } from '../sqlite-adapter.ts';
+import { inTransaction, preparedOn, sqliteDateTime } from './sqlite-statements.ts';
 import type { TransactionClient } from './transaction.ts';
 
 /**
@@ -43,9 +43,8 @@ export interface LinkBaseUpdate {
 /** Rows per multi-row statement: 4 parameters a row stays far below either database's limit. */
 const ROWS_PER_STATEMENT = 500;
 
-const sqliteDate = (date: Date) => date.toISOString().replace('Z', '+00:00');
 const dateParameter = (date: Date | undefined, dialect: SqlDialect) =>
-  date === undefined ? null : dialect === 'sqlite' ? sqliteDate(date) : date.toISOString();
+  date === undefined ? null : dialect === 'sqlite' ? sqliteDateTime(date) : date.toISOString();
 
 /**
  * `rows` cut into runs of at most ROWS_PER_STATEMENT in which no key repeats: a multi-row UPDATE
@@ -67,23 +66,6 @@ function* statementRuns<Row>(rows: readonly Row[], key: (row: Row) => string): G
   }
   if (run.length > 0) yield run;
 }
-
-/** Prepared statements, per connection and statement text. */
-const prepared = new WeakMap<
-  SqliteConnection,
-  Map<string, ReturnType<SqliteConnection['prepare']>>
->();
-function preparedOn(connection: SqliteConnection, sql: string) {
-  let statements = prepared.get(connection);
-  if (!statements) prepared.set(connection, (statements = new Map()));
-  let statement = statements.get(sql);
-  if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
-  return statement;
-}
-
-/** Runs `write` inside the connection's open transaction, or in one of its own. */
-const onConnection = <T>(connection: SqliteConnection, write: () => T): T =>
-  connection.inTransaction ? write() : connection.transaction(write)();
 
 const RECORD_ROW_SQL =
   'UPDATE "PryzmRecord" SET "values" = ?, "version" = "version" + 1, "updatedAt" = ? ' +
@@ -153,8 +135,8 @@ async function updateRecords(
   if (rows.length === 0) return [];
   if (typeof target !== 'string') {
     const statement = preparedOn(target.connection, RECORD_ROW_SQL);
-    const at = sqliteDate(now);
-    return onConnection(target.connection, () =>
+    const at = sqliteDateTime(now);
+    return inTransaction(target.connection, () =>
       rows.map(
         (row) =>
           statement.run([JSON.stringify(row.values), at, row.id, row.expectedVersion]).changes > 0,
@@ -189,8 +171,8 @@ async function updateLinks(
   if (rows.length === 0) return 0;
   if (typeof target !== 'string') {
     const statement = preparedOn(target.connection, LINK_ROW_SQL);
-    const at = sqliteDate(now);
-    return onConnection(target.connection, () => {
+    const at = sqliteDateTime(now);
+    return inTransaction(target.connection, () => {
       let changed = 0;
       for (const row of rows) {
         changed += statement.run([

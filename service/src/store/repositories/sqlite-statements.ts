@@ -1,0 +1,45 @@
+import type { SqliteConnection } from '../sqlite-adapter.ts';
+
+/**
+ * What the bulk writers (fast-insert.ts, fast-update.ts) share to run their own statements on the
+ * SQLite connection Prisma runs on (sqlite-adapter.ts).
+ */
+
+type SqliteStatement = ReturnType<SqliteConnection['prepare']>;
+
+/** Prepared statements, per connection and statement text. */
+const prepared = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+
+/**
+ * `sql` prepared once per connection: better-sqlite3 compiles a statement when it is prepared,
+ * and Prisma's adapter prepares every query again each time it runs.
+ */
+export function preparedOn(connection: SqliteConnection, sql: string): SqliteStatement {
+  let statements = prepared.get(connection);
+  if (!statements) prepared.set(connection, (statements = new Map()));
+  let statement = statements.get(sql);
+  if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
+  return statement;
+}
+
+/**
+ * Runs `work` in the connection's open transaction (the caller's: the connection lock keeps
+ * everyone else's out, database.ts `outsideTransactions`), or in one of its own.
+ */
+export function inTransaction<T>(connection: SqliteConnection, work: () => T): T {
+  return connection.inTransaction ? work() : connection.transaction(work)();
+}
+
+/**
+ * A DateTime as the better-sqlite3 adapter stores it: `2026-12-06T10:00:00.000+00:00`. A page's
+ * rows carry the same few times (the commit's `now`, three columns a row): the last one's text
+ * is kept instead of formatting it again for every column of every row.
+ */
+let lastDateTime = { time: Number.NaN, text: '' };
+export function sqliteDateTime(value: Date): string {
+  const time = value.getTime();
+  if (time !== lastDateTime.time) {
+    lastDateTime = { time, text: value.toISOString().replace('Z', '+00:00') };
+  }
+  return lastDateTime.text;
+}
