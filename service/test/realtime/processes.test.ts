@@ -61,6 +61,26 @@ function helpers(stack: ProcessStack, database: Database, connectionId: string) 
         40_000,
       );
     },
+    /**
+     * Waits for the catch-up pull a new subscription queues: run beside a burst, it may read the
+     * renames itself, and real time then finds them unchanged (no `updated` result of its own).
+     */
+    async waitNoPull() {
+      await eventually(
+        async () =>
+          (await database.prisma.syncJob.count({
+            where: {
+              connectionId,
+              kind: 'pull',
+              status: { in: ['queued', 'running', 'waiting_for_allowance'] },
+            },
+          })) === 0
+            ? true
+            : undefined,
+        'the catch-up pull',
+        60_000,
+      );
+    },
     async renameAll(prefix: string): Promise<Map<string, string>> {
       const rows = await sf.soql<{ Id: string }>('SELECT Id FROM Account ORDER BY Id');
       const names = new Map(rows.map((row, i) => [row.Id, `${prefix} ${i}`]));
@@ -132,6 +152,7 @@ describe.each(PROVIDERS)('real-time sync killed with SIGKILL on %s', (provider) 
     database = await openServiceDatabase(stack.databaseUrl);
     const h = helpers(stack, database, connectionId);
     await h.waitLive();
+    await h.waitNoPull();
     const since = new Date();
     const before = (await h.lease())!.eventsApplied;
     const names = await h.renameAll('Killed');
@@ -164,6 +185,7 @@ describe('two service processes on one PostgreSQL database', () => {
     database = await openServiceDatabase(stack.databaseUrl);
     const h = helpers(stack, database, connectionId);
     const live = await h.waitLive();
+    await h.waitNoPull();
     // One change applied: the holder has stored a replay id to resume from.
     const warmUp = await h.renameAll('Before The Kill');
     await h.expectApplied(warmUp, new Date(0), ws.id);
