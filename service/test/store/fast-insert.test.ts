@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDatabaseUrl } from '../../src/config/env.ts';
-import { openDatabase, type Database } from '../../src/store/database.ts';
+import type { Database } from '../../src/store/database.ts';
 import {
   fastInsert,
   insertTarget,
@@ -9,9 +8,7 @@ import {
   sqlDialect,
   type InsertTarget,
 } from '../../src/store/repositories/fast-insert.ts';
-import { createRepositories } from '../../src/store/repositories/index.ts';
-import { WorkspaceService } from '../../src/workspaces/workspace-service.ts';
-import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
+import { BULK_WRITE_PATHS, openMigratedDatabase, seedWorkspace } from '../support/databases.ts';
 
 /** JSON that tends to break hand-made SQL: quotes, placeholders, unicode, nesting, nulls. */
 const awkwardValues = (index: number) => ({
@@ -24,23 +21,14 @@ const awkwardValues = (index: number) => ({
   empty: {},
 });
 
-/** Rows as Prisma reads them, without the columns each write path fills in on its own. */
 /** Prisma's createMany of a thousand rows can take past its 5 s default on a busy machine. */
 const WIDE_TIMEOUT = { timeout: 60_000 };
 
+/** Rows as Prisma reads them, without the columns each write path fills in on its own. */
 const withoutIds = <T extends { id: string }>(rows: T[]) =>
   rows.map(({ id: _id, ...rest }) => rest);
 
-/**
- * Each database through multi-row statements sent by Prisma, and SQLite also through prepared
- * statements on the connection Prisma runs on (what the sync engine uses there).
- */
-const PATHS = [
-  ...PROVIDERS.map((provider) => [provider, 'statements'] as const),
-  ['sqlite', 'connection'] as const,
-];
-
-describe.each(PATHS)('fast inserts on %s through %s', (provider, path) => {
+describe.each(BULK_WRITE_PATHS)('fast inserts on %s through %s', (provider, path) => {
   let database: Database;
   let dialect: InsertTarget;
   let workspaceId: string;
@@ -51,34 +39,14 @@ describe.each(PATHS)('fast inserts on %s through %s', (provider, path) => {
   const later = new Date('2026-12-06T11:00:00.001Z');
 
   beforeAll(async () => {
-    const url = await freshDatabaseUrl(provider);
-    database = await openDatabase(parseDatabaseUrl(url, { serviceDir: process.cwd() }));
-    await database.migrate();
-    const created = await new WorkspaceService(createRepositories(database.prisma)).create({
-      name: 'F',
-      slug: 'f',
-    });
-    if (!created.ok) throw new Error(created.error.message);
-    workspaceId = created.value.workspace.id;
-    const recordType = await database.prisma.recordType.findFirstOrThrow({
-      where: { workspaceId, key: 'organization' },
-    });
-    recordTypeId = recordType.id;
+    database = await openMigratedDatabase(provider);
+    ({
+      workspaceId,
+      organizationTypeId: recordTypeId,
+      connectionId,
+    } = await seedWorkspace(database, 'F'));
     // Prisma has connected by now: the connection it runs on is known.
     dialect = path === 'connection' ? insertTarget(database.prisma) : sqlDialect(database.prisma);
-    connectionId = randomUUID();
-    await database.prisma.connection.create({
-      data: {
-        id: connectionId,
-        workspaceId,
-        label: 'Production',
-        environment: 'production',
-        loginUrl: 'https://login.salesforce.com',
-        authFlow: 'web_server',
-        status: 'active',
-        clientId: 'x',
-      },
-    });
     jobId = randomUUID();
     await database.prisma.syncJob.create({
       data: {

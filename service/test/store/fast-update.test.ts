@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDatabaseUrl } from '../../src/config/env.ts';
-import { openDatabase, type Database } from '../../src/store/database.ts';
+import type { Database } from '../../src/store/database.ts';
 import {
   insertTarget,
   sqlDialect,
@@ -10,8 +9,7 @@ import {
 import { fastUpdate } from '../../src/store/repositories/fast-update.ts';
 import { createRepositories } from '../../src/store/repositories/index.ts';
 import { emptyCounts } from '../../src/store/repositories/sync-jobs.ts';
-import { WorkspaceService } from '../../src/workspaces/workspace-service.ts';
-import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
+import { BULK_WRITE_PATHS, openMigratedDatabase, seedWorkspace } from '../support/databases.ts';
 
 /** JSON that tends to break hand-made SQL: quotes, placeholders, unicode, nesting, nulls. */
 const awkward = (index: number) => ({
@@ -25,16 +23,7 @@ const awkward = (index: number) => ({
 const COUNT = 537;
 const WIDE_TIMEOUT = { timeout: 60_000 };
 
-/**
- * Each database through multi-row statements sent by Prisma, and SQLite also through prepared
- * statements on the connection Prisma runs on (what the sync engine uses there).
- */
-const PATHS = [
-  ...PROVIDERS.map((provider) => [provider, 'statements'] as const),
-  ['sqlite', 'connection'] as const,
-];
-
-describe.each(PATHS)('fast updates on %s through %s', (provider, path) => {
+describe.each(BULK_WRITE_PATHS)('fast updates on %s through %s', (provider, path) => {
   let database: Database;
   let target: InsertTarget;
   let workspaceId: string;
@@ -45,38 +34,17 @@ describe.each(PATHS)('fast updates on %s through %s', (provider, path) => {
   const stamp = new Date('2026-12-06T11:59:58.000Z');
 
   beforeAll(async () => {
-    const url = await freshDatabaseUrl(provider);
-    database = await openDatabase(parseDatabaseUrl(url, { serviceDir: process.cwd() }));
-    await database.migrate();
-    const created = await new WorkspaceService(createRepositories(database.prisma)).create({
-      name: 'U',
-      slug: 'u',
-    });
-    if (!created.ok) throw new Error(created.error.message);
-    workspaceId = created.value.workspace.id;
-    recordTypeId = (
-      await database.prisma.recordType.findFirstOrThrow({
-        where: { workspaceId, key: 'organization' },
-      })
-    ).id;
+    database = await openMigratedDatabase(provider);
+    ({
+      workspaceId,
+      organizationTypeId: recordTypeId,
+      connectionId,
+    } = await seedWorkspace(database, 'U'));
     // Prisma has connected by now: the connection it runs on is known.
     target = path === 'connection' ? insertTarget(database.prisma) : sqlDialect(database.prisma);
     if (path === 'connection' && typeof target !== 'object') {
       throw new Error('no SQLite connection found');
     }
-    connectionId = randomUUID();
-    await database.prisma.connection.create({
-      data: {
-        id: connectionId,
-        workspaceId,
-        label: 'Production',
-        environment: 'production',
-        loginUrl: 'https://login.salesforce.com',
-        authFlow: 'web_server',
-        status: 'active',
-        clientId: 'x',
-      },
-    });
   });
   afterAll(async () => {
     await database?.close();

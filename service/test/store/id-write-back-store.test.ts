@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDatabaseUrl } from '../../src/config/env.ts';
-import { openDatabase, type Database } from '../../src/store/database.ts';
+import type { Database } from '../../src/store/database.ts';
 import {
   fastInsert,
   idWriteBack,
@@ -9,52 +8,23 @@ import {
   sqlDialect,
   type InsertTarget,
 } from '../../src/store/repositories/fast-insert.ts';
-import { createRepositories } from '../../src/store/repositories/index.ts';
-import { WorkspaceService } from '../../src/workspaces/workspace-service.ts';
-import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
+import { BULK_WRITE_PATHS, openMigratedDatabase, seedWorkspace } from '../support/databases.ts';
 
 /**
- * The `Pryzm_ID__c` write-back's store calls answer and write what Prisma's own queries do:
- * each database through Prisma, and SQLite also through prepared statements on the connection
- * Prisma runs on (what the sync engine uses there).
+ * The `Pryzm_ID__c` write-back's store calls answer and write what Prisma's own queries do, on
+ * every path the bulk writers take.
  */
-const PATHS = [
-  ...PROVIDERS.map((provider) => [provider, 'prisma'] as const),
-  ['sqlite', 'connection'] as const,
-];
-
-describe.each(PATHS)('the id write-back store on %s through %s', (provider, path) => {
+describe.each(BULK_WRITE_PATHS)('the id write-back store on %s through %s', (provider, path) => {
   let database: Database;
   let target: InsertTarget;
   let connectionId: string;
   const ids = Array.from({ length: 5 }, (_, index) => `001WB${index}`);
 
   beforeAll(async () => {
-    const url = await freshDatabaseUrl(provider);
-    database = await openDatabase(parseDatabaseUrl(url, { serviceDir: process.cwd() }));
-    await database.migrate();
-    const created = await new WorkspaceService(createRepositories(database.prisma)).create({
-      name: 'W',
-      slug: 'w',
-    });
-    if (!created.ok) throw new Error(created.error.message);
-    const workspaceId = created.value.workspace.id;
-    const { id: recordTypeId } = await database.prisma.recordType.findFirstOrThrow({
-      where: { workspaceId, key: 'organization' },
-    });
-    connectionId = randomUUID();
-    await database.prisma.connection.create({
-      data: {
-        id: connectionId,
-        workspaceId,
-        label: 'Production',
-        environment: 'production',
-        loginUrl: 'https://login.salesforce.com',
-        authFlow: 'web_server',
-        status: 'active',
-        clientId: 'x',
-      },
-    });
+    database = await openMigratedDatabase(provider);
+    const seeded = await seedWorkspace(database, 'W');
+    const { workspaceId, organizationTypeId: recordTypeId } = seeded;
+    connectionId = seeded.connectionId;
     const records = ids.map(() => ({ id: randomUUID(), workspaceId, recordTypeId, values: {} }));
     await fastInsert.records(database.prisma, insertTarget(database.prisma), records);
     // Created a second apart, newest first in the list: the answer must sort them.

@@ -1,14 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultMatchRules } from '../../src/mapping/index.ts';
-import { openDatabase, type Database } from '../../src/store/database.ts';
-import { parseDatabaseUrl } from '../../src/config/env.ts';
+import type { Database } from '../../src/store/database.ts';
 import { createRepositories } from '../../src/store/repositories/index.ts';
 import { LinkRepository } from '../../src/store/repositories/links.ts';
 import { MatchIndex } from '../../src/records/record-matcher.ts';
-import { WorkspaceService } from '../../src/workspaces/workspace-service.ts';
 import { RecordService } from '../../src/records/record-service.ts';
-import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
+import { PROVIDERS, openMigratedDatabase, seedWorkspace } from '../support/databases.ts';
 
 describe.each(PROVIDERS)('links and first-sync matching on %s', (provider) => {
   let database: Database;
@@ -18,28 +15,8 @@ describe.each(PROVIDERS)('links and first-sync matching on %s', (provider) => {
   let records: RecordService;
 
   beforeAll(async () => {
-    const url = await freshDatabaseUrl(provider);
-    database = await openDatabase(parseDatabaseUrl(url, { serviceDir: process.cwd() }));
-    await database.migrate();
-    const created = await new WorkspaceService(createRepositories(database.prisma)).create({
-      name: 'L',
-      slug: 'l',
-    });
-    if (!created.ok) throw new Error(created.error.message);
-    workspaceId = created.value.workspace.id;
-    connectionId = randomUUID();
-    await database.prisma.connection.create({
-      data: {
-        id: connectionId,
-        workspaceId,
-        label: 'Production',
-        environment: 'production',
-        loginUrl: 'https://login.salesforce.com',
-        authFlow: 'web_server',
-        status: 'active',
-        clientId: 'x',
-      },
-    });
+    database = await openMigratedDatabase(provider);
+    ({ workspaceId, connectionId } = await seedWorkspace(database, 'L'));
     links = new LinkRepository(database.prisma);
     records = new RecordService(createRepositories(database.prisma));
   });
