@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDERS } from '../support/databases.ts';
 import { salesforceApi } from '../support/sync.ts';
-import { eventually, setChangeSource, startRealtimeStack, type RealtimeStack } from './support.ts';
+import {
+  eventually,
+  startPulledRealtimeStack,
+  type PulledAccount,
+  type RealtimeStack,
+} from './support.ts';
 
 interface Job {
   id: string;
@@ -10,14 +15,9 @@ interface Job {
   apiCalls: number;
 }
 
-interface Account {
-  Id: string;
-  pryzm__Pryzm_ID__c: string;
-}
-
 describe.each(PROVIDERS)('cdc changes applied from the values events carry on %s', (provider) => {
   let stack: RealtimeStack;
-  let accounts: Account[];
+  let accounts: PulledAccount[];
   const sf = () => salesforceApi(stack.local, stack.org);
   const base = () => `/api/workspaces/${stack.ws.id}`;
   const values = async (pryzmId: string) =>
@@ -31,35 +31,10 @@ describe.each(PROVIDERS)('cdc changes applied from the values events carry on %s
     sf().request(`sobjects/Account/${id}`, { method: 'PATCH', body: JSON.stringify(body) });
 
   beforeAll(async () => {
-    stack = await startRealtimeStack(provider);
-    stack.local.seed(stack.org.id, { accounts: 25, contacts: 0, opportunities: 0 });
-    const pulled = await stack.ws.client.post<Job>(
-      `${base()}/connections/${stack.connectionId}/jobs`,
-      { kind: 'pull', mode: 'full' },
-    );
-    await eventually(
-      async () => {
-        const job = (await stack.ws.client.get<Job>(`${base()}/jobs/${pulled.body.id}`)).body;
-        return job.status === 'succeeded' ? job : undefined;
-      },
-      'the full pull',
-      30_000,
-    );
-    await setChangeSource(stack, 'cdc');
-    // The catch-up pull a new subscription queues reads a snapshot: let it finish first.
-    await eventually(
-      async () => {
-        const { data } = (await stack.ws.client.get<{ data: Job[] }>(`${base()}/jobs?limit=100`))
-          .body;
-        return data.some((job) => job.kind === 'pull' && ['queued', 'running'].includes(job.status))
-          ? undefined
-          : true;
-      },
-      'the catch-up pull',
-      60_000,
-    );
-    accounts = await sf().soql<Account>('SELECT Id, pryzm__Pryzm_ID__c FROM Account ORDER BY Name');
-    expect(accounts.every((account) => account.pryzm__Pryzm_ID__c)).toBe(true);
+    ({ stack, accounts } = await startPulledRealtimeStack(provider, {
+      accounts: 25,
+      changeSource: 'cdc',
+    }));
   });
   afterAll(() => stack?.close());
 

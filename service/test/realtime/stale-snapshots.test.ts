@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDERS } from '../support/databases.ts';
 import { salesforceApi } from '../support/sync.ts';
-import { eventually, setChangeSource, startRealtimeStack, type RealtimeStack } from './support.ts';
+import {
+  eventually,
+  noPullRunning,
+  setChangeSource,
+  startPulledRealtimeStack,
+  type PulledAccount,
+  type RealtimeStack,
+} from './support.ts';
 
 interface Job {
   id: string;
@@ -16,11 +23,6 @@ interface RecordResult {
   error: { code: string; message: string } | null;
 }
 
-interface Account {
-  Id: string;
-  pryzm__Pryzm_ID__c: string;
-}
-
 /**
  * A pull reads a snapshot: Salesforce takes a Bulk API 2.0 query job's results when it processes
  * the job, so a page read later can hold an older version of a record than a change event
@@ -28,7 +30,7 @@ interface Account {
  */
 describe.each(PROVIDERS)('stale snapshots against newer real-time changes on %s', (provider) => {
   let stack: RealtimeStack;
-  let accounts: Account[];
+  let accounts: PulledAccount[];
   const sf = () => salesforceApi(stack.local, stack.org);
   const base = () => `/api/workspaces/${stack.ws.id}`;
   const record = async (pryzmId: string) =>
@@ -60,19 +62,6 @@ describe.each(PROVIDERS)('stale snapshots against newer real-time changes on %s'
       'the pull',
       60_000,
     );
-  const noPullRunning = () =>
-    eventually(
-      async () => {
-        const { data } = (await stack.ws.client.get<{ data: Job[] }>(`${base()}/jobs?limit=100`))
-          .body;
-        return data.some((job) => job.kind === 'pull' && ['queued', 'running'].includes(job.status))
-          ? undefined
-          : true;
-      },
-      'no pull running',
-      60_000,
-    );
-
   /**
    * Starts a full pull whose Bulk query job Salesforce has taken its snapshot for, but which
    * is not done yet: what changes now is not in the pages the pull reads afterwards.
@@ -89,7 +78,7 @@ describe.each(PROVIDERS)('stale snapshots against newer real-time changes on %s'
     return pull;
   }
 
-  async function expectOlderLeftAlone(account: Account, newName: string): Promise<void> {
+  async function expectOlderLeftAlone(account: PulledAccount, newName: string): Promise<void> {
     const pull = await pullWithSnapshotTakenNow();
     await sf().request(`sobjects/Account/${account.Id}`, {
       method: 'PATCH',
@@ -119,13 +108,10 @@ describe.each(PROVIDERS)('stale snapshots against newer real-time changes on %s'
   }
 
   beforeAll(async () => {
-    stack = await startRealtimeStack(provider);
-    stack.local.seed(stack.org.id, { accounts: 5, contacts: 0, opportunities: 0 });
-    await finished((await startPull('full')).id);
-    await setChangeSource(stack, 'cdc');
-    await noPullRunning();
-    accounts = await sf().soql<Account>('SELECT Id, pryzm__Pryzm_ID__c FROM Account ORDER BY Name');
-    expect(accounts.every((account) => account.pryzm__Pryzm_ID__c)).toBe(true);
+    ({ stack, accounts } = await startPulledRealtimeStack(provider, {
+      accounts: 5,
+      changeSource: 'cdc',
+    }));
   });
   afterAll(() => stack?.close());
 
@@ -150,7 +136,7 @@ describe.each(PROVIDERS)('stale snapshots against newer real-time changes on %s'
   });
 
   /** Deletes the Account while a pull's query job holds it, then checks the pull left it deleted. */
-  async function expectDeleteKept(account: Account): Promise<void> {
+  async function expectDeleteKept(account: PulledAccount): Promise<void> {
     // The record as Pryzm has it: deleted records are answered too, with their deletedAt.
     const deleted = async () =>
       (
@@ -186,7 +172,7 @@ describe.each(PROVIDERS)('stale snapshots against newer real-time changes on %s'
 
   it('should keep a flows change (read back by SOQL) against an older snapshot', async () => {
     await setChangeSource(stack, 'flows');
-    await noPullRunning();
+    await noPullRunning(stack);
     await expectOlderLeftAlone(accounts[1]!, 'Newer Through Flows');
   });
 

@@ -8,6 +8,7 @@ import { createWorkspace, testSecurityEnv, type ApiClient } from '../support/api
 import { freshDatabaseUrl } from '../support/databases.ts';
 import { localOrgEnv, testConnectedApp } from '../support/localorg.ts';
 import { bootService } from '../support/service.ts';
+import { salesforceApi } from '../support/sync.ts';
 
 type Org = LocalOrg['orgs'][number];
 
@@ -123,6 +124,75 @@ export async function startRealtimeStack(
       await local.close();
     },
   };
+}
+
+/** An Account of the real-time org with the Pryzm id the pull wrote back to it. */
+export interface PulledAccount {
+  Id: string;
+  pryzm__Pryzm_ID__c: string;
+}
+
+/**
+ * `startRealtimeStack` with `accounts` Accounts in the org, all pulled into Pryzm by a full pull
+ * (their Pryzm ids written back), then `changeSource` switched on and the catch-up pull that
+ * switching queues finished: a pull still running beside a test's changes reads a snapshot of
+ * its own and would race them. Answers the Accounts by Name.
+ */
+export async function startPulledRealtimeStack(
+  provider: Provider,
+  options: { accounts: number; changeSource: string },
+): Promise<{ stack: RealtimeStack; accounts: PulledAccount[] }> {
+  const stack = await startRealtimeStack(provider);
+  try {
+    stack.local.seed(stack.org.id, { accounts: options.accounts, contacts: 0, opportunities: 0 });
+    const jobs = `/api/workspaces/${stack.ws.id}/jobs`;
+    const pulled = await stack.ws.client.post<{ id: string }>(
+      `/api/workspaces/${stack.ws.id}/connections/${stack.connectionId}/jobs`,
+      { kind: 'pull', mode: 'full' },
+    );
+    await eventually(
+      async () => {
+        const { status } = (
+          await stack.ws.client.get<{ status: string }>(`${jobs}/${pulled.body.id}`)
+        ).body;
+        if (status === 'failed' || status === 'partially_succeeded') {
+          throw new Error(`the full pull ended ${status}`);
+        }
+        return status === 'succeeded' ? true : undefined;
+      },
+      'the full pull',
+      60_000,
+    );
+    await setChangeSource(stack, options.changeSource);
+    await noPullRunning(stack, 'the catch-up pull');
+    const accounts = await salesforceApi(stack.local, stack.org).soql<PulledAccount>(
+      'SELECT Id, pryzm__Pryzm_ID__c FROM Account ORDER BY Name',
+    );
+    expect(accounts.every((account) => account.pryzm__Pryzm_ID__c)).toBe(true);
+    return { stack, accounts };
+  } catch (error) {
+    // The suite's afterAll never sees a stack it was not given.
+    await stack.close();
+    throw error;
+  }
+}
+
+/** Waits (a minute at most) until none of the workspace's pulls is queued or running. */
+export async function noPullRunning(stack: RealtimeStack, what = 'no pull running'): Promise<void> {
+  await eventually(
+    async () => {
+      const { data } = (
+        await stack.ws.client.get<{ data: { kind: string; status: string }[] }>(
+          `/api/workspaces/${stack.ws.id}/jobs?limit=100`,
+        )
+      ).body;
+      return data.some((job) => job.kind === 'pull' && ['queued', 'running'].includes(job.status))
+        ? undefined
+        : true;
+    },
+    what,
+    60_000,
+  );
 }
 
 /** Polls until `check` answers something other than undefined (10 s at most). */
