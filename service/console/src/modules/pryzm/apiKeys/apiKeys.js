@@ -144,7 +144,7 @@ export default class ApiKeys extends LightningElement {
   }
 
   handleRevokeRequest(event) {
-    this.revoking = this.keys.find((key) => key.id === event.currentTarget.dataset.id) || null;
+    this.revoking = this.keys.find((key) => key.id === event.detail.id) || null;
   }
 
   handleCancelRevoke() {

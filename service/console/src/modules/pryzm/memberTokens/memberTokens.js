@@ -143,7 +143,7 @@ export default class MemberTokens extends LightningElement {
   }
 
   handleRevokeRequest(event) {
-    this.revoking = this.tokens.find((t) => t.id === event.currentTarget.dataset.id) || null;
+    this.revoking = this.tokens.find((t) => t.id === event.detail.id) || null;
   }
 
   cancelRevoke() {

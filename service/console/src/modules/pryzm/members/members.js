@@ -11,6 +11,14 @@ import {
 import { ROLE_OPTIONS, roleBadgeClass, roleLabel } from 'pryzm/keyInput';
 import { showToast } from 'pryzm/toast';
 
+const MEMBER_COLUMNS = [
+  { label: 'Name' },
+  { label: 'Email' },
+  { label: 'Role' },
+  { label: 'Added' },
+  { label: 'Actions', assistive: true },
+];
+
 /**
  * Members and roles: the people of a workspace with their role (Admin, Editor, Viewer); add one,
  * change a role (every personal token follows at once), remove one; each member's personal
@@ -49,6 +57,10 @@ export default class Members extends LightningElement {
   /** Members are read and managed with integrations:manage (Admins). */
   get canManage() {
     return can('integrations:manage');
+  }
+
+  get columns() {
+    return MEMBER_COLUMNS;
   }
 
   get isEmpty() {

@@ -3,6 +3,15 @@ import { can, formatDate, listAll, request, workspacePath } from 'pryzm/api';
 import { eventLabel, filterText } from 'pryzm/webhookText';
 import { showToast } from 'pryzm/toast';
 
+const WEBHOOK_COLUMNS = [
+  { label: 'Webhook' },
+  { label: 'Events' },
+  { label: 'Filter' },
+  { label: 'Status' },
+  { label: 'Created', className: 'pryzm-hide-narrow' },
+  { label: 'Actions', assistive: true },
+];
+
 /**
  * Webhooks: the workspace's subscriptions (target URL, events, value filter, enabled); create
  * (the signing secret shown once), edit, delete after a confirmation; a subscription's delivery
@@ -52,6 +61,10 @@ export default class Webhooks extends LightningElement {
 
   get showList() {
     return !this.webhookId;
+  }
+
+  get columns() {
+    return WEBHOOK_COLUMNS;
   }
 
   get rows() {
