@@ -2,18 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { AttributeDefinition, PryzmValue } from '../attribute-types.ts';
 import { attributes as a } from '../__fixtures__/attributes.ts';
 import {
-  contactDescribe,
-  fieldOf,
-  opportunityDescribe,
-  projectDescribe,
-} from '../__fixtures__/describes.ts';
+  ACCOUNT_ID,
+  compatiblePairs,
+  expectCoerced,
+  itCoversEveryCompatiblePair,
+  projectField as p,
+  syntheticField as synthetic,
+} from '../__fixtures__/coercion-table.ts';
+import { contactDescribe, fieldOf, opportunityDescribe } from '../__fixtures__/describes.ts';
 import type { FieldDescribe } from '../describe-types.ts';
-import { compatibleFieldTypes } from './compatibility.ts';
 import type { CoercionCode } from './result.ts';
 import { coerceToPryzm, type PullCoercionOptions } from './to-pryzm.ts';
 
-const p = (name: string) => fieldOf(projectDescribe, name);
-const ACCOUNT_ID = '001000000000001AAA';
 const linked: Record<string, string> = { [ACCOUNT_ID]: 'org_1' };
 
 interface Row {
@@ -28,15 +28,6 @@ interface Row {
 
 // Every attribute type against each Salesforce field type it can be filled from; `raw` is what
 // REST JSON (native types) or a Bulk 2.0 CSV row (all text) carries.
-/** Field types the fixture objects lack. */
-const synthetic = (type: string, extra: Partial<FieldDescribe> = {}): FieldDescribe => ({
-  name: `Synthetic_${type}__c`,
-  type,
-  nillable: true,
-  createable: true,
-  updateable: true,
-  ...extra,
-});
 const wide = { ...a.text, maxLength: 255 };
 
 const rows: Row[] = [
@@ -348,45 +339,15 @@ describe('coerceToPryzm', () => {
       resolveReference: (id) => linked[id],
       ...row.options,
     });
-    if (row.code) {
-      expect(result).toMatchObject({ ok: false, code: row.code });
-      expect(result.ok ? '' : result.reason).not.toBe('');
-    } else {
-      expect(result).toMatchObject({ ok: true, value: row.value });
-      if (row.note) expect(result.ok && result.note).toMatch(row.note);
-    }
+    expectCoerced(result, row);
   });
 
-  it('covers every attribute type', () => {
-    const covered = new Set(rows.map((row) => row.attribute.type));
-    expect([...covered].sort()).toEqual(
-      Object.values(a)
-        .map((attribute) => attribute.type)
-        .sort(),
-    );
-  });
-
-  it('covers every attribute type against every Salesforce field type it pulls from', () => {
-    const covered = new Set(rows.map((row) => `${row.attribute.type}:${row.field?.type}`));
-    const missing = Object.values(a)
-      .flatMap((attribute) =>
-        compatibleFieldTypes(attribute.type, 'pull').map(
-          (fieldType) => `${attribute.type}:${fieldType}`,
-        ),
-      )
-      .filter((pair) => !covered.has(pair));
-    expect(missing).toEqual([]);
-  });
+  itCoversEveryCompatiblePair(rows, 'pull');
 
   // Empty Salesforce values on every pair of the table (REST null, an empty Bulk CSV cell,
   // blank text): the attribute is emptied, a multi-select to [].
-  const pairs = Object.values(a).flatMap((attribute) =>
-    compatibleFieldTypes(attribute.type, 'pull').map(
-      (fieldType) => [attribute, fieldType] as const,
-    ),
-  );
   it.each(
-    pairs.map(
+    compatiblePairs('pull').map(
       ([attribute, fieldType]) =>
         [`${attribute.type} ← ${fieldType}`, attribute, fieldType] as const,
     ),

@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { AttributeDefinition, PryzmValue } from '../attribute-types.ts';
 import { attributes as a } from '../__fixtures__/attributes.ts';
 import {
-  contactDescribe,
-  fieldOf,
-  opportunityDescribe,
-  projectDescribe,
-} from '../__fixtures__/describes.ts';
+  ACCOUNT_ID,
+  compatiblePairs,
+  expectCoerced,
+  itCoversEveryCompatiblePair,
+  projectField as p,
+  syntheticField as synthetic,
+} from '../__fixtures__/coercion-table.ts';
+import { contactDescribe, fieldOf, opportunityDescribe } from '../__fixtures__/describes.ts';
 import type { FieldDescribe } from '../describe-types.ts';
-import { compatibleFieldTypes } from './compatibility.ts';
 import type { CoercionCode } from './result.ts';
 import {
   coerceToSalesforce,
@@ -16,8 +18,6 @@ import {
   type SalesforceValue,
 } from './to-salesforce.ts';
 
-const p = (name: string) => fieldOf(projectDescribe, name);
-const ACCOUNT_ID = '001000000000001AAA';
 const links: Record<string, string> = { org_1: ACCOUNT_ID, org_bad: 'not an id' };
 
 interface Row {
@@ -33,15 +33,6 @@ interface Row {
 
 const long = { ...a.text, maxLength: 500 };
 
-/** Field types the fixture objects lack. */
-const synthetic = (type: string, extra: Partial<FieldDescribe> = {}): FieldDescribe => ({
-  name: `Synthetic_${type}__c`,
-  type,
-  nillable: true,
-  createable: true,
-  updateable: true,
-  ...extra,
-});
 const encrypted = synthetic('encryptedstring', { length: 175 });
 const combobox = synthetic('combobox', {
   length: 255,
@@ -384,46 +375,16 @@ describe('coerceToSalesforce', () => {
       resolveReference: (id) => links[id],
       ...row.options,
     });
-    if (row.code) {
-      expect(result).toMatchObject({ ok: false, code: row.code });
-      if (row.reason) expect(result.ok ? '' : result.reason).toMatch(row.reason);
-    } else {
-      expect(result).toEqual(expect.objectContaining({ ok: true, value: row.expected }));
-      if (row.note) expect(result.ok && result.note).toMatch(row.note);
-    }
+    expectCoerced(result, { ...row, value: row.expected });
   });
 
-  it('covers every attribute type', () => {
-    const covered = new Set(rows.map((row) => row.attribute.type));
-    expect([...covered].sort()).toEqual(
-      Object.values(a)
-        .map((attribute) => attribute.type)
-        .sort(),
-    );
-  });
-
-  it('covers every attribute type against every Salesforce field type it pushes to', () => {
-    const covered = new Set(rows.map((row) => `${row.attribute.type}:${row.field?.type}`));
-    const missing = Object.values(a)
-      .flatMap((attribute) =>
-        compatibleFieldTypes(attribute.type, 'push').map(
-          (fieldType) => `${attribute.type}:${fieldType}`,
-        ),
-      )
-      .filter((pair) => !covered.has(pair));
-    expect(missing).toEqual([]);
-  });
+  itCoversEveryCompatiblePair(rows, 'push');
 
   // Empty values on every pair of the table: null, blank text and an empty multi-select all
   // clear a nillable field, a checkbox becomes false, and a required field refuses them.
   const empties: PryzmValue[] = [null, '', '   ', []];
-  const pairs = Object.values(a).flatMap((attribute) =>
-    compatibleFieldTypes(attribute.type, 'push').map(
-      (fieldType) => [attribute, fieldType] as const,
-    ),
-  );
   it.each(
-    pairs.map(
+    compatiblePairs('push').map(
       ([attribute, fieldType]) =>
         [`${attribute.type} → ${fieldType}`, attribute, fieldType] as const,
     ),
