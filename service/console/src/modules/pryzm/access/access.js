@@ -11,6 +11,30 @@ import {
 } from 'pryzm/accessData';
 import { showToast } from 'pryzm/toast';
 
+const ACTION_COLUMNS = [
+  { label: 'Action' },
+  { label: 'Kind' },
+  { label: 'Status' },
+  { label: 'When' },
+  { label: 'By' },
+  { label: 'Records' },
+  { label: 'API calls' },
+];
+
+const LICENCE_COLUMNS = [
+  { label: 'Licence' },
+  { label: 'Kind' },
+  { label: 'Seats used' },
+  { label: 'Share', className: 'pryzm-seat-bar-column' },
+];
+
+const OBJECT_COLUMNS = [
+  { label: 'Object' },
+  { label: 'Read with' },
+  { label: 'Rows' },
+  { label: 'API calls' },
+];
+
 const TABS = [
   { id: 'overview', label: 'Overview' },
   { id: 'users', label: 'Users' },
@@ -28,7 +52,38 @@ const LICENCE_LISTS = [
   { list: 'package-licences', label: 'Package licence' },
 ];
 
-const SETTINGS = ['inactiveDays', 'tokenUnusedDays', 'licenceUsagePercent', 'pullIntervalHours'];
+/** The thresholds and interval an Admin sets, with the bounds the API accepts. */
+const SETTING_FIELDS = [
+  {
+    name: 'inactiveDays',
+    id: 'access-inactive-days',
+    label: 'Days without a login before a paid user is reported',
+    min: 1,
+    max: 3650,
+  },
+  {
+    name: 'tokenUnusedDays',
+    id: 'access-token-days',
+    label: 'Days without use before an OAuth token is reported',
+    min: 1,
+    max: 3650,
+  },
+  {
+    name: 'licenceUsagePercent',
+    id: 'access-licence-percent',
+    label: 'Seats used (%) at which a licence is reported',
+    min: 1,
+    max: 100,
+  },
+  {
+    name: 'pullIntervalHours',
+    id: 'access-interval',
+    label: 'Hours between scheduled pulls (0: only on demand)',
+    min: 0,
+    max: 720,
+  },
+];
+const SETTINGS = SETTING_FIELDS.map((field) => field.name);
 
 /**
  * Access: who holds which Salesforce licence and permission in a connected org, read by an
@@ -112,6 +167,18 @@ export default class Access extends LightningElement {
 
   async loadActions() {
     this.actions = (await request(this.path('/actions?limit=50'))).data;
+  }
+
+  get actionColumns() {
+    return ACTION_COLUMNS;
+  }
+
+  get licenceColumns() {
+    return LICENCE_COLUMNS;
+  }
+
+  get objectColumns() {
+    return OBJECT_COLUMNS;
   }
 
   get pullRunning() {
@@ -369,8 +436,9 @@ export default class Access extends LightningElement {
     return this.actions.length > 0;
   }
 
-  get settingsValues() {
-    return this.settingsDraft || {};
+  get settingFields() {
+    const values = this.settingsDraft || {};
+    return SETTING_FIELDS.map((field) => ({ ...field, value: values[field.name] }));
   }
 
   get exports() {

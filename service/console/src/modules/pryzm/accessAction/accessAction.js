@@ -2,6 +2,13 @@ import { LightningElement, api } from 'lwc';
 import { listAll, request } from 'pryzm/api';
 import { accessPath, actionLabel, statusBadge } from 'pryzm/accessData';
 
+const CHANGE_COLUMNS = [
+  { label: 'Record' },
+  { label: 'Change' },
+  { label: 'Status' },
+  { label: 'Detail' },
+];
+
 /** Which list offers the choice an action still needs (`null` in the request). */
 const CHOICES = {
   permissionSetId: { list: 'permission-sets', label: 'Permission set' },
@@ -151,12 +158,21 @@ export default class AccessAction extends LightningElement {
     }));
   }
 
-  get previewRows() {
-    return this.rowsOf(this.preview);
+  get changeColumns() {
+    return CHANGE_COLUMNS;
   }
 
-  get outcomeRows() {
-    return this.rowsOf(this.outcome);
+  /** The dry run's changes until the action is confirmed, then what it changed. */
+  get changeRows() {
+    return this.rowsOf(this.outcome || this.preview);
+  }
+
+  get changesLabel() {
+    return this.outcome ? 'What changed' : 'What would change';
+  }
+
+  get hasChanges() {
+    return this.hasPreview || Boolean(this.outcome);
   }
 
   get hasPreview() {

@@ -3,6 +3,16 @@ import { formatDate, request } from 'pryzm/api';
 import { accessPath, actionLabel } from 'pryzm/accessData';
 import { showToast } from 'pryzm/toast';
 
+const USER_COLUMNS = [
+  { label: 'Select', assistive: true },
+  { label: 'Name' },
+  { label: 'Profile and licence' },
+  { label: 'Role' },
+  { label: 'Status' },
+  { label: 'Last login' },
+  { label: 'Pryzm person' },
+];
+
 const PAGE_SIZE = 25;
 /** The list is searched this long after the last keystroke. */
 const SEARCH_DELAY_MS = 300;
@@ -142,6 +152,10 @@ export default class AccessUsers extends LightningElement {
         detail: { request: wanted, names: Object.fromEntries(this.selected) },
       }),
     );
+  }
+
+  get columns() {
+    return USER_COLUMNS;
   }
 
   get rows() {

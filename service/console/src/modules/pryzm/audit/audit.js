@@ -2,6 +2,14 @@ import { LightningElement, api } from 'lwc';
 import { can, listAll, request, workspacePath } from 'pryzm/api';
 import { showToast } from 'pryzm/toast';
 
+const AUDIT_COLUMNS = [
+  { label: 'When', className: 'pryzm-audit-when' },
+  { label: 'Who', className: 'pryzm-audit-who' },
+  { label: 'What' },
+  { label: 'From', className: 'pryzm-audit-from' },
+  { label: 'Outcome', className: 'pryzm-audit-outcome' },
+];
+
 const PAGE_SIZE = 50;
 
 const OUTCOMES = [
@@ -152,6 +160,10 @@ export default class Audit extends LightningElement {
     if (!target) return '';
     const prefix = new RegExp(`^/api(?:/v1)?/workspaces/${this.workspaceId}`);
     return target.replace(prefix, '') || '/';
+  }
+
+  get columns() {
+    return AUDIT_COLUMNS;
   }
 
   get rows() {

@@ -2,6 +2,13 @@ import { LightningElement, api } from 'lwc';
 import { can, formatDate, listAll, request, valueText, workspacePath } from 'pryzm/api';
 import { showToast } from 'pryzm/toast';
 
+const FIELD_COLUMNS = [
+  { label: 'Field' },
+  { label: 'At the last sync' },
+  { label: 'Salesforce' },
+  { label: 'Pryzm' },
+];
+
 /**
  * Conflicts a pull left for a person: base, Salesforce and Pryzm values side by side, one choice
  * per field, applied to both sides at once.
@@ -53,6 +60,10 @@ export default class Conflicts extends LightningElement {
       ...this.choices,
       [event.target.name.replace(/^choice-/, '')]: event.target.value,
     };
+  }
+
+  get fieldColumns() {
+    return FIELD_COLUMNS;
   }
 
   get selected() {

@@ -11,6 +11,15 @@ import {
 } from 'pryzm/api';
 import { refreshOnEvents } from 'pryzm/events';
 
+const JOB_COLUMNS = [
+  { label: 'Job' },
+  { label: 'Status' },
+  { label: 'Started' },
+  { label: 'Duration' },
+  { label: 'Records' },
+  { label: 'API calls' },
+];
+
 /** The job events that change a row of the list: a job starts, moves on or ends. */
 const JOB_EVENTS = ['job.progress', 'job.finished', 'job.failed'];
 
@@ -57,6 +66,10 @@ export default class History extends LightningElement {
     } finally {
       this.loading = false;
     }
+  }
+
+  get columns() {
+    return JOB_COLUMNS;
   }
 
   get liveText() {

@@ -141,10 +141,6 @@ export default class Integrations extends LightningElement {
     return !this.loading && !this.loadError && this.cards.length === 0;
   }
 
-  get hasLoadError() {
-    return Boolean(this.loadError);
-  }
-
   get environmentOptions() {
     return ENVIRONMENTS.map((option) => ({
       ...option,
@@ -155,10 +151,6 @@ export default class Integrations extends LightningElement {
 
   get isCustom() {
     return this.environment === 'custom';
-  }
-
-  get hasConnectError() {
-    return Boolean(this.connectError);
   }
 
   get isWaiting() {

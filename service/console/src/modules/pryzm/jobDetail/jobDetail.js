@@ -10,6 +10,22 @@ import {
   workspacePath,
 } from 'pryzm/api';
 
+const OUTCOME_COLUMNS = [
+  { label: 'Object' },
+  { label: 'Salesforce ID' },
+  { label: 'Outcome' },
+  { label: 'Reason' },
+  { label: 'Fields' },
+];
+
+const OBJECT_COLUMNS = [
+  { label: 'Object' },
+  { label: 'Phase' },
+  { label: 'Processed' },
+  { label: 'Total' },
+  { label: 'Outcome' },
+];
+
 const ACTIONS = [
   '',
   'created',
@@ -72,6 +88,14 @@ export default class JobDetail extends LightningElement {
   handleToggle(event) {
     const id = event.currentTarget.dataset.id;
     this.expanded = { ...this.expanded, [id]: !this.expanded[id] };
+  }
+
+  get outcomeColumns() {
+    return OUTCOME_COLUMNS;
+  }
+
+  get objectColumns() {
+    return OBJECT_COLUMNS;
   }
 
   get hasJob() {

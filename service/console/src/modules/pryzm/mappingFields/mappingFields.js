@@ -1,5 +1,14 @@
 import { LightningElement, api } from 'lwc';
 
+const FIELD_COLUMNS = [
+  { label: 'Pryzm attribute' },
+  { label: 'Salesforce field' },
+  { label: 'Direction' },
+  { label: 'Read-only' },
+  { label: 'Picklist values' },
+  { label: 'Remove', assistive: true },
+];
+
 const DIRECTIONS = [
   { value: 'bidirectional', label: 'Both ways' },
   { value: 'pull', label: 'Salesforce → Pryzm' },
@@ -133,6 +142,10 @@ export default class MappingFields extends LightningElement {
         (names.includes(problem.field) ||
           (problem.attribute && problem.attribute === field.attribute)),
     );
+  }
+
+  get columns() {
+    return FIELD_COLUMNS;
   }
 
   get rows() {

@@ -11,6 +11,8 @@ import {
 } from 'pryzm/api';
 import { showToast } from 'pryzm/toast';
 
+const RECORD_COLUMNS = [{ label: 'Name' }, { label: 'Details' }, { label: 'Updated' }];
+
 /**
  * Records: Organizations, People and pipeline records, searchable, with their values, their
  * linked Salesforce records and "Push to Salesforce".
@@ -89,6 +91,10 @@ export default class Records extends LightningElement {
 
   handleClose() {
     this.selected = null;
+  }
+
+  get columns() {
+    return RECORD_COLUMNS;
   }
 
   get typeOptions() {

@@ -3,6 +3,15 @@ import { formatDate, request, workspacePath } from 'pryzm/api';
 import { eventLabel } from 'pryzm/webhookText';
 import { showToast } from 'pryzm/toast';
 
+const DELIVERY_COLUMNS = [
+  { label: 'Event' },
+  { label: 'Status' },
+  { label: 'Attempts' },
+  { label: 'Last answer' },
+  { label: 'Sent' },
+  { label: 'Actions', assistive: true },
+];
+
 const PAGE_SIZE = 25;
 
 const STATUS_BADGES = {
@@ -23,6 +32,10 @@ export default class WebhookDeliveries extends LightningElement {
 
   /** The subscription whose log is shown; another one loads its own log. */
   @api
+  get columns() {
+    return DELIVERY_COLUMNS;
+  }
+
   get webhookId() {
     return this.currentWebhookId;
   }

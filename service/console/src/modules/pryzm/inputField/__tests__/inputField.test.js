@@ -76,4 +76,19 @@ describe('pryzm-input-field', () => {
     input.dispatchEvent(new CustomEvent('change', { bubbles: true }));
     expect(seen).toEqual([['pullIntervalHours', '12']]);
   });
+
+  it('leaves the asterisk out in a form whose every field is required, and can be disabled', () => {
+    const element = create({
+      label: 'Days without a login',
+      inputId: 'access-inactive-days',
+      type: 'number',
+      required: true,
+      plainLabel: true,
+      disabled: true,
+    });
+    const input = element.querySelector('input');
+    expect(input.required).toBe(true);
+    expect(input.disabled).toBe(true);
+    expect(element.querySelector('abbr')).toBeNull();
+  });
 });

@@ -71,12 +71,14 @@ describe('pryzm-select-field', () => {
       labelHidden: true,
       focusFirst: true,
       disabled: true,
+      itemId: 'member-1',
     });
     expect(element.querySelector('label').className).toBe('slds-assistive-text');
     expect(element.querySelector('.slds-form-element')).toBeNull();
     const select = element.querySelector('select');
     expect(select.hasAttribute('data-autofocus')).toBe(true);
     expect(select.disabled).toBe(true);
+    expect(select.dataset.id).toBe('member-1');
     await expect(element).toBeAccessible();
   });
 });
