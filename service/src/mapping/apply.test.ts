@@ -11,12 +11,14 @@ import {
 } from './__fixtures__/describes.ts';
 import { defaultContactMapping, defaultOpportunityMapping } from './defaults.ts';
 import type { ObjectMapping } from './object-mapping.ts';
-import {
-  createPipelineFromSalesforceStages,
-  PERSON_RECORD_TYPE,
-  type RecordTypeDefinition,
-} from './record-types.ts';
+import { createPipelineFromSalesforceStages, PERSON_RECORD_TYPE } from './record-types.ts';
 import { attributes as a } from './__fixtures__/attributes.ts';
+import {
+  fieldMapping,
+  projectMapping,
+  projectType,
+  textAttribute,
+} from './__fixtures__/projects.ts';
 
 const ACCOUNT_ID = '0015g00000AbCdEAAV';
 const contactLinks = {
@@ -159,41 +161,14 @@ describe('toPryzm', () => {
   });
 
   it('reads the namespaced field of a managed install and a stage through a value map', () => {
-    const recordType: RecordTypeDefinition = {
-      key: 'project',
-      name: 'Project',
-      pluralName: 'Projects',
-      kind: 'custom',
-      attributes: [{ key: 'pryzm_ref', name: 'Ref', type: 'text' }, a.select, a.multiSelect],
-    };
-    const mapping: ObjectMapping = {
-      salesforceObject: 'Project__c',
-      recordType: 'project',
-      direction: 'bidirectional',
-      conflictStrategy: 'manual',
-      schedule: { kind: 'manual' },
-      fields: [
-        {
-          kind: 'field',
-          salesforceField: 'Pryzm_ID__c',
-          attribute: 'pryzm_ref',
-          direction: 'pull',
-        },
-        {
-          kind: 'field',
-          salesforceField: 'Status__c',
-          attribute: 'status',
-          direction: 'bidirectional',
-          valueMap: [{ salesforce: 'Cancelled', pryzm: 'dropped' }],
-        },
-        {
-          kind: 'field',
-          salesforceField: 'Tags__c',
-          attribute: 'tags',
-          direction: 'bidirectional',
-        },
-      ],
-    };
+    const recordType = projectType([textAttribute('pryzm_ref', 'Ref'), a.select, a.multiSelect]);
+    const mapping = projectMapping([
+      fieldMapping('Pryzm_ID__c', 'pryzm_ref', 'pull'),
+      fieldMapping('Status__c', 'status', 'bidirectional', {
+        valueMap: [{ salesforce: 'Cancelled', pryzm: 'dropped' }],
+      }),
+      fieldMapping('Tags__c', 'tags'),
+    ]);
     const result = toPryzm(
       { pryzm__Pryzm_ID__c: 'rec_1', Status__c: 'Cancelled', Tags__c: 'Beta;Alpha' },
       mapping,
@@ -366,34 +341,19 @@ describe('toSalesforce', () => {
   });
 
   it('refuses fields Salesforce does not let us write, by operation', () => {
-    const recordType: RecordTypeDefinition = {
-      key: 'project',
-      name: 'Project',
-      pluralName: 'Projects',
-      kind: 'custom',
-      attributes: [
-        { key: 'origin', name: 'Origin', type: 'text' },
-        { key: 'health', name: 'Health', type: 'text' },
-        { key: 'number', name: 'Number', type: 'text' },
+    const recordType = projectType([
+      textAttribute('origin', 'Origin'),
+      textAttribute('health', 'Health'),
+      textAttribute('number', 'Number'),
+    ]);
+    const mapping = projectMapping(
+      [
+        fieldMapping('Origin__c', 'origin', 'push'),
+        fieldMapping('Health__c', 'health', 'push'),
+        fieldMapping('Project_Number__c', 'number', 'push'),
       ],
-    };
-    const mapping: ObjectMapping = {
-      salesforceObject: 'Project__c',
-      recordType: 'project',
-      direction: 'bidirectional',
-      conflictStrategy: 'pryzm_wins',
-      schedule: { kind: 'interval', minutes: 15 },
-      fields: [
-        { kind: 'field', salesforceField: 'Origin__c', attribute: 'origin', direction: 'push' },
-        { kind: 'field', salesforceField: 'Health__c', attribute: 'health', direction: 'push' },
-        {
-          kind: 'field',
-          salesforceField: 'Project_Number__c',
-          attribute: 'number',
-          direction: 'push',
-        },
-      ],
-    };
+      { conflictStrategy: 'pryzm_wins', schedule: { kind: 'interval', minutes: 15 } },
+    );
     const values = { origin: 'Web', health: 'Green', number: 'P-1' };
     const create = toSalesforce(values, mapping, {
       recordType,

@@ -11,7 +11,8 @@ import {
   defaultContactMapping,
   fitMappingToDescribe,
 } from './defaults.ts';
-import { objectMappingSchema, type ObjectMapping } from './object-mapping.ts';
+import { objectMappingSchema } from './object-mapping.ts';
+import { fieldMapping, projectMapping } from './__fixtures__/projects.ts';
 
 describe('createDefaultMappings', () => {
   it('maps Account, Contact and Opportunity on connect', () => {
@@ -85,28 +86,11 @@ describe('fitMappingToDescribe', () => {
   });
 
   it('turns fields Salesforce will not let us write into read-only pulls', () => {
-    const mapping: ObjectMapping = {
-      salesforceObject: 'Project__c',
-      recordType: 'project',
-      direction: 'bidirectional',
-      conflictStrategy: 'manual',
-      schedule: { kind: 'manual' },
-      fields: [
-        {
-          kind: 'field',
-          salesforceField: 'Health__c',
-          attribute: 'health',
-          direction: 'bidirectional',
-        },
-        { kind: 'field', salesforceField: 'Name', attribute: 'name', direction: 'bidirectional' },
-        {
-          kind: 'field',
-          salesforceField: 'Account__r.Name',
-          attribute: 'account_name',
-          direction: 'bidirectional',
-        },
-      ],
-    };
+    const mapping = projectMapping([
+      fieldMapping('Health__c', 'health'),
+      fieldMapping('Name', 'name'),
+      fieldMapping('Account__r.Name', 'account_name'),
+    ]);
     const fitted = fitMappingToDescribe(mapping, projectDescribe, describeFor);
     expect(
       fitted.fields.map((field) => [field.attribute, field.direction, field.readOnly]),

@@ -5,27 +5,20 @@ import {
   describeFor,
   projectDescribe,
 } from './__fixtures__/describes.ts';
+import { fieldMapping, projectMapping } from './__fixtures__/projects.ts';
 import { defaultAccountMapping, defaultContactMapping } from './defaults.ts';
-import type { ObjectMapping } from './object-mapping.ts';
 import { buildSelectQuery, MAX_IDS_PER_QUERY, queryFields } from './query.ts';
 
-const projectMapping: ObjectMapping = {
-  salesforceObject: 'Project__c',
-  recordType: 'project',
-  direction: 'bidirectional',
-  conflictStrategy: 'manual',
-  schedule: { kind: 'manual' },
-  fields: [
-    { kind: 'field', salesforceField: 'name', attribute: 'name', direction: 'bidirectional' },
-    { kind: 'field', salesforceField: 'Budget__c', attribute: 'budget', direction: 'push' },
-    { kind: 'field', salesforceField: 'Account__r.Name', attribute: 'account', direction: 'pull' },
-    { kind: 'field', salesforceField: 'Ghost__c', attribute: 'ghost', direction: 'pull' },
-  ],
-};
+const mappedProject = projectMapping([
+  fieldMapping('name', 'name'),
+  fieldMapping('Budget__c', 'budget', 'push'),
+  fieldMapping('Account__r.Name', 'account', 'pull'),
+  fieldMapping('Ghost__c', 'ghost', 'pull'),
+]);
 
 describe('queryFields', () => {
   it('selects system fields, the Pryzm ID, pulled fields and parent paths with real names', () => {
-    expect(queryFields(projectMapping, projectDescribe, describeFor)).toEqual([
+    expect(queryFields(mappedProject, projectDescribe, describeFor)).toEqual([
       'Id',
       'LastModifiedDate',
       'pryzm__Pryzm_ID__c',
@@ -107,7 +100,7 @@ describe('buildSelectQuery', () => {
   });
 
   it('queries without a WHERE when there is neither filter nor ids', () => {
-    const result = buildSelectQuery(projectMapping, projectDescribe, { describeFor });
+    const result = buildSelectQuery(mappedProject, projectDescribe, { describeFor });
     expect(result.ok && result.soql).toBe(
       'SELECT Id, LastModifiedDate, pryzm__Pryzm_ID__c, Name, Account__r.Name FROM Project__c',
     );

@@ -27,45 +27,39 @@ import {
   type RecordTypeDefinition,
 } from './record-types.ts';
 import { validateObjectMapping, type MappingProblem } from './validation.ts';
+import {
+  fieldMapping,
+  projectMapping,
+  projectType,
+  textAttribute,
+} from './__fixtures__/projects.ts';
 
 const withId = (describe: typeof accountDescribe) => withFields(describe, pryzmIdField);
 const codes = (problems: MappingProblem[]) => problems.map((problem) => problem.code);
 
-const projectType: RecordTypeDefinition = {
-  key: 'project',
-  name: 'Project',
-  pluralName: 'Projects',
-  kind: 'custom',
-  attributes: [
-    { key: 'name', name: 'Name', type: 'text', maxLength: 80 },
-    { key: 'code', name: 'Code', type: 'text', maxLength: 10 },
-    a.select,
-    a.multiSelect,
-    a.currency,
-    a.number,
-    a.date,
-    a.boolean,
-    a.reference,
-    { key: 'summary', name: 'Summary', type: 'long_text' },
-  ],
-};
+const project = projectType([
+  { key: 'name', name: 'Name', type: 'text', maxLength: 80 },
+  { key: 'code', name: 'Code', type: 'text', maxLength: 10 },
+  a.select,
+  a.multiSelect,
+  a.currency,
+  a.number,
+  a.date,
+  a.boolean,
+  a.reference,
+  { key: 'summary', name: 'Summary', type: 'long_text' },
+]);
 
-const projectMapping = (
+/** `Project__c` synced in real time, most recent change winning, with its Name and Code mapped. */
+const mappedProject = (
   fields: ObjectMapping['fields'],
   extra: Partial<ObjectMapping> = {},
-): ObjectMapping => ({
-  salesforceObject: 'Project__c',
-  recordType: 'project',
-  direction: 'bidirectional',
-  conflictStrategy: 'most_recent',
-  schedule: { kind: 'realtime' },
-  fields: [
-    { kind: 'field', salesforceField: 'Name', attribute: 'name', direction: 'bidirectional' },
-    { kind: 'field', salesforceField: 'Code__c', attribute: 'code', direction: 'bidirectional' },
-    ...fields,
-  ],
-  ...extra,
-});
+): ObjectMapping =>
+  projectMapping([fieldMapping('Name', 'name'), fieldMapping('Code__c', 'code'), ...fields], {
+    conflictStrategy: 'most_recent',
+    schedule: { kind: 'realtime' },
+    ...extra,
+  });
 
 describe('validateObjectMapping with the default mappings and recorded describes', () => {
   it('accepts Account → Organization', () => {
@@ -248,9 +242,9 @@ describe('validateObjectMapping reports every problem', () => {
       pluralName: 'Tickets',
       kind: 'custom',
       attributes: [
-        { key: 'number', name: 'Number', type: 'text' },
+        textAttribute('number', 'Number'),
         { key: 'closed', name: 'Closed', type: 'boolean' },
-        { key: 'subject', name: 'Subject', type: 'text' },
+        textAttribute('subject', 'Subject'),
       ],
     };
     const mapping: ObjectMapping = {
@@ -260,19 +254,9 @@ describe('validateObjectMapping reports every problem', () => {
       conflictStrategy: 'salesforce_wins',
       schedule: { kind: 'interval', minutes: 60 },
       fields: [
-        {
-          kind: 'field',
-          salesforceField: 'CaseNumber',
-          attribute: 'number',
-          direction: 'bidirectional',
-        },
-        { kind: 'field', salesforceField: 'IsClosed', attribute: 'closed', direction: 'push' },
-        {
-          kind: 'field',
-          salesforceField: 'Subject',
-          attribute: 'subject',
-          direction: 'bidirectional',
-        },
+        fieldMapping('CaseNumber', 'number'),
+        fieldMapping('IsClosed', 'closed', 'push'),
+        fieldMapping('Subject', 'subject'),
       ],
     };
     const result = validateObjectMapping(mapping, caseType, withId(caseDescribe));
@@ -291,12 +275,12 @@ describe('validateObjectMapping reports every problem', () => {
   });
 
   it('formula, auto-number and create-only fields of a custom object', () => {
-    const mapping = projectMapping([
+    const mapping = mappedProject([
       { kind: 'field', salesforceField: 'Health__c', attribute: 'summary', direction: 'push' },
       { kind: 'field', salesforceField: 'Project_Number__c', attribute: 'name', direction: 'push' },
       { kind: 'field', salesforceField: 'Origin__c', attribute: 'code', direction: 'push' },
     ]);
-    const problems = validateObjectMapping(mapping, projectType, projectDescribe).problems;
+    const problems = validateObjectMapping(mapping, project, projectDescribe).problems;
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -326,14 +310,14 @@ describe('validateObjectMapping reports every problem', () => {
     expect(resolveField(projectDescribe, 'pryzm__Status__c')?.name).toBe('Status__c');
     expect(findPryzmIdField(accountDescribe)).toBeUndefined();
 
-    const clean = validateObjectMapping(projectMapping([]), projectType, projectDescribe);
+    const clean = validateObjectMapping(mappedProject([]), project, projectDescribe);
     expect(codes(clean.problems)).not.toContain('pryzm_id_field_missing');
 
     const plain = withFieldChanged(projectDescribe, 'pryzm__Pryzm_ID__c', {
       externalId: false,
       unique: false,
     });
-    expect(validateObjectMapping(projectMapping([]), projectType, plain).problems).toEqual(
+    expect(validateObjectMapping(mappedProject([]), project, plain).problems).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
           code: 'pryzm_id_field_not_external_id',
@@ -370,7 +354,7 @@ describe('validateObjectMapping reports every problem', () => {
   });
 
   it('picklists: value maps, values without options, options a restricted picklist refuses', () => {
-    const mapping = projectMapping([
+    const mapping = mappedProject([
       {
         kind: 'field',
         salesforceField: 'Status__c',
@@ -382,7 +366,7 @@ describe('validateObjectMapping reports every problem', () => {
         ],
       },
     ]);
-    const problems = validateObjectMapping(mapping, projectType, projectDescribe).problems;
+    const problems = validateObjectMapping(mapping, project, projectDescribe).problems;
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -401,10 +385,10 @@ describe('validateObjectMapping reports every problem', () => {
         }),
       ]),
     );
-    const tags = projectMapping([
+    const tags = mappedProject([
       { kind: 'field', salesforceField: 'Tags__c', attribute: 'tags', direction: 'bidirectional' },
     ]);
-    const tagProblems = validateObjectMapping(tags, projectType, projectDescribe).problems;
+    const tagProblems = validateObjectMapping(tags, project, projectDescribe).problems;
     expect(tagProblems).toContainEqual(
       expect.objectContaining({
         code: 'option_not_in_picklist',
@@ -412,8 +396,8 @@ describe('validateObjectMapping reports every problem', () => {
       }),
     );
     const narrower = {
-      ...projectType,
-      attributes: projectType.attributes.map((attribute) =>
+      ...project,
+      attributes: project.attributes.map((attribute) =>
         attribute.key === 'tags'
           ? { ...a.multiSelect, options: a.multiSelect.options.slice(0, 1) }
           : attribute,
@@ -428,7 +412,7 @@ describe('validateObjectMapping reports every problem', () => {
   });
 
   it('length and scale limits, lookups and directions', () => {
-    const mapping = projectMapping([
+    const mapping = mappedProject([
       {
         kind: 'field',
         salesforceField: 'Summary__c',
@@ -455,7 +439,7 @@ describe('validateObjectMapping reports every problem', () => {
     ]);
     const problems = validateObjectMapping(
       { ...mapping, direction: 'pull' },
-      projectType,
+      project,
       projectDescribe,
     ).problems;
     expect(problems).toEqual(
@@ -465,7 +449,7 @@ describe('validateObjectMapping reports every problem', () => {
         expect.objectContaining({ code: 'reference_target_mismatch', field: 'Account__c' }),
       ]),
     );
-    const pushing = validateObjectMapping(mapping, projectType, projectDescribe).problems;
+    const pushing = validateObjectMapping(mapping, project, projectDescribe).problems;
     expect(pushing).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ code: 'text_longer_than_field', field: 'Summary__c' }),
@@ -480,10 +464,10 @@ describe('validateObjectMapping reports every problem', () => {
   });
 
   it('two mappings pulling into one attribute', () => {
-    const mapping = projectMapping([
+    const mapping = mappedProject([
       { kind: 'field', salesforceField: 'Summary__c', attribute: 'name', direction: 'pull' },
     ]);
-    expect(validateObjectMapping(mapping, projectType, projectDescribe).problems).toContainEqual(
+    expect(validateObjectMapping(mapping, project, projectDescribe).problems).toContainEqual(
       expect.objectContaining({ code: 'duplicate_attribute_target', attribute: 'name' }),
     );
   });
