@@ -36,7 +36,7 @@ export type RecordUpdate = Record<string, unknown> & { Id: string; attributes: {
 
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
-function apiName(name: string): string {
+export function apiName(name: string): string {
   if (!API_NAME.test(name)) throw new Error(`Not a Salesforce API name: ${name}`);
   return name;
 }
@@ -49,14 +49,15 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-interface RawResult {
+/** One record's result as sObject Collections (or an sObject upsert) answers it. */
+export interface RawResult {
   id?: string | null;
   success?: boolean;
   created?: boolean;
   errors?: { statusCode?: string; message?: string; fields?: string[] }[];
 }
 
-function saveResult(raw: RawResult): SaveResult {
+export function saveResult(raw: RawResult): SaveResult {
   return {
     id: typeof raw.id === 'string' && raw.id !== '' ? raw.id : null,
     success: raw.success === true,
@@ -93,20 +94,25 @@ async function collectionCall(
 const LOCK_RETRIES_MS = [200, 1_000];
 
 /**
- * Runs a collection call, then calls again, after a jittered pause, for the records Salesforce
- * refused with `UNABLE_TO_LOCK_ROW` (another transaction held the row or its parent): at most
- * twice, one call each; the rest of the batch is never sent twice.
+ * Refusals worth one more call: `UNABLE_TO_LOCK_ROW` (another transaction held the row or its
+ * parent), and `PROCESSING_HALTED`, which a Composite call answers for a subrequest it did not
+ * run (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/requests_composite.htm).
  */
-async function withLockRetries<T, R extends SaveResult>(
+const RETRIED_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'PROCESSING_HALTED']);
+
+/**
+ * Runs a collection call, then calls again, after a jittered pause, for the records Salesforce
+ * refused with `UNABLE_TO_LOCK_ROW` or left unprocessed (`PROCESSING_HALTED`): at most twice,
+ * one call each; the rest of the batch is never sent twice.
+ */
+export async function withLockRetries<T, R extends SaveResult>(
   items: readonly T[],
   call: (batch: T[]) => Promise<R[]>,
 ): Promise<R[]> {
   const results = await call([...items]);
   for (const wait of LOCK_RETRIES_MS) {
     const locked = results.flatMap((result, index) =>
-      !result.success && result.errors.some((e) => e.statusCode === 'UNABLE_TO_LOCK_ROW')
-        ? [index]
-        : [],
+      !result.success && result.errors.some((e) => RETRIED_CODES.has(e.statusCode)) ? [index] : [],
     );
     if (locked.length === 0) break;
     await new Promise((resolve) => setTimeout(resolve, wait / 2 + Math.random() * wait));

@@ -11,12 +11,13 @@ import {
 
 const PRYZM_ID = 'pryzm__Pryzm_ID__c';
 /** A round of at least this many records goes through one Bulk API 2.0 ingest job. */
-const BULK_FROM = 300;
+const BULK_FROM = 900;
 
 /**
  * A batch push whose service process is killed with SIGKILL between Salesforce's write and the
  * commit of its outcome, restarted on the same database each time:
- *   (a) sObject Collections: from inside Salesforce's commit of the second upsert call of 200;
+ *   (a) sObject Collections: from inside Salesforce's commit of the second Composite call (the
+ *       first one upserts 800 records in four collections of 200, the second the other 50);
  *   (b) Bulk API 2.0 ingest: from inside Salesforce's processing of the upsert job.
  * The restarted job finishes by itself; both sides are compared record by record, and the
  * ingest job's records were uploaded once (its results read back after the restart).
@@ -35,14 +36,18 @@ describe('a batch push killed and restarted', () => {
         const { ws, connectionId } = await stack.connect(service);
         const { prisma } = database;
         let client: ApiClient = ws.client;
+        // Written in one transaction, as an import would (the API would take a record a call).
         const createOrganizations = async (count: number, prefix: string) => {
-          for (let i = 0; i < count; i += 1) {
-            const created = await client.post(
-              `/api/workspaces/${ws.id}/record-types/organization/records`,
-              { values: { name: `${prefix} ${i}` } },
-            );
-            expect(created.status).toBe(201);
-          }
+          const recordType = await prisma.recordType.findFirstOrThrow({
+            where: { workspaceId: ws.id, key: 'organization' },
+          });
+          await prisma.pryzmRecord.createMany({
+            data: Array.from({ length: count }, (_, i) => ({
+              workspaceId: ws.id,
+              recordTypeId: recordType.id,
+              values: { name: `${prefix} ${i}` },
+            })),
+          });
         };
         const startPush = async () => {
           const started = await client.post<{ id: string }>(
@@ -73,29 +78,29 @@ describe('a batch push killed and restarted', () => {
           return pollJob(client, ws.id, jobId, finished, 120_000);
         };
 
-        // (a) 250 records: under the threshold, 200 + 50 per sObject Collections call.
-        await createOrganizations(250, 'Collections');
+        // (a) 850 records: under the threshold, 800 + 50 per Composite call.
+        await createOrganizations(850, 'Collections');
         const killed = killOnAccountCommit(2);
         const first = await startPush();
         await killed();
-        // Salesforce holds all 250; the service committed the first call's 200 links only.
-        expect(await accountCount(stack)).toBe(250);
-        expect(await prisma.link.count({ where: { connectionId } })).toBe(200);
+        // Salesforce holds all 850; the service committed the first call's 800 links only.
+        expect(await accountCount(stack)).toBe(850);
+        expect(await prisma.link.count({ where: { connectionId } })).toBe(800);
         const firstDone = await restartAndFinish(first);
         expect(firstDone.status, firstDone.error ?? '').toBe('succeeded');
         // The second call's records are sent again: Salesforce updates them, creates nothing.
-        expect(firstDone.counts).toMatchObject({ created: 200, updated: 50, failed: 0 });
-        expect(await accountCount(stack)).toBe(250);
+        expect(firstDone.counts).toMatchObject({ created: 800, updated: 50, failed: 0 });
+        expect(await accountCount(stack)).toBe(850);
 
-        // (b) 400 more: one upsert ingest job; killed while Salesforce processes it.
-        await createOrganizations(400, 'Bulk');
+        // (b) 900 more: one upsert ingest job; killed while Salesforce processes it.
+        await createOrganizations(900, 'Bulk');
         const killedInBulk = killOnAccountCommit(1);
         const second = await startPush();
         await killedInBulk();
         expect(await prisma.syncIngestJob.count({ where: { jobId: second } })).toBe(1);
         const secondDone = await restartAndFinish(second);
         expect(secondDone.status, secondDone.error ?? '').toBe('succeeded');
-        expect(secondDone.counts).toMatchObject({ created: 400, updated: 0, failed: 0 });
+        expect(secondDone.counts).toMatchObject({ created: 900, updated: 0, failed: 0 });
         const ingestJobs = await stack.salesforce.get<{ records: { operation: string }[] }>(
           'jobs/ingest',
         );
@@ -114,7 +119,7 @@ describe('a batch push killed and restarted', () => {
             objects: ['Account'],
             pryzmIdField: PRYZM_ID,
           }),
-        ).toBe(650);
+        ).toBe(1_750);
       } finally {
         await database.close();
         await stack.close();

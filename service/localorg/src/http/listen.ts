@@ -7,6 +7,8 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from '
  * handshake (0x16) from an HTTP request, so every URL works with either scheme.
  */
 
+const MAX_HEAD_BYTES = 256 * 1024;
+
 export interface TlsMaterial {
   key: string;
   cert: string;
@@ -23,8 +25,13 @@ export function listenDual(
   port: number,
   tls: TlsMaterial | undefined,
 ): Promise<Listener> {
-  const http = createHttpServer(handler);
-  const https = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : undefined;
+  // Node refuses request heads over 16 KiB (431); a Composite subrequest's URL (a query naming
+  // 2,000 Ids) travels in its call's body on Salesforce, but this org runs subrequests over its
+  // own port, so the head may be longer. The API's own URI limit is checked in api-middleware.ts.
+  const http = createHttpServer({ maxHeaderSize: MAX_HEAD_BYTES }, handler);
+  const https = tls
+    ? createHttpsServer({ key: tls.key, cert: tls.cert, maxHeaderSize: MAX_HEAD_BYTES }, handler)
+    : undefined;
   http.keepAliveTimeout = 5_000;
   const sockets = new Set<Socket>();
   const server = createNetServer((socket) => {

@@ -12,6 +12,14 @@ import { parseVersion } from './versions.ts';
  * allocation (403 REQUEST_LIMIT_EXCEEDED) and the `Sforce-Limit-Info` header.
  */
 
+/**
+ * "In each REST call, the maximum length for the combined URI and headers is 16,384 bytes ... If
+ * the URI itself exceeds this limit, the request returns a 414 URI Too Long error"
+ * (https://help.salesforce.com/s/articleView?id=000386264&type=1). A Composite subrequest's URL
+ * is part of its call's body, so it is not held to it.
+ */
+const MAX_URI_BYTES = 16_384;
+
 export function bearerToken(req: Request): string | undefined {
   const header = req.get('authorization');
   if (!header) return undefined;
@@ -40,6 +48,13 @@ export function apiMiddleware(
   hostOrg: (req: Request) => Org | undefined,
 ) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    if (
+      req.originalUrl.length > MAX_URI_BYTES &&
+      !openComposites.has(req.get(COMPOSITE_HEADER) ?? '')
+    ) {
+      sendErrors(res, 414, [{ message: 'URI Too Long', errorCode: 'URI_TOO_LONG' }]);
+      return;
+    }
     const version = parseVersion(String(req.params['version'] ?? ''));
     if (!version) {
       sendErrors(res, 404, NOT_FOUND);

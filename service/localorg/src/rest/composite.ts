@@ -14,6 +14,14 @@ import { apiContext, restOrigin, sendErrors, sendJson } from './respond.ts';
 
 export const COMPOSITE_HEADER = 'x-localorg-composite';
 const MAX_SUBREQUESTS = 25;
+/**
+ * "Up to 5 of these subrequests can be sObject Collections or query operations, including Query
+ * and QueryAll requests"
+ * (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm).
+ */
+const MAX_COLLECTION_OR_QUERY_SUBREQUESTS = 5;
+const COLLECTION_OR_QUERY =
+  /^\/services\/data\/v[\d.]+\/(?:composite\/sobjects|query|queryAll)(?:[/?]|$)/;
 
 /** Composite transactions in progress, by the id their subrequests carry. */
 export const openComposites = new Map<string, Enlistment>();
@@ -90,6 +98,17 @@ export function compositeRouter(): Router {
       return sendErrors(res, 400, [
         {
           message: `The number of subrequests exceeds the limit of ${MAX_SUBREQUESTS}.`,
+          errorCode: 'LIMIT_EXCEEDED',
+        },
+      ]);
+    }
+    const heavy = (subs as SubRequest[]).filter((sub) =>
+      COLLECTION_OR_QUERY.test(String(sub?.url ?? '')),
+    ).length;
+    if (heavy > MAX_COLLECTION_OR_QUERY_SUBREQUESTS) {
+      return sendErrors(res, 400, [
+        {
+          message: `The number of sObject Collections and query subrequests exceeds the limit of ${MAX_COLLECTION_OR_QUERY_SUBREQUESTS}.`,
           errorCode: 'LIMIT_EXCEEDED',
         },
       ]);

@@ -79,6 +79,8 @@ interface Table<Row> {
 interface Upsert {
   target: readonly string[];
   update: readonly string[];
+  /** Columns a conflicting row takes from the new one only where the new one is not null. */
+  updateUnlessNull?: readonly string[];
 }
 
 function encode(value: unknown, kind: ColumnKind, dialect: SqlDialect): unknown {
@@ -116,7 +118,12 @@ function insertSql(
   let sql = `INSERT INTO "${table.name}" (${columns}) VALUES ${tuples.join(',')}`;
   if (upsert) {
     const target = upsert.target.map((column) => `"${column}"`).join(',');
-    const set = upsert.update.map((column) => `"${column}" = excluded."${column}"`).join(',');
+    const set = [
+      ...upsert.update.map((column) => `"${column}" = excluded."${column}"`),
+      ...(upsert.updateUnlessNull ?? []).map(
+        (column) => `"${column}" = COALESCE(excluded."${column}", "${table.name}"."${column}")`,
+      ),
+    ].join(',');
     sql += ` ON CONFLICT (${target}) DO UPDATE SET ${set}`;
   }
   if (rows === ROWS_PER_STATEMENT || rows === 1) statements.set(key, sql);
@@ -265,11 +272,13 @@ const LINKS: Table<LinkInsert> = {
 /**
  * A link keyed by its record and object on the connection: an existing one takes the new
  * Salesforce Id, base values and sync times (as `prisma.link.upsert` on that key would update
- * them); `id` and `createdAt` stay.
+ * them) and the new `salesforceModstamp` when there is one; `id` and `createdAt` stay.
  */
 const LINK_BY_RECORD: Upsert = {
   target: ['connectionId', 'salesforceObject', 'recordId'],
   update: ['salesforceId', 'baseValues', 'lastSyncedAt', 'updatedAt', 'pryzmIdWrittenAt'],
+  // A push that could not read back the record's stamp keeps the one the link had.
+  updateUnlessNull: ['salesforceModstamp'],
 };
 
 /** The last row of each key (a statement may not update the same row twice on PostgreSQL). */

@@ -20,7 +20,16 @@ export interface PushedBatch {
   salesforceObject: string;
   /** When the records were read: later edits count as changes for the next push. */
   readAt: Date;
-  links: { recordId: string; salesforceId: string; baseValues: PryzmValues }[];
+  /**
+   * `salesforceModstamp`: the record's `SystemModstamp` read right after the push wrote it, so a
+   * snapshot read before the push is older and cannot undo it; null keeps the link's stamp.
+   */
+  links: {
+    recordId: string;
+    salesforceId: string;
+    baseValues: PryzmValues;
+    salesforceModstamp?: Date | null;
+  }[];
   results: PlannedResult[];
   job: JobState;
   /** The Bulk API 2.0 ingest job the batch went through: forgotten as its results commit. */
@@ -141,7 +150,8 @@ export class SyncPushStore {
 
   /**
    * Records what Salesforce took: links created or moved forward (base = the values pushed,
-   * `Pryzm_ID__c` known to hold the record id), the results and the job's progress.
+   * stamp = the `SystemModstamp` they were written with, `Pryzm_ID__c` known to hold the record
+   * id), the results and the job's progress.
    */
   async commit(batch: PushedBatch): Promise<void> {
     await this.prisma.$transaction(
@@ -159,6 +169,7 @@ export class SyncPushStore {
             baseValues: link.baseValues,
             lastSyncedAt: batch.readAt,
             pryzmIdWrittenAt: batch.readAt,
+            salesforceModstamp: link.salesforceModstamp ?? null,
           })),
         );
         await fastInsert.recordResults(

@@ -1,9 +1,9 @@
 /**
  * Auto push of one connection, run by the process holding its lease: it looks for Pryzm records
  * of its auto-push mappings changed after each object's cursor, waits for a burst to go quiet
- * (debounce), then upserts what changed by `Pryzm_ID__c`, 200 records per sObject Collections
- * call, through the batch push's planner and commit (links and base values move forward with
- * each call), recorded in a `push` job of mode `auto` per time window. The cursor only moves
+ * (debounce), then upserts what changed by `Pryzm_ID__c`, up to 800 records per Composite call
+ * (four sObject Collections upserts and the read-back of their stamps), through the batch push's
+ * planner and commit (links, base values and stamps move forward with each call), recorded in a `push` job of mode `auto` per time window. The cursor only moves
  * forward once the records it covers committed, so pending work is always what the store says
  * changed: a change committed just before a crash is pushed by the next holder.
  */
@@ -27,7 +27,7 @@ import { definitionOf } from '../../store/repositories/record-types.ts';
 import { JobSupersededError } from '../../store/repositories/sync-jobs.ts';
 import { JobRun } from '../jobs/job-run.ts';
 import { runDescribes } from '../jobs/run-describes.ts';
-import { COLLECTION_SIZE } from '../../salesforce/collections.ts';
+import { RECORDS_PER_STAMPED_UPSERT } from '../../salesforce/composite.ts';
 import { pushDeletes, upsertWrites, type PushObjectInput, type Write } from './push-object.ts';
 import { planPush, referencedRecordIds } from './push-planner.ts';
 
@@ -203,13 +203,14 @@ export class ConnectionAutoPush {
   }
 
   /**
-   * While a burst goes on, only whole calls of 200 go and the rest waits for the next round
-   * (which comes once its oldest change waited `maxDelayMs`); fewer than 200 go at once. A long
-   * import of records one by one still takes about the fewest calls it can.
+   * While a burst goes on, only whole calls of 800 (four collections of 200 in one Composite
+   * call) go and the rest waits for the next round (which comes once its oldest change waited
+   * `maxDelayMs`); fewer than 800 go at once. A long import of records one by one still takes
+   * about the fewest calls it can.
    */
   private cut(writes: readonly Write[], quiet: boolean): number {
-    if (quiet || writes.length < COLLECTION_SIZE) return writes.length;
-    return writes.length - (writes.length % COLLECTION_SIZE);
+    if (quiet || writes.length < RECORDS_PER_STAMPED_UPSERT) return writes.length;
+    return writes.length - (writes.length % RECORDS_PER_STAMPED_UPSERT);
   }
 
   /** Pushes an object's records changed after its cursor, then moves the cursor on. */

@@ -8,17 +8,18 @@ import {
 } from '../../mapping/index.ts';
 import type { SalesforceClient } from '../../salesforce/client.ts';
 import { ingestRecords, missingOutcome, resumeIngest } from '../../salesforce/bulk-ingest.ts';
+import { COLLECTION_SIZE, deleteRecords, type UpsertResult } from '../../salesforce/collections.ts';
 import {
-  COLLECTION_SIZE,
-  deleteRecords,
-  upsertByExternalId,
-  type UpsertResult,
-} from '../../salesforce/collections.ts';
+  readStamps,
+  RECORDS_PER_STAMPED_UPSERT,
+  upsertWithStamps,
+} from '../../salesforce/composite.ts';
 import type { Repositories } from '../../store/repositories/index.ts';
 import type { PlannedResult } from '../../store/repositories/sync-pages.ts';
 import type { PushCandidate, PushedBatch } from '../../store/repositories/sync-push.ts';
 import { emptyCounts } from '../../store/repositories/sync-jobs.ts';
 import type { JobRun } from '../jobs/job-run.ts';
+import { salesforceStamp } from '../pull/salesforce-stamp.ts';
 import { syncedStamp, syncStampFields } from '../sync-stamp.ts';
 import {
   planPush,
@@ -29,8 +30,8 @@ import {
 
 /**
  * Records read per round of a batch push: up to 10,000 go to Salesforce in one Bulk API 2.0
- * ingest job when there are at least `bulkIngestThreshold` of them, else 200 per sObject
- * Collections call.
+ * ingest job when there are at least `bulkIngestThreshold` of them, else 800 per Composite call
+ * (four sObject Collections upserts of 200 and the read-back of their stamps).
  */
 const READ_SIZE = 10_000;
 
@@ -69,12 +70,16 @@ export type Write = { candidate: PushCandidate; plan: Extract<PlannedPush, { kin
 
 /**
  * Pushes the records of one mapping that are new to Salesforce or changed in Pryzm since their
- * last sync, upserted by `Pryzm_ID__c`: 200 records per sObject Collections call, or, from
- * `bulkIngestThreshold` records a round, one Bulk API 2.0 ingest job. A record Salesforce refuses
- * fails alone with Salesforce's code and message. Each call's or job's outcome commits with the
- * links it creates or moves forward; a crash between the call and the commit repeats the same
- * upsert on the next run, and an ingest job's id is stored before its data goes up, so a resumed
- * run reads that job's results instead of sending the records again.
+ * last sync, upserted by `Pryzm_ID__c`: 800 records per Composite call (four sObject Collections
+ * upserts of 200, then a query of their `SystemModstamp`), or, from `bulkIngestThreshold`
+ * records a round, one Bulk API 2.0 ingest job whose records' stamps are read back after it by
+ * queries of 2,000 Ids (five to a Composite call). A record Salesforce refuses fails alone with
+ * Salesforce's code and message. Each call's or job's outcome commits with the links it creates
+ * or moves forward, each with the stamp its record had after the write: a snapshot read before
+ * the push (a pull's page, a real-time read-back) is then older than the link's values and is
+ * left alone (`older_than_applied`) instead of undoing the push. A crash between the call and
+ * the commit repeats the same upsert on the next run, and an ingest job's id is stored before its
+ * data goes up, so a resumed run reads that job's results instead of sending the records again.
  */
 export async function pushObject(
   store: Pick<Repositories, 'syncPush' | 'syncIngestJobs'>,
@@ -139,8 +144,9 @@ export async function pushObject(
 }
 
 /**
- * Upserts planned writes by `Pryzm_ID__c`, 200 records per sObject Collections call, each call's
- * outcome committed with the links it creates or moves forward. Answers the records processed.
+ * Upserts planned writes by `Pryzm_ID__c`, 800 records per Composite call (four sObject
+ * Collections upserts of 200 and the query of their stamps), each call's outcome committed with
+ * the links it creates or moves forward. Answers the records processed.
  */
 export async function upsertWrites(
   store: Pick<Repositories, 'syncPush'>,
@@ -152,10 +158,10 @@ export async function upsertWrites(
 ): Promise<number> {
   const { run, describe } = input;
   let processed = processedBefore;
-  for (let start = 0; start < writes.length; start += COLLECTION_SIZE) {
+  for (let start = 0; start < writes.length; start += RECORDS_PER_STAMPED_UPSERT) {
     await run.checkAllowance();
-    const batch = writes.slice(start, start + COLLECTION_SIZE);
-    const saved = await upsertByExternalId(
+    const batch = writes.slice(start, start + RECORDS_PER_STAMPED_UPSERT);
+    const saved = await upsertWithStamps(
       input.client,
       describe.name,
       pryzmIdField,
@@ -184,8 +190,13 @@ function sentRecord({ candidate, plan }: Write): SentRecord {
   };
 }
 
-/** Salesforce's answer for one record, from sObject Collections or a Bulk API 2.0 job. */
-type RecordOutcome = Pick<UpsertResult, 'id' | 'success' | 'created' | 'errors'>;
+/**
+ * Salesforce's answer for one record, from sObject Collections or a Bulk API 2.0 job, with the
+ * `SystemModstamp` read back after the write (null or absent: not known).
+ */
+type RecordOutcome = Pick<UpsertResult, 'id' | 'success' | 'created' | 'errors'> & {
+  systemModstamp?: string | null;
+};
 
 /**
  * Commits what Salesforce did with the records sent: links created or moved forward for the
@@ -212,6 +223,7 @@ async function commitOutcomes(
         recordId: record.recordId,
         salesforceId: result.id,
         baseValues: record.baseValues,
+        salesforceModstamp: salesforceStamp({ SystemModstamp: result.systemModstamp }) ?? null,
       });
       counts[result.created ? 'created' : 'updated'] += 1;
       results.push({
@@ -289,13 +301,35 @@ async function pushThroughBulk(
       ...(input.pollIntervalMs ? { pollIntervalMs: input.pollIntervalMs } : {}),
     },
   );
+  const stamps = await stampsOf(input, outcomes);
   return commitOutcomes(
     store,
     input,
     sent,
-    (record) => outcomes.get(record.recordId) ?? missingOutcome(bulkJobId),
+    (record) => stamped(outcomes.get(record.recordId) ?? missingOutcome(bulkJobId), stamps),
     { readAt, processed, ...(ingestJobId ? { ingestJobId } : {}) },
   );
+}
+
+/**
+ * The `SystemModstamp` of the records an ingest job wrote: its results carry none, so they are
+ * read after it, 2,000 Ids a query and five queries a Composite call (one API call per 10,000
+ * records), for the links to keep as a push by sObject Collections does.
+ */
+async function stampsOf(
+  input: PushObjectInput,
+  outcomes: ReadonlyMap<string, RecordOutcome>,
+): Promise<Map<string, string>> {
+  const ids = [...outcomes.values()].flatMap((outcome) =>
+    outcome.success && outcome.id ? [outcome.id] : [],
+  );
+  if (ids.length === 0) return new Map();
+  await input.run.checkAllowance();
+  return readStamps(input.client, input.describe.name, ids);
+}
+
+function stamped(outcome: RecordOutcome, stamps: ReadonlyMap<string, string>): RecordOutcome {
+  return outcome.id ? { ...outcome, systemModstamp: stamps.get(outcome.id) ?? null } : outcome;
 }
 
 /**
@@ -323,11 +357,12 @@ async function resumeIngestJobs(
       await store.syncIngestJobs.remove(row.id);
       continue;
     }
+    const stamps = await stampsOf(input, outcomes);
     done = await commitOutcomes(
       store,
       input,
       row.batch.records,
-      (record) => outcomes.get(record.recordId) ?? missingOutcome(row.bulkJobId),
+      (record) => stamped(outcomes.get(record.recordId) ?? missingOutcome(row.bulkJobId), stamps),
       { readAt: new Date(row.batch.readAt), processed: done, ingestJobId: row.id },
     );
   }

@@ -5,11 +5,12 @@ import type { MappingService } from '../../mappings/mapping-service.ts';
 import { problem, type Outcome } from '../../outcome/problem.ts';
 import { ok } from '../../outcome/result.ts';
 import { SalesforceApiError } from '../../salesforce/client.ts';
-import { upsertOne } from '../../salesforce/collections.ts';
+import { upsertOneWithStamp } from '../../salesforce/composite.ts';
 import type { Repositories } from '../../store/repositories/index.ts';
 import { definitionOf } from '../../store/repositories/record-types.ts';
 import { emptyCounts } from '../../store/repositories/sync-jobs.ts';
 import { runDescribes } from '../jobs/run-describes.ts';
+import { salesforceStamp } from '../pull/salesforce-stamp.ts';
 import { planPush, referencedRecordIds, skippedFieldResults } from './push-planner.ts';
 import { syncedStamp, syncStampFields } from '../sync-stamp.ts';
 
@@ -28,6 +29,9 @@ export interface RecordPushOutcome {
  * "Push to Salesforce" for one record: an upsert by `Pryzm_ID__c`, one API call when the
  * describes are cached, of the values that changed in Pryzm since the last sync (every value
  * for a record Salesforce does not have yet). Recorded as a push job with one record result.
+ * The same Composite call reads the record's `SystemModstamp` after the upsert; the link keeps it
+ * with the pushed values, so a snapshot read before the push (a pull's page, a flows read-back)
+ * is older than what the link holds and cannot undo the push.
  */
 export class RecordPush {
   constructor(
@@ -135,7 +139,7 @@ export class RecordPush {
       });
       const { [pryzmIdField]: _key, ...fields } = plan.body;
       try {
-        const saved = await upsertOne(client, describe.name, pryzmIdField, record.id, {
+        const saved = await upsertOneWithStamp(client, describe.name, pryzmIdField, record.id, {
           ...fields,
           ...syncedStamp(syncStampFields(describe), new Date()),
         });
@@ -159,6 +163,7 @@ export class RecordPush {
               recordId,
               salesforceId: saved.id,
               baseValues: { ...(record.link?.baseValues ?? {}), ...plan.pushed },
+              salesforceModstamp: salesforceStamp({ SystemModstamp: saved.systemModstamp }) ?? null,
             },
           ],
           results: [],
