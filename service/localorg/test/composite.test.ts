@@ -154,3 +154,121 @@ describe('request size limits', () => {
     expect(fine.compositeResponse.map((r) => r.httpStatusCode)).toEqual(Array(25).fill(200));
   });
 });
+
+describe('sObject Collections and queries inside /composite', () => {
+  const api = '/services/data/v62.0';
+  async function rawComposite(body: unknown) {
+    const { accessToken, instanceUrl } = local.issueAccessToken('composite');
+    const response = await fetch(`${instanceUrl}${api}/composite`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return {
+      status: response.status,
+      limitInfo: response.headers.get('sforce-limit-info'),
+      body: (await response.json()) as CompositeResponse,
+    };
+  }
+  const upsert = (referenceId: string, records: Record<string, unknown>[]) => ({
+    method: 'PATCH',
+    url: `${api}/composite/sobjects/Account/Pryzm_ID__c`,
+    referenceId,
+    body: {
+      allOrNone: false,
+      records: records.map((r) => ({ attributes: { type: 'Account' }, ...r })),
+    },
+  });
+  const query = (referenceId: string, soql: string) => ({
+    method: 'GET',
+    url: `${api}/query?q=${encodeURIComponent(soql)}`,
+    referenceId,
+  });
+
+  it('runs collections upserts, then a query that reads their SystemModstamp, as one API call', async () => {
+    const before = local.org('composite').limits.apiUsed;
+    const out = await rawComposite({
+      allOrNone: false,
+      collateSubrequests: false,
+      compositeRequest: [
+        upsert('a', [{ Pryzm_ID__c: 'stamp-1', Name: 'Stamped One' }]),
+        upsert('b', [{ Pryzm_ID__c: 'stamp-2', Name: 'Stamped Two' }]),
+        query(
+          'stamps',
+          "SELECT Id, SystemModstamp, Name FROM Account WHERE Pryzm_ID__c IN ('stamp-1','stamp-2') ORDER BY Name",
+        ),
+      ],
+    });
+    expect(out.status).toBe(200);
+    const [a, b, stamps] = out.body.compositeResponse;
+    expect(a).toMatchObject({ httpStatusCode: 200, referenceId: 'a' });
+    expect(a!.body).toEqual([expect.objectContaining({ success: true, created: true })]);
+    expect(b!.httpStatusCode).toBe(200);
+    expect(stamps).toMatchObject({ httpStatusCode: 200, referenceId: 'stamps' });
+    const rows = (stamps!.body as { records: { Name: string; SystemModstamp: string }[] }).records;
+    expect(rows.map((row) => row.Name)).toEqual(['Stamped One', 'Stamped Two']);
+    expect(rows.every((row) => /^\d{4}-\d\d-\d\dT.*\+0000$/.test(row.SystemModstamp))).toBe(true);
+    const used = local.org('composite').limits.apiUsed;
+    expect(used - before).toBe(1);
+    expect(out.limitInfo).toBe(local.org('composite').limits.header());
+  });
+
+  it('runs what does not depend on a failed subrequest when allOrNone is false', async () => {
+    const out = await rawComposite({
+      allOrNone: false,
+      compositeRequest: [
+        upsert(
+          'bad',
+          Array.from({ length: 201 }, (_, i) => ({ Pryzm_ID__c: `over-${i}`, Name: 'Over' })),
+        ),
+        {
+          method: 'GET',
+          url: `${api}/sobjects/Account/@{bad[0].id}?fields=Id`,
+          referenceId: 'dependent',
+        },
+        query('independent', "SELECT Id FROM Account WHERE Pryzm_ID__c = 'stamp-1'"),
+      ],
+    });
+    const [bad, dependent, independent] = out.body.compositeResponse;
+    expect(bad!.httpStatusCode).toBe(400);
+    expect(bad!.body).toEqual([expect.objectContaining({ errorCode: 'EXCEEDED_ID_LIMIT' })]);
+    expect(dependent).toMatchObject({
+      httpStatusCode: 400,
+      body: [expect.objectContaining({ errorCode: 'PROCESSING_HALTED' })],
+    });
+    expect(independent!.httpStatusCode).toBe(200);
+  });
+
+  it('takes 5 collections or query subrequests and refuses a sixth (LIMIT_EXCEEDED)', async () => {
+    const five = Array.from({ length: 5 }, (_, i) =>
+      query(`q${i}`, "SELECT Id FROM Account WHERE Pryzm_ID__c = 'stamp-1'"),
+    );
+    const fine = await rawComposite({ compositeRequest: five });
+    expect(fine.body.compositeResponse.map((r) => r.httpStatusCode)).toEqual(Array(5).fill(200));
+    await expect(
+      composite({
+        compositeRequest: [...five, upsert('sixth', [{ Pryzm_ID__c: 'stamp-4', Name: 'Six' }])],
+      }),
+    ).rejects.toMatchObject({ errorCode: 'LIMIT_EXCEEDED' });
+    // Other subrequests do not count toward the five.
+    const mixed = await rawComposite({
+      compositeRequest: [...five, { method: 'GET', url: `${api}/limits`, referenceId: 'limits' }],
+    });
+    expect(mixed.status).toBe(200);
+  });
+
+  it('answers 414 to a request URI over 16,384 bytes, and runs the same query as a subrequest', async () => {
+    const ids = Array.from({ length: 2_000 }, (_, i) => `'001${String(i).padStart(15, '0')}'`);
+    const soql = `SELECT Id, SystemModstamp FROM Account WHERE Id IN (${ids.join(',')})`;
+    const { accessToken, instanceUrl } = local.issueAccessToken('composite');
+    const plain = await fetch(`${instanceUrl}${api}/query?q=${encodeURIComponent(soql)}`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(plain.status).toBe(414);
+    const out = await rawComposite({ compositeRequest: [query('long', soql)] });
+    expect(out.body.compositeResponse[0]).toMatchObject({
+      httpStatusCode: 200,
+      body: expect.objectContaining({ totalSize: 0, done: true }),
+    });
+  });
+});
