@@ -247,6 +247,61 @@ describe('Bulk API 2.0 ingest abort', () => {
   });
 });
 
+describe('Bulk API 2.0 ingest of a large job', () => {
+  it('keeps answering while a job runs, and an abort between slices leaves the rest unprocessed', async () => {
+    const total = 12_000;
+    const job = (await (
+      await api('/jobs/ingest', {
+        method: 'POST',
+        body: JSON.stringify({ object: 'Account', operation: 'insert' }),
+      })
+    ).json()) as { id: string };
+    const names = Array.from({ length: total }, (_, i) => `Sliced ${i}`);
+    await api(`/jobs/ingest/${job.id}/batches`, {
+      method: 'PUT',
+      body: `Name\n${names.join('\n')}\n`,
+      headers: { 'Content-Type': 'text/csv' },
+    });
+    await api(`/jobs/ingest/${job.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ state: 'UploadComplete' }),
+    });
+    // The job yields between slices of rows: its info is answered while it is part way through.
+    let partWay: { state: string; numberRecordsProcessed: number } | undefined;
+    for (let look = 0; look < 2_000 && !partWay; look++) {
+      const info = (await (await api(`/jobs/ingest/${job.id}`)).json()) as {
+        state: string;
+        numberRecordsProcessed: number;
+      };
+      if (info.state === 'JobComplete') break;
+      if (info.state === 'InProgress' && info.numberRecordsProcessed > 0) partWay = info;
+    }
+    expect(partWay, 'seen in progress with some rows processed').toBeDefined();
+    const aborted = await api(`/jobs/ingest/${job.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ state: 'Aborted' }),
+    });
+    expect(aborted.status).toBe(200);
+    const info = (await (await api(`/jobs/ingest/${job.id}`)).json()) as {
+      state: string;
+      numberRecordsProcessed: number;
+    };
+    expect(info.state).toBe('Aborted');
+    const lines = async (name: string) =>
+      (await (await api(`/jobs/ingest/${job.id}/${name}`)).text()).trim().split('\n');
+    const successful = await lines('successfulResults');
+    const unprocessed = await lines('unprocessedrecords');
+    expect(successful[0]).toBe('"sf__Id","sf__Created",Name');
+    expect(unprocessed[0]).toBe('Name');
+    expect(successful.length - 1).toBe(info.numberRecordsProcessed);
+    expect(info.numberRecordsProcessed).toBeLessThan(total);
+    // Every row once: processed, or unprocessed in the order uploaded.
+    expect(successful.length - 1 + unprocessed.length - 1).toBe(total);
+    expect(unprocessed[1]).toBe(`"Sliced ${info.numberRecordsProcessed}"`);
+    expect(successful[1]).toMatch(/^"001[0-9A-Za-z]{15}","true","Sliced 0"$/);
+  });
+});
+
 describe('Bulk API 2.0 job states', () => {
   it('shows InProgress while a job is being processed', async () => {
     const slow = await startLocalOrg({ orgs: [{ myDomain: 'slow', bulkJobMilliseconds: 300 }] });

@@ -11,81 +11,123 @@ import { jobInfo, jobsOf, type IngestJob } from './job-store.ts';
 
 /**
  * Bulk API 2.0 ingest jobs (insert, update, upsert by `externalIdFieldName`, delete): CSV
- * upload, `UploadComplete`, processing 200 rows per transaction, result files. A row that
+ * upload, `UploadComplete`, processing 200 rows per transaction in slices that yield to the
+ * event loop, result files. A row that
  * fails is reported in `failedResults`; it never fails the job. List, job info, abort and delete
  * are the routes every job kind shares (`job-routes.ts`).
  */
 
 const OPERATIONS = new Set(['insert', 'update', 'upsert', 'delete', 'hardDelete']);
 const ROWS_PER_TRANSACTION = 200;
+/**
+ * Rows processed before the job yields to the event loop: the org keeps answering queries,
+ * polls and other jobs while a large job runs (a job of 50,000 rows in one turn held every other
+ * request for seconds), as Salesforce processes a job in the background.
+ */
+const ROWS_PER_TURN = 2_000;
 
-function processJob(org: Org, job: IngestJob): void {
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The job's uploads as rows, the header of the first one kept as the job's input headers. */
+function uploadedRows(job: IngestJob): string[][] {
+  const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
+  const rows: string[][] = [];
+  for (const upload of job.uploads) {
+    const [head, ...body] = parse(upload, {
+      delimiter,
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: false,
+    }) as string[][];
+    if (!head) continue;
+    if (job.inputHeaders.length === 0) job.inputHeaders = head;
+    for (const row of body) rows.push(row);
+  }
+  return rows;
+}
+
+/** CSV lines of result rows, each with its line ending, as one string (the compact form kept). */
+function csvLines(job: IngestJob, rows: (string | null)[][]): string {
+  if (rows.length === 0) return '';
+  const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
+  const eol = LINE_ENDINGS[job.lineEnding] ?? '\n';
+  let text = '';
+  for (const row of rows) text += csvRow(row, delimiter) + eol;
+  return text;
+}
+
+/**
+ * Processes the job's rows, 200 per transaction, yielding to the event loop every
+ * `ROWS_PER_TURN` rows. The uploaded CSV is let go once parsed and each slice's rows once
+ * applied; results are kept as the CSV lines the result routes answer with (`sf__Id`,
+ * `sf__Created` or `sf__Error`, then the row as uploaded), not as objects per row. An abort
+ * between slices leaves the rest unprocessed (`aborted`).
+ */
+async function processJob(org: Org, job: IngestJob): Promise<void> {
   const store = jobsOf(org);
   const started = Date.now();
-  const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
-  let headers: string[] = [];
-  const rows: string[][] = [];
+  let rows: string[][];
   try {
-    for (const upload of job.uploads) {
-      const parsed = parse(upload, {
-        delimiter,
-        bom: true,
-        skip_empty_lines: true,
-        relax_column_count: false,
-      }) as string[][];
-      const [head, ...body] = parsed;
-      if (!head) continue;
-      if (headers.length === 0) headers = head;
-      rows.push(...body);
-    }
+    rows = uploadedRows(job);
   } catch (e) {
     job.errorMessage = `InvalidBatch : ${(e as Error).message}`;
     store.touch(job, 'Failed');
     return;
   }
-  job.inputHeaders = headers;
+  job.uploads = [];
+  const headers = job.inputHeaders;
+  job.pending = { rows, next: 0 };
   // Bulk API 2.0 splits ingest data into internal batches of 10,000 records.
   org.limits.count('DailyBulkApiBatches', Math.max(1, Math.ceil(rows.length / 10_000)));
   const origin = `com/salesforce/api/bulkapi/${job.apiVersion.toFixed(1)}`;
-  for (let i = 0; i < rows.length; i += ROWS_PER_TRANSACTION) {
-    if (job.state === 'Aborted') {
-      job.unprocessed.push(...rows.slice(i));
-      return;
+  for (let turn = 0; turn < rows.length; turn += ROWS_PER_TURN) {
+    if (turn > 0) await nextTurn();
+    if (job.state !== 'InProgress') return;
+    const successful: (string | null)[][] = [];
+    const failed: (string | null)[][] = [];
+    const end = Math.min(rows.length, turn + ROWS_PER_TURN);
+    for (let i = turn; i < end; i += ROWS_PER_TRANSACTION) {
+      const chunk = rows.slice(i, Math.min(end, i + ROWS_PER_TRANSACTION));
+      const hardDeleted: string[] = [];
+      org.write(job.createdById, origin, (tx, dml) => {
+        for (const row of chunk) {
+          const outcome = applyRow(
+            tx,
+            dml,
+            job.operation,
+            job.object,
+            job.externalIdFieldName,
+            headers,
+            row,
+          );
+          if (outcome.ok) successful.push([outcome.id, String(outcome.created), ...row]);
+          else failed.push([outcome.id, outcome.error, ...row]);
+          if (outcome.ok && job.operation === 'hardDelete') hardDeleted.push(outcome.id);
+        }
+      });
+      // hardDelete: "the deleted records aren't stored in the Recycle Bin" (Bulk API 2.0 guide):
+      // queryAll no longer sees them; getDeleted still lists them.
+      purgeDeletedRecords(org, job.object, hardDeleted);
     }
-    const chunk = rows.slice(i, i + ROWS_PER_TRANSACTION);
-    const hardDeleted: string[] = [];
-    org.write(job.createdById, origin, (tx, dml) => {
-      for (const row of chunk) {
-        const outcome = applyRow(
-          tx,
-          dml,
-          job.operation,
-          job.object,
-          job.externalIdFieldName,
-          headers,
-          row,
-        );
-        if (outcome.ok) job.successful.push({ id: outcome.id, created: outcome.created, row });
-        else job.failed.push({ id: outcome.id, error: outcome.error, row });
-        if (outcome.ok && job.operation === 'hardDelete') hardDeleted.push(outcome.id);
-      }
-    });
-    // hardDelete: "the deleted records aren't stored in the Recycle Bin" (Bulk API 2.0 guide):
-    // queryAll no longer sees them; getDeleted still lists them.
-    purgeDeletedRecords(org, job.object, hardDeleted);
-    job.numberRecordsProcessed = job.successful.length + job.failed.length;
-    job.numberRecordsFailed = job.failed.length;
+    job.successfulCsv.push(csvLines(job, successful));
+    job.failedCsv.push(csvLines(job, failed));
+    job.numberRecordsFailed += failed.length;
+    job.numberRecordsProcessed += end - turn;
+    job.pending.next = end;
+    // Let the applied rows go: only the results stay.
+    rows.fill([], turn, end);
   }
+  job.pending = undefined;
   job.totalProcessingTime = Date.now() - started;
   job.apiActiveProcessingTime = job.totalProcessingTime;
   store.touch(job, 'JobComplete');
 }
 
-function resultCsv(job: IngestJob, leading: string[], rows: (string | null)[][]): string {
+function resultCsv(job: IngestJob, leading: string[], lines: readonly string[]): string {
   const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
   const eol = LINE_ENDINGS[job.lineEnding] ?? '\n';
   const header = [...leading.map(quote), ...job.inputHeaders].join(delimiter);
-  return [header, ...rows.map((r) => csvRow(r, delimiter))].join(eol) + eol;
+  return header + eol + lines.join('');
 }
 
 function create(req: Request, res: Response): void {
@@ -142,9 +184,9 @@ function create(req: Request, res: Response): void {
     apiActiveProcessingTime: 0,
     apexProcessingTime: 0,
     uploads: [],
-    successful: [],
-    failed: [],
-    unprocessed: [],
+    successfulCsv: [],
+    failedCsv: [],
+    unprocessedCsv: [],
     inputHeaders: [],
   };
   store.add(job);
@@ -165,27 +207,31 @@ function changeState(job: IngestJob, state: unknown, res: Response): boolean {
     if (job.state !== 'UploadComplete') return;
     jobsOf(org).touch(job, 'InProgress');
     setTimeout(() => {
-      if (job.state === 'InProgress') processJob(org, job);
+      if (job.state !== 'InProgress') return;
+      processJob(org, job).catch((e: unknown) => {
+        job.pending = undefined;
+        job.errorMessage = `InternalServerError : ${(e as Error).message}`;
+        jobsOf(org).touch(job, 'Failed');
+      });
     }, org.config.bulkJobMilliseconds ?? 0);
   });
   return true;
 }
 
 /**
- * Processing runs within one turn of the event loop: a job still open, uploaded or waiting
- * InProgress has not touched a row, so every uploaded row is unprocessed.
+ * The rows an aborted job did not process: those of its uploads when it never started, or those
+ * after the last slice it processed.
  */
 function aborted(job: IngestJob): void {
-  const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
-  for (const upload of job.uploads) {
-    const [head, ...body] = parse(upload, {
-      delimiter,
-      bom: true,
-      skip_empty_lines: true,
-    }) as string[][];
-    if (head && job.inputHeaders.length === 0) job.inputHeaders = head;
-    job.unprocessed.push(...body);
+  let rest: string[][];
+  if (job.pending) {
+    rest = job.pending.rows.slice(job.pending.next);
+    job.pending = undefined;
+  } else {
+    rest = uploadedRows(job);
+    job.uploads = [];
   }
+  job.unprocessedCsv.push(csvLines(job, rest));
 }
 
 function jobRoutes(r: Router, base: string, find: FindJob<IngestJob>): void {
@@ -212,33 +258,19 @@ function jobRoutes(r: Router, base: string, find: FindJob<IngestJob>): void {
   r.get(`${base}/:jobId/successfulResults`, (req, res) => {
     const job = find(req, res);
     if (!job) return;
-    sendCsv(
-      res,
-      resultCsv(
-        job,
-        ['sf__Id', 'sf__Created'],
-        job.successful.map((s) => [s.id, String(s.created), ...s.row]),
-      ),
-    );
+    sendCsv(res, resultCsv(job, ['sf__Id', 'sf__Created'], job.successfulCsv));
   });
 
   r.get(`${base}/:jobId/failedResults`, (req, res) => {
     const job = find(req, res);
     if (!job) return;
-    sendCsv(
-      res,
-      resultCsv(
-        job,
-        ['sf__Id', 'sf__Error'],
-        job.failed.map((f) => [f.id, f.error, ...f.row]),
-      ),
-    );
+    sendCsv(res, resultCsv(job, ['sf__Id', 'sf__Error'], job.failedCsv));
   });
 
   r.get(`${base}/:jobId/unprocessedrecords`, (req, res) => {
     const job = find(req, res);
     if (!job) return;
-    sendCsv(res, resultCsv(job, [], job.unprocessed));
+    sendCsv(res, resultCsv(job, [], job.unprocessedCsv));
   });
 }
 

@@ -37,14 +37,21 @@ export interface IngestJob extends JobBase {
   kind: 'ingest';
   externalIdFieldName?: string;
   assignmentRuleId?: string;
+  /** The uploaded CSV bodies, until the job starts processing them. */
   uploads: string[];
   numberRecordsFailed: number;
   apiActiveProcessingTime: number;
   apexProcessingTime: number;
-  successful: { id: string; created: boolean; row: string[] }[];
-  failed: { id: string; error: string; row: string[] }[];
-  unprocessed: string[][];
+  /**
+   * Results as the CSV lines the result routes answer with (after the header), one string per
+   * processed slice: a million rows kept as per-row objects and arrays took gigabytes.
+   */
+  successfulCsv: string[];
+  failedCsv: string[];
+  unprocessedCsv: string[];
   inputHeaders: string[];
+  /** While processing: the parsed rows and the first one not processed yet. */
+  pending?: { rows: string[][]; next: number };
 }
 
 export type Job = QueryJob | IngestJob;
