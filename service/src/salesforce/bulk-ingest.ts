@@ -260,9 +260,13 @@ async function resultSet(
 }
 
 /**
- * The outcome of each record of a finished job, by the value of its `keyField` column (three
- * API calls). A record Salesforce did not process (the job was aborted or failed) fails with
- * `BULK_RECORD_UNPROCESSED`.
+ * The outcome of each record of a finished job, by the value of its `keyField` column (one to
+ * three API calls). A record Salesforce did not process (the job was aborted or failed) fails
+ * with `BULK_RECORD_UNPROCESSED`. The failed results are read only when the job info counts
+ * failed records, and the unprocessed ones only for a job that did not complete: Salesforce lists
+ * unprocessed records "for failed or aborted jobs"
+ * (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/get_job_unprocessed_results.htm),
+ * so a job of a million records written back without a refusal spends one results call.
  */
 export async function readIngestResults(
   client: SalesforceClient,
@@ -285,7 +289,9 @@ export async function readIngestResults(
       errors: [],
     });
   }
-  for (const row of await resultSet(client, job.id, 'failedResults', signal)) {
+  const failed =
+    job.numberRecordsFailed === 0 ? [] : await resultSet(client, job.id, 'failedResults', signal);
+  for (const row of failed) {
     const key = keyOf(row);
     if (!key) continue;
     outcomes.set(key, {
@@ -295,7 +301,11 @@ export async function readIngestResults(
       errors: [parseIngestError(row['sf__Error'] ?? null)],
     });
   }
-  for (const row of await resultSet(client, job.id, 'unprocessedrecords', signal)) {
+  const unprocessed =
+    job.state === 'JobComplete'
+      ? []
+      : await resultSet(client, job.id, 'unprocessedrecords', signal);
+  for (const row of unprocessed) {
     const key = keyOf(row);
     if (!key || outcomes.has(key)) continue;
     outcomes.set(key, {

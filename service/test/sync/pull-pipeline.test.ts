@@ -129,3 +129,88 @@ describe('a pull whose write-backs overlap its pages', () => {
     240_000,
   );
 });
+
+/**
+ * The write-back never holds a page back: with ingest jobs the org keeps waiting 3 s before it
+ * processes them, every page is committed while the first two jobs still wait, the job stays
+ * running until the write-back drained, and the links that piled up meanwhile go in one larger
+ * job instead of one job a page (at most three jobs for six pages), each record written back once.
+ */
+describe('a pull whose write-back lags behind its pages', () => {
+  it.concurrent.each(PROVIDERS)(
+    'should commit every page while the write-back waits and then send what piled up in one job, on %s',
+    async (provider) => {
+      const stack = await startProcessStack(provider, {
+        seed: { accounts: ACCOUNTS, contacts: 0, opportunities: 0 },
+        bulkJobMilliseconds: 3_000,
+        env: {
+          PRYZM_SYNC_PAGE_SIZE: '10',
+          PRYZM_SYNC_POLL_MS: '20',
+          PRYZM_BULK_INGEST_THRESHOLD: '5',
+        },
+      });
+      const database = await openServiceDatabase(stack.databaseUrl);
+      const service = await stack.startService();
+      const ingestJobs = async () =>
+        (await stack.salesforce.get<{ records: IngestJob[] }>('jobs/ingest')).records.filter(
+          (job) => job.object === 'Account' && job.operation === 'update',
+        );
+      try {
+        const { ws, connectionId } = await stack.connect(service);
+        const { prisma } = database;
+        const client = apiClient(service.url, ws.key);
+        const started = await client.post<JobView>(
+          `/api/workspaces/${ws.id}/connections/${connectionId}/jobs`,
+          { kind: 'pull', mode: 'full' },
+        );
+        expect(started.status, JSON.stringify(started.body)).toBe(202);
+        const jobId = started.body.id;
+
+        const allCommitted = async () =>
+          (
+            await prisma.syncCheckpoint.findUnique({
+              where: { jobId_salesforceObject: { jobId, salesforceObject: 'Account' } },
+            })
+          )?.done ?? false;
+        await expect.poll(allCommitted, { interval: 20, timeout: 60_000 }).toBe(true);
+        const whenCommitted = await ingestJobs();
+        expect(
+          whenCommitted.filter((job) => job.state === 'JobComplete'),
+          'every page committed before any write-back finished',
+        ).toEqual([]);
+        expect(whenCommitted.length).toBeLessThanOrEqual(2);
+        const running = await client.get<JobView>(`/api/workspaces/${ws.id}/jobs/${jobId}`);
+        expect(running.body.status, 'the job waits for its write-back').toBe('running');
+
+        const done = await pollJob(client, ws.id, jobId, finished, 120_000);
+        expect(done.status, done.error ?? '').toBe('succeeded');
+        expect(done.counts).toMatchObject({ created: ACCOUNTS, failed: 0, skipped: 0 });
+        expect(await prisma.syncIngestJob.count({ where: { jobId } })).toBe(0);
+        const jobs = await ingestJobs();
+        // One job a page would make six; what piled up behind the first two goes in one.
+        expect(jobs.length, 'the links that piled up went in one job').toBeLessThanOrEqual(3);
+        let processed = 0;
+        for (const job of jobs) {
+          const info = await stack.salesforce.get<IngestJob>(`jobs/ingest/${job.id}`);
+          expect(info.state).toBe('JobComplete');
+          processed += info.numberRecordsProcessed ?? 0;
+        }
+        expect(processed, 'each record written back once').toBe(ACCOUNTS);
+        expect(
+          await expectBothSidesMatch({
+            database,
+            salesforce: stack.salesforce,
+            workspaceId: ws.id,
+            connectionId,
+            objects: ['Account'],
+            pryzmIdField: PRYZM_ID,
+          }),
+        ).toBe(ACCOUNTS);
+      } finally {
+        await database.close();
+        await stack.close();
+      }
+    },
+    240_000,
+  );
+});

@@ -4,6 +4,20 @@ import { timeOrderedId } from '../time-ordered-id.ts';
 import { inTransaction, preparedOn, sqliteDateTime } from './sqlite-statements.ts';
 import type { TransactionClient } from './transaction.ts';
 
+/** Where a link stands in the order links await their `Pryzm_ID__c` write-back. */
+export interface AwaitingLinkPosition {
+  /** As stored: SQLite's text, or the Date Prisma reads. */
+  createdAt: string | Date;
+  id: string;
+}
+
+/** A link awaiting its `Pryzm_ID__c` write-back, with its position for the next read. */
+export interface AwaitingLink {
+  salesforceId: string;
+  recordId: string;
+  position: AwaitingLinkPosition;
+}
+
 /**
  * Bulk inserts for the sync engine's hot path: multi-row `INSERT ... VALUES (...),(...)` of a few
  * hundred rows per statement, with bound parameters, through the caller's interactive transaction
@@ -383,27 +397,86 @@ export const idWriteBack = {
     target: InsertTarget,
     input: { connectionId: string; salesforceObject: string; limit: number },
   ): Promise<{ salesforceId: string; recordId: string }[]> {
+    const links = await idWriteBack.awaitingFrom(tx, target, input);
+    return links.map(({ salesforceId, recordId }) => ({ salesforceId, recordId }));
+  },
+
+  /**
+   * Links whose Salesforce record does not hold the Pryzm id yet, oldest first (by `createdAt`,
+   * then `id`), up to `limit`; after `after` (a link answered before) when given, so that a
+   * reader that sent those on does not read them again while they are still unwritten.
+   */
+  async awaitingFrom(
+    tx: TransactionClient,
+    target: InsertTarget,
+    input: {
+      connectionId: string;
+      salesforceObject: string;
+      limit: number;
+      after?: AwaitingLinkPosition | null;
+    },
+  ): Promise<AwaitingLink[]> {
+    const { after } = input;
     if (typeof target !== 'string') {
-      // The index on (connectionId, salesforceObject, pryzmIdWrittenAt, createdAt) answers it.
-      return preparedOn(
-        target.connection,
-        'SELECT "salesforceId", "recordId" FROM "Link" WHERE "connectionId" = ? AND ' +
-          '"salesforceObject" = ? AND "pryzmIdWrittenAt" IS NULL ORDER BY "createdAt" ASC LIMIT ?',
-      ).all([input.connectionId, input.salesforceObject, input.limit]) as {
-        salesforceId: string;
-        recordId: string;
-      }[];
+      // The index on (connectionId, salesforceObject, pryzmIdWrittenAt, createdAt) answers it;
+      // SQLite keeps the primary key in every index, so `id` orders ties from the index too.
+      const select =
+        'SELECT "id", "createdAt", "salesforceId", "recordId" FROM "Link" WHERE "connectionId" = ? ' +
+        'AND "salesforceObject" = ? AND "pryzmIdWrittenAt" IS NULL';
+      const order = ' ORDER BY "createdAt" ASC, "id" ASC LIMIT ?';
+      const rows = (
+        after
+          ? preparedOn(target.connection, `${select} AND ("createdAt", "id") > (?, ?)${order}`).all(
+              [
+                input.connectionId,
+                input.salesforceObject,
+                typeof after.createdAt === 'string'
+                  ? after.createdAt
+                  : sqliteDateTime(after.createdAt),
+                after.id,
+                input.limit,
+              ],
+            )
+          : preparedOn(target.connection, `${select}${order}`).all([
+              input.connectionId,
+              input.salesforceObject,
+              input.limit,
+            ])
+      ) as { id: string; createdAt: string; salesforceId: string; recordId: string }[];
+      return rows.map((row) => ({
+        salesforceId: row.salesforceId,
+        recordId: row.recordId,
+        position: { createdAt: row.createdAt, id: row.id },
+      }));
     }
-    return tx.link.findMany({
+    const afterDate = after
+      ? typeof after.createdAt === 'string'
+        ? new Date(after.createdAt)
+        : after.createdAt
+      : null;
+    const rows = await tx.link.findMany({
       where: {
         connectionId: input.connectionId,
         salesforceObject: input.salesforceObject,
         pryzmIdWrittenAt: null,
+        ...(after && afterDate
+          ? {
+              OR: [
+                { createdAt: { gt: afterDate } },
+                { createdAt: afterDate, id: { gt: after.id } },
+              ],
+            }
+          : {}),
       },
-      select: { salesforceId: true, recordId: true },
-      orderBy: { createdAt: 'asc' },
+      select: { id: true, createdAt: true, salesforceId: true, recordId: true },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: input.limit,
     });
+    return rows.map((row) => ({
+      salesforceId: row.salesforceId,
+      recordId: row.recordId,
+      position: { createdAt: row.createdAt, id: row.id },
+    }));
   },
 
   /**

@@ -1,6 +1,14 @@
 import type { PryzmValues } from '../../mapping/index.ts';
 import { outsideTransactions, type PrismaClient } from '../database.ts';
-import { fastInsert, idWriteBack, insertTarget, ROWS_PER_STATEMENT } from './fast-insert.ts';
+import {
+  fastInsert,
+  idWriteBack,
+  insertTarget,
+  JsonText,
+  ROWS_PER_STATEMENT,
+  type AwaitingLink,
+  type AwaitingLinkPosition,
+} from './fast-insert.ts';
 import { fastUpdate, type LinkBaseUpdate } from './fast-update.ts';
 import type {
   CommittedPage,
@@ -366,17 +374,23 @@ export class SyncPageStore {
   }
 
   /**
-   * Links whose Salesforce record does not hold the Pryzm id yet, oldest first, up to `limit`
-   * (prepared statements on SQLite: fast-insert.ts).
+   * Links whose Salesforce record does not hold the Pryzm id yet, oldest first, up to `limit`,
+   * after `after` when given (prepared statements on SQLite: fast-insert.ts).
    */
   async linksAwaitingIdWriteBack(
     connectionId: string,
     salesforceObject: string,
     limit: number,
-  ): Promise<{ salesforceId: string; recordId: string }[]> {
+    after?: AwaitingLinkPosition | null,
+  ): Promise<AwaitingLink[]> {
     const target = insertTarget(this.prisma);
     return onTheirOwn(this.prisma, target, () =>
-      idWriteBack.awaiting(this.prisma, target, { connectionId, salesforceObject, limit }),
+      idWriteBack.awaitingFrom(this.prisma, target, {
+        connectionId,
+        salesforceObject,
+        limit,
+        after,
+      }),
     );
   }
 

@@ -2,16 +2,29 @@ import { ingestRecords, resumeIngest, type IngestOutcome } from '../../salesforc
 import { COLLECTION_SIZE, updateRecords } from '../../salesforce/collections.ts';
 import type { SalesforceClient } from '../../salesforce/client.ts';
 import type { Repositories } from '../../store/repositories/index.ts';
+import type { AwaitingLinkPosition } from '../../store/repositories/fast-insert.ts';
 import type { JobRun } from '../jobs/job-run.ts';
 import { syncedStamp, type SyncStampFields } from '../sync-stamp.ts';
 
-/** Links read per round when Bulk API 2.0 ingest may write them (one ingest job a round). */
-const BULK_READ_SIZE = 10_000;
+/**
+ * Links one Bulk API 2.0 ingest job takes when the write-back keeps up with the pull (about one
+ * page's new links), and when it lags behind: fewer, larger jobs spend fewer API calls (each job
+ * costs its create, upload, close, polls and result reads whatever its size). 50,000 rows of an
+ * update by `Id` (the Id, the Pryzm id, the sync stamp: about 100 bytes a row) make a 5 MB upload,
+ * far below the 150 MB Salesforce takes in one job's upload, and keep the links and their CSV
+ * held per job small
+ * (https://developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet/guide/salesforce-app-limits-platform-bulkapi.html,
+ * https://developer.salesforce.com/docs/atlas.en-us.api_bulk_v2.meta/api_bulk_v2/bulk_api_2_limits.htm).
+ */
+const LARGEST_INGEST_JOB = 50_000;
+
+/** Links a round of sObject Collections calls takes (ten calls of 200, one after the other). */
+const COLLECTIONS_ROUND = 2_000;
 
 /**
- * Write-backs (a Bulk API 2.0 ingest job, or a run of sObject Collections calls) a pull keeps
- * under way while it reads and commits its next pages. Two keep the org busy while a page is
- * committed and bound what is held (each one's links, and its CSV until uploaded).
+ * Write-backs (a Bulk API 2.0 ingest job, or a round of sObject Collections calls) under way at
+ * once: two keep the org busy while a finished one's results are read and committed, and bound
+ * what is held (each one's links, and its CSV until uploaded).
  */
 export const WRITE_BACKS_IN_FLIGHT = 2;
 
@@ -47,13 +60,17 @@ interface WriteBackBatch {
  * job (an update by `Id`), and marks the links written. Links stay marked unwritten until
  * Salesforce takes the value, so a crash in between only repeats the same update; an ingest job's
  * row is stored before its data goes up, so a resumed run reads its results instead of sending it
- * again. A record Salesforce refuses (a validation rule, a locked record) is reported once per job
+ * again. A record Salesforce refuses (a validation rule, a locked record) is reported once per run
  * and retried by the next one.
  *
- * A pull hands each committed page's new links to `submit`, which starts their write-back and
- * returns while the org processes it (at most `WRITE_BACKS_IN_FLIGHT` at once), so the next page
- * is read and committed meanwhile; `finish` waits for them all and then writes whatever else of
- * the object still awaits it (links an earlier, interrupted run committed).
+ * The write-back runs as a loop of its own beside the pull, reading the links that await it from
+ * the database (`linksAwaitingIdWriteBack`, in commit order, from where its last read ended), so
+ * it never holds a page's commit back: `submit` only wakes it after a page committed. It keeps
+ * at most `WRITE_BACKS_IN_FLIGHT` rounds under way, each taking every link that awaits (up to
+ * `LARGEST_INGEST_JOB`): one page's worth while it keeps up, larger jobs when the org is slower
+ * than the pull. While pages still come, fewer links than the ingest threshold wait for more;
+ * `finish` sends the rest, then reads the object's links once more from the start (links an
+ * earlier, interrupted run committed) and returns once none awaits but those refused.
  */
 export class IdWriteBack {
   readonly #refused = new Set<string>();
@@ -61,7 +78,18 @@ export class IdWriteBack {
   #failure: { error: unknown } | null = null;
   readonly #options: { signal: AbortSignal; pollIntervalMs?: number };
   readonly #threshold: number;
-  readonly #readSize: number;
+  readonly #roundSize: number;
+  /** Where the last read ended: links up to it are sent or under way. */
+  #position: AwaitingLinkPosition | null = null;
+  #loop: Promise<void> | null = null;
+  #woken = false;
+  #wake: (() => void) | null = null;
+  /** No more pages come: send what awaits, whatever its size, then stop. */
+  #finishing = false;
+  /** The read from the start that `finish` ends with has begun. */
+  #sweeping = false;
+  /** Start nothing more (cancelled or failed): let what is under way finish. */
+  #stopping = false;
 
   constructor(
     private readonly store: WriteBackStore,
@@ -74,8 +102,8 @@ export class IdWriteBack {
       ...(target.pollIntervalMs ? { pollIntervalMs: target.pollIntervalMs } : {}),
     };
     this.#threshold = target.bulkIngestThreshold ?? 0;
-    this.#readSize =
-      this.#threshold > 0 ? Math.max(BULK_READ_SIZE, this.#threshold) : COLLECTION_SIZE;
+    this.#roundSize =
+      this.#threshold > 0 ? Math.max(LARGEST_INGEST_JOB, this.#threshold) : COLLECTIONS_ROUND;
   }
 
   /**
@@ -97,50 +125,124 @@ export class IdWriteBack {
   }
 
   /**
-   * Starts the write-back of committed links and returns once it is under way, after waiting
-   * for a free place when `WRITE_BACKS_IN_FLIGHT` are. Throws an earlier write-back's failure.
+   * Tells the write-back that a page committed new links, and returns at once (starting its loop
+   * on the first call). Throws an earlier write-back's failure, so that the pull stops.
    */
-  async submit(links: readonly LinkToWriteBack[]): Promise<void> {
-    for (let at = 0; at < links.length; at += this.#readSize) {
-      const round = links.slice(at, at + this.#readSize);
-      while (this.#inFlight.size >= WRITE_BACKS_IN_FLIGHT) await Promise.race(this.#inFlight);
-      this.#throwFailure();
-      if (this.#viaIngest(round)) await this.run.checkAllowance();
-      const task: Promise<void> = this.#write(round)
-        .catch((error: unknown) => {
-          this.#failure ??= { error };
-        })
-        .finally(() => this.#inFlight.delete(task));
-      this.#inFlight.add(task);
-    }
+  submit(): void {
+    this.#throwFailure();
+    this.#woken = true;
+    this.#wake?.();
+    this.#loop ??= this.#runLoop();
   }
 
-  /** Waits until no write-back is under way; throws the first one that failed. */
+  /**
+   * Starts nothing more and waits until no write-back is under way (a cancelled or failed pull:
+   * what is left waits for the next run); throws the first one that failed.
+   */
   async settled(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    this.#stopping = true;
+    this.#wake?.();
+    await this.#loop;
     this.#throwFailure();
   }
 
   /**
-   * Waits for every write-back under way, then writes back the object's links still awaiting
-   * it, round by round, until none is left but those Salesforce refused during this run.
+   * No more pages come: writes back every link of the object still awaiting it, until none is
+   * left but those Salesforce refused during this run; throws the first write-back that failed.
    */
   async finish(): Promise<void> {
-    await this.settled();
-    for (;;) {
-      const pending = (
-        await this.store.syncPages.linksAwaitingIdWriteBack(
-          this.target.connectionId,
-          this.target.linkObject,
-          this.#readSize + this.#refused.size,
-        )
-      )
-        .filter((link) => !this.#refused.has(link.salesforceId))
-        .slice(0, this.#readSize);
-      if (pending.length === 0) return;
-      if (this.#viaIngest(pending)) await this.run.checkAllowance();
-      await this.#write(pending);
+    this.#throwFailure();
+    this.#finishing = true;
+    this.#wake?.();
+    this.#loop ??= this.#runLoop();
+    await this.#loop;
+    this.#throwFailure();
+  }
+
+  /**
+   * The loop: starts rounds while a place is free and links await, then waits for a round to end
+   * or a page to commit. Ends once finishing and drained (or stopped), after what is under way.
+   */
+  async #runLoop(): Promise<void> {
+    try {
+      for (;;) {
+        this.#woken = false;
+        while (this.#inFlight.size < WRITE_BACKS_IN_FLIGHT && !this.#stopping && !this.#failure) {
+          const round = await this.#nextRound();
+          if (!round) break;
+          if (this.#viaIngest(round)) await this.run.checkAllowance();
+          this.#start(round);
+        }
+        if (this.#stopping || this.#failure) return;
+        if (this.#inFlight.size === 0 && !this.#woken) {
+          if (!this.#finishing) await this.#nextWake();
+          else if (this.#sweeping) return;
+          else {
+            // Drained: read once more from the start, for links committed before this run or
+            // behind where the reads went (refused ones are left out).
+            this.#sweeping = true;
+            this.#position = null;
+          }
+          continue;
+        }
+        if (this.#inFlight.size > 0) await Promise.race([...this.#inFlight, this.#nextWake()]);
+      }
+    } catch (error) {
+      // A failed read or allowance check: reported like a failed round, to `submit` and the end.
+      this.#failure ??= { error };
+    } finally {
+      this.#wake = null;
+      while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
     }
+  }
+
+  /** Resolves on the next `submit`, `finish` or `settled`. */
+  #nextWake(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#wake = () => {
+        this.#wake = null;
+        resolve();
+      };
+    });
+  }
+
+  /**
+   * The next round's links after the last read, or null when none should go now: none await, or
+   * fewer than the ingest threshold while pages still come (they wait for the next pages).
+   */
+  async #nextRound(): Promise<LinkToWriteBack[] | null> {
+    const read = await this.store.syncPages.linksAwaitingIdWriteBack(
+      this.target.connectionId,
+      this.target.linkObject,
+      this.#roundSize + this.#refused.size,
+      this.#position,
+    );
+    const round: LinkToWriteBack[] = [];
+    let last: AwaitingLinkPosition | null = null;
+    for (const link of read) {
+      if (round.length === this.#roundSize) break;
+      last = link.position;
+      if (this.#refused.has(link.salesforceId)) continue;
+      round.push({ salesforceId: link.salesforceId, recordId: link.recordId });
+    }
+    if (round.length === 0) {
+      // Only refused links: skip past them.
+      if (last) this.#position = last;
+      return null;
+    }
+    if (this.#threshold > 0 && round.length < this.#threshold && !this.#finishing) return null;
+    this.#position = last;
+    return round;
+  }
+
+  /** Starts one round; a failure stops the loop and is thrown to the pull. */
+  #start(links: LinkToWriteBack[]): void {
+    const task: Promise<void> = this.#write(links)
+      .catch((error: unknown) => {
+        this.#failure ??= { error };
+      })
+      .finally(() => this.#inFlight.delete(task));
+    this.#inFlight.add(task);
   }
 
   #throwFailure(): void {

@@ -18,7 +18,7 @@ import { emptyCounts } from '../../store/repositories/sync-jobs.ts';
 import type { SalesforceClient } from '../../salesforce/client.ts';
 import type { Repositories } from '../../store/repositories/index.ts';
 import type { JobRun } from '../jobs/job-run.ts';
-import { IdWriteBack, type LinkToWriteBack } from './id-write-back.ts';
+import { IdWriteBack } from './id-write-back.ts';
 import { syncStampFields } from '../sync-stamp.ts';
 import { planPage } from './page-planner.ts';
 import { salesforceStamp } from './salesforce-stamp.ts';
@@ -53,9 +53,10 @@ export interface PullObjectInput {
  * one transaction, and its new links' Pryzm ids written back to `Pryzm_ID__c`.
  *
  * The waits on the org overlap instead of adding up: the next results page is requested and
- * read while a page is planned and committed (`readAhead`), and a page's write-back goes on while
- * the next pages are read and committed (IdWriteBack, at most two under way). The object is done
- * only once every write-back finished, here or, after a crash, in the run that resumes the job.
+ * read while a page is planned and committed (`readAhead`), and the write-back runs beside the
+ * pages as a loop of its own (IdWriteBack) that reads the committed links awaiting it, so it never
+ * holds a page back. The object is done only once the write-back drained, here or, after a
+ * crash, in the run that resumes the job.
  */
 export async function pullObject(
   store: Pick<Repositories, 'syncJobs' | 'syncPages' | 'syncDeletes' | 'syncIngestJobs'>,
@@ -97,8 +98,8 @@ export async function pullObject(
 }
 
 /**
- * Reads, plans and commits the object's pages from the checkpoint on, handing each page's new
- * links to the write-back. Answers false when the job was cancelled before the last page.
+ * Reads, plans and commits the object's pages from the checkpoint on, waking the write-back
+ * after each commit. Answers false when the job was cancelled before the last page.
  */
 async function readPages(
   store: Pick<Repositories, 'syncJobs' | 'syncPages' | 'syncDeletes'>,
@@ -210,34 +211,14 @@ async function readPages(
     });
     // Records changed in Pryzm between read and commit were left for the next run.
     run.move(object, 'updated', 'skipped', stale.length);
-    if (writeBack) await writeBack.submit(linksToWriteBack(plan, stale));
+    // The page's new links are in the database: wake the write-back, which reads them there.
+    writeBack?.submit();
     const { cancelRequested } = await store.syncJobs.report(jobId, run.snapshot());
     run.cancelRequested = cancelRequested;
     if (cancelRequested) return false;
     await run.checkAllowance();
   }
   return true;
-}
-
-/**
- * The links a committed page made whose Pryzm id Salesforce does not hold: every new record's,
- * and those of records the page linked by a match (not those whose `Pryzm_ID__c` already named
- * them, nor those left for the next run because they changed meanwhile: their link was not made).
- */
-function linksToWriteBack(
-  plan: ReturnType<typeof planPage>,
-  stale: readonly string[],
-): LinkToWriteBack[] {
-  const staleIds = new Set(stale);
-  const links: LinkToWriteBack[] = plan.creates.map((create) => ({
-    salesforceId: create.salesforceId,
-    recordId: create.recordId,
-  }));
-  for (const update of plan.updates) {
-    if (!update.newLink || update.pryzmIdInSalesforce || staleIds.has(update.recordId)) continue;
-    links.push({ salesforceId: update.salesforceId, recordId: update.recordId });
-  }
-  return links;
 }
 
 /**
