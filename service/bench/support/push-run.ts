@@ -11,8 +11,9 @@
  *   the job (so the describes are cached), each timed on its own.
  *
  * Every request the service sends to the org is counted here, next to what the service itself
- * reports; the bodies of the job's sObject Collections upserts are sent back, so the benchmark
- * can send the same records to the org without the service (the wire's floor).
+ * reports; the bodies of the job's sObject Collections upserts (four to a Composite call, with
+ * the query of their stamps) are sent back, so the benchmark can send the same records to the org
+ * without the service (the wire's floor).
  */
 import type * as Env from '../../src/config/env.ts';
 import type * as Database from '../../src/store/database.ts';
@@ -47,7 +48,7 @@ export interface PushRunInput {
   singles: number;
 }
 
-/** One sObject Collections upsert the push job sent: its URL and its JSON body. */
+/** One sObject Collections upsert the push job sent (a Composite subrequest): URL and body. */
 export interface CapturedUpsert {
   url: string;
   body: string;
@@ -84,10 +85,21 @@ export interface PushRunResult {
 function requestKind(url: string, method: string): string {
   if (url.includes('/oauth2/')) return 'token';
   if (url.includes('/jobs/ingest')) return `bulk ingest ${method}`;
+  if (method === 'POST' && /\/composite(?:\?|$)/.test(url)) return 'composite';
   if (method === 'PATCH' && url.includes('/composite/sobjects/')) return 'collections upsert';
   if (method === 'PATCH' && url.includes('/sobjects/')) return 'single upsert';
   if (url.includes('/describe')) return 'describe';
   return `${method} other`;
+}
+
+/** The sObject Collections upserts among a Composite call's subrequests. */
+function collectionUpserts(origin: string, body: string): CapturedUpsert[] {
+  const { compositeRequest = [] } = JSON.parse(body) as {
+    compositeRequest?: { method: string; url: string; body?: unknown }[];
+  };
+  return compositeRequest
+    .filter((sub) => sub.method === 'PATCH' && sub.url.includes('/composite/sobjects/'))
+    .map((sub) => ({ url: `${origin}${sub.url}`, body: JSON.stringify(sub.body) }));
 }
 
 async function main(input: PushRunInput): Promise<PushRunResult> {
@@ -102,8 +114,8 @@ async function main(input: PushRunInput): Promise<PushRunResult> {
     if (orgOrigins.some((origin) => text.startsWith(origin))) {
       const kind = requestKind(text, method);
       requests[kind] = (requests[kind] ?? 0) + 1;
-      if (capture && kind === 'collections upsert' && typeof init?.body === 'string') {
-        upserts.push({ url: text, body: init.body });
+      if (capture && kind === 'composite' && typeof init?.body === 'string') {
+        upserts.push(...collectionUpserts(new URL(text).origin, init.body));
       }
       const started = performance.now();
       try {
