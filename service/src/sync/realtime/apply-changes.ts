@@ -22,7 +22,7 @@ import { MatchIndex } from '../../records/record-matcher.ts';
 import type { SalesforceClient } from '../../salesforce/client.ts';
 import { restQuery } from '../../salesforce/rest-query.ts';
 import type { Repositories } from '../../store/repositories/index.ts';
-import type { PlannedResult } from '../../store/repositories/sync-pages.ts';
+import type { PageState, PlannedResult } from '../../store/repositories/sync-pages.ts';
 import { emptyCounts } from '../../store/repositories/sync-jobs.ts';
 import type { TransactionClient } from '../../store/repositories/transaction.ts';
 import type { JobRun } from '../jobs/job-run.ts';
@@ -111,8 +111,36 @@ export async function applyCarried(
     if (usable) rows.push(row);
     else toFetch.push(id);
   }
-  if (toFetch.length > 0) rows.push(...(await fetchRecords(input.client, input.object, toFetch)));
-  return applyRows(store, input, rows, also);
+  if (toFetch.length === 0) return applyRows(store, input, rows, also);
+  // The rows' links are read while the rows are read back from Salesforce (a round trip to the
+  // org): the batch waits for the longer of the two instead of both. Reading the links first
+  // changes nothing the commit relies on: each record is written only at the version read here,
+  // and only while its link holds no newer Salesforce version (sync-pages.ts). The read back
+  // starts first: on SQLite every query takes a turn of the one connection, and the client's
+  // session lookup must not queue behind the links.
+  const fetched = fetchRecords(input.client, input.object, toFetch);
+  const linkedAhead = readLinked(store, input, salesforceIds);
+  linkedAhead.catch(() => {});
+  rows.push(...(await fetched));
+  return applyRows(store, input, rows, also, 1, linkedAhead);
+}
+
+/** The links of the given records, with their records' values and versions. */
+async function readLinked(
+  store: ApplyStore,
+  input: ApplyInput,
+  salesforceIds: readonly string[],
+): Promise<PageState['linked']> {
+  const state = await store.syncPages.readState({
+    workspaceId: input.workspaceId,
+    connectionId: input.connectionId,
+    recordTypeId: input.object.recordType.id,
+    salesforceObject: input.object.mapping.salesforceObject,
+    salesforceIds: [...salesforceIds],
+    namedRecordIds: [],
+    parentSalesforceIds: [],
+  });
+  return state.linked;
 }
 
 /**
@@ -127,6 +155,8 @@ export async function applyRows(
   also?: (tx: TransactionClient) => Promise<void>,
   /** 2 and up: the same rows planned again after their records changed during the commit. */
   attempt = 1,
+  /** The rows' links, read already (while the rows were read back); else read here. */
+  linkedAhead?: Promise<PageState['linked']>,
 ): Promise<PlannedResult[]> {
   const { run, object } = input;
   const { mapping, describe } = object;
@@ -139,17 +169,31 @@ export async function applyRows(
   const referencePaths = mapping.fields.flatMap((field) =>
     field.kind === 'reference' ? [field.salesforceField] : [],
   );
-  const state = await store.syncPages.readState({
-    workspaceId: input.workspaceId,
-    connectionId: input.connectionId,
-    recordTypeId: object.recordType.id,
-    salesforceObject: name,
-    salesforceIds: ids('Id'),
-    namedRecordIds: pryzmIdField ? ids(pryzmIdField) : [],
-    parentSalesforceIds: referencePaths.flatMap(ids),
-  });
+  const linked = await (linkedAhead ?? readLinked(store, input, ids('Id')));
+  // The records `Pryzm_ID__c` names matter only for rows not linked yet (the planner links
+  // them to the record they name): once a connection has synced, most batches have none.
+  const unlinkedRows = rows.filter((row) => !linked.has(String(readPath(row, 'Id'))));
+  const namedRecordIds = pryzmIdField
+    ? unlinkedRows
+        .map((row) => readPath(row, pryzmIdField))
+        .filter((v): v is string => typeof v === 'string' && v !== '')
+    : [];
+  const parentSalesforceIds = referencePaths.flatMap(ids);
+  const { named, parents } =
+    namedRecordIds.length > 0 || parentSalesforceIds.length > 0
+      ? await store.syncPages.readState({
+          workspaceId: input.workspaceId,
+          connectionId: input.connectionId,
+          recordTypeId: object.recordType.id,
+          salesforceObject: name,
+          salesforceIds: [],
+          namedRecordIds,
+          parentSalesforceIds,
+        })
+      : { named: new Map(), parents: new Map() };
+  const state: PageState = { linked, named, parents };
   // First-sync matching only needs candidates when a record is new to the connection.
-  const needsMatching = ids('Id').some((id) => !state.linked.has(id));
+  const needsMatching = unlinkedRows.length > 0;
   const unlinked = needsMatching
     ? await store.syncPages.unlinkedRecords({
         workspaceId: input.workspaceId,
