@@ -13,7 +13,7 @@ import { openDatabase, type Database } from './store/database.ts';
 import { PostgresEventRelay } from './store/event-relay.ts';
 import { SecretBox } from './crypto/secret-box.ts';
 import { createServices } from './services.ts';
-import { createRepositories } from './store/repositories/index.ts';
+import { createRepositories, type Repositories } from './store/repositories/index.ts';
 import { createJobQueue } from './sync/jobs/create-queue.ts';
 import { Scheduler } from './sync/jobs/scheduler.ts';
 
@@ -22,6 +22,8 @@ export interface RunningService {
   /** Where `/metrics` is served without a token (PRYZM_METRICS_PORT), when configured. */
   metricsUrl?: string;
   database: Database;
+  /** The stores the service runs on (benchmarks watch its commits through them). */
+  repositories: Repositories;
   work: InFlightWork;
   /** Graceful stop: no new requests, in-flight requests and work finish, then the database closes. */
   stop(): Promise<void>;
@@ -55,7 +57,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   let publicUrl = config.salesforce.publicUrl ?? '';
   const repositories = createRepositories(database.prisma);
   const workerId = `${hostname()}:${process.pid}`;
-  const queue = createJobQueue({
+  const queue = await createJobQueue({
     database: config.database,
     unfinished: () => repositories.syncJobs.unfinished(),
     workerId,
@@ -158,6 +160,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     url: http.url,
     metricsUrl: metricsListener?.url,
     database,
+    repositories,
     work,
     stop() {
       stopping ??= (async () => {

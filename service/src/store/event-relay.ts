@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import type { EventBus, PryzmEvent } from '../events/event-bus.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { PrismaClient } from './database.ts';
@@ -114,7 +114,9 @@ export class PostgresEventRelay {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.databaseUrl });
+    // The driver loads here, on PostgreSQL only: a SQLite service never relays events.
+    const { Client } = (await import('pg')).default;
+    const client = new Client({ connectionString: this.databaseUrl });
     client.on('notification', (message) => this.received(message.channel, message.payload ?? ''));
     client.on('error', (error) => {
       this.logger.warn({ err: error }, 'event relay connection lost; listening again');

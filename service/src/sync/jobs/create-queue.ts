@@ -2,7 +2,7 @@ import type { DatabaseConfig } from '../../config/env.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { InProcessQueue } from './in-process-queue.ts';
 import type { JobQueue } from './job-queue.ts';
-import { PgBossQueue, type UnfinishedJob } from './pg-boss-queue.ts';
+import type { UnfinishedJob } from './pg-boss-queue.ts';
 
 export interface QueueOptions {
   database: DatabaseConfig;
@@ -17,12 +17,14 @@ export interface QueueOptions {
 
 /**
  * The queue for the database: SQLite has one service process, which runs its jobs in process;
- * on PostgreSQL every process shares the jobs through pg-boss, in the same database.
+ * on PostgreSQL every process shares the jobs through pg-boss, in the same database (loaded only
+ * then: pg-boss and its driver are about 15 MB of memory a SQLite service does not need).
  */
-export function createJobQueue(options: QueueOptions): JobQueue {
+export async function createJobQueue(options: QueueOptions): Promise<JobQueue> {
   if (options.database.provider === 'sqlite') {
     return new InProcessQueue(options.unfinished, options.logger);
   }
+  const { PgBossQueue } = await import('./pg-boss-queue.ts');
   return new PgBossQueue({
     connectionString: options.database.url,
     unfinished: options.unfinished,
