@@ -2,8 +2,8 @@
  * The local org's emulation of PryzmSetupChecks, its steps' facts and PryzmSetupController
  * (force-app/main/default/classes): the facts each step gathers, read from the org the way the
  * Apex reads them (describes, custom permissions through permission set assignments, the
- * org-default Pryzm Settings row, the org's limits, the Named Credential callouts), then the
- * same decisions (setup-steps.ts). The local org has no field-level security, so the
+ * org-default Pryzm Settings row, the org's limits, the Named Credential callouts), for the
+ * steps of setup-steps.ts to decide on. The local org has no field-level security, so the
  * permissions step finds a Pryzm field unreadable only when the field is missing.
  */
 import { normalizeId } from '../../core/ids.ts';
@@ -13,21 +13,13 @@ import type { CalloutResult } from './named-credentials.ts';
 import { PRYZM_FIELDS, SYNCED_OBJECTS } from './push-controller.ts';
 import {
   EVENT_LIMITS,
-  STEPS,
-  evaluateChangeSource,
-  evaluateConnection,
-  evaluateFirstPull,
-  evaluateFlows,
-  evaluateIdFields,
-  evaluateIntegrationUsers,
-  evaluateMapping,
-  evaluatePermissions,
-  evaluateInstall,
+  SETUP_STEPS,
   newItem,
   settle,
   type ChecklistItem,
   type IdFieldFacts,
   type IntegrationUserFacts,
+  type SetupFacts,
 } from './setup-steps.ts';
 
 const NO_RECORD: Record<string, unknown> = {};
@@ -118,23 +110,62 @@ function eventUsage(org: Org): Map<string, [number, number]> {
   return usage;
 }
 
-/** One run of the checks: the service is asked once for health and once for its setup. */
-export class SetupChecks {
+/**
+ * One run of the checks (PryzmSetupChecks with its PryzmSetupContext): the facts the steps read,
+ * with the service asked once for health and once for its setup.
+ */
+export class SetupChecks implements SetupFacts {
   private health: Promise<CalloutResult> | undefined;
   private status: Promise<CalloutResult> | undefined;
 
   constructor(private readonly ctx: ApexContext) {}
 
+  get namespace(): string | undefined {
+    return this.ctx.org.config.namespace;
+  }
+
+  idFields(): Map<string, IdFieldFacts> {
+    return idFieldFacts(this.ctx.org);
+  }
+
+  runningUserIsAdmin(): boolean {
+    return this.ctx.org.userHasCustomPermission(this.ctx.userId, 'Pryzm_Admin');
+  }
+
+  integrationUserCount(): number {
+    return activeHolders(this.ctx.org, 'Pryzm_Integration').length;
+  }
+
+  fieldsWithoutAccess(): string[] {
+    return fieldsWithoutAccess(this.ctx.org);
+  }
+
+  integrationUsers(): IntegrationUserFacts[] {
+    return integrationUsers(this.ctx.org);
+  }
+
+  flows(): Map<string, boolean> {
+    return new Map(this.ctx.activeFlows.map((name) => [name, true]));
+  }
+
+  storedChangeSource(): string | null {
+    return storedChangeSource(this.ctx.org);
+  }
+
+  eventUsage(): Map<string, [number, number]> {
+    return eventUsage(this.ctx.org);
+  }
+
   private callout(path: string): Promise<CalloutResult> {
     return this.ctx.namedCredentials.callout(this.ctx.org, this.ctx.userId, path);
   }
 
-  private serviceHealth(): Promise<CalloutResult> {
+  serviceHealth(): Promise<CalloutResult> {
     this.health ??= this.callout(HEALTH_PATH);
     return this.health;
   }
 
-  private setupStatus(): Promise<CalloutResult> {
+  setupStatus(): Promise<CalloutResult> {
     // PryzmServiceClient.setupStatus() names the org: `?orgId=` + UserInfo.getOrganizationId().
     this.status ??= this.callout(`${SETUP_STATUS_PATH}?orgId=${this.ctx.org.id}`);
     return this.status;
@@ -142,56 +173,16 @@ export class SetupChecks {
 
   async runAll(): Promise<ChecklistItem[]> {
     const items: ChecklistItem[] = [];
-    for (const [key] of STEPS) items.push(await this.run(key));
+    for (const step of SETUP_STEPS) items.push(await this.run(step.key));
     return items;
   }
 
   async run(key: string): Promise<ChecklistItem> {
-    const { org, userId, labels } = this.ctx;
+    const { labels } = this.ctx;
     const item = newItem(labels, key);
+    const step = SETUP_STEPS[item.order - 1]!;
     try {
-      switch (key) {
-        case 'install':
-          return evaluateInstall(labels, item, org.config.namespace);
-        case 'fields':
-          return evaluateIdFields(labels, item, idFieldFacts(org));
-        case 'permissions': {
-          const admin = org.userHasCustomPermission(userId, 'Pryzm_Admin');
-          return evaluatePermissions(
-            labels,
-            item,
-            admin,
-            admin ? activeHolders(org, 'Pryzm_Integration').length : 0,
-            admin ? fieldsWithoutAccess(org) : [],
-          );
-        }
-        case 'integrationUser':
-          return evaluateIntegrationUsers(labels, item, integrationUsers(org));
-        case 'flows':
-          return evaluateFlows(
-            labels,
-            item,
-            new Map(this.ctx.activeFlows.map((name) => [name, true])),
-          );
-        case 'changeSource':
-          return evaluateChangeSource(labels, item, storedChangeSource(org), eventUsage(org));
-        case 'connect':
-          return evaluateConnection(labels, item, await this.serviceHealth());
-        case 'mapping':
-          return evaluateMapping(
-            labels,
-            item,
-            await this.serviceHealth(),
-            await this.setupStatus(),
-          );
-        default:
-          return evaluateFirstPull(
-            labels,
-            item,
-            await this.serviceHealth(),
-            await this.setupStatus(),
-          );
-      }
+      return await step.check(labels, item, this);
     } catch (error) {
       // A check that cannot run is reported, not thrown, so the other steps still show.
       return settle(

@@ -1,8 +1,15 @@
 /**
- * The decisions of the package's setup checklist, one function per step class
- * (force-app/main/default/classes/PryzmSetupStep*.cls, their `evaluate` methods): each step's
- * status, detail and fix from facts gathered elsewhere, worded with the same Custom Labels, so
- * the local org's checklist reads as the org's does.
+ * The package's setup checklist as the local org runs it. SETUP_STEPS has one entry per Apex
+ * step class (force-app/main/default/classes/PryzmSetupStep*.cls, composed by
+ * PryzmSetupChecks.steps()), in PryzmSetupChecks.STEP_ORDER: the class's key() and the Custom
+ * Label its title() returns, and its check(): the facts the class gathers (SetupFacts, read from
+ * the org by setup-checks.ts) handed to the decisions of its static `evaluate`, worded with the
+ * same Custom Labels, so the local org's checklist reads as the org's does.
+ *
+ * Kept in step with the Apex by test/lightning/setup-steps.test.ts: it reads STEP_ORDER and the
+ * key constants from PryzmSetupChecks.cls, and key() and title() from each step class, and
+ * compares them with this table, so a step added, dropped, moved or retitled in the package
+ * fails there until the table follows it.
  */
 import type { CustomLabels } from './custom-labels.ts';
 import { isOk, type CalloutResult } from './named-credentials.ts';
@@ -20,19 +27,6 @@ export interface ChecklistItem {
   fix: string | null;
 }
 
-/** PryzmSetupChecks.STEP_ORDER, with each step's title label. */
-export const STEPS: [key: string, titleLabel: string][] = [
-  ['install', 'Pryzm_Check_Install_Title'],
-  ['fields', 'Pryzm_Check_Fields_Title'],
-  ['permissions', 'Pryzm_Check_Permissions_Title'],
-  ['integrationUser', 'Pryzm_Check_Integration_User_Title'],
-  ['flows', 'Pryzm_Check_Flows_Title'],
-  ['changeSource', 'Pryzm_Check_Change_Source_Title'],
-  ['connect', 'Pryzm_Check_Connect_Title'],
-  ['mapping', 'Pryzm_Check_Mapping_Title'],
-  ['firstPull', 'Pryzm_Check_First_Pull_Title'],
-];
-
 export const FLOWS = SYNCED_OBJECTS.flatMap((name) => [
   `Pryzm_${name}_Change`,
   `Pryzm_${name}_Delete`,
@@ -42,13 +36,14 @@ export const EVENT_LIMITS = ['HourlyPublishedPlatformEvents', 'DailyDeliveredPla
 const CHANGE_SOURCES = ['flows', 'cdc', 'paused'];
 const RECOMMENDED_LICENCE = 'Salesforce Integration';
 
+/** PryzmSetupChecks.newItem(String key): the unevaluated item of a step, by its key. */
 export function newItem(labels: CustomLabels, key: string): ChecklistItem {
-  const index = STEPS.findIndex(([k]) => k === key);
+  const index = SETUP_STEPS.findIndex((step) => step.key === key);
   if (index < 0) throw new Error(labels.format('Pryzm_Check_Unknown_Step', key));
   return {
     key,
     order: index + 1,
-    label: labels.format(STEPS[index]![1]),
+    label: labels.format(SETUP_STEPS[index]!.titleLabel),
     status: 'incomplete',
     detail: null,
     fix: null,
@@ -64,19 +59,36 @@ export function settle(
   return { ...item, status, detail, fix };
 }
 
+/** PryzmChecklistItem.complete(detail) with a Custom Label formatted with `args`. */
+function complete(L: CustomLabels, item: ChecklistItem, label: string, ...args: unknown[]) {
+  return settle(item, 'complete', L.format(label, ...args));
+}
+
+/**
+ * A problem a step found: its detail, a Custom Label formatted with its arguments, and its fix,
+ * by default the label named as the detail's with `_Fix` (how the package names every fix in
+ * force-app/main/default/labels/CustomLabels.labels-meta.xml; a label it lacks is an error).
+ */
+function problem(
+  L: CustomLabels,
+  item: ChecklistItem,
+  status: Exclude<StepStatus, 'complete'>,
+  [label, ...args]: [label: string, ...args: unknown[]],
+  fixLabel = `${label}_Fix`,
+): ChecklistItem {
+  return settle(item, status, L.format(label, ...args), L.format(fixLabel));
+}
+
 /** PryzmSetupContext.completeFirst: the fix of a step that waits for an earlier one. */
 function completeFirst(labels: CustomLabels, titleLabel: string): string {
   return labels.format('Pryzm_Check_Complete_Earlier_Step', labels.format(titleLabel));
 }
 
-export function evaluateInstall(L: CustomLabels, item: ChecklistItem, namespace?: string) {
-  return settle(
-    item,
-    'complete',
-    namespace
-      ? L.format('Pryzm_Check_Install_Namespace', namespace)
-      : L.format('Pryzm_Check_Install_From_Source'),
-  );
+/** PryzmSetupStepInstall.evaluate. */
+function evaluateInstall(L: CustomLabels, item: ChecklistItem, namespace?: string) {
+  return namespace
+    ? complete(L, item, 'Pryzm_Check_Install_Namespace', namespace)
+    : complete(L, item, 'Pryzm_Check_Install_From_Source');
 }
 
 export interface IdFieldFacts {
@@ -86,11 +98,8 @@ export interface IdFieldFacts {
   caseSensitive: boolean;
 }
 
-export function evaluateIdFields(
-  L: CustomLabels,
-  item: ChecklistItem,
-  facts: Map<string, IdFieldFacts>,
-) {
+/** PryzmSetupStepIdFields.evaluate. */
+function evaluateIdFields(L: CustomLabels, item: ChecklistItem, facts: Map<string, IdFieldFacts>) {
   const problems: string[] = [];
   for (const objectName of SYNCED_OBJECTS) {
     const field = facts.get(objectName);
@@ -100,21 +109,14 @@ export function evaluateIdFields(
     }
   }
   if (problems.length === 0) {
-    return settle(
-      item,
-      'complete',
-      L.format('Pryzm_Check_Fields_Complete', SYNCED_OBJECTS.join(', ')),
-    );
+    return complete(L, item, 'Pryzm_Check_Fields_Complete', SYNCED_OBJECTS.join(', '));
   }
-  return settle(
-    item,
-    'incomplete',
-    L.format('Pryzm_Check_Fields_Problems', problems.join('; ')),
-    L.format('Pryzm_Check_Fields_Fix'),
-  );
+  const detail: [string, string] = ['Pryzm_Check_Fields_Problems', problems.join('; ')];
+  return problem(L, item, 'incomplete', detail, 'Pryzm_Check_Fields_Fix');
 }
 
-export function evaluatePermissions(
+/** PryzmSetupStepPermissions.evaluate. */
+function evaluatePermissions(
   L: CustomLabels,
   item: ChecklistItem,
   adminAssigned: boolean,
@@ -122,30 +124,16 @@ export function evaluatePermissions(
   missingAccess: string[],
 ) {
   if (!adminAssigned) {
-    return settle(
-      item,
-      'incomplete',
-      L.format('Pryzm_Check_Permissions_No_Admin'),
-      L.format('Pryzm_Check_Permissions_No_Admin_Fix'),
-    );
+    return problem(L, item, 'incomplete', ['Pryzm_Check_Permissions_No_Admin']);
   }
   if (integrationUsers === 0) {
-    return settle(
-      item,
-      'incomplete',
-      L.format('Pryzm_Check_Permissions_No_Integration_User'),
-      L.format('Pryzm_Check_Permissions_No_Integration_User_Fix'),
-    );
+    return problem(L, item, 'incomplete', ['Pryzm_Check_Permissions_No_Integration_User']);
   }
   if (missingAccess.length > 0) {
-    return settle(
-      item,
-      'incomplete',
-      L.format('Pryzm_Check_Permissions_No_Field_Access', missingAccess.join(', ')),
-      L.format('Pryzm_Check_Permissions_No_Field_Access_Fix'),
-    );
+    const fields = missingAccess.join(', ');
+    return problem(L, item, 'incomplete', ['Pryzm_Check_Permissions_No_Field_Access', fields]);
   }
-  return settle(item, 'complete', L.format('Pryzm_Check_Permissions_Complete', integrationUsers));
+  return complete(L, item, 'Pryzm_Check_Permissions_Complete', integrationUsers);
 }
 
 export interface IntegrationUserFacts {
@@ -155,59 +143,40 @@ export interface IntegrationUserFacts {
   apiEnabled: boolean;
 }
 
-export function evaluateIntegrationUsers(
+/** PryzmSetupStepIntegrationUser.evaluate. */
+function evaluateIntegrationUsers(
   L: CustomLabels,
   item: ChecklistItem,
   users: IntegrationUserFacts[],
 ) {
   if (users.length === 0) {
-    return settle(
-      item,
-      'blocked',
-      L.format('Pryzm_Check_Integration_User_None'),
-      completeFirst(L, 'Pryzm_Check_Permissions_Title'),
-    );
+    const waitFor = completeFirst(L, 'Pryzm_Check_Permissions_Title');
+    return settle(item, 'blocked', L.format('Pryzm_Check_Integration_User_None'), waitFor);
   }
   const withoutApi = users.filter((u) => !u.apiEnabled).map((u) => u.username);
   const notRecommended = users
     .filter((u) => u.apiEnabled && u.licence !== RECOMMENDED_LICENCE)
     .map((u) => L.format('Pryzm_Check_Integration_User_Setup', u.username, u.licence, u.profile));
   if (withoutApi.length > 0) {
-    return settle(
-      item,
-      'incomplete',
-      L.format('Pryzm_Check_Integration_User_No_Api', withoutApi.join(', ')),
-      L.format('Pryzm_Check_Integration_User_No_Api_Fix'),
-    );
+    const names = withoutApi.join(', ');
+    return problem(L, item, 'incomplete', ['Pryzm_Check_Integration_User_No_Api', names]);
   }
   if (notRecommended.length > 0) {
-    return settle(
-      item,
-      'complete',
-      L.format('Pryzm_Check_Integration_User_Not_Recommended', notRecommended.join(', ')),
-    );
+    const setups = notRecommended.join(', ');
+    return complete(L, item, 'Pryzm_Check_Integration_User_Not_Recommended', setups);
   }
-  return settle(item, 'complete', L.format('Pryzm_Check_Integration_User_Complete', users.length));
+  return complete(L, item, 'Pryzm_Check_Integration_User_Complete', users.length);
 }
 
-export function evaluateFlows(L: CustomLabels, item: ChecklistItem, active: Map<string, boolean>) {
+/** PryzmSetupStepFlows.evaluate. */
+function evaluateFlows(L: CustomLabels, item: ChecklistItem, active: Map<string, boolean>) {
   const missing = FLOWS.filter((name) => !active.has(name));
   const inactive = FLOWS.filter((name) => active.get(name) === false);
   if (missing.length > 0) {
-    return settle(
-      item,
-      'error',
-      L.format('Pryzm_Check_Flows_Missing', missing.join(', ')),
-      L.format('Pryzm_Check_Flows_Missing_Fix'),
-    );
+    return problem(L, item, 'error', ['Pryzm_Check_Flows_Missing', missing.join(', ')]);
   }
   if (inactive.length > 0) {
-    return settle(
-      item,
-      'incomplete',
-      L.format('Pryzm_Check_Flows_Inactive', inactive.join(', ')),
-      L.format('Pryzm_Check_Flows_Inactive_Fix'),
-    );
+    return problem(L, item, 'incomplete', ['Pryzm_Check_Flows_Inactive', inactive.join(', ')]);
   }
   return settle(
     item,
@@ -224,7 +193,8 @@ function describeUsage(L: CustomLabels, usage: Map<string, [number, number]>): s
   return parts.length ? L.format('Pryzm_Check_Event_Allocations', parts.join(', ')) : '';
 }
 
-export function evaluateChangeSource(
+/** PryzmSetupStepChangeSource.evaluate. */
+function evaluateChangeSource(
   L: CustomLabels,
   item: ChecklistItem,
   stored: string | null,
@@ -233,20 +203,14 @@ export function evaluateChangeSource(
   const source = stored && stored.trim() ? stored : 'flows';
   const allocations = describeUsage(L, usage);
   if (!CHANGE_SOURCES.includes(source)) {
-    return settle(
-      item,
-      'error',
-      L.format('Pryzm_Check_Change_Source_Invalid', stored),
-      L.format('Pryzm_Check_Change_Source_Invalid_Fix'),
-    );
+    return problem(L, item, 'error', ['Pryzm_Check_Change_Source_Invalid', stored]);
   }
   if (source === 'paused') {
-    return settle(
-      item,
-      'incomplete',
-      L.format('Pryzm_Check_Change_Source_Paused', allocations).trim(),
-      L.format('Pryzm_Check_Change_Source_Paused_Fix'),
-    );
+    const paused = problem(L, item, 'incomplete', [
+      'Pryzm_Check_Change_Source_Paused',
+      allocations,
+    ]);
+    return { ...paused, detail: paused.detail!.trim() };
   }
   const label =
     source === 'flows' ? 'Pryzm_Check_Change_Source_Flows' : 'Pryzm_Check_Change_Source_Cdc';
@@ -263,39 +227,21 @@ function isCredentialAccessError(error: string | null): boolean {
   );
 }
 
-export function evaluateConnection(L: CustomLabels, item: ChecklistItem, health: CalloutResult) {
+/** PryzmSetupStepConnect.evaluate. */
+function evaluateConnection(L: CustomLabels, item: ChecklistItem, health: CalloutResult) {
   if (isOk(health)) {
     const version = health.body['version'];
-    return settle(
-      item,
-      'complete',
-      version === undefined || version === null
-        ? L.format('Pryzm_Check_Connect_Complete')
-        : L.format('Pryzm_Check_Connect_Complete_Version', String(version)),
-    );
+    return version === undefined || version === null
+      ? complete(L, item, 'Pryzm_Check_Connect_Complete')
+      : complete(L, item, 'Pryzm_Check_Connect_Complete_Version', String(version));
   }
-  if (health.statusCode === 401 || health.statusCode === 403) {
-    return settle(
-      item,
-      'error',
-      L.format('Pryzm_Check_Connect_Rejected', health.error),
-      L.format('Pryzm_Check_Connect_Rejected_Fix'),
-    );
-  }
-  if (isCredentialAccessError(health.error)) {
-    return settle(
-      item,
-      'error',
-      L.format('Pryzm_Check_Connect_No_Principal', health.error),
-      L.format('Pryzm_Check_Connect_No_Principal_Fix'),
-    );
-  }
-  return settle(
-    item,
-    'error',
-    L.format('Pryzm_Check_Connect_Unreachable', health.error),
-    L.format('Pryzm_Check_Connect_Unreachable_Fix'),
-  );
+  const label =
+    health.statusCode === 401 || health.statusCode === 403
+      ? 'Pryzm_Check_Connect_Rejected'
+      : isCredentialAccessError(health.error)
+        ? 'Pryzm_Check_Connect_No_Principal'
+        : 'Pryzm_Check_Connect_Unreachable';
+  return problem(L, item, 'error', [label, health.error]);
 }
 
 /** PryzmSetupContext.markUnanswered: the steps after Connect wait for it, or for setup-status. */
@@ -306,25 +252,17 @@ function unanswered(
   status: CalloutResult,
 ): ChecklistItem | undefined {
   if (!isOk(health)) {
-    return settle(
-      item,
-      'blocked',
-      L.format('Pryzm_Check_Waiting_For_Service'),
-      completeFirst(L, 'Pryzm_Check_Connect_Title'),
-    );
+    const waitFor = completeFirst(L, 'Pryzm_Check_Connect_Title');
+    return settle(item, 'blocked', L.format('Pryzm_Check_Waiting_For_Service'), waitFor);
   }
   if (!isOk(status)) {
-    return settle(
-      item,
-      'error',
-      L.format('Pryzm_Check_Service_Status_Failed', status.error),
-      L.format('Pryzm_Check_Service_Status_Failed_Fix'),
-    );
+    return problem(L, item, 'error', ['Pryzm_Check_Service_Status_Failed', status.error]);
   }
   return undefined;
 }
 
-export function evaluateMapping(
+/** PryzmSetupStepMapping.evaluate. */
+function evaluateMapping(
   L: CustomLabels,
   item: ChecklistItem,
   health: CalloutResult,
@@ -335,15 +273,8 @@ export function evaluateMapping(
   const mapped = Array.isArray(status.body['mappedObjects'])
     ? (status.body['mappedObjects'] as unknown[]).map(String)
     : [];
-  if (mapped.length === 0) {
-    return settle(
-      item,
-      'incomplete',
-      L.format('Pryzm_Check_Mapping_None'),
-      L.format('Pryzm_Check_Mapping_None_Fix'),
-    );
-  }
-  return settle(item, 'complete', L.format('Pryzm_Check_Mapping_Complete', mapped.join(', ')));
+  if (mapped.length === 0) return problem(L, item, 'incomplete', ['Pryzm_Check_Mapping_None']);
+  return complete(L, item, 'Pryzm_Check_Mapping_Complete', mapped.join(', '));
 }
 
 function objectMap(value: unknown): Record<string, unknown> {
@@ -361,7 +292,8 @@ function describeLastSync(L: CustomLabels, job: Record<string, unknown>): string
     : L.format('Pryzm_Check_Last_Sync_At', String(status), String(finishedAt));
 }
 
-export function evaluateFirstPull(
+/** PryzmSetupStepFirstPull.evaluate. */
+function evaluateFirstPull(
   L: CustomLabels,
   item: ChecklistItem,
   health: CalloutResult,
@@ -372,37 +304,135 @@ export function evaluateFirstPull(
   const lastPull = objectMap(status.body['lastPull']);
   const pullStatus = lastPull['status'];
   const lastSync = describeLastSync(L, objectMap(status.body['lastSync']));
+  const trimmed = (answered: ChecklistItem) => ({ ...answered, detail: answered.detail!.trim() });
   if (pullStatus === 'succeeded') {
     const count = lastPull['recordCount'];
     const finishedAt = String(lastPull['finishedAt']);
-    const detail =
+    return trimmed(
       count === undefined || count === null
-        ? L.format('Pryzm_Check_First_Pull_Succeeded', finishedAt, lastSync)
-        : L.format('Pryzm_Check_First_Pull_Succeeded_Count', String(count), finishedAt, lastSync);
-    return settle(item, 'complete', detail.trim());
+        ? complete(L, item, 'Pryzm_Check_First_Pull_Succeeded', finishedAt, lastSync)
+        : complete(
+            L,
+            item,
+            'Pryzm_Check_First_Pull_Succeeded_Count',
+            String(count),
+            finishedAt,
+            lastSync,
+          ),
+    );
   }
   if (pullStatus === 'running' || pullStatus === 'queued') {
     const label =
       pullStatus === 'running' ? 'Pryzm_Check_First_Pull_Running' : 'Pryzm_Check_First_Pull_Queued';
-    return settle(
-      item,
-      'incomplete',
-      L.format(label, lastSync).trim(),
-      L.format('Pryzm_Check_First_Pull_Running_Fix'),
+    return trimmed(
+      problem(L, item, 'incomplete', [label, lastSync], 'Pryzm_Check_First_Pull_Running_Fix'),
     );
   }
   if (pullStatus === 'failed') {
-    return settle(
-      item,
-      'error',
-      L.format('Pryzm_Check_First_Pull_Failed', String(lastPull['message']), lastSync).trim(),
-      L.format('Pryzm_Check_First_Pull_Failed_Fix'),
-    );
+    const message = String(lastPull['message']);
+    return trimmed(problem(L, item, 'error', ['Pryzm_Check_First_Pull_Failed', message, lastSync]));
   }
-  return settle(
-    item,
-    'incomplete',
-    L.format('Pryzm_Check_First_Pull_None'),
-    L.format('Pryzm_Check_First_Pull_None_Fix'),
-  );
+  return problem(L, item, 'incomplete', ['Pryzm_Check_First_Pull_None']);
 }
+
+/**
+ * What the steps read from the org and from the Pryzm service, gathered when a step asks
+ * (SetupChecks in setup-checks.ts; the service is called at most once for each answer).
+ */
+export interface SetupFacts {
+  /** The package's namespace; undefined when it was deployed from source. */
+  namespace: string | undefined;
+  idFields(): Map<string, IdFieldFacts>;
+  /** Whether the running user holds the Pryzm_Admin custom permission. */
+  runningUserIsAdmin(): boolean;
+  /** How many active users hold the Pryzm_Integration custom permission. */
+  integrationUserCount(): number;
+  /** `Object.Field` of the Pryzm fields the running user cannot edit. */
+  fieldsWithoutAccess(): string[];
+  integrationUsers(): IntegrationUserFacts[];
+  /** The package Flows the org has, by API name, and whether each is active. */
+  flows(): Map<string, boolean>;
+  storedChangeSource(): string | null;
+  /** Used and maximum of each of EVENT_LIMITS. */
+  eventUsage(): Map<string, [number, number]>;
+  serviceHealth(): Promise<CalloutResult>;
+  setupStatus(): Promise<CalloutResult>;
+}
+
+/** One PryzmSetupStep implementation. */
+export interface SetupStep {
+  /** Its key(): one of PryzmSetupChecks.STEP_ORDER. */
+  key: string;
+  /** The class in force-app/main/default/classes that it mirrors. */
+  apexClass: string;
+  /** The Custom Label its title() returns. */
+  titleLabel: string;
+  /** Its check(item, context): gathers the step's facts and evaluates them. */
+  check(L: CustomLabels, item: ChecklistItem, facts: SetupFacts): Promise<ChecklistItem>;
+}
+
+/** PryzmSetupChecks.steps(), in STEP_ORDER: the order the checklist shows and numbers them. */
+export const SETUP_STEPS: readonly SetupStep[] = [
+  {
+    key: 'install',
+    apexClass: 'PryzmSetupStepInstall',
+    titleLabel: 'Pryzm_Check_Install_Title',
+    check: async (L, item, facts) => evaluateInstall(L, item, facts.namespace),
+  },
+  {
+    key: 'fields',
+    apexClass: 'PryzmSetupStepIdFields',
+    titleLabel: 'Pryzm_Check_Fields_Title',
+    check: async (L, item, facts) => evaluateIdFields(L, item, facts.idFields()),
+  },
+  {
+    key: 'permissions',
+    apexClass: 'PryzmSetupStepPermissions',
+    titleLabel: 'Pryzm_Check_Permissions_Title',
+    // Only an admin may read who holds what; anyone else is told to become one first.
+    check: async (L, item, facts) => {
+      const admin = facts.runningUserIsAdmin();
+      const users = admin ? facts.integrationUserCount() : 0;
+      return evaluatePermissions(L, item, admin, users, admin ? facts.fieldsWithoutAccess() : []);
+    },
+  },
+  {
+    key: 'integrationUser',
+    apexClass: 'PryzmSetupStepIntegrationUser',
+    titleLabel: 'Pryzm_Check_Integration_User_Title',
+    check: async (L, item, facts) => evaluateIntegrationUsers(L, item, facts.integrationUsers()),
+  },
+  {
+    key: 'flows',
+    apexClass: 'PryzmSetupStepFlows',
+    titleLabel: 'Pryzm_Check_Flows_Title',
+    check: async (L, item, facts) => evaluateFlows(L, item, facts.flows()),
+  },
+  {
+    key: 'changeSource',
+    apexClass: 'PryzmSetupStepChangeSource',
+    titleLabel: 'Pryzm_Check_Change_Source_Title',
+    check: async (L, item, facts) =>
+      evaluateChangeSource(L, item, facts.storedChangeSource(), facts.eventUsage()),
+  },
+  {
+    key: 'connect',
+    apexClass: 'PryzmSetupStepConnect',
+    titleLabel: 'Pryzm_Check_Connect_Title',
+    check: async (L, item, facts) => evaluateConnection(L, item, await facts.serviceHealth()),
+  },
+  {
+    key: 'mapping',
+    apexClass: 'PryzmSetupStepMapping',
+    titleLabel: 'Pryzm_Check_Mapping_Title',
+    check: async (L, item, facts) =>
+      evaluateMapping(L, item, await facts.serviceHealth(), await facts.setupStatus()),
+  },
+  {
+    key: 'firstPull',
+    apexClass: 'PryzmSetupStepFirstPull',
+    titleLabel: 'Pryzm_Check_First_Pull_Title',
+    check: async (L, item, facts) =>
+      evaluateFirstPull(L, item, await facts.serviceHealth(), await facts.setupStatus()),
+  },
+];
