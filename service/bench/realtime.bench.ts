@@ -132,6 +132,22 @@ globalThis.fetch = (input, init) => {
   return plainFetch(input, init);
 };
 const service = await startService({ ...config, port: 0 }, createLogger('warn'));
+// When each change committed. The rows a page's commit writes (its record results among them)
+// carry the time its transaction began (sync-pages.ts), not the time it committed: the
+// benchmark listens to the service's page commits and notes when each record's page committed
+// (publish → committed includes the commit), by the Salesforce Id its link names.
+const commitTimes = new Map<string, number[]>();
+const salesforceIdOf = new Map<string, string>();
+service.repositories.syncPages.onCommit(async (page) => {
+  const at = Date.now();
+  for (const { recordId } of page.updated) {
+    const salesforceId = salesforceIdOf.get(recordId);
+    if (!salesforceId) continue;
+    const times = commitTimes.get(salesforceId) ?? [];
+    times.push(at);
+    commitTimes.set(salesforceId, times);
+  }
+});
 const api = async <T>(method: string, path: string, token: string, body?: unknown) => {
   const response = await fetch(`${service.url}${path}`, {
     method,
@@ -234,6 +250,13 @@ interface Run {
 async function measure(source: 'flows' | 'cdc', recordsPerCall: number): Promise<Run> {
   const [usedBefore, jobCallsBefore] = [await orgApiUsed(), await jobApiCalls()];
   sentToOrg.clear();
+  commitTimes.clear();
+  for (const link of await service.database.prisma.link.findMany({
+    where: { connectionId: connection.id },
+    select: { recordId: true, salesforceId: true },
+  })) {
+    salesforceIdOf.set(link.recordId, link.salesforceId);
+  }
   const started = new Date();
   orgProcess.send({
     type: 'send',
@@ -276,7 +299,7 @@ async function measure(source: 'flows' | 'cdc', recordsPerCall: number): Promise
     if (running + accessRunning === 0) break;
   }
 
-  // Latency: each publish to the commit of the first record result for that record after it.
+  // Latency: each publish to the end of the first commit of a page that wrote the record after it.
   const results = await service.database.prisma.syncRecordResult.findMany({
     where: {
       job: { connectionId: connection.id, kind: 'realtime' },
@@ -285,19 +308,13 @@ async function measure(source: 'flows' | 'cdc', recordsPerCall: number): Promise
     select: { salesforceId: true, createdAt: true },
     orderBy: { createdAt: 'asc' },
   });
-  const committed = new Map<string, number[]>();
-  for (const r of results) {
-    const times = committed.get(r.salesforceId!) ?? [];
-    times.push(r.createdAt.getTime());
-    committed.set(r.salesforceId!, times);
-  }
   const latencies: number[] = [];
   let events = 0;
   for (const [id, times] of result.published) {
-    const commits = committed.get(id) ?? [];
+    const commits = commitTimes.get(id) ?? [];
     for (const time of times) {
       events += 1;
-      const at = commits.find((c) => c >= time - 5);
+      const at = commits.find((c) => c >= time);
       if (at !== undefined) latencies.push(at - time);
     }
   }
