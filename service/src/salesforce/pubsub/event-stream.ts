@@ -22,8 +22,20 @@ import { PubSubError, type DecodedEvent, type PubSubClient } from './pubsub-clie
 export const MAX_EVENTS_PER_FETCH = 100;
 
 /**
- * How long a batch waits for the rest of a response that filled its request: the events asked
- * for next are already on the server, so they come within a round trip on a live stream.
+ * How long a batch waits for the rest of a response that filled its request. Salesforce holds
+ * at most 100 requested events per Subscribe call across all its FetchRequests
+ * (https://developer.salesforce.com/docs/platform/pub-sub-api/guide/flow-control.html), so the
+ * next ones can only be asked for once a full response arrived: if they are on the server
+ * already (the rest of a transaction's events, published together), they come one round trip
+ * later. Nothing in the response says whether they exist: `pending_num_requested` counts the
+ * requested events not delivered yet, 0 after a full response
+ * (https://developer.salesforce.com/docs/platform/pub-sub-api/references/methods/subscribe-rpc.html),
+ * and `latest_replay_id` is the subscription's latest position, for the client to keep
+ * (https://github.com/forcedotcom/pub-sub-api/blob/main/pubsub_api.proto), not the bus's
+ * newest event. So the wait is bounded instead: 20 ms, about a round trip to a Pub/Sub endpoint
+ * in the service's own region. On a longer route the rest comes as the next batch (one more
+ * read back, nothing lost); the wait is paid in full only after a full response that nothing
+ * follows.
  */
 const FILL_WAIT_MS = 20;
 
