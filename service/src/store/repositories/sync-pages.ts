@@ -4,7 +4,6 @@ import {
   fastInsert,
   idWriteBack,
   insertTarget,
-  JsonText,
   ROWS_PER_STATEMENT,
   type AwaitingLink,
   type AwaitingLinkPosition,
