@@ -11,7 +11,8 @@ const preset = require('@lwc/jest-preset');
  *   npx jest -c service/console/jest.config.js
  *
  * `pryzm/<name>` resolves to src/modules/pryzm/<name>/<name>.js as the console's rollup build
- * resolves it.
+ * resolves it; `console-test-support` is test-support/mount.js. Every test starts from an empty
+ * page with sa11y's `toBeAccessible` (test-support/setup.js).
  */
 export default {
   rootDir: dirname(new URL(import.meta.url).pathname),
@@ -20,10 +21,11 @@ export default {
   resolver: preset.resolver,
   moduleFileExtensions: preset.moduleFileExtensions,
   transform: preset.transform,
-  setupFilesAfterEnv: preset.setupFilesAfterEnv,
+  setupFilesAfterEnv: [...preset.setupFilesAfterEnv, '<rootDir>/test-support/setup.js'],
   snapshotSerializers: preset.snapshotSerializers,
   testMatch: preset.testMatch,
   moduleNameMapper: {
     '^pryzm/(\\w+)$': '<rootDir>/src/modules/pryzm/$1/$1',
+    '^console-test-support$': '<rootDir>/test-support/mount.js',
   },
 };

@@ -9,14 +9,7 @@ import {
   signOutWith,
   workspacePath,
 } from 'pryzm/api';
-import {
-  ROLE_OPTIONS,
-  expiresAtFor,
-  byStateThenNewest,
-  keyState,
-  roleBadgeClass,
-  roleLabel,
-} from 'pryzm/keyInput';
+import { byStateThenNewest, keyState, roleBadgeClass, roleLabel } from 'pryzm/keyInput';
 import { showToast } from 'pryzm/toast';
 
 /**
@@ -32,10 +25,6 @@ export default class ApiKeys extends LightningElement {
   /** Keys and members' tokens: the lineage that says whether a revoke reaches this console's. */
   allKeys = [];
   loaded = false;
-  name = '';
-  role = 'admin';
-  expiry = 'never';
-  expiryDate = '';
   created = null;
   revoking = null;
   error = '';
@@ -82,42 +71,13 @@ export default class ApiKeys extends LightningElement {
     return this.loaded && this.keys.length === 0;
   }
 
-  get roleOptions() {
-    return ROLE_OPTIONS.map((option) => ({ ...option, selected: option.value === this.role }));
-  }
-
-  get isExpiryDate() {
-    return this.expiry === 'date';
-  }
-
-  handleName(event) {
-    this.name = event.target.value;
-  }
-
-  handleRole(event) {
-    this.role = event.target.value;
-  }
-
-  handleExpiryChange(event) {
-    ({ expiry: this.expiry, expiryDate: this.expiryDate } = event.detail);
-  }
-
-  get createDisabled() {
-    return !this.name.trim() || (this.isExpiryDate && !this.expiryDate);
-  }
-
   async handleCreate(event) {
-    event.preventDefault();
-    const body = { name: this.name.trim(), role: this.role };
-    const expiresAt = expiresAtFor(this.expiry, this.expiryDate);
-    if (expiresAt) body.expiresAt = expiresAt;
     try {
       this.created = await request(workspacePath(this.workspaceId, '/api-keys'), {
         method: 'POST',
-        body,
+        body: event.detail,
       });
-      this.name = '';
-      this.querySelector('#key-name').value = '';
+      this.querySelector('pryzm-credential-form').reset();
       await this.load();
     } catch (error) {
       showToast(this, {

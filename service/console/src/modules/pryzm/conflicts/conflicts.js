@@ -91,15 +91,23 @@ export default class Conflicts extends LightningElement {
       return {
         attribute: field.attribute,
         name: `choice-${field.attribute}`,
-        salesforceId: `choice-${field.attribute}-salesforce`,
-        pryzmId: `choice-${field.attribute}-pryzm`,
         base: valueText(field.base),
-        salesforce: valueText(field.salesforce),
-        pryzm: valueText(field.pryzm),
-        salesforceChecked: choice === 'salesforce',
-        pryzmChecked: choice === 'pryzm',
-        salesforceLabel: `Keep Salesforce’s value for ${field.attribute}`,
-        pryzmLabel: `Keep Pryzm’s value for ${field.attribute}`,
+        choices: [
+          {
+            value: 'salesforce',
+            id: `choice-${field.attribute}-salesforce`,
+            text: valueText(field.salesforce),
+            checked: choice === 'salesforce',
+            ariaLabel: `Keep Salesforce’s value for ${field.attribute}`,
+          },
+          {
+            value: 'pryzm',
+            id: `choice-${field.attribute}-pryzm`,
+            text: valueText(field.pryzm),
+            checked: choice === 'pryzm',
+            ariaLabel: `Keep Pryzm’s value for ${field.attribute}`,
+          },
+        ],
       };
     });
   }

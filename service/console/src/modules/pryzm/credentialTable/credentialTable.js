@@ -38,9 +38,24 @@ export default class CredentialTable extends LightningElement {
       : [NAME, PREFIX, ...DATES_AND_STATE];
   }
 
+  /** Revoke on an active key or token only: a revoked or expired one stays on the list, inert. */
+  get tableRows() {
+    return (this.rows || []).map((row) => ({
+      ...row,
+      actions: row.active
+        ? [
+            {
+              name: 'revoke',
+              label: 'Revoke',
+              assistiveLabel: row.revokeLabel,
+              variant: 'destructive',
+            },
+          ]
+        : [],
+    }));
+  }
+
   handleRevoke(event) {
-    this.dispatchEvent(
-      new CustomEvent('revoke', { detail: { id: event.currentTarget.dataset.id } }),
-    );
+    this.dispatchEvent(new CustomEvent('revoke', { detail: { id: event.detail.id } }));
   }
 }

@@ -247,6 +247,25 @@ export default class Health extends LightningElement {
     };
   }
 
+  /** Pryzm's calls against its allowance, and every client's against the org's daily limit. */
+  get usageMeters() {
+    return [
+      {
+        id: 'usage-allowance',
+        title: 'API calls by Pryzm, last 24 hours',
+        dataId: 'allowance',
+        barLabel: "Share of Pryzm's API allowance used",
+        ...this.allowance,
+      },
+      {
+        id: 'usage-org',
+        title: 'The org’s API requests today',
+        barLabel: "Share of the org's daily API limit used",
+        ...this.orgUsage,
+      },
+    ];
+  }
+
   get realtime() {
     const realtime = this.connection?.realtime || {};
     return {

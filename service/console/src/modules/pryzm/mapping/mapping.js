@@ -8,6 +8,12 @@ const DIRECTIONS = [
   { value: 'push', label: 'Pryzm → Salesforce' },
 ];
 
+const SCHEDULES = [
+  { value: 'manual', label: 'On demand' },
+  { value: 'interval', label: 'Every few minutes' },
+  { value: 'realtime', label: 'Real time' },
+];
+
 const STRATEGIES = [
   { value: 'salesforce_wins', label: 'Salesforce wins' },
   { value: 'pryzm_wins', label: 'Pryzm wins' },
@@ -374,23 +380,28 @@ export default class Mapping extends LightningElement {
     return list.map((option) => ({ ...option, selected: option.value === current }));
   }
 
-  get directionOptions() {
-    return this.options(DIRECTIONS, this.draft?.direction);
-  }
-
-  get strategyOptions() {
-    return this.options(STRATEGIES, this.draft?.conflictStrategy);
-  }
-
-  get scheduleOptions() {
-    return this.options(
-      [
-        { value: 'manual', label: 'On demand' },
-        { value: 'interval', label: 'Every few minutes' },
-        { value: 'realtime', label: 'Real time' },
-      ],
-      this.draft?.schedule?.kind,
-    );
+  /** Direction, what wins when both sides changed, and the schedule, side by side. */
+  get settingSelects() {
+    return [
+      {
+        name: 'direction',
+        label: 'Direction',
+        selectId: 'mapping-direction',
+        options: this.options(DIRECTIONS, this.draft?.direction),
+      },
+      {
+        name: 'conflictStrategy',
+        label: 'When both sides changed',
+        selectId: 'mapping-strategy',
+        options: this.options(STRATEGIES, this.draft?.conflictStrategy),
+      },
+      {
+        name: 'schedule',
+        label: 'Schedule',
+        selectId: 'mapping-schedule',
+        options: this.options(SCHEDULES, this.draft?.schedule?.kind),
+      },
+    ];
   }
 
   get isInterval() {

@@ -1,6 +1,6 @@
 import { LightningElement, api } from 'lwc';
 import { callerKeyId, formatDate, listAll, request, signOutWith, workspacePath } from 'pryzm/api';
-import { byStateThenNewest, expiresAtFor, keyState, roleLabel } from 'pryzm/keyInput';
+import { byStateThenNewest, keyState, roleLabel } from 'pryzm/keyInput';
 import { showToast } from 'pryzm/toast';
 
 /**
@@ -31,9 +31,6 @@ export default class MemberTokens extends LightningElement {
 
   tokens = [];
   loaded = false;
-  name = '';
-  expiry = '90';
-  expiryDate = '';
   created = null;
   revoking = null;
   error = '';
@@ -91,31 +88,10 @@ export default class MemberTokens extends LightningElement {
     });
   }
 
-  get isExpiryDate() {
-    return this.expiry === 'date';
-  }
-
-  get createDisabled() {
-    return !this.name.trim() || (this.isExpiryDate && !this.expiryDate);
-  }
-
-  handleName(event) {
-    this.name = event.target.value;
-  }
-
-  handleExpiryChange(event) {
-    ({ expiry: this.expiry, expiryDate: this.expiryDate } = event.detail);
-  }
-
   async handleCreate(event) {
-    event.preventDefault();
-    const body = { name: this.name.trim() };
-    const expiresAt = expiresAtFor(this.expiry, this.expiryDate);
-    if (expiresAt) body.expiresAt = expiresAt;
     try {
-      this.created = await request(this.tokensPath(), { method: 'POST', body });
-      this.name = '';
-      this.querySelector('#token-name').value = '';
+      this.created = await request(this.tokensPath(), { method: 'POST', body: event.detail });
+      this.querySelector('pryzm-credential-form').reset();
       await this.load();
     } catch (error) {
       showToast(this, {

@@ -79,9 +79,20 @@ export default class Members extends LightningElement {
         ...option,
         selected: option.value === member.role,
       })),
-      tokensLabel: `Personal tokens of ${member.name}`,
-      removeLabel: `Remove ${member.name}`,
-      signInLinkLabel: `Sign-in link for ${member.name}`,
+      actions: [
+        { name: 'tokens', label: 'Tokens', assistiveLabel: `Personal tokens of ${member.name}` },
+        {
+          name: 'signinlink',
+          label: 'Sign-in link',
+          assistiveLabel: `Sign-in link for ${member.name}`,
+        },
+        {
+          name: 'remove',
+          label: 'Remove',
+          assistiveLabel: `Remove ${member.name}`,
+          variant: 'destructive',
+        },
+      ],
       rowClass: member.id === this.selectedId ? 'slds-is-selected' : '',
     }));
   }
@@ -119,7 +130,7 @@ export default class Members extends LightningElement {
 
   /** `POST …/members/:id/sign-in-links`: a link the member opens once to sign in with their role. */
   async handleSignInLink(event) {
-    const member = this.members.find((m) => m.id === event.currentTarget.dataset.id);
+    const member = this.members.find((m) => m.id === event.detail.id);
     try {
       const link = await request(
         workspacePath(this.workspaceId, `/members/${member.id}/sign-in-links`),
@@ -136,7 +147,7 @@ export default class Members extends LightningElement {
   }
 
   handleShowTokens(event) {
-    this.selectedId = event.currentTarget.dataset.id;
+    this.selectedId = event.detail.id;
   }
 
   handleCloseTokens() {
@@ -195,7 +206,7 @@ export default class Members extends LightningElement {
   }
 
   handleRemoveRequest(event) {
-    this.removing = this.members.find((m) => m.id === event.currentTarget.dataset.id) || null;
+    this.removing = this.members.find((m) => m.id === event.detail.id) || null;
   }
 
   cancelRemove() {

@@ -99,7 +99,7 @@ export default class Records extends LightningElement {
 
   get typeOptions() {
     return this.recordTypes.map((type) => ({
-      key: type.key,
+      value: type.key,
       label: type.pluralName || type.name,
       selected: type.key === this.typeKey,
     }));

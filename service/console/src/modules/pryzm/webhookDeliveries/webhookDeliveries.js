@@ -32,10 +32,6 @@ export default class WebhookDeliveries extends LightningElement {
 
   /** The subscription whose log is shown; another one loads its own log. */
   @api
-  get columns() {
-    return DELIVERY_COLUMNS;
-  }
-
   get webhookId() {
     return this.currentWebhookId;
   }
@@ -85,6 +81,10 @@ export default class WebhookDeliveries extends LightningElement {
     } catch (error) {
       this.error = error.message;
     }
+  }
+
+  get columns() {
+    return DELIVERY_COLUMNS;
   }
 
   get hasMore() {

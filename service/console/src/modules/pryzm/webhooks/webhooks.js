@@ -12,6 +12,19 @@ const WEBHOOK_COLUMNS = [
   { label: 'Actions', assistive: true },
 ];
 
+/** Edit and Delete, named with the webhook for screen readers when the row says which one. */
+function webhookActions(name) {
+  return [
+    { name: 'edit', label: 'Edit', assistiveLabel: name ? `Edit ${name}` : undefined },
+    {
+      name: 'delete',
+      label: 'Delete',
+      assistiveLabel: name ? `Delete ${name}` : undefined,
+      variant: 'destructive',
+    },
+  ];
+}
+
 /**
  * Webhooks: the workspace's subscriptions (target URL, events, value filter, enabled); create
  * (the signing secret shown once), edit, delete after a confirmation; a subscription's delivery
@@ -77,10 +90,14 @@ export default class Webhooks extends LightningElement {
       created: formatDate(hook.createdAt),
       statusLabel: hook.enabled ? 'Enabled' : 'Paused',
       statusClass: hook.enabled ? 'slds-badge slds-theme_success' : 'slds-badge',
-      editLabel: `Edit ${hook.description || hook.url}`,
-      deleteLabel: `Delete ${hook.description || hook.url}`,
+      actions: webhookActions(hook.description || hook.url),
       deliveriesLabel: `Deliveries of ${hook.description || hook.url}`,
     }));
+  }
+
+  /** The detail view's Edit and Delete: the page's heading already names the webhook. */
+  get viewActions() {
+    return webhookActions(null);
   }
 
   get selectedView() {
@@ -106,7 +123,7 @@ export default class Webhooks extends LightningElement {
   }
 
   handleEdit(event) {
-    const id = event.currentTarget.dataset.id;
+    const { id } = event.detail;
     this.formError = '';
     this.editing = { isNew: false, webhook: this.webhooks.find((hook) => hook.id === id) };
   }
@@ -164,7 +181,7 @@ export default class Webhooks extends LightningElement {
   }
 
   handleDeleteRequest(event) {
-    this.deleting = this.webhooks.find((hook) => hook.id === event.currentTarget.dataset.id);
+    this.deleting = this.webhooks.find((hook) => hook.id === event.detail.id);
   }
 
   cancelDelete() {

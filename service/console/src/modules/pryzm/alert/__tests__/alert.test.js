@@ -1,21 +1,9 @@
-import { createElement } from 'lwc';
+import { mount } from 'console-test-support';
 import Alert from 'pryzm/alert';
-import { registerSa11yMatcher } from '@sa11y/jest';
 
-registerSa11yMatcher();
-
-function create(props) {
-  const element = createElement('pryzm-alert', { is: Alert });
-  Object.assign(element, props);
-  document.body.appendChild(element);
-  return element;
-}
+const create = (props) => mount('pryzm-alert', Alert, props);
 
 describe('pryzm-alert', () => {
-  afterEach(() => {
-    document.body.replaceChildren();
-  });
-
   it('draws nothing without a message', () => {
     const element = create({});
     expect(element.querySelector('[role="alert"]')).toBeNull();

@@ -1,25 +1,18 @@
-import { createElement } from 'lwc';
+import { mount } from 'console-test-support';
 import CredentialTable from 'pryzm/credentialTable';
-import { registerSa11yMatcher } from '@sa11y/jest';
 import KEYS from './data/keys.json';
 
-registerSa11yMatcher();
-
-function create(props) {
-  const element = createElement('pryzm-credential-table', { is: CredentialTable });
-  Object.assign(element, { label: 'API keys list', rows: KEYS }, props);
-  document.body.appendChild(element);
-  return element;
-}
+const create = (props) =>
+  mount('pryzm-credential-table', CredentialTable, {
+    label: 'API keys list',
+    rows: KEYS,
+    ...props,
+  });
 
 const headerTexts = (element) =>
   [...element.querySelectorAll('thead th')].map((th) => th.textContent.trim());
 
 describe('pryzm-credential-table', () => {
-  afterEach(() => {
-    document.body.replaceChildren();
-  });
-
   it('lists keys with their role, the console’s own marked, and Revoke on active ones', async () => {
     const element = create({ showRole: true, frameClass: 'slds-card pryzm-table-scroll' });
     expect(headerTexts(element)).toEqual([

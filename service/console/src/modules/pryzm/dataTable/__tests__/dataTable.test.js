@@ -1,24 +1,11 @@
-import { createElement } from 'lwc';
+import { mount } from 'console-test-support';
 import DataTable from 'pryzm/dataTable';
 import ListHost from './listHost/listHost';
-import { registerSa11yMatcher } from '@sa11y/jest';
 import MEMBERS from './data/members.json';
 
-registerSa11yMatcher();
-
-function createHost(rows) {
-  const element = createElement('pryzm-list-host', { is: ListHost });
-  element.columns = MEMBERS.columns;
-  element.rows = rows;
-  document.body.appendChild(element);
-  return element;
-}
+const createHost = (rows) => mount('pryzm-list-host', ListHost, { columns: MEMBERS.columns, rows });
 
 describe('pryzm-data-table', () => {
-  afterEach(() => {
-    document.body.replaceChildren();
-  });
-
   it('draws the headers and the page’s rows inside the table body', async () => {
     const element = createHost(MEMBERS.rows);
     const table = element.querySelector('table');
@@ -62,14 +49,12 @@ describe('pryzm-data-table', () => {
   });
 
   it('draws nothing for an empty list whose page says so another way', () => {
-    const element = createElement('pryzm-data-table', { is: DataTable });
-    Object.assign(element, {
+    const element = mount('pryzm-data-table', DataTable, {
       label: 'Personal tokens list',
       columns: MEMBERS.columns,
       empty: true,
       tableModifiers: 'slds-table_fixed-layout',
     });
-    document.body.appendChild(element);
     expect(element.querySelector('table')).toBeNull();
     expect(element.querySelector('.pryzm-empty')).toBeNull();
     element.empty = false;

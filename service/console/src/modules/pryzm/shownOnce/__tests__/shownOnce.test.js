@@ -1,8 +1,5 @@
-import { createElement } from 'lwc';
+import { mount } from 'console-test-support';
 import ShownOnce from 'pryzm/shownOnce';
-import { registerSa11yMatcher } from '@sa11y/jest';
-
-registerSa11yMatcher();
 
 /** Lets the clipboard's promise settle and the component render again. */
 function flushPromises() {
@@ -11,18 +8,15 @@ function flushPromises() {
     .then(() => Promise.resolve());
 }
 
-function create() {
-  const element = createElement('pryzm-shown-once', { is: ShownOnce });
-  element.heading = 'Key created';
-  element.message = 'Copy it now: it is not shown again.';
-  element.secret = 'pryzm_live_x';
-  document.body.appendChild(element);
-  return element;
-}
+const create = () =>
+  mount('pryzm-shown-once', ShownOnce, {
+    heading: 'Key created',
+    message: 'Copy it now: it is not shown again.',
+    secret: 'pryzm_live_x',
+  });
 
 describe('pryzm-shown-once', () => {
   afterEach(() => {
-    document.body.replaceChildren();
     delete navigator.clipboard;
   });
 
