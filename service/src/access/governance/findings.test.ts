@@ -159,4 +159,51 @@ describe('access findings', () => {
       ).some((f) => f.kind === 'user_without_role'),
     ).toBe(false);
   });
+
+  it('reports permission set and package licences near their limit, with the holders to free', () => {
+    const assigned = (kind: string, id: string, licence: string, userId: string) =>
+      row(kind, id, { userId, targetId: licence });
+    const seats = computeFindings(
+      {
+        ...snapshot,
+        'user-licences': [],
+        'permission-set-licences': [
+          row('permission-set-licences', 'pslFull', {
+            fields: { TotalLicenses: 2, UsedLicenses: 2 },
+          }),
+          row('permission-set-licences', 'pslRoomy', {
+            fields: { TotalLicenses: 9, UsedLicenses: 1 },
+          }),
+        ],
+        'permission-set-licence-assignments': [
+          assigned('permission-set-licence-assignments', 'pa1', 'pslFull', 'idle'),
+          assigned('permission-set-licence-assignments', 'pa2', 'pslFull', 'active'),
+        ],
+        'package-licences': [
+          row('package-licences', 'pkgFull', { fields: { AllowedLicenses: 3, UsedLicenses: 3 } }),
+        ],
+        'package-licence-assignments': [
+          assigned('package-licence-assignments', 'ka1', 'pkgFull', 'gone'),
+        ],
+      },
+      { inactiveDays: 90, tokenUnusedDays: 90, licenceUsagePercent: 90 },
+      NOW,
+    ).filter((f) => f.kind === 'licence_near_limit');
+    expect(seats.map((f) => [f.subjectId, f.details['percent'], f.suggestedAction])).toEqual([
+      [
+        'pslFull',
+        100,
+        {
+          action: 'remove-permission-set-licence',
+          permissionSetLicenseId: 'pslFull',
+          userIds: ['idle'],
+        },
+      ],
+      [
+        'pkgFull',
+        100,
+        { action: 'remove-package-licence', packageLicenseId: 'pkgFull', userIds: ['gone'] },
+      ],
+    ]);
+  });
 });

@@ -143,45 +143,46 @@ export function computeFindings(
     }
     return map;
   };
-  const pslHolders = holdersOf('permission-set-licence-assignments');
-  for (const licence of snapshot['permission-set-licences'] ?? []) {
-    const idleHolders = (pslHolders.get(licence.salesforceId) ?? []).filter(
-      (u) => !u.active || idle(u),
-    );
-    seatFinding(
-      'PermissionSetLicense',
-      licence,
-      num(licence.fields['TotalLicenses']),
-      num(licence.fields['UsedLicenses']),
-      idleHolders,
-      idleHolders.length
-        ? {
-            action: 'remove-permission-set-licence',
-            permissionSetLicenseId: licence.salesforceId,
-            userIds: idleHolders.map((u) => u.salesforceId),
-          }
-        : null,
-    );
-  }
-  const packageHolders = holdersOf('package-licence-assignments');
-  for (const licence of snapshot['package-licences'] ?? []) {
-    const idleHolders = (packageHolders.get(licence.salesforceId) ?? []).filter(
-      (u) => !u.active || idle(u),
-    );
-    seatFinding(
-      'PackageLicense',
-      licence,
-      num(licence.fields['AllowedLicenses']),
-      num(licence.fields['UsedLicenses']),
-      idleHolders,
-      idleHolders.length
-        ? {
-            action: 'remove-package-licence',
-            packageLicenseId: licence.salesforceId,
-            userIds: idleHolders.map((u) => u.salesforceId),
-          }
-        : null,
-    );
+  // Licences assigned user by user: seats held by inactive or idle users are the ones to free.
+  const assignedLicences = [
+    {
+      object: 'PermissionSetLicense',
+      licences: 'permission-set-licences',
+      assignments: 'permission-set-licence-assignments',
+      seatsField: 'TotalLicenses',
+      action: 'remove-permission-set-licence',
+      licenceIdKey: 'permissionSetLicenseId',
+    },
+    {
+      object: 'PackageLicense',
+      licences: 'package-licences',
+      assignments: 'package-licence-assignments',
+      seatsField: 'AllowedLicenses',
+      action: 'remove-package-licence',
+      licenceIdKey: 'packageLicenseId',
+    },
+  ];
+  for (const kind of assignedLicences) {
+    const holders = holdersOf(kind.assignments);
+    for (const licence of snapshot[kind.licences] ?? []) {
+      const idleHolders = (holders.get(licence.salesforceId) ?? []).filter(
+        (u) => !u.active || idle(u),
+      );
+      seatFinding(
+        kind.object,
+        licence,
+        num(licence.fields[kind.seatsField]),
+        num(licence.fields['UsedLicenses']),
+        idleHolders,
+        idleHolders.length
+          ? {
+              action: kind.action,
+              [kind.licenceIdKey]: licence.salesforceId,
+              userIds: idleHolders.map((u) => u.salesforceId),
+            }
+          : null,
+      );
+    }
   }
 
   const permissionSets = new Map(
