@@ -154,6 +154,60 @@ describe.each(PROVIDERS)('auto push of Pryzm changes to Salesforce on %s', (prov
     expect((await autoPushCalls()) - callsBefore).toBe(1);
   });
 
+  it('should keep an auto push that a pull snapshot from before it would undo', async () => {
+    const created = await createOrganization('Before The Snapshot');
+    await pushed(created.id);
+    const account = (await accountOf(created.id))!;
+    // A full pull whose Bulk query job has taken its snapshot but is not done yet.
+    const queryJobs = async () =>
+      (await sf().request<{ records: { id: string }[] }>('jobs/query')).records.map((j) => j.id);
+    const before = new Set(await queryJobs());
+    stack.local.org(stack.org.id).config.bulkJobMilliseconds = 1_500;
+    const pull = await stack.ws.client.post<Job>(`${connectionPath()}/jobs`, {
+      kind: 'pull',
+      mode: 'full',
+    });
+    expect(pull.status, JSON.stringify(pull.body)).toBe(202);
+    await eventually(
+      async () => ((await queryJobs()).some((id) => !before.has(id)) ? true : undefined),
+      'the pull’s query job',
+      30_000,
+    );
+    stack.local.org(stack.org.id).config.bulkJobMilliseconds = 0;
+    const edited = await stack.ws.client.patch(`${base()}/records/${created.id}`, {
+      values: { name: 'Auto Pushed Over The Snapshot' },
+    });
+    expect(edited.status).toBe(200);
+    await eventually(
+      async () =>
+        (await accountOf(created.id))?.Name === 'Auto Pushed Over The Snapshot' ? true : undefined,
+      'the auto push',
+      5_000,
+    );
+    const done = await eventually(
+      async () => {
+        const job = (await stack.ws.client.get<Job>(`${base()}/jobs/${pull.body.id}`)).body;
+        return ['succeeded', 'partially_succeeded', 'failed'].includes(job.status)
+          ? job
+          : undefined;
+      },
+      'the pull',
+      60_000,
+    );
+    expect(done.status).toBe('succeeded');
+    // The snapshot's older Name did not come back over the pushed one.
+    expect((await record(created.id)).values['name']).toBe('Auto Pushed Over The Snapshot');
+    const stale = await stack.ws.client.get<{
+      data: { salesforceId: string; error: { code: string } | null }[];
+    }>(`${base()}/jobs/${pull.body.id}/records?action=unchanged&limit=500`);
+    expect(stale.body.data).toContainEqual(
+      expect.objectContaining({
+        salesforceId: account.Id,
+        error: expect.objectContaining({ code: 'older_than_applied' }),
+      }),
+    );
+  });
+
   it('should not push back what a pull or a change event brings of the same values', async () => {
     const created = await createOrganization('Echo Check');
     await pushed(created.id);
