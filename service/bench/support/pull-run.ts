@@ -5,8 +5,11 @@
  * user through the API (username-password flow), saves the default mappings, starts a full pull
  * through the API and waits for it. Sends back one `PullRunResult`.
  *
- * The `Pryzm_ID__c` write-back runs inside the pull (after each page); its share is measured
- * by timing its pieces: the sObject Collections PATCH requests and the two store calls it makes.
+ * The `Pryzm_ID__c` write-back runs beside the pages (a loop of its own that reads the committed
+ * links awaiting it); it is measured on its own: its API calls (Bulk API 2.0 ingest requests and
+ * sObject Collections PATCHes), the records it marked written, and its span from its first
+ * request to its last commit. The pull's own figure ends with the last page's commit: all
+ * records in Pryzm.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -27,11 +30,6 @@ const [{ SyncJobRepository }, { SyncIngestJobStore }, { SyncPageStore }] = await
 export interface PullRunInput {
   databaseUrl: string;
   org: LocalOrgReady;
-  /**
-   * The pull without its `Pryzm_ID__c` write-back: the store answers that no link awaits it,
-   * so the pull's figure is the page pipeline alone (Bulk read, plan, commit).
-   */
-  deferWriteBack: boolean;
   /** PRYZM_SYNC_PAGE_SIZE; the service's default when left out. */
   pageSize?: number;
 }
@@ -42,6 +40,8 @@ export interface PullRunResult {
   error: string | null;
   /** Seconds from the API call that started the job to the job's end as the API reported it. */
   seconds: number;
+  /** Seconds from the API call that started the job to the last page's commit: all in Pryzm. */
+  pagesSeconds: number;
   counts: Record<string, number>;
   apiCalls: number;
   /** Peak resident set size of this process (the service alone), bytes. */
@@ -66,7 +66,12 @@ export interface PullRunResult {
       resident: Record<string, number>;
     }
   >;
-  writeBack: { seconds: number; calls: number; records: number };
+  /**
+   * The `Pryzm_ID__c` write-back: records marked written, API calls, seconds from its first
+   * request to its last commit, and seconds from the last page's commit to its last commit (how
+   * long the job waited for it to drain; 0 when it drained first).
+   */
+  writeBack: { seconds: number; calls: number; records: number; drainedAfterPages: number };
   /** Idempotent requests repeated because the org had closed the kept-alive socket. */
   socketRetries: number;
   /** The longest the event loop was blocked during the pull (ms): how long the API went deaf. */
@@ -176,51 +181,35 @@ function withStaleSocketRetry(inner: typeof fetch, retries: { count: number }): 
 }
 
 async function main(input: PullRunInput): Promise<PullRunResult> {
-  const writeBack = { seconds: 0, calls: 0, records: 0 };
-  // The write-back's requests: PATCH composite/sobjects, 200 records each.
+  const writeBack = { calls: 0, records: 0, firstAt: null as number | null, lastAt: 0 };
   const socketRetries = { count: 0 };
   const realFetch = withStaleSocketRetry(globalThis.fetch, socketRetries);
-  // From `PRYZM_BULK_INGEST_THRESHOLD` links a write-back is one Bulk API 2.0 ingest job instead:
-  // its time runs from creating the job to committing its results (polls and waits included).
-  let ingestStartedAt: number | null = null;
+  // The write-back's requests: Bulk API 2.0 ingest jobs (from `PRYZM_BULK_INGEST_THRESHOLD`
+  // links), or PATCH composite/sobjects of 200 records.
   globalThis.fetch = async (url, init) => {
-    if (String(url).includes('/jobs/ingest')) {
-      if (init?.method === 'POST') ingestStartedAt ??= performance.now();
-      writeBack.calls += 1;
-      return realFetch(url, init);
-    }
-    if (init?.method !== 'PATCH' || !String(url).includes('/composite/sobjects')) {
-      return realFetch(url, init);
-    }
-    const started = performance.now();
-    try {
-      return await realFetch(url, init);
-    } finally {
-      writeBack.seconds += (performance.now() - started) / 1000;
+    const text = String(url);
+    const ofWriteBack =
+      text.includes('/jobs/ingest') ||
+      (init?.method === 'PATCH' && text.includes('/composite/sobjects'));
+    if (ofWriteBack) {
+      writeBack.firstAt ??= performance.now();
       writeBack.calls += 1;
     }
+    return realFetch(url, init);
   };
-  // ...and its two store calls, read the links to write and mark them written. Every store
-  // call of the sync engine is timed, for the breakdown.
+  // Every store call of the sync engine is timed, for the breakdown; the page commits and the
+  // write-back's commits are also noted as they end.
   const steps: Record<string, number> = {};
-  const writeBackParts = (name: string, args: unknown[], seconds: number) => {
-    if (name === 'linksAwaitingIdWriteBack' || name === 'markIdsWrittenBack') {
-      writeBack.seconds += seconds;
-    }
-    if (name === 'markIdsWrittenBack') writeBack.records += (args[1] as string[]).length;
-    if (name === 'commitIdWriteBack') {
+  let lastPageAt = 0;
+  const notePages = (name: string, args: unknown[]) => {
+    if (name === 'commit') lastPageAt = performance.now();
+    if (name === 'markIdsWrittenBack' || name === 'commitIdWriteBack') {
       writeBack.records += (args[1] as string[]).length;
-      if (ingestStartedAt !== null) {
-        writeBack.seconds += (performance.now() - ingestStartedAt) / 1000;
-        ingestStartedAt = null;
-      }
+      writeBack.lastAt = performance.now();
     }
   };
-  if (input.deferWriteBack) {
-    SyncPageStore.prototype.linksAwaitingIdWriteBack = async () => [];
-  }
-  timeMethods(SyncPageStore.prototype, 'syncPages', steps, { after: writeBackParts });
-  timeMethods(SyncIngestJobStore.prototype, 'syncIngestJobs', steps, { after: writeBackParts });
+  timeMethods(SyncPageStore.prototype, 'syncPages', steps, { after: notePages });
+  timeMethods(SyncIngestJobStore.prototype, 'syncIngestJobs', steps, { after: notePages });
   timeMethods(SyncJobRepository.prototype, 'syncJobs', steps);
 
   const service = await startBenchService({
@@ -244,6 +233,7 @@ async function main(input: PullRunInput): Promise<PullRunResult> {
     const loop = monitorEventLoopDelay({ resolution: 20 });
     loop.enable();
     const sampler = sampleMemory(100);
+    const startedAt = performance.now();
     const { job, seconds } = await service.runJob({ kind: 'pull', mode: 'full' }, 100);
     loop.disable();
     const memory = sampler.stop();
@@ -258,6 +248,7 @@ async function main(input: PullRunInput): Promise<PullRunResult> {
       status: job.status,
       error: job.error,
       seconds,
+      pagesSeconds: (lastPageAt - startedAt) / 1000,
       counts: job.counts,
       apiCalls: job.apiCalls,
       maxRss: process.resourceUsage().maxRSS * 1024,
@@ -284,7 +275,12 @@ async function main(input: PullRunInput): Promise<PullRunResult> {
             },
           }
         : {}),
-      writeBack,
+      writeBack: {
+        calls: writeBack.calls,
+        records: writeBack.records,
+        seconds: writeBack.firstAt === null ? 0 : (writeBack.lastAt - writeBack.firstAt) / 1000,
+        drainedAfterPages: Math.max(0, (writeBack.lastAt - lastPageAt) / 1000),
+      },
       socketRetries: socketRetries.count,
       longestStallMs: loop.max / 1e6,
       steps,
