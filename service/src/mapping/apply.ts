@@ -116,6 +116,12 @@ function skipped(mapping: FieldMapping, code: FieldResultCode, reason: string): 
   };
 }
 
+/** A field mapping naming an attribute the record type does not have: skipped either way. */
+function unknownAttribute(mapping: FieldMapping, recordType: RecordTypeDefinition): FieldResult {
+  const reason = `${recordType.name} has no attribute ${mapping.attribute}`;
+  return skipped(mapping, 'unknown_attribute', reason);
+}
+
 /** The real API path to read, and its describe when one is known. */
 function pullSource(path: string, ctx: ToPryzmContext): { path: string; field?: FieldDescribe } {
   if (!ctx.describe) return { path };
@@ -139,13 +145,7 @@ export function toPryzm(
     if (!effectiveDirection(mapping.direction, fieldMapping).pull) continue;
     const attribute = findAttribute(ctx.recordType, fieldMapping.attribute);
     if (!attribute) {
-      fieldResults.push(
-        skipped(
-          fieldMapping,
-          'unknown_attribute',
-          `${ctx.recordType.name} has no attribute ${fieldMapping.attribute}`,
-        ),
-      );
+      fieldResults.push(unknownAttribute(fieldMapping, ctx.recordType));
       continue;
     }
     const coerced = pullOne(record, fieldMapping, attribute, ctx, timeZone);
@@ -267,13 +267,7 @@ export function toSalesforce(
     const value = values[fieldMapping.attribute] ?? null;
     const attribute = findAttribute(ctx.recordType, fieldMapping.attribute);
     if (!attribute) {
-      fieldResults.push(
-        skipped(
-          fieldMapping,
-          'unknown_attribute',
-          `${ctx.recordType.name} has no attribute ${fieldMapping.attribute}`,
-        ),
-      );
+      fieldResults.push(unknownAttribute(fieldMapping, ctx.recordType));
       continue;
     }
     const targets = pushTargets(fieldMapping, ctx);

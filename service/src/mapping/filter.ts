@@ -5,7 +5,12 @@ import {
   type Query,
   type WhereClause,
 } from '@jetstreamapp/soql-parser-js';
-import type { DescribeLookup, FieldDescribe, SObjectDescribe } from './describe-types.ts';
+import {
+  TEXT_FIELD_TYPES,
+  type DescribeLookup,
+  type FieldDescribe,
+  type SObjectDescribe,
+} from './describe-types.ts';
 import { resolveFieldPath } from './field-paths.ts';
 
 /**
@@ -103,22 +108,8 @@ function syntaxMessage(error: unknown, text: string, prefixLength: number): stri
   return 'not a SOQL condition: write field operator value (=, !=, <, <=, >, >=, LIKE, IN, NOT IN, INCLUDES, EXCLUDES), joined by AND, OR and NOT, strings in single quotes';
 }
 
-const STRING_TYPES = new Set([
-  'string',
-  'textarea',
-  'email',
-  'phone',
-  'url',
-  'picklist',
-  'multipicklist',
-  'combobox',
-  'encryptedstring',
-  'id',
-  'reference',
-]);
-
 function literalTypesFor(fieldType: string): ReadonlySet<LiteralType> | undefined {
-  if (STRING_TYPES.has(fieldType)) return new Set(['STRING', 'NULL']);
+  if (TEXT_FIELD_TYPES.has(fieldType)) return new Set(['STRING', 'NULL']);
   switch (fieldType) {
     case 'int':
     case 'long':
@@ -151,7 +142,8 @@ function operatorAllowed(operator: string, field: FieldDescribe): boolean {
       return field.type === 'multipicklist';
     case 'LIKE':
       return (
-        STRING_TYPES.has(field.type) && !['multipicklist', 'id', 'reference'].includes(field.type)
+        TEXT_FIELD_TYPES.has(field.type) &&
+        !['multipicklist', 'id', 'reference'].includes(field.type)
       );
     case '<':
     case '>':
