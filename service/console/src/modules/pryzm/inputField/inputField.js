@@ -10,6 +10,8 @@ export default class InputField extends LightningElement {
   static renderMode = 'light';
 
   @api label;
+  /** A longer name for screen readers than the visible label, e.g. with the row it belongs to. */
+  @api assistiveLabel;
   /** The input's id, unique on the page; the label points at it. */
   @api inputId;
   /** `text` (the default), `email`, `search` or `number`. */
@@ -27,11 +29,21 @@ export default class InputField extends LightningElement {
   @api plainLabel = false;
   /** Which draft field the input edits, as `data-field` on the input. */
   @api field;
+  /** The label only for screen readers, where a row or a placeholder already shows what it is. */
+  @api labelHidden = false;
   /** The control a dialog focuses first (`pryzm-modal` looks for `data-autofocus`). */
   @api focusFirst = false;
 
   get inputType() {
     return this.type || 'text';
+  }
+
+  get formElementClass() {
+    return this.labelHidden ? 'pryzm-input-bare' : 'slds-form-element';
+  }
+
+  get labelClass() {
+    return this.labelHidden ? 'slds-assistive-text' : 'slds-form-element__label';
   }
 
   get markRequired() {

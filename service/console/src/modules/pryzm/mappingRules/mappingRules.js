@@ -94,7 +94,8 @@ export default class MappingRules extends LightningElement {
   }
 
   handlePart(event) {
-    const { rule, part } = event.target.dataset;
+    // The part's controls sit in pryzm-input-field and pryzm-select-field; its row says which.
+    const { rule, part } = event.target.closest('.pryzm-match-part').dataset;
     this.editRules((rules) => {
       rules[Number(rule)].parts[Number(part)][event.target.name] = event.target.value;
     });

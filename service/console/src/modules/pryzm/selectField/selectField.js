@@ -10,6 +10,8 @@ export default class SelectField extends LightningElement {
   static renderMode = 'light';
 
   @api label;
+  /** A longer name for screen readers than the visible label, e.g. with the row it belongs to. */
+  @api assistiveLabel;
   /** The select's id, unique on the page; the label points at it. */
   @api selectId;
   /** `[{ value, label, selected }]`; `id` stands for `value` where a list is of records. */
@@ -21,6 +23,8 @@ export default class SelectField extends LightningElement {
   @api index;
   /** The id of the record the select edits, as `data-id` on the select. */
   @api itemId;
+  /** Which draft field the select edits, as `data-field` on the select. */
+  @api field;
   /** The label only for screen readers, where a table's column already says what the select is. */
   @api labelHidden = false;
   /** The control a dialog focuses first (`pryzm-modal` looks for `data-autofocus`). */

@@ -157,7 +157,9 @@ export default class WebhookForm extends LightningElement {
   }
 
   handleCondition(event) {
-    const { key, field } = event.target.dataset;
+    // The condition's controls sit in pryzm-input-field and pryzm-select-field; its row says which.
+    const { key } = event.target.closest('[data-condition]').dataset;
+    const { field } = event.target.dataset;
     const { value } = event.target;
     this.conditions = this.conditions.map((condition) => {
       if (condition.key !== key) return condition;

@@ -1,21 +1,9 @@
-import { createElement } from 'lwc';
+import { mount } from 'console-test-support';
 import InputField from 'pryzm/inputField';
-import { registerSa11yMatcher } from '@sa11y/jest';
 
-registerSa11yMatcher();
-
-function create(props) {
-  const element = createElement('pryzm-input-field', { is: InputField });
-  Object.assign(element, props);
-  document.body.appendChild(element);
-  return element;
-}
+const create = (props) => mount('pryzm-input-field', InputField, props);
 
 describe('pryzm-input-field', () => {
-  afterEach(() => {
-    document.body.replaceChildren();
-  });
-
   it('labels a text input and leaves out what it was not given', async () => {
     const element = create({
       label: 'New key’s name',
@@ -90,5 +78,31 @@ describe('pryzm-input-field', () => {
     expect(input.required).toBe(true);
     expect(input.disabled).toBe(true);
     expect(element.querySelector('abbr')).toBeNull();
+  });
+
+  it('names the input for screen readers only when the page gives a longer name', () => {
+    const plain = create({ label: 'Search', inputId: 'records-search', type: 'search' });
+    expect(plain.querySelector('input').hasAttribute('aria-label')).toBe(false);
+    const named = create({
+      label: 'Salesforce field',
+      assistiveLabel: 'Salesforce field of rule 1, part 1',
+      inputId: 'rule-0-part-0-field',
+    });
+    expect(named.querySelector('input').getAttribute('aria-label')).toBe(
+      'Salesforce field of rule 1, part 1',
+    );
+  });
+
+  it('hides the label from sight only where the row shows what the input is', () => {
+    const element = create({
+      label: 'Attribute of condition 1',
+      inputId: 'condition-1-attribute',
+      placeholder: 'attribute, e.g. stage',
+      field: 'attribute',
+      labelHidden: true,
+    });
+    expect(element.querySelector('label').className).toBe('slds-assistive-text');
+    expect(element.querySelector('.slds-form-element')).toBeNull();
+    expect(element.querySelector('input').dataset.field).toBe('attribute');
   });
 });

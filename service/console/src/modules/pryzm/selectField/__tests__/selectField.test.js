@@ -1,23 +1,11 @@
-import { createElement } from 'lwc';
+import { mount } from 'console-test-support';
 import SelectField from 'pryzm/selectField';
-import { registerSa11yMatcher } from '@sa11y/jest';
 import ROLE_OPTIONS from './data/roleOptions.json';
 import CONNECTION_OPTIONS from './data/connectionOptions.json';
 
-registerSa11yMatcher();
-
-function create(props) {
-  const element = createElement('pryzm-select-field', { is: SelectField });
-  Object.assign(element, props);
-  document.body.appendChild(element);
-  return element;
-}
+const create = (props) => mount('pryzm-select-field', SelectField, props);
 
 describe('pryzm-select-field', () => {
-  afterEach(() => {
-    document.body.replaceChildren();
-  });
-
   it('labels the select and selects the chosen option', async () => {
     const element = create({ label: 'Role', selectId: 'key-role', options: ROLE_OPTIONS });
     const select = element.querySelector('select');
@@ -72,6 +60,7 @@ describe('pryzm-select-field', () => {
       focusFirst: true,
       disabled: true,
       itemId: 'member-1',
+      field: 'role',
     });
     expect(element.querySelector('label').className).toBe('slds-assistive-text');
     expect(element.querySelector('.slds-form-element')).toBeNull();
@@ -79,6 +68,19 @@ describe('pryzm-select-field', () => {
     expect(select.hasAttribute('data-autofocus')).toBe(true);
     expect(select.disabled).toBe(true);
     expect(select.dataset.id).toBe('member-1');
+    expect(select.dataset.field).toBe('role');
     await expect(element).toBeAccessible();
+  });
+
+  it('gives the select a longer name for screen readers when the page has one', () => {
+    const element = create({
+      label: 'Pryzm attribute',
+      assistiveLabel: 'Pryzm attribute of rule 1, part 2',
+      selectId: 'rule-0-part-1-attribute',
+      options: ROLE_OPTIONS,
+    });
+    const select = element.querySelector('select');
+    expect(select.getAttribute('aria-label')).toBe('Pryzm attribute of rule 1, part 2');
+    expect(element.querySelector('label').textContent).toBe('Pryzm attribute');
   });
 });
