@@ -257,6 +257,28 @@ describe('sObject Collections and queries inside /composite', () => {
     expect(mixed.status).toBe(200);
   });
 
+  it('meets faults and the daily limit once, as the call: its subrequests are part of it', async () => {
+    const limits = local.org('composite').limits;
+    const faults = local.faults('composite');
+    faults.failRequests(2, 503);
+    const subrequests = [
+      query('one', 'SELECT Id FROM Account LIMIT 1'),
+      query('two', 'SELECT Id FROM Account LIMIT 1'),
+    ];
+    expect((await rawComposite({ compositeRequest: subrequests })).status).toBe(503);
+    const second = await rawComposite({ compositeRequest: subrequests });
+    expect(second.status).toBe(503);
+    const third = await rawComposite({ compositeRequest: subrequests });
+    expect(third.body.compositeResponse.map((r) => r.httpStatusCode)).toEqual([200, 200]);
+    // The call that spends the last request of the day runs all its subrequests.
+    faults.setApiUsage(limits.apiMax - 1);
+    const last = await rawComposite({ compositeRequest: subrequests });
+    expect(last.body.compositeResponse.map((r) => r.httpStatusCode)).toEqual([200, 200]);
+    expect(limits.apiUsed).toBe(limits.apiMax);
+    expect((await rawComposite({ compositeRequest: subrequests })).status).toBe(403);
+    faults.setApiUsage(0);
+  });
+
   it('answers 414 to a request URI over 16,384 bytes, and runs the same query as a subrequest', async () => {
     const ids = Array.from({ length: 2_000 }, (_, i) => `'001${String(i).padStart(15, '0')}'`);
     const soql = `SELECT Id, SystemModstamp FROM Account WHERE Id IN (${ids.join(',')})`;

@@ -68,6 +68,16 @@ export function apiMiddleware(
       return;
     }
     const org = session.org;
+    // A /composite subrequest: part of its composite call, which was counted and met the org's
+    // faults and limits already; written in the call's transaction.
+    const composite = openComposites.get(req.get(COMPOSITE_HEADER) ?? '');
+    if (composite && composite.orgId === org.id) {
+      const context: ApiContext = { org, session, version };
+      res.locals['api'] = context;
+      res.set('Sforce-Limit-Info', org.limits.header());
+      enlistment.run(composite, next);
+      return;
+    }
     const refusal = await refusalBeforeApiCall(org);
     if (refusal?.kind === 'failure') {
       sendErrors(
@@ -94,13 +104,6 @@ export function apiMiddleware(
     }
     const context: ApiContext = { org, session, version };
     res.locals['api'] = context;
-    // A /composite subrequest: counted with its composite call, written in its transaction.
-    const composite = openComposites.get(req.get(COMPOSITE_HEADER) ?? '');
-    if (composite && composite.orgId === org.id) {
-      res.set('Sforce-Limit-Info', org.limits.header());
-      enlistment.run(composite, next);
-      return;
-    }
     org.limits.count('DailyApiRequests');
     res.set('Sforce-Limit-Info', org.limits.header());
     next();
