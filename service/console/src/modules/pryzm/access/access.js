@@ -1,5 +1,13 @@
 import { LightningElement, api } from 'lwc';
-import { activeConnections, can, formatDate, formatNumber, listAll, request } from 'pryzm/api';
+import {
+  activeConnections,
+  can,
+  connectionOptions,
+  formatDate,
+  formatNumber,
+  listAll,
+  request,
+} from 'pryzm/api';
 import {
   PULL_OBJECT_COUNT,
   accessPath,
@@ -304,11 +312,7 @@ export default class Access extends LightningElement {
   }
 
   get connectionOptions() {
-    return this.connections.map((c) => ({
-      id: c.id,
-      label: c.orgName || c.label,
-      selected: c.id === this.connectionId,
-    }));
+    return connectionOptions(this.connections, this.connectionId);
   }
 
   get currentTab() {

@@ -248,3 +248,18 @@ export async function activeConnections(workspaceId) {
   const connections = await listAll(workspacePath(workspaceId, '/connections'));
   return connections.filter((connection) => connection.status === 'active');
 }
+
+/**
+ * The options of a page's Connection select: each org by name (and, with `withUser`, the user it
+ * is connected as), the page's current connection selected.
+ */
+export function connectionOptions(connections, selectedId, { withUser = false } = {}) {
+  return connections.map((connection) => {
+    const name = connection.orgName || connection.label;
+    return {
+      id: connection.id,
+      label: withUser ? `${name} (${connection.username})` : name,
+      selected: connection.id === selectedId,
+    };
+  });
+}

@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import {
   FINISHED_JOB_STATUSES,
   activeConnections,
+  connectionOptions,
   formatDate,
   formatNumber,
   jobKindLabel,
@@ -163,11 +164,7 @@ export default class Health extends LightningElement {
   }
 
   get connectionOptions() {
-    return this.connections.map((c) => ({
-      id: c.id,
-      label: c.orgName || c.label,
-      selected: c.id === this.connectionId,
-    }));
+    return connectionOptions(this.connections, this.connectionId);
   }
 
   get finished() {

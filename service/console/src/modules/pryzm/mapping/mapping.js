@@ -1,5 +1,12 @@
 import { LightningElement, api } from 'lwc';
-import { activeConnections, can, listAll, request, workspacePath } from 'pryzm/api';
+import {
+  activeConnections,
+  can,
+  connectionOptions,
+  listAll,
+  request,
+  workspacePath,
+} from 'pryzm/api';
 import { showToast } from 'pryzm/toast';
 
 const DIRECTIONS = [
@@ -342,11 +349,7 @@ export default class Mapping extends LightningElement {
   }
 
   get connectionOptions() {
-    return this.connections.map((c) => ({
-      id: c.id,
-      label: c.orgName || c.label,
-      selected: c.id === this.connectionId,
-    }));
+    return connectionOptions(this.connections, this.connectionId);
   }
 
   get tabs() {

@@ -3,6 +3,7 @@ import {
   FINISHED_JOB_STATUSES,
   activeConnections,
   can,
+  connectionOptions,
   countsText,
   formatNumber,
   formatSeconds,
@@ -180,11 +181,7 @@ export default class SyncData extends LightningElement {
   }
 
   get connectionOptions() {
-    return this.connections.map((c) => ({
-      id: c.id,
-      label: `${c.orgName || c.label} (${c.username})`,
-      selected: c.id === this.connectionId,
-    }));
+    return connectionOptions(this.connections, this.connectionId, { withUser: true });
   }
 
   get running() {
