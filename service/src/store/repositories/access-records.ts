@@ -233,20 +233,7 @@ export class AccessRecordTables {
   }
 }
 
-function recordRow(row: {
-  id: string;
-  connectionId: string;
-  kind: string;
-  salesforceId: string;
-  name: string | null;
-  userId: string | null;
-  targetId: string | null;
-  active: boolean | null;
-  at: Date | null;
-  email: string | null;
-  personId: string | null;
-  fields: unknown;
-  pullId: string;
-}): AccessRecordRow {
+/** A row as Prisma reads it, its JSON `fields` typed. */
+function recordRow(row: Omit<AccessRecordRow, 'fields'> & { fields: unknown }): AccessRecordRow {
   return { ...row, fields: row.fields as Record<string, unknown> };
 }

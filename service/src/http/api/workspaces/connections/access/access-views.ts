@@ -215,26 +215,35 @@ export const settingsAnswer = z.object({
 });
 
 /** Rows per page an export reads; the whole list is written, page after page. */
-export const EXPORT_PAGE = 1_000;
+/** Rows read a page at a time for an export. */
+const EXPORT_PAGE = 1_000;
+
+/** Which page of a list an export reads next. */
+export interface ExportPage {
+  limit: number;
+  cursor: string | undefined;
+}
 
 /**
  * Streams a list as CSV: a header, then the rows of each page as it is read. Nested values
- * (a record's fields, a finding's details) are written as JSON in their cell.
+ * (a record's fields, a finding's details) are written as JSON in their cell. The first page is
+ * read before anything is written, so a bad request still answers JSON.
  */
 export async function sendCsv<T>(
   res: Response,
   filename: string,
   columns: readonly string[],
-  pages: (cursor: string | undefined) => Promise<{ data: T[]; nextCursor: string | null }>,
+  readPage: (page: ExportPage) => Promise<{ data: T[]; nextCursor: string | null }>,
   row: (item: T) => Record<string, unknown>,
 ): Promise<void> {
+  const first = await readPage({ limit: EXPORT_PAGE, cursor: undefined });
   res.status(200);
   res.setHeader('content-type', 'text/csv; charset=utf-8');
   res.setHeader('content-disposition', `attachment; filename="${filename}"`);
   res.write(stringify([columns as string[]]));
   let cursor: string | undefined;
   do {
-    const page = await pages(cursor);
+    const page = cursor ? await readPage({ limit: EXPORT_PAGE, cursor }) : first;
     const lines = page.data.map((item) => {
       const values = row(item);
       return columns.map((column) => {

@@ -6,7 +6,7 @@ import { defineContract } from '../../../../../../contract/route-contract.ts';
 import { unwrap } from '../../../../../../outcome.ts';
 import { parseInput } from '../../../../../../validation.ts';
 import { param } from '../../../../../params.ts';
-import { EXPORT_PAGE, findingView, sendCsv } from '../../access-views.ts';
+import { findingView, sendCsv } from '../../access-views.ts';
 import { findingFilters } from '../get.ts';
 
 const query = z.object(findingFilters).strict();
@@ -24,24 +24,14 @@ const COLUMNS = ['kind', 'subjectId', 'subjectName', 'details', 'suggestedAction
 export function getAccessFindingsExport(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
     const filter = parseInput(getAccessFindingsExportContract.query, req.query);
-    const read = async (cursor: string | undefined) =>
-      unwrap(
-        await services.access.findings(
-          param(req, 'workspaceId'),
-          param(req, 'connectionId'),
-          filter,
-          {
-            limit: EXPORT_PAGE,
-            cursor,
-          },
-        ),
-      );
-    const first = await read(undefined);
+    const workspaceId = param(req, 'workspaceId');
+    const connectionId = param(req, 'connectionId');
     await sendCsv(
       res,
       'findings.csv',
       COLUMNS,
-      (c) => (c ? read(c) : Promise.resolve(first)),
+      async (page) =>
+        unwrap(await services.access.findings(workspaceId, connectionId, filter, page)),
       findingView,
     );
   });

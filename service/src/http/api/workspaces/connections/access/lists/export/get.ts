@@ -6,7 +6,7 @@ import { defineContract } from '../../../../../../contract/route-contract.ts';
 import { unwrap } from '../../../../../../outcome.ts';
 import { parseInput } from '../../../../../../validation.ts';
 import { param } from '../../../../../params.ts';
-import { EXPORT_PAGE, recordView, sendCsv } from '../../access-views.ts';
+import { recordView, sendCsv } from '../../access-views.ts';
 import { listFilters, recordFilter } from '../list-query.ts';
 
 const query = z.object(listFilters).strict();
@@ -35,26 +35,14 @@ export function getAccessListExport(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
     const filter = recordFilter(parseInput(getAccessListExportContract.query, req.query));
     const list = param(req, 'accessList');
-    const read = async (cursor: string | undefined) =>
-      unwrap(
-        await services.access.list(
-          param(req, 'workspaceId'),
-          param(req, 'connectionId'),
-          list,
-          filter,
-          {
-            limit: EXPORT_PAGE,
-            cursor,
-          },
-        ),
-      );
-    // The first page is read before anything is written, so a bad request still answers JSON.
-    const first = await read(undefined);
+    const workspaceId = param(req, 'workspaceId');
+    const connectionId = param(req, 'connectionId');
     await sendCsv(
       res,
       `${list}.csv`,
       COLUMNS,
-      (cursor) => (cursor ? read(cursor) : Promise.resolve(first)),
+      async (page) =>
+        unwrap(await services.access.list(workspaceId, connectionId, list, filter, page)),
       recordView,
     );
   });

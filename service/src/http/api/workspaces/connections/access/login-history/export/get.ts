@@ -6,7 +6,7 @@ import { defineContract } from '../../../../../../contract/route-contract.ts';
 import { unwrap } from '../../../../../../outcome.ts';
 import { parseInput } from '../../../../../../validation.ts';
 import { param } from '../../../../../params.ts';
-import { EXPORT_PAGE, loginView, sendCsv } from '../../access-views.ts';
+import { loginView, sendCsv } from '../../access-views.ts';
 import { loginFilter, loginFilters } from '../login-query.ts';
 
 const query = z.object(loginFilters).strict();
@@ -32,24 +32,13 @@ const COLUMNS = [
 export function getAccessLoginsExport(services: Services): RequestHandler {
   return asyncHandler(async (req, res) => {
     const filter = loginFilter(parseInput(getAccessLoginsExportContract.query, req.query));
-    const read = async (cursor: string | undefined) =>
-      unwrap(
-        await services.access.logins(
-          param(req, 'workspaceId'),
-          param(req, 'connectionId'),
-          filter,
-          {
-            limit: EXPORT_PAGE,
-            cursor,
-          },
-        ),
-      );
-    const first = await read(undefined);
+    const workspaceId = param(req, 'workspaceId');
+    const connectionId = param(req, 'connectionId');
     await sendCsv(
       res,
       'login-history.csv',
       COLUMNS,
-      (c) => (c ? read(c) : Promise.resolve(first)),
+      async (page) => unwrap(await services.access.logins(workspaceId, connectionId, filter, page)),
       loginView,
     );
   });
