@@ -1,13 +1,11 @@
 import type { PryzmValues } from '../../mapping/index.ts';
 import { outsideTransactions, type PrismaClient } from '../database.ts';
+import { fastInsert, insertTarget, ROWS_PER_STATEMENT } from './fast-insert.ts';
 import {
-  fastInsert,
   idWriteBack,
-  insertTarget,
-  ROWS_PER_STATEMENT,
   type AwaitingLink,
   type AwaitingLinkPosition,
-} from './fast-insert.ts';
+} from './id-write-back-links.ts';
 import { fastUpdate, type LinkBaseUpdate } from './fast-update.ts';
 import { overtakenUpdates } from './overtaken-updates.ts';
 import type {

@@ -2,7 +2,7 @@ import { ingestRecords, resumeIngest, type IngestOutcome } from '../../salesforc
 import { COLLECTION_SIZE, updateRecords } from '../../salesforce/collections.ts';
 import type { SalesforceClient } from '../../salesforce/client.ts';
 import type { Repositories } from '../../store/repositories/index.ts';
-import type { AwaitingLinkPosition } from '../../store/repositories/fast-insert.ts';
+import type { AwaitingLinkPosition } from '../../store/repositories/id-write-back-links.ts';
 import type { JobRun } from '../jobs/job-run.ts';
 import { syncedStamp, type SyncStampFields } from '../sync-stamp.ts';
 
