@@ -193,8 +193,14 @@ async function stampedUpsertCall(
     const raw = ok(sub) && Array.isArray(sub.body) ? (sub.body as RawResult[]) : null;
     const offset = index * COLLECTION_SIZE;
     if (!raw || raw.length !== group.length) {
-      const errors = raw
-        ? subrequestErrors(undefined, `${group.length} records (${raw.length} results)`)
+      const errors: RecordError[] = raw
+        ? [
+            {
+              statusCode: 'UNEXPECTED_RESPONSE',
+              message: `sObject Collections answered ${raw.length} results for ${group.length} records`,
+              fields: [],
+            },
+          ]
         : subrequestErrors(sub, `${group.length} records`);
       return group.map(() => ({
         id: null,
