@@ -59,8 +59,10 @@ export interface RealtimeConfig {
 }
 
 export interface SyncConfig {
-  /** Records per Bulk API 2.0 results page: one API call and one database transaction each. */
+  /** Records per Bulk API 2.0 results page: one API call each. */
   pageSize: number;
+  /** Records per database transaction of a pull: a page commits in slices of this many. */
+  commitSize: number;
   /** First wait before polling a Bulk API 2.0 query or ingest job (it grows 1.5x per poll). */
   pollIntervalMs: number;
   /** How long a job waiting for API allowance waits before it looks again. */
@@ -220,6 +222,12 @@ const schema = z.object({
     .min(1, 'must be between 1 and 100000')
     .max(100_000, 'must be between 1 and 100000')
     .default(10_000),
+  PRYZM_SYNC_COMMIT_SIZE: z.coerce
+    .number({ message: 'must be a number of records' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 100000')
+    .max(100_000, 'must be between 1 and 100000')
+    .default(2_000),
   PRYZM_BULK_INGEST_THRESHOLD: z.coerce
     .number({ message: 'must be a number of records' })
     .int('must be a whole number')
@@ -378,6 +386,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, context: ConfigContext): Conf
     },
     sync: {
       pageSize: values.PRYZM_SYNC_PAGE_SIZE,
+      commitSize: values.PRYZM_SYNC_COMMIT_SIZE,
       pollIntervalMs: values.PRYZM_SYNC_POLL_MS,
       allowanceRetryMs: values.PRYZM_ALLOWANCE_RETRY_MS,
       bulkIngestThreshold: values.PRYZM_BULK_INGEST_THRESHOLD,

@@ -15,14 +15,13 @@ const TOTAL = SEED.accounts + SEED.contacts + SEED.opportunities;
 const OBJECTS = ['Account', 'Contact', 'Opportunity'];
 const PRYZM_ID = 'pryzm__Pryzm_ID__c';
 
-const progressOf = (job: JobView, object: string) =>
-  job.objects.find((entry) => entry.salesforceObject === object) ?? { processed: 0, total: null };
-
 /**
  * The service runs as a process of its own and is killed with SIGKILL (no shutdown, no last
  * write) at three points of one full pull, restarted on the same database each time:
  *   (a) the Account Bulk API 2.0 query job exists in Salesforce, no page is committed yet;
- *   (b) mid-Contact: some Contact pages are committed (with their links), others are not;
+ *   (b) mid-Contact, between two slices of a page: a page of 100 commits 25 records at a time,
+ *       and the process dies with some of a page's slices committed (with their links), others
+ *       not; the restarted run reads that page's locator again and skips the rows done;
  *   (c) in the Opportunity `Pryzm_ID__c` write-back: Salesforce has taken the ids, the links
  *       are not marked written yet.
  * After the last restart the job finishes on its own and both sides are compared record by record.
@@ -37,7 +36,11 @@ describe('a pull killed and restarted', () => {
       const stack = await startProcessStack(provider, {
         seed: SEED,
         bulkJobMilliseconds: 600,
-        env: { PRYZM_SYNC_PAGE_SIZE: '100', PRYZM_SYNC_POLL_MS: '20' },
+        env: {
+          PRYZM_SYNC_PAGE_SIZE: '100',
+          PRYZM_SYNC_COMMIT_SIZE: '25',
+          PRYZM_SYNC_POLL_MS: '20',
+        },
       });
       const faults = stack.local.faults(stack.org.id);
       let service = await stack.startService();
@@ -67,21 +70,40 @@ describe('a pull killed and restarted', () => {
         expect(await prisma.link.count({ where: { connectionId } })).toBe(0);
 
         // (b) Every Salesforce request of the restarted process is held 50 ms, so the Contact
-        // pages come slowly enough to kill the process between two of them.
+        // pages come slowly enough to stop the process inside one of them: stopped (SIGSTOP) as
+        // soon as a Contact checkpoint shows part of a page committed, then killed once the
+        // stopped process's last commit is seen to be such a one (else it goes on and is
+        // stopped again).
         faults.delayRequests(1_000_000, 50);
-        service = await stack.startService();
-        let client = apiClient(service.url, ws.key);
-        await pollJob(client, ws.id, jobId, (job) => progressOf(job, 'Contact').processed > 0);
+        let pid: number | undefined;
+        service = await stack.startService((child) => (pid = child.pid));
+        const contactCheckpoint = () =>
+          prisma.syncCheckpoint.findUnique({
+            where: { jobId_salesforceObject: { jobId, salesforceObject: 'Contact' } },
+          });
+        for (;;) {
+          const seen = await contactCheckpoint();
+          if (seen?.done) throw new Error('(b) the Contacts were all in before a stop');
+          if (seen && seen.rowsDone > 0) {
+            process.kill(pid!, 'SIGSTOP');
+            if ((await contactCheckpoint())!.rowsDone > 0) break;
+            process.kill(pid!, 'SIGCONT');
+          }
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
         await service.kill();
         faults.reset();
-        const contacts = await prisma.syncCheckpoint.findUnique({
-          where: { jobId_salesforceObject: { jobId, salesforceObject: 'Contact' } },
-        });
-        expect(contacts, '(b) some Contact pages committed, not all').toMatchObject({
+        const contacts = await contactCheckpoint();
+        expect(contacts, '(b) some Contact slices committed, not all').toMatchObject({
           done: false,
         });
         expect(contacts!.processed).toBeGreaterThan(0);
         expect(contacts!.processed).toBeLessThan(SEED.contacts);
+        // Stopped inside a page: the checkpoint holds that page's own locator and its rows done.
+        expect(contacts!.rowsDone % 25, '(b) whole slices').toBe(0);
+        expect(contacts!.processed % 100, '(b) pages of 100, then the rows done').toBe(
+          contacts!.rowsDone,
+        );
         expect(
           await prisma.link.count({ where: { connectionId, salesforceObject: 'Contact' } }),
         ).toBe(contacts!.processed);
@@ -124,7 +146,7 @@ describe('a pull killed and restarted', () => {
 
         // The last start finishes the job by itself.
         service = await stack.startService();
-        client = apiClient(service.url, ws.key);
+        const client = apiClient(service.url, ws.key);
         const job = await pollJob(client, ws.id, jobId, finished, 120_000);
         expect(job.status, job.error ?? '').toBe('succeeded');
         expect(job.counts).toMatchObject({ created: TOTAL, linked: 0, failed: 0, skipped: 0 });

@@ -86,11 +86,19 @@ interface Upsert {
   updateUnlessNull?: readonly string[];
 }
 
+/**
+ * A Json column's value already written as JSON text, taken as it is: a value two rows hold (a
+ * new record's values are its link's base values) is stringified once for both.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 function encode(value: unknown, kind: ColumnKind, dialect: SqlDialect): unknown {
   if (value === null || value === undefined) return null;
   switch (kind) {
     case 'json':
-      return JSON.stringify(value);
+      return value instanceof JsonText ? value.text : JSON.stringify(value);
     case 'datetime':
       return dialect === 'sqlite' ? sqliteDateTime(value as Date) : (value as Date).toISOString();
     default:

@@ -111,6 +111,8 @@ export interface CheckpointRow {
   processed: number;
   total: number | null;
   maxModstamp: string | null;
+  /** Rows of the page at `nextLocator` already committed (a page commits in slices). */
+  rowsDone: number;
 }
 
 export interface RecordResultRow {
@@ -366,6 +368,7 @@ export class SyncJobRepository {
         processed: true,
         total: true,
         maxModstamp: true,
+        rowsDone: true,
       },
     });
   }

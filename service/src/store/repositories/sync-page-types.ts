@@ -74,7 +74,8 @@ export interface PulledPage {
   conflicts: PlannedConflict[];
   /** Salesforce Ids synced without conflict: their open conflicts, if any, are settled. */
   settled: string[];
-  checkpoint: Omit<CheckpointRow, 'salesforceObject'>;
+  /** Where the object's read stands once this page is in (`rowsDone` left out: 0). */
+  checkpoint: Omit<CheckpointRow, 'salesforceObject' | 'rowsDone'> & { rowsDone?: number };
   /** When the object is done: where its next incremental pull starts. */
   cursor?: string;
   /** The job's state once this page is in. */

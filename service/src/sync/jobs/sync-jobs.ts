@@ -33,8 +33,10 @@ export class AllowanceExhaustedError extends Error {
 }
 
 export interface SyncSettings {
-  /** Records per Bulk API 2.0 results page: one API call and one database transaction each. */
+  /** Records per Bulk API 2.0 results page: one API call each. */
   pageSize: number;
+  /** Records per database transaction of a pull (a page commits in slices; default 2,000). */
+  commitSize?: number;
   /** How often Bulk API 2.0 query jobs are polled at first (ms). */
   pollIntervalMs?: number;
   /** Names this process in the jobs it runs. */
@@ -320,6 +322,7 @@ export class SyncJobs {
             mode: job.mode === 'full' ? 'full' : 'incremental',
             describeFor: describes.value.describeFor,
             pageSize: this.settings.pageSize,
+            ...(this.settings.commitSize ? { commitSize: this.settings.commitSize } : {}),
           });
         } else {
           await pushObject(this.repositories, common);

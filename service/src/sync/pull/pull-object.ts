@@ -11,6 +11,7 @@ import {
 } from '../../mapping/index.ts';
 import { MatchIndex } from '../../records/record-matcher.ts';
 import { bulkQuery } from '../../salesforce/bulk-query.ts';
+import type { CsvRecord } from '../../salesforce/csv-records.ts';
 import { restQuery } from '../../salesforce/rest-query.ts';
 import { SalesforceApiError } from '../../salesforce/client.ts';
 import { DELETE_LOG_DAYS, getDeletedRecords } from '../../salesforce/deleted-records.ts';
@@ -30,6 +31,14 @@ import { salesforceStamp } from './salesforce-stamp.ts';
  */
 export const INCREMENTAL_OVERLAP_MS = 5 * 60_000;
 
+/**
+ * Records a page commits at a time: a fifth of a default page, so that what a commit holds
+ * across its awaits is small (PRYZM_SYNC_COMMIT_SIZE; README "Sync throughput" has the figures),
+ * while a transaction still writes enough rows for its fixed costs (checkpoint, job progress)
+ * not to show.
+ */
+export const DEFAULT_COMMIT_SIZE = 2_000;
+
 export interface PullObjectInput {
   run: JobRun;
   mode: 'full' | 'incremental';
@@ -42,6 +51,8 @@ export interface PullObjectInput {
   describeFor: DescribeLookup;
   /** Records per Bulk API 2.0 results page (one API call each). */
   pageSize: number;
+  /** Records per database transaction: a page commits in slices of this many (default 2,000). */
+  commitSize?: number;
   pollIntervalMs?: number;
   /** New links from which the `Pryzm_ID__c` write-back goes through Bulk API 2.0 ingest. */
   bulkIngestThreshold?: number;
@@ -49,8 +60,9 @@ export interface PullObjectInput {
 
 /**
  * Pulls one mapped object: a Bulk API 2.0 query read page by page (a stored checkpoint resumes
- * the same query job at the next page), each page planned and committed with its checkpoint in
- * one transaction, and its new links' Pryzm ids written back to `Pryzm_ID__c`.
+ * the same query job where the last commit ended), each page planned and committed in slices of
+ * `commitSize` records, each slice with its checkpoint in one transaction, and the new links'
+ * Pryzm ids written back to `Pryzm_ID__c`.
  *
  * The waits on the org overlap instead of adding up: the next results page is requested and
  * read while a page is planned and committed (`readAhead`), and the write-back runs beside the
@@ -98,8 +110,8 @@ export async function pullObject(
 }
 
 /**
- * Reads, plans and commits the object's pages from the checkpoint on, waking the write-back
- * after each commit. Answers false when the job was cancelled before the last page.
+ * Reads, plans and commits the object's pages from the checkpoint on, a slice at a time, waking
+ * the write-back after each commit. Answers false when the job was cancelled before the last page.
  */
 async function readPages(
   store: Pick<Repositories, 'syncJobs' | 'syncPages' | 'syncDeletes'>,
@@ -137,20 +149,8 @@ async function readPages(
     field.kind === 'reference' ? [field.salesforceField] : [],
   );
 
-  let processed = checkpoint?.processed ?? 0;
-  let maxModstamp = checkpoint?.maxModstamp ?? null;
-  const pages = bulkQuery(input.client, query.soql, {
-    maxRecords: input.pageSize,
-    signal: run.signal,
-    readAhead: true,
-    ...(input.pollIntervalMs ? { pollIntervalMs: input.pollIntervalMs } : {}),
-    ...(checkpoint?.bulkJobId
-      ? { resume: { jobId: checkpoint.bulkJobId, locator: checkpoint.nextLocator } }
-      : {}),
-  });
-  await run.checkAllowance();
-  for await (const page of pages) {
-    const rows = page.records;
+  /** What a slice of a page does in Pryzm, from the links and records its rows name. */
+  const planSlice = async (rows: readonly CsvRecord[]) => {
     const ids = (key: string) =>
       rows
         .map((row) => readPath(row, key))
@@ -164,7 +164,7 @@ async function readPages(
       namedRecordIds: pryzmIdField ? ids(pryzmIdField) : [],
       parentSalesforceIds: referencePaths.flatMap(ids),
     });
-    const plan = planPage(rows, state, {
+    return planPage(rows, state, {
       mapping,
       describe,
       matches,
@@ -176,43 +176,79 @@ async function readPages(
         lookupPryzmId: (_object, salesforceId) => state.parents.get(salesforceId),
       },
     });
-    processed += rows.length;
-    // The plan holds what the commit needs: let the page's rows go now, before the commit and
-    // the write-back (the query's generator would otherwise hold them until the next page is
-    // read, so that two pages would be in memory at once).
-    rows.length = 0;
-    if (plan.maxModstamp && (maxModstamp === null || plan.maxModstamp > maxModstamp)) {
-      maxModstamp = plan.maxModstamp;
-    }
-    const done = page.nextLocator === null;
-    run.add(object, plan.counts, processed, page.totalRecords);
-    if (done) run.finishObject(object);
-    const stale = await store.syncPages.commit({
-      jobId,
-      workspaceId: input.workspaceId,
-      connectionId: input.connectionId,
-      recordTypeId: input.recordType.id,
-      salesforceObject: object,
-      creates: plan.creates,
-      updates: plan.updates,
-      results: plan.results,
-      conflicts: plan.conflicts,
-      settled: plan.settled,
-      checkpoint: {
-        bulkJobId: page.jobId,
-        nextLocator: page.nextLocator,
-        done,
-        processed,
-        total: page.totalRecords,
-        maxModstamp,
-      },
-      ...(done && (maxModstamp ?? since) ? { cursor: (maxModstamp ?? since) as string } : {}),
-      job: run.snapshot(),
-    });
-    // Records changed in Pryzm between read and commit were left for the next run.
-    run.move(object, 'updated', 'skipped', stale.length);
-    // The page's new links are in the database: wake the write-back, which reads them there.
-    writeBack?.submit();
+  };
+
+  let processed = checkpoint?.processed ?? 0;
+  let maxModstamp = checkpoint?.maxModstamp ?? null;
+  // Rows of the first page a crashed run committed already (it read that page's locator again).
+  let skip = checkpoint?.rowsDone ?? 0;
+  const commitSize = input.commitSize ?? DEFAULT_COMMIT_SIZE;
+  const pages = bulkQuery(input.client, query.soql, {
+    // A page read again must reach past the rows committed of it, whatever the page size was.
+    maxRecords: Math.max(input.pageSize, skip + 1),
+    signal: run.signal,
+    readAhead: true,
+    ...(input.pollIntervalMs ? { pollIntervalMs: input.pollIntervalMs } : {}),
+    ...(checkpoint?.bulkJobId
+      ? { resume: { jobId: checkpoint.bulkJobId, locator: checkpoint.nextLocator } }
+      : {}),
+  });
+  await run.checkAllowance();
+  for await (const page of pages) {
+    const rows = page.records;
+    let rowsDone = Math.min(skip, rows.length);
+    rows.splice(0, rowsDone);
+    skip = 0;
+    // The page commits in slices, each with its checkpoint: only a slice's plan, its JSON and
+    // its statements' parameters are alive across the commit's awaits (a whole page's would
+    // outlive a young-generation collection and be promoted), and the page's rows are let go
+    // a slice at a time.
+    do {
+      const slice = rows.splice(0, commitSize);
+      const plan = await planSlice(slice);
+      processed += slice.length;
+      rowsDone += slice.length;
+      if (plan.maxModstamp && (maxModstamp === null || plan.maxModstamp > maxModstamp)) {
+        maxModstamp = plan.maxModstamp;
+      }
+      const pageDone = rows.length === 0;
+      const done = pageDone && page.nextLocator === null;
+      run.add(object, plan.counts, processed, page.totalRecords);
+      if (done) run.finishObject(object);
+      const stale = await store.syncPages.commit({
+        jobId,
+        workspaceId: input.workspaceId,
+        connectionId: input.connectionId,
+        recordTypeId: input.recordType.id,
+        salesforceObject: object,
+        creates: plan.creates,
+        updates: plan.updates,
+        results: plan.results,
+        conflicts: plan.conflicts,
+        settled: plan.settled,
+        // Within a page: its own locator again and the rows done of it. Salesforce answers a
+        // locator with the same rows as long as the job exists ("the locator string for a set of
+        // results does not change. You can use the locator to retrieve a set of results multiple
+        // times": https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_job_results.htm),
+        // so a resumed run reads this page again, without a results call more than it would
+        // spend anyway, and skips those rows.
+        checkpoint: {
+          bulkJobId: page.jobId,
+          nextLocator: pageDone ? page.nextLocator : page.locator,
+          rowsDone: pageDone ? 0 : rowsDone,
+          done,
+          processed,
+          total: page.totalRecords,
+          maxModstamp,
+        },
+        ...(done && (maxModstamp ?? since) ? { cursor: (maxModstamp ?? since) as string } : {}),
+        job: run.snapshot(),
+      });
+      // Records changed in Pryzm between read and commit were left for the next run.
+      run.move(object, 'updated', 'skipped', stale.length);
+      // The slice's new links are in the database: wake the write-back, which reads them there.
+      writeBack?.submit();
+    } while (rows.length > 0);
     const { cancelRequested } = await store.syncJobs.report(jobId, run.snapshot());
     run.cancelRequested = cancelRequested;
     if (cancelRequested) return false;
