@@ -82,6 +82,11 @@ export function objectShell(
   };
 }
 
+/** A system field that names a user: who created or last changed the record. */
+function userReference(name: string, label: string, relationshipName: string): FieldSpec {
+  return { name, type: 'reference', label, referenceTo: ['User'], relationshipName };
+}
+
 function standardSystemFields(label: string, withOwner: boolean): FieldSpec[] {
   const specs: FieldSpec[] = [{ name: 'Id', type: 'id', label: 'Record ID' }];
   if (withOwner) {
@@ -99,21 +104,9 @@ function standardSystemFields(label: string, withOwner: boolean): FieldSpec[] {
     { name: 'IsDeleted', type: 'boolean', label: 'Deleted', createable: false, updateable: false },
     { name: 'Name', type: 'string', label: `${label} Name`, length: 80, nameField: true },
     { name: 'CreatedDate', type: 'datetime', label: 'Created Date' },
-    {
-      name: 'CreatedById',
-      type: 'reference',
-      label: 'Created By ID',
-      referenceTo: ['User'],
-      relationshipName: 'CreatedBy',
-    },
+    userReference('CreatedById', 'Created By ID', 'CreatedBy'),
     { name: 'LastModifiedDate', type: 'datetime', label: 'Last Modified Date' },
-    {
-      name: 'LastModifiedById',
-      type: 'reference',
-      label: 'Last Modified By ID',
-      referenceTo: ['User'],
-      relationshipName: 'LastModifiedBy',
-    },
+    userReference('LastModifiedById', 'Last Modified By ID', 'LastModifiedBy'),
     { name: 'SystemModstamp', type: 'datetime', label: 'System Modstamp' },
     { name: 'LastViewedDate', type: 'datetime', label: 'Last Viewed Date' },
     { name: 'LastReferencedDate', type: 'datetime', label: 'Last Referenced Date' },
@@ -125,13 +118,7 @@ function platformEventFields(): FieldSpec[] {
   return [
     { name: 'ReplayId', type: 'string', label: 'Replay ID', createable: false, updateable: false },
     { name: 'CreatedDate', type: 'datetime', label: 'Created Date' },
-    {
-      name: 'CreatedById',
-      type: 'reference',
-      label: 'Created By ID',
-      referenceTo: ['User'],
-      relationshipName: 'CreatedBy',
-    },
+    userReference('CreatedById', 'Created By ID', 'CreatedBy'),
     {
       name: 'EventUuid',
       type: 'string',

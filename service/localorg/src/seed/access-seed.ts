@@ -4,6 +4,7 @@ import type { Org } from '../org/org.ts';
 import type { RecordTable } from '../org/store.ts';
 import { formatDateTime } from '../org/values.ts';
 import { FIRST_NAMES, LAST_NAMES, TITLES } from './names.ts';
+import { random } from './random.ts';
 import { seedLoginHistory, seedOauthTokens, type SeededUser } from './access-activity-seed.ts';
 
 /**
@@ -30,18 +31,6 @@ export interface AccessSeedResult {
 }
 
 const DAY = 86_400_000;
-
-/** mulberry32, as the record seed uses. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Values = Record<string, string | number | boolean | null>;
 

@@ -4,6 +4,7 @@ import type { Org } from '../org/org.ts';
 import type { RecordTable } from '../org/store.ts';
 import { formatDateTime } from '../org/values.ts';
 import { seedAccess, type AccessSeedResult } from './access-seed.ts';
+import { random } from './random.ts';
 import {
   ACCOUNT_TYPES,
   CITIES,
@@ -42,18 +43,6 @@ export interface SeedResult {
   opportunities: number;
   access?: AccessSeedResult;
   milliseconds: number;
-}
-
-/** mulberry32: small, fast and deterministic. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const BASE_TIME = Date.UTC(2025, 0, 6, 9, 0, 0);
