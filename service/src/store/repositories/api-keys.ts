@@ -20,7 +20,8 @@ export interface ActiveApiKeyRow extends ApiKeyRow {
   memberRole: string | null;
 }
 
-const publicColumns = {
+/** The columns of a key that may be shown: everything but its secret's hash. */
+export const apiKeyPublicColumns = {
   id: true,
   workspaceId: true,
   name: true,
@@ -50,14 +51,14 @@ export class ApiKeyRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   create(input: NewApiKey): Promise<ApiKeyRow> {
-    return this.prisma.apiKey.create({ data: input, select: publicColumns });
+    return this.prisma.apiKey.create({ data: input, select: apiKeyPublicColumns });
   }
 
   /** The key a secret names when it is neither revoked nor expired at `now`. */
   async findActiveByHash(secretHash: string, now = new Date()): Promise<ActiveApiKeyRow | null> {
     const row = await this.prisma.apiKey.findFirst({
       where: { secretHash, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-      select: { ...publicColumns, member: { select: { role: true } } },
+      select: { ...apiKeyPublicColumns, member: { select: { role: true } } },
     });
     if (!row) return null;
     const { member, ...key } = row;
@@ -65,14 +66,17 @@ export class ApiKeyRepository {
   }
 
   find(workspaceId: string, id: string): Promise<ApiKeyRow | null> {
-    return this.prisma.apiKey.findFirst({ where: { id, workspaceId }, select: publicColumns });
+    return this.prisma.apiKey.findFirst({
+      where: { id, workspaceId },
+      select: apiKeyPublicColumns,
+    });
   }
 
   /** Workspace keys, or one member's tokens when `memberId` is given. */
   list(workspaceId: string, memberId?: string): Promise<ApiKeyRow[]> {
     return this.prisma.apiKey.findMany({
       where: { workspaceId, ...(memberId === undefined ? {} : { memberId }) },
-      select: publicColumns,
+      select: apiKeyPublicColumns,
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
   }
@@ -104,7 +108,7 @@ export class ApiKeyRepository {
           await tx.apiKey.updateMany({ where: { id: { in: parents } }, data: { revokedAt: now } });
         }
       }
-      return tx.apiKey.findUnique({ where: { id }, select: publicColumns });
+      return tx.apiKey.findUnique({ where: { id }, select: apiKeyPublicColumns });
     });
   }
 

@@ -1,6 +1,6 @@
 import type { RecordTypeDefinition } from '../../mapping/record-types.ts';
 import type { PrismaClient } from '../database.ts';
-import type { ApiKeyRow } from './api-keys.ts';
+import { apiKeyPublicColumns, type ApiKeyRow } from './api-keys.ts';
 import { RecordTypeRepository } from './record-types.ts';
 
 export interface WorkspaceRow {
@@ -39,19 +39,7 @@ export class WorkspaceRepository {
       }
       const apiKey = await tx.apiKey.create({
         data: { workspaceId: workspace.id, ...key },
-        select: {
-          id: true,
-          workspaceId: true,
-          name: true,
-          prefix: true,
-          createdAt: true,
-          lastUsedAt: true,
-          revokedAt: true,
-          role: true,
-          parentKeyId: true,
-          memberId: true,
-          expiresAt: true,
-        },
+        select: apiKeyPublicColumns,
       });
       return { workspace, apiKey };
     });
