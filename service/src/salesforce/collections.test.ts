@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SalesforceApiError, SalesforceClient, type HttpFetch } from './client.ts';
-import { deleteRecords, updateRecords, upsertByExternalId, upsertOne } from './collections.ts';
+import { SalesforceClient, type HttpFetch } from './client.ts';
+import { deleteRecords, updateRecords, upsertByExternalId } from './collections.ts';
 
 const INSTANCE = 'https://acme.my.salesforce.com';
 
@@ -157,83 +157,6 @@ describe('updateRecords and deleteRecords', () => {
     expect(query.get('ids')?.split(',')).toHaveLength(200);
     expect(results.map((r) => r.id)).toEqual(ids);
     await expect(deleteRecords(client, ['001x,002'])).rejects.toThrow();
-  });
-});
-
-describe('upsertOne', () => {
-  const path = '/services/data/v63.0/sobjects/Account/Key__c/a%2Fb%20c';
-
-  it('answers created on 201 and updated on 200, leaving the key out of the body', async () => {
-    let status = 201;
-    const { client, requests } = clientWith(() =>
-      Response.json(
-        { id: '001000000000000001', success: true, errors: [], created: status === 201 },
-        { status },
-      ),
-    );
-    expect(
-      await upsertOne(client, 'Account', 'Key__c', 'a/b c', { Name: 'x', key__c: 'a/b c' }),
-    ).toEqual({ id: '001000000000000001', created: true });
-    status = 200;
-    expect(await upsertOne(client, 'Account', 'Key__c', 'a/b c', { Name: 'y' })).toEqual({
-      id: '001000000000000001',
-      created: false,
-    });
-    expect(requests.map((r) => [r.method, r.path, r.body])).toEqual([
-      ['PATCH', path, { Name: 'x' }],
-      ['PATCH', path, { Name: 'y' }],
-    ]);
-  });
-
-  it('reads the id by external id after a 204 (API versions before 46.0)', async () => {
-    const { client, requests } = clientWith((_url, init) =>
-      init.method === 'PATCH'
-        ? new Response(null, { status: 204 })
-        : Response.json({ attributes: { type: 'Account' }, Id: '001000000000000002' }),
-    );
-    expect(await upsertOne(client, 'Account', 'Key__c', 'a/b c', { Name: 'z' })).toEqual({
-      id: '001000000000000002',
-      created: false,
-    });
-    expect(requests.map((r) => [r.method, r.path])).toEqual([
-      ['PATCH', path],
-      ['GET', `${path}?fields=Id`],
-    ]);
-  });
-
-  it("throws Salesforce's error code, and DUPLICATE_EXTERNAL_ID on several matches", async () => {
-    const refused = clientWith(() =>
-      Response.json(
-        [
-          {
-            errorCode: 'REQUIRED_FIELD_MISSING',
-            message: 'Required fields are missing: [Name]',
-            fields: ['Name'],
-          },
-        ],
-        { status: 400 },
-      ),
-    );
-    await expect(upsertOne(refused.client, 'Account', 'Key__c', 'k', {})).rejects.toMatchObject({
-      errorCode: 'REQUIRED_FIELD_MISSING',
-      status: 400,
-    });
-    const several = clientWith(() =>
-      Response.json(
-        [
-          '/services/data/v63.0/sobjects/Account/001A',
-          '/services/data/v63.0/sobjects/Account/001B',
-        ],
-        {
-          status: 300,
-        },
-      ),
-    );
-    const error = await upsertOne(several.client, 'Account', 'Key__c', 'k', { Name: 'n' }).catch(
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(SalesforceApiError);
-    expect(error).toMatchObject({ errorCode: 'DUPLICATE_EXTERNAL_ID', status: 300 });
   });
 });
 

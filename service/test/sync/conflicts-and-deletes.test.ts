@@ -3,6 +3,7 @@ import type { LocalOrg } from '../../localorg/src/index.ts';
 import type { ApiClient } from '../support/api.ts';
 import { PROVIDERS } from '../support/databases.ts';
 import { testConnectedApp } from '../support/localorg.ts';
+import { openServiceDatabase } from '../support/pull-state.ts';
 import { connectWithDefaults, runJob as runSyncJob, salesforceApi } from '../support/sync.ts';
 import {
   startServiceWithTwoOrgs,
@@ -124,8 +125,23 @@ describe.each(PROVIDERS)('conflicts and deletes on %s', (provider) => {
     );
     expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
     expect(resolved.body.status).toBe('resolved');
-    const [after] = await soql<Account>(`SELECT Name FROM Account WHERE Id = '${account.Id}'`);
+    const [after] = await soql<Account & { SystemModstamp: string }>(
+      `SELECT Name, SystemModstamp FROM Account WHERE Id = '${account.Id}'`,
+    );
     expect(after!.Name).toBe('Name From Pryzm');
+    // The link keeps the stamp of the value written, so a snapshot read before it cannot undo it.
+    const database = await openServiceDatabase(stack!.databaseUrl);
+    try {
+      const link = await database.prisma.link.findFirstOrThrow({
+        where: { connectionId, salesforceId: account.Id },
+        select: { salesforceModstamp: true },
+      });
+      expect(link.salesforceModstamp?.getTime()).toBe(
+        Date.parse(after!.SystemModstamp.replace('+0000', 'Z')),
+      );
+    } finally {
+      await database.close();
+    }
     const quiet = await pull();
     expect(quiet.counts).toMatchObject({ conflicts: 0, updated: 0 });
   });

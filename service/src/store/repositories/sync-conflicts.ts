@@ -79,13 +79,15 @@ export class SyncConflictRepository {
   /**
    * Applies a person's choices in one transaction: the Pryzm record takes the values chosen
    * from Salesforce, the link's base takes every chosen value (both sides now hold it), and the
-   * conflict keeps only the fields not chosen yet (resolved when none are left).
+   * conflict keeps only the fields not chosen yet (resolved when none are left). A value written
+   * to Salesforce moves the link's stamp to the `SystemModstamp` that write produced.
    */
   async settle(input: {
     conflict: ConflictRow;
     recordValues: PryzmValues;
     baseValues: PryzmValues;
     remaining: ConflictField[];
+    salesforceModstamp?: Date;
   }): Promise<ConflictRow> {
     const { conflict } = input;
     const settled = await this.prisma.$transaction(async (tx) => {
@@ -117,6 +119,7 @@ export class SyncConflictRepository {
           data: {
             baseValues: { ...(link.baseValues as PryzmValues), ...input.baseValues },
             lastSyncedAt: new Date(),
+            ...(input.salesforceModstamp ? { salesforceModstamp: input.salesforceModstamp } : {}),
           },
         });
       }

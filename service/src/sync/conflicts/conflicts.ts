@@ -5,7 +5,7 @@ import type { MappingService } from '../../mappings/mapping-service.ts';
 import { problem, type Outcome } from '../../outcome/problem.ts';
 import { ok } from '../../outcome/result.ts';
 import { SalesforceApiError } from '../../salesforce/client.ts';
-import { upsertOne } from '../../salesforce/collections.ts';
+import { upsertOneWithStamp } from '../../salesforce/composite.ts';
 import type { Repositories } from '../../store/repositories/index.ts';
 import { definitionOf } from '../../store/repositories/record-types.ts';
 import type { ConflictRow } from '../../store/repositories/sync-conflicts.ts';
@@ -20,9 +20,10 @@ export type ConflictChoices = Record<string, 'pryzm' | 'salesforce'>;
 
 /**
  * Conflicts a pull left for a person (strategy `manual`): listing them and settling them field by
- * field. A value kept from Pryzm is written to Salesforce (one upsert by `Pryzm_ID__c`), a value
- * kept from Salesforce to the Pryzm record; either way the link's base moves to it, so the next
- * sync sees both sides agree.
+ * field. A value kept from Pryzm is written to Salesforce (one upsert by `Pryzm_ID__c`, with the
+ * `SystemModstamp` it produced read back in the same Composite call, so a snapshot read before it
+ * cannot undo it), a value kept from Salesforce to the Pryzm record; either way the link's base
+ * moves to it, so the next sync sees both sides agree.
  */
 export class Conflicts {
   constructor(
@@ -71,9 +72,11 @@ export class Conflicts {
       if (choices[field.attribute] === 'pryzm') fromPryzm[field.attribute] = field.pryzm;
       else fromSalesforce[field.attribute] = field.salesforce;
     }
+    let salesforceModstamp: Date | undefined;
     if (Object.keys(fromPryzm).length > 0) {
       const written = await this.writeToSalesforce(workspaceId, conflict, fromPryzm);
       if (!written.ok) return written;
+      salesforceModstamp = written.value ?? undefined;
     }
     return ok(
       await this.repositories.syncConflicts.settle({
@@ -81,6 +84,7 @@ export class Conflicts {
         recordValues: fromSalesforce,
         baseValues: { ...fromPryzm, ...fromSalesforce },
         remaining: conflict.fields.filter((field) => !choices[field.attribute]),
+        ...(salesforceModstamp ? { salesforceModstamp } : {}),
       }),
     );
   }
@@ -89,7 +93,7 @@ export class Conflicts {
     workspaceId: string,
     conflict: Conflict,
     values: PryzmValues,
-  ): Promise<Outcome<void>> {
+  ): Promise<Outcome<Date | null>> {
     const connection = await this.connections.get(workspaceId, conflict.connectionId);
     if (!connection.ok) return connection;
     const mapping = await this.mappings.list(workspaceId, conflict.connectionId);
@@ -136,14 +140,14 @@ export class Conflicts {
       );
     }
     try {
-      await upsertOne(
+      const written = await upsertOneWithStamp(
         this.connections.client(connection.value),
         describe.name,
         pryzmIdField,
         conflict.recordId,
         mapped.fields,
       );
-      return ok(undefined);
+      return ok(written.systemModstamp ? new Date(written.systemModstamp) : null);
     } catch (error) {
       if (!(error instanceof SalesforceApiError)) throw error;
       return problem(
