@@ -113,4 +113,49 @@ describe.each(BULK_WRITE_PATHS)('the id write-back store on %s through %s', (pro
       await idWriteBack.mark(database.prisma, target, connectionId, ['001NONE'], new Date()),
     ).toBe(0);
   });
+
+  it('should read on from the last link answered, in (createdAt, id) order, each link once', async () => {
+    // Four more links committed at one time, as a page's are: their ids order them.
+    const { workspaceId, recordTypeId } = await database.prisma.pryzmRecord.findFirstOrThrow({
+      select: { workspaceId: true, recordTypeId: true },
+    });
+    const page = ['001WP0', '001WP1', '001WP2', '001WP3'];
+    const records = page.map(() => ({ id: randomUUID(), workspaceId, recordTypeId, values: {} }));
+    await fastInsert.records(database.prisma, insertTarget(database.prisma), records);
+    const committedAt = new Date(Date.UTC(2026, 11, 6, 11, 0, 0));
+    await fastInsert.links(
+      database.prisma,
+      insertTarget(database.prisma),
+      page.map((salesforceId, index) => ({
+        id: randomUUID(),
+        connectionId,
+        recordId: records[index]!.id,
+        salesforceObject: 'Account',
+        salesforceId,
+        baseValues: {},
+        createdAt: committedAt,
+        updatedAt: committedAt,
+      })),
+    );
+    const read: string[] = [];
+    let after = null;
+    for (;;) {
+      const links = await idWriteBack.awaitingFrom(database.prisma, target, {
+        connectionId,
+        salesforceObject: 'Account',
+        limit: 2,
+        after,
+      });
+      if (links.length === 0) break;
+      read.push(...links.map((link) => link.salesforceId));
+      after = links.at(-1)!.position;
+    }
+    const byPrisma = await database.prisma.link.findMany({
+      where: { connectionId, salesforceObject: 'Account', pryzmIdWrittenAt: null },
+      select: { salesforceId: true },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    expect(read).toEqual(byPrisma.map((link) => link.salesforceId));
+    expect(read).toHaveLength(3 + page.length);
+  });
 });
