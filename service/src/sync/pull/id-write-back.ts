@@ -39,6 +39,11 @@ export interface WriteBackTarget {
   stampFields?: SyncStampFields;
   /** Links from which a round goes through one Bulk API 2.0 ingest job (0: never). */
   bulkIngestThreshold?: number;
+  /**
+   * Links an ingest job waits for while pages still come (at least `bulkIngestThreshold`): the
+   * pull's page size, so that pages committed in slices do not each make a job of their own.
+   */
+  smallestIngestJob?: number;
   /** First wait before polling a Bulk API 2.0 job. */
   pollIntervalMs?: number;
 }
@@ -68,9 +73,10 @@ interface WriteBackBatch {
  * it never holds a page's commit back: `submit` only wakes it after a page committed. It keeps
  * at most `WRITE_BACKS_IN_FLIGHT` rounds under way, each taking every link that awaits (up to
  * `LARGEST_INGEST_JOB`): one page's worth while it keeps up, larger jobs when the org is slower
- * than the pull. While pages still come, fewer links than the ingest threshold wait for more;
- * `finish` sends the rest, then reads the object's links once more from the start (links an
- * earlier, interrupted run committed) and returns once none awaits but those refused.
+ * than the pull. While pages still come, an ingest job waits for a page's worth of links
+ * (`smallestIngestJob`, at least the ingest threshold); `finish` sends the rest, then reads the
+ * object's links once more from the start (links an earlier, interrupted run committed) and
+ * returns once none awaits but those refused.
  */
 export class IdWriteBack {
   readonly #refused = new Set<string>();
@@ -78,6 +84,8 @@ export class IdWriteBack {
   #failure: { error: unknown } | null = null;
   readonly #options: { signal: AbortSignal; pollIntervalMs?: number };
   readonly #threshold: number;
+  /** Links a round waits for while pages still come (ingest only). */
+  readonly #smallestRound: number;
   readonly #roundSize: number;
   /** Where the last read ended: links up to it are sent or under way. */
   #position: AwaitingLinkPosition | null = null;
@@ -104,6 +112,10 @@ export class IdWriteBack {
     this.#threshold = target.bulkIngestThreshold ?? 0;
     this.#roundSize =
       this.#threshold > 0 ? Math.max(LARGEST_INGEST_JOB, this.#threshold) : COLLECTIONS_ROUND;
+    this.#smallestRound =
+      this.#threshold > 0
+        ? Math.min(this.#roundSize, Math.max(this.#threshold, target.smallestIngestJob ?? 0))
+        : 1;
   }
 
   /**
@@ -208,7 +220,7 @@ export class IdWriteBack {
 
   /**
    * The next round's links after the last read, or null when none should go now: none await, or
-   * fewer than the ingest threshold while pages still come (they wait for the next pages).
+   * fewer than an ingest job waits for while pages still come (they wait for the next pages).
    */
   async #nextRound(): Promise<LinkToWriteBack[] | null> {
     const read = await this.store.syncPages.linksAwaitingIdWriteBack(
@@ -230,7 +242,7 @@ export class IdWriteBack {
       if (last) this.#position = last;
       return null;
     }
-    if (this.#threshold > 0 && round.length < this.#threshold && !this.#finishing) return null;
+    if (round.length < this.#smallestRound && !this.#finishing) return null;
     this.#position = last;
     return round;
   }

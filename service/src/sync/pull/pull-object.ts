@@ -87,6 +87,8 @@ export async function pullObject(
         pryzmIdField,
         stampFields: syncStampFields(describe),
         ...(input.bulkIngestThreshold ? { bulkIngestThreshold: input.bulkIngestThreshold } : {}),
+        // While pages come an ingest job waits for a page's worth of links, not a commit slice's.
+        smallestIngestJob: input.pageSize,
         ...(input.pollIntervalMs ? { pollIntervalMs: input.pollIntervalMs } : {}),
       })
     : null;
