@@ -9,6 +9,7 @@ import { readMetricsSnapshot } from './store/repositories/metrics-snapshot.ts';
 import { listen } from './lifecycle/http-server.ts';
 import { InFlightWork } from './lifecycle/in-flight-work.ts';
 import type { Logger } from './logging/logger.ts';
+import { applyHeapSizing } from './lifecycle/heap-sizing.ts';
 import { openDatabase, type Database } from './store/database.ts';
 import { PostgresEventRelay } from './store/event-relay.ts';
 import { SecretBox } from './crypto/secret-box.ts';
@@ -31,6 +32,7 @@ export interface RunningService {
 
 /** Opens the database, applies pending migrations and serves HTTP. */
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+  applyHeapSizing(config.heap ?? 'small');
   const secrets = resolveSecrets(config.security);
   if (secrets.ignoredRetiredKeys.length > 0) {
     logger.warn(

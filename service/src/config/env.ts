@@ -21,6 +21,8 @@ export interface Config {
   webhooks: WebhookConfig;
   /** Server-sent event streams: a comment line this often keeps proxies from closing them. */
   eventsHeartbeatMs: number;
+  /** V8's heap: `small` keeps it near what is live (lifecycle/heap-sizing.ts). */
+  heap?: 'small' | 'default';
 }
 
 export interface WebhookConfig {
@@ -249,6 +251,9 @@ const schema = z.object({
     .min(1, 'must be at least 1')
     .default(30),
   PRYZM_REALTIME: z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).default('on'),
+  PRYZM_HEAP: z
+    .enum(['small', 'default'], { message: 'must be "small" or "default"' })
+    .default('small'),
   SALESFORCE_PUBSUB_ENDPOINT: z
     .string()
     .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port')
@@ -349,6 +354,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, context: ConfigContext): Conf
     database: parseDatabaseUrl(values.DATABASE_URL, context),
     logLevel: values.LOG_LEVEL,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    heap: values.PRYZM_HEAP,
     security: {
       adminToken: values.PRYZM_ADMIN_TOKEN,
       encryptionKey: values.PRYZM_ENCRYPTION_KEY,
