@@ -7,8 +7,8 @@ import {
   deleteRecords,
   updateRecords,
   upsertByExternalId,
-  upsertOne,
 } from '../../src/salesforce/collections.ts';
+import { upsertOneWithStamp } from '../../src/salesforce/composite.ts';
 import type { CallKind, OrgApiUsage } from '../../src/salesforce/usage.ts';
 import { startTwoOrgs, testConnectedApp } from '../support/localorg.ts';
 
@@ -255,24 +255,34 @@ describe.each(['acme', 'acme--uat'])('the %s org', (myDomain) => {
       expect(await accountCount(client)).toBe(before);
     });
 
-    it('upserts one record: created, then updated, one call each', async () => {
+    it('upserts one record with its SystemModstamp: created, then updated, one call each', async () => {
       const { client, spent } = clientOf(orgId);
       const key = randomUUID();
-      const first = await upsertOne(client, 'Account', pryzmId, key, { Name: 'Single' });
-      expect(first).toEqual({ id: expect.stringMatching(/^001/), created: true });
-      const second = await upsertOne(client, 'Account', pryzmId, key, { Name: 'Single 2' });
-      expect(second).toEqual({ id: first.id, created: false });
+      const upsertOne = (externalIdField: string, value: string, fields: Record<string, unknown>) =>
+        upsertOneWithStamp(client, 'Account', externalIdField, value, fields);
+      const first = await upsertOne(pryzmId, key, { Name: 'Single' });
+      expect(first).toEqual({
+        id: expect.stringMatching(/^001/),
+        created: true,
+        systemModstamp: expect.any(String),
+      });
+      const second = await upsertOne(pryzmId, key, { Name: 'Single 2' });
+      expect(second).toEqual({ id: first.id, created: false, systemModstamp: expect.any(String) });
+      expect(Date.parse(second.systemModstamp!)).toBeGreaterThanOrEqual(
+        Date.parse(first.systemModstamp!),
+      );
       expect(spent()).toBe(2);
       expect(await accountCount(client, "WHERE Name = 'Single 2'")).toBe(1);
 
-      await expect(upsertOne(client, 'Account', pryzmId, randomUUID(), {})).rejects.toMatchObject({
+      await expect(upsertOne(pryzmId, randomUUID(), {})).rejects.toMatchObject({
         name: 'SalesforceApiError',
         errorCode: 'REQUIRED_FIELD_MISSING',
         status: 400,
       });
-      await expect(
-        upsertOne(client, 'Account', 'Nope__c', key, { Name: 'x' }),
-      ).rejects.toMatchObject({ errorCode: 'NOT_FOUND', status: 404 });
+      await expect(upsertOne('Nope__c', key, { Name: 'x' })).rejects.toMatchObject({
+        errorCode: 'NOT_FOUND',
+        status: 404,
+      });
       const [removed] = await deleteRecords(client, [first.id]);
       expect(removed?.success).toBe(true);
     });
