@@ -253,7 +253,7 @@ const schema = z.object({
   PRYZM_REALTIME: z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).default('on'),
   PRYZM_HEAP: z
     .enum(['small', 'default'], { message: 'must be "small" or "default"' })
-    .default('small'),
+    .default('default'),
   SALESFORCE_PUBSUB_ENDPOINT: z
     .string()
     .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port')
