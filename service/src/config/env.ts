@@ -229,7 +229,7 @@ const schema = z.object({
     .int('must be a whole number')
     .min(1, 'must be between 1 and 100000')
     .max(100_000, 'must be between 1 and 100000')
-    .default(2_000),
+    .default(10_000),
   PRYZM_BULK_INGEST_THRESHOLD: z.coerce
     .number({ message: 'must be a number of records' })
     .int('must be a whole number')

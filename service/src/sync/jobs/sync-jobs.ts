@@ -35,7 +35,7 @@ export class AllowanceExhaustedError extends Error {
 export interface SyncSettings {
   /** Records per Bulk API 2.0 results page: one API call each. */
   pageSize: number;
-  /** Records per database transaction of a pull (a page commits in slices; default 2,000). */
+  /** Records per database transaction of a pull (a page commits in slices; default 10,000). */
   commitSize?: number;
   /** How often Bulk API 2.0 query jobs are polled at first (ms). */
   pollIntervalMs?: number;
