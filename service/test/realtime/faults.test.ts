@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDERS } from '../support/databases.ts';
 import { expectBothSidesMatch, salesforceAdmin } from '../support/pull-state.ts';
 import { salesforceApi } from '../support/sync.ts';
-import { eventually, setChangeSource, startRealtimeStack, type RealtimeStack } from './support.ts';
+import {
+  eventually,
+  noPullRunning,
+  setChangeSource,
+  startRealtimeStack,
+  type RealtimeStack,
+} from './support.ts';
 
 const ACCOUNTS = 150;
 
@@ -107,20 +113,7 @@ describe.each(PROVIDERS)('real-time sync under faults on %s', (provider) => {
     await setChangeSource(stack, 'flows');
     // The catch-up pull a new subscription queues may read the burst's renames itself (then
     // real time finds them unchanged): let it finish before the burst.
-    await eventually(
-      async () => {
-        const { data } = (
-          await stack.ws.client.get<{ data: { kind: string; status: string }[] }>(
-            `/api/workspaces/${stack.ws.id}/jobs?limit=100`,
-          )
-        ).body;
-        return data.some((job) => job.kind === 'pull' && ['queued', 'running'].includes(job.status))
-          ? undefined
-          : true;
-      },
-      'the catch-up pull',
-      60_000,
-    );
+    await noPullRunning(stack, 'the catch-up pull');
   });
   afterAll(() => stack?.close());
 
