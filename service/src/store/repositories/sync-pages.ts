@@ -8,6 +8,11 @@ import {
 } from './id-write-back-links.ts';
 import { fastUpdate, type LinkBaseUpdate } from './fast-update.ts';
 import { overtakenUpdates } from './overtaken-updates.ts';
+import {
+  readPageStateOn,
+  readPageStateThroughPrisma,
+  type PageStateQuery,
+} from './page-state-reads.ts';
 import type {
   CommittedPage,
   PageCommitListener,
@@ -284,73 +289,16 @@ export class SyncPageStore {
     return stale;
   }
 
-  async readState(input: {
-    workspaceId: string;
-    connectionId: string;
-    recordTypeId: string;
-    salesforceObject: string;
-    salesforceIds: string[];
-    namedRecordIds: string[];
-    parentSalesforceIds: string[];
-  }): Promise<PageState> {
-    const links = await this.prisma.link.findMany({
-      where: { connectionId: input.connectionId, salesforceId: { in: input.salesforceIds } },
-      include: {
-        record: { select: { values: true, version: true, deletedAt: true, updatedAt: true } },
-      },
-    });
-    const linked: PageState['linked'] = new Map();
-    for (const link of links) {
-      linked.set(link.salesforceId, {
-        recordId: link.recordId,
-        baseValues: link.baseValues as PryzmValues,
-        values: link.record.values as PryzmValues,
-        version: link.record.version,
-        deleted: link.record.deletedAt !== null,
-        salesforceDeleted: link.salesforceDeletedAt !== null,
-        updatedAt: link.record.updatedAt,
-        salesforceModstamp: link.salesforceModstamp,
-      });
-    }
-    const named: PageState['named'] = new Map();
-    if (input.namedRecordIds.length > 0) {
-      const records = await this.prisma.pryzmRecord.findMany({
-        where: {
-          id: { in: input.namedRecordIds },
-          workspaceId: input.workspaceId,
-          recordTypeId: input.recordTypeId,
-          deletedAt: null,
-        },
-        select: {
-          id: true,
-          values: true,
-          version: true,
-          links: {
-            where: { connectionId: input.connectionId, salesforceObject: input.salesforceObject },
-            select: { id: true },
-          },
-        },
-      });
-      for (const record of records) {
-        named.set(record.id, {
-          values: record.values as PryzmValues,
-          version: record.version,
-          linked: record.links.length > 0,
-        });
-      }
-    }
-    const parents: PageState['parents'] = new Map();
-    if (input.parentSalesforceIds.length > 0) {
-      const parentLinks = await this.prisma.link.findMany({
-        where: {
-          connectionId: input.connectionId,
-          salesforceId: { in: input.parentSalesforceIds },
-        },
-        select: { salesforceId: true, recordId: true },
-      });
-      for (const link of parentLinks) parents.set(link.salesforceId, link.recordId);
-    }
-    return { linked, named, parents };
+  /**
+   * The page's links with their records, the records `Pryzm_ID__c` names and the parents' links:
+   * on SQLite prepared statements on Prisma's connection, elsewhere Prisma's queries
+   * (page-state-reads.ts).
+   */
+  async readState(input: PageStateQuery): Promise<PageState> {
+    const target = insertTarget(this.prisma);
+    return typeof target === 'string'
+      ? readPageStateThroughPrisma(this.prisma, input)
+      : outsideTransactions(this.prisma, () => readPageStateOn(target.connection, input));
   }
 
   /** Unlinked live records of a type, for first-sync matching (one index per object and job). */
