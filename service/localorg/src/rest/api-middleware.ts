@@ -52,7 +52,9 @@ export function apiMiddleware(
       req.originalUrl.length > MAX_URI_BYTES &&
       !openComposites.has(req.get(COMPOSITE_HEADER) ?? '')
     ) {
-      sendErrors(res, 414, [{ message: 'URI Too Long', errorCode: 'URI_TOO_LONG' }]);
+      // The web tier refuses it before the API runs: the article names the status line only
+      // ("414 URI Too Long"), no API error code, so the body is that text and not the JSON list.
+      res.status(414).type('text/plain').send('URI Too Long');
       return;
     }
     const version = parseVersion(String(req.params['version'] ?? ''));
