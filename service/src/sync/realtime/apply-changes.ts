@@ -161,10 +161,15 @@ export async function applyRows(
   const { run, object } = input;
   const { mapping, describe } = object;
   const name = mapping.salesforceObject;
-  const ids = (key: string) =>
-    rows
-      .map((row) => readPath(row, key))
-      .filter((v): v is string => typeof v === 'string' && v !== '');
+  // Each id once: a batch's rows mostly name the same few parents (one owner for a load's 200
+  // records), and every id repeated in a query's `IN (...)` costs the query's building again.
+  const ids = (key: string, from: readonly SalesforceRecord[] = rows) => [
+    ...new Set(
+      from
+        .map((row) => readPath(row, key))
+        .filter((v): v is string => typeof v === 'string' && v !== ''),
+    ),
+  ];
   const pryzmIdField = findPryzmIdField(describe)?.name;
   const referencePaths = mapping.fields.flatMap((field) =>
     field.kind === 'reference' ? [field.salesforceField] : [],
@@ -173,12 +178,8 @@ export async function applyRows(
   // The records `Pryzm_ID__c` names matter only for rows not linked yet (the planner links
   // them to the record they name): once a connection has synced, most batches have none.
   const unlinkedRows = rows.filter((row) => !linked.has(String(readPath(row, 'Id'))));
-  const namedRecordIds = pryzmIdField
-    ? unlinkedRows
-        .map((row) => readPath(row, pryzmIdField))
-        .filter((v): v is string => typeof v === 'string' && v !== '')
-    : [];
-  const parentSalesforceIds = referencePaths.flatMap(ids);
+  const namedRecordIds = pryzmIdField ? ids(pryzmIdField, unlinkedRows) : [];
+  const parentSalesforceIds = [...new Set(referencePaths.flatMap((path) => ids(path)))];
   const { named, parents } =
     namedRecordIds.length > 0 || parentSalesforceIds.length > 0
       ? await store.syncPages.readState({
