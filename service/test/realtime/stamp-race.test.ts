@@ -98,6 +98,9 @@ describe.each(PROVIDERS)('a newer version committed between plan and commit on %
     };
   }
 
+  const resultOf = (jobId: string, recordId: string) =>
+    database.prisma.syncRecordResult.findFirstOrThrow({ where: { jobId, recordId } });
+
   const state = async (recordId: string) =>
     database.prisma.pryzmRecord.findUniqueOrThrow({
       where: { id: recordId },
@@ -136,8 +139,16 @@ describe.each(PROVIDERS)('a newer version committed between plan and commit on %
       },
       'updated',
     );
-    expect(await store.commit(newer)).toEqual([]);
-    expect(await store.commit(older), 'left out by the version check').toEqual([recordId]);
+    expect(await store.commit(newer)).toEqual({ stale: [], olderThanApplied: [] });
+    // Its stamp is older than the link's now: reported as left alone, not as to read again.
+    expect(await store.commit(older), 'left out: its link took a newer version').toEqual({
+      stale: [],
+      olderThanApplied: [recordId],
+    });
+    expect(await resultOf(older.jobId, recordId)).toMatchObject({
+      action: 'unchanged',
+      errorCode: 'older_than_applied',
+    });
     const row = await state(recordId);
     expect(row).toMatchObject({ version: 2, values: { name: 'C' } });
     expect(row.links[0]).toMatchObject({ baseValues: { name: 'C' }, salesforceModstamp: t2 });
@@ -174,10 +185,15 @@ describe.each(PROVIDERS)('a newer version committed between plan and commit on %
       },
       'unchanged',
     );
-    expect(await store.commit(newer)).toEqual([]);
-    expect(await store.commit(older), 'left out: its link took a newer version').toEqual([
-      recordId,
-    ]);
+    expect(await store.commit(newer)).toEqual({ stale: [], olderThanApplied: [] });
+    expect(await store.commit(older), 'left out: its link took a newer version').toEqual({
+      stale: [],
+      olderThanApplied: [recordId],
+    });
+    expect(await resultOf(older.jobId, recordId)).toMatchObject({
+      action: 'unchanged',
+      errorCode: 'older_than_applied',
+    });
     const row = await state(recordId);
     expect(row).toMatchObject({ version: 1, values: { name: 'A' } });
     expect(row.links[0]).toMatchObject({ baseValues: { name: 'A' }, salesforceModstamp: t2 });

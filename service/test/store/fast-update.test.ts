@@ -242,7 +242,7 @@ describe.each(BULK_WRITE_PATHS)('fast updates on %s through %s', (provider, path
         baseValues: { name: `New ${index}` },
         newLink: false,
       });
-      const stale = await createRepositories(database.prisma).syncPages.commit({
+      const { stale } = await createRepositories(database.prisma).syncPages.commit({
         jobId: job.id,
         workspaceId,
         connectionId,

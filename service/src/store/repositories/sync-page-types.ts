@@ -61,6 +61,33 @@ export interface PlannedResult {
   fields?: unknown;
 }
 
+/**
+ * The result of a row older than the version its link already took (Salesforce's
+ * `SystemModstamp`, or a change event's `LastModifiedDate`): left as it is, never a conflict.
+ * The planner reports it when it sees the link's stamp; a page's commit when the link moved on
+ * between the plan and the commit (overtaken-updates.ts).
+ */
+export function olderThanAppliedResult(
+  row: { salesforceId: string; recordId: string },
+  stamp: Date,
+  applied: Date,
+): PlannedResult {
+  return {
+    ...row,
+    action: 'unchanged',
+    errorCode: 'older_than_applied',
+    errorMessage: `Salesforce's row is of ${stamp.toISOString()}, older than the version of ${applied.toISOString()} already applied; left as it is`,
+  };
+}
+
+/** What a page's commit left out: records to read again, rows older than their links. */
+export interface PageCommitOutcome {
+  /** Pryzm records changed between reading their state and the commit. */
+  stale: string[];
+  /** Pryzm records whose link took a newer Salesforce version meanwhile, reported `unchanged`. */
+  olderThanApplied: string[];
+}
+
 /** Everything one page of a pull changes, committed together or not at all. */
 export interface PulledPage {
   jobId: string;

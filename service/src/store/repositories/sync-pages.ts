@@ -13,17 +13,20 @@ import {
   readPageStateThroughPrisma,
   type PageStateQuery,
 } from './page-state-reads.ts';
-import type {
-  CommittedPage,
-  PageCommitListener,
-  PageState,
-  PulledPage,
+import {
+  olderThanAppliedResult,
+  type CommittedPage,
+  type PageCommitListener,
+  type PageCommitOutcome,
+  type PageState,
+  type PulledPage,
 } from './sync-page-types.ts';
 import { advanceJob } from './sync-jobs.ts';
 
 export type {
   CommittedPage,
   PageCommitListener,
+  PageCommitOutcome,
   PageState,
   PlannedConflict,
   PlannedCreate,
@@ -57,215 +60,238 @@ export class SyncPageStore {
    * before the commit leaves nothing of the page; the next run reads it again from the checkpoint.
    * Answers the ids of records that changed meanwhile and were left for the next run.
    */
-  async commit(page: PulledPage): Promise<string[]> {
-    const { stale, openedConflicts, committedAt } = await this.prisma.$transaction(
-      async (tx) => {
-        const now = new Date();
-        // Raw inserts (fast-insert.ts): createMany spends ~10x the database's time in Prisma
-        // itself. Rows are built 500 at a time, so no copy of the page is held; a new record's
-        // values and its link's base are the same JSON, built once.
-        const target = insertTarget(this.prisma);
-        for (const creates of slices(page.creates)) {
-          const json = creates.map((create) => new JsonText(JSON.stringify(create.values)));
-          await fastInsert.records(
-            tx,
-            target,
-            creates.map((create, index) => ({
-              id: create.recordId,
-              workspaceId: page.workspaceId,
-              recordTypeId: page.recordTypeId,
-              values: json[index],
-              createdAt: now,
-              updatedAt: now,
-            })),
-          );
-          await fastInsert.links(
-            tx,
-            target,
-            creates.map((create, index) => ({
-              connectionId: page.connectionId,
-              recordId: create.recordId,
-              salesforceObject: page.salesforceObject,
-              salesforceId: create.salesforceId,
-              baseValues: json[index],
-              lastSyncedAt: now,
-              createdAt: now,
-              updatedAt: now,
-              salesforceModstamp: create.salesforceModstamp ?? null,
-            })),
-          );
-        }
-        const stale: string[] = [];
-        const openedConflicts: CommittedPage['openedConflicts'] = [];
-        const overtaken = await overtakenUpdates(tx, page);
-        for (const update of page.updates) {
-          if (!update.undeleted || overtaken.has(update)) continue;
-          await tx.pryzmRecord.updateMany({
-            where: { id: update.recordId, deletedAt: { not: null } },
-            data: { deletedAt: null, version: { increment: 1 } },
-          });
-          await tx.link.updateMany({
-            where: { connectionId: page.connectionId, salesforceId: update.salesforceId },
-            data: { salesforceDeletedAt: null },
-          });
-          update.expectedVersion += 1;
-        }
-        // Version-checked record writes and link bases in bulk (fast-update.ts): updateMany
-        // one by one cost two or three Prisma queries per updated record.
-        const valued = page.updates.filter(
-          (update) => update.values !== undefined && !overtaken.has(update),
-        );
-        const written = await fastUpdate.records(
-          tx,
-          target,
-          valued.map((update) => ({
-            id: update.recordId,
-            expectedVersion: update.expectedVersion,
-            values: update.values,
-          })),
-          now,
-        );
-        const staleUpdates = new Set(valued.filter((_, index) => !written[index]));
-        const linkBases: LinkBaseUpdate[] = [];
-        for (const update of page.updates) {
-          if (staleUpdates.has(update) || overtaken.has(update)) {
-            stale.push(update.recordId);
-          } else if (update.newLink) {
-            await tx.link.create({
-              data: {
+  async commit(page: PulledPage): Promise<PageCommitOutcome> {
+    const { stale, olderThanApplied, openedConflicts, committedAt } =
+      await this.prisma.$transaction(
+        async (tx) => {
+          const now = new Date();
+          // Raw inserts (fast-insert.ts): createMany spends ~10x the database's time in Prisma
+          // itself. Rows are built 500 at a time, so no copy of the page is held; a new record's
+          // values and its link's base are the same JSON, built once.
+          const target = insertTarget(this.prisma);
+          for (const creates of slices(page.creates)) {
+            const json = creates.map((create) => new JsonText(JSON.stringify(create.values)));
+            await fastInsert.records(
+              tx,
+              target,
+              creates.map((create, index) => ({
+                id: create.recordId,
+                workspaceId: page.workspaceId,
+                recordTypeId: page.recordTypeId,
+                values: json[index],
+                createdAt: now,
+                updatedAt: now,
+              })),
+            );
+            await fastInsert.links(
+              tx,
+              target,
+              creates.map((create, index) => ({
                 connectionId: page.connectionId,
-                recordId: update.recordId,
+                recordId: create.recordId,
                 salesforceObject: page.salesforceObject,
+                salesforceId: create.salesforceId,
+                baseValues: json[index],
+                lastSyncedAt: now,
+                createdAt: now,
+                updatedAt: now,
+                salesforceModstamp: create.salesforceModstamp ?? null,
+              })),
+            );
+          }
+          const stale: string[] = [];
+          const olderThanApplied = new Map<string, ReturnType<typeof olderThanAppliedResult>>();
+          const openedConflicts: CommittedPage['openedConflicts'] = [];
+          const overtaken = await overtakenUpdates(tx, page);
+          for (const update of page.updates) {
+            if (!update.undeleted || overtaken.has(update)) continue;
+            await tx.pryzmRecord.updateMany({
+              where: { id: update.recordId, deletedAt: { not: null } },
+              data: { deletedAt: null, version: { increment: 1 } },
+            });
+            await tx.link.updateMany({
+              where: { connectionId: page.connectionId, salesforceId: update.salesforceId },
+              data: { salesforceDeletedAt: null },
+            });
+            update.expectedVersion += 1;
+          }
+          // Version-checked record writes and link bases in bulk (fast-update.ts): updateMany
+          // one by one cost two or three Prisma queries per updated record.
+          const valued = page.updates.filter(
+            (update) => update.values !== undefined && !overtaken.has(update),
+          );
+          const written = await fastUpdate.records(
+            tx,
+            target,
+            valued.map((update) => ({
+              id: update.recordId,
+              expectedVersion: update.expectedVersion,
+              values: update.values,
+            })),
+            now,
+          );
+          const staleUpdates = new Set(valued.filter((_, index) => !written[index]));
+          const linkBases: LinkBaseUpdate[] = [];
+          for (const update of page.updates) {
+            const applied = overtaken.get(update);
+            if (applied) {
+              olderThanApplied.set(
+                update.recordId,
+                olderThanAppliedResult(update, update.salesforceModstamp!, applied),
+              );
+            } else if (staleUpdates.has(update)) {
+              stale.push(update.recordId);
+            } else if (update.newLink) {
+              await tx.link.create({
+                data: {
+                  connectionId: page.connectionId,
+                  recordId: update.recordId,
+                  salesforceObject: page.salesforceObject,
+                  salesforceId: update.salesforceId,
+                  baseValues: update.baseValues,
+                  lastSyncedAt: update.pendingPush ? new Date(0) : now,
+                  pryzmIdWrittenAt: update.pryzmIdInSalesforce ? now : null,
+                  salesforceModstamp: update.salesforceModstamp ?? null,
+                },
+              });
+            } else {
+              linkBases.push({
                 salesforceId: update.salesforceId,
                 baseValues: update.baseValues,
-                lastSyncedAt: update.pendingPush ? new Date(0) : now,
-                pryzmIdWrittenAt: update.pryzmIdInSalesforce ? now : null,
-                salesforceModstamp: update.salesforceModstamp ?? null,
-              },
-            });
-          } else {
-            linkBases.push({
-              salesforceId: update.salesforceId,
-              baseValues: update.baseValues,
-              ...(update.pendingPush ? {} : { lastSyncedAt: now }),
-              ...(update.salesforceModstamp
-                ? { salesforceModstamp: update.salesforceModstamp }
-                : {}),
-            });
+                ...(update.pendingPush ? {} : { lastSyncedAt: now }),
+                ...(update.salesforceModstamp
+                  ? { salesforceModstamp: update.salesforceModstamp }
+                  : {}),
+              });
+            }
           }
-        }
-        await fastUpdate.links(tx, target, page.connectionId, linkBases, now);
-        const staleSet = new Set(stale);
-        for (const results of slices(page.results)) {
-          await fastInsert.recordResults(
-            tx,
-            target,
-            results.map((result) =>
-              result.recordId && staleSet.has(result.recordId)
-                ? {
+          await fastUpdate.links(tx, target, page.connectionId, linkBases, now);
+          const staleSet = new Set(stale);
+          for (const results of slices(page.results)) {
+            await fastInsert.recordResults(
+              tx,
+              target,
+              results.map((result) => {
+                const older = result.recordId ? olderThanApplied.get(result.recordId) : undefined;
+                if (older) {
+                  return {
                     jobId: page.jobId,
                     salesforceObject: page.salesforceObject,
-                    salesforceId: result.salesforceId,
-                    recordId: result.recordId,
-                    action: 'skipped',
-                    errorCode: 'changed_during_sync',
-                    errorMessage:
-                      'The Pryzm record changed while the page was read; the next run syncs it',
-                  }
-                : {
-                    jobId: page.jobId,
-                    salesforceObject: page.salesforceObject,
-                    salesforceId: result.salesforceId,
-                    recordId: result.recordId,
-                    action: result.action,
-                    errorCode: result.errorCode ?? null,
-                    errorMessage: result.errorMessage ?? null,
-                    fields: result.fields ?? undefined,
-                  },
-            ),
-          );
-        }
-        for (const conflict of page.conflicts) {
-          const open = await tx.syncConflict.findFirst({
-            where: {
-              connectionId: page.connectionId,
-              salesforceId: conflict.salesforceId,
-              status: 'open',
-            },
-            select: { id: true },
-          });
-          if (open) {
-            await tx.syncConflict.update({
-              where: { id: open.id },
-              data: { fields: conflict.fields, jobId: page.jobId },
-            });
-          } else {
-            const opened = await tx.syncConflict.create({
-              select: { id: true },
-              data: {
-                workspaceId: page.workspaceId,
+                    salesforceId: older.salesforceId,
+                    recordId: older.recordId,
+                    action: older.action,
+                    errorCode: older.errorCode ?? null,
+                    errorMessage: older.errorMessage ?? null,
+                  };
+                }
+                return result.recordId && staleSet.has(result.recordId)
+                  ? {
+                      jobId: page.jobId,
+                      salesforceObject: page.salesforceObject,
+                      salesforceId: result.salesforceId,
+                      recordId: result.recordId,
+                      action: 'skipped',
+                      errorCode: 'changed_during_sync',
+                      errorMessage:
+                        'The Pryzm record changed while the page was read; the next run syncs it',
+                    }
+                  : {
+                      jobId: page.jobId,
+                      salesforceObject: page.salesforceObject,
+                      salesforceId: result.salesforceId,
+                      recordId: result.recordId,
+                      action: result.action,
+                      errorCode: result.errorCode ?? null,
+                      errorMessage: result.errorMessage ?? null,
+                      fields: result.fields ?? undefined,
+                    };
+              }),
+            );
+          }
+          for (const conflict of page.conflicts) {
+            const open = await tx.syncConflict.findFirst({
+              where: {
                 connectionId: page.connectionId,
-                recordId: conflict.recordId,
-                salesforceObject: page.salesforceObject,
                 salesforceId: conflict.salesforceId,
-                fields: conflict.fields,
                 status: 'open',
-                jobId: page.jobId,
               },
+              select: { id: true },
             });
-            openedConflicts.push({
-              id: opened.id,
-              recordId: conflict.recordId,
-              salesforceId: conflict.salesforceId,
-              attributes: conflict.fields.map((field) => field.attribute),
+            if (open) {
+              await tx.syncConflict.update({
+                where: { id: open.id },
+                data: { fields: conflict.fields, jobId: page.jobId },
+              });
+            } else {
+              const opened = await tx.syncConflict.create({
+                select: { id: true },
+                data: {
+                  workspaceId: page.workspaceId,
+                  connectionId: page.connectionId,
+                  recordId: conflict.recordId,
+                  salesforceObject: page.salesforceObject,
+                  salesforceId: conflict.salesforceId,
+                  fields: conflict.fields,
+                  status: 'open',
+                  jobId: page.jobId,
+                },
+              });
+              openedConflicts.push({
+                id: opened.id,
+                recordId: conflict.recordId,
+                salesforceId: conflict.salesforceId,
+                attributes: conflict.fields.map((field) => field.attribute),
+              });
+            }
+          }
+          if (page.settled.length > 0) {
+            await tx.syncConflict.updateMany({
+              where: {
+                connectionId: page.connectionId,
+                salesforceId: { in: page.settled },
+                status: 'open',
+              },
+              data: { status: 'resolved', resolvedAt: now },
             });
           }
-        }
-        if (page.settled.length > 0) {
-          await tx.syncConflict.updateMany({
+          await tx.syncCheckpoint.upsert({
             where: {
-              connectionId: page.connectionId,
-              salesforceId: { in: page.settled },
-              status: 'open',
-            },
-            data: { status: 'resolved', resolvedAt: now },
-          });
-        }
-        await tx.syncCheckpoint.upsert({
-          where: {
-            jobId_salesforceObject: { jobId: page.jobId, salesforceObject: page.salesforceObject },
-          },
-          create: {
-            jobId: page.jobId,
-            salesforceObject: page.salesforceObject,
-            ...page.checkpoint,
-          },
-          update: { rowsDone: 0, ...page.checkpoint },
-        });
-        if (page.cursor !== undefined) {
-          await tx.syncCursor.upsert({
-            where: {
-              connectionId_salesforceObject: {
-                connectionId: page.connectionId,
+              jobId_salesforceObject: {
+                jobId: page.jobId,
                 salesforceObject: page.salesforceObject,
               },
             },
             create: {
-              connectionId: page.connectionId,
+              jobId: page.jobId,
               salesforceObject: page.salesforceObject,
-              systemModstamp: page.cursor,
+              ...page.checkpoint,
             },
-            update: { systemModstamp: page.cursor },
+            update: { rowsDone: 0, ...page.checkpoint },
           });
-        }
-        await page.also?.(tx);
-        await advanceJob(tx, page.jobId, page.job);
-        return { stale, openedConflicts, committedAt: now };
-      },
-      { timeout: 120_000 },
-    );
+          if (page.cursor !== undefined) {
+            await tx.syncCursor.upsert({
+              where: {
+                connectionId_salesforceObject: {
+                  connectionId: page.connectionId,
+                  salesforceObject: page.salesforceObject,
+                },
+              },
+              create: {
+                connectionId: page.connectionId,
+                salesforceObject: page.salesforceObject,
+                systemModstamp: page.cursor,
+              },
+              update: { systemModstamp: page.cursor },
+            });
+          }
+          await page.also?.(tx);
+          await advanceJob(tx, page.jobId, page.job);
+          return { stale, olderThanApplied, openedConflicts, committedAt: now };
+        },
+        { timeout: 120_000 },
+      );
     if (this.listeners.size > 0) {
-      const staleSet = new Set(stale);
+      const staleSet = new Set([...stale, ...olderThanApplied.keys()]);
       const committed: CommittedPage = {
         jobId: page.jobId,
         workspaceId: page.workspaceId,
@@ -286,7 +312,7 @@ export class SyncPageStore {
       };
       for (const listener of this.listeners) await listener(committed);
     }
-    return stale;
+    return { stale, olderThanApplied: [...olderThanApplied.keys()] };
   }
 
   /**

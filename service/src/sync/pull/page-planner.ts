@@ -23,6 +23,7 @@ import type {
   PlannedResult,
   PlannedUpdate,
 } from '../../store/repositories/sync-pages.ts';
+import { olderThanAppliedResult } from '../../store/repositories/sync-page-types.ts';
 import type { JobCounts } from '../../store/repositories/sync-jobs.ts';
 
 export interface PagePlan {
@@ -152,13 +153,9 @@ export function planPage(
       }
       const applied = link.salesforceModstamp;
       if (stamp && applied && stamp.getTime() < applied.getTime()) {
-        plan.results.push({
-          salesforceId,
-          recordId: link.recordId,
-          action: 'unchanged',
-          errorCode: 'older_than_applied',
-          errorMessage: `Salesforce's row is of ${stamp.toISOString()}, older than the version of ${applied.toISOString()} already applied; left as it is`,
-        });
+        plan.results.push(
+          olderThanAppliedResult({ salesforceId, recordId: link.recordId }, stamp, applied),
+        );
         plan.counts.unchanged += 1;
         continue;
       }

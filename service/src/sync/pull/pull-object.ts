@@ -217,7 +217,7 @@ async function readPages(
       const done = pageDone && page.nextLocator === null;
       run.add(object, plan.counts, processed, page.totalRecords);
       if (done) run.finishObject(object);
-      const stale = await store.syncPages.commit({
+      const { stale, olderThanApplied } = await store.syncPages.commit({
         jobId,
         workspaceId: input.workspaceId,
         connectionId: input.connectionId,
@@ -246,8 +246,10 @@ async function readPages(
         ...(done && (maxModstamp ?? since) ? { cursor: (maxModstamp ?? since) as string } : {}),
         job: run.snapshot(),
       });
-      // Records changed in Pryzm between read and commit were left for the next run.
+      // Records changed in Pryzm between read and commit were left for the next run; rows whose
+      // link took a newer Salesforce version meanwhile were left as they are.
       run.move(object, 'updated', 'skipped', stale.length);
+      run.move(object, 'updated', 'unchanged', olderThanApplied.length);
       // The slice's new links are in the database: wake the write-back, which reads them there.
       writeBack?.submit();
     } while (rows.length > 0);

@@ -217,7 +217,7 @@ export async function applyRows(
   });
   const entry = run.object(name);
   run.add(name, plan.counts, entry.processed + (attempt === 1 ? rows.length : 0), null);
-  const stale = await store.syncPages.commit({
+  const { stale, olderThanApplied } = await store.syncPages.commit({
     jobId: run.job.id,
     workspaceId: input.workspaceId,
     connectionId: input.connectionId,
@@ -240,6 +240,7 @@ export async function applyRows(
     ...(also ? { also } : {}),
   });
   run.move(name, 'updated', 'skipped', stale.length);
+  run.move(name, 'updated', 'unchanged', olderThanApplied.length);
   // A Pryzm record that changed between reading its state and the commit (a pull or an API
   // write at that moment) was left out; a pull reads it again next run, but no change event
   // will name it again: plan those rows afresh against what Pryzm holds now.
