@@ -55,7 +55,7 @@ import {
   type RealtimeSendRequest,
   type RealtimeSent,
   type RealtimeUsage,
-} from './support/realtime-org-process.ts';
+} from './support/realtime-bench-messages.ts';
 
 const rate = Number(process.env['REALTIME_BENCH_RATE'] ?? 500);
 const seconds = Number(process.env['REALTIME_BENCH_SECONDS'] ?? 60);
