@@ -12,6 +12,7 @@
  *   PULL_BENCH_RECORDS=100000 npm run bench -- pull        a quicker run
  *   PULL_BENCH_PROVIDERS=sqlite npm run bench -- pull      one database
  *   PULL_BENCH_PROFILE=/tmp/prof npm run bench -- pull     the service under --cpu-prof
+ *   PULL_BENCH_ORG_PROFILE=/tmp/prof npm run bench -- pull the local org under --cpu-prof
  *   PULL_BENCH_PAGE_SIZE=2000 npm run bench -- pull        PRYZM_SYNC_PAGE_SIZE of the service
  *   PULL_BENCH_NODE_FLAGS='--max-semi-space-size=8' ...    Node flags of the service's process
  *   PULL_BENCH_BULK_THRESHOLD=0 npm run bench -- pull      the write-back through sObject Collections
@@ -43,6 +44,7 @@ const providers = (process.env['PULL_BENCH_PROVIDERS'] ?? 'sqlite,postgresql')
   .split(',')
   .map((p) => p.trim()) as Provider[];
 const profileDir = process.env['PULL_BENCH_PROFILE'];
+const orgProfileDir = process.env['PULL_BENCH_ORG_PROFILE'];
 const pageSize = process.env['PULL_BENCH_PAGE_SIZE']
   ? Number(process.env['PULL_BENCH_PAGE_SIZE'])
   : undefined;
@@ -76,7 +78,11 @@ interface Run {
 
 async function runOne(provider: Provider, cluster: PostgresCluster | undefined): Promise<Run> {
   const localOrg = fork(join(here, 'support', 'local-org-process.ts'), [String(records)], {
-    execArgv: [...process.execArgv, '--max-semi-space-size=64'],
+    execArgv: [
+      ...process.execArgv,
+      '--max-semi-space-size=64',
+      ...(orgProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${orgProfileDir}`] : []),
+    ],
   });
   let dir = '';
   try {

@@ -32,7 +32,10 @@ const started = performance.now();
 local.seed('bench', { accounts, contacts: 0, opportunities: 0 });
 const seedSeconds = (performance.now() - started) / 1000;
 const org = local.orgs[0]!;
-const user = org.users[0]!;
+// The connection's user is the integration user, as the README's setup has it: its permission set
+// carries the Pryzm_Integration custom permission, so the package's Flows skip the connector's
+// own writes (the Pryzm_ID__c write-back) instead of running for each record.
+const user = org.users.find((candidate) => candidate.username.startsWith('integration@'))!;
 const ready: LocalOrgReady = {
   type: 'ready',
   loginUrl: local.loginUrl,
