@@ -138,69 +138,137 @@ export function toPryzm(
   mapping: ObjectMapping,
   ctx: ToPryzmContext,
 ): ToPryzmResult {
-  const values: PryzmValues = {};
-  const fieldResults: FieldResult[] = [];
+  return compileToPryzm(mapping, ctx)(record);
+}
+
+/** `toPryzm` for one mapping and context, resolved once and applied to many records. */
+export type PryzmValuesOf = (record: SalesforceRecord) => ToPryzmResult;
+
+/** What one field mapping that pulls does to every record, decided once. */
+type PullStep =
+  | { result: FieldResult }
+  | {
+      fieldMapping: FieldMapping;
+      attribute: AttributeDefinition;
+      /** The result of a value taken as it is, the same for every record. */
+      synced: FieldResult;
+      pull: (record: SalesforceRecord) => Coerced<PryzmValue> | undefined;
+    };
+
+/**
+ * `toPryzm` compiled for one mapping and context: which field mappings pull, their attributes,
+ * the real API paths they read, their describes and coercion options are worked out once instead
+ * of for every record of a page (a pull maps a million records with the same mapping). The
+ * mapper answers exactly what `toPryzm` answers; a result that says a value synced as it is, the
+ * same for every record, is one shared object (results are read, never changed). Parent paths are
+ * resolved through `describeFor` when compiled: compile again for a later page.
+ */
+export function compileToPryzm(mapping: ObjectMapping, ctx: ToPryzmContext): PryzmValuesOf {
   const timeZone = timeZoneOf(ctx);
+  const steps: PullStep[] = [];
   for (const fieldMapping of mapping.fields) {
     if (!effectiveDirection(mapping.direction, fieldMapping).pull) continue;
     const attribute = findAttribute(ctx.recordType, fieldMapping.attribute);
     if (!attribute) {
-      fieldResults.push(unknownAttribute(fieldMapping, ctx.recordType));
+      steps.push({ result: unknownAttribute(fieldMapping, ctx.recordType) });
       continue;
     }
-    const coerced = pullOne(record, fieldMapping, attribute, ctx, timeZone);
-    if (coerced === undefined) continue;
-    if (coerced.ok) values[attribute.key] = coerced.value;
-    fieldResults.push(resultOf(fieldMapping, coerced));
+    steps.push({
+      fieldMapping,
+      attribute,
+      synced: resultOf(fieldMapping, { ok: true, value: null }),
+      pull: compilePullOne(fieldMapping, attribute, ctx, timeZone),
+    });
   }
-  return { values, fieldResults };
+  return (record) => {
+    const values: PryzmValues = {};
+    const fieldResults: FieldResult[] = [];
+    for (const step of steps) {
+      if ('result' in step) {
+        fieldResults.push(step.result);
+        continue;
+      }
+      const coerced = step.pull(record);
+      if (coerced === undefined) continue;
+      if (coerced.ok) values[step.attribute.key] = coerced.value;
+      fieldResults.push(
+        coerced.ok && coerced.note === undefined
+          ? step.synced
+          : resultOf(step.fieldMapping, coerced),
+      );
+    }
+    return { values, fieldResults };
+  };
 }
 
-function pullOne(
-  record: SalesforceRecord,
+/** How one field mapping reads and coerces a record's value (undefined: not in the record). */
+function compilePullOne(
   fieldMapping: FieldMapping,
   attribute: AttributeDefinition,
   ctx: ToPryzmContext,
   timeZone: string,
-): Coerced<PryzmValue> | undefined {
+): (record: SalesforceRecord) => Coerced<PryzmValue> | undefined {
   switch (fieldMapping.kind) {
     case 'field': {
       const source = pullSource(fieldMapping.salesforceField, ctx);
-      const raw = readPath(record, source.path);
-      if (raw === undefined) return undefined;
-      const mismatch = currencyMismatch(record, source.path, attribute, source.field);
-      if (mismatch) return mismatch;
-      return coerceToPryzm(raw, attribute, source.field, {
-        timeZone,
-        valueMap: fieldMapping.valueMap,
-      });
+      const options = { timeZone, valueMap: fieldMapping.valueMap };
+      const currencyPath = currencyCodePath(source.path, attribute, source.field);
+      return (record) => {
+        const raw = readPath(record, source.path);
+        if (raw === undefined) return undefined;
+        const mismatch = currencyPath && currencyMismatch(record, currencyPath, attribute);
+        if (mismatch) return mismatch;
+        return coerceToPryzm(raw, attribute, source.field, options);
+      };
     }
     case 'reference': {
       const source = pullSource(fieldMapping.salesforceField, ctx);
-      const raw = readPath(record, source.path);
-      if (raw === undefined) return undefined;
-      return coerceToPryzm(raw, attribute, source.field, {
+      const options = {
         timeZone,
-        resolveReference: (salesforceId) =>
+        resolveReference: (salesforceId: string) =>
           ctx.lookupPryzmId?.(fieldMapping.targetObject, salesforceId),
-      });
+      };
+      return (record) => {
+        const raw = readPath(record, source.path);
+        if (raw === undefined) return undefined;
+        return coerceToPryzm(raw, attribute, source.field, options);
+      };
     }
     case 'full_name': {
-      const first = readPath(record, pullSource(fieldMapping.firstNameField, ctx).path);
-      const last = readPath(record, pullSource(fieldMapping.lastNameField, ctx).path);
-      if (first === undefined && last === undefined) return undefined;
-      // A change event may carry one part only; combining it with nothing would drop the other.
-      if (first === undefined || last === undefined) {
-        const missing =
-          first === undefined ? fieldMapping.firstNameField : fieldMapping.lastNameField;
-        return failure(
-          'missing_name_part',
-          `${missing} is not in the record, so the full name is kept`,
-        );
-      }
-      return coerceToPryzm(combineName(first, last), attribute, undefined, { timeZone });
+      const firstPath = pullSource(fieldMapping.firstNameField, ctx).path;
+      const lastPath = pullSource(fieldMapping.lastNameField, ctx).path;
+      const options = { timeZone };
+      return (record) => {
+        const first = readPath(record, firstPath);
+        const last = readPath(record, lastPath);
+        if (first === undefined && last === undefined) return undefined;
+        // A change event may carry one part only; combining it with nothing would drop the other.
+        if (first === undefined || last === undefined) {
+          const missing =
+            first === undefined ? fieldMapping.firstNameField : fieldMapping.lastNameField;
+          return failure(
+            'missing_name_part',
+            `${missing} is not in the record, so the full name is kept`,
+          );
+        }
+        return coerceToPryzm(combineName(first, last), attribute, undefined, options);
+      };
     }
   }
+}
+
+/**
+ * Where a currency attribute's record says its currency (`CurrencyIsoCode` beside the field, or
+ * the parent's for a parent path); undefined for other attributes and non-currency fields.
+ */
+function currencyCodePath(
+  path: string,
+  attribute: AttributeDefinition,
+  field: FieldDescribe | undefined,
+): string | undefined {
+  if (attribute.type !== 'currency' || (field && field.type !== 'currency')) return undefined;
+  const owner = path.includes('.') ? `${path.slice(0, path.lastIndexOf('.'))}.` : '';
+  return `${owner}CurrencyIsoCode`;
 }
 
 /**
@@ -209,14 +277,12 @@ function pullOne(
  */
 function currencyMismatch(
   record: SalesforceRecord,
-  path: string,
+  currencyPath: string,
   attribute: AttributeDefinition,
-  field: FieldDescribe | undefined,
 ): Coerced<PryzmValue> | undefined {
-  if (attribute.type !== 'currency' || (field && field.type !== 'currency')) return undefined;
-  const owner = path.includes('.') ? `${path.slice(0, path.lastIndexOf('.'))}.` : '';
-  const currency = readPath(record, `${owner}CurrencyIsoCode`);
+  const currency = readPath(record, currencyPath);
   if (typeof currency !== 'string' || currency === '') return undefined;
+  if (attribute.type !== 'currency') return undefined;
   return currency.toUpperCase() === attribute.currencyCode
     ? undefined
     : failure(

@@ -1,10 +1,6 @@
-import {
-  composeQuery,
-  parseQuery,
-  type LiteralType,
-  type Query,
-  type WhereClause,
-} from '@jetstreamapp/soql-parser-js';
+import { createRequire } from 'node:module';
+import type * as Soql from '@jetstreamapp/soql-parser-js';
+import type { LiteralType, Query, WhereClause } from '@jetstreamapp/soql-parser-js';
 import {
   TEXT_FIELD_TYPES,
   type DescribeLookup,
@@ -55,6 +51,20 @@ export class FilterError extends Error {
   constructor(readonly problems: FilterProblem[]) {
     super(problems.map((problem) => problem.message).join('; '));
   }
+}
+
+let soqlParser: typeof Soql | undefined;
+
+/**
+ * The SOQL parser, loaded on the first filter rather than when this module is imported: building
+ * its grammar takes about a second of CPU and 14 MB of memory, and every service process imports
+ * the mapping core while most mappings have no filter (a full pull of the default mappings never
+ * parses one). Its CommonJS build, so that loading it stays synchronous; the passthrough query
+ * (connections/soql-passthrough.ts) loads the same module instance.
+ */
+function parser(): typeof Soql {
+  soqlParser ??= createRequire(import.meta.url)('@jetstreamapp/soql-parser-js') as typeof Soql;
+  return soqlParser;
 }
 
 /** Offsets of the characters of `text` outside string literals (SOQL escapes use a backslash). */
@@ -197,7 +207,7 @@ export function normaliseFilter(
   const prefix = `SELECT Id FROM ${describe.name} WHERE `;
   let query: Query;
   try {
-    query = parseQuery(`${prefix}${text}`);
+    query = parser().parseQuery(`${prefix}${text}`);
   } catch (error) {
     return {
       ok: false,
@@ -216,7 +226,7 @@ export function normaliseFilter(
   const fields: string[] = [];
   if (where) checkClause(where, describe, describeFor, problems, fields);
   if (problems.length > 0) return { ok: false, problems };
-  const composed = composeQuery({
+  const composed = parser().composeQuery({
     fields: [{ type: 'Field', field: 'Id' }],
     sObject: describe.name,
     where,

@@ -77,11 +77,13 @@ export {
 export { readPath, type SalesforceRecord } from './record-paths.ts';
 export {
   combineName,
+  compileToPryzm,
   splitName,
   toPryzm,
   toSalesforce,
   type FieldResult,
   type FieldResultCode,
+  type PryzmValuesOf,
   type ToPryzmContext,
   type ToPryzmResult,
   type ToSalesforceContext,

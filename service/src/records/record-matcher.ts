@@ -40,6 +40,9 @@ export class MatchIndex {
 
   /** The Pryzm record a Salesforce record matches; a matched record is not handed out twice. */
   match(record: SalesforceRecord): MatchOutcome {
+    // No unlinked Pryzm record to match (a first pull into an empty workspace, or every record
+    // linked already): no key can find one, so none is built for each of the page's rows.
+    if (this.byKey.size === 0) return { kind: 'none' };
     for (const key of salesforceMatchKeys(record, this.rules)) {
       const candidates = (this.byKey.get(key) ?? []).filter((id) => !this.claimed.has(id));
       if (candidates.length === 1) {

@@ -188,12 +188,26 @@ export function normaliseEmail(raw: string): string | undefined {
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 /**
+ * An http(s) address the URL parser accepts as it is, told without building a URL for each value
+ * (a pull checks every Website it reads): a host of ASCII letters, digits and hyphens in two or
+ * more dot-separated labels whose last starts with a letter (the WHATWG URL host parser reads a
+ * host whose last label is a number as IPv4: https://url.spec.whatwg.org/#ends-in-a-number-checker),
+ * no user, no port, then nothing or a path, query or fragment of printable ASCII (no spaces). A
+ * host with an `xn--` label is left to the parser, which decodes it and may refuse it. Anything
+ * else goes through `new URL` as before; values.test.ts compares both ways on generated input.
+ */
+const PLAIN_HTTP_URL = /^https?:\/\/(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*(?:[/?#][\x21-\x7e]*)?$/i;
+
+/**
  * Accepts http(s) addresses, adding `https://` when Salesforce holds a bare host (`acme.com`);
  * other schemes (`javascript:`, `ftp:`) are refused.
  */
 export function normaliseUrl(raw: string): string | undefined {
   const text = raw.trim();
   const withScheme = SCHEME.test(text) ? text : `https://${text}`;
+  if (PLAIN_HTTP_URL.test(withScheme) && !withScheme.toLowerCase().includes('xn--')) {
+    return withScheme.replace(SCHEME, (scheme) => scheme.toLowerCase());
+  }
   let url: URL;
   try {
     url = new URL(withScheme);

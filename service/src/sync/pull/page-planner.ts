@@ -1,14 +1,15 @@
 import {
   attributeDirections,
   compareThreeWay,
+  compileToPryzm,
   findPryzmIdField,
   readPath,
   resolveThreeWay,
-  toPryzm,
   type FieldComparison,
   type FieldResult,
   type ObjectMapping,
   type PryzmValues,
+  type PryzmValuesOf,
   type SalesforceRecord,
   type SObjectDescribe,
   type ToPryzmContext,
@@ -49,14 +50,26 @@ export interface PlanContext {
 }
 
 /** A field that did not sync, as history keeps it (synced fields are implied by the mapping). */
-function skippedFields(results: FieldResult[]) {
-  return results
-    .filter((result) => result.status === 'skipped')
-    .map((result) =>
-      result.status === 'skipped'
-        ? { attribute: result.attribute, code: result.code, reason: result.reason }
-        : undefined,
-    );
+interface SkippedField {
+  attribute: string;
+  code: string;
+  reason: string;
+}
+
+/** Most records skip no field: they share this empty list instead of building two of their own. */
+const NONE_SKIPPED: readonly SkippedField[] = Object.freeze([]);
+
+function skippedFields(results: readonly FieldResult[]): readonly SkippedField[] {
+  let skipped: SkippedField[] | undefined;
+  for (const result of results) {
+    if (result.status !== 'skipped') continue;
+    (skipped ??= []).push({
+      attribute: result.attribute,
+      code: result.code,
+      reason: result.reason,
+    });
+  }
+  return skipped ?? NONE_SKIPPED;
 }
 
 function conflictFields(conflicts: FieldComparison[]) {
@@ -113,6 +126,9 @@ export function planPage(
     .map(([attribute]) => attribute);
   const pryzmIdField = findPryzmIdField(ctx.describe)?.name;
   const claimedOnPage = new Set<string>();
+  // The mapping is compiled once for the page, on its first record (as toPryzm would, it throws
+  // on a time zone the runtime does not know), not worked out again for each of its records.
+  let pryzmValuesOf: PryzmValuesOf | undefined;
 
   for (const row of rows) {
     const salesforceId = text(readPath(row, 'Id'));
@@ -123,7 +139,8 @@ export function planPage(
     if (!salesforceId) continue;
     const stamp = salesforceStamp(row);
     const stamped = stamp ? { salesforceModstamp: stamp } : {};
-    const mapped = toPryzm(row, ctx.mapping, ctx.toPryzm);
+    pryzmValuesOf ??= compileToPryzm(ctx.mapping, ctx.toPryzm);
+    const mapped = pryzmValuesOf(row);
     const skipped = skippedFields(mapped.fieldResults);
 
     // The Pryzm record this Salesforce record is (or becomes) linked to.
@@ -210,7 +227,11 @@ export function planPage(
     if (!target) {
       // Time-ordered: a page's new records append to the indexes that hold their id.
       const recordId = timeOrderedId();
-      plan.creates.push({ recordId, salesforceId, values: mapped.values, ...stamped });
+      plan.creates.push(
+        stamp
+          ? { recordId, salesforceId, values: mapped.values, salesforceModstamp: stamp }
+          : { recordId, salesforceId, values: mapped.values },
+      );
       plan.results.push({
         salesforceId,
         recordId,
