@@ -125,7 +125,7 @@ export class WebServerFlow {
     const verifier = this.box.decrypt(row.codeVerifierEncrypted, `oauth-state:${row.id}`);
     return ok({
       bindingNonce,
-      salesforceUrl: authorizationUrl({
+      salesforceUrl: await authorizationUrl({
         loginUrl: connection.loginUrl,
         clientId: connection.clientId,
         redirectUri: this.redirectUri(),

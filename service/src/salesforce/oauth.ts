@@ -1,4 +1,5 @@
-import { OAuth2, type TokenResponse } from 'jsforce';
+import type * as Jsforce from 'jsforce';
+import type { OAuth2, TokenResponse } from 'jsforce';
 import { err, ok, type Result } from '../outcome/result.ts';
 import { signJwtAssertion } from './jwt-assertion.ts';
 import { countRequests, type UsageRecorder } from './usage.ts';
@@ -33,11 +34,25 @@ export interface ClientCredentials {
   clientSecret?: string;
 }
 
-function oauth2(
+/**
+ * jsforce, with its HTTP, XML, SOQL and cookie libraries, adds about 35 MB to a bare Node process:
+ * it is loaded at the first OAuth request, not when the service starts (a process that signs no
+ * connection in and renews no session, such as one serving the API at rest, never holds it).
+ */
+let jsforce: Promise<typeof Jsforce> | undefined;
+
+function loadJsforce(): Promise<typeof Jsforce> {
+  jsforce ??= import('jsforce');
+  jsforce.catch(() => (jsforce = undefined));
+  return jsforce;
+}
+
+async function oauth2(
   credentials: ClientCredentials,
   record: UsageRecorder,
   redirectUri?: string,
-): OAuth2 {
+): Promise<OAuth2> {
+  const { OAuth2 } = await loadJsforce();
   const client = new OAuth2({
     loginUrl: credentials.loginUrl,
     clientId: credentials.clientId,
@@ -139,9 +154,12 @@ export function toOAuthFailure(error: unknown): OAuthFailure {
   return { error: 'oauth_error', description: 'the sign-in failed' };
 }
 
-async function tokenRequest(request: () => Promise<TokenResponse>): Promise<OAuthResult> {
+async function tokenRequest(
+  client: Promise<OAuth2>,
+  request: (client: OAuth2) => Promise<TokenResponse>,
+): Promise<OAuthResult> {
   try {
-    const response = await request();
+    const response = await request(await client);
     if (!response?.access_token || !response.instance_url) {
       return err({ error: 'invalid_response', description: 'no access token in the response' });
     }
@@ -152,14 +170,15 @@ async function tokenRequest(request: () => Promise<TokenResponse>): Promise<OAut
 }
 
 /** The Salesforce authorisation page URL of the web-server flow, with PKCE S256 and state. */
-export function authorizationUrl(input: {
+export async function authorizationUrl(input: {
   loginUrl: string;
   clientId: string;
   redirectUri: string;
   state: string;
   codeChallenge: string;
   loginHint?: string;
-}): string {
+}): Promise<string> {
+  const { OAuth2 } = await loadJsforce();
   const client = new OAuth2({
     loginUrl: input.loginUrl,
     clientId: input.clientId,
@@ -179,8 +198,9 @@ export function exchangeAuthorizationCode(
   codeVerifier: string,
   record: UsageRecorder,
 ): Promise<OAuthResult> {
-  const client = oauth2(credentials, record, credentials.redirectUri);
-  return tokenRequest(() => client.requestToken(code, { code_verifier: codeVerifier }));
+  return tokenRequest(oauth2(credentials, record, credentials.redirectUri), (client) =>
+    client.requestToken(code, { code_verifier: codeVerifier }),
+  );
 }
 
 export function refreshAccessToken(
@@ -188,8 +208,7 @@ export function refreshAccessToken(
   refreshToken: string,
   record: UsageRecorder,
 ): Promise<OAuthResult> {
-  const client = oauth2(credentials, record);
-  return tokenRequest(() => client.refreshToken(refreshToken));
+  return tokenRequest(oauth2(credentials, record), (client) => client.refreshToken(refreshToken));
 }
 
 export function jwtBearerToken(
@@ -203,8 +222,7 @@ export function jwtBearerToken(
     privateKeyPem: credentials.privateKeyPem,
   });
   // The assertion carries the consumer key; the grant takes no client_id or secret.
-  const client = oauth2({ loginUrl: credentials.loginUrl, clientId: '' }, record);
-  return tokenRequest(() =>
+  return tokenRequest(oauth2({ loginUrl: credentials.loginUrl, clientId: '' }, record), (client) =>
     client.requestToken({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }),
   );
 }
@@ -214,8 +232,9 @@ export function passwordToken(
   credentials: ClientCredentials & { username: string; password: string },
   record: UsageRecorder,
 ): Promise<OAuthResult> {
-  const client = oauth2(credentials, record);
-  return tokenRequest(() => client.authenticate(credentials.username, credentials.password));
+  return tokenRequest(oauth2(credentials, record), (client) =>
+    client.authenticate(credentials.username, credentials.password),
+  );
 }
 
 /** Revokes a token (revoking a refresh token also ends its access tokens). */
@@ -224,8 +243,8 @@ export async function revokeToken(
   token: string,
   record: UsageRecorder,
 ): Promise<Result<void, OAuthFailure>> {
-  const client = oauth2({ loginUrl, clientId: '' }, record);
   try {
+    const client = await oauth2({ loginUrl, clientId: '' }, record);
     await client.revokeToken(token);
     return ok(undefined);
   } catch (error) {

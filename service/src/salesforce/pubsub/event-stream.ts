@@ -166,7 +166,7 @@ export class EventStream {
     const perFetch = Math.min(MAX_EVENTS_PER_FETCH, this.options.batchSize ?? MAX_EVENTS_PER_FETCH);
     const maxBatch = Math.max(perFetch, this.options.maxBatch ?? perFetch);
     const resumeAfter = this.startAtLatest ? undefined : await this.options.resumeAfter();
-    const call = this.client.openSubscribe(session);
+    const call = await this.client.openSubscribe(session);
     this.call = call;
     const keepaliveTimeoutMs = this.options.keepaliveTimeoutMs ?? 300_000;
     let watchdog: NodeJS.Timeout | undefined;

@@ -7,14 +7,41 @@
  */
 import { randomUUID } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
-import * as grpc from '@grpc/grpc-js';
-import avro from 'avsc';
+import type * as grpc from '@grpc/grpc-js';
+import type avro from 'avsc';
 import type { Session, SessionProvider } from '../client.ts';
-import {
-  pubSubClientConstructor,
-  type ConsumerEventMessage,
-  type PublishResponseMessage,
-} from './proto.ts';
+import type { ConsumerEventMessage, PublishResponseMessage } from './proto.ts';
+
+/**
+ * gRPC, its protobuf loader and Avro add about 25 MB to a bare Node process, so they are loaded
+ * at a client's first call, not when the service starts: a process with real-time sync off, or
+ * with no connection subscribed yet, never holds them.
+ */
+interface PubSubWire {
+  grpc: typeof grpc;
+  avro: typeof avro;
+  pubSubClientConstructor: () => grpc.ServiceClientConstructor;
+}
+
+let wire: Promise<PubSubWire> | undefined;
+
+function loadWire(): Promise<PubSubWire> {
+  wire ??= Promise.all([import('@grpc/grpc-js'), import('avsc'), import('./proto.ts')]).then(
+    ([grpcModule, avroModule, proto]) => ({
+      grpc: grpcModule,
+      avro: avroModule.default,
+      pubSubClientConstructor: proto.pubSubClientConstructor,
+    }),
+  );
+  wire.catch(() => (wire = undefined));
+  return wire;
+}
+
+/**
+ * The gRPC status codes this client tells apart, by their numbers in gRPC's specification
+ * (https://grpc.github.io/grpc/core/md_doc_statuscodes.html): known without loading gRPC.
+ */
+const GRPC_STATUS = { UNKNOWN: 2, INVALID_ARGUMENT: 3, UNAUTHENTICATED: 16 };
 
 /** Salesforce's global Pub/Sub endpoint. */
 export const DEFAULT_PUBSUB_ENDPOINT = 'api.pubsub.salesforce.com:7443';
@@ -59,7 +86,7 @@ export interface DecodedEvent {
 export class PubSubError extends Error {
   override readonly name = 'PubSubError';
   constructor(
-    readonly code: grpc.status,
+    readonly code: number,
     readonly errorCode: string,
     message: string,
   ) {
@@ -71,7 +98,7 @@ export class PubSubError extends Error {
     const service = error as Partial<grpc.ServiceError>;
     const errorCode = String(service.metadata?.get('error-code')[0] ?? '');
     return new PubSubError(
-      service.code ?? grpc.status.UNKNOWN,
+      service.code ?? GRPC_STATUS.UNKNOWN,
       errorCode,
       service.details ?? (error as Error).message ?? String(error),
     );
@@ -79,11 +106,11 @@ export class PubSubError extends Error {
 
   /** The stored replay id is not retained any more (expired) or not valid. */
   get replayIdRejected(): boolean {
-    return this.code === grpc.status.INVALID_ARGUMENT && /replayid/i.test(this.errorCode);
+    return this.code === GRPC_STATUS.INVALID_ARGUMENT && /replayid/i.test(this.errorCode);
   }
 
   get unauthenticated(): boolean {
-    return this.code === grpc.status.UNAUTHENTICATED;
+    return this.code === GRPC_STATUS.UNAUTHENTICATED;
   }
 }
 
@@ -103,26 +130,44 @@ interface PubSubRpcClient extends grpc.Client {
   Subscribe(metadata: grpc.Metadata): grpc.ClientDuplexStream<unknown, unknown>;
 }
 
+/** A connected client: the gRPC channel and the modules it came from. */
+interface Channel {
+  wire: PubSubWire;
+  rpc: PubSubRpcClient;
+}
+
 export class PubSubClient {
-  private readonly rpc: PubSubRpcClient;
+  private channel: Promise<Channel> | undefined;
+  private closed = false;
   private readonly schemas = new Map<string, Promise<avro.Type>>();
 
-  constructor(private readonly options: PubSubClientOptions) {
-    const Client = pubSubClientConstructor();
-    const roots = options.extraRootCertificates
-      ? Buffer.from(
-          // Node's bundled roots plus the extra ones: a real org's endpoint stays trusted.
-          [...rootCertificates, options.extraRootCertificates].join('\n'),
-        )
-      : null;
-    this.rpc = new Client(options.endpoint, grpc.credentials.createSsl(roots), {
-      // Salesforce sends an empty FetchResponse at least every 270 s; HTTP/2 pings find a dead
-      // connection sooner than that on an idle stream.
-      'grpc.keepalive_time_ms': 60_000,
-      'grpc.keepalive_timeout_ms': 20_000,
-      'grpc.max_receive_message_length': 16 * 1024 * 1024,
-      ...loopbackServerName(options.endpoint),
-    }) as unknown as PubSubRpcClient;
+  constructor(private readonly options: PubSubClientOptions) {}
+
+  /** The gRPC channel, opened at the first call (gRPC connects lazily itself, too). */
+  private connect(): Promise<Channel> {
+    if (this.closed) return Promise.reject(new Error('The Pub/Sub client is closed'));
+    this.channel ??= loadWire().then((wire) => {
+      const Client = wire.pubSubClientConstructor();
+      const roots = this.options.extraRootCertificates
+        ? Buffer.from(
+            // Node's bundled roots plus the extra ones: a real org's endpoint stays trusted.
+            [...rootCertificates, this.options.extraRootCertificates].join('\n'),
+          )
+        : null;
+      const rpc = new Client(this.options.endpoint, wire.grpc.credentials.createSsl(roots), {
+        // Salesforce sends an empty FetchResponse at least every 270 s; HTTP/2 pings find a dead
+        // connection sooner than that on an idle stream.
+        'grpc.keepalive_time_ms': 60_000,
+        'grpc.keepalive_timeout_ms': 20_000,
+        'grpc.max_receive_message_length': 16 * 1024 * 1024,
+        ...loopbackServerName(this.options.endpoint),
+      }) as unknown as PubSubRpcClient;
+      // Closed while the modules loaded: the channel closes at once.
+      if (this.closed) rpc.close();
+      return { wire, rpc };
+    });
+    this.channel.catch(() => (this.channel = undefined));
+    return this.channel;
   }
 
   get tenantId(): string {
@@ -139,8 +184,8 @@ export class PubSubClient {
     return this.options.sessions.refresh(expired);
   }
 
-  metadata(session: Session): grpc.Metadata {
-    const metadata = new grpc.Metadata();
+  private metadata(wire: PubSubWire, session: Session): grpc.Metadata {
+    const metadata = new wire.grpc.Metadata();
     metadata.set('accesstoken', session.accessToken);
     metadata.set('instanceurl', session.instanceUrl);
     metadata.set('tenantid', this.options.tenantId);
@@ -148,10 +193,14 @@ export class PubSubClient {
   }
 
   /** A unary call; an expired session is renewed once and the call repeated. */
-  private async unary<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
+  private async unary<Req, Res>(
+    method: (rpc: PubSubRpcClient) => Unary<Req, Res>,
+    request: Req,
+  ): Promise<Res> {
+    const { wire, rpc } = await this.connect();
     const send = (session: Session) =>
       new Promise<Res>((resolve, reject) => {
-        method.call(this.rpc, request, this.metadata(session), (error, response) =>
+        method(rpc).call(rpc, request, this.metadata(wire, session), (error, response) =>
           error ? reject(PubSubError.from(error)) : resolve(response),
         );
       });
@@ -165,7 +214,7 @@ export class PubSubClient {
   }
 
   async topic(topicName: string): Promise<TopicInfo> {
-    const info = await this.unary(this.rpc.GetTopic, { topic_name: topicName });
+    const info = await this.unary((rpc) => rpc.GetTopic, { topic_name: topicName });
     return {
       topicName: String(info['topic_name']),
       schemaId: String(info['schema_id']),
@@ -178,8 +227,11 @@ export class PubSubClient {
   schema(schemaId: string): Promise<avro.Type> {
     let cached = this.schemas.get(schemaId);
     if (!cached) {
-      cached = this.unary(this.rpc.GetSchema, { schema_id: schemaId }).then((info) =>
-        avro.Type.forSchema(JSON.parse(info.schema_json) as avro.Schema),
+      cached = Promise.all([
+        loadWire(),
+        this.unary((rpc) => rpc.GetSchema, { schema_id: schemaId }),
+      ]).then(([wire, info]) =>
+        wire.avro.Type.forSchema(JSON.parse(info.schema_json) as avro.Schema),
       );
       cached.catch(() => this.schemas.delete(schemaId));
       this.schemas.set(schemaId, cached);
@@ -218,7 +270,10 @@ export class PubSubClient {
       full['CreatedById'] ??= '';
       return { id: randomUUID(), schema_id: topic.schemaId, payload: type.toBuffer(full) };
     });
-    const response = await this.unary(this.rpc.Publish, { topic_name: topicName, events });
+    const response = await this.unary((rpc) => rpc.Publish, {
+      topic_name: topicName,
+      events,
+    });
     return response.results.map((result, index) => ({
       eventId: result.correlation_key || events[index]!.id,
       error: result.error ? `${result.error.code}: ${result.error.msg}` : null,
@@ -226,11 +281,16 @@ export class PubSubClient {
   }
 
   /** Opens a raw Subscribe stream (see `EventStream` for the resilient one). */
-  openSubscribe(session: Session): grpc.ClientDuplexStream<unknown, unknown> {
-    return this.rpc.Subscribe(this.metadata(session));
+  async openSubscribe(session: Session): Promise<grpc.ClientDuplexStream<unknown, unknown>> {
+    const { wire, rpc } = await this.connect();
+    return rpc.Subscribe(this.metadata(wire, session));
   }
 
   close(): void {
-    this.rpc.close();
+    this.closed = true;
+    this.channel?.then(
+      ({ rpc }) => rpc.close(),
+      () => {},
+    );
   }
 }
