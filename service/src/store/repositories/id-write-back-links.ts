@@ -130,25 +130,37 @@ export const idWriteBack = {
   ): Promise<number> {
     if (salesforceIds.length === 0) return 0;
     if (typeof target !== 'string') {
-      const { connection } = target;
-      const update = preparedOn(
-        connection,
-        'UPDATE "Link" SET "pryzmIdWrittenAt" = ?, "updatedAt" = ? ' +
-          'WHERE "connectionId" = ? AND "salesforceId" = ?',
-      );
-      const stamp = sqliteDateTime(at);
-      return inTransaction(connection, () => {
-        let changed = 0;
-        for (const salesforceId of salesforceIds) {
-          changed += update.run([stamp, stamp, connectionId, salesforceId]).changes;
-        }
-        return changed;
-      });
+      return idWriteBack.markOn(target.connection, connectionId, salesforceIds, at);
     }
     const { count } = await tx.link.updateMany({
       where: { connectionId, salesforceId: { in: [...salesforceIds] } },
       data: { pryzmIdWrittenAt: at },
     });
     return count;
+  },
+
+  /**
+   * `mark` on a SQLite connection, at once: in the transaction the connection has open (the
+   * caller's, who holds its lock), or in one of its own.
+   */
+  markOn(
+    connection: SqliteConnection,
+    connectionId: string,
+    salesforceIds: readonly string[],
+    at: Date,
+  ): number {
+    const update = preparedOn(
+      connection,
+      'UPDATE "Link" SET "pryzmIdWrittenAt" = ?, "updatedAt" = ? ' +
+        'WHERE "connectionId" = ? AND "salesforceId" = ?',
+    );
+    const stamp = sqliteDateTime(at);
+    return inTransaction(connection, () => {
+      let changed = 0;
+      for (const salesforceId of salesforceIds) {
+        changed += update.run([stamp, stamp, connectionId, salesforceId]).changes;
+      }
+      return changed;
+    });
   },
 };

@@ -1,5 +1,7 @@
-import type { PrismaClient } from '../database.ts';
+import { randomUUID } from 'node:crypto';
+import { outsideTransactions, type PrismaClient } from '../database.ts';
 import { idWriteBack, insertTarget } from './fast-insert.ts';
+import { inTransaction, preparedOn, sqliteDateTime } from './sqlite-statements.ts';
 import type { TransactionClient } from './transaction.ts';
 
 /** What a Bulk API 2.0 ingest job of a sync job is for. */
@@ -23,7 +25,33 @@ export interface IngestJobRow<Batch> {
 export class SyncIngestJobStore {
   constructor(private readonly prisma: PrismaClient) {}
 
+  /**
+   * On SQLite a prepared INSERT on Prisma's connection (fast-insert.ts): through Prisma's create
+   * an ingest job's batch (10,000 links as JSON) went through its query interpreter first. The
+   * row is as Prisma writes it: a random UUID (`@default(uuid())`), the JSON text, `createdAt`
+   * in the adapter's format.
+   */
   async save<Batch>(row: Omit<IngestJobRow<Batch>, 'id'>): Promise<string> {
+    const target = insertTarget(this.prisma);
+    if (typeof target !== 'string') {
+      const id = randomUUID();
+      await outsideTransactions(this.prisma, () =>
+        preparedOn(
+          target.connection,
+          'INSERT INTO "SyncIngestJob" ("id", "jobId", "salesforceObject", "purpose", ' +
+            '"bulkJobId", "batch", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)',
+        ).run([
+          id,
+          row.jobId,
+          row.salesforceObject,
+          row.purpose,
+          row.bulkJobId,
+          JSON.stringify(row.batch),
+          sqliteDateTime(new Date()),
+        ]),
+      );
+      return id;
+    }
     const created = await this.prisma.syncIngestJob.create({
       data: { ...row, batch: row.batch as object },
       select: { id: true },
@@ -57,9 +85,20 @@ export class SyncIngestJobStore {
     salesforceIds: string[],
     id: string,
   ): Promise<void> {
+    const target = insertTarget(this.prisma);
+    if (typeof target !== 'string') {
+      // Prepared statements on SQLite, in one transaction of the connection's own, in a turn of
+      // its lock (nobody else's transaction is open meanwhile).
+      const { connection } = target;
+      await outsideTransactions(this.prisma, () =>
+        inTransaction(connection, () => {
+          idWriteBack.markOn(connection, connectionId, salesforceIds, new Date());
+          preparedOn(connection, 'DELETE FROM "SyncIngestJob" WHERE "id" = ?').run([id]);
+        }),
+      );
+      return;
+    }
     await this.prisma.$transaction(async (tx) => {
-      // Prepared statements on SQLite (fast-insert.ts): an ingest job's 10,000 ids in one
-      // Prisma updateMany cost about 0.3 s a page.
       await idWriteBack.mark(
         tx,
         insertTarget(this.prisma),

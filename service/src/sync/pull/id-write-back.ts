@@ -270,6 +270,8 @@ export class IdWriteBack {
     const { target } = this;
     if (this.#viaIngest(links)) {
       let rowId = '';
+      // One "synced now" for the job's records, as they go up together (not one Date per record).
+      const stamp = syncedStamp(target.stampFields ?? {}, new Date());
       const outcomes = await ingestRecords(
         this.client,
         {
@@ -279,7 +281,7 @@ export class IdWriteBack {
           records: links.map((link) => ({
             Id: link.salesforceId,
             [target.pryzmIdField]: link.recordId,
-            ...syncedStamp(target.stampFields ?? {}, new Date()),
+            ...stamp,
           })),
         },
         async (bulkJobId) => {
@@ -299,13 +301,14 @@ export class IdWriteBack {
     }
     for (let at = 0; at < links.length; at += COLLECTION_SIZE) {
       const batch = links.slice(at, at + COLLECTION_SIZE);
+      const stamp = syncedStamp(target.stampFields ?? {}, new Date());
       const results = await updateRecords(
         this.client,
         batch.map((link) => ({
           Id: link.salesforceId,
           attributes: { type: target.salesforceObject },
           [target.pryzmIdField]: link.recordId,
-          ...syncedStamp(target.stampFields ?? {}, new Date()),
+          ...stamp,
         })),
       );
       await this.#settle(
