@@ -196,6 +196,7 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
  * host with an `xn--` label is left to the parser, which decodes it and may refuse it. Anything
  * else goes through `new URL` as before; values.test.ts compares both ways on generated input.
  */
+const PUNYCODE_LABEL = /xn--/i;
 const PLAIN_HTTP_URL = /^https?:\/\/(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*(?:[/?#][\x21-\x7e]*)?$/i;
 
 /**
@@ -205,8 +206,11 @@ const PLAIN_HTTP_URL = /^https?:\/\/(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*(?:[/?#][\x2
 export function normaliseUrl(raw: string): string | undefined {
   const text = raw.trim();
   const withScheme = SCHEME.test(text) ? text : `https://${text}`;
-  if (PLAIN_HTTP_URL.test(withScheme) && !withScheme.toLowerCase().includes('xn--')) {
-    return withScheme.replace(SCHEME, (scheme) => scheme.toLowerCase());
+  if (PLAIN_HTTP_URL.test(withScheme) && !PUNYCODE_LABEL.test(withScheme)) {
+    // Most addresses are written lower-case (or are a bare host given `https://` above).
+    return withScheme.startsWith('https://') || withScheme.startsWith('http://')
+      ? withScheme
+      : withScheme.replace(SCHEME, (scheme) => scheme.toLowerCase());
   }
   let url: URL;
   try {
@@ -226,8 +230,13 @@ const PHONE = /^\+?[0-9().\-/ ]+(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?$/i;
 export function normalisePhone(raw: string): string | undefined {
   const text = raw.trim().replace(/\s+/g, ' ');
   if (!PHONE.test(text)) return undefined;
-  const digits = text.replace(/\D/g, '');
-  return digits.length >= 3 ? text : undefined;
+  // At least three digits, counted without building the digits' text.
+  let digits = 0;
+  for (let index = 0; index < text.length && digits < 3; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code >= 48 && code <= 57) digits += 1;
+  }
+  return digits >= 3 ? text : undefined;
 }
 
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
