@@ -6,9 +6,9 @@ import { createRepositories } from '../../src/store/repositories/index.ts';
 import {
   readPageStateOn,
   readPageStateThroughPrisma,
-  sqliteDate,
   type PageStateQuery,
 } from '../../src/store/repositories/page-state-reads.ts';
+import { sqliteDate } from '../../src/store/repositories/sqlite-statements.ts';
 import { PROVIDERS, openMigratedDatabase, seedWorkspace } from '../support/databases.ts';
 
 /** JSON that tends to break hand-made SQL and parsing: quotes, unicode, nesting, nulls, numbers. */

@@ -2,7 +2,7 @@ import type { PryzmValues } from '../../mapping/index.ts';
 import type { PrismaClient } from '../database.ts';
 import type { SqliteConnection } from '../sqlite-adapter.ts';
 import type { PageState } from './sync-page-types.ts';
-import { preparedOn } from './sqlite-statements.ts';
+import { preparedOn, sqliteDate, type StoredDate } from './sqlite-statements.ts';
 
 /**
  * What a page (or a real-time batch) reads of the store before it is planned, as prepared
@@ -19,9 +19,6 @@ import { preparedOn } from './sqlite-statements.ts';
  * connection to answer every integer as a BigInt: `defaultSafeIntegers(true)`,
  * https://github.com/WiseLibs/better-sqlite3/blob/master/docs/integer.md).
  */
-
-/** A DateTime column as better-sqlite3 answers it on the adapter's connection. */
-type StoredDate = string | number | bigint | null;
 
 /** What `readState` is asked for (sync-pages.ts). */
 export interface PageStateQuery {
@@ -72,20 +69,6 @@ const NAMED_SQL =
 const PARENTS_SQL =
   'SELECT "salesforceId", "recordId" FROM "Link" ' +
   'WHERE "connectionId" = ? AND "salesforceId" IN (SELECT "value" FROM json_each(?))';
-
-/** SQLite's own `CURRENT_TIMESTAMP` text (`2026-12-06 10:00:00`): UTC without a zone. */
-const ZONELESS = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
-
-/**
- * A DateTime column's stored value as a Date: the adapter's text (`...T10:00:00.000+00:00`), a
- * zoneless SQLite timestamp (UTC), or milliseconds since the epoch (the adapter's
- * `unixepoch-ms` format); null stays null.
- */
-export function sqliteDate(value: StoredDate | undefined): Date | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value !== 'string') return new Date(Number(value));
-  return new Date(ZONELESS.test(value) ? `${value.replace(' ', 'T')}Z` : value);
-}
 
 function sqliteDateRequired(value: StoredDate, column: string): Date {
   const date = sqliteDate(value);

@@ -1,8 +1,8 @@
 import type { SqliteConnection } from '../sqlite-adapter.ts';
 
 /**
- * What the bulk writers (fast-insert.ts, fast-update.ts) share to run their own statements on the
- * SQLite connection Prisma runs on (sqlite-adapter.ts).
+ * What the bulk writers (fast-insert.ts, fast-update.ts) and readers (page-state-reads.ts) share
+ * to run their own statements on the SQLite connection Prisma runs on (sqlite-adapter.ts).
  */
 
 type SqliteStatement = ReturnType<SqliteConnection['prepare']>;
@@ -42,4 +42,21 @@ export function sqliteDateTime(value: Date): string {
     lastDateTime = { time, text: value.toISOString().replace('Z', '+00:00') };
   }
   return lastDateTime.text;
+}
+
+/** A DateTime column as better-sqlite3 answers it on the adapter's connection. */
+export type StoredDate = string | number | bigint | null;
+
+/** SQLite's own `CURRENT_TIMESTAMP` text (`2026-12-06 10:00:00`): UTC without a zone. */
+const ZONELESS = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/**
+ * A DateTime column's stored value as a Date, the reverse of `sqliteDateTime`: the adapter's
+ * text (`...T10:00:00.000+00:00`), a zoneless SQLite timestamp (UTC), or milliseconds since the
+ * epoch (the adapter's `unixepoch-ms` format); null stays null.
+ */
+export function sqliteDate(value: StoredDate | undefined): Date | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string') return new Date(Number(value));
+  return new Date(ZONELESS.test(value) ? `${value.replace(' ', 'T')}Z` : value);
 }
