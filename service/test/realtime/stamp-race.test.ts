@@ -101,45 +101,37 @@ describe.each(PROVIDERS)('a newer version committed between plan and commit on %
   const resultOf = (jobId: string, recordId: string) =>
     database.prisma.syncRecordResult.findFirstOrThrow({ where: { jobId, recordId } });
 
-  const state = async (recordId: string) =>
-    database.prisma.pryzmRecord.findUniqueOrThrow({
-      where: { id: recordId },
-      include: { links: true },
-    });
-
-  it('should leave the older snapshot unapplied when the newer one wrote the record', async () => {
-    const recordId = await seedLinked('001RACE000000001');
+  /**
+   * The race both cases share: a record at A, linked to `salesforceId` with stamp t0; a pull's
+   * older snapshot (B at t1) and a real-time read back (`newer`, at t2) both planned from that
+   * state at version 1. The read back commits first; the pull's page, committed second, must
+   * leave the record alone and report it unchanged as older than what was applied. Answers the
+   * record and its link as both commits left them.
+   */
+  async function commitNewerThenOlder(
+    salesforceId: string,
+    newer: { update: Pick<PlannedUpdate, 'values' | 'changed' | 'baseValues'>; action: string },
+  ) {
+    const recordId = await seedLinked(salesforceId);
     const store = createRepositories(database.prisma).syncPages;
+    const planned = { recordId, salesforceId, expectedVersion: 1, newLink: false };
     const older = page(
       await job('pull'),
       {
-        recordId,
-        salesforceId: '001RACE000000001',
-        expectedVersion: 1,
+        ...planned,
         values: { name: 'B' },
         changed: ['name'],
         baseValues: { name: 'B' },
-        newLink: false,
         salesforceModstamp: t1,
       },
       'updated',
     );
-    // The real-time read back commits first: Salesforce's record is now C.
-    const newer = page(
+    const newerPage = page(
       await job('realtime'),
-      {
-        recordId,
-        salesforceId: '001RACE000000001',
-        expectedVersion: 1,
-        values: { name: 'C' },
-        changed: ['name'],
-        baseValues: { name: 'C' },
-        newLink: false,
-        salesforceModstamp: t2,
-      },
-      'updated',
+      { ...planned, ...newer.update, salesforceModstamp: t2 },
+      newer.action,
     );
-    expect(await store.commit(newer)).toEqual({ stale: [], olderThanApplied: [] });
+    expect(await store.commit(newerPage)).toEqual({ stale: [], olderThanApplied: [] });
     // Its stamp is older than the link's now: reported as left alone, not as to read again.
     expect(await store.commit(older), 'left out: its link took a newer version').toEqual({
       stale: [],
@@ -149,7 +141,18 @@ describe.each(PROVIDERS)('a newer version committed between plan and commit on %
       action: 'unchanged',
       errorCode: 'older_than_applied',
     });
-    const row = await state(recordId);
+    return database.prisma.pryzmRecord.findUniqueOrThrow({
+      where: { id: recordId },
+      include: { links: true },
+    });
+  }
+
+  it('should leave the older snapshot unapplied when the newer one wrote the record', async () => {
+    // Salesforce's record is C when read back in real time.
+    const row = await commitNewerThenOlder('001RACE000000001', {
+      update: { values: { name: 'C' }, changed: ['name'], baseValues: { name: 'C' } },
+      action: 'updated',
+    });
     expect(row).toMatchObject({ version: 2, values: { name: 'C' } });
     expect(row.links[0]).toMatchObject({ baseValues: { name: 'C' }, salesforceModstamp: t2 });
   });
@@ -157,44 +160,10 @@ describe.each(PROVIDERS)('a newer version committed between plan and commit on %
   it('should leave the older snapshot unapplied when the newer one only moved the stamp', async () => {
     // Salesforce went A → B (t1, the pull's snapshot) → A (t2, read back in real time): the
     // newer row equals the record, so its page writes only the link's base and stamp.
-    const recordId = await seedLinked('001RACE000000002');
-    const store = createRepositories(database.prisma).syncPages;
-    const older = page(
-      await job('pull'),
-      {
-        recordId,
-        salesforceId: '001RACE000000002',
-        expectedVersion: 1,
-        values: { name: 'B' },
-        changed: ['name'],
-        baseValues: { name: 'B' },
-        newLink: false,
-        salesforceModstamp: t1,
-      },
-      'updated',
-    );
-    const newer = page(
-      await job('realtime'),
-      {
-        recordId,
-        salesforceId: '001RACE000000002',
-        expectedVersion: 1,
-        baseValues: { name: 'A' },
-        newLink: false,
-        salesforceModstamp: t2,
-      },
-      'unchanged',
-    );
-    expect(await store.commit(newer)).toEqual({ stale: [], olderThanApplied: [] });
-    expect(await store.commit(older), 'left out: its link took a newer version').toEqual({
-      stale: [],
-      olderThanApplied: [recordId],
-    });
-    expect(await resultOf(older.jobId, recordId)).toMatchObject({
+    const row = await commitNewerThenOlder('001RACE000000002', {
+      update: { baseValues: { name: 'A' } },
       action: 'unchanged',
-      errorCode: 'older_than_applied',
     });
-    const row = await state(recordId);
     expect(row).toMatchObject({ version: 1, values: { name: 'A' } });
     expect(row.links[0]).toMatchObject({ baseValues: { name: 'A' }, salesforceModstamp: t2 });
   });
