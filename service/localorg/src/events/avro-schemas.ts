@@ -275,10 +275,29 @@ export function toAvroValue(value: FieldValue | undefined, type: FieldDescribe['
     case 'long':
       if (typeof value === 'number') return finite(Math.trunc(value));
       if (type === 'time') return finite(timeToMillis(String(value)));
-      return finite(Date.parse(type === 'date' ? `${String(value)}T00:00:00Z` : String(value)));
+      return finite(parseInstant(type === 'date' ? `${String(value)}T00:00:00Z` : String(value)));
     default:
       return String(value);
   }
+}
+
+/**
+ * `Date.parse`, remembering the last two texts: the records of one transaction share their
+ * LastModifiedDate and SystemModstamp, and a change event of each carries them.
+ */
+const parsedInstants: [string, number][] = [
+  ['', NaN],
+  ['', NaN],
+];
+
+function parseInstant(text: string): number {
+  const [newest, older] = parsedInstants as [[string, number], [string, number]];
+  if (newest[0] === text) return newest[1];
+  if (older[0] === text) return older[1];
+  const ms = Date.parse(text);
+  parsedInstants[1] = newest;
+  parsedInstants[0] = [text, ms];
+  return ms;
 }
 
 /** A value the Avro type cannot hold is sent as null rather than failing the whole event. */

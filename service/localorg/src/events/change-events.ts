@@ -2,8 +2,15 @@
  * Turns a committed write transaction into Change Data Capture events: one event per set of
  * records that changed the same way, with only the changed fields populated on UPDATE.
  */
+import type avro from 'avsc';
 import type { RecordChange, StoredRecord, WriteTransaction } from '../core/contracts.ts';
-import { avroFieldValue, type CdcChangeType, type EventSchema } from './avro-schemas.ts';
+import {
+  avroFieldValue,
+  toAvroValue,
+  type CdcChangeType,
+  type EventSchema,
+  type SchemaField,
+} from './avro-schemas.ts';
 import { encodeFieldBitmap } from './field-bitmap.ts';
 
 export interface ChangeEventHeader {
@@ -29,20 +36,115 @@ export interface ChangeEvent {
   records: StoredRecord[];
 }
 
-function recordFields(schema: EventSchema, change: RecordChange): Record<string, unknown> {
+/**
+ * What building an event needs of a schema, worked out once per schema instead of per record:
+ * its data fields in order, a payload with all of them null to start each record's from, which
+ * data fields each object field feeds (a scalar by its own name, a compound by its components'),
+ * and the bitmaps of the field sets seen (a transaction of 200 updates sets the same fields 200
+ * times).
+ */
+interface SchemaPlan {
+  dataFields: Exclude<SchemaField, { kind: 'header' }>[];
+  /** A new payload: the header unset, every data field null (avsc's record constructor). */
+  emptyPayload: () => Record<string, unknown>;
+  /** Object field name to the indexes in `dataFields` whose value it feeds. */
+  feeds: Map<string, number[]>;
+  bitmaps: Map<string, string[]>;
+}
+
+/** Distinct field sets whose bitmaps a schema keeps; past it the cache starts again. */
+const MAX_CACHED_BITMAPS = 1_000;
+
+const plans = new WeakMap<EventSchema, SchemaPlan>();
+
+function planOf(schema: EventSchema): SchemaPlan {
+  let plan = plans.get(schema);
+  if (plan) return plan;
+  const dataFields = schema.fields.filter(
+    (field): field is Exclude<SchemaField, { kind: 'header' }> => field.kind !== 'header',
+  );
+  const feeds = new Map<string, number[]>();
+  const feed = (name: string, index: number) => {
+    const targets = feeds.get(name);
+    if (!targets) feeds.set(name, [index]);
+    else if (!targets.includes(index)) targets.push(index);
+  };
+  dataFields.forEach((field, index) => {
+    if (field.kind === 'scalar') feed(field.name, index);
+    else
+      for (const component of field.components)
+        if (component.sourceField) feed(component.sourceField, index);
+  });
+  // The schema's own record constructor gives every payload the same fixed shape, which a copy
+  // of a template object with this many fields would not (and avsc then encodes it fastest).
+  const Payload = (schema.type as avro.types.RecordType).recordConstructor as new () => Record<
+    string,
+    unknown
+  >;
+  plan = { dataFields, emptyPayload: () => new Payload(), feeds, bitmaps: new Map() };
+  plans.set(schema, plan);
+  return plan;
+}
+
+/** `encodeFieldBitmap` of a field set, kept per schema by the names in order. */
+function bitmapOf(schema: EventSchema, plan: SchemaPlan, names: string[]): string[] {
+  if (names.length === 0) return [];
+  const key = names.join('\u0000');
+  let bitmap = plan.bitmaps.get(key);
+  if (!bitmap) {
+    if (plan.bitmaps.size >= MAX_CACHED_BITMAPS) plan.bitmaps.clear();
+    bitmap = encodeFieldBitmap(schema.fields, names);
+    plan.bitmaps.set(key, bitmap);
+  }
+  return [...bitmap];
+}
+
+/**
+ * The record's fields as the event carries them: none on DELETE, every one on CREATE and
+ * UNDELETE, and on UPDATE only those fed by a changed field (the rest null).
+ */
+function recordFields(plan: SchemaPlan, change: RecordChange): Record<string, unknown> {
   const record = change.after ?? change.before;
-  const fields: Record<string, unknown> = {};
-  for (const field of schema.fields) {
-    if (field.kind === 'header') continue;
-    if (change.changeType === 'DELETE' || !record) {
-      fields[field.name] = null;
-    } else if (change.changeType === 'UPDATE') {
-      fields[field.name] = avroFieldValue(field, record, new Set(change.changedFields));
-    } else {
-      fields[field.name] = avroFieldValue(field, record);
+  const fields = plan.emptyPayload();
+  if (change.changeType === 'DELETE' || !record) return fields;
+  if (change.changeType !== 'UPDATE') {
+    for (const field of plan.dataFields) fields[field.name] = avroFieldValue(field, record);
+    return fields;
+  }
+  let only: Set<string> | undefined;
+  for (const name of change.changedFields) {
+    const targets = plan.feeds.get(name);
+    if (!targets) continue;
+    for (const index of targets) {
+      const field = plan.dataFields[index]!;
+      if (field.kind === 'scalar') {
+        fields[field.name] = toAvroValue(record[field.name], field.fieldType);
+      } else {
+        only ??= new Set(change.changedFields);
+        fields[field.name] = avroFieldValue(field, record, only);
+      }
     }
   }
   return fields;
+}
+
+/**
+ * Changes that share this key give one event: the same object, change type, bitmaps and field
+ * values (JSON of the populated fields by position, as equal as the JSON of all of them).
+ */
+function groupKey(
+  plan: SchemaPlan,
+  change: RecordChange,
+  changed: string[],
+  nulled: string[],
+  fields: Record<string, unknown>,
+): string {
+  const populated: unknown[] = [];
+  plan.dataFields.forEach((field, index) => {
+    const value = fields[field.name];
+    if (value !== null) populated.push(index, value);
+  });
+  return `${change.objectName}|${change.changeType}|${changed.join(',')}|${nulled.join(',')}|${JSON.stringify(populated)}`;
 }
 
 /**
@@ -92,15 +194,19 @@ export function buildChangeEvents(
       nulled: string[];
     }
   >();
-  for (const change of collapseRecordChanges(tx.changes)) {
+  const changes = collapseRecordChanges(tx.changes);
+  for (const change of changes) {
     const schema = schemaFor(change.objectName);
     if (!schema) continue;
-    const fields = recordFields(schema, change);
+    const plan = planOf(schema);
+    const fields = recordFields(plan, change);
     const changed =
-      change.changeType === 'UPDATE' ? encodeFieldBitmap(schema.fields, change.changedFields) : [];
+      change.changeType === 'UPDATE' ? bitmapOf(schema, plan, change.changedFields) : [];
     const nulled =
-      change.changeType === 'UPDATE' ? encodeFieldBitmap(schema.fields, change.nulledFields) : [];
-    const key = JSON.stringify([change.objectName, change.changeType, changed, nulled, fields]);
+      change.changeType === 'UPDATE' ? bitmapOf(schema, plan, change.nulledFields) : [];
+    // A lone change needs no key: there is nothing to merge it with.
+    const key =
+      changes.length === 1 ? change.recordId : groupKey(plan, change, changed, nulled, fields);
     const record = change.after ?? change.before ?? { Id: change.recordId, IsDeleted: false };
     const group = groups.get(key);
     if (group) {
@@ -137,7 +243,7 @@ export function buildChangeEvents(
     };
     return {
       objectName: group.change.objectName,
-      payload: { ChangeEventHeader: header, ...group.fields },
+      payload: Object.assign(group.fields, { ChangeEventHeader: header }),
       records: group.records,
     };
   });

@@ -8,14 +8,21 @@ import { randomUUID } from 'node:crypto';
 import type {
   ApiError,
   EventBusHost,
+  FieldDescribe,
   FieldValue,
   PlatformEventPublisher,
   WriteTransaction,
 } from '../core/contracts.ts';
 import { toAvroValue, type CdcChangeType, type EventSchema } from './avro-schemas.ts';
-import { DEFAULT_CDC_ENTITIES, type CdcConfig, type CustomChannel } from './cdc-channels.ts';
+import {
+  DEFAULT_CDC_ENTITIES,
+  type CdcConfig,
+  type ChannelMember,
+  type CustomChannel,
+} from './cdc-channels.ts';
 import { buildChangeEvents, buildGapEvent, type ChangeEvent } from './change-events.ts';
 import { EventLog, type StoredEvent } from './event-log.ts';
+import { PayloadSlabs } from './payload-slab.ts';
 import { EventBusFaults } from './faults.ts';
 import { describePackageObject, findPackageField, packageFieldValue } from './package-names.ts';
 import { validateEventFields } from './platform-event-fields.ts';
@@ -50,6 +57,12 @@ export class EventBus implements PlatformEventPublisher {
   private stopCommits: (() => void) | undefined;
   private retentionTimer: NodeJS.Timeout | undefined;
   private eventNumber = 0;
+  private readonly slabs = new PayloadSlabs();
+  /** A channel member's enriched fields as the schema's describe names them, per schema. */
+  private readonly enrichedFieldsBySchema = new WeakMap<
+    EventSchema,
+    Map<ChannelMember, FieldDescribe[]>
+  >();
 
   constructor(
     private readonly host: EventBusHost,
@@ -165,7 +178,7 @@ export class EventBus implements PlatformEventPublisher {
     this.append(orgId, `/event/${describe.name}`, {
       id: eventUuid,
       schemaId: schema.id,
-      payload: schema.type.toBuffer(payload),
+      payload: this.slabs.encode(schema.type, payload),
     });
     this.eventNumber += 1;
     const prefix = describe.keyPrefix ?? 'e00';
@@ -250,53 +263,85 @@ export class EventBus implements PlatformEventPublisher {
   private appendChangeEvent(orgId: string, event: ChangeEvent): void {
     const schema = this.changeEventSchema(orgId, event.objectName)!;
     const id = randomUUID();
-    const payload = schema.type.toBuffer(event.payload);
+    const payload = this.slabs.encode(schema.type, event.payload);
+    // Every topic gets the event at the same moment (publication time, for retention).
+    const publishedAt = this.host.now(orgId);
+    const append = (topicName: string, eventId: string, bytes: Buffer) =>
+      this.append(
+        orgId,
+        topicName,
+        { id: eventId, schemaId: schema.id, payload: bytes },
+        publishedAt,
+      );
     if (this.entities.includes(event.objectName)) {
-      this.append(orgId, changeEventTopicName(event.objectName), {
-        id,
-        schemaId: schema.id,
-        payload,
-      });
-      this.append(orgId, '/data/ChangeEvents', { id, schemaId: schema.id, payload });
+      append(changeEventTopicName(event.objectName), id, payload);
+      append('/data/ChangeEvents', id, payload);
     }
     for (const channel of this.channels) {
       const member = channel.members.find((m) => m.objectName === event.objectName);
       if (!member) continue;
       const topicName = this.topics.channelTopicName(orgId, channel);
       if (member.enrichedFields.length === 0 || event.records.length === 0) {
-        this.append(orgId, topicName, { id, schemaId: schema.id, payload });
+        append(topicName, id, payload);
         continue;
       }
       // Enriched fields carry each record's own values, so a merged event splits per record.
       const header = event.payload.ChangeEventHeader as { recordIds: string[] };
+      const enrichedFields = this.enrichedFields(schema, member);
+      const lone = event.records.length === 1;
       event.records.forEach((record, index) => {
+        const values = enrichedFields.map((field) =>
+          toAvroValue(packageFieldValue(record, field.name), field.type),
+        );
+        // A lone record's event that already carries each enriched value is encoded as it is.
+        const carried =
+          lone &&
+          enrichedFields.every(
+            (field, at) =>
+              Object.hasOwn(event.payload, field.name) &&
+              Object.is(event.payload[field.name], values[at]),
+          );
+        if (carried) {
+          append(topicName, id, payload);
+          return;
+        }
         const enriched: Record<string, unknown> = {
           ...event.payload,
           ChangeEventHeader: { ...header, recordIds: [header.recordIds[index]] },
         };
-        for (const name of member.enrichedFields) {
-          const field = findPackageField(schema.describe, name);
-          if (field)
-            enriched[field.name] = toAvroValue(packageFieldValue(record, field.name), field.type);
-        }
-        const single = event.records.length === 1 ? id : randomUUID();
-        this.append(orgId, topicName, {
-          id: single,
-          schemaId: schema.id,
-          payload: schema.type.toBuffer(enriched),
-        });
+        enrichedFields.forEach((field, at) => (enriched[field.name] = values[at]));
+        append(topicName, lone ? id : randomUUID(), this.slabs.encode(schema.type, enriched));
       });
     }
+  }
+
+  private enrichedFields(schema: EventSchema, member: ChannelMember): FieldDescribe[] {
+    let byMember = this.enrichedFieldsBySchema.get(schema);
+    if (!byMember) {
+      byMember = new Map();
+      this.enrichedFieldsBySchema.set(schema, byMember);
+    }
+    let fields = byMember.get(member);
+    if (!fields) {
+      fields = member.enrichedFields.flatMap(
+        (name) => findPackageField(schema.describe, name) ?? [],
+      );
+      byMember.set(member, fields);
+    }
+    return fields;
   }
 
   private append(
     orgId: string,
     topicName: string,
     event: { id: string; schemaId: string; payload: Buffer },
+    publishedAt = this.host.now(orgId),
   ): StoredEvent {
     const stored = this.log(orgId, topicName).append({
-      ...event,
-      publishedAt: this.host.now(orgId),
+      id: event.id,
+      schemaId: event.schemaId,
+      payload: event.payload,
+      publishedAt,
     });
     for (const listener of this.publishListeners) listener(orgId, { event: stored, topicName });
     return stored;

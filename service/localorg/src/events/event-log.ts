@@ -36,7 +36,14 @@ export class EventLog {
 
   append(event: Omit<StoredEvent, 'replayId'>): StoredEvent {
     this.lastIssued += this.nextStep();
-    const stored: StoredEvent = { ...event, replayId: this.lastIssued };
+    // Built field by field: every stored event has the same shape, whatever the caller passed.
+    const stored: StoredEvent = {
+      id: event.id,
+      schemaId: event.schemaId,
+      payload: event.payload,
+      publishedAt: event.publishedAt,
+      replayId: this.lastIssued,
+    };
     this.events.push(stored);
     for (const listener of this.listeners) listener();
     return stored;

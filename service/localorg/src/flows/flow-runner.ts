@@ -17,7 +17,7 @@ import type {
   StoredRecord,
   WriteTransaction,
 } from '../core/contracts.ts';
-import { isPackageName, packageFieldValue } from '../events/package-names.ts';
+import { isPackageName } from '../events/package-names.ts';
 import { evaluateConditionLogic } from './condition-logic.ts';
 import type { OutboundMessageDefinition } from './flow-model.ts';
 import type {
@@ -28,6 +28,7 @@ import type {
   FlowValue,
 } from './flow-model.ts';
 import { evaluateFormula, isFormulaTrue, type FormulaScope, type FormulaValue } from './formula.ts';
+import { InterviewScope, type TransactionContext } from './interview-scope.ts';
 
 export interface FlowRunFailure {
   flow: string;
@@ -60,10 +61,10 @@ interface Interview {
   outbound: Map<OutboundMessageDefinition, Set<string>>;
 }
 
+/** Whether a change of the Flow's object starts it (the object itself is matched before). */
 function triggers(flow: FlowDefinition, change: RecordChange): boolean {
   // Children a parent's delete took along run no triggers and no record-triggered Flows.
   if (change.cascadeDelete) return false;
-  if (!isPackageName(change.objectName, flow.start.object)) return false;
   switch (flow.start.recordTriggerType) {
     case 'Create':
       return change.changeType === 'CREATE';
@@ -74,14 +75,6 @@ function triggers(flow: FlowDefinition, change: RecordChange): boolean {
     case 'Delete':
       return change.changeType === 'DELETE';
   }
-}
-
-function fieldOf(record: StoredRecord | undefined, field: string): FormulaValue {
-  if (!record) return null;
-  if (field in record) return record[field] ?? null;
-  const key = Object.keys(record).find((k) => k.toLowerCase() === field.toLowerCase());
-  if (key !== undefined) return record[key] ?? null;
-  return packageFieldValue(record, field) ?? null;
 }
 
 const MAX_STEPS = 100;
@@ -126,11 +119,19 @@ export class FlowRunner {
   runTransaction(tx: WriteTransaction): void {
     const flows = this.flowsOf(tx.orgId);
     const outbound = new Map<OutboundMessageDefinition, Set<string>>();
+    const context: TransactionContext = { permissions: new Map() };
+    // Which Flows are on each object, worked out once per object the transaction wrote.
+    const flowsByObject = new Map<string, FlowDefinition[]>();
     for (const change of tx.changes) {
-      for (const flow of flows) {
+      let onObject = flowsByObject.get(change.objectName);
+      if (!onObject) {
+        onObject = flows.filter((flow) => isPackageName(change.objectName, flow.start.object));
+        flowsByObject.set(change.objectName, onObject);
+      }
+      for (const flow of onObject) {
         if (!triggers(flow, change)) continue;
         try {
-          this.runFlow(flow, tx, change, outbound);
+          this.runFlow(flow, tx, change, outbound, context);
         } catch (error) {
           // An unhandled fault fails the interview (in Salesforce, the user's save).
           // A failing Flow interview must not break the commit that already happened.
@@ -158,57 +159,6 @@ export class FlowRunner {
         );
       }
     }
-  }
-
-  private scope(
-    flow: FlowDefinition,
-    tx: WriteTransaction,
-    change: RecordChange,
-    variables: Map<string, FormulaValue>,
-  ): FormulaScope {
-    const record = change.changeType === 'DELETE' ? change.before : change.after;
-    const prior = change.changeType === 'UPDATE' ? change.before : undefined;
-    const now = new Date(tx.commitTimestamp).toISOString();
-    const formulaCache = new Map<string, FormulaValue>();
-    const scope: FormulaScope = {
-      resolve: (ref) => {
-        const [root, field = ''] = ref.split(/\.(.*)/s);
-        switch (root) {
-          case '$Record':
-            return fieldOf(record, field);
-          case '$Record__Prior':
-            return fieldOf(prior, field);
-          case '$Permission':
-            return this.host.userHasCustomPermission(tx.orgId, tx.userId, field);
-          case '$Setup': {
-            const [setting = '', settingField = ''] = field.split('.');
-            const row = this.host.hierarchySetting?.(tx.orgId, tx.userId, setting);
-            return row ? fieldOf(row, settingField) : null;
-          }
-          case '$User':
-            return tx.userId;
-          case '$Flow':
-            return field === 'FaultMessage' ? (variables.get('$Flow.FaultMessage') ?? null) : now;
-          default: {
-            if (variables.has(ref)) return variables.get(ref)!;
-            if (formulaCache.has(ref)) return formulaCache.get(ref)!;
-            const formula = flow.formulas.get(ref);
-            const value = formula ? evaluateFormula(formula, scope) : null;
-            formulaCache.set(ref, value);
-            return value;
-          }
-        }
-      },
-      isNew: () => change.changeType === 'CREATE',
-      isChanged: (ref) => {
-        if (!prior || !ref.startsWith('$Record.')) return false;
-        const field = ref.slice('$Record.'.length);
-        return fieldOf(prior, field) !== fieldOf(record, field);
-      },
-      prior: (ref) =>
-        ref.startsWith('$Record.') ? fieldOf(prior, ref.slice('$Record.'.length)) : null,
-    };
-    return scope;
   }
 
   private valueOf(value: FlowValue, scope: FormulaScope): FormulaValue {
@@ -246,9 +196,10 @@ export class FlowRunner {
     tx: WriteTransaction,
     change: RecordChange,
     outbound: Interview['outbound'],
+    context: TransactionContext,
   ): void {
     const variables = new Map<string, FormulaValue>();
-    const scope = this.scope(flow, tx, change, variables);
+    const scope = new InterviewScope(this.host, flow, tx, change, variables, context);
     if (
       flow.start.filterFormula &&
       !isFormulaTrue(evaluateFormula(flow.start.filterFormula, scope))

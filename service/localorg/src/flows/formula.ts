@@ -246,20 +246,26 @@ function fieldArgument(node: FormulaNode | undefined, fn: string): string {
   return node.ref;
 }
 
+// Plain recursive calls, no helper closures: a Flow's entry condition runs once per record.
 export function evaluateFormula(node: FormulaNode, scope: FormulaScope): FormulaValue {
-  const evaluate = (n: FormulaNode) => evaluateFormula(n, scope);
   switch (node.kind) {
     case 'literal':
       return node.value;
     case 'ref':
       return scope.resolve(node.ref);
     case 'negate':
-      return -Number(evaluate(node.operand));
+      return -Number(evaluateFormula(node.operand, scope));
     case 'binary': {
-      if (node.op === '&&') return truthy(evaluate(node.left)) && truthy(evaluate(node.right));
-      if (node.op === '||') return truthy(evaluate(node.left)) || truthy(evaluate(node.right));
-      const left = evaluate(node.left);
-      const right = evaluate(node.right);
+      if (node.op === '&&')
+        return (
+          truthy(evaluateFormula(node.left, scope)) && truthy(evaluateFormula(node.right, scope))
+        );
+      if (node.op === '||')
+        return (
+          truthy(evaluateFormula(node.left, scope)) || truthy(evaluateFormula(node.right, scope))
+        );
+      const left = evaluateFormula(node.left, scope);
+      const right = evaluateFormula(node.right, scope);
       if (node.op === '&') return asText(left) + asText(right);
       if (node.op === '+' && (typeof left === 'string' || typeof right === 'string')) {
         return asText(left) + asText(right);
@@ -279,12 +285,16 @@ export function evaluateFormula(node: FormulaNode, scope: FormulaScope): Formula
   }
 }
 
+function argument(args: FormulaNode[], index: number, scope: FormulaScope): FormulaValue {
+  const node = args[index];
+  return node ? evaluateFormula(node, scope) : null;
+}
+
 function callFunction(name: string, args: FormulaNode[], scope: FormulaScope): FormulaValue {
-  const evaluate = (n: FormulaNode | undefined) => (n ? evaluateFormula(n, scope) : null);
   switch (name) {
     case 'IF':
       if (args.length !== 3) throw new FormulaError('IF takes 3 arguments');
-      return truthy(evaluate(args[0])) ? evaluate(args[1]) : evaluate(args[2]);
+      return truthy(argument(args, 0, scope)) ? argument(args, 1, scope) : argument(args, 2, scope);
     case 'ISNEW':
       return scope.isNew();
     case 'ISCHANGED':
@@ -292,16 +302,16 @@ function callFunction(name: string, args: FormulaNode[], scope: FormulaScope): F
     case 'PRIORVALUE':
       return scope.prior(fieldArgument(args[0], 'PRIORVALUE'));
     case 'NOT':
-      return !truthy(evaluate(args[0]));
+      return !truthy(argument(args, 0, scope));
     case 'AND':
-      return args.every((a) => truthy(evaluate(a)));
+      return args.every((a) => truthy(evaluateFormula(a, scope)));
     case 'OR':
-      return args.some((a) => truthy(evaluate(a)));
+      return args.some((a) => truthy(evaluateFormula(a, scope)));
     case 'TEXT':
-      return asText(evaluate(args[0]));
+      return asText(argument(args, 0, scope));
     case 'ISBLANK':
     case 'ISNULL':
-      return isBlank(evaluate(args[0]));
+      return isBlank(argument(args, 0, scope));
     default:
       throw new FormulaError(`Unsupported function ${name}`);
   }

@@ -52,6 +52,48 @@ const SYSTEM_MAINTAINED = [
   'SystemModstamp',
 ];
 
+/**
+ * The fields of an object that every write checks for being set (required) and for holding a
+ * value no other record holds (unique), in describe order, found once per describe: an org's
+ * describes do not change once its schema is built.
+ */
+interface FieldsToCheck {
+  required: FieldDescribe[];
+  unique: FieldDescribe[];
+}
+
+const fieldsToCheckByDescribe = new WeakMap<SObjectDescribe, FieldsToCheck>();
+
+function fieldsToCheck(d: SObjectDescribe): FieldsToCheck {
+  let found = fieldsToCheckByDescribe.get(d);
+  if (!found) {
+    found = {
+      required: d.fields.filter(
+        (f) => !f.nillable && f.createable && f.type !== 'boolean' && !f.defaultedOnCreate,
+      ),
+      unique: d.fields.filter((f) => f.unique && f.name !== 'Id'),
+    };
+    fieldsToCheckByDescribe.set(d, found);
+  }
+  return found;
+}
+
+/** Request keys remembered per describe; past this many (keys come from requests) it starts over. */
+const MAX_REMEMBERED_KEYS = 1_000;
+const fieldsByKey = new WeakMap<SObjectDescribe, Map<string, FieldDescribe | null>>();
+
+const activeValuesByField = new WeakMap<FieldDescribe, Set<string>>();
+
+/** The active values of a restricted picklist, as a set made once per field. */
+function activePicklistValues(field: FieldDescribe): Set<string> {
+  let values = activeValuesByField.get(field);
+  if (!values) {
+    values = new Set(field.picklistValues.filter((p) => p.active).map((p) => p.value));
+    activeValuesByField.set(field, values);
+  }
+  return values;
+}
+
 export function err(errorCode: string, message: string, fields?: string[]): ApiError {
   return fields === undefined ? { message, errorCode } : { message, errorCode, fields };
 }
@@ -73,7 +115,7 @@ export class WriteChecks {
     const errors: ApiError[] = [];
     for (const [key, raw] of Object.entries(input)) {
       if (key === 'attributes') continue;
-      let field = this.ctx.schema.field(d.name, key);
+      let field = this.fieldNamed(d, key);
       let value: unknown = raw;
       if (!field && raw !== null && typeof raw === 'object') {
         const resolved = this.resolveRelationship(d, key, raw as Record<string, unknown>);
@@ -121,6 +163,24 @@ export class WriteChecks {
     }
     if (errors.length) throw new DmlError(errors);
     return out;
+  }
+
+  /**
+   * A field by the key a request names it with (any case), remembered per describe: a Bulk job
+   * names the same few columns on every row.
+   */
+  private fieldNamed(d: SObjectDescribe, key: string): FieldDescribe | undefined {
+    let byKey = fieldsByKey.get(d);
+    if (!byKey || byKey.size >= MAX_REMEMBERED_KEYS) {
+      byKey = new Map();
+      fieldsByKey.set(d, byKey);
+    }
+    let field = byKey.get(key);
+    if (field === undefined) {
+      field = this.ctx.schema.field(d.name, key) ?? null;
+      byKey.set(key, field);
+    }
+    return field ?? undefined;
   }
 
   /** `"Account": {"Pryzm_ID__c": "x"}`: a parent referenced by one of its External IDs. */
@@ -181,7 +241,7 @@ export class WriteChecks {
       );
     }
     if ((field.type === 'picklist' || field.type === 'multipicklist') && field.restrictedPicklist) {
-      const allowed = new Set(field.picklistValues.filter((p) => p.active).map((p) => p.value));
+      const allowed = activePicklistValues(field);
       const parts = field.type === 'multipicklist' ? String(value).split(';') : [String(value)];
       const bad = parts.find((p) => !allowed.has(p));
       if (bad !== undefined) {
@@ -255,14 +315,9 @@ export class WriteChecks {
   }
 
   checkRequired(d: SObjectDescribe, record: StoredRecord): void {
-    const missing = d.fields
-      .filter(
-        (f) =>
-          !f.nillable &&
-          f.createable &&
-          f.type !== 'boolean' &&
-          !f.defaultedOnCreate &&
-          (record[f.name] === undefined || record[f.name] === null || record[f.name] === ''),
+    const missing = fieldsToCheck(d)
+      .required.filter(
+        (f) => record[f.name] === undefined || record[f.name] === null || record[f.name] === '',
       )
       .map((f) => f.name);
     if (missing.length) {
@@ -277,11 +332,10 @@ export class WriteChecks {
   }
 
   checkUnique(table: RecordTable, record: StoredRecord, selfId: string | undefined): void {
-    for (const f of table.describe.fields) {
-      if (!f.unique || f.name === 'Id') continue;
+    for (const f of fieldsToCheck(table.describe).unique) {
       const v = record[f.name];
       if (v === null || v === undefined || v === '') continue;
-      const other = table.lookup(f.name, v).find((id) => id !== selfId);
+      const other = table.otherHolder(f.name, v, selfId);
       if (other) {
         throw new DmlError([
           err(

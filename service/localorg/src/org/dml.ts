@@ -106,7 +106,9 @@ export class Dml {
     const d = table.describe;
     const values = this.checks.resolveInput(d, input, 'update', source, current.Id);
     this.ctx.beforeWrite(current.Id);
-    const before = { ...current };
+    // Stored records are never changed in place (a write stores a new object), so the one
+    // stored now is the record as it was before, and `next` the one after, as kept.
+    const before = current;
     const next: StoredRecord = { ...current, ...values };
     const changed = new Set(Object.keys(values));
     Object.assign(next, derivedFields(d.name, next, changed));
@@ -129,7 +131,7 @@ export class Dml {
         recordId: next.Id,
         changedFields,
         nulledFields: changedFields.filter((k) => next[k] === null),
-        after: { ...next },
+        after: next,
         before,
       },
       () => table.put(before),
@@ -372,9 +374,14 @@ export class Dml {
     objectName: string | undefined,
     id: string,
   ): { table: RecordTable; record: StoredRecord } {
-    const normalized = normalizeId(id);
-    const table = normalized ? this.ctx.store.tableForId(normalized) : undefined;
-    const record = normalized ? table?.get(normalized) : undefined;
+    // An id as stored (18 characters, as most callers hold them) needs no normalizing.
+    let table = id.length === 18 ? this.ctx.store.tableForId(id) : undefined;
+    let record = table?.get(id);
+    if (!record) {
+      const normalized = normalizeId(id);
+      table = normalized ? this.ctx.store.tableForId(normalized) : undefined;
+      record = normalized ? table?.get(normalized) : undefined;
+    }
     if (
       !table ||
       !record ||

@@ -48,6 +48,18 @@ export class RecordTable {
     return [...(index.ids.get(indexKey(index.field, value)) ?? [])];
   }
 
+  /**
+   * The first live record other than `selfId` whose `fieldName` equals `value` (what `lookup`
+   * finds, without copying the ids out of an index).
+   */
+  otherHolder(fieldName: string, value: unknown, selfId: string | undefined): string | undefined {
+    const index = this.indexes.get(fieldName.toLowerCase());
+    if (!index) return this.lookup(fieldName, value).find((id) => id !== selfId);
+    for (const id of index.ids.get(indexKey(index.field, value)) ?? [])
+      if (id !== selfId) return id;
+    return undefined;
+  }
+
   /** Stores a record (replacing any previous version) and keeps the indexes in step. */
   put(record: StoredRecord): void {
     const previous = this.records.get(record.Id);

@@ -5,9 +5,24 @@ import type { ApiError, FieldDescribe, FieldValue } from '../core/contracts.ts';
  * formats timestamps the way the REST API prints them.
  */
 
+/**
+ * The last two instants formatted: every record of a DML call is stamped with the same one, and
+ * a Bulk row's own dateTime value often repeats from row to row.
+ */
+const formatted: { ms: number; text: string }[] = [
+  { ms: NaN, text: '' },
+  { ms: NaN, text: '' },
+];
+
 /** `2024-05-06T07:08:09.000+0000`, the REST API's dateTime form. */
 export function formatDateTime(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '+0000');
+  const [newest, older] = formatted as [{ ms: number; text: string }, { ms: number; text: string }];
+  if (newest.ms === ms) return newest.text;
+  if (older.ms === ms) return older.text;
+  const text = new Date(ms).toISOString().replace('Z', '+0000');
+  formatted[1] = newest;
+  formatted[0] = { ms, text };
+  return text;
 }
 
 export function formatDate(ms: number): string {
@@ -52,7 +67,15 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME_RE =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
+/** The last dateTime text parsed: a Bulk job's rows often carry the same one. */
+let lastParsed: { raw: string; ms: number | undefined } = { raw: '', ms: undefined };
+
 export function parseDateTime(raw: string): number | undefined {
+  if (raw !== lastParsed.raw) lastParsed = { raw, ms: parseDateTimeText(raw) };
+  return lastParsed.ms;
+}
+
+function parseDateTimeText(raw: string): number | undefined {
   const m = DATETIME_RE.exec(raw.trim());
   if (!m) {
     const d = DATE_RE.exec(raw.trim());

@@ -187,6 +187,23 @@ describe('package Flows', () => {
     expect(published()).toHaveLength(600);
   });
 
+  it("looks the user's custom permission up once per transaction, and sees a grant made between transactions", () => {
+    const lookups: string[] = [];
+    const lookup = host.userHasCustomPermission.bind(host);
+    host.userHasCustomPermission = (orgId, userId, permissionName) => {
+      lookups.push(permissionName);
+      return lookup(orgId, userId, permissionName);
+    };
+    const OTHER = '005000000000003AAA';
+    bulk(OTHER, 'UPDATE');
+    expect(lookups).toEqual(['Pryzm_Integration']);
+    expect(published()).toHaveLength(200);
+    host.grant(OTHER, 'Pryzm_Integration');
+    bulk(OTHER, 'UPDATE');
+    expect(lookups).toEqual(['Pryzm_Integration', 'Pryzm_Integration']);
+    expect(published()).toHaveLength(200);
+  });
+
   it('publishes nothing for an update that changes no synced field', () => {
     host.commit(USER, [
       {
