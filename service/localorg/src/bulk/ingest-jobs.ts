@@ -1,10 +1,10 @@
 import type { Request, Response, Router } from 'express';
-import { parse } from 'csv-parse/sync';
 import type { Org } from '../org/org.ts';
 import { formatDateTime } from '../org/values.ts';
 import { purgeDeletedRecords } from '../rest/delete-log.ts';
 import { apiContext, sendErrors, sendJson } from '../rest/respond.ts';
 import { csvRow, DELIMITERS, LINE_ENDINGS, quote } from './csv-writer.ts';
+import { parseUpload } from './ingest-csv.ts';
 import { applyRow } from './ingest-rows.ts';
 import { invalidInput as invalid, type BulkJobKind, type FindJob } from './job-routes.ts';
 import { jobInfo, jobsOf, type IngestJob } from './job-store.ts';
@@ -33,17 +33,25 @@ function uploadedRows(job: IngestJob): string[][] {
   const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
   const rows: string[][] = [];
   for (const upload of job.uploads) {
-    const [head, ...body] = parse(upload, {
-      delimiter,
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: false,
-    }) as string[][];
+    const parsed = parseUpload(upload, delimiter);
+    const head = parsed[0];
     if (!head) continue;
     if (job.inputHeaders.length === 0) job.inputHeaders = head;
-    for (const row of body) rows.push(row);
+    for (let i = 1; i < parsed.length; i++) rows.push(parsed[i]!);
   }
   return rows;
+}
+
+/** One result line: the outcome's two cells, then the row as uploaded, and the line ending. */
+function resultLine(
+  id: string,
+  outcome: string,
+  row: string[],
+  delimiter: string,
+  eol: string,
+): string {
+  const cells = row.length === 0 ? '' : delimiter + csvRow(row, delimiter);
+  return quote(id) + delimiter + quote(outcome) + cells + eol;
 }
 
 /** CSV lines of result rows, each with its line ending, as one string (the compact form kept). */
@@ -80,11 +88,15 @@ async function processJob(org: Org, job: IngestJob): Promise<void> {
   // Bulk API 2.0 splits ingest data into internal batches of 10,000 records.
   org.limits.count('DailyBulkApiBatches', Math.max(1, Math.ceil(rows.length / 10_000)));
   const origin = `com/salesforce/api/bulkapi/${job.apiVersion.toFixed(1)}`;
+  const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
+  const eol = LINE_ENDINGS[job.lineEnding] ?? '\n';
   for (let turn = 0; turn < rows.length; turn += ROWS_PER_TURN) {
     if (turn > 0) await nextTurn();
     if (job.state !== 'InProgress') return;
-    const successful: (string | null)[][] = [];
-    const failed: (string | null)[][] = [];
+    // Result lines are written as each row is applied, not kept as cells first.
+    let successful = '';
+    let failed = '';
+    let failures = 0;
     const end = Math.min(rows.length, turn + ROWS_PER_TURN);
     for (let i = turn; i < end; i += ROWS_PER_TRANSACTION) {
       const chunk = rows.slice(i, Math.min(end, i + ROWS_PER_TRANSACTION));
@@ -100,8 +112,12 @@ async function processJob(org: Org, job: IngestJob): Promise<void> {
             headers,
             row,
           );
-          if (outcome.ok) successful.push([outcome.id, String(outcome.created), ...row]);
-          else failed.push([outcome.id, outcome.error, ...row]);
+          if (outcome.ok) {
+            successful += resultLine(outcome.id, String(outcome.created), row, delimiter, eol);
+          } else {
+            failed += resultLine(outcome.id, outcome.error, row, delimiter, eol);
+            failures += 1;
+          }
           if (outcome.ok && job.operation === 'hardDelete') hardDeleted.push(outcome.id);
         }
       });
@@ -109,9 +125,9 @@ async function processJob(org: Org, job: IngestJob): Promise<void> {
       // queryAll no longer sees them; getDeleted still lists them.
       purgeDeletedRecords(org, job.object, hardDeleted);
     }
-    job.successfulCsv.push(csvLines(job, successful));
-    job.failedCsv.push(csvLines(job, failed));
-    job.numberRecordsFailed += failed.length;
+    job.successfulCsv.push(successful);
+    job.failedCsv.push(failed);
+    job.numberRecordsFailed += failures;
     job.numberRecordsProcessed += end - turn;
     job.pending.next = end;
     // Let the applied rows go: only the results stay.
