@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDERS, freshDatabaseUrl } from '../support/databases.ts';
+import { KEEP_ALIVE_MS } from '../../src/lifecycle/http-server.ts';
 import { bootService } from '../support/service.ts';
 
 describe.each(PROVIDERS)('health endpoints on %s', (provider) => {
@@ -22,6 +23,13 @@ describe.each(PROVIDERS)('health endpoints on %s', (provider) => {
     const response = await fetch(`${service.url}/readyz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'ready', database: { provider } });
+  });
+
+  it('keeps an idle connection open longer than a load balancer in front of it (60 s)', async () => {
+    const response = await fetch(`${service.url}/healthz`);
+    await response.arrayBuffer();
+    expect(response.headers.get('keep-alive')).toBe(`timeout=${KEEP_ALIVE_MS / 1000}`);
+    expect(KEEP_ALIVE_MS).toBeGreaterThan(60_000);
   });
 
   it('answers unknown routes with a machine-readable 404', async () => {
