@@ -131,7 +131,7 @@ describe('a pull whose write-backs overlap its pages', () => {
 });
 
 /**
- * The write-back never holds a page back: with ingest jobs the org keeps waiting 3 s before it
+ * The write-back never holds a page back: with ingest jobs the org keeps waiting 6 s before it
  * processes them, every page is committed while the first two jobs still wait, the job stays
  * running until the write-back drained, and the links that piled up meanwhile go in one larger
  * job instead of one job a page (at most three jobs for six pages), each record written back once.
@@ -142,7 +142,9 @@ describe('a pull whose write-back lags behind its pages', () => {
     async (provider) => {
       const stack = await startProcessStack(provider, {
         seed: { accounts: ACCOUNTS, contacts: 0, opportunities: 0 },
-        bulkJobMilliseconds: 3_000,
+        // Long enough for six page commits on a loaded machine (one run at a load of 11 took
+        // longer than 3 s for them).
+        bulkJobMilliseconds: 6_000,
         env: {
           PRYZM_SYNC_PAGE_SIZE: '10',
           PRYZM_SYNC_POLL_MS: '20',
