@@ -8,7 +8,13 @@ import {
   sqlDialect,
   type InsertTarget,
 } from '../../src/store/repositories/fast-insert.ts';
-import { BULK_WRITE_PATHS, openMigratedDatabase, seedWorkspace } from '../support/databases.ts';
+import { SyncIngestJobStore } from '../../src/store/repositories/sync-ingest-jobs.ts';
+import {
+  BULK_WRITE_PATHS,
+  PROVIDERS,
+  openMigratedDatabase,
+  seedWorkspace,
+} from '../support/databases.ts';
 
 /**
  * The `Pryzm_ID__c` write-back's store calls answer and write what Prisma's own queries do, on
@@ -157,5 +163,77 @@ describe.each(BULK_WRITE_PATHS)('the id write-back store on %s through %s', (pro
     });
     expect(read).toEqual(byPrisma.map((link) => link.salesforceId));
     expect(read).toHaveLength(3 + page.length);
+  });
+});
+
+/**
+ * An ingest job's results commit in slices of a few thousand links (the event loop is let go in
+ * between), the job's row with the last one: every link is marked, the row is gone.
+ */
+describe.each(PROVIDERS)('committing an id write-back ingest job on %s', (provider) => {
+  let database: Database;
+
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('should mark every link of a job larger than one slice and forget the job with the last', async () => {
+    database = await openMigratedDatabase(provider);
+    const {
+      workspaceId,
+      organizationTypeId: recordTypeId,
+      connectionId,
+    } = await seedWorkspace(database, 'J');
+    const target = insertTarget(database.prisma);
+    const count = 12_001;
+    const records = Array.from({ length: count }, () => ({
+      id: randomUUID(),
+      workspaceId,
+      recordTypeId,
+      values: {},
+    }));
+    await fastInsert.records(database.prisma, target, records);
+    const salesforceIds = records.map((_, index) => `001J${String(index).padStart(11, '0')}`);
+    await fastInsert.links(
+      database.prisma,
+      target,
+      records.map((record, index) => ({
+        connectionId,
+        recordId: record.id,
+        salesforceObject: 'Account',
+        salesforceId: salesforceIds[index]!,
+        baseValues: {},
+      })),
+    );
+    const job = await database.prisma.syncJob.create({
+      data: {
+        workspaceId,
+        connectionId,
+        kind: 'pull',
+        mode: 'full',
+        status: 'running',
+        scope: {},
+        progress: [],
+        counts: {},
+        startedBy: 'test',
+      },
+    });
+    const ingestJobs = new SyncIngestJobStore(database.prisma);
+    const save = () =>
+      ingestJobs.save({
+        jobId: job.id,
+        salesforceObject: 'Account',
+        purpose: 'id_write_back',
+        bulkJobId: '750J',
+        batch: {},
+      });
+
+    await ingestJobs.commitIdWriteBack(connectionId, salesforceIds, await save());
+    expect(await database.prisma.link.count({ where: { pryzmIdWrittenAt: null } })).toBe(0);
+    expect(await database.prisma.syncIngestJob.count()).toBe(0);
+
+    // A job whose results named no link is forgotten all the same.
+    await ingestJobs.commitIdWriteBack(connectionId, [], await save());
+    expect(await database.prisma.syncIngestJob.count()).toBe(0);
   });
 });

@@ -4,6 +4,9 @@ import { idWriteBack, insertTarget } from './fast-insert.ts';
 import { inTransaction, preparedOn, sqliteDateTime } from './sqlite-statements.ts';
 import type { TransactionClient } from './transaction.ts';
 
+/** Links a SQLite transaction marks written back at a time (commitIdWriteBack). */
+const MARK_SLICE = 5_000;
+
 /** What a Bulk API 2.0 ingest job of a sync job is for. */
 export type IngestPurpose = 'push' | 'id_write_back';
 
@@ -87,15 +90,27 @@ export class SyncIngestJobStore {
   ): Promise<void> {
     const target = insertTarget(this.prisma);
     if (typeof target !== 'string') {
-      // Prepared statements on SQLite, in one transaction of the connection's own, in a turn of
-      // its lock (nobody else's transaction is open meanwhile).
+      // Prepared statements on SQLite, each slice in a transaction of the connection's own, in a
+      // turn of its lock (nobody else's transaction is open meanwhile). better-sqlite3 runs
+      // synchronously: a job of 50,000 links marked at once held the event loop for seconds at
+      // a million links, so the slices let requests in between. The job's row goes with the last
+      // slice: a crash before it leaves the row, and the resumed run marks every link again
+      // (marking is idempotent).
       const { connection } = target;
-      await outsideTransactions(this.prisma, () =>
-        inTransaction(connection, () => {
-          idWriteBack.markOn(connection, connectionId, salesforceIds, new Date());
-          preparedOn(connection, 'DELETE FROM "SyncIngestJob" WHERE "id" = ?').run([id]);
-        }),
-      );
+      const at = new Date();
+      for (let from = 0; from === 0 || from < salesforceIds.length; from += MARK_SLICE) {
+        if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        const slice = salesforceIds.slice(from, from + MARK_SLICE);
+        const last = from + MARK_SLICE >= salesforceIds.length;
+        await outsideTransactions(this.prisma, () =>
+          inTransaction(connection, () => {
+            idWriteBack.markOn(connection, connectionId, slice, at);
+            if (last) {
+              preparedOn(connection, 'DELETE FROM "SyncIngestJob" WHERE "id" = ?').run([id]);
+            }
+          }),
+        );
+      }
       return;
     }
     await this.prisma.$transaction(async (tx) => {
