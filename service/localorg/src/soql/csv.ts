@@ -31,6 +31,9 @@ const SALESFORCE_UTC = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})\+0000$/;
 export function csvCell(value: Cell): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') {
+    // Only a datetime (`2026-12-06T10:00:00.000+0000`, 28 characters) is rewritten: the length
+    // and the last character rule out nearly every other text before the pattern runs.
+    if (value.length !== 28 || value.charCodeAt(27) !== 48 /* 0 */) return value;
     const utc = SALESFORCE_UTC.exec(value);
     return utc ? `${utc[1]}Z` : value;
   }
