@@ -35,6 +35,27 @@ export default class DataTable extends LightningElement {
     return !this.empty;
   }
 
+  /**
+   * A box that scrolls sideways takes the keyboard focus, so that a keyboard user can scroll it
+   * when none of its rows holds a control (WCAG 2.1.1; axe's scrollable-region-focusable), and
+   * is a named region a screen reader announces when it gets there.
+   */
+  get scrolls() {
+    return Boolean(this.frameClass && this.frameClass.split(/\s+/).includes('pryzm-table-scroll'));
+  }
+
+  get frameRole() {
+    return this.scrolls ? 'region' : undefined;
+  }
+
+  get frameLabel() {
+    return this.scrolls ? this.label : undefined;
+  }
+
+  get frameTabIndex() {
+    return this.scrolls ? '0' : undefined;
+  }
+
   get tableClass() {
     const base = 'slds-table slds-table_cell-buffer slds-table_bordered';
     return this.tableModifiers ? `${base} ${this.tableModifiers}` : base;

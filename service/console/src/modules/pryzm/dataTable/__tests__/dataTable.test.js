@@ -11,7 +11,12 @@ describe('pryzm-data-table', () => {
     const table = element.querySelector('table');
     expect(table.getAttribute('aria-label')).toBe('Members list');
     expect(table.className).toBe('slds-table slds-table_cell-buffer slds-table_bordered');
-    expect(table.parentElement.className).toBe('slds-card pryzm-table-scroll');
+    const frame = table.parentElement;
+    expect(frame.className).toBe('slds-card pryzm-table-scroll');
+    // The box scrolls sideways on a narrow screen: a keyboard reaches it, a screen reader names it.
+    expect(frame.getAttribute('tabindex')).toBe('0');
+    expect(frame.getAttribute('role')).toBe('region');
+    expect(frame.getAttribute('aria-label')).toBe('Members list');
     const headers = [...table.querySelectorAll('thead th')];
     expect(headers.map((th) => th.textContent.trim())).toEqual([
       'Name',
@@ -62,6 +67,10 @@ describe('pryzm-data-table', () => {
       expect(element.querySelector('table').className).toBe(
         'slds-table slds-table_cell-buffer slds-table_bordered slds-table_fixed-layout',
       );
+      // No scrolling box: nothing to reach by keyboard, no region.
+      const frame = element.querySelector('table').parentElement;
+      expect(frame.hasAttribute('tabindex')).toBe(false);
+      expect(frame.hasAttribute('role')).toBe(false);
     });
   });
 });
