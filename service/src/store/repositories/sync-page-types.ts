@@ -3,6 +3,7 @@
  * writes them: the planners (pull, real-time, push) build them, the store commits them.
  */
 import type { PryzmValue, PryzmValues } from '../../mapping/index.ts';
+import type { RecordResultInsert } from './fast-insert.ts';
 import type { CheckpointRow, JobState } from './sync-jobs.ts';
 import type { TransactionClient } from './transaction.ts';
 
@@ -59,6 +60,24 @@ export interface PlannedResult {
   errorCode?: string;
   errorMessage?: string;
   fields?: unknown;
+}
+
+/** A planned result as the row a commit writes for it (`SyncRecordResult`). */
+export function resultRow(
+  jobId: string,
+  salesforceObject: string,
+  result: PlannedResult,
+): RecordResultInsert {
+  return {
+    jobId,
+    salesforceObject,
+    salesforceId: result.salesforceId,
+    recordId: result.recordId,
+    action: result.action,
+    errorCode: result.errorCode ?? null,
+    errorMessage: result.errorMessage ?? null,
+    fields: result.fields ?? undefined,
+  };
 }
 
 /**

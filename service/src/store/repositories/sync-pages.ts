@@ -15,6 +15,7 @@ import {
 } from './page-state-reads.ts';
 import {
   olderThanAppliedResult,
+  resultRow,
   type CommittedPage,
   type PageCommitListener,
   type PageCommitOutcome,
@@ -173,38 +174,22 @@ export class SyncPageStore {
               target,
               results.map((result) => {
                 const older = result.recordId ? olderThanApplied.get(result.recordId) : undefined;
-                if (older) {
-                  return {
-                    jobId: page.jobId,
-                    salesforceObject: page.salesforceObject,
-                    salesforceId: older.salesforceId,
-                    recordId: older.recordId,
-                    action: older.action,
-                    errorCode: older.errorCode ?? null,
-                    errorMessage: older.errorMessage ?? null,
-                  };
-                }
-                return result.recordId && staleSet.has(result.recordId)
-                  ? {
-                      jobId: page.jobId,
-                      salesforceObject: page.salesforceObject,
-                      salesforceId: result.salesforceId,
-                      recordId: result.recordId,
-                      action: 'skipped',
-                      errorCode: 'changed_during_sync',
-                      errorMessage:
-                        'The Pryzm record changed while the page was read; the next run syncs it',
-                    }
-                  : {
-                      jobId: page.jobId,
-                      salesforceObject: page.salesforceObject,
-                      salesforceId: result.salesforceId,
-                      recordId: result.recordId,
-                      action: result.action,
-                      errorCode: result.errorCode ?? null,
-                      errorMessage: result.errorMessage ?? null,
-                      fields: result.fields ?? undefined,
-                    };
+                const changed = !older && result.recordId !== null && staleSet.has(result.recordId);
+                return resultRow(
+                  page.jobId,
+                  page.salesforceObject,
+                  older ??
+                    (changed
+                      ? {
+                          salesforceId: result.salesforceId,
+                          recordId: result.recordId,
+                          action: 'skipped',
+                          errorCode: 'changed_during_sync',
+                          errorMessage:
+                            'The Pryzm record changed while the page was read; the next run syncs it',
+                        }
+                      : result),
+                );
               }),
             );
           }

@@ -2,7 +2,7 @@ import type { PryzmValues } from '../../mapping/index.ts';
 import type { PrismaClient } from '../database.ts';
 import { fastInsert, insertTarget } from './fast-insert.ts';
 import { removeIngestJob } from './sync-ingest-jobs.ts';
-import type { PlannedResult } from './sync-pages.ts';
+import { resultRow, type PlannedResult } from './sync-page-types.ts';
 import { advanceJob, type JobState } from './sync-jobs.ts';
 
 /** A Pryzm record a push considers, with its link to the object (if any). */
@@ -175,16 +175,7 @@ export class SyncPushStore {
         await fastInsert.recordResults(
           tx,
           target,
-          batch.results.map((result) => ({
-            jobId: batch.jobId,
-            salesforceObject: batch.salesforceObject,
-            salesforceId: result.salesforceId,
-            recordId: result.recordId,
-            action: result.action,
-            errorCode: result.errorCode ?? null,
-            errorMessage: result.errorMessage ?? null,
-            fields: result.fields ?? undefined,
-          })),
+          batch.results.map((result) => resultRow(batch.jobId, batch.salesforceObject, result)),
         );
         if (batch.ingestJobId) await removeIngestJob(tx, batch.ingestJobId);
         await advanceJob(tx, batch.jobId, batch.job);
@@ -228,17 +219,11 @@ export class SyncPushStore {
           data: { salesforceDeletedAt: new Date() },
         });
       }
-      await tx.syncRecordResult.createMany({
-        data: input.results.map((result) => ({
-          jobId: input.jobId,
-          salesforceObject: input.salesforceObject,
-          salesforceId: result.salesforceId,
-          recordId: result.recordId,
-          action: result.action,
-          errorCode: result.errorCode ?? null,
-          errorMessage: result.errorMessage ?? null,
-        })),
-      });
+      await fastInsert.recordResults(
+        tx,
+        insertTarget(this.prisma),
+        input.results.map((result) => resultRow(input.jobId, input.salesforceObject, result)),
+      );
       await advanceJob(tx, input.jobId, input.job);
     });
   }
