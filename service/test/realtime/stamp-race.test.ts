@@ -4,7 +4,12 @@ import type { Database } from '../../src/store/database.ts';
 import { createRepositories } from '../../src/store/repositories/index.ts';
 import type { PlannedUpdate, PulledPage } from '../../src/store/repositories/sync-pages.ts';
 import { emptyCounts } from '../../src/store/repositories/sync-jobs.ts';
-import { PROVIDERS, openMigratedDatabase, seedWorkspace } from '../support/databases.ts';
+import {
+  PROVIDERS,
+  openMigratedDatabase,
+  runningJob,
+  seedWorkspace,
+} from '../support/databases.ts';
 
 /**
  * The stale-snapshot guard (sync/pull/salesforce-stamp.ts) compares a row's stamp with its
@@ -56,22 +61,8 @@ describe.each(PROVIDERS)('a newer version committed between plan and commit on %
     return recordId;
   }
 
-  async function job(kind: 'pull' | 'realtime'): Promise<string> {
-    const row = await database.prisma.syncJob.create({
-      data: {
-        workspaceId,
-        connectionId,
-        kind,
-        mode: kind === 'pull' ? 'full' : 'window',
-        status: 'running',
-        scope: {},
-        progress: [],
-        counts: {},
-        startedBy: 'test',
-      },
-    });
-    return row.id;
-  }
+  const job = (kind: 'pull' | 'realtime') =>
+    runningJob(database, { workspaceId, connectionId }, kind);
 
   /** A page of one update, as the planner makes it from the state read at version 1. */
   function page(jobId: string, update: PlannedUpdate, action: string): PulledPage {

@@ -8,7 +8,12 @@ import {
   sqlDialect,
   type InsertTarget,
 } from '../../src/store/repositories/fast-insert.ts';
-import { BULK_WRITE_PATHS, openMigratedDatabase, seedWorkspace } from '../support/databases.ts';
+import {
+  BULK_WRITE_PATHS,
+  openMigratedDatabase,
+  runningJob,
+  seedWorkspace,
+} from '../support/databases.ts';
 
 /** JSON that tends to break hand-made SQL: quotes, placeholders, unicode, nesting, nulls. */
 const awkwardValues = (index: number) => ({
@@ -47,21 +52,7 @@ describe.each(BULK_WRITE_PATHS)('fast inserts on %s through %s', (provider, path
     } = await seedWorkspace(database, 'F'));
     // Prisma has connected by now: the connection it runs on is known.
     dialect = path === 'connection' ? insertTarget(database.prisma) : sqlDialect(database.prisma);
-    jobId = randomUUID();
-    await database.prisma.syncJob.create({
-      data: {
-        id: jobId,
-        workspaceId,
-        connectionId,
-        kind: 'pull',
-        mode: 'full',
-        status: 'running',
-        scope: {},
-        progress: [],
-        counts: {},
-        startedBy: 'test',
-      },
-    });
+    jobId = await runningJob(database, { workspaceId, connectionId });
   });
   afterAll(async () => {
     await database?.close();

@@ -9,7 +9,12 @@ import {
 import { fastUpdate } from '../../src/store/repositories/fast-update.ts';
 import { createRepositories } from '../../src/store/repositories/index.ts';
 import { emptyCounts } from '../../src/store/repositories/sync-jobs.ts';
-import { BULK_WRITE_PATHS, openMigratedDatabase, seedWorkspace } from '../support/databases.ts';
+import {
+  BULK_WRITE_PATHS,
+  openMigratedDatabase,
+  runningJob,
+  seedWorkspace,
+} from '../support/databases.ts';
 
 /** JSON that tends to break hand-made SQL: quotes, placeholders, unicode, nesting, nulls. */
 const awkward = (index: number) => ({
@@ -216,19 +221,7 @@ describe.each(BULK_WRITE_PATHS)('fast updates on %s through %s', (provider, path
     'should commit a page leaving a record changed meanwhile stale and reported so',
     async () => {
       const ids = await seed(3, `C${path}`);
-      const job = await database.prisma.syncJob.create({
-        data: {
-          workspaceId,
-          connectionId,
-          kind: 'realtime',
-          mode: 'window',
-          status: 'running',
-          scope: {},
-          progress: [],
-          counts: {},
-          startedBy: 'test',
-        },
-      });
+      const jobId = await runningJob(database, { workspaceId, connectionId }, 'realtime');
       // Written by someone else after the page read it at version 1.
       await database.prisma.pryzmRecord.update({
         where: { id: ids[1]! },
@@ -243,7 +236,7 @@ describe.each(BULK_WRITE_PATHS)('fast updates on %s through %s', (provider, path
         newLink: false,
       });
       const { stale } = await createRepositories(database.prisma).syncPages.commit({
-        jobId: job.id,
+        jobId,
         workspaceId,
         connectionId,
         recordTypeId,
@@ -279,7 +272,7 @@ describe.each(BULK_WRITE_PATHS)('fast updates on %s through %s', (provider, path
       expect(byId.get(ids[1]!)).toMatchObject({ version: 2, values: { name: 'Theirs' } });
       expect(byId.get(ids[1]!)!.links[0]!.baseValues).toEqual({ name: 'Old 1' });
       const results = await database.prisma.syncRecordResult.findMany({
-        where: { jobId: job.id },
+        where: { jobId },
         orderBy: { salesforceId: 'asc' },
       });
       expect(results.map((r) => [r.action, r.errorCode])).toEqual([

@@ -13,6 +13,7 @@ import {
   BULK_WRITE_PATHS,
   PROVIDERS,
   openMigratedDatabase,
+  runningJob,
   seedWorkspace,
 } from '../support/databases.ts';
 
@@ -205,23 +206,11 @@ describe.each(PROVIDERS)('committing an id write-back ingest job on %s', (provid
         baseValues: {},
       })),
     );
-    const job = await database.prisma.syncJob.create({
-      data: {
-        workspaceId,
-        connectionId,
-        kind: 'pull',
-        mode: 'full',
-        status: 'running',
-        scope: {},
-        progress: [],
-        counts: {},
-        startedBy: 'test',
-      },
-    });
+    const jobId = await runningJob(database, { workspaceId, connectionId });
     const ingestJobs = new SyncIngestJobStore(database.prisma);
     const save = () =>
       ingestJobs.save({
-        jobId: job.id,
+        jobId,
         salesforceObject: 'Account',
         purpose: 'id_write_back',
         bulkJobId: '750J',

@@ -97,3 +97,27 @@ export async function seedWorkspace(database: Database, name: string): Promise<S
   });
   return { workspaceId, organizationTypeId, connectionId };
 }
+
+/** A running sync job of the connection: what a page, push or write-back commit belongs to. */
+export async function runningJob(
+  database: Database,
+  owner: { workspaceId: string; connectionId: string },
+  kind: 'pull' | 'realtime' = 'pull',
+  id?: string,
+): Promise<string> {
+  const row = await database.prisma.syncJob.create({
+    data: {
+      ...(id ? { id } : {}),
+      workspaceId: owner.workspaceId,
+      connectionId: owner.connectionId,
+      kind,
+      mode: kind === 'pull' ? 'full' : 'window',
+      status: 'running',
+      scope: {},
+      progress: [],
+      counts: {},
+      startedBy: 'test',
+    },
+  });
+  return row.id;
+}
