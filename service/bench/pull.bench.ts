@@ -16,6 +16,8 @@
  *   PULL_BENCH_PAGE_SIZE=2000 npm run bench -- pull        PRYZM_SYNC_PAGE_SIZE of the service
  *   PULL_BENCH_NODE_FLAGS='--max-semi-space-size=8' ...    Node flags of the service's process
  *   PULL_BENCH_BULK_THRESHOLD=0 npm run bench -- pull      the write-back through sObject Collections
+ *   PULL_BENCH_MEMORY_MAP=1 npm run bench -- pull          where the service's resident memory is
+ *   PULL_BENCH_SERVICE_ENV='MALLOC_ARENA_MAX=2' ...        variables of the service's process
  *   BENCH_SERVICE_BUILD=skip npm run bench -- pull         service/dist as it is, not built first
  *
  * The pull's figure runs from the API call that starts the job to the last page's commit (every
@@ -38,6 +40,7 @@ import { postgresFloor, sqliteFloor, type FloorResult } from './support/floor.ts
 import { buildService, serviceProcessFlags } from './support/compiled-service.ts';
 import type { LocalOrgReady, LocalOrgUsage } from './support/local-org-process.ts';
 import type { PullRunInput, PullRunResult } from './support/pull-run.ts';
+import type { ResidentMap } from './support/resident-memory.ts';
 
 const records = Number(process.env['PULL_BENCH_RECORDS'] ?? process.argv[2] ?? 1_000_000);
 const providers = (process.env['PULL_BENCH_PROVIDERS'] ?? 'sqlite,postgresql')
@@ -49,6 +52,16 @@ const pageSize = process.env['PULL_BENCH_PAGE_SIZE']
   ? Number(process.env['PULL_BENCH_PAGE_SIZE'])
   : undefined;
 const nodeFlags = (process.env['PULL_BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
+// PULL_BENCH_SERVICE_ENV='MALLOC_ARENA_MAX=2 ...': variables of the service's process alone.
+const serviceEnv = Object.fromEntries(
+  (process.env['PULL_BENCH_SERVICE_ENV'] ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((assignment) => [
+      assignment.slice(0, assignment.indexOf('=')),
+      assignment.slice(assignment.indexOf('=') + 1),
+    ]),
+);
 const here = import.meta.dirname;
 const MB = 1024 * 1024;
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -95,6 +108,7 @@ async function runOne(provider: Provider, cluster: PostgresCluster | undefined):
         : await cluster!.createDatabase(`pull_${suffix}`);
     // Plain node on the compiled service, as production runs it (support/compiled-service.ts).
     const service = fork(join(here, 'support', 'pull-run.ts'), [], {
+      env: { ...process.env, ...serviceEnv },
       execArgv: serviceProcessFlags([
         ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
         ...nodeFlags,
@@ -148,7 +162,7 @@ for (const run of runs) {
   const wb = pull.writeBack;
   const floorRows = Object.values(floor.rows).reduce((a, b) => a + b, 0);
   console.log(
-    `\n${name(run.provider)}: ${n(records)} Accounts, page size ${pageSize ?? 'default'}${nodeFlags.length > 0 ? `, node ${nodeFlags.join(' ')}` : ''}`,
+    `\n${name(run.provider)}: ${n(records)} Accounts, page size ${pageSize ?? 'default'}${nodeFlags.length > 0 ? `, node ${nodeFlags.join(' ')}` : ''}${Object.keys(serviceEnv).length > 0 ? `, service env ${process.env['PULL_BENCH_SERVICE_ENV']}` : ''}`,
   );
   console.log(
     `  pull (every page committed): ${pull.pagesSeconds.toFixed(1)} s, ${n(records / pull.pagesSeconds)} records/s; job done after ${pull.seconds.toFixed(1)} s, ${n(pull.apiCalls)} API calls, counts ${JSON.stringify(pull.counts)}${pull.socketRetries > 0 ? `, ${pull.socketRetries} requests repeated on a socket the peer had closed` : ''}`,
@@ -177,6 +191,17 @@ for (const run of runs) {
         .join(', ')}`;
     console.log(`  after a full GC, before the pull: ${at(before)}`);
     console.log(`  after a full GC, after the pull: ${at(after)}`);
+  }
+  if (pull.memoryMap) {
+    const map = (m: ResidentMap) =>
+      `${Object.entries(m.kinds)
+        .sort((a, b) => b[1].bytes - a[1].bytes)
+        .map(([kind, { bytes, mappings }]) => `${kind} ${mb(bytes)} (${mappings})`)
+        .join(', ')}; largest: ${m.largest
+        .map((l) => `${l.path || l.kind} ${mb(l.rss)} of ${mb(l.size)}`)
+        .join(', ')}`;
+    console.log(`  resident memory, service booted: ${map(pull.memoryMap.atRest)}`);
+    console.log(`  resident memory, near the peak: ${map(pull.memoryMap.atPeak)}`);
   }
   console.log(
     `  store calls: ${Object.entries(pull.steps)

@@ -18,6 +18,7 @@ import type * as SyncIngestJobs from '../../src/store/repositories/sync-ingest-j
 import type * as SyncPages from '../../src/store/repositories/sync-pages.ts';
 import { fromDist } from './compiled-service.ts';
 import type { LocalOrgReady } from './local-org-process.ts';
+import { residentByKind, residentMap, type ResidentMap } from './resident-memory.ts';
 import { serveOneRun, startBenchService, timeMethods } from './service-run.ts';
 
 // The classes the compiled service runs, so that timing their methods times the service's calls.
@@ -67,6 +68,12 @@ export interface PullRunResult {
     }
   >;
   /**
+   * With PULL_BENCH_MEMORY_MAP=1: where the resident memory is (resident-memory.ts) once the
+   * service is booted, and at the pull's peak RSS (the map read again whenever the RSS has grown
+   * 8 MB past the last map).
+   */
+  memoryMap?: { atRest: ResidentMap; atPeak: ResidentMap };
+  /**
    * The `Pryzm_ID__c` write-back: records marked written, API calls, seconds from its first
    * request to its last commit, and seconds from the last page's commit to its last commit (how
    * long the job waited for it to drain; 0 when it drained first).
@@ -89,8 +96,11 @@ export interface MemorySample {
   arrayBuffers: number;
 }
 
-/** Samples the memory until stopped (see PullRunResult.memory). */
-function sampleMemory(intervalMs: number) {
+/**
+ * Samples the memory until stopped (see PullRunResult.memory); with `mapPeaks`, also the memory
+ * map near the peak (PullRunResult.memoryMap).
+ */
+function sampleMemory(intervalMs: number, mapPeaks: boolean) {
   const zero = (): MemorySample => ({
     rss: 0,
     heapTotal: 0,
@@ -99,6 +109,7 @@ function sampleMemory(intervalMs: number) {
     arrayBuffers: 0,
   });
   const memory = { atPeak: zero(), max: zero() };
+  let map: { rss: number; map: ResidentMap } | undefined;
   let samples = 0;
   const sample = () => {
     // The resident size alone is cheap to read; the heap's figures only at a new peak and every
@@ -108,6 +119,9 @@ function sampleMemory(intervalMs: number) {
     const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
     const now: MemorySample = { rss, heapTotal, heapUsed, external, arrayBuffers };
     if (now.rss > memory.atPeak.rss) memory.atPeak = now;
+    if (mapPeaks && now.rss > (map?.rss ?? 0) + 8 * 1024 * 1024) {
+      map = { rss: now.rss, map: residentMap() };
+    }
     for (const key of Object.keys(now) as (keyof MemorySample)[]) {
       memory.max[key] = Math.max(memory.max[key], now[key]);
     }
@@ -117,43 +131,9 @@ function sampleMemory(intervalMs: number) {
     stop() {
       clearInterval(timer);
       sample();
-      return memory;
+      return { ...memory, map: map?.map };
     },
   };
-}
-
-/**
- * Where the resident memory of this process is, from /proc/self/smaps (Linux; empty elsewhere):
- * the malloc heap (`[heap]`), anonymous mappings (V8's heap pages, freed ones it keeps included,
- * WebAssembly memories, thread stacks, large mallocs) and files (code).
- */
-export function residentByKind(): Record<string, number> {
-  let text: string;
-  try {
-    text = readFileSync('/proc/self/smaps', 'utf8');
-  } catch {
-    return {};
-  }
-  const kinds: Record<string, number> = {};
-  let kind = 'other';
-  for (const line of text.split('\n')) {
-    const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
-    if (mapping) {
-      const path = mapping[1] ?? '';
-      kind =
-        path === '[heap]'
-          ? 'malloc heap'
-          : path.startsWith('/')
-            ? 'files'
-            : path === ''
-              ? 'anonymous'
-              : 'other';
-      continue;
-    }
-    const rss = /^Rss:\s+(\d+) kB/.exec(line);
-    if (rss) kinds[kind] = (kinds[kind] ?? 0) + Number(rss[1]) * 1024;
-  }
-  return kinds;
 }
 
 /**
@@ -230,13 +210,15 @@ async function main(input: PullRunInput): Promise<PullRunResult> {
     gc?.();
     const atRest = process.memoryUsage();
     const residentAtRest = residentByKind();
+    const mapPeaks = process.env['PULL_BENCH_MEMORY_MAP'] === '1';
+    const mapAtRest = mapPeaks ? residentMap() : undefined;
     const loop = monitorEventLoopDelay({ resolution: 20 });
     loop.enable();
-    const sampler = sampleMemory(100);
+    const sampler = sampleMemory(100, mapPeaks);
     const startedAt = performance.now();
     const { job, seconds } = await service.runJob({ kind: 'pull', mode: 'full' }, 100);
     loop.disable();
-    const memory = sampler.stop();
+    const { map: mapAtPeak, ...memory } = sampler.stop();
     gc?.();
     const after = process.memoryUsage();
     const residentAfter = residentByKind();
@@ -255,6 +237,7 @@ async function main(input: PullRunInput): Promise<PullRunResult> {
       rssAtRest,
       heapUsed: process.memoryUsage().heapUsed,
       memory,
+      ...(mapAtRest && mapAtPeak ? { memoryMap: { atRest: mapAtRest, atPeak: mapAtPeak } } : {}),
       ...(gc
         ? {
             collected: {
