@@ -94,7 +94,7 @@ describe.each(BULK_WRITE_PATHS)('fast inserts on %s through %s', (provider, path
       lastSyncedAt: at,
       createdAt: at,
       updatedAt: at,
-      pryzmIdWrittenAt: index % 2 === 0 ? later : null,
+      salesforceModstamp: index % 2 === 0 ? later : null,
     });
     const result = (recordId: string, index: number) => ({
       jobId,
@@ -232,7 +232,7 @@ describe.each(BULK_WRITE_PATHS)('fast inserts on %s through %s', (provider, path
     expect(record.updatedAt).toEqual(record.createdAt);
     expect(record.links).toHaveLength(1);
     expect(record.links[0]!.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(record.links[0]!.pryzmIdWrittenAt).toBeNull();
+    expect(record.links[0]!.salesforceModstamp).toBeNull();
     expect(record.links[0]!.lastSyncedAt.getTime()).toBeGreaterThanOrEqual(before);
   });
 
@@ -300,13 +300,11 @@ describe.each(BULK_WRITE_PATHS)('fast inserts on %s through %s', (provider, path
           salesforceObject: 'Contact',
           ...link,
           lastSyncedAt: later,
-          pryzmIdWrittenAt: later,
         },
         update: {
           salesforceId: link.salesforceId,
           baseValues: link.baseValues,
           lastSyncedAt: later,
-          pryzmIdWrittenAt: later,
         },
       });
     }
@@ -315,7 +313,6 @@ describe.each(BULK_WRITE_PATHS)('fast inserts on %s through %s', (provider, path
       salesforceObject: 'Contact',
       ...pushed(recordId, index, 'R'),
       lastSyncedAt: later,
-      pryzmIdWrittenAt: later,
     }));
     // A key twice in one call: the later row wins (PostgreSQL refuses to update a row twice).
     const repeated = { ...rows[1]!, baseValues: { name: 'overwritten' } };

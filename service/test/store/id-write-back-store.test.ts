@@ -17,15 +17,41 @@ import {
   seedWorkspace,
 } from '../support/databases.ts';
 
+/** Puts links on the write-back's queue, in the order given, as a page commit does. */
+async function enqueue(
+  database: Database,
+  links: readonly { id: string; connectionId: string; salesforceObject: string }[],
+): Promise<void> {
+  await fastInsert.pendingIdWriteBacks(
+    database.prisma,
+    insertTarget(database.prisma),
+    links.map((link) => ({
+      linkId: link.id,
+      connectionId: link.connectionId,
+      salesforceObject: link.salesforceObject,
+    })),
+  );
+}
+
 /**
- * The `Pryzm_ID__c` write-back's store calls answer and write what Prisma's own queries do, on
- * every path the bulk writers take.
+ * The `Pryzm_ID__c` write-back's store calls over its queue answer and write what Prisma's own
+ * queries do, on every path the bulk writers take.
  */
 describe.each(BULK_WRITE_PATHS)('the id write-back store on %s through %s', (provider, path) => {
   let database: Database;
   let target: InsertTarget;
   let connectionId: string;
   const ids = Array.from({ length: 5 }, (_, index) => `001WB${index}`);
+
+  /** The object's queued links as Prisma reads them, in queue order. */
+  const queuedByPrisma = async () =>
+    (
+      await database.prisma.pendingIdWriteBack.findMany({
+        where: { connectionId, salesforceObject: 'Account' },
+        select: { link: { select: { salesforceId: true, recordId: true } } },
+        orderBy: { seq: 'asc' },
+      })
+    ).map((row) => row.link);
 
   beforeAll(async () => {
     database = await openMigratedDatabase(provider);
@@ -34,18 +60,21 @@ describe.each(BULK_WRITE_PATHS)('the id write-back store on %s through %s', (pro
     connectionId = seeded.connectionId;
     const records = ids.map(() => ({ id: randomUUID(), workspaceId, recordTypeId, values: {} }));
     await fastInsert.records(database.prisma, insertTarget(database.prisma), records);
-    // Created a second apart, newest first in the list: the answer must sort them.
     const links = ids.map((salesforceId, index) => ({
+      id: randomUUID(),
       connectionId,
       recordId: records[index]!.id,
       salesforceObject: 'Account',
       salesforceId,
-      baseValues: {},
-      createdAt: new Date(Date.UTC(2026, 11, 6, 10, 0, 59 - index)),
-      updatedAt: new Date(Date.UTC(2026, 11, 6, 10, 0, 0)),
     }));
-    await fastInsert.links(database.prisma, insertTarget(database.prisma), links);
-    await database.prisma.link.create({
+    await fastInsert.links(
+      database.prisma,
+      insertTarget(database.prisma),
+      links.map((link) => ({ ...link, baseValues: {} })),
+    );
+    // Queued newest first: the queue's order is the order links joined it, not their ids'.
+    await enqueue(database, [...links].reverse());
+    const contact = await database.prisma.link.create({
       data: {
         connectionId,
         recordId: records[0]!.id,
@@ -54,6 +83,7 @@ describe.each(BULK_WRITE_PATHS)('the id write-back store on %s through %s', (pro
         baseValues: {},
       },
     });
+    await enqueue(database, [contact]);
     target = path === 'connection' ? insertTarget(database.prisma) : sqlDialect(database.prisma);
     if (path === 'connection' && typeof target === 'string') {
       throw new Error('no SQLite connection found');
@@ -63,107 +93,111 @@ describe.each(BULK_WRITE_PATHS)('the id write-back store on %s through %s', (pro
     await database?.close();
   });
 
-  it('should answer the object’s links not written back yet, oldest first, up to the limit', async () => {
+  it('should answer the object’s links not written back yet, in queue order, up to the limit', async () => {
     const awaiting = await idWriteBack.awaiting(database.prisma, target, {
       connectionId,
       salesforceObject: 'Account',
       limit: 3,
     });
     expect(awaiting.map((link) => link.salesforceId)).toEqual(['001WB4', '001WB3', '001WB2']);
-    const byPrisma = await database.prisma.link.findMany({
-      where: { connectionId, salesforceObject: 'Account', pryzmIdWrittenAt: null },
-      select: { salesforceId: true, recordId: true },
-      orderBy: { createdAt: 'asc' },
-      take: 3,
-    });
-    expect(awaiting).toEqual(byPrisma);
+    expect(awaiting).toEqual((await queuedByPrisma()).slice(0, 3));
   });
 
-  it('should mark links written, with their update time, as Prisma’s updateMany does', async () => {
-    const at = new Date('2026-12-06T12:34:56.789Z');
-    expect(
-      await idWriteBack.mark(database.prisma, target, connectionId, ['001WB4', '001WB2'], at),
-    ).toBe(2);
-    const written = await database.prisma.link.findMany({
-      where: { connectionId, salesforceId: { in: ['001WB4', '001WB2'] } },
-    });
-    for (const link of written) {
-      expect(link.pryzmIdWrittenAt).toEqual(at);
-      expect(link.updatedAt.getTime()).toBeGreaterThan(Date.UTC(2026, 11, 6, 10, 0, 0));
-    }
-    // Prisma's own filters read the stored time back.
-    expect(await database.prisma.link.count({ where: { pryzmIdWrittenAt: { gte: at } } })).toBe(2);
-    const awaiting = await idWriteBack.awaiting(database.prisma, target, {
+  it('should mark links written by their place in the queue, and leave the links', async () => {
+    const read = await idWriteBack.awaitingFrom(database.prisma, target, {
       connectionId,
       salesforceObject: 'Account',
       limit: 10,
     });
-    expect(awaiting.map((link) => link.salesforceId)).toEqual(['001WB3', '001WB1', '001WB0']);
+    const chosen = read.filter((link) => ['001WB4', '001WB2'].includes(link.salesforceId));
+    expect(await idWriteBack.mark(database.prisma, target, connectionId, chosen)).toBe(2);
+    expect((await queuedByPrisma()).map((link) => link.salesforceId)).toEqual([
+      '001WB3',
+      '001WB1',
+      '001WB0',
+    ]);
+    expect(
+      await database.prisma.link.count({ where: { salesforceId: { in: ['001WB4', '001WB2'] } } }),
+    ).toBe(2);
+  });
+
+  it('should mark links written by Salesforce Id when the batch has no places', async () => {
+    expect(
+      await idWriteBack.mark(database.prisma, target, connectionId, [{ salesforceId: '001WB1' }]),
+    ).toBe(1);
+    expect((await queuedByPrisma()).map((link) => link.salesforceId)).toEqual(['001WB3', '001WB0']);
   });
 
   it('should mark inside the caller’s transaction, rolled back with it', async () => {
     await expect(
       database.prisma.$transaction(async (tx) => {
-        await idWriteBack.mark(tx, target, connectionId, ['001WB3'], new Date());
+        await idWriteBack.mark(tx, target, connectionId, [{ salesforceId: '001WB3' }]);
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
-    expect(
-      (await database.prisma.link.findFirstOrThrow({ where: { salesforceId: '001WB3' } }))
-        .pryzmIdWrittenAt,
-    ).toBeNull();
+    expect((await queuedByPrisma()).map((link) => link.salesforceId)).toContain('001WB3');
   });
 
-  it('should change nothing for no ids or ids of no link', async () => {
-    expect(await idWriteBack.mark(database.prisma, target, connectionId, [], new Date())).toBe(0);
+  it('should change nothing for no links, links of no queue row, or another connection', async () => {
+    expect(await idWriteBack.mark(database.prisma, target, connectionId, [])).toBe(0);
     expect(
-      await idWriteBack.mark(database.prisma, target, connectionId, ['001NONE'], new Date()),
+      await idWriteBack.mark(database.prisma, target, connectionId, [{ salesforceId: '001NONE' }]),
     ).toBe(0);
+    const [first] = await idWriteBack.awaitingFrom(database.prisma, target, {
+      connectionId,
+      salesforceObject: 'Account',
+      limit: 1,
+    });
+    expect(
+      await idWriteBack.mark(database.prisma, target, randomUUID(), [
+        { salesforceId: first!.salesforceId, position: first!.position },
+      ]),
+    ).toBe(0);
+    expect(await queuedByPrisma()).toHaveLength(2);
   });
 
-  it('should read on from the last link answered, in (createdAt, id) order, each link once', async () => {
-    // Four more links committed at one time, as a page's are: their ids order them.
+  it('should read on from the last link answered, each queued link once', async () => {
     const { workspaceId, recordTypeId } = await database.prisma.pryzmRecord.findFirstOrThrow({
       select: { workspaceId: true, recordTypeId: true },
     });
     const page = ['001WP0', '001WP1', '001WP2', '001WP3'];
     const records = page.map(() => ({ id: randomUUID(), workspaceId, recordTypeId, values: {} }));
     await fastInsert.records(database.prisma, insertTarget(database.prisma), records);
-    const committedAt = new Date(Date.UTC(2026, 11, 6, 11, 0, 0));
+    const links = page.map((salesforceId, index) => ({
+      id: randomUUID(),
+      connectionId,
+      recordId: records[index]!.id,
+      salesforceObject: 'Account',
+      salesforceId,
+    }));
     await fastInsert.links(
       database.prisma,
       insertTarget(database.prisma),
-      page.map((salesforceId, index) => ({
-        id: randomUUID(),
-        connectionId,
-        recordId: records[index]!.id,
-        salesforceObject: 'Account',
-        salesforceId,
-        baseValues: {},
-        createdAt: committedAt,
-        updatedAt: committedAt,
-      })),
+      links.map((link) => ({ ...link, baseValues: {} })),
     );
+    await enqueue(database, links);
     const read: string[] = [];
     let after = null;
     for (;;) {
-      const links = await idWriteBack.awaitingFrom(database.prisma, target, {
+      const answered = await idWriteBack.awaitingFrom(database.prisma, target, {
         connectionId,
         salesforceObject: 'Account',
         limit: 2,
         after,
       });
-      if (links.length === 0) break;
-      read.push(...links.map((link) => link.salesforceId));
-      after = links.at(-1)!.position;
+      if (answered.length === 0) break;
+      read.push(...answered.map((link) => link.salesforceId));
+      after = answered.at(-1)!.position;
     }
-    const byPrisma = await database.prisma.link.findMany({
-      where: { connectionId, salesforceObject: 'Account', pryzmIdWrittenAt: null },
-      select: { salesforceId: true },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    expect(read).toEqual((await queuedByPrisma()).map((link) => link.salesforceId));
+    expect(read).toEqual(['001WB3', '001WB0', ...page]);
+  });
+
+  it('should take a deleted link off the queue with it', async () => {
+    await database.prisma.link.delete({
+      where: { connectionId_salesforceId: { connectionId, salesforceId: '001WP0' } },
     });
-    expect(read).toEqual(byPrisma.map((link) => link.salesforceId));
-    expect(read).toHaveLength(3 + page.length);
+    expect((await queuedByPrisma()).map((link) => link.salesforceId)).not.toContain('001WP0');
   });
 });
 
@@ -194,18 +228,19 @@ describe.each(PROVIDERS)('committing an id write-back ingest job on %s', (provid
       values: {},
     }));
     await fastInsert.records(database.prisma, target, records);
-    const salesforceIds = records.map((_, index) => `001J${String(index).padStart(11, '0')}`);
+    const links = records.map((record, index) => ({
+      id: randomUUID(),
+      connectionId,
+      recordId: record.id,
+      salesforceObject: 'Account',
+      salesforceId: `001J${String(index).padStart(11, '0')}`,
+    }));
     await fastInsert.links(
       database.prisma,
       target,
-      records.map((record, index) => ({
-        connectionId,
-        recordId: record.id,
-        salesforceObject: 'Account',
-        salesforceId: salesforceIds[index]!,
-        baseValues: {},
-      })),
+      links.map((link) => ({ ...link, baseValues: {} })),
     );
+    await enqueue(database, links);
     const jobId = await runningJob(database, { workspaceId, connectionId });
     const ingestJobs = new SyncIngestJobStore(database.prisma);
     const save = () =>
@@ -216,9 +251,15 @@ describe.each(PROVIDERS)('committing an id write-back ingest job on %s', (provid
         bulkJobId: '750J',
         batch: {},
       });
+    const queued = await idWriteBack.awaitingFrom(database.prisma, target, {
+      connectionId,
+      salesforceObject: 'Account',
+      limit: count,
+    });
+    expect(queued).toHaveLength(count);
 
-    await ingestJobs.commitIdWriteBack(connectionId, salesforceIds, await save());
-    expect(await database.prisma.link.count({ where: { pryzmIdWrittenAt: null } })).toBe(0);
+    await ingestJobs.commitIdWriteBack(connectionId, queued, await save());
+    expect(await database.prisma.pendingIdWriteBack.count()).toBe(0);
     expect(await database.prisma.syncIngestJob.count()).toBe(0);
 
     // A job whose results named no link is forgotten all the same.

@@ -103,7 +103,10 @@ export async function expectBothSidesMatch(input: {
     );
     const links = await prisma.link.findMany({
       where: { connectionId: input.connectionId, salesforceObject: object },
-      include: { record: { select: { id: true, recordTypeId: true, deletedAt: true } } },
+      include: {
+        record: { select: { id: true, recordTypeId: true, deletedAt: true } },
+        pendingIdWriteBack: { select: { seq: true } },
+      },
     });
     const linkOf = new Map(links.map((link) => [link.salesforceId, link]));
     expect(links, `${object}: one link per Salesforce record`).toHaveLength(rows.length);
@@ -113,7 +116,7 @@ export async function expectBothSidesMatch(input: {
     );
     const wrong = rows.filter((row) => {
       const link = linkOf.get(row['Id']!);
-      return !link || row[input.pryzmIdField] !== link.recordId || link.pryzmIdWrittenAt === null;
+      return !link || row[input.pryzmIdField] !== link.recordId || link.pendingIdWriteBack !== null;
     });
     expect(wrong.slice(0, 5), `${object}: Pryzm_ID__c equals the linked record's id`).toEqual([]);
     expect(links.filter((link) => link.record.deletedAt !== null)).toEqual([]);

@@ -130,7 +130,11 @@ describe('a pull killed and restarted', () => {
         }
         expect(armed, '(c) killed in the write-back').toBe(false);
         const unmarked = await prisma.link.findMany({
-          where: { connectionId, salesforceObject: 'Opportunity', pryzmIdWrittenAt: null },
+          where: {
+            connectionId,
+            salesforceObject: 'Opportunity',
+            pendingIdWriteBack: { isNot: null },
+          },
         });
         const written = new Map(
           (

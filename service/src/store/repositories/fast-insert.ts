@@ -245,7 +245,6 @@ export interface LinkInsert {
   lastSyncedAt?: Date;
   createdAt?: Date;
   updatedAt?: Date;
-  pryzmIdWrittenAt?: Date | null;
   /** The Salesforce `SystemModstamp` of the values linked (null: not known). */
   salesforceModstamp?: Date | null;
 }
@@ -262,7 +261,6 @@ const LINKS: Table<LinkInsert> = {
     ['lastSyncedAt', 'datetime'],
     ['createdAt', 'datetime'],
     ['updatedAt', 'datetime'],
-    ['pryzmIdWrittenAt', 'datetime'],
     ['salesforceModstamp', 'datetime'],
   ],
   values: (row, now) => [
@@ -275,7 +273,6 @@ const LINKS: Table<LinkInsert> = {
     row.lastSyncedAt ?? now,
     row.createdAt ?? now,
     row.updatedAt ?? now,
-    row.pryzmIdWrittenAt ?? null,
     row.salesforceModstamp ?? null,
   ],
 };
@@ -287,9 +284,29 @@ const LINKS: Table<LinkInsert> = {
  */
 const LINK_BY_RECORD: Upsert = {
   target: ['connectionId', 'salesforceObject', 'recordId'],
-  update: ['salesforceId', 'baseValues', 'lastSyncedAt', 'updatedAt', 'pryzmIdWrittenAt'],
+  update: ['salesforceId', 'baseValues', 'lastSyncedAt', 'updatedAt'],
   // A push that could not read back the record's stamp keeps the one the link had.
   updateUnlessNull: ['salesforceModstamp'],
+};
+
+/**
+ * A link put on the `Pryzm_ID__c` write-back's queue (`PendingIdWriteBack`); its `seq` comes from
+ * the table's own sequence, in insert order.
+ */
+export interface PendingIdWriteBackInsert {
+  linkId: string;
+  connectionId: string;
+  salesforceObject: string;
+}
+
+const PENDING_ID_WRITE_BACKS: Table<PendingIdWriteBackInsert> = {
+  name: 'PendingIdWriteBack',
+  columns: [
+    ['linkId', 'text'],
+    ['connectionId', 'text'],
+    ['salesforceObject', 'text'],
+  ],
+  values: (row) => [row.linkId, row.connectionId, row.salesforceObject],
 };
 
 /** The last row of each key (a statement may not update the same row twice on PostgreSQL). */
@@ -374,6 +391,11 @@ export const fastInsert = {
       new Date(),
       LINK_BY_RECORD,
     ),
+  pendingIdWriteBacks: (
+    tx: TransactionClient,
+    target: InsertTarget,
+    rows: readonly PendingIdWriteBackInsert[],
+  ) => insertRows(tx, target, PENDING_ID_WRITE_BACKS, rows, new Date()),
   recordResults: (
     tx: TransactionClient,
     target: InsertTarget,

@@ -1,5 +1,5 @@
 import type { SqliteConnection } from '../sqlite-adapter.ts';
-import { inTransaction, preparedOn, sqliteDateTime } from './sqlite-statements.ts';
+import { inTransaction, preparedOn } from './sqlite-statements.ts';
 import type { TransactionClient } from './transaction.ts';
 
 /**
@@ -8,12 +8,11 @@ import type { TransactionClient } from './transaction.ts';
  */
 type WriteBackTarget = string | { connection: SqliteConnection };
 
-/** Where a link stands in the order links await their `Pryzm_ID__c` write-back. */
-export interface AwaitingLinkPosition {
-  /** As stored: SQLite's text, or the Date Prisma reads. */
-  createdAt: string | Date;
-  id: string;
-}
+/**
+ * Where a link stands in the order links await their `Pryzm_ID__c` write-back: its
+ * `PendingIdWriteBack` row's `seq`, which grows in commit order.
+ */
+export type AwaitingLinkPosition = number;
 
 /** A link awaiting its `Pryzm_ID__c` write-back, with its position for the next read. */
 export interface AwaitingLink {
@@ -23,10 +22,19 @@ export interface AwaitingLink {
 }
 
 /**
- * The `Pryzm_ID__c` write-back's store calls, on the same targets as the inserts: on SQLite with
- * the connection, prepared statements (one UPDATE per link through the unique index on
- * `(connectionId, salesforceId)`, instead of an `IN` list of up to 10,000 parameters compiled
- * anew for every call); elsewhere Prisma's own queries.
+ * A link whose Pryzm id Salesforce took: by its queue position when the reader had it, else by
+ * its Salesforce Id (write-back batches stored before the queue had positions).
+ */
+export interface WrittenLink {
+  salesforceId: string;
+  position?: AwaitingLinkPosition;
+}
+
+/**
+ * The `Pryzm_ID__c` write-back's store calls over the `PendingIdWriteBack` queue, on the same
+ * targets as the inserts: on SQLite with the connection, prepared statements; elsewhere Prisma's
+ * own queries. Marking a link written deletes its queue row (by primary key), instead of
+ * rewriting the wide link row and moving its entry in an index as a `Link` column did.
  */
 export const idWriteBack = {
   /** Links whose Salesforce record does not hold the Pryzm id yet, oldest first, up to `limit`. */
@@ -40,9 +48,9 @@ export const idWriteBack = {
   },
 
   /**
-   * Links whose Salesforce record does not hold the Pryzm id yet, oldest first (by `createdAt`,
-   * then `id`), up to `limit`; after `after` (a link answered before) when given, so that a
-   * reader that sent those on does not read them again while they are still unwritten.
+   * Links whose Salesforce record does not hold the Pryzm id yet, in queue order, up to `limit`;
+   * after `after` (a link answered before) when given, so that a reader that sent those on does
+   * not read them again while they are still unwritten.
    */
   async awaitingFrom(
     tx: TransactionClient,
@@ -54,88 +62,74 @@ export const idWriteBack = {
       after?: AwaitingLinkPosition | null;
     },
   ): Promise<AwaitingLink[]> {
-    const { after } = input;
+    const after = input.after ?? 0;
     if (typeof target !== 'string') {
-      // The index on (connectionId, salesforceObject, pryzmIdWrittenAt, createdAt) answers it;
-      // SQLite keeps the primary key in every index, so `id` orders ties from the index too.
-      const select =
-        'SELECT "id", "createdAt", "salesforceId", "recordId" FROM "Link" WHERE "connectionId" = ? ' +
-        'AND "salesforceObject" = ? AND "pryzmIdWrittenAt" IS NULL';
-      const order = ' ORDER BY "createdAt" ASC, "id" ASC LIMIT ?';
-      const rows = (
-        after
-          ? preparedOn(target.connection, `${select} AND ("createdAt", "id") > (?, ?)${order}`).all(
-              [
-                input.connectionId,
-                input.salesforceObject,
-                typeof after.createdAt === 'string'
-                  ? after.createdAt
-                  : sqliteDateTime(after.createdAt),
-                after.id,
-                input.limit,
-              ],
-            )
-          : preparedOn(target.connection, `${select}${order}`).all([
-              input.connectionId,
-              input.salesforceObject,
-              input.limit,
-            ])
-      ) as { id: string; createdAt: string; salesforceId: string; recordId: string }[];
+      // The queue's index on (connectionId, salesforceObject, seq) answers it in order; each
+      // row's link by its primary key.
+      const rows = preparedOn(
+        target.connection,
+        'SELECT q."seq", l."salesforceId", l."recordId" FROM "PendingIdWriteBack" q ' +
+          'JOIN "Link" l ON l."id" = q."linkId" ' +
+          'WHERE q."connectionId" = ? AND q."salesforceObject" = ? AND q."seq" > ? ' +
+          'ORDER BY q."seq" ASC LIMIT ?',
+      ).all([input.connectionId, input.salesforceObject, after, input.limit]) as {
+        seq: number | bigint;
+        salesforceId: string;
+        recordId: string;
+      }[];
+      // Prisma's adapter reads integers as BigInt on its connection; a position is a number (it
+      // goes into an ingest job's stored JSON).
       return rows.map((row) => ({
         salesforceId: row.salesforceId,
         recordId: row.recordId,
-        position: { createdAt: row.createdAt, id: row.id },
+        position: Number(row.seq),
       }));
     }
-    const afterDate = after
-      ? typeof after.createdAt === 'string'
-        ? new Date(after.createdAt)
-        : after.createdAt
-      : null;
-    const rows = await tx.link.findMany({
+    const rows = await tx.pendingIdWriteBack.findMany({
       where: {
         connectionId: input.connectionId,
         salesforceObject: input.salesforceObject,
-        pryzmIdWrittenAt: null,
-        ...(after && afterDate
-          ? {
-              OR: [
-                { createdAt: { gt: afterDate } },
-                { createdAt: afterDate, id: { gt: after.id } },
-              ],
-            }
-          : {}),
+        seq: { gt: after },
       },
-      select: { id: true, createdAt: true, salesforceId: true, recordId: true },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { seq: true, link: { select: { salesforceId: true, recordId: true } } },
+      orderBy: { seq: 'asc' },
       take: input.limit,
     });
     return rows.map((row) => ({
-      salesforceId: row.salesforceId,
-      recordId: row.recordId,
-      position: { createdAt: row.createdAt, id: row.id },
+      salesforceId: row.link.salesforceId,
+      recordId: row.link.recordId,
+      position: row.seq,
     }));
   },
 
-  /**
-   * Marks the links of `salesforceIds` written at `at` (`updatedAt` too, as Prisma's @updatedAt
-   * would); answers the rows changed.
-   */
+  /** Marks `links` of the connection written back (deletes their queue rows); answers how many. */
   async mark(
     tx: TransactionClient,
     target: WriteBackTarget,
     connectionId: string,
-    salesforceIds: readonly string[],
-    at: Date,
+    links: readonly WrittenLink[],
   ): Promise<number> {
-    if (salesforceIds.length === 0) return 0;
-    if (typeof target !== 'string') {
-      return idWriteBack.markOn(target.connection, connectionId, salesforceIds, at);
+    if (links.length === 0) return 0;
+    if (typeof target !== 'string')
+      return idWriteBack.markOn(target.connection, connectionId, links);
+    const positions = links.flatMap((link) => (link.position === undefined ? [] : [link.position]));
+    const salesforceIds = links.flatMap((link) =>
+      link.position === undefined ? [link.salesforceId] : [],
+    );
+    let count = 0;
+    if (positions.length > 0) {
+      // The connection too, so that a position can never reach another connection's row.
+      count += (
+        await tx.pendingIdWriteBack.deleteMany({ where: { connectionId, seq: { in: positions } } })
+      ).count;
     }
-    const { count } = await tx.link.updateMany({
-      where: { connectionId, salesforceId: { in: [...salesforceIds] } },
-      data: { pryzmIdWrittenAt: at },
-    });
+    if (salesforceIds.length > 0) {
+      count += (
+        await tx.pendingIdWriteBack.deleteMany({
+          where: { connectionId, link: { salesforceId: { in: salesforceIds } } },
+        })
+      ).count;
+    }
     return count;
   },
 
@@ -146,21 +140,44 @@ export const idWriteBack = {
   markOn(
     connection: SqliteConnection,
     connectionId: string,
-    salesforceIds: readonly string[],
-    at: Date,
+    links: readonly WrittenLink[],
   ): number {
-    const update = preparedOn(
+    const byPosition = preparedOn(
       connection,
-      'UPDATE "Link" SET "pryzmIdWrittenAt" = ?, "updatedAt" = ? ' +
-        'WHERE "connectionId" = ? AND "salesforceId" = ?',
+      'DELETE FROM "PendingIdWriteBack" WHERE "seq" = ? AND "connectionId" = ?',
     );
-    const stamp = sqliteDateTime(at);
+    const bySalesforceId = preparedOn(
+      connection,
+      'DELETE FROM "PendingIdWriteBack" WHERE "linkId" = ' +
+        '(SELECT "id" FROM "Link" WHERE "connectionId" = ? AND "salesforceId" = ?)',
+    );
     return inTransaction(connection, () => {
       let changed = 0;
-      for (const salesforceId of salesforceIds) {
-        changed += update.run([stamp, stamp, connectionId, salesforceId]).changes;
+      for (const link of links) {
+        changed +=
+          link.position === undefined
+            ? bySalesforceId.run([connectionId, link.salesforceId]).changes
+            : byPosition.run([link.position, connectionId]).changes;
       }
       return changed;
+    });
+  },
+
+  /**
+   * Takes links off the queue whose Salesforce record now holds the Pryzm id some other way (a
+   * push upserted it by `Pryzm_ID__c`).
+   */
+  async dequeueRecords(
+    tx: TransactionClient,
+    input: { connectionId: string; salesforceObject: string; recordIds: readonly string[] },
+  ): Promise<void> {
+    if (input.recordIds.length === 0) return;
+    await tx.pendingIdWriteBack.deleteMany({
+      where: {
+        connectionId: input.connectionId,
+        salesforceObject: input.salesforceObject,
+        link: { recordId: { in: [...input.recordIds] } },
+      },
     });
   },
 };

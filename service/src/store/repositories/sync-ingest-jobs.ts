@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { outsideTransactions, type PrismaClient } from '../database.ts';
 import { idWriteBack, insertTarget } from './fast-insert.ts';
+import type { WrittenLink } from './id-write-back-links.ts';
 import { inTransaction, preparedOn, sqliteDateTime } from './sqlite-statements.ts';
 import type { TransactionClient } from './transaction.ts';
 
@@ -85,7 +86,7 @@ export class SyncIngestJobStore {
    */
   async commitIdWriteBack(
     connectionId: string,
-    salesforceIds: string[],
+    links: readonly WrittenLink[],
     id: string,
   ): Promise<void> {
     const target = insertTarget(this.prisma);
@@ -97,14 +98,13 @@ export class SyncIngestJobStore {
       // slice: a crash before it leaves the row, and the resumed run marks every link again
       // (marking is idempotent).
       const { connection } = target;
-      const at = new Date();
-      for (let from = 0; from === 0 || from < salesforceIds.length; from += MARK_SLICE) {
+      for (let from = 0; from === 0 || from < links.length; from += MARK_SLICE) {
         if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        const slice = salesforceIds.slice(from, from + MARK_SLICE);
-        const last = from + MARK_SLICE >= salesforceIds.length;
+        const slice = links.slice(from, from + MARK_SLICE);
+        const last = from + MARK_SLICE >= links.length;
         await outsideTransactions(this.prisma, () =>
           inTransaction(connection, () => {
-            idWriteBack.markOn(connection, connectionId, slice, at);
+            idWriteBack.markOn(connection, connectionId, slice);
             if (last) {
               preparedOn(connection, 'DELETE FROM "SyncIngestJob" WHERE "id" = ?').run([id]);
             }
@@ -114,13 +114,7 @@ export class SyncIngestJobStore {
       return;
     }
     await this.prisma.$transaction(async (tx) => {
-      await idWriteBack.mark(
-        tx,
-        insertTarget(this.prisma),
-        connectionId,
-        salesforceIds,
-        new Date(),
-      );
+      await idWriteBack.mark(tx, insertTarget(this.prisma), connectionId, links);
       await removeIngestJob(tx, id);
     });
   }

@@ -128,6 +128,11 @@ export interface PulledPage {
   job: JobState;
   /** More writes that must commit with the page (a real-time batch's replay id). */
   also?: (tx: TransactionClient) => Promise<void>;
+  /**
+   * The object has a `Pryzm_ID__c` field: new links whose Salesforce record lacks the Pryzm id
+   * join the write-back's queue (default true; an object without the field has nothing to write).
+   */
+  writesBackPryzmIds?: boolean;
 }
 
 /** What the page planner reads about the Salesforce records of a page. */

@@ -1,10 +1,12 @@
 import type { PryzmValues } from '../../mapping/index.ts';
 import { outsideTransactions, type PrismaClient } from '../database.ts';
 import { fastInsert, insertTarget, JsonText, ROWS_PER_STATEMENT } from './fast-insert.ts';
+import { timeOrderedId } from '../time-ordered-id.ts';
 import {
   idWriteBack,
   type AwaitingLink,
   type AwaitingLinkPosition,
+  type WrittenLink,
 } from './id-write-back-links.ts';
 import { fastUpdate, type LinkBaseUpdate } from './fast-update.ts';
 import { overtakenUpdates } from './overtaken-updates.ts';
@@ -70,8 +72,11 @@ export class SyncPageStore {
           // itself. Rows are built 500 at a time, so no copy of the page is held; a new record's
           // values and its link's base are the same JSON, built once.
           const target = insertTarget(this.prisma);
+          const writesBack = page.writesBackPryzmIds ?? true;
           for (const creates of slices(page.creates)) {
             const json = creates.map((create) => new JsonText(JSON.stringify(create.values)));
+            // Ids chosen here (time-ordered, as fast-insert.ts would) name the links' queue rows.
+            const linkIds = creates.map(() => timeOrderedId());
             await fastInsert.records(
               tx,
               target,
@@ -88,6 +93,7 @@ export class SyncPageStore {
               tx,
               target,
               creates.map((create, index) => ({
+                id: linkIds[index],
                 connectionId: page.connectionId,
                 recordId: create.recordId,
                 salesforceObject: page.salesforceObject,
@@ -99,6 +105,17 @@ export class SyncPageStore {
                 salesforceModstamp: create.salesforceModstamp ?? null,
               })),
             );
+            if (writesBack) {
+              await fastInsert.pendingIdWriteBacks(
+                tx,
+                target,
+                linkIds.map((linkId) => ({
+                  linkId,
+                  connectionId: page.connectionId,
+                  salesforceObject: page.salesforceObject,
+                })),
+              );
+            }
           }
           const stale: string[] = [];
           const olderThanApplied = new Map<string, ReturnType<typeof olderThanAppliedResult>>();
@@ -143,7 +160,8 @@ export class SyncPageStore {
             } else if (staleUpdates.has(update)) {
               stale.push(update.recordId);
             } else if (update.newLink) {
-              await tx.link.create({
+              const link = await tx.link.create({
+                select: { id: true },
                 data: {
                   connectionId: page.connectionId,
                   recordId: update.recordId,
@@ -151,10 +169,18 @@ export class SyncPageStore {
                   salesforceId: update.salesforceId,
                   baseValues: update.baseValues,
                   lastSyncedAt: update.pendingPush ? new Date(0) : now,
-                  pryzmIdWrittenAt: update.pryzmIdInSalesforce ? now : null,
                   salesforceModstamp: update.salesforceModstamp ?? null,
                 },
               });
+              if (writesBack && !update.pryzmIdInSalesforce) {
+                await fastInsert.pendingIdWriteBacks(tx, target, [
+                  {
+                    linkId: link.id,
+                    connectionId: page.connectionId,
+                    salesforceObject: page.salesforceObject,
+                  },
+                ]);
+              }
             } else {
               linkBases.push({
                 salesforceId: update.salesforceId,
@@ -354,10 +380,11 @@ export class SyncPageStore {
     );
   }
 
-  async markIdsWrittenBack(connectionId: string, salesforceIds: string[]): Promise<void> {
+  /** Marks links written back: takes them off the write-back's queue. */
+  async markIdsWrittenBack(connectionId: string, links: readonly WrittenLink[]): Promise<void> {
     const target = insertTarget(this.prisma);
     await onTheirOwn(this.prisma, target, () =>
-      idWriteBack.mark(this.prisma, target, connectionId, salesforceIds, new Date()),
+      idWriteBack.mark(this.prisma, target, connectionId, links),
     );
   }
 }

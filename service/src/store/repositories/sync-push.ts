@@ -1,6 +1,6 @@
 import type { PryzmValues } from '../../mapping/index.ts';
 import type { PrismaClient } from '../database.ts';
-import { fastInsert, insertTarget } from './fast-insert.ts';
+import { fastInsert, idWriteBack, insertTarget } from './fast-insert.ts';
 import { removeIngestJob } from './sync-ingest-jobs.ts';
 import { resultRow, type PlannedResult } from './sync-page-types.ts';
 import { advanceJob, type JobState } from './sync-jobs.ts';
@@ -168,10 +168,15 @@ export class SyncPushStore {
             salesforceId: link.salesforceId,
             baseValues: link.baseValues,
             lastSyncedAt: batch.readAt,
-            pryzmIdWrittenAt: batch.readAt,
             salesforceModstamp: link.salesforceModstamp ?? null,
           })),
         );
+        // The upsert by Pryzm_ID__c wrote the id: those links await no write-back.
+        await idWriteBack.dequeueRecords(tx, {
+          connectionId: batch.connectionId,
+          salesforceObject: batch.salesforceObject,
+          recordIds: batch.links.map((link) => link.recordId),
+        });
         await fastInsert.recordResults(
           tx,
           target,

@@ -52,6 +52,11 @@ export interface WriteBackTarget {
 export interface LinkToWriteBack {
   salesforceId: string;
   recordId: string;
+  /**
+   * Its place in the write-back's queue, which marks it written (absent in batches stored before
+   * the queue had places: those are marked by Salesforce Id).
+   */
+  position?: AwaitingLinkPosition;
 }
 
 /** A write-back ingest job's batch as stored with it. */
@@ -235,7 +240,11 @@ export class IdWriteBack {
       if (round.length === this.#roundSize) break;
       last = link.position;
       if (this.#refused.has(link.salesforceId)) continue;
-      round.push({ salesforceId: link.salesforceId, recordId: link.recordId });
+      round.push({
+        salesforceId: link.salesforceId,
+        recordId: link.recordId,
+        position: link.position,
+      });
     }
     if (round.length === 0) {
       // Only refused links: skip past them.
@@ -331,12 +340,12 @@ export class IdWriteBack {
     ingestJobRowId: string | null,
   ): Promise<void> {
     const { store, target } = this;
-    const written: string[] = [];
+    const written: LinkToWriteBack[] = [];
     const failures: Parameters<typeof store.syncJobs.addResults>[2] = [];
     for (const link of links) {
       const result = outcomes.get(link.salesforceId);
       if (result?.success) {
-        written.push(link.salesforceId);
+        written.push(link);
         continue;
       }
       this.#refused.add(link.salesforceId);

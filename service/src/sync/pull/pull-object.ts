@@ -245,6 +245,7 @@ async function readPages(
         },
         ...(done && (maxModstamp ?? since) ? { cursor: (maxModstamp ?? since) as string } : {}),
         job: run.snapshot(),
+        writesBackPryzmIds: writeBack !== null,
       });
       // Records changed in Pryzm between read and commit were left for the next run; rows whose
       // link took a newer Salesforce version meanwhile were left as they are.

@@ -238,6 +238,7 @@ export async function applyRows(
     },
     job: run.snapshot(),
     ...(also ? { also } : {}),
+    writesBackPryzmIds: pryzmIdField !== undefined,
   });
   run.move(name, 'updated', 'skipped', stale.length);
   run.move(name, 'updated', 'unchanged', olderThanApplied.length);
