@@ -32,16 +32,22 @@ export function inTransaction<T>(connection: SqliteConnection, work: () => T): T
 
 /**
  * A DateTime as the better-sqlite3 adapter stores it: `2026-12-06T10:00:00.000+00:00`. A page's
- * rows carry the same few times (the commit's `now`, three columns a row): the last one's text
- * is kept instead of formatting it again for every column of every row.
+ * rows carry the same few times (the commit's `now`, three columns a row) between times of their
+ * own (a link's `SystemModstamp`): the last two texts are kept, so that a row's own time does not
+ * push the commit's out, instead of formatting them again for every column of every row.
  */
-let lastDateTime = { time: Number.NaN, text: '' };
+let recent = { time: Number.NaN, text: '' };
+let previous = { time: Number.NaN, text: '' };
 export function sqliteDateTime(value: Date): string {
   const time = value.getTime();
-  if (time !== lastDateTime.time) {
-    lastDateTime = { time, text: value.toISOString().replace('Z', '+00:00') };
+  if (time === recent.time) return recent.text;
+  if (time === previous.time) {
+    [recent, previous] = [previous, recent];
+    return recent.text;
   }
-  return lastDateTime.text;
+  previous = recent;
+  recent = { time, text: value.toISOString().replace('Z', '+00:00') };
+  return recent.text;
 }
 
 /** A DateTime column as better-sqlite3 answers it on the adapter's connection. */
