@@ -1,6 +1,6 @@
 import { SalesforceApiError, type SalesforceClient } from './client.ts';
 import type { RecordError } from './collections.ts';
-import { readCsvRecords, type CsvRecord } from './csv-records.ts';
+import { csvRecords, type CsvRecord } from './csv-records.ts';
 
 /**
  * Bulk API 2.0 ingest jobs: create the job, upload the records as one CSV, close it
@@ -276,33 +276,36 @@ export function parseIngestError(text: string | null): RecordError {
   };
 }
 
-async function resultSet(
+/**
+ * The rows of one result set as they stream in: a job's results are read into the outcomes one
+ * row at a time, never all of a set's rows at once (a set holds up to a job's 50,000 and more
+ * records).
+ */
+async function* resultRows(
   client: SalesforceClient,
   jobId: string,
   name: 'successfulResults' | 'failedResults' | 'unprocessedrecords',
   signal?: AbortSignal,
-): Promise<CsvRecord[]> {
+): AsyncGenerator<CsvRecord> {
   const response = await client.fetch(jobPath(client, jobId, `/${name}`), {
     headers: { accept: 'text/csv' },
     signal,
   });
-  return readCsvRecords(response.body);
+  yield* csvRecords(response.body);
 }
 
 /**
  * Reads the `keyField` column, whatever its case, of the rows of one result set. Every row of a
- * set holds the set's header as its keys (csv-records.ts), so the column is found once for the
- * set instead of once per row.
+ * set holds the set's header as its keys (csv-records.ts), so the column is found once, on the
+ * set's first row, instead of once per row.
  */
-function keyReader(
-  rows: readonly CsvRecord[],
-  keyField: string,
-): (row: CsvRecord) => string | null {
+function keyReader(keyField: string): (row: CsvRecord) => string | null {
   const wanted = keyField.toLowerCase();
-  const column = rows[0]
-    ? Object.keys(rows[0]).find((name) => name.toLowerCase() === wanted)
-    : undefined;
-  return (row) => (column === undefined ? null : (row[column] ?? null));
+  let column: string | undefined | null = null;
+  return (row) => {
+    if (column === null) column = Object.keys(row).find((name) => name.toLowerCase() === wanted);
+    return column === undefined ? null : (row[column] ?? null);
+  };
 }
 
 /**
@@ -321,9 +324,8 @@ export async function readIngestResults(
   signal?: AbortSignal,
 ): Promise<Map<string, IngestOutcome>> {
   const outcomes = new Map<string, IngestOutcome>();
-  const successful = await resultSet(client, job.id, 'successfulResults', signal);
-  let keyOf = keyReader(successful, keyField);
-  for (const row of successful) {
+  let keyOf = keyReader(keyField);
+  for await (const row of resultRows(client, job.id, 'successfulResults', signal)) {
     const key = keyOf(row) ?? row['sf__Id'];
     if (!key) continue;
     outcomes.set(key, {
@@ -333,39 +335,37 @@ export async function readIngestResults(
       errors: [],
     });
   }
-  const failed =
-    job.numberRecordsFailed === 0 ? [] : await resultSet(client, job.id, 'failedResults', signal);
-  keyOf = keyReader(failed, keyField);
-  for (const row of failed) {
-    const key = keyOf(row);
-    if (!key) continue;
-    outcomes.set(key, {
-      id: row['sf__Id'] ?? null,
-      success: false,
-      created: false,
-      errors: [parseIngestError(row['sf__Error'] ?? null)],
-    });
+  if (job.numberRecordsFailed !== 0) {
+    keyOf = keyReader(keyField);
+    for await (const row of resultRows(client, job.id, 'failedResults', signal)) {
+      const key = keyOf(row);
+      if (!key) continue;
+      outcomes.set(key, {
+        id: row['sf__Id'] ?? null,
+        success: false,
+        created: false,
+        errors: [parseIngestError(row['sf__Error'] ?? null)],
+      });
+    }
   }
-  const unprocessed =
-    job.state === 'JobComplete'
-      ? []
-      : await resultSet(client, job.id, 'unprocessedrecords', signal);
-  keyOf = keyReader(unprocessed, keyField);
-  for (const row of unprocessed) {
-    const key = keyOf(row);
-    if (!key || outcomes.has(key)) continue;
-    outcomes.set(key, {
-      id: null,
-      success: false,
-      created: false,
-      errors: [
-        {
-          statusCode: 'BULK_RECORD_UNPROCESSED',
-          message: `Bulk ingest job ${job.id} ended ${job.state}${job.errorMessage ? ` (${job.errorMessage})` : ''} before Salesforce processed the record`,
-          fields: [],
-        },
-      ],
-    });
+  if (job.state !== 'JobComplete') {
+    keyOf = keyReader(keyField);
+    for await (const row of resultRows(client, job.id, 'unprocessedrecords', signal)) {
+      const key = keyOf(row);
+      if (!key || outcomes.has(key)) continue;
+      outcomes.set(key, {
+        id: null,
+        success: false,
+        created: false,
+        errors: [
+          {
+            statusCode: 'BULK_RECORD_UNPROCESSED',
+            message: `Bulk ingest job ${job.id} ended ${job.state}${job.errorMessage ? ` (${job.errorMessage})` : ''} before Salesforce processed the record`,
+            fields: [],
+          },
+        ],
+      });
+    }
   }
   return outcomes;
 }
