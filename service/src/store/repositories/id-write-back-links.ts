@@ -30,6 +30,9 @@ export interface WrittenLink {
   position?: AwaitingLinkPosition;
 }
 
+/** Links one statement marks written through Prisma. */
+const MARK_LIST = 10_000;
+
 /**
  * The `Pryzm_ID__c` write-back's store calls over the `PendingIdWriteBack` queue, on the same
  * targets as the inserts: on SQLite with the connection, prepared statements; elsewhere Prisma's
@@ -117,17 +120,16 @@ export const idWriteBack = {
       link.position === undefined ? [link.salesforceId] : [],
     );
     let count = 0;
-    if (positions.length > 0) {
+    // In lists of at most MARK_LIST, far below PostgreSQL's 65,535 bound parameters a statement.
+    for (let at = 0; at < positions.length; at += MARK_LIST) {
       // The connection too, so that a position can never reach another connection's row.
-      count += (
-        await tx.pendingIdWriteBack.deleteMany({ where: { connectionId, seq: { in: positions } } })
-      ).count;
+      const seq = { in: positions.slice(at, at + MARK_LIST) };
+      count += (await tx.pendingIdWriteBack.deleteMany({ where: { connectionId, seq } })).count;
     }
-    if (salesforceIds.length > 0) {
+    for (let at = 0; at < salesforceIds.length; at += MARK_LIST) {
+      const salesforceId = { in: salesforceIds.slice(at, at + MARK_LIST) };
       count += (
-        await tx.pendingIdWriteBack.deleteMany({
-          where: { connectionId, link: { salesforceId: { in: salesforceIds } } },
-        })
+        await tx.pendingIdWriteBack.deleteMany({ where: { connectionId, link: { salesforceId } } })
       ).count;
     }
     return count;
