@@ -193,6 +193,20 @@ describe.each(BULK_WRITE_PATHS)('the id write-back store on %s through %s', (pro
     expect(read).toEqual(['001WB3', '001WB0', ...page]);
   });
 
+  it('should read the links still queued at given places, leaving out those written', async () => {
+    const queued = await idWriteBack.awaitingFrom(database.prisma, target, {
+      connectionId,
+      salesforceObject: 'Account',
+      limit: 10,
+    });
+    const positions = queued.map((link) => link.position);
+    await idWriteBack.mark(database.prisma, target, connectionId, [queued[1]!]);
+    expect(await idWriteBack.atPositions(database.prisma, connectionId, positions)).toEqual(
+      queued.filter((_, index) => index !== 1),
+    );
+    expect(await idWriteBack.atPositions(database.prisma, randomUUID(), positions)).toEqual([]);
+  });
+
   it('should take a deleted link off the queue with it', async () => {
     await database.prisma.link.delete({
       where: { connectionId_salesforceId: { connectionId, salesforceId: '001WP0' } },

@@ -105,6 +105,27 @@ export const idWriteBack = {
     }));
   },
 
+  /**
+   * The links of the connection still queued at `positions`, in queue order (a link written or
+   * deleted since is left out): what a resumed write-back reads of a batch it stored.
+   */
+  async atPositions(
+    tx: TransactionClient,
+    connectionId: string,
+    positions: readonly AwaitingLinkPosition[],
+  ): Promise<AwaitingLink[]> {
+    const links: AwaitingLink[] = [];
+    for (let at = 0; at < positions.length; at += MARK_LIST) {
+      const rows = await tx.pendingIdWriteBack.findMany({
+        where: { connectionId, seq: { in: positions.slice(at, at + MARK_LIST) } },
+        select: { seq: true, link: { select: { salesforceId: true, recordId: true } } },
+        orderBy: { seq: 'asc' },
+      });
+      for (const row of rows) links.push({ ...row.link, position: row.seq });
+    }
+    return links;
+  },
+
   /** Marks `links` of the connection written back (deletes their queue rows); answers how many. */
   async mark(
     tx: TransactionClient,

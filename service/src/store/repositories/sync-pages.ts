@@ -380,6 +380,14 @@ export class SyncPageStore {
     );
   }
 
+  /** The links still queued at `positions` (an interrupted write-back's), in queue order. */
+  async queuedLinks(
+    connectionId: string,
+    positions: readonly AwaitingLinkPosition[],
+  ): Promise<AwaitingLink[]> {
+    return idWriteBack.atPositions(this.prisma, connectionId, positions);
+  }
+
   /** Marks links written back: takes them off the write-back's queue. */
   async markIdsWrittenBack(connectionId: string, links: readonly WrittenLink[]): Promise<void> {
     const target = insertTarget(this.prisma);

@@ -59,9 +59,16 @@ export interface LinkToWriteBack {
   position?: AwaitingLinkPosition;
 }
 
-/** A write-back ingest job's batch as stored with it. */
-interface WriteBackBatch {
-  links: LinkToWriteBack[];
+/**
+ * A write-back ingest job's batch as stored with it: its links' places in the queue, where a
+ * resumed run reads the links again (a few bytes a link, not its ids as JSON); or, when some link
+ * has no place (a batch resumed from before the queue), the links themselves.
+ */
+type WriteBackBatch = { positions: AwaitingLinkPosition[] } | { links: LinkToWriteBack[] };
+
+function batchOf(links: readonly LinkToWriteBack[]): WriteBackBatch {
+  const positions = links.flatMap((link) => (link.position === undefined ? [] : [link.position]));
+  return positions.length === links.length ? { positions } : { links: [...links] };
 }
 
 /**
@@ -137,7 +144,13 @@ export class IdWriteBack {
     for (const row of rows) {
       const outcomes = await resumeIngest(this.client, row.bulkJobId, 'Id', this.#options);
       if (!outcomes) await this.store.syncIngestJobs.remove(row.id);
-      else await this.#settle(row.batch.links, outcomes, row.id);
+      else {
+        const links =
+          'positions' in row.batch
+            ? await this.store.syncPages.queuedLinks(this.target.connectionId, row.batch.positions)
+            : row.batch.links;
+        await this.#settle(links, outcomes, row.id);
+      }
     }
   }
 
@@ -294,7 +307,7 @@ export class IdWriteBack {
           })),
         },
         async (bulkJobId) => {
-          const batch: WriteBackBatch = { links: [...links] };
+          const batch = batchOf(links);
           rowId = await this.store.syncIngestJobs.save({
             jobId: this.run.job.id,
             salesforceObject: target.linkObject,
