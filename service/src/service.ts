@@ -32,7 +32,7 @@ export interface RunningService {
 
 /** Opens the database, applies pending migrations and serves HTTP. */
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
-  applyHeapSizing(config.heap ?? 'default');
+  applyHeapSizing(config.heap ?? 'balanced');
   const secrets = resolveSecrets(config.security);
   if (secrets.ignoredRetiredKeys.length > 0) {
     logger.warn(

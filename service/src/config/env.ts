@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { HEAP_SIZINGS, type HeapSizing } from '../lifecycle/heap-sizing.ts';
 
 /**
  * The service's configuration, read once from the environment at start. Every variable is
@@ -21,8 +22,8 @@ export interface Config {
   webhooks: WebhookConfig;
   /** Server-sent event streams: a comment line this often keeps proxies from closing them. */
   eventsHeartbeatMs: number;
-  /** V8's heap: `small` keeps it near what is live (lifecycle/heap-sizing.ts). */
-  heap?: 'small' | 'default';
+  /** How V8's heap trades memory for speed (lifecycle/heap-sizing.ts); `balanced` when left out. */
+  heap?: HeapSizing;
 }
 
 export interface WebhookConfig {
@@ -252,8 +253,8 @@ const schema = z.object({
     .default(30),
   PRYZM_REALTIME: z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).default('on'),
   PRYZM_HEAP: z
-    .enum(['small', 'default'], { message: 'must be "small" or "default"' })
-    .default('default'),
+    .enum(HEAP_SIZINGS, { message: 'must be "balanced", "small" or "v8"' })
+    .default('balanced'),
   SALESFORCE_PUBSUB_ENDPOINT: z
     .string()
     .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port')
