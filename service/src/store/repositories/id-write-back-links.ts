@@ -88,20 +88,25 @@ export const idWriteBack = {
         position: Number(row.seq),
       }));
     }
-    const rows = await tx.pendingIdWriteBack.findMany({
-      where: {
-        connectionId: input.connectionId,
-        salesforceObject: input.salesforceObject,
-        seq: { gt: after },
-      },
-      select: { seq: true, link: { select: { salesforceId: true, recordId: true } } },
-      orderBy: { seq: 'asc' },
-      take: input.limit,
-    });
+    // One join in the database: Prisma's relation select read the queue rows, then their links
+    // by an IN list of every link id (28.1 s of a million-link write-back on PostgreSQL).
+    const p = (n: number) => (target === 'postgresql' ? `$${n}` : '?');
+    const rows = await tx.$queryRawUnsafe<
+      { seq: number; salesforceId: string; recordId: string }[]
+    >(
+      'SELECT q."seq", l."salesforceId", l."recordId" FROM "PendingIdWriteBack" q ' +
+        'JOIN "Link" l ON l."id" = q."linkId" ' +
+        `WHERE q."connectionId" = ${p(1)} AND q."salesforceObject" = ${p(2)} AND q."seq" > ${p(3)} ` +
+        `ORDER BY q."seq" ASC LIMIT ${p(4)}`,
+      input.connectionId,
+      input.salesforceObject,
+      after,
+      input.limit,
+    );
     return rows.map((row) => ({
-      salesforceId: row.link.salesforceId,
-      recordId: row.link.recordId,
-      position: row.seq,
+      salesforceId: row.salesforceId,
+      recordId: row.recordId,
+      position: Number(row.seq),
     }));
   },
 
