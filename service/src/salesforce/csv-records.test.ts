@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { csvRecords, readCsvRecords } from './csv-records.ts';
+import { csvRecords, parseCsvText, readCsvRecords } from './csv-records.ts';
 
 /** A body delivered in the given pieces (as a network would, cut anywhere). */
 function body(...pieces: string[]): ReadableStream<Uint8Array> {
@@ -36,6 +36,18 @@ describe('csvRecords', () => {
       { Id: '001A', Name: 'Zürich, CH' },
       { Id: '001B', Name: null },
     ]);
+  });
+
+  it('parses a whole decoded text as it parses the same text streamed', async () => {
+    const text =
+      '\uFEFF"Id","Name","Description"\r\n"001A","Zürich, CH","say ""hi""\nthere"\r\n"001B",,\r\n';
+    const streamed = await readCsvRecords(body(text));
+    expect(streamed).toHaveLength(2);
+    expect(parseCsvText(text)).toEqual(streamed);
+    expect(parseCsvText('')).toEqual([]);
+    expect(() => parseCsvText('"Id","Name"\n"001A","x","extra"\n')).toThrow(
+      'expected 2 fields, found 3 on line 2',
+    );
   });
 
   it('answers no records for an empty body, a null body or a header alone', async () => {
