@@ -17,7 +17,7 @@
  *   PULL_BENCH_NODE_FLAGS='--max-semi-space-size=8' ...    Node flags of the service's process
  *   PULL_BENCH_BULK_THRESHOLD=0 npm run bench -- pull      the write-back through sObject Collections
  *   PULL_BENCH_MEMORY_MAP=1 npm run bench -- pull          where the service's resident memory is
- *   PULL_BENCH_SERVICE_ENV='MALLOC_ARENA_MAX=2' ...        variables of the service's process
+ *   PULL_BENCH_SERVICE_ENV='PRYZM_HEAP=v8' ...             variables of the service's process
  *   BENCH_SERVICE_BUILD=skip npm run bench -- pull         service/dist as it is, not built first
  *
  * The pull's figure runs from the API call that starts the job to the last page's commit (every
@@ -52,7 +52,8 @@ const pageSize = process.env['PULL_BENCH_PAGE_SIZE']
   ? Number(process.env['PULL_BENCH_PAGE_SIZE'])
   : undefined;
 const nodeFlags = (process.env['PULL_BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
-// PULL_BENCH_SERVICE_ENV='MALLOC_ARENA_MAX=2 ...': variables of the service's process alone.
+// PULL_BENCH_SERVICE_ENV='PRYZM_HEAP=v8 GLIBC_TUNABLES=glibc.malloc.arena_max=2': variables of
+// the service's process alone (PRYZM_HEAP is passed on to its configuration).
 const serviceEnv = Object.fromEntries(
   (process.env['PULL_BENCH_SERVICE_ENV'] ?? '')
     .split(' ')

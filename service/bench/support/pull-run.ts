@@ -202,6 +202,8 @@ async function main(input: PullRunInput): Promise<PullRunResult> {
         ? { PRYZM_BULK_INGEST_THRESHOLD: process.env['PULL_BENCH_BULK_THRESHOLD'] }
         : {}),
       ...(input.pageSize ? { PRYZM_SYNC_PAGE_SIZE: String(input.pageSize) } : {}),
+      // PULL_BENCH_SERVICE_ENV='PRYZM_HEAP=v8': another heap sizing than the default.
+      ...(process.env['PRYZM_HEAP'] ? { PRYZM_HEAP: process.env['PRYZM_HEAP'] } : {}),
     },
   });
   try {
