@@ -5,7 +5,6 @@ import { fastInsert, insertTarget } from '../../src/store/repositories/fast-inse
 import { createRepositories } from '../../src/store/repositories/index.ts';
 import {
   readPageStateOn,
-  readPageStateOnPostgres,
   readPageStateThroughPrisma,
   type PageStateQuery,
 } from '../../src/store/repositories/page-state-reads.ts';
@@ -193,18 +192,6 @@ describe.each(PROVIDERS)('page state reads on %s', (provider) => {
     });
     expect(state).toEqual({ linked: new Map(), named: new Map(), parents: new Map() });
   });
-
-  it.runIf(provider === 'postgresql')(
-    'should answer through array parameters exactly what Prisma answers, row by row',
-    async () => {
-      const raw = await readPageStateOnPostgres(database.prisma, query);
-      const prisma = await readPageStateThroughPrisma(database.prisma, query);
-      for (const part of ['linked', 'named', 'parents'] as const) {
-        expect([...raw[part].keys()].sort()).toEqual([...prisma[part].keys()].sort());
-        for (const [key, row] of prisma[part]) expect(raw[part].get(key)).toStrictEqual(row);
-      }
-    },
-  );
 
   it.runIf(provider === 'sqlite')(
     'should answer through prepared statements exactly what Prisma answers, row by row',

@@ -51,16 +51,12 @@ interface NamedRow {
   linked: bigint | number;
 }
 
-/** The page's links with their records, without the condition on the ids. */
-const LINKED_SELECT =
+const LINKED_SQL =
   'SELECT l."salesforceId" AS "salesforceId", l."recordId" AS "recordId", ' +
   'l."baseValues" AS "baseValues", l."salesforceDeletedAt" AS "salesforceDeletedAt", ' +
   'l."salesforceModstamp" AS "salesforceModstamp", r."values" AS "values", ' +
   'r."version" AS "version", r."deletedAt" AS "deletedAt", r."updatedAt" AS "updatedAt" ' +
-  'FROM "Link" l JOIN "PryzmRecord" r ON r."id" = l."recordId" ';
-
-const LINKED_SQL =
-  LINKED_SELECT +
+  'FROM "Link" l JOIN "PryzmRecord" r ON r."id" = l."recordId" ' +
   'WHERE l."connectionId" = ? AND l."salesforceId" IN (SELECT "value" FROM json_each(?))';
 
 const NAMED_SQL =
@@ -189,99 +185,4 @@ export async function readPageStateThroughPrisma(
     for (const link of parentLinks) parents.set(link.salesforceId, link.recordId);
   }
   return { linked, named, parents };
-}
-
-/**
- * The same reads on PostgreSQL as three raw statements: each id list goes as one array parameter
- * (`= ANY($n::text[])`) instead of Prisma's `IN` list of up to 10,000 parameters, which PostgreSQL
- * parses and plans anew for every page, and the links' records come in the same statement instead
- * of a second query (https://www.postgresql.org/docs/15/functions-comparisons.html#id-1.5.8.30.16).
- */
-export async function readPageStateOnPostgres(
-  prisma: PrismaClient,
-  input: PageStateQuery,
-): Promise<PageState> {
-  const linked: PageState['linked'] = new Map();
-  if (input.salesforceIds.length > 0) {
-    const rows = await prisma.$queryRawUnsafe<PostgresLinkedRow[]>(
-      `${LINKED_SELECT}WHERE l."connectionId" = $1 AND l."salesforceId" = ANY($2::text[])`,
-      input.connectionId,
-      input.salesforceIds,
-    );
-    for (const row of rows) {
-      linked.set(row.salesforceId, {
-        recordId: row.recordId,
-        baseValues: jsonValue(row.baseValues),
-        values: jsonValue(row.values),
-        version: Number(row.version),
-        deleted: row.deletedAt !== null,
-        salesforceDeleted: row.salesforceDeletedAt !== null,
-        updatedAt: dateValue(row.updatedAt)!,
-        salesforceModstamp: dateValue(row.salesforceModstamp),
-      });
-    }
-  }
-  const named: PageState['named'] = new Map();
-  if (input.namedRecordIds.length > 0) {
-    const rows = await prisma.$queryRawUnsafe<PostgresNamedRow[]>(
-      'SELECT r."id" AS "id", r."values" AS "values", r."version" AS "version", ' +
-        'EXISTS (SELECT 1 FROM "Link" l WHERE l."recordId" = r."id" AND l."connectionId" = $1 ' +
-        'AND l."salesforceObject" = $2) AS "linked" ' +
-        'FROM "PryzmRecord" r WHERE r."id" = ANY($3::text[]) ' +
-        'AND r."workspaceId" = $4 AND r."recordTypeId" = $5 AND r."deletedAt" IS NULL',
-      input.connectionId,
-      input.salesforceObject,
-      input.namedRecordIds,
-      input.workspaceId,
-      input.recordTypeId,
-    );
-    for (const row of rows) {
-      named.set(row.id, {
-        values: jsonValue(row.values),
-        version: Number(row.version),
-        linked: row.linked === true,
-      });
-    }
-  }
-  const parents: PageState['parents'] = new Map();
-  if (input.parentSalesforceIds.length > 0) {
-    const rows = await prisma.$queryRawUnsafe<{ salesforceId: string; recordId: string }[]>(
-      'SELECT "salesforceId", "recordId" FROM "Link" ' +
-        'WHERE "connectionId" = $1 AND "salesforceId" = ANY($2::text[])',
-      input.connectionId,
-      input.parentSalesforceIds,
-    );
-    for (const row of rows) parents.set(row.salesforceId, row.recordId);
-  }
-  return { linked, named, parents };
-}
-
-interface PostgresLinkedRow {
-  salesforceId: string;
-  recordId: string;
-  baseValues: unknown;
-  salesforceDeletedAt: Date | string | null;
-  salesforceModstamp: Date | string | null;
-  values: unknown;
-  version: number | bigint;
-  deletedAt: Date | string | null;
-  updatedAt: Date | string;
-}
-
-interface PostgresNamedRow {
-  id: string;
-  values: unknown;
-  version: number | bigint;
-  linked: boolean;
-}
-
-/** A `jsonb` column as a raw query answers it: parsed already, or its text. */
-function jsonValue(value: unknown): PryzmValues {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as PryzmValues;
-}
-
-/** A `timestamp(3)` column (UTC) as a raw query answers it: a Date, or its text. */
-function dateValue(value: Date | string | null): Date | null {
-  if (value === null || value instanceof Date) return value;
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
 }

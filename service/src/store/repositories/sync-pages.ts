@@ -12,7 +12,6 @@ import { fastUpdate, type LinkBaseUpdate } from './fast-update.ts';
 import { overtakenUpdates } from './overtaken-updates.ts';
 import {
   readPageStateOn,
-  readPageStateOnPostgres,
   readPageStateThroughPrisma,
   type PageStateQuery,
 } from './page-state-reads.ts';
@@ -334,7 +333,6 @@ export class SyncPageStore {
    */
   async readState(input: PageStateQuery): Promise<PageState> {
     const target = insertTarget(this.prisma);
-    if (target === 'postgresql') return readPageStateOnPostgres(this.prisma, input);
     return typeof target === 'string'
       ? readPageStateThroughPrisma(this.prisma, input)
       : outsideTransactions(this.prisma, () => readPageStateOn(target.connection, input));
