@@ -64,11 +64,14 @@ describe.each(PROVIDERS)('stale snapshots against newer real-time changes on %s'
     );
   /**
    * Starts a full pull whose Bulk query job Salesforce has taken its snapshot for, but which
-   * is not done yet: what changes now is not in the pages the pull reads afterwards.
+   * is not done yet: what changes now is not in the pages the pull reads afterwards. The job
+   * stays in progress 6 s, long enough for a change made now to be applied in real time first
+   * on a loaded machine (1.5 s was not: the pull then read its page before the change event was
+   * applied, and the older snapshot met an older link).
    */
   async function pullWithSnapshotTakenNow(): Promise<Job> {
     const before = new Set(await queryJobIds());
-    bulkJobMs(1_500);
+    bulkJobMs(6_000);
     const pull = await startPull('full');
     await eventually(
       async () => ((await queryJobIds()).some((id) => !before.has(id)) ? true : undefined),
