@@ -22,7 +22,7 @@ import { setFlagsFromString } from 'node:v8';
  *   promoted).
  * - `small` sets V8's `--optimize-for-size` ("Enables optimizations which favor memory size over
  *   execution speed"): V8 also compiles for size, and a pull runs about a third slower.
- * - `v8` leaves V8's own sizing: the most memory, a few percent faster.
+ * - `v8` leaves V8's own sizing: the most memory, and no faster in the runs above.
  *
  * Node allows setting V8 flags once the process runs and warns that a flag may then do nothing
  * or act unpredictably (https://nodejs.org/docs/latest-v22.x/api/v8.html#v8setflagsfromstringflags).

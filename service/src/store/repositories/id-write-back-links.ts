@@ -30,8 +30,21 @@ export interface WrittenLink {
   position?: AwaitingLinkPosition;
 }
 
-/** Links one statement marks written through Prisma. */
-const MARK_LIST = 10_000;
+/**
+ * Positions or Salesforce Ids one Prisma statement takes, far below PostgreSQL's 65,535 bound
+ * parameters a statement.
+ */
+const IN_LIST = 10_000;
+
+/** The links awaiting their write-back after a position, in queue order; `p(n)` is a placeholder. */
+function awaitingSql(p: (n: number) => string): string {
+  return (
+    'SELECT q."seq", l."salesforceId", l."recordId" FROM "PendingIdWriteBack" q ' +
+    'JOIN "Link" l ON l."id" = q."linkId" ' +
+    `WHERE q."connectionId" = ${p(1)} AND q."salesforceObject" = ${p(2)} AND q."seq" > ${p(3)} ` +
+    `ORDER BY q."seq" ASC LIMIT ${p(4)}`
+  );
+}
 
 /**
  * The `Pryzm_ID__c` write-back's store calls over the `PendingIdWriteBack` queue, on the same
@@ -65,44 +78,24 @@ export const idWriteBack = {
       after?: AwaitingLinkPosition | null;
     },
   ): Promise<AwaitingLink[]> {
-    const after = input.after ?? 0;
-    if (typeof target !== 'string') {
-      // The queue's index on (connectionId, salesforceObject, seq) answers it in order; each
-      // row's link by its primary key.
-      const rows = preparedOn(
-        target.connection,
-        'SELECT q."seq", l."salesforceId", l."recordId" FROM "PendingIdWriteBack" q ' +
-          'JOIN "Link" l ON l."id" = q."linkId" ' +
-          'WHERE q."connectionId" = ? AND q."salesforceObject" = ? AND q."seq" > ? ' +
-          'ORDER BY q."seq" ASC LIMIT ?',
-      ).all([input.connectionId, input.salesforceObject, after, input.limit]) as {
-        seq: number | bigint;
-        salesforceId: string;
-        recordId: string;
-      }[];
-      // Prisma's adapter reads integers as BigInt on its connection; a position is a number (it
-      // goes into an ingest job's stored JSON).
-      return rows.map((row) => ({
-        salesforceId: row.salesforceId,
-        recordId: row.recordId,
-        position: Number(row.seq),
-      }));
-    }
-    // One join in the database: Prisma's relation select read the queue rows, then their links
-    // by an IN list of every link id (28.1 s of a million-link write-back on PostgreSQL).
-    const p = (n: number) => (target === 'postgresql' ? `$${n}` : '?');
-    const rows = await tx.$queryRawUnsafe<
-      { seq: number; salesforceId: string; recordId: string }[]
-    >(
-      'SELECT q."seq", l."salesforceId", l."recordId" FROM "PendingIdWriteBack" q ' +
-        'JOIN "Link" l ON l."id" = q."linkId" ' +
-        `WHERE q."connectionId" = ${p(1)} AND q."salesforceObject" = ${p(2)} AND q."seq" > ${p(3)} ` +
-        `ORDER BY q."seq" ASC LIMIT ${p(4)}`,
-      input.connectionId,
-      input.salesforceObject,
-      after,
-      input.limit,
-    );
+    const parameters = [input.connectionId, input.salesforceObject, input.after ?? 0, input.limit];
+    // The queue's index on (connectionId, salesforceObject, seq) answers it in order, each row's
+    // link by its primary key: one join in the database (Prisma's relation select read the queue
+    // rows, then their links by an IN list of every link id: 28.1 s of a million-link write-back
+    // on PostgreSQL).
+    const rows = (
+      typeof target !== 'string'
+        ? preparedOn(
+            target.connection,
+            awaitingSql(() => '?'),
+          ).all(parameters)
+        : await tx.$queryRawUnsafe(
+            awaitingSql((n) => (target === 'postgresql' ? `$${n}` : '?')),
+            ...parameters,
+          )
+    ) as { seq: number | bigint; salesforceId: string; recordId: string }[];
+    // Integers may come as BigInt (Prisma's adapter sets better-sqlite3 to answer them so); a
+    // position is a number (it goes into an ingest job's stored JSON).
     return rows.map((row) => ({
       salesforceId: row.salesforceId,
       recordId: row.recordId,
@@ -120,9 +113,9 @@ export const idWriteBack = {
     positions: readonly AwaitingLinkPosition[],
   ): Promise<AwaitingLink[]> {
     const links: AwaitingLink[] = [];
-    for (let at = 0; at < positions.length; at += MARK_LIST) {
+    for (let at = 0; at < positions.length; at += IN_LIST) {
       const rows = await tx.pendingIdWriteBack.findMany({
-        where: { connectionId, seq: { in: positions.slice(at, at + MARK_LIST) } },
+        where: { connectionId, seq: { in: positions.slice(at, at + IN_LIST) } },
         select: { seq: true, link: { select: { salesforceId: true, recordId: true } } },
         orderBy: { seq: 'asc' },
       });
@@ -146,14 +139,13 @@ export const idWriteBack = {
       link.position === undefined ? [link.salesforceId] : [],
     );
     let count = 0;
-    // In lists of at most MARK_LIST, far below PostgreSQL's 65,535 bound parameters a statement.
-    for (let at = 0; at < positions.length; at += MARK_LIST) {
+    for (let at = 0; at < positions.length; at += IN_LIST) {
       // The connection too, so that a position can never reach another connection's row.
-      const seq = { in: positions.slice(at, at + MARK_LIST) };
+      const seq = { in: positions.slice(at, at + IN_LIST) };
       count += (await tx.pendingIdWriteBack.deleteMany({ where: { connectionId, seq } })).count;
     }
-    for (let at = 0; at < salesforceIds.length; at += MARK_LIST) {
-      const salesforceId = { in: salesforceIds.slice(at, at + MARK_LIST) };
+    for (let at = 0; at < salesforceIds.length; at += IN_LIST) {
+      const salesforceId = { in: salesforceIds.slice(at, at + IN_LIST) };
       count += (
         await tx.pendingIdWriteBack.deleteMany({ where: { connectionId, link: { salesforceId } } })
       ).count;

@@ -1,6 +1,12 @@
 import type { PryzmValues } from '../../mapping/index.ts';
 import { outsideTransactions, type PrismaClient } from '../database.ts';
-import { fastInsert, insertTarget, JsonText, ROWS_PER_STATEMENT } from './fast-insert.ts';
+import {
+  fastInsert,
+  insertTarget,
+  JsonText,
+  ROWS_PER_STATEMENT,
+  type PendingIdWriteBackInsert,
+} from './fast-insert.ts';
 import { timeOrderedId } from '../time-ordered-id.ts';
 import {
   idWriteBack,
@@ -150,6 +156,8 @@ export class SyncPageStore {
           );
           const staleUpdates = new Set(valued.filter((_, index) => !written[index]));
           const linkBases: LinkBaseUpdate[] = [];
+          // Links made for records matched in Pryzm whose Salesforce record lacks the Pryzm id.
+          const queued: PendingIdWriteBackInsert[] = [];
           for (const update of page.updates) {
             const applied = overtaken.get(update);
             if (applied) {
@@ -173,13 +181,11 @@ export class SyncPageStore {
                 },
               });
               if (writesBack && !update.pryzmIdInSalesforce) {
-                await fastInsert.pendingIdWriteBacks(tx, target, [
-                  {
-                    linkId: link.id,
-                    connectionId: page.connectionId,
-                    salesforceObject: page.salesforceObject,
-                  },
-                ]);
+                queued.push({
+                  linkId: link.id,
+                  connectionId: page.connectionId,
+                  salesforceObject: page.salesforceObject,
+                });
               }
             } else {
               linkBases.push({
@@ -193,6 +199,7 @@ export class SyncPageStore {
             }
           }
           await fastUpdate.links(tx, target, page.connectionId, linkBases, now);
+          await fastInsert.pendingIdWriteBacks(tx, target, queued);
           const staleSet = new Set(stale);
           for (const results of slices(page.results)) {
             await fastInsert.recordResults(
