@@ -10,6 +10,7 @@ import type { SqlConnection } from './migrations/sql-connection.ts';
 import { openSqliteConnection } from './migrations/sqlite-connection.ts';
 import { SqliteAdapterFactory, type SqliteConnection } from './sqlite-adapter.ts';
 import { prepareSqliteFile } from './sqlite-file.ts';
+import { releasingQueryArgumentsOf } from './query-arguments.ts';
 
 /**
  * Both generated clients come from the same models file, so they expose the same API; the
@@ -73,7 +74,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       ]);
     connection = await openPostgresConnection(config.url);
     const client = new PostgresPrismaClient({
-      adapter: new PrismaPg({ connectionString: config.url }),
+      // Prisma's debug history keeps no query's parameters (query-arguments.ts).
+      adapter: releasingQueryArgumentsOf(new PrismaPg({ connectionString: config.url })),
     });
     prisma = client as unknown as PrismaClient;
   }

@@ -1,6 +1,7 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import Database from 'better-sqlite3';
 import { ConnectionLock } from './sqlite-connection-lock.ts';
+import { releasingQueryArguments } from './query-arguments.ts';
 
 type SqliteAdapter = Awaited<ReturnType<PrismaBetterSqlite3['connect']>>;
 export type SqliteConnection = Database.Database;
@@ -53,7 +54,8 @@ export class SqliteAdapterFactory {
     await adapter.executeScript(SQLITE_PRAGMAS.map((pragma) => `PRAGMA ${pragma};`).join('\n'));
     const client = (adapter as unknown as { client?: unknown }).client;
     this.#connection = client instanceof Database && client.open ? client : null;
-    return takingTurns(adapter, this.lock);
+    // Prisma's debug history keeps no query's parameters (query-arguments.ts).
+    return takingTurns(releasingQueryArguments(adapter), this.lock);
   }
 
   /** The connection Prisma runs its queries on; null until Prisma connects, or if not found. */
