@@ -38,13 +38,21 @@ for (const file of [serviceMain, ...(localOrgSetting === 'on' ? [localOrgCli] : 
     fail(`${file} is missing: run \`npm run build\` (or \`npm start\`, which builds)`);
 }
 
+// Node flags the service's heap sizing needs from its start (service/src/lifecycle/heap-sizing.ts);
+// an unknown PRYZM_HEAP gets none, and the service stops with its configuration error.
+const { HEAP_SIZINGS, heapSizingNodeFlags } = await import(
+  pathToFileURL(join(root, 'service', 'dist', 'lifecycle', 'heap-sizing.js')).href
+);
+const heapSizing = process.env.PRYZM_HEAP || 'balanced';
+const serviceNodeFlags = HEAP_SIZINGS.includes(heapSizing) ? heapSizingNodeFlags(heapSizing) : [];
+
 const children = new Set();
 const localOrgLoginUrl = `http://${process.env.LOCALORG_HOST ?? '127.0.0.1'}:${Number(process.env.LOCALORG_PORT ?? 6100)}`;
 let demoAdmin;
 let stopping = false;
 
-function run(label, script, args, env) {
-  const child = spawn(process.execPath, [script, ...args], {
+function run(label, script, args, env, nodeFlags = []) {
+  const child = spawn(process.execPath, [...nodeFlags, script, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -81,7 +89,7 @@ process.on('SIGTERM', () => stopAll(0));
  * one-time console sign-in link it printed before (when it printed one).
  */
 function startService(env = {}, onListening = () => {}) {
-  const service = run('service', serviceMain, [], env);
+  const service = run('service', serviceMain, [], env, serviceNodeFlags);
   let pending = '';
   let signInLink;
   service.stdout.on('data', (chunk) => {

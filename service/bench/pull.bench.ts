@@ -63,6 +63,11 @@ const serviceEnv = Object.fromEntries(
       assignment.slice(assignment.indexOf('=') + 1),
     ]),
 );
+const serviceProcessEnv = { ...process.env, ...serviceEnv };
+// The service's Node flags as printed: those `npm start` passes for its heap sizing, then ours.
+const shownNodeFlags = serviceProcessFlags(nodeFlags, serviceProcessEnv).filter(
+  (flag) => !flag.startsWith('--disable-warning'),
+);
 const here = import.meta.dirname;
 const MB = 1024 * 1024;
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -109,11 +114,11 @@ async function runOne(provider: Provider, cluster: PostgresCluster | undefined):
         : await cluster!.createDatabase(`pull_${suffix}`);
     // Plain node on the compiled service, as production runs it (support/compiled-service.ts).
     const service = fork(join(here, 'support', 'pull-run.ts'), [], {
-      env: { ...process.env, ...serviceEnv },
-      execArgv: serviceProcessFlags([
-        ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-        ...nodeFlags,
-      ]),
+      env: serviceProcessEnv,
+      execArgv: serviceProcessFlags(
+        [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...nodeFlags],
+        serviceProcessEnv,
+      ),
     });
     const input: PullRunInput = {
       databaseUrl,
@@ -163,7 +168,7 @@ for (const run of runs) {
   const wb = pull.writeBack;
   const floorRows = Object.values(floor.rows).reduce((a, b) => a + b, 0);
   console.log(
-    `\n${name(run.provider)}: ${n(records)} Accounts, page size ${pageSize ?? 'default'}${nodeFlags.length > 0 ? `, node ${nodeFlags.join(' ')}` : ''}${Object.keys(serviceEnv).length > 0 ? `, service env ${process.env['PULL_BENCH_SERVICE_ENV']}` : ''}`,
+    `\n${name(run.provider)}: ${n(records)} Accounts, page size ${pageSize ?? 'default'}${shownNodeFlags.length > 0 ? `, node ${shownNodeFlags.join(' ')}` : ''}${Object.keys(serviceEnv).length > 0 ? `, service env ${process.env['PULL_BENCH_SERVICE_ENV']}` : ''}`,
   );
   console.log(
     `  pull (every page committed): ${pull.pagesSeconds.toFixed(1)} s, ${n(records / pull.pagesSeconds)} records/s; job done after ${pull.seconds.toFixed(1)} s, ${n(pull.apiCalls)} API calls, counts ${JSON.stringify(pull.counts)}${pull.socketRetries > 0 ? `, ${pull.socketRetries} requests repeated on a socket the peer had closed` : ''}`,

@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { HEAP_SIZINGS, heapSizingNodeFlags } from '../../src/lifecycle/heap-sizing.ts';
 
 const serviceRoot = join(import.meta.dirname, '..', '..');
 
@@ -50,8 +51,19 @@ export async function fromDist<Module>(path: string): Promise<Module> {
 
 /**
  * Node flags of a benchmark's service process: no tsx loader (the parent's `--import tsx` is
- * left out), Node's notice that type stripping is experimental silenced, then `extra`.
+ * left out), Node's notice that type stripping is experimental silenced, the flags its heap
+ * sizing (`PRYZM_HEAP` of `env`) needs from the start as `npm start` passes them, then `extra`
+ * (a flag given twice takes its last value).
  */
-export function serviceProcessFlags(extra: readonly string[]): string[] {
-  return ['--disable-warning=ExperimentalWarning', ...extra];
+export function serviceProcessFlags(
+  extra: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
+  const sizing = env['PRYZM_HEAP'] || 'balanced';
+  const heap = HEAP_SIZINGS.find((known) => known === sizing);
+  return [
+    '--disable-warning=ExperimentalWarning',
+    ...(heap ? heapSizingNodeFlags(heap) : []),
+    ...extra,
+  ];
 }

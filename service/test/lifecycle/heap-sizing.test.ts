@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.ts';
-import { BALANCED_HEAP_GROWING_PERCENT, heapSizingFlags } from '../../src/lifecycle/heap-sizing.ts';
+import {
+  BALANCED_HEAP_GROWING_PERCENT,
+  BALANCED_SEMI_SPACE_MB,
+  heapSizingFlags,
+  heapSizingNodeFlags,
+} from '../../src/lifecycle/heap-sizing.ts';
 
 const heapSizing = pathToFileURL(
   join(import.meta.dirname, '..', '..', 'src', 'lifecycle', 'heap-sizing.ts'),
@@ -37,6 +42,28 @@ function growingFactorsAfter(sizing: string): string[] {
   );
 }
 
+/**
+ * The young generation's size (V8's `new_space`: its two semi-spaces) in MB once a fresh Node
+ * process started with `flags` made garbage enough for V8 to grow it as far as it goes.
+ */
+function youngGenerationMbAfterChurn(flags: string[]): number {
+  const script = `
+    const { getHeapSpaceStatistics } = await import('node:v8');
+    let kept = [];
+    for (let i = 0; i < 3_000_000; i++) {
+      kept.push({ i, text: 'record ' + i });
+      if (kept.length > 200_000) kept = [];
+    }
+    const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+    console.log(young.space_size / 1024 / 1024);
+  `;
+  const child = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+  });
+  expect(child.status, child.stderr).toBe(0);
+  return Number(child.stdout.trim());
+}
+
 describe('heap sizing', () => {
   it('is balanced unless PRYZM_HEAP says otherwise', () => {
     const context = { serviceDir: '/srv/pryzm/service' };
@@ -54,6 +81,20 @@ describe('heap sizing', () => {
     ]);
     expect(heapSizingFlags('small')).toEqual(['--optimize-for-size']);
     expect(heapSizingFlags('v8')).toEqual([]);
+  });
+
+  it('caps the young generation from the command line that starts the service, for balanced only', () => {
+    expect(heapSizingNodeFlags('balanced')).toEqual([
+      `--max-semi-space-size=${BALANCED_SEMI_SPACE_MB}`,
+    ]);
+    expect(heapSizingNodeFlags('small')).toEqual([]);
+    expect(heapSizingNodeFlags('v8')).toEqual([]);
+    const balanced = youngGenerationMbAfterChurn(heapSizingNodeFlags('balanced'));
+    const own = youngGenerationMbAfterChurn([]);
+    expect(balanced, 'two semi-spaces of at most the balanced size').toBeLessThanOrEqual(
+      2 * BALANCED_SEMI_SPACE_MB,
+    );
+    expect(own, 'V8 grows its own young generation past that').toBeGreaterThan(balanced);
   });
 
   it('takes effect in V8 when set after the process started', () => {
