@@ -113,10 +113,10 @@ const csvField = (text: string) =>
  * text byte for byte (bulk-ingest.test.ts compares both on generated records). A record without
  * related records is read as it is instead of copied.
  */
-export function ingestCsv(records: readonly IngestRecord[]): string {
+export function ingestCsv(records: Iterable<IngestRecord>): string {
   const columns: string[] = [];
   const seen = new Set<string>();
-  const flat = records.map((record) => {
+  const flat = Array.from(records, (record) => {
     const row = needsFlattening(record) ? flatten(record) : record;
     for (const column of Object.keys(row)) {
       if (seen.has(column)) continue;
@@ -310,13 +310,81 @@ function keyReader(keyField: string): (row: CsvRecord) => string | null {
 
 /**
  * The outcome of each record of a finished job, by the value of its `keyField` column (one to
- * three API calls). A record Salesforce did not process (the job was aborted or failed) fails
- * with `BULK_RECORD_UNPROCESSED`. The failed results are read only when the job info counts
- * failed records, and the unprocessed ones only for a job that did not complete: Salesforce lists
- * unprocessed records "for failed or aborted jobs"
+ * three API calls), as the results stream in. A record Salesforce did not process (the job was
+ * aborted or failed) fails with `BULK_RECORD_UNPROCESSED`. The failed results are read only when
+ * the job info counts failed records, and the unprocessed ones only for a job that did not
+ * complete: Salesforce lists unprocessed records "for failed or aborted jobs"
  * (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/get_job_unprocessed_results.htm),
- * so a job of a million records written back without a refusal spends one results call.
+ * so a job of a million records written back without a refusal spends one results call. A key
+ * comes once: an unprocessed record already listed as processed is left out, and a failed result
+ * follows the successful one of the same key.
  */
+export async function* ingestOutcomes(
+  client: SalesforceClient,
+  job: IngestJobInfo,
+  keyField: string,
+  signal?: AbortSignal,
+): AsyncGenerator<[key: string, outcome: IngestOutcome]> {
+  // Only a job that did not complete needs the keys seen, to leave out its unprocessed ones.
+  const seen = job.state === 'JobComplete' ? null : new Set<string>();
+  let keyOf = keyReader(keyField);
+  for await (const row of resultRows(client, job.id, 'successfulResults', signal)) {
+    const key = keyOf(row) ?? row['sf__Id'];
+    if (!key) continue;
+    seen?.add(key);
+    yield [
+      key,
+      {
+        id: row['sf__Id'] ?? null,
+        success: true,
+        created: row['sf__Created'] === 'true',
+        errors: [],
+      },
+    ];
+  }
+  if (job.numberRecordsFailed !== 0) {
+    keyOf = keyReader(keyField);
+    for await (const row of resultRows(client, job.id, 'failedResults', signal)) {
+      const key = keyOf(row);
+      if (!key) continue;
+      seen?.add(key);
+      yield [
+        key,
+        {
+          id: row['sf__Id'] ?? null,
+          success: false,
+          created: false,
+          errors: [parseIngestError(row['sf__Error'] ?? null)],
+        },
+      ];
+    }
+  }
+  if (seen) {
+    keyOf = keyReader(keyField);
+    for await (const row of resultRows(client, job.id, 'unprocessedrecords', signal)) {
+      const key = keyOf(row);
+      if (!key || seen.has(key)) continue;
+      seen.add(key);
+      yield [
+        key,
+        {
+          id: null,
+          success: false,
+          created: false,
+          errors: [
+            {
+              statusCode: 'BULK_RECORD_UNPROCESSED',
+              message: `Bulk ingest job ${job.id} ended ${job.state}${job.errorMessage ? ` (${job.errorMessage})` : ''} before Salesforce processed the record`,
+              fields: [],
+            },
+          ],
+        },
+      ];
+    }
+  }
+}
+
+/** Every record's outcome of a finished job by its `keyField` (`ingestOutcomes`, collected). */
 export async function readIngestResults(
   client: SalesforceClient,
   job: IngestJobInfo,
@@ -324,48 +392,8 @@ export async function readIngestResults(
   signal?: AbortSignal,
 ): Promise<Map<string, IngestOutcome>> {
   const outcomes = new Map<string, IngestOutcome>();
-  let keyOf = keyReader(keyField);
-  for await (const row of resultRows(client, job.id, 'successfulResults', signal)) {
-    const key = keyOf(row) ?? row['sf__Id'];
-    if (!key) continue;
-    outcomes.set(key, {
-      id: row['sf__Id'] ?? null,
-      success: true,
-      created: row['sf__Created'] === 'true',
-      errors: [],
-    });
-  }
-  if (job.numberRecordsFailed !== 0) {
-    keyOf = keyReader(keyField);
-    for await (const row of resultRows(client, job.id, 'failedResults', signal)) {
-      const key = keyOf(row);
-      if (!key) continue;
-      outcomes.set(key, {
-        id: row['sf__Id'] ?? null,
-        success: false,
-        created: false,
-        errors: [parseIngestError(row['sf__Error'] ?? null)],
-      });
-    }
-  }
-  if (job.state !== 'JobComplete') {
-    keyOf = keyReader(keyField);
-    for await (const row of resultRows(client, job.id, 'unprocessedrecords', signal)) {
-      const key = keyOf(row);
-      if (!key || outcomes.has(key)) continue;
-      outcomes.set(key, {
-        id: null,
-        success: false,
-        created: false,
-        errors: [
-          {
-            statusCode: 'BULK_RECORD_UNPROCESSED',
-            message: `Bulk ingest job ${job.id} ended ${job.state}${job.errorMessage ? ` (${job.errorMessage})` : ''} before Salesforce processed the record`,
-            fields: [],
-          },
-        ],
-      });
-    }
+  for await (const [key, outcome] of ingestOutcomes(client, job, keyField, signal)) {
+    outcomes.set(key, outcome);
   }
   return outcomes;
 }
@@ -393,23 +421,42 @@ export function missingOutcome(jobId: string): IngestOutcome {
  */
 export async function ingestRecords(
   client: SalesforceClient,
-  job: {
-    object: string;
-    operation: IngestOperation;
-    externalIdFieldName?: string;
-    keyField: string;
-    records: readonly IngestRecord[];
-  },
+  job: IngestJobToSend & { keyField: string },
   onCreated: (jobId: string) => Promise<void>,
   options: IngestOptions = {},
 ): Promise<Map<string, IngestOutcome>> {
+  const finished = await sendIngestJob(client, job, onCreated, options);
+  return readIngestResults(client, finished, job.keyField, options.signal);
+}
+
+/** What `sendIngestJob` sends: the job's object and operation, and its records. */
+export interface IngestJobToSend {
+  object: string;
+  operation: IngestOperation;
+  externalIdFieldName?: string;
+  /** Read once, into the upload's CSV: a generator need not hold them all. */
+  records: Iterable<IngestRecord>;
+}
+
+/**
+ * Creates an ingest job, uploads `records` as its one CSV, closes it and waits for Salesforce to
+ * finish it; answers the finished job, whose outcomes `ingestOutcomes` reads. `onCreated` runs as
+ * in `ingestRecords`. Neither the records nor their CSV outlive the upload.
+ */
+export async function sendIngestJob(
+  client: SalesforceClient,
+  job: IngestJobToSend,
+  onCreated: (jobId: string) => Promise<void>,
+  options: IngestOptions = {},
+): Promise<IngestJobInfo> {
+  // Built first: a record that cannot go (a field name Salesforce would refuse) throws before
+  // any job exists.
   const csv = ingestCsv(job.records);
   const created = await createIngestJob(client, job, options.signal);
   await onCreated(created.id);
   await uploadIngestData(client, created.id, csv, options.signal);
   const closed = await closeIngestJob(client, created.id);
-  const finished = await waitForIngestJob(client, closed, options);
-  return readIngestResults(client, finished, job.keyField, options.signal);
+  return waitForIngestJob(client, closed, options);
 }
 
 /**

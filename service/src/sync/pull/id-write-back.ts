@@ -1,4 +1,9 @@
-import { ingestRecords, resumeIngest, type IngestOutcome } from '../../salesforce/bulk-ingest.ts';
+import {
+  ingestOutcomes,
+  resumeIngest,
+  sendIngestJob,
+  type IngestOutcome,
+} from '../../salesforce/bulk-ingest.ts';
 import { COLLECTION_SIZE, updateRecords } from '../../salesforce/collections.ts';
 import type { SalesforceClient } from '../../salesforce/client.ts';
 import type { Repositories } from '../../store/repositories/index.ts';
@@ -20,6 +25,9 @@ const LARGEST_INGEST_JOB = 50_000;
 
 /** Links a round of sObject Collections calls takes (ten calls of 200, one after the other). */
 const COLLECTIONS_ROUND = 2_000;
+
+/** The outcome of every link Salesforce took: only a refusal carries anything of its own. */
+const WRITTEN: IngestOutcome = { id: null, success: true, created: false, errors: [] };
 
 /**
  * Write-backs (a Bulk API 2.0 ingest job, or a round of sObject Collections calls) under way at
@@ -149,7 +157,7 @@ export class IdWriteBack {
           'positions' in row.batch
             ? await this.store.syncPages.queuedLinks(this.target.connectionId, row.batch.positions)
             : row.batch.links;
-        await this.#settle(links, outcomes, row.id);
+        await this.#settle(links, (link) => outcomes.get(link.salesforceId), row.id);
       }
     }
   }
@@ -294,17 +302,17 @@ export class IdWriteBack {
       let rowId = '';
       // One "synced now" for the job's records, as they go up together (not one Date per record).
       const stamp = syncedStamp(target.stampFields ?? {}, new Date());
-      const outcomes = await ingestRecords(
+      const finished = await sendIngestJob(
         this.client,
         {
           object: target.salesforceObject,
           operation: 'update',
-          keyField: 'Id',
-          records: links.map((link) => ({
-            Id: link.salesforceId,
-            [target.pryzmIdField]: link.recordId,
-            ...stamp,
-          })),
+          // Made one at a time as the upload's CSV is written, not held while the job runs.
+          records: (function* () {
+            for (const link of links) {
+              yield { Id: link.salesforceId, [target.pryzmIdField]: link.recordId, ...stamp };
+            }
+          })(),
         },
         async (bulkJobId) => {
           const batch = batchOf(links);
@@ -318,7 +326,21 @@ export class IdWriteBack {
         },
         this.#options,
       );
-      await this.#settle(links, outcomes, rowId);
+      // Each outcome is matched to its link as the results stream in, and only a refusal is
+      // kept: a map of the results by Id would hold 50,000 strings cut from the results' text,
+      // and with them the whole text (strings of 13 characters or more are slices of it in V8).
+      const byId = new Map(links.map((link) => [link.salesforceId, link]));
+      const outcomes = new Map<LinkToWriteBack, IngestOutcome>();
+      for await (const [id, outcome] of ingestOutcomes(
+        this.client,
+        finished,
+        'Id',
+        this.#options.signal,
+      )) {
+        const link = byId.get(id);
+        if (link) outcomes.set(link, outcome.success ? WRITTEN : outcome);
+      }
+      await this.#settle(links, (link) => outcomes.get(link), rowId);
       return;
     }
     for (let at = 0; at < links.length; at += COLLECTION_SIZE) {
@@ -333,13 +355,10 @@ export class IdWriteBack {
           ...stamp,
         })),
       );
-      await this.#settle(
-        batch,
-        new Map(
-          batch.map((link, index) => [link.salesforceId, { created: false, ...results[index]! }]),
-        ),
-        null,
+      const outcomes = new Map(
+        batch.map((link, index) => [link, { created: false, ...results[index]! }]),
       );
+      await this.#settle(batch, (link) => outcomes.get(link), null);
     }
   }
 
@@ -349,14 +368,14 @@ export class IdWriteBack {
    */
   async #settle(
     links: readonly LinkToWriteBack[],
-    outcomes: Map<string, IngestOutcome>,
+    outcomeOf: (link: LinkToWriteBack) => IngestOutcome | undefined,
     ingestJobRowId: string | null,
   ): Promise<void> {
     const { store, target } = this;
     const written: LinkToWriteBack[] = [];
     const failures: Parameters<typeof store.syncJobs.addResults>[2] = [];
     for (const link of links) {
-      const result = outcomes.get(link.salesforceId);
+      const result = outcomeOf(link);
       if (result?.success) {
         written.push(link);
         continue;
