@@ -13,7 +13,8 @@ import { setFlagsFromString } from 'node:v8';
  * https://github.com/nodejs/node/blob/v22.x/deps/v8/src/heap/heap-controller.cc).
  * A pull of 1,000,000 Accounts on SQLite peaked at 371 MB of heap in use, about 130 MB of it live.
  *
- * - `balanced` (the default) sets V8's `--heap-growing-percent` ("specifies heap growing factor
+ * - `balanced` (the default) caps the young generation (`heapSizingNodeFlags`, below) and sets
+ *   V8's `--heap-growing-percent` ("specifies heap growing factor
  *   as (1 + heap_growing_percent/100)", `node --v8-options`), which replaces that derived factor
  *   each time V8 sets the next full collection's limit: the old generation grows at most 50%
  *   past what is live (1.5). The same pull on a quiet machine, one run after the other: 680 MB
@@ -29,7 +30,8 @@ import { setFlagsFromString } from 'node:v8';
  * V8 reads both flags each time it sizes the heap after a collection, so setting them when the
  * service starts, before it opens anything, takes effect without a Node flag the operator has to
  * pass: test/lifecycle/heap-sizing.test.ts checks in a fresh Node process, through V8's own
- * `--trace-gc-verbose` lines, that the next limit is then set with 1.5.
+ * `--trace-gc-verbose` lines, that the next limit is then set with 1.5. Only the young
+ * generation's cap has to be on the command line that starts the process.
  */
 export const HEAP_SIZINGS = ['balanced', 'small', 'v8'] as const;
 
