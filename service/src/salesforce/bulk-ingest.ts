@@ -315,9 +315,9 @@ function keyReader(keyField: string): (row: CsvRecord) => string | null {
  * the job info counts failed records, and the unprocessed ones only for a job that did not
  * complete: Salesforce lists unprocessed records "for failed or aborted jobs"
  * (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/get_job_unprocessed_results.htm),
- * so a job of a million records written back without a refusal spends one results call. A key
- * comes once: an unprocessed record already listed as processed is left out, and a failed result
- * follows the successful one of the same key.
+ * so a job of a million records written back without a refusal spends one results call. An
+ * unprocessed record already listed as processed is left out; a key listed both as succeeded and
+ * as failed comes twice, the failure last (as `readIngestResults` keeps it).
  */
 export async function* ingestOutcomes(
   client: SalesforceClient,

@@ -15,6 +15,8 @@
  * run, so the history keeps the SQL text alone and nothing of the data.
  */
 
+import { overriding } from './overriding.ts';
+
 interface Query {
   args: unknown[];
   argTypes: unknown[];
@@ -38,17 +40,6 @@ async function runOnCopy<T>(query: Query, run: (copy: Query) => Promise<T>): Pro
     copy.args = [];
     copy.argTypes = [];
   }
-}
-
-/** `target` with `overrides` in place of its own properties of those names. */
-function overriding<T extends object>(target: T, overrides: Record<string | symbol, unknown>): T {
-  return new Proxy(target, {
-    get(inner, property, receiver) {
-      if (Object.hasOwn(overrides, property)) return overrides[property];
-      const value: unknown = Reflect.get(inner, property, receiver);
-      return typeof value === 'function' ? value.bind(inner) : value;
-    },
-  });
 }
 
 type QueryOf = (query: Query) => Promise<unknown>;

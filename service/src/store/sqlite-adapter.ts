@@ -1,6 +1,7 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import Database from 'better-sqlite3';
 import { ConnectionLock } from './sqlite-connection-lock.ts';
+import { overriding } from './overriding.ts';
 import { releasingQueryArguments } from './query-arguments.ts';
 
 type SqliteAdapter = Awaited<ReturnType<PrismaBetterSqlite3['connect']>>;
@@ -70,47 +71,32 @@ export class SqliteAdapterFactory {
  */
 function takingTurns(adapter: SqliteAdapter, lock: ConnectionLock): SqliteAdapter {
   type Transaction = Awaited<ReturnType<SqliteAdapter['startTransaction']>>;
-  const ending = (transaction: Transaction, release: () => void): Transaction =>
-    new Proxy(transaction, {
-      get(target, property, receiver) {
-        if (property === 'commit' || property === 'rollback') {
-          return async () => {
-            try {
-              await target[property]();
-            } finally {
-              release();
-            }
-          };
-        }
-        const value: unknown = Reflect.get(target, property, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
+  const ending = (transaction: Transaction, release: () => void): Transaction => {
+    const releasing = (end: () => Promise<void>) => async () => {
+      try {
+        await end();
+      } finally {
+        release();
+      }
+    };
+    return overriding(transaction, {
+      commit: releasing(() => transaction.commit()),
+      rollback: releasing(() => transaction.rollback()),
     });
-  return new Proxy(adapter, {
-    get(target, property, receiver) {
-      switch (property) {
-        case 'queryRaw':
-          return (query: Parameters<SqliteAdapter['queryRaw']>[0]) =>
-            lock.run(() => target.queryRaw(query));
-        case 'executeRaw':
-          return (query: Parameters<SqliteAdapter['executeRaw']>[0]) =>
-            lock.run(() => target.executeRaw(query));
-        case 'executeScript':
-          return (script: string) => lock.run(() => target.executeScript(script));
-        case 'startTransaction':
-          return async (isolationLevel?: Parameters<SqliteAdapter['startTransaction']>[0]) => {
-            const release = await lock.acquire();
-            try {
-              return ending(await target.startTransaction(isolationLevel), release);
-            } catch (error) {
-              release();
-              throw error;
-            }
-          };
-        default: {
-          const value: unknown = Reflect.get(target, property, receiver);
-          return typeof value === 'function' ? value.bind(target) : value;
-        }
+  };
+  return overriding(adapter, {
+    queryRaw: (query: Parameters<SqliteAdapter['queryRaw']>[0]) =>
+      lock.run(() => adapter.queryRaw(query)),
+    executeRaw: (query: Parameters<SqliteAdapter['executeRaw']>[0]) =>
+      lock.run(() => adapter.executeRaw(query)),
+    executeScript: (script: string) => lock.run(() => adapter.executeScript(script)),
+    startTransaction: async (isolationLevel?: Parameters<SqliteAdapter['startTransaction']>[0]) => {
+      const release = await lock.acquire();
+      try {
+        return ending(await adapter.startTransaction(isolationLevel), release);
+      } catch (error) {
+        release();
+        throw error;
       }
     },
   });
