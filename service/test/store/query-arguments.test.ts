@@ -1,9 +1,8 @@
 import { getLogs } from '@prisma/debug';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDatabaseUrl } from '../../src/config/env.ts';
-import { openDatabase, type Database } from '../../src/store/database.ts';
+import type { Database } from '../../src/store/database.ts';
 import { releasingQueryArguments } from '../../src/store/query-arguments.ts';
-import { freshDatabaseUrl } from '../support/databases.ts';
+import { openMigratedDatabase } from '../support/databases.ts';
 
 interface FakeQuery {
   sql: string;
@@ -78,9 +77,7 @@ describe('Prisma’s debug history on SQLite', () => {
   let database: Database;
 
   beforeAll(async () => {
-    const url = await freshDatabaseUrl('sqlite');
-    database = await openDatabase(parseDatabaseUrl(url, { serviceDir: process.cwd() }));
-    await database.migrate();
+    database = await openMigratedDatabase('sqlite');
   });
 
   afterAll(async () => {
