@@ -34,6 +34,12 @@ describe.each(PROVIDERS)('real-time sync with the cdc change source on %s', (pro
     sf().soql<{ Id: string; pryzm__Pryzm_ID__c: string }>(
       'SELECT Id, pryzm__Pryzm_ID__c FROM Account ORDER BY Name',
     );
+  const realtimeState = async () =>
+    (
+      await stack.ws.client.get<{ realtime: { state: string } }>(
+        `/api/workspaces/${stack.ws.id}/connections/${stack.connectionId}`,
+      )
+    ).body.realtime.state;
   const jobs = async () =>
     (await stack.ws.client.get<{ data: Job[] }>(`/api/workspaces/${stack.ws.id}/jobs?limit=100`))
       .body.data;
@@ -89,10 +95,13 @@ describe.each(PROVIDERS)('real-time sync with the cdc change source on %s', (pro
   it('should reconcile by SystemModstamp when the stored replay id has expired, then resume', async () => {
     const [, , account, other] = await accounts();
     // The stream is down while the change happens and every event it could resume from expires.
-    await control('faults/refuse-subscriptions', { seconds: 1 });
+    // Subscriptions are refused until the expiry is done: under load, a refusal of a fixed time
+    // could end first, and the subscriber would then resume in time to receive the change.
+    await control('faults/refuse-subscriptions', { seconds: 600 });
     await control('faults/drop-streams');
     await rename(account!.Id, 'Changed While Away');
     await control('faults/expire', { olderThanSeconds: 0 });
+    await control('faults/refuse-subscriptions', { seconds: 0 });
     await eventually(
       async () =>
         (await nameInPryzm(account!.pryzm__Pryzm_ID__c)) === 'Changed While Away'
@@ -103,12 +112,10 @@ describe.each(PROVIDERS)('real-time sync with the cdc change source on %s', (pro
     );
     expect((await jobs()).map((job) => job.startedBy)).toContain('realtime:replay_id_expired');
     // Then the subscription is live again at LATEST.
-    await eventually(async () => {
-      const health = await stack.ws.client.get<{ realtime: { state: string } }>(
-        `/api/workspaces/${stack.ws.id}/connections/${stack.connectionId}`,
-      );
-      return health.body.realtime.state === 'live' ? true : undefined;
-    }, 'the subscription live again');
+    await eventually(
+      async () => ((await realtimeState()) === 'live' ? true : undefined),
+      'the subscription live again',
+    );
     await rename(other!.Id, 'After The Reconciliation');
     await eventually(
       async () =>
@@ -120,6 +127,10 @@ describe.each(PROVIDERS)('real-time sync with the cdc change source on %s', (pro
   });
 
   it('should queue a reconciliation pull on an overflow event', async () => {
+    await eventually(
+      async () => ((await realtimeState()) === 'live' ? true : undefined),
+      'the subscription live',
+    );
     expect((await control('faults/overflow', { objectName: 'Account' })).status).toBe(204);
     await eventually(
       async () => (await jobs()).find((job) => job.startedBy === 'realtime:overflow on Account'),
