@@ -86,7 +86,7 @@ describe.each(PROVIDERS)('auto push of Pryzm changes to Salesforce on %s', (prov
         return list.length > 0 ? true : undefined;
       },
       'the push committed',
-      5_000,
+      20_000,
     );
 
   beforeAll(async () => {
@@ -142,7 +142,7 @@ describe.each(PROVIDERS)('auto push of Pryzm changes to Salesforce on %s', (prov
     await eventually(
       async () => ((await accountOf(created.id))?.Name === 'After The Edit' ? true : undefined),
       'the edit in Salesforce',
-      5_000,
+      20_000,
     );
     expect(Date.now() - start).toBeLessThan(2_000);
   });
@@ -207,7 +207,7 @@ describe.each(PROVIDERS)('auto push of Pryzm changes to Salesforce on %s', (prov
       async () =>
         (await accountOf(created.id))?.Name === 'Auto Pushed Over The Snapshot' ? true : undefined,
       'the auto push',
-      5_000,
+      20_000,
     );
     const done = await eventually(
       async () => {
@@ -272,7 +272,7 @@ describe.each(PROVIDERS)('auto push of Pryzm changes to Salesforce on %s', (prov
     await eventually(
       async () => ((await accountOf(created.id))?.Name === 'Echo Check Again' ? true : undefined),
       'the edit in Salesforce',
-      5_000,
+      20_000,
     );
     const afterEdit = await record(created.id);
     await new Promise((resolve) => setTimeout(resolve, 1_500));

@@ -120,7 +120,7 @@ describe.each(PROVIDERS)('cdc changes applied from the values events carry on %s
     await eventually(
       async () => ((await realtimeCalls()) > callsBefore ? true : undefined),
       'the read back counted',
-      5_000,
+      20_000,
     );
   });
 });
