@@ -83,6 +83,11 @@ export function startPubSubServer(
   const { host, bus } = options;
   const keepaliveMs = options.keepaliveMs ?? 60_000;
   const subscriptions = new Set<Subscription>();
+  /** Subscribe calls accepted whose first FetchRequest has not come yet, with their org. */
+  const openingCalls = new Map<
+    grpc.ServerDuplexStream<FetchRequestMessage, FetchResponseMessage>,
+    string
+  >();
   const publishStreams = new Map<
     grpc.ServerDuplexStream<PublishRequestMessage, PublishResponseMessage>,
     string
@@ -93,6 +98,12 @@ export function startPubSubServer(
       if (subscription.orgId !== orgId) continue;
       subscriptions.delete(subscription);
       subscription.fail(streamDropped());
+    }
+    // A network failure ends a stream whatever it was doing, also one still being set up.
+    for (const [call, callOrg] of [...openingCalls]) {
+      if (callOrg !== orgId) continue;
+      openingCalls.delete(call);
+      call.emit('error', streamDropped());
     }
     for (const [stream, streamOrg] of [...publishStreams]) {
       if (streamOrg !== orgId) continue;
@@ -245,11 +256,14 @@ export function startPubSubServer(
         return;
       }
       let subscription: Subscription | undefined;
+      openingCalls.set(call, session.orgId);
       call.on('data', (request: FetchRequestMessage) => {
         if (subscription) {
           subscription.onRequest(request);
           return;
         }
+        // Dropped before its first request came: that request is never answered.
+        if (!openingCalls.delete(call)) return;
         const topic = resolveTopic(session, request.topic_name);
         if (!('kind' in topic)) {
           call.emit('error', topic);
@@ -274,6 +288,7 @@ export function startPubSubServer(
         }
       });
       const cleanUp = () => {
+        openingCalls.delete(call);
         if (!subscription) return;
         subscription.close();
         subscriptions.delete(subscription);

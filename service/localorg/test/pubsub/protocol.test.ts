@@ -301,6 +301,29 @@ describe('Pub/Sub API protocol', () => {
     stream.call.end();
   });
 
+  it('ends a Subscribe call dropped before its first FetchRequest, which then subscribes nothing', async () => {
+    const opening = client['Subscribe']!() as grpc.ClientDuplexStream<
+      unknown,
+      FetchResponseMessage
+    >;
+    let openingError: GrpcError | undefined;
+    const openingResponses: FetchResponseMessage[] = [];
+    opening.on('error', (error: GrpcError) => (openingError = error));
+    opening.on('data', (response: FetchResponseMessage) => openingResponses.push(response));
+    // Calls on one connection reach the server in order: once a later call is answered, the
+    // server has taken the first one too.
+    const later = subscribe(client, { replay_preset: 'LATEST' });
+    await waitFor(() => later.responses.length > 0);
+    harness.bus.faults.dropStreams(harness.host.orgId);
+    await waitFor(() => openingError !== undefined && later.error() !== undefined);
+    expect(openingError!.code).toBe(14);
+    expect(later.error()!.code).toBe(14);
+    opening.write({ topic_name: TOPIC, num_requested: 100, replay_preset: 'LATEST' });
+    publish(30);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(openingResponses).toHaveLength(0);
+  });
+
   it('carries every captured entity on /data/ChangeEvents, including gap and overflow events', async () => {
     const stream = subscribe(client, {
       topic_name: '/data/ChangeEvents',
