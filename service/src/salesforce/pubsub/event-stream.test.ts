@@ -74,3 +74,81 @@ describe('EventStream batches', () => {
     await stream.stop();
   });
 });
+
+describe('EventStream after a refused replay id', () => {
+  /** What Salesforce answers a replay id past its retention (INVALID_ARGUMENT, its error code). */
+  const replayIdCorrupted = () =>
+    Object.assign(new Error('The Replay ID validation failed.'), {
+      code: 3,
+      details: 'The Replay ID validation failed.',
+      metadata: {
+        get: () => ['sfdc.platform.eventbus.grpc.subscription.fetch.replayid.corrupted'],
+      },
+    });
+
+  it('subscribes at LATEST first, then catches up, and hands over no event before the catch-up', async () => {
+    const calls: ReturnType<typeof fakeCall>[] = [];
+    const client = {
+      session: async () => ({ accessToken: 't', instanceUrl: 'https://x' }),
+      openSubscribe: () => {
+        const next = fakeCall();
+        calls.push(next);
+        return next.call;
+      },
+      decode: async (event: { replay_id: Buffer }): Promise<DecodedEvent> => ({
+        replayId: event.replay_id,
+        eventId: String(event.replay_id[0]),
+        schemaId: 's',
+        payload: {},
+      }),
+    } as unknown as PubSubClient;
+    const log: string[] = [];
+    let catchUps = 0;
+    let finishCatchUp: () => void = () => {};
+    const stream = new EventStream(client, {
+      topicName: '/data/AccountChangeEvent',
+      backoff: { initialMs: 1, maxMs: 1 },
+      resumeAfter: async () => Buffer.from([7]),
+      onEvents: async (batch) => {
+        log.push(`applied ${batch.length}`);
+      },
+      onReplayRejected: async () => {
+        catchUps += 1;
+        log.push(`catch-up ${catchUps} after ${calls.length} subscriptions`);
+        if (catchUps === 1) throw new Error('the database is unreachable');
+        await new Promise<void>((resolve) => (finishCatchUp = resolve));
+        log.push('caught up');
+      },
+      onState: (state) => log.push(state),
+    });
+    stream.start();
+    await expect.poll(() => calls[0]?.requests.length).toBe(1);
+    expect(calls[0]!.requests[0]).toMatchObject({ replay_preset: 'CUSTOM' });
+    calls[0]!.responses.destroy(replayIdCorrupted());
+
+    // The new subscription starts at LATEST; once live, the catch-up runs, and fails.
+    await expect.poll(() => calls[1]?.requests.length).toBe(1);
+    expect(calls[1]!.requests[0]).toMatchObject({ replay_preset: 'LATEST' });
+    calls[1]!.responses.emit('metadata', {});
+    // A failed catch-up ends that stream; the next one starts at LATEST again and catches up again.
+    await expect.poll(() => calls[2]?.requests.length).toBe(1);
+    expect(calls[2]!.requests[0]).toMatchObject({ replay_preset: 'LATEST' });
+    calls[2]!.responses.emit('metadata', {});
+    await expect.poll(() => catchUps).toBe(2);
+    calls[2]!.responses.push(events(10, 3));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(log).not.toContain('applied 3');
+    finishCatchUp();
+    await expect.poll(() => log).toContain('applied 3');
+    expect(log.filter((entry) => !['connecting', 'reconnecting'].includes(entry))).toEqual([
+      'reconciling',
+      'catch-up 1 after 2 subscriptions',
+      'reconciling',
+      'catch-up 2 after 3 subscriptions',
+      'caught up',
+      'live',
+      'applied 3',
+    ]);
+    await stream.stop();
+  });
+});

@@ -39,7 +39,7 @@ export const MAX_EVENTS_PER_FETCH = 100;
  */
 const FILL_WAIT_MS = 20;
 
-export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'stopped';
+export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'reconciling' | 'stopped';
 
 export interface EventStreamOptions {
   topicName: string;
@@ -48,8 +48,12 @@ export interface EventStreamOptions {
   /** Applies and commits a batch; more events are requested only once it resolves. */
   onEvents: (events: DecodedEvent[]) => Promise<void>;
   /**
-   * Salesforce no longer retains the stored replay id (older than its retention, or invalid):
-   * catch up another way; the stream then starts at LATEST.
+   * Salesforce no longer retains the stored replay id (older than its retention, or invalid).
+   * The stream then subscribes at LATEST and, once that subscription is live, calls this for
+   * the caller to catch up another way and forget the refused id; none of the new
+   * subscription's events is handed over before it resolves. Catching up after the new
+   * subscription opened, not before, leaves no moment that neither of them covers. While it
+   * fails, the stream starts again at LATEST and calls it again.
    */
   onReplayRejected: () => Promise<void>;
   onState?: (state: StreamState, detail?: string) => void;
@@ -89,7 +93,8 @@ export class EventStream {
   private readonly abort = new AbortController();
   private call: grpc.ClientDuplexStream<unknown, unknown> | undefined;
   private running: Promise<void> | undefined;
-  private startAtLatest = false;
+  /** The stored replay id was refused and the caller has not caught up yet. */
+  private catchUpPending = false;
   /** Failures in a row; reset by a delivered batch. */
   private failures = 0;
 
@@ -135,13 +140,9 @@ export class EventStream {
             session = undefined;
           }
         } else if (error.replayIdRejected) {
-          try {
-            await this.options.onReplayRejected();
-            this.startAtLatest = true;
-            continue;
-          } catch (reconcileError) {
-            this.options.onState?.('reconnecting', (reconcileError as Error).message);
-          }
+          // At once, at LATEST; the catch-up follows once that subscription is live (runStream).
+          this.catchUpPending = true;
+          continue;
         } else {
           this.options.onState?.('reconnecting', error.message);
         }
@@ -165,7 +166,7 @@ export class EventStream {
   private async runStream(session: Session): Promise<void> {
     const perFetch = Math.min(MAX_EVENTS_PER_FETCH, this.options.batchSize ?? MAX_EVENTS_PER_FETCH);
     const maxBatch = Math.max(perFetch, this.options.maxBatch ?? perFetch);
-    const resumeAfter = this.startAtLatest ? undefined : await this.options.resumeAfter();
+    const resumeAfter = this.catchUpPending ? undefined : await this.options.resumeAfter();
     const call = await this.client.openSubscribe(session);
     this.call = call;
     const keepaliveTimeoutMs = this.options.keepaliveTimeoutMs ?? 300_000;
@@ -188,10 +189,15 @@ export class EventStream {
       outstanding += want;
       call.write({ num_requested: want } satisfies FetchRequestMessage);
     };
-    const applying = this.applyBatches(batches, replenish).catch((error: unknown) => {
-      call.cancel();
-      throw error;
-    });
+    // After a refused replay id: the caller's catch-up, started once this stream is live.
+    let catchingUp: Promise<boolean> | undefined;
+    let catchUpError: unknown;
+    const applying = this.applyBatches(batches, replenish, () => catchingUp).catch(
+      (error: unknown) => {
+        call.cancel();
+        throw error;
+      },
+    );
     // Surfaced once the receiving loop is over, below.
     applying.catch(() => {});
     let streamError: unknown;
@@ -209,8 +215,23 @@ export class EventStream {
       const becomeLive = () => {
         if (live || this.abort.signal.aborted) return;
         live = true;
-        this.startAtLatest = false;
-        this.options.onState?.('live');
+        if (!this.catchUpPending) {
+          this.options.onState?.('live');
+          return;
+        }
+        this.options.onState?.('reconciling');
+        catchingUp = this.options.onReplayRejected().then(
+          () => {
+            this.catchUpPending = false;
+            this.options.onState?.('live');
+            return true;
+          },
+          (error: unknown) => {
+            catchUpError = error;
+            call.cancel();
+            return false;
+          },
+        );
       };
       // Salesforce answers nothing until there are events or a keepalive is due: the stream is
       // taken as live once the server sent its headers, or it refused nothing for a second (a
@@ -243,22 +264,31 @@ export class EventStream {
       // What was received is applied before a new stream starts (it resumes after the last
       // committed replay id); a stop applies nothing more than the batch in hand.
       batches.end();
+      await catchingUp;
       await applying.catch(() => {});
       call.cancel();
       if (this.call === call) this.call = undefined;
     }
     await applying;
     if (this.abort.signal.aborted) return;
+    if (catchUpError) throw catchUpError;
     if (streamError) throw streamError;
     // The server closed the stream: a new one follows, after the usual backoff.
     throw new PubSubError(14, 'stream.ended', 'The Pub/Sub stream ended');
   }
 
   /** Hands batches to the caller one at a time, until the queue ends or the stream stops. */
-  private async applyBatches(batches: BatchQueue, replenish: () => void): Promise<void> {
+  private async applyBatches(
+    batches: BatchQueue,
+    replenish: () => void,
+    catchingUp: () => Promise<boolean> | undefined,
+  ): Promise<void> {
     for (;;) {
       const batch = await batches.take(this.abort.signal);
       if (!batch) return;
+      // A catch-up that failed ends the stream: the next one starts at LATEST and catches up
+      // again, which covers these events' changes too.
+      if ((await catchingUp()) === false) return;
       // Room was made: the next events stream in while this batch applies.
       replenish();
       await this.options.onEvents(batch);

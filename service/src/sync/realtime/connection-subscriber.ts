@@ -144,16 +144,13 @@ export class ConnectionSubscriber {
         return stored ? Buffer.from(stored, 'base64') : undefined;
       },
       onEvents: (events) => this.serial(() => apply(events)),
+      // Runs once the stream is live again at LATEST (event-stream.ts): the pull reads what
+      // changed before that subscription, the subscription everything after. The refused id is
+      // forgotten only once the pull is queued, so a crash in between meets the refusal again.
       onReplayRejected: async () => {
         deps.logger.warn(
           { connectionId: connection.id, channel },
-          'stored replay id no longer retained: reconciling by SystemModstamp, then resuming at LATEST',
-        );
-        await deps.repositories.realtime.setState(
-          connection.id,
-          deps.workerId,
-          'reconciling',
-          'The stored replay id is no longer retained by Salesforce',
+          'stored replay id no longer retained: resumed at LATEST, reconciling by SystemModstamp',
         );
         await deps.reconcile(connection, 'replay_id_expired');
         await deps.repositories.realtime.forgetReplay(connection.id, channel);
@@ -168,7 +165,9 @@ export class ConnectionSubscriber {
             ? 'live'
             : all.includes('reconnecting')
               ? 'reconnecting'
-              : 'connecting';
+              : all.includes('reconciling')
+                ? 'reconciling'
+                : 'connecting';
         // Written in order: a later state must not be overtaken by an earlier one.
         this.stateWrites = this.stateWrites
           .then(() =>
