@@ -16,6 +16,7 @@ export interface MetricsFigures {
 /** States a real-time subscriber reports (RealtimeLease.state). */
 const SUBSCRIBER_STATES = [
   'starting',
+  'connecting',
   'live',
   'reconnecting',
   'reconciling',
