@@ -23,23 +23,33 @@ function fakeCall() {
   return { call: call as unknown as EventEmitter, requests, responses };
 }
 
+/** A Pub/Sub client whose every Subscribe call is a new fake call, kept in `calls`. */
+function fakeClient() {
+  const calls: ReturnType<typeof fakeCall>[] = [];
+  const client = {
+    session: async () => ({ accessToken: 't', instanceUrl: 'https://x' }),
+    openSubscribe: () => {
+      const next = fakeCall();
+      calls.push(next);
+      return next.call;
+    },
+    decode: async (event: { replay_id: Buffer }): Promise<DecodedEvent> => ({
+      replayId: event.replay_id,
+      eventId: String(event.replay_id[0]),
+      schemaId: 's',
+      payload: {},
+    }),
+  } as unknown as PubSubClient;
+  return { client, calls };
+}
+
 const events = (from: number, count: number) => ({
   events: Array.from({ length: count }, (_, i) => ({ replay_id: Buffer.from([from + i]) })),
 });
 
 describe('EventStream batches', () => {
   it('hands over what arrived while a batch applied as one batch, within flow control', async () => {
-    const { call, requests, responses } = fakeCall();
-    const client = {
-      session: async () => ({ accessToken: 't', instanceUrl: 'https://x' }),
-      openSubscribe: () => call,
-      decode: async (event: { replay_id: Buffer }): Promise<DecodedEvent> => ({
-        replayId: event.replay_id,
-        eventId: String(event.replay_id[0]),
-        schemaId: 's',
-        payload: {},
-      }),
-    } as unknown as PubSubClient;
+    const { client, calls } = fakeClient();
     const batches: number[] = [];
     let release: () => void = () => {};
     let applied = 0;
@@ -56,7 +66,8 @@ describe('EventStream batches', () => {
       },
     });
     stream.start();
-    await expect.poll(() => requests.length).toBe(1);
+    await expect.poll(() => calls[0]?.requests.length).toBe(1);
+    const { requests, responses } = calls[0]!;
     responses.push(events(0, 50));
     await expect.poll(() => batches).toEqual([50]);
     // While the first batch applies, two more bursts arrive.
@@ -87,21 +98,7 @@ describe('EventStream after a refused replay id', () => {
     });
 
   it('subscribes at LATEST first, then catches up, and hands over no event before the catch-up', async () => {
-    const calls: ReturnType<typeof fakeCall>[] = [];
-    const client = {
-      session: async () => ({ accessToken: 't', instanceUrl: 'https://x' }),
-      openSubscribe: () => {
-        const next = fakeCall();
-        calls.push(next);
-        return next.call;
-      },
-      decode: async (event: { replay_id: Buffer }): Promise<DecodedEvent> => ({
-        replayId: event.replay_id,
-        eventId: String(event.replay_id[0]),
-        schemaId: 's',
-        payload: {},
-      }),
-    } as unknown as PubSubClient;
+    const { client, calls } = fakeClient();
     const log: string[] = [];
     let catchUps = 0;
     let finishCatchUp: () => void = () => {};
