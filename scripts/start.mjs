@@ -40,11 +40,10 @@ for (const file of [serviceMain, ...(localOrgSetting === 'on' ? [localOrgCli] : 
 
 // Node flags the service's heap sizing needs from its start (service/src/lifecycle/heap-sizing.ts);
 // an unknown PRYZM_HEAP gets none, and the service stops with its configuration error.
-const { HEAP_SIZINGS, heapSizingNodeFlags } = await import(
+const { heapSizingNodeFlags } = await import(
   pathToFileURL(join(root, 'service', 'dist', 'lifecycle', 'heap-sizing.js')).href
 );
-const heapSizing = process.env.PRYZM_HEAP || 'balanced';
-const serviceNodeFlags = HEAP_SIZINGS.includes(heapSizing) ? heapSizingNodeFlags(heapSizing) : [];
+const serviceNodeFlags = heapSizingNodeFlags(process.env.PRYZM_HEAP);
 
 const children = new Set();
 const localOrgLoginUrl = `http://${process.env.LOCALORG_HOST ?? '127.0.0.1'}:${Number(process.env.LOCALORG_PORT ?? 6100)}`;

@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HEAP_SIZINGS, heapSizingNodeFlags } from '../../src/lifecycle/heap-sizing.ts';
+import { heapSizingNodeFlags } from '../../src/lifecycle/heap-sizing.ts';
 
 const serviceRoot = join(import.meta.dirname, '..', '..');
 
@@ -59,11 +59,9 @@ export function serviceProcessFlags(
   extra: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
 ): string[] {
-  const sizing = env['PRYZM_HEAP'] || 'balanced';
-  const heap = HEAP_SIZINGS.find((known) => known === sizing);
   return [
     '--disable-warning=ExperimentalWarning',
-    ...(heap ? heapSizingNodeFlags(heap) : []),
+    ...heapSizingNodeFlags(env['PRYZM_HEAP']),
     ...extra,
   ];
 }

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { HEAP_SIZINGS, type HeapSizing } from '../lifecycle/heap-sizing.ts';
+import { DEFAULT_HEAP_SIZING, HEAP_SIZINGS, type HeapSizing } from '../lifecycle/heap-sizing.ts';
 
 /**
  * The service's configuration, read once from the environment at start. Every variable is
@@ -254,7 +254,7 @@ const schema = z.object({
   PRYZM_REALTIME: z.enum(['on', 'off'], { message: 'must be "on" or "off"' }).default('on'),
   PRYZM_HEAP: z
     .enum(HEAP_SIZINGS, { message: 'must be "balanced", "small" or "v8"' })
-    .default('balanced'),
+    .default(DEFAULT_HEAP_SIZING),
   SALESFORCE_PUBSUB_ENDPOINT: z
     .string()
     .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port')

@@ -37,6 +37,9 @@ export const HEAP_SIZINGS = ['balanced', 'small', 'v8'] as const;
 
 export type HeapSizing = (typeof HEAP_SIZINGS)[number];
 
+/** The sizing of a service whose `PRYZM_HEAP` is unset. */
+export const DEFAULT_HEAP_SIZING: HeapSizing = 'balanced';
+
 /** How far, in percent, `balanced` lets the old generation grow past what is live. */
 export const BALANCED_HEAP_GROWING_PERCENT = 50;
 
@@ -50,13 +53,16 @@ export const BALANCED_HEAP_GROWING_PERCENT = 50;
 export const BALANCED_SEMI_SPACE_MB = 4;
 
 /**
- * The Node flags a sizing needs on the command line that starts the service. V8 sizes the young
- * generation once, when it creates the heap: `--max-semi-space-size` set once the process runs
- * changes nothing, unlike the old generation's growth above. `npm start` (scripts/start.mjs) and
- * the benchmarks start the service with them; a process started without them keeps V8's young
- * generation and is otherwise sized the same.
+ * The Node flags the sizing a `PRYZM_HEAP` value names (unset: the default) needs on the command
+ * line that starts the service; none for a value that names no sizing, which the service's
+ * configuration then refuses as it starts. V8 sizes the young generation once, when it creates
+ * the heap: `--max-semi-space-size` set once the process runs changes nothing, unlike the old
+ * generation's growth above. `npm start` (scripts/start.mjs) and the benchmarks start the service
+ * with them; a process started without them keeps V8's young generation and is otherwise sized
+ * the same.
  */
-export function heapSizingNodeFlags(sizing: HeapSizing): string[] {
+export function heapSizingNodeFlags(setting: string | undefined): string[] {
+  const sizing = setting ?? DEFAULT_HEAP_SIZING;
   return sizing === 'balanced' ? [`--max-semi-space-size=${BALANCED_SEMI_SPACE_MB}`] : [];
 }
 

@@ -89,6 +89,10 @@ describe('heap sizing', () => {
     ]);
     expect(heapSizingNodeFlags('small')).toEqual([]);
     expect(heapSizingNodeFlags('v8')).toEqual([]);
+    expect(heapSizingNodeFlags(undefined), 'unset is balanced').toEqual(
+      heapSizingNodeFlags('balanced'),
+    );
+    expect(heapSizingNodeFlags('huge'), 'left to the configuration to refuse').toEqual([]);
     const balanced = youngGenerationMbAfterChurn(heapSizingNodeFlags('balanced'));
     const own = youngGenerationMbAfterChurn([]);
     expect(balanced, 'two semi-spaces of at most the balanced size').toBeLessThanOrEqual(
